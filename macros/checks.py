@@ -1,0 +1,217 @@
+"""Automated checklist checks: each computes, from the data, whether a practice's item holds and what fails it.
+
+A checklist item in data/practices.yml names one of these by its key in `check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+from .derive import Analysis
+from .model import Stage, Status
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One record that fails a check, named so a page can link to it."""
+
+    kind: str  # team | target | deficit | indicator | stage | organization | learning
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    passed: bool
+    failures: tuple[Failure, ...] = field(default_factory=tuple)
+    note: str = ""  # why the check could not be applied, when it passes vacuously
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    practice: int
+    description: str
+    run: Callable[[Analysis], list[Failure]]
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def _check(name: str, practice: int, description: str):
+    def register(fn: Callable[[Analysis], list[Failure]]):
+        CHECKS[name] = Check(name, practice, description, fn)
+        return fn
+
+    return register
+
+
+def _teams_with_targets(a: Analysis) -> list[str]:
+    return [t for t in a.hb.teams if a.by_team.get(t)]
+
+
+@_check("mission-stated", 1, "The organization states its mission and its big picture.")
+def _mission(a: Analysis) -> list[Failure]:
+    org = a.hb.organization
+    out = []
+    if not org.mission.strip():
+        out.append(Failure("organization", "mission", "no mission sentence"))
+    if not org.big_picture.strip():
+        out.append(Failure("organization", "big_picture", "no big picture"))
+    return out
+
+
+@_check("deficit-stages-covered", 2, "Key failures are identified at all four stages: input, process, output, outcome.")
+def _deficit_stages(a: Analysis) -> list[Failure]:
+    found = {d.stage for d in a.hb.deficits.values()}
+    return [Failure("stage", s.value, f"no deficit at the {s.value} stage") for s in Stage if s not in found]
+
+
+@_check("deficits-have-evidence", 2, "Every deficit's evidence indicator has figures.")
+def _deficit_evidence(a: Analysis) -> list[Failure]:
+    reported = set(a.hb.measurements["indicator"].unique()) if len(a.hb.measurements) else set()
+    return [
+        Failure("deficit", d.id, f"no figures for its indicator {d.indicator}")
+        for d in a.hb.deficits.values()
+        if d.indicator not in reported
+    ]
+
+
+@_check("deficits-have-targets", 3, "Every deficit has at least one target to close it.")
+def _deficit_targets(a: Analysis) -> list[Failure]:
+    covered = {t.deficit for t in a.hb.targets.values()}
+    return [Failure("deficit", d.id, "no target") for d in a.hb.deficits.values() if d.id not in covered]
+
+
+@_check("targets-have-theory", 4, "Every target's theory has a narrative link and a chain of at least two steps to the mission.")
+def _theory(a: Analysis) -> list[Failure]:
+    out = []
+    for t in a.hb.targets.values():
+        if not t.theory.link.strip():
+            out.append(Failure("target", t.id, "no narrative link"))
+        elif len(t.theory.chain) < 2:
+            out.append(Failure("target", t.id, f"a chain of {len(t.theory.chain)} step(s)"))
+    return out
+
+
+@_check("targets-have-guardrails", 9, "Every target has at least one guardrail indicator to watch for distortions.")
+def _guardrails(a: Analysis) -> list[Failure]:
+    return [Failure("target", t.id, "no guardrail") for t in a.hb.targets.values() if not t.guardrails]
+
+
+@_check("teams-report-latest", 5, "Every team that carries a target has figures for the latest period.")
+def _report_latest(a: Analysis) -> list[Failure]:
+    out = []
+    for team in _teams_with_targets(a):
+        lag = a.freshness.get(team)
+        if lag is None:
+            out.append(Failure("team", team, "no figures at all"))
+        elif lag > 0:
+            out.append(Failure("team", team, f"latest figures {lag} period(s) behind"))
+    return out
+
+
+@_check("teams-fresh", 5, "No team's figures on a target are stale.")
+def _fresh(a: Analysis) -> list[Failure]:
+    return [Failure("team", s.team, f"stale on target {s.target}") for s in a.statuses if s.status is Status.STALE]
+
+
+@_check("capacity-recorded", 6, "Every team that carries a target has its capacity recorded.")
+def _capacity(a: Analysis) -> list[Failure]:
+    return [Failure("team", t, "no capacity record") for t in _teams_with_targets(a) if t not in a.hb.capacity]
+
+
+@_check("needs-answered", 6, "No capacity need has waited more than 90 days for an answer.")
+def _needs(a: Analysis) -> list[Failure]:
+    if a.reference_date is None:
+        return []
+    limit = a.reference_date - timedelta(days=90)
+    out = []
+    for cap in a.hb.capacity.values():
+        for need in cap.needs:
+            if need.status == "requested" and need.date is not None and need.date < limit:
+                out.append(Failure("team", cap.team, f"'{need.need}' requested on {need.date.isoformat()}"))
+    return out
+
+
+@_check("met-targets-recognized", 7, "Every team that met a target has been recognized for it.")
+def _recognized(a: Analysis) -> list[Failure]:
+    recognized = {(r.team, r.target) for r in a.hb.recognition if r.kind == "recognition"}
+    teams_recognized = {r.team for r in a.hb.recognition if r.kind == "recognition" and not r.target}
+    return [
+        Failure("team", s.team, f"met {s.target} without recognition")
+        for s in a.statuses
+        if s.status is Status.MET and (s.team, s.target) not in recognized and s.team not in teams_recognized
+    ]
+
+
+@_check("esteem-recent", 8, "Every team that carries a target has had an esteem opportunity in the last twelve months.")
+def _esteem(a: Analysis) -> list[Failure]:
+    if a.reference_date is None:
+        return []
+    since = a.reference_date - timedelta(days=365)
+    had = {r.team for r in a.hb.recognition if r.kind == "esteem" and since < r.date <= a.reference_date}
+    return [Failure("team", t, "no esteem opportunity in twelve months") for t in _teams_with_targets(a) if t not in had]
+
+
+@_check("distortions-reviewed", 9, "Every distortion flag has a distortion review in the learning log.")
+def _reviewed(a: Analysis) -> list[Failure]:
+    reviewed = {t for item in a.hb.learning if item.kind == "distortion-review" for t in item.targets}
+    return [
+        Failure("target", s.target, f"{s.team}: {', '.join(s.distortions)} worsened, not reviewed")
+        for s in a.statuses
+        if s.distortions and s.target not in reviewed
+    ]
+
+
+@_check("indicators-cover-stages", 10, "Indicators cover all four stages: input, process, output, outcome.")
+def _indicator_stages(a: Analysis) -> list[Failure]:
+    found = {i.stage for i in a.hb.indicators.values()}
+    return [Failure("stage", s.value, f"no indicator at the {s.value} stage") for s in Stage if s not in found]
+
+
+@_check("teams-several-indicators", 10, "Every team reports at least three indicators.")
+def _several(a: Analysis) -> list[Failure]:
+    counts: dict[str, int] = {}
+    for team, _ in a.hb.series:
+        counts[team] = counts.get(team, 0) + 1
+    return [
+        Failure("team", t, f"reports {counts.get(t, 0)} indicator(s)") for t in a.hb.teams if counts.get(t, 0) < 3
+    ]
+
+
+@_check("learning-recent", 11, "The learning log has an entry in the last three months.")
+def _learning_recent(a: Analysis) -> list[Failure]:
+    if a.reference_date is None:
+        return []
+    since = a.reference_date - timedelta(days=92)
+    if any(since < item.date for item in a.hb.learning):
+        return []
+    last = max((item.date for item in a.hb.learning), default=None)
+    return [Failure("learning", "log", f"last entry {last.isoformat()}" if last else "no entry at all")]
+
+
+@_check("met-targets-ratcheted", 11, "Every target that all its teams have met has been revised or decided on.")
+def _ratcheted(a: Analysis) -> list[Failure]:
+    decided = {t for item in a.hb.learning if item.kind == "decision" for t in item.targets}
+    out = []
+    for t in a.hb.targets.values():
+        rows = a.by_target.get(t.id, [])
+        if rows and all(s.status is Status.MET for s in rows) and not t.revisions and t.id not in decided:
+            out.append(Failure("target", t.id, "met by every team, not yet ratcheted"))
+    return out
+
+
+def run_checks(a: Analysis) -> dict[str, CheckResult]:
+    """Run every check once."""
+    out = {}
+    for name, check in CHECKS.items():
+        failures = tuple(check.run(a))
+        note = ""
+        if a.reference_date is None and name in ("needs-answered", "esteem-recent", "learning-recent"):
+            note = "no figures yet, so no reference date"
+        out[name] = CheckResult(name, not failures, failures, note)
+    return out

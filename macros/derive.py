@@ -1,0 +1,213 @@
+"""Pure derivations from the model: trajectories, statuses, freshness and distortion flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from datetime import date
+
+from .model import Handbook, Indicator, Series, Status, Target
+from .periods import format_period
+
+
+@dataclass(frozen=True)
+class GuardrailResult:
+    """How one guardrail indicator moved for one team over a target's periods."""
+
+    indicator: str
+    tolerance: float
+    start_period: int | None
+    start_value: float | None
+    end_period: int | None
+    end_value: float | None
+    worsened_by: float | None  # positive when worse, in the indicator's unit
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    """The status of one target for one team at its latest period with data."""
+
+    target: str
+    team: str
+    indicator: str
+    status: Status
+    period: int | None = None
+    value: float | None = None
+    expected: float | None = None
+    baseline_period: int | None = None
+    baseline_value: float | None = None
+    target_period: int = 0
+    target_value: float = 0.0
+    periods_behind: int | None = None  # periods between the team's latest figure and the latest reported by anyone
+    guardrails: tuple[GuardrailResult, ...] = field(default_factory=tuple)
+
+    @property
+    def distortions(self) -> list[str]:
+        return [g.indicator for g in self.guardrails if g.flagged]
+
+    def as_dict(self, frequency: str) -> dict:
+        """Return the JSON shape other tools read (see `python -m macros status --json`)."""
+        fmt = lambda i: format_period(i, frequency) if i is not None else None  # noqa: E731
+        return {
+            "target": self.target,
+            "team": self.team,
+            "indicator": self.indicator,
+            "period": fmt(self.period),
+            "value": self.value,
+            "expected": None if self.expected is None else round(self.expected, 6),
+            "status": self.status.value,
+            "baseline": {"period": fmt(self.baseline_period), "value": self.baseline_value},
+            "target_value": self.target_value,
+            "deadline": fmt(self.target_period),
+            "periods_behind": self.periods_behind,
+            "distortions": self.distortions,
+        }
+
+
+def derive_expected(baseline: tuple[int, float], target: tuple[int, float], period: int) -> float:
+    """Return the straight-line trajectory's value at a period: flat at the target after the deadline."""
+    (p0, v0), (p1, v1) = baseline, target
+    if period >= p1:
+        return v1
+    if period <= p0:
+        return v0
+    return v0 + (v1 - v0) * (period - p0) / (p1 - p0)
+
+
+def derive_baseline(target: Target, series: Series | None) -> tuple[int, float] | None:
+    """Return the baseline (period, value) for one team: the target's value, else the team's own figure.
+
+    Without a figure at the baseline period, the team's first figure after it stands in.
+    """
+    if target.baseline.value is not None:
+        return target.baseline.index, target.baseline.value
+    if series is None:
+        return None
+    return series.first_from(target.baseline.index)
+
+
+def derive_status(
+    target: Target,
+    team: str,
+    indicator: Indicator,
+    series: Series | None,
+    latest_overall: int | None,
+    stale_after: int,
+    guardrail_series: dict[str, tuple[Indicator, Series | None]] | None = None,
+) -> TeamStatus:
+    """Compute one team's status on one target (the rules are on the site's onboarding page)."""
+    base = dict(
+        target=target.id, team=team, indicator=target.indicator,
+        target_period=target.target.index, target_value=float(target.target.value or 0.0),
+    )
+    last = series.last_until(10**9) if series else None
+    if series is None or last is None or last[0] < target.baseline.index:
+        baseline = derive_baseline(target, series)
+        return TeamStatus(status=Status.NO_DATA, baseline_period=baseline[0] if baseline else None,
+                          baseline_value=baseline[1] if baseline else None, **base)
+    period, value = last
+    baseline = derive_baseline(target, series)
+    assert baseline is not None  # the series has a figure at or after the baseline period
+    goal = (target.target.index, float(target.target.value))  # type: ignore[arg-type]
+    expected = derive_expected(baseline, goal, period)
+    behind = (latest_overall - period) if latest_overall is not None else 0
+    if behind > stale_after:
+        status = Status.STALE
+    elif indicator.meets(value, goal[1]):
+        status = Status.MET
+    elif indicator.meets(value, expected):
+        status = Status.ON_TRACK
+    elif indicator.is_better(value, baseline[1]):
+        status = Status.AT_RISK
+    else:
+        status = Status.OFF_TRACK
+    results = []
+    improved = indicator.is_better(value, baseline[1])
+    for g in target.guardrails:
+        g_ind, g_series = (guardrail_series or {}).get(g.indicator, (None, None))
+        results.append(derive_guardrail(g.indicator, g.tolerance, g_ind, g_series, baseline[0], period, improved))
+    return TeamStatus(
+        status=status, period=period, value=value, expected=expected, baseline_period=baseline[0],
+        baseline_value=baseline[1], periods_behind=behind, guardrails=tuple(results), **base,
+    )
+
+
+def derive_guardrail(
+    indicator_id: str,
+    tolerance: float,
+    indicator: Indicator | None,
+    series: Series | None,
+    start: int,
+    end: int,
+    target_improved: bool,
+) -> GuardrailResult:
+    """Measure a guardrail over the target's periods and flag it when it worsened beyond tolerance."""
+    first = series.first_from(start) if series else None
+    last = series.last_until(end) if series else None
+    if indicator is None or first is None or last is None or last[0] < first[0]:
+        return GuardrailResult(indicator_id, tolerance, None, None, None, None, None, False)
+    delta = last[1] - first[1]
+    worsened = delta if indicator.better.value == "lower" else -delta
+    flagged = target_improved and worsened > tolerance + 1e-9
+    return GuardrailResult(indicator_id, tolerance, first[0], first[1], last[0], last[1], worsened, flagged)
+
+
+def derive_statuses(hb: Handbook) -> list[TeamStatus]:
+    """Compute every (target, team) status, in target then team order."""
+    out = []
+    stale_after = hb.organization.stale_after
+    for target in hb.targets.values():
+        indicator = hb.indicators[target.indicator]
+        for team in target.teams:
+            guards = {g.indicator: (hb.indicators[g.indicator], hb.series_for(team, g.indicator)) for g in target.guardrails}
+            out.append(
+                derive_status(target, team, indicator, hb.series_for(team, target.indicator), hb.latest_period, stale_after, guards)
+            )
+    return out
+
+
+def derive_team_freshness(hb: Handbook) -> dict[str, int | None]:
+    """Return, per team, how many periods its latest figure lags the latest any team reported (None: no figures)."""
+    latest_by_team: dict[str, int] = {}
+    if len(hb.measurements):
+        latest_by_team = hb.measurements.groupby("team")["index"].max().astype(int).to_dict()
+    out: dict[str, int | None] = {}
+    for team in hb.teams:
+        last = latest_by_team.get(team)
+        out[team] = None if last is None or hb.latest_period is None else hb.latest_period - last
+    return out
+
+
+def derive_counts(statuses: list[TeamStatus]) -> dict[Status, int]:
+    """Count (target, team) pairs by status, every status present."""
+    counts = {s: 0 for s in Status}
+    for s in statuses:
+        counts[s.status] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything derived once per build, shared by every page and command."""
+
+    hb: Handbook
+    statuses: list[TeamStatus]
+    by_target: dict[str, list[TeamStatus]]
+    by_team: dict[str, list[TeamStatus]]
+    freshness: dict[str, int | None]
+    reference_date: "date | None"  # the last day of the latest period any team reported
+
+
+def derive_analysis(hb: Handbook) -> Analysis:
+    """Compute statuses and freshness once."""
+    from .periods import period_end
+
+    statuses = derive_statuses(hb)
+    by_target: dict[str, list[TeamStatus]] = {t: [] for t in hb.targets}
+    by_team: dict[str, list[TeamStatus]] = {t: [] for t in hb.teams}
+    for s in statuses:
+        by_target[s.target].append(s)
+        by_team[s.team].append(s)
+    ref = period_end(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
+    return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb), ref)

@@ -1,0 +1,100 @@
+"""Engine glue: the only module that knows MkDocs and mkdocs-macros.
+
+`load_site` validates data once per build; `define_env` registers the macros pages call by id; the hooks in
+`macros/hooks.py` add one page per team, target and practice, and their navigation.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .checks import CheckResult, run_checks
+from .derive import Analysis, derive_analysis
+from .model import Handbook
+from .render.links import Links, unit_slugs
+from .validate import validate_data
+
+
+@dataclass
+class Site:
+    """What a build knows: the validated data, everything derived from it, and a few settings."""
+
+    hb: Handbook
+    analysis: Analysis
+    checks: dict[str, CheckResult]
+    data_dir: Path
+    edit_base: str = ""
+    unit_slug: dict[str, str] = field(default_factory=dict)
+    directory_urls: bool = True
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def links(self, src: str) -> Links:
+        return Links(src, self.unit_slug, self.directory_urls)
+
+
+_SITE: Site | None = None
+
+
+def data_dir_for(config_dir: Path) -> Path:
+    """Return the data folder: $HANDBOOK_DATA if set, else data/ beside mkdocs.yml."""
+    env = os.environ.get("HANDBOOK_DATA")
+    return Path(env) if env else config_dir / "data"
+
+
+def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True) -> Site:
+    """Validate data and derive everything once; raise DataError on bad data."""
+    global _SITE
+    hb = validate_data(data_dir)
+    analysis = derive_analysis(hb)
+    site = Site(
+        hb, analysis, run_checks(analysis), data_dir, edit_base,
+        unit_slugs(list(hb.units())), directory_urls,
+    )
+    _SITE = site
+    return site
+
+
+def current_site() -> Site:
+    if _SITE is None:
+        raise RuntimeError("the handbook's data is not loaded: is macros/hooks.py listed under hooks in mkdocs.yml?")
+    return _SITE
+
+
+# Macros pages may call: name -> function(site, links, *args) returning Markdown.
+MACROS: dict[str, Callable[..., str]] = {}
+
+
+def macro(name: str):
+    def register(fn):
+        MACROS[name] = fn
+        return fn
+
+    return register
+
+
+@macro("home")
+def _home(site: Site, links: Links) -> str:
+    from .render.home import render_home
+
+    return render_home(site.analysis, links, site.checks)
+
+
+def define_env(env) -> None:
+    """Register every macro with mkdocs-macros; each renders from the current build's validated data."""
+    from . import pages  # noqa: F401 - registers the page macros
+
+    def bind(name: str, fn: Callable[..., str]):
+        def call(*args):
+            site = current_site()
+            src = env.page.file.src_uri if getattr(env, "page", None) is not None else "index.md"
+            return fn(site, site.links(src), *args)
+
+        call.__name__ = name
+        call.__doc__ = fn.__doc__
+        return call
+
+    for name, fn in MACROS.items():
+        env.macro(bind(name, fn), name)

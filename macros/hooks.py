@@ -1,0 +1,97 @@
+"""MkDocs hooks (listed under `hooks:` in mkdocs.yml): validate data once, add generated pages and their navigation.
+
+This and engine.py are the only MkDocs-specific code; a successor engine needs only these two adapted.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of the package
+    sys.path.insert(0, str(_ROOT))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from macros import engine  # noqa: E402
+from macros.errors import DataError  # noqa: E402
+from macros.render import links as L  # noqa: E402
+
+
+def on_config(config):
+    """Load and validate data/ for this build; a data error stops the build with the same report as `check`."""
+    config_dir = Path(config.config_file_path).resolve().parent
+    extra = config.get("extra") or {}
+    handbook = extra.get("handbook") or {}
+    try:
+        site = engine.load_site(
+            engine.data_dir_for(config_dir),
+            edit_base=str(handbook.get("edit_base") or ""),
+            directory_urls=bool(config.get("use_directory_urls", True)),
+        )
+    except DataError as exc:
+        raise PluginError(exc.report()) from None
+    config["nav"] = _expand_nav(config.get("nav"), site)
+    return config
+
+
+def _title(text: str) -> str:
+    # MkDocs themes print nav titles unescaped; titles come from data, so escape them here.
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def _expand_nav(nav, site):
+    """Replace the placeholder entries for practices, targets and teams with their generated pages."""
+    if not nav:
+        return nav
+    hb = site.hb
+    phases = {"framework": "Creating the framework", "driving": "Driving performance", "learning": "Learning and ratcheting up"}
+    practices = [L.PRACTICES_INDEX]
+    for phase, label in phases.items():
+        items = [{_title(f"{p.number}. {p.title}"): L.practice_src(p.number)} for p in hb.practices if p.phase == phase]
+        if items:
+            practices.append({label: items})
+    targets = [L.TARGETS_INDEX] + [{_title(t.title): L.target_src(t.id)} for t in hb.targets.values()]
+    teams = [L.TEAMS_INDEX]
+    for unit, members in hb.units().items():
+        teams.append({_title(unit): [L.unit_src(site.unit_slug[unit])] + [{_title(t.name): L.team_src(t.id)} for t in members]})
+    expansions = {L.PRACTICES_INDEX: practices, L.TARGETS_INDEX: targets, L.TEAMS_INDEX: teams}
+
+    def walk(items):
+        out = []
+        for item in items:
+            if isinstance(item, dict) and len(item) == 1:
+                (title, value), = item.items()
+                if isinstance(value, str) and value in expansions:
+                    out.append({title: expansions[value]})
+                elif isinstance(value, list):
+                    out.append({title: walk(value)})
+                else:
+                    out.append(item)
+            else:
+                out.append(item)
+        return out
+
+    return walk(nav)
+
+
+def on_files(files, config):
+    """Add a page per practice, target, unit and team; each page only calls a macro by id."""
+    site = engine.current_site()
+    hb = site.hb
+    pages = {}
+    for p in hb.practices:
+        pages[L.practice_src(p.number)] = f'{{{{ practice_page({p.number}) }}}}\n'
+    for t in hb.targets:
+        pages[L.target_src(t)] = f'{{{{ target_page("{t}") }}}}\n'
+    for unit, slug in site.unit_slug.items():
+        pages[L.unit_src(slug)] = f'{{{{ unit_page("{slug}") }}}}\n'
+    for t in hb.teams:
+        pages[L.team_src(t)] = f'{{{{ team_page("{t}") }}}}\n'
+    for src, content in pages.items():
+        if files.get_file_from_path(src) is None:
+            files.append(File.generated(config, src, content=content))
+    return files

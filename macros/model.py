@@ -1,0 +1,263 @@
+"""Typed, frozen records of the data contract (v1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+import pandas as pd
+
+
+class Stage(str, Enum):
+    INPUT = "input"
+    PROCESS = "process"
+    OUTPUT = "output"
+    OUTCOME = "outcome"
+
+
+class Better(str, Enum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Status(str, Enum):
+    MET = "met"
+    ON_TRACK = "on track"
+    AT_RISK = "at risk"
+    OFF_TRACK = "off track"
+    NO_DATA = "no data"
+    STALE = "stale"
+
+
+STAGES = tuple(Stage)
+NEED_KINDS = ("money", "people", "training", "technology", "production", "partners")
+NEED_STATUSES = ("requested", "approved", "provided", "declined")
+RECOGNITION_KINDS = ("recognition", "esteem")
+LEARNING_KINDS = ("insight", "distortion-review", "decision")
+LEARNING_STATUSES = ("open", "done")
+PHASES = ("framework", "driving", "learning")
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    mission: str
+    big_picture: str
+    frequency: str
+    stale_after: int
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str
+    unit: str
+    lead: str = ""
+    description: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    stage: Stage
+    better: Better
+    description: str = ""
+    source: str = ""
+    decimals: int = 0
+    line: int = 0
+
+    def format(self, value: float | None) -> str:
+        """Show a value at the indicator's precision, without its unit."""
+        if value is None:
+            return "–"
+        return f"{value:,.{self.decimals}f}"
+
+    def is_better(self, a: float, b: float) -> bool:
+        """Return whether `a` is strictly better than `b`."""
+        return a < b - EPSILON if self.better is Better.LOWER else a > b + EPSILON
+
+    def meets(self, value: float, goal: float) -> bool:
+        """Return whether `value` meets or beats `goal`."""
+        return not self.is_better(goal, value)
+
+
+EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Deficit:
+    id: str
+    title: str
+    stage: Stage
+    indicator: str
+    teams: tuple[str, ...] = ()
+    description: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str
+    index: int
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Theory:
+    link: str
+    chain: tuple[str, ...]
+    assumptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guardrail:
+    indicator: str
+    tolerance: float
+
+
+@dataclass(frozen=True)
+class Revision:
+    date: date
+    was: Point
+    reason: str
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    title: str
+    deficit: str
+    indicator: str
+    teams: tuple[str, ...]
+    owner: str
+    baseline: Point
+    target: Point
+    theory: Theory
+    guardrails: tuple[Guardrail, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Need:
+    need: str
+    kind: str
+    status: str
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Capacity:
+    team: str
+    staff: float | None = None
+    budget: float | None = None
+    resources: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Recognition:
+    date: date
+    team: str
+    kind: str
+    title: str
+    target: str = ""
+    description: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Learning:
+    date: date
+    kind: str
+    title: str
+    finding: str
+    action: str = ""
+    targets: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    status: str = "open"
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    check: str = ""
+
+
+@dataclass(frozen=True)
+class Practice:
+    number: int
+    phase: str
+    title: str
+    summary: str
+    checklist: tuple[ChecklistItem, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Series:
+    """One team's figures for one indicator, in period order."""
+
+    periods: tuple[int, ...]
+    values: tuple[float, ...]
+    notes: tuple[str, ...]
+
+    def at(self, period: int) -> float | None:
+        """Return the figure for a period, if there is one."""
+        from bisect import bisect_left
+
+        i = bisect_left(self.periods, period)
+        return self.values[i] if i < len(self.periods) and self.periods[i] == period else None
+
+    def first_from(self, period: int) -> tuple[int, float] | None:
+        """Return the first figure at or after a period."""
+        from bisect import bisect_left
+
+        i = bisect_left(self.periods, period)
+        return (self.periods[i], self.values[i]) if i < len(self.periods) else None
+
+    def last_until(self, period: int) -> tuple[int, float] | None:
+        """Return the last figure at or before a period."""
+        from bisect import bisect_right
+
+        i = bisect_right(self.periods, period)
+        return (self.periods[i - 1], self.values[i - 1]) if i else None
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """The whole validated data set, cross-references resolved."""
+
+    organization: Organization
+    teams: dict[str, Team]
+    indicators: dict[str, Indicator]
+    deficits: dict[str, Deficit]
+    targets: dict[str, Target]
+    capacity: dict[str, Capacity]
+    recognition: tuple[Recognition, ...]
+    learning: tuple[Learning, ...]
+    practices: tuple[Practice, ...]
+    measurements: pd.DataFrame  # team, indicator, period (text), index, value, note, file, line
+    series: dict[tuple[str, str], Series] = field(default_factory=dict)
+    latest_period: int | None = None  # the latest period any team reported
+
+    @property
+    def frequency(self) -> str:
+        return self.organization.frequency
+
+    def series_for(self, team: str, indicator: str) -> Series | None:
+        return self.series.get((team, indicator))
+
+    def units(self) -> dict[str, list[Team]]:
+        """Group teams by unit, in the order units first appear."""
+        grouped: dict[str, list[Team]] = {}
+        for team in self.teams.values():
+            grouped.setdefault(team.unit, []).append(team)
+        return grouped

@@ -1,0 +1,49 @@
+"""Reporting periods: `YYYY-MM` (monthly) or `YYYY-Qn` (quarterly), as consecutive integers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHLY = "monthly"
+QUARTERLY = "quarterly"
+FREQUENCIES = (MONTHLY, QUARTERLY)
+_PATTERNS = {MONTHLY: re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), QUARTERLY: re.compile(r"^(\d{4})-Q([1-4])$")}
+EXAMPLES = {MONTHLY: "2025-03", QUARTERLY: "2025-Q1"}
+PER_YEAR = {MONTHLY: 12, QUARTERLY: 4}
+
+
+def parse_period(text: str, frequency: str) -> int | None:
+    """Return the period's index (months or quarters since year 0), or None if it is not one."""
+    m = _PATTERNS[frequency].match(text)
+    if not m:
+        return None
+    return int(m.group(1)) * PER_YEAR[frequency] + int(m.group(2)) - 1
+
+
+def format_period(index: int, frequency: str) -> str:
+    """Spell a period index the way the data does."""
+    year, rest = divmod(index, PER_YEAR[frequency])
+    return f"{year}-{rest + 1:02d}" if frequency == MONTHLY else f"{year}-Q{rest + 1}"
+
+
+def period_end(index: int, frequency: str) -> date:
+    """Return the last day of a period."""
+    months = 1 if frequency == MONTHLY else 3
+    year, rest = divmod(index, PER_YEAR[frequency])
+    first_month_next = rest * months + months + 1
+    if first_month_next > 12:
+        return date(year, 12, 31)
+    return date.fromordinal(date(year, first_month_next, 1).toordinal() - 1)
+
+
+def period_of(day: date, frequency: str) -> int:
+    """Return the index of the period a day falls in."""
+    if frequency == MONTHLY:
+        return day.year * 12 + day.month - 1
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def describe_period(frequency: str) -> str:
+    """Say what a valid period looks like, for error messages."""
+    return f"a {frequency} period like {EXAMPLES[frequency]}"

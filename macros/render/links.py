@@ -1,0 +1,102 @@
+"""Where every generated page lives, and relative Markdown links between them (MkDocs checks them in strict mode)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+TEAMS_INDEX = "teams/index.md"
+TARGETS_INDEX = "targets/index.md"
+PRACTICES_INDEX = "practices/index.md"
+
+
+def slugify(text: str) -> str:
+    """Return a URL slug for a unit name (ASCII letters, digits and hyphens)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "unit"
+
+
+def unit_slugs(units: list[str]) -> dict[str, str]:
+    """Give every unit a distinct slug, in order, suffixing collisions (e.g. two names differing by accent)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for unit in units:
+        base = slugify(unit)
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        out[unit] = slug
+    return out
+
+
+def team_src(team_id: str) -> str:
+    return f"teams/{team_id}.md"
+
+
+def target_src(target_id: str) -> str:
+    return f"targets/{target_id}.md"
+
+
+def practice_src(number: int) -> str:
+    return f"practices/practice-{number}.md"
+
+
+def unit_src(slug: str) -> str:
+    return f"units/{slug}.md"
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """Return the URL path (relative to the site root) MkDocs serves a page's source at."""
+    if src == "index.md" or src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    if not directory_urls:
+        return src[:-3] + ".html"
+    return src[:-3] + "/"
+
+
+class Links:
+    """Relative links from one page (by its source path under docs/) to the handbook's pages."""
+
+    def __init__(self, from_src: str = "index.md", unit_slug: dict[str, str] | None = None, directory_urls: bool = True):
+        self.base = posixpath.dirname(from_src)
+        self.unit_slug = unit_slug or {}
+        self.directory_urls = directory_urls
+        self.url_base = posixpath.dirname(page_url(from_src, directory_urls))
+
+    def href(self, md_link: str) -> str:
+        """Turn a Markdown link from this page into a URL for raw HTML, which MkDocs does not rewrite."""
+        path, _, anchor = md_link.partition("#")
+        if path:
+            target = page_url(posixpath.normpath(posixpath.join(self.base, path)), self.directory_urls)
+            path = posixpath.relpath(target or ".", self.url_base or ".")
+            if (not target or target.endswith("/")) and not path.endswith("/"):
+                path += "/"
+        return path + (f"#{anchor}" if anchor else "")
+
+    def to(self, src: str, anchor: str | None = None) -> str:
+        rel = posixpath.relpath(src, self.base or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def team(self, team_id: str) -> str:
+        return self.to(team_src(team_id))
+
+    def target(self, target_id: str) -> str:
+        return self.to(target_src(target_id))
+
+    def practice(self, number: int) -> str:
+        return self.to(practice_src(number))
+
+    def deficit(self, deficit_id: str) -> str:
+        return self.to("deficits.md", f"deficit-{deficit_id}")
+
+    def indicator(self, indicator_id: str) -> str:
+        return self.to("indicators.md", f"indicator-{indicator_id}")
+
+    def unit(self, unit: str) -> str:
+        return self.to(unit_src(self.unit_slug.get(unit) or slugify(unit)))
+
+    def page(self, src: str, anchor: str | None = None) -> str:
+        return self.to(src, anchor)

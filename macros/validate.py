@@ -1,0 +1,745 @@
+"""Turn loaded YAML and CSV into a typed Handbook, gathering every problem with file, line, id and field."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from .errors import DataError, Problem, show
+from .load import Mapping, Sequence, load_measurements, load_yaml
+from .model import (
+    LEARNING_KINDS,
+    LEARNING_STATUSES,
+    NEED_KINDS,
+    NEED_STATUSES,
+    PHASES,
+    RECOGNITION_KINDS,
+    Better,
+    Capacity,
+    ChecklistItem,
+    Deficit,
+    Guardrail,
+    Handbook,
+    Indicator,
+    Learning,
+    Need,
+    Organization,
+    Point,
+    Practice,
+    Recognition,
+    Revision,
+    Series,
+    Stage,
+    Target,
+    Team,
+    Theory,
+)
+from .periods import FREQUENCIES, MONTHLY, describe_period, parse_period
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+REQUIRED_FILES = ("organization.yml", "teams.yml", "indicators.yml", "practices.yml")
+LIST_FILES = (
+    "teams.yml",
+    "indicators.yml",
+    "deficits.yml",
+    "targets.yml",
+    "capacity.yml",
+    "recognition.yml",
+    "learning.yml",
+    "practices.yml",
+)
+STAGE_NAMES = ", ".join(s.value for s in Stage)
+
+
+def _one_of(choices: tuple[str, ...] | list[str]) -> str:
+    return "one of " + ", ".join(choices)
+
+
+class Reader:
+    """Read typed fields from one YAML mapping, recording a Problem for each bad or unknown field."""
+
+    def __init__(self, node: Mapping, file: str, record: str | None, problems: list[Problem], prefix: str = ""):
+        self.node, self.file, self.record, self.problems, self.prefix = node, file, record, problems, prefix
+        self.used: set[str] = set()
+
+    def problem(self, key: str | None, expected: str, found: str | None = None, line: int | None = None) -> None:
+        field = (self.prefix + key) if key else (self.prefix.rstrip(".") or None)
+        if line is None:
+            line = self.node.line_of(key) if key else self.node.line
+        self.problems.append(Problem(self.file, line, self.record, field, expected, found))
+
+    def _get(self, key: str, required: bool) -> Any:
+        self.used.add(key)
+        value = self.node.get(key)
+        if value is None and required:
+            if key in self.node:
+                self.problem(key, "a value", "nothing")
+            else:
+                self.problem(None, f"the required field '{self.prefix}{key}'", "it missing", line=self.node.line)
+        return value
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if isinstance(value, (dict, list)) or isinstance(value, bool):
+            self.problem(key, "text", show(value) + (" (quote it)" if isinstance(value, bool) else ""))
+            return default
+        if isinstance(value, (int, float)):
+            value = str(value)
+        if required and not value.strip():
+            self.problem(key, "non-empty text", "an empty string")
+        return value
+
+    def slug(self, key: str, required: bool = True) -> str:
+        value = self.text(key, required)
+        if value and not ID_RE.match(value):
+            self.problem(key, "a lowercase id of letters, digits and hyphens like 'road-repairs'", show(value))
+            return ""
+        return value
+
+    def enum(self, key: str, choices: tuple[str, ...], required: bool = True, default: str = "") -> str:
+        value = self._get(key, required)
+        if value is None:
+            return default
+        if not isinstance(value, str) or value not in choices:
+            self.problem(key, _one_of(choices), show(value))
+            return default
+        return value
+
+    def number(self, key: str, required: bool = True, minimum: float | None = None) -> float | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.problem(key, "a number", show(value))
+            return None
+        if minimum is not None and value < minimum:
+            self.problem(key, f"a number of at least {minimum:g}", show(value))
+            return None
+        return float(value)
+
+    def integer(self, key: str, required: bool = True, minimum: int = 0, maximum: int | None = None) -> int | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum is not None and value > maximum):
+            limit = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
+            self.problem(key, f"a whole number {limit}", show(value))
+            return None
+        return value
+
+    def date(self, key: str, required: bool = True) -> date | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        text = str(value) if not isinstance(value, (dict, list)) else ""
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            return date.fromisoformat(text)
+        except ValueError:
+            self.problem(key, "a date YYYY-MM-DD like 2025-03-31", show(value) + (" (not a calendar date)" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""))
+            return None
+
+    def period(self, key: str, frequency: str, required: bool = True) -> tuple[str, int] | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        text = value if isinstance(value, str) else None
+        index = parse_period(text, frequency) if text is not None else None
+        if index is None:
+            other = [f for f in FREQUENCIES if f != frequency][0]
+            hint = ""
+            if text is not None and parse_period(text, other) is not None:
+                hint = f" (a {other} period, but organization.yml reports {frequency})"
+            self.problem(key, describe_period(frequency), show(value) + hint)
+            return None
+        return text, index
+
+    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
+        value = self._get(key, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(key, "a list of text like [first, second]", show(value))
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list, bool)) or item is None:
+                self.problem(key, "text for every item", f"{show(item)} at item {i + 1}", line=_item_line(value, i))
+            else:
+                out.append(str(item))
+        return tuple(out)
+
+    def slugs(self, key: str, required: bool = False) -> tuple[str, ...]:
+        items = self.texts(key, required)
+        if required and key in self.node and not items and isinstance(self.node.get(key), list):
+            self.problem(key, "at least one id", "an empty list")
+        good = []
+        for i, item in enumerate(items):
+            if ID_RE.match(item):
+                good.append(item)
+            else:
+                self.problem(key, "lowercase ids like 'road-repairs'", f"{show(item)} at item {i + 1}", line=_item_line(self.node.get(key), i))
+        return tuple(good)
+
+    def mapping(self, key: str, required: bool = True) -> Reader | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.problem(key, "a mapping of fields", show(value))
+            return None
+        return Reader(value, self.file, self.record, self.problems, self.prefix + key + ".")
+
+    def mappings(self, key: str) -> list[Reader]:
+        value = self._get(key, False)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, "a list of entries", show(value))
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, Mapping):
+                out.append(Reader(item, self.file, self.record, self.problems, f"{self.prefix}{key}[{i + 1}]."))
+            else:
+                self.problem(key, "a mapping of fields for every item", f"{show(item)} at item {i + 1}", line=_item_line(value, i))
+        return out
+
+    def finish(self) -> None:
+        """Report keys nobody asked for: they are almost always typos."""
+        for key in self.node:
+            if key not in self.used:
+                close = [k for k in self.used if _similar(k, key)]
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(key, "only the fields " + ", ".join(sorted(self.used)), f"the unknown field '{key}'{hint}")
+
+
+def _item_line(seq: Any, i: int) -> int | None:
+    if isinstance(seq, Sequence) and i < len(seq.item_lines):
+        return seq.item_lines[i]
+    return getattr(seq, "line", None)
+
+
+def _similar(a: str, b: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Files
+
+
+class _Context:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.problems: list[Problem] = []
+        self.frequency = MONTHLY
+
+    def name(self, filename: str) -> str:
+        return f"data/{filename}"
+
+    def load_file(self, filename: str) -> Any:
+        path = self.data_dir / filename
+        name = self.name(filename)
+        if not path.exists():
+            if filename in REQUIRED_FILES:
+                self.problems.append(Problem(name, None, None, None, "this required file", "it missing"))
+            return None
+        data = load_yaml(path, name, self.problems)
+        if data is None and not self.problems_for(name):
+            if filename in REQUIRED_FILES:
+                self.problems.append(Problem(name, None, None, None, "content (this file is required)", "an empty file"))
+            return None
+        return data
+
+    def problems_for(self, name: str) -> bool:
+        return any(p.file == name for p in self.problems)
+
+    def records(self, filename: str) -> list[Mapping]:
+        """Load a list file; empty optional files are no records."""
+        data = self.load_file(filename)
+        name = self.name(filename)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            line = getattr(data, "line", 1)
+            self.problems.append(Problem(name, line, None, None, "a list of records, each starting with '- '", show(data)))
+            return []
+        if not data and filename in REQUIRED_FILES:
+            self.problems.append(Problem(name, 1, None, None, "at least one record (this file is required)", "an empty list"))
+        out = []
+        for i, item in enumerate(data):
+            if isinstance(item, Mapping):
+                out.append(item)
+            else:
+                self.problems.append(
+                    Problem(name, _item_line(data, i), f"record {i + 1}", None, "a mapping of fields", show(item))
+                )
+        return out
+
+
+def _record_label(kind: str, node: Mapping, i: int, id_key: str = "id") -> str:
+    value = node.get(id_key)
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+        return f"{kind} '{value}'"
+    return f"{kind} {i + 1}"
+
+
+def _unique(ctx: _Context, file: str, kind: str, items: list[tuple[str, int]]) -> None:
+    seen: dict[str, int] = {}
+    for value, line in items:
+        if not value:
+            continue
+        if value in seen:
+            ctx.problems.append(
+                Problem(file, line, f"{kind} '{value}'", "id", f"a unique id (already used at line {seen[value]})", show(value))
+            )
+        else:
+            seen[value] = line
+
+
+def _validate_organization(ctx: _Context) -> Organization | None:
+    data = ctx.load_file("organization.yml")
+    name = ctx.name("organization.yml")
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        ctx.problems.append(Problem(name, getattr(data, "line", 1), None, None, "a mapping with name and mission", show(data)))
+        return None
+    r = Reader(data, name, "organization", ctx.problems)
+    org_name = r.text("name")
+    mission = r.text("mission")
+    big_picture = r.text("big_picture", required=False)
+    frequency, stale_after = MONTHLY, 2
+    rep = r.mapping("reporting", required=False)
+    if rep:
+        frequency = rep.enum("frequency", ("monthly", "quarterly"), required=False, default=MONTHLY) or MONTHLY
+        value = rep.integer("stale_after", required=False, minimum=0)
+        stale_after = 2 if value is None else value
+        rep.finish()
+    r.finish()
+    ctx.frequency = frequency
+    return Organization(org_name, mission, big_picture, frequency, stale_after)
+
+
+def _validate_teams(ctx: _Context) -> dict[str, Team]:
+    name = ctx.name("teams.yml")
+    teams: dict[str, Team] = {}
+    ids = []
+    for i, node in enumerate(ctx.records("teams.yml")):
+        r = Reader(node, name, _record_label("team", node, i), ctx.problems)
+        team = Team(
+            id=r.slug("id"),
+            name=r.text("name"),
+            unit=r.text("unit"),
+            lead=r.text("lead", required=False),
+            description=r.text("description", required=False),
+            line=node.line,
+        )
+        r.finish()
+        ids.append((team.id, node.line))
+        if team.id and team.id not in teams:
+            teams[team.id] = team
+    _unique(ctx, name, "team", ids)
+    return teams
+
+
+def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
+    name = ctx.name("indicators.yml")
+    out: dict[str, Indicator] = {}
+    ids = []
+    for i, node in enumerate(ctx.records("indicators.yml")):
+        r = Reader(node, name, _record_label("indicator", node, i), ctx.problems)
+        ind_id = r.slug("id")
+        ind_name = r.text("name")
+        unit = r.text("unit")
+        stage = r.enum("stage", tuple(s.value for s in Stage))
+        better = r.enum("better", tuple(b.value for b in Better))
+        description = r.text("description", required=False)
+        source = r.text("source", required=False)
+        decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
+        r.finish()
+        ids.append((ind_id, node.line))
+        if ind_id and stage and better and ind_id not in out:
+            out[ind_id] = Indicator(
+                ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line
+            )
+    _unique(ctx, name, "indicator", ids)
+    return out
+
+
+def _validate_deficits(ctx: _Context) -> dict[str, Deficit]:
+    name = ctx.name("deficits.yml")
+    out: dict[str, Deficit] = {}
+    ids = []
+    for i, node in enumerate(ctx.records("deficits.yml")):
+        r = Reader(node, name, _record_label("deficit", node, i), ctx.problems)
+        d_id = r.slug("id")
+        title = r.text("title")
+        stage = r.enum("stage", tuple(s.value for s in Stage))
+        indicator = r.slug("indicator")
+        teams = r.slugs("teams")
+        description = r.text("description", required=False)
+        r.finish()
+        ids.append((d_id, node.line))
+        if d_id and stage and d_id not in out:
+            out[d_id] = Deficit(d_id, title, Stage(stage), indicator, teams, description, node.line)
+    _unique(ctx, name, "deficit", ids)
+    return out
+
+
+def _read_point(r: Reader, key: str, frequency: str, value_required: bool) -> Point | None:
+    sub = r.mapping(key)
+    if sub is None:
+        return None
+    period = sub.period("period", frequency)
+    value = sub.number("value", required=value_required)
+    sub.finish()
+    if period is None:
+        return None
+    return Point(period[0], period[1], value)
+
+
+def _validate_targets(ctx: _Context) -> dict[str, Target]:
+    name = ctx.name("targets.yml")
+    out: dict[str, Target] = {}
+    ids = []
+    for i, node in enumerate(ctx.records("targets.yml")):
+        r = Reader(node, name, _record_label("target", node, i), ctx.problems)
+        t_id = r.slug("id")
+        title = r.text("title")
+        deficit = r.slug("deficit")
+        indicator = r.slug("indicator")
+        teams = r.slugs("teams", required=True)
+        owner = r.text("owner")
+        baseline = _read_point(r, "baseline", ctx.frequency, value_required=False)
+        target = _read_point(r, "target", ctx.frequency, value_required=True)
+        theory = None
+        th = r.mapping("theory")
+        if th:
+            link = th.text("link")
+            chain = th.texts("chain", required=True)
+            if "chain" in th.node and isinstance(th.node.get("chain"), list) and not chain:
+                th.problem("chain", "at least one step from target to mission", "an empty list")
+            assumptions = th.texts("assumptions")
+            th.finish()
+            theory = Theory(link, chain, assumptions)
+        guardrails = []
+        for g in r.mappings("guardrails"):
+            g_ind = g.slug("indicator")
+            tol = g.number("tolerance", required=True)
+            if tol is not None and tol < 0:
+                g.problem("tolerance", "a tolerance of zero or more (how much worse, in the indicator's unit)", show(tol))
+                tol = None
+            g.finish()
+            if g_ind and tol is not None:
+                guardrails.append(Guardrail(g_ind, tol))
+        revisions = []
+        for rv in r.mappings("revisions"):
+            when = rv.date("date")
+            was = _read_point(rv, "was", ctx.frequency, value_required=False)
+            reason = rv.text("reason")
+            rv.finish()
+            if when and was:
+                revisions.append(Revision(when, was, reason))
+        r.finish()
+        if baseline and target and target.index <= baseline.index:
+            r.problem(
+                "target.period",
+                f"a deadline after the baseline period {baseline.period}",
+                show(target.period),
+                line=node["target"].line_of("period") if isinstance(node.get("target"), Mapping) else None,
+            )
+            target = None
+        ids.append((t_id, node.line))
+        if t_id and baseline and target and theory and t_id not in out and teams:
+            out[t_id] = Target(
+                t_id, title, deficit, indicator, teams, owner, baseline, target, theory,
+                tuple(guardrails), tuple(revisions), node.line,
+            )
+    _unique(ctx, name, "target", ids)
+    return out
+
+
+def _validate_capacity(ctx: _Context) -> tuple[dict[str, Capacity], list[tuple[str, int, str]]]:
+    name = ctx.name("capacity.yml")
+    out: dict[str, Capacity] = {}
+    refs = []
+    seen = []
+    for i, node in enumerate(ctx.records("capacity.yml")):
+        r = Reader(node, name, _record_label("capacity for team", node, i, "team"), ctx.problems)
+        team = r.slug("team")
+        staff = r.number("staff", required=False, minimum=0)
+        budget = r.number("budget", required=False, minimum=0)
+        resources = r.texts("resources")
+        needs = []
+        for n in r.mappings("needs"):
+            needs.append(
+                Need(
+                    n.text("need"),
+                    n.enum("kind", NEED_KINDS),
+                    n.enum("status", NEED_STATUSES),
+                    n.date("date", required=False),
+                )
+            )
+            n.finish()
+        r.finish()
+        seen.append((team, node.line))
+        refs.append((team, node.line_of("team"), r.record or ""))
+        if team and team not in out:
+            out[team] = Capacity(team, staff, budget, resources, tuple(needs), node.line)
+    _unique_field(ctx, name, "capacity for team", "team", seen)
+    return out, refs
+
+
+def _unique_field(ctx: _Context, file: str, kind: str, field: str, items: list[tuple[str, int]]) -> None:
+    first: dict[str, int] = {}
+    for value, line in items:
+        if value and value in first:
+            ctx.problems.append(
+                Problem(file, line, f"{kind} '{value}'", field, f"one record per {field} (already at line {first[value]})", show(value))
+            )
+        elif value:
+            first[value] = line
+
+
+def _validate_recognition(ctx: _Context) -> tuple[Recognition, ...]:
+    name = ctx.name("recognition.yml")
+    out = []
+    for i, node in enumerate(ctx.records("recognition.yml")):
+        r = Reader(node, name, f"entry {i + 1}", ctx.problems)
+        when = r.date("date")
+        rec = Recognition(
+            date=when or date.min,
+            team=r.slug("team"),
+            kind=r.enum("kind", RECOGNITION_KINDS),
+            title=r.text("title"),
+            target=r.slug("target", required=False),
+            description=r.text("description", required=False),
+            line=node.line,
+        )
+        r.finish()
+        if when:
+            out.append(rec)
+    return tuple(out)
+
+
+def _validate_learning(ctx: _Context) -> tuple[Learning, ...]:
+    name = ctx.name("learning.yml")
+    out = []
+    for i, node in enumerate(ctx.records("learning.yml")):
+        r = Reader(node, name, f"entry {i + 1}", ctx.problems)
+        when = r.date("date")
+        item = Learning(
+            date=when or date.min,
+            kind=r.enum("kind", LEARNING_KINDS),
+            title=r.text("title"),
+            finding=r.text("finding"),
+            action=r.text("action", required=False),
+            targets=r.slugs("targets"),
+            indicators=r.slugs("indicators"),
+            status=r.enum("status", LEARNING_STATUSES, required=False, default="open"),
+            line=node.line,
+        )
+        r.finish()
+        if when:
+            out.append(item)
+    return tuple(out)
+
+
+def _validate_practices(ctx: _Context, check_names: frozenset[str]) -> tuple[Practice, ...]:
+    name = ctx.name("practices.yml")
+    out: list[Practice] = []
+    numbers: list[tuple[str, int]] = []
+    item_ids: list[tuple[str, int]] = []
+    for i, node in enumerate(ctx.records("practices.yml")):
+        label = f"practice {node.get('number')}" if isinstance(node.get("number"), int) else f"practice {i + 1}"
+        r = Reader(node, name, label, ctx.problems)
+        number = r.integer("number", minimum=1, maximum=11)
+        phase = r.enum("phase", PHASES)
+        title = r.text("title")
+        summary = r.text("summary")
+        items = []
+        for c in r.mappings("checklist"):
+            c_id = c.slug("id")
+            text = c.text("text")
+            check = c.text("check", required=False)
+            if check and check not in check_names:
+                c.problem("check", _one_of(sorted(check_names)), show(check))
+                check = ""
+            c.finish()
+            item_ids.append((c_id, c.node.line))
+            items.append(ChecklistItem(c_id, text, check))
+        r.finish()
+        if number is not None:
+            numbers.append((str(number), node.line))
+            out.append(Practice(number, phase, title, summary, tuple(items), node.line))
+    _unique_field(ctx, name, "practice", "number", numbers)
+    present = {p.number for p in out}
+    missing = [str(n) for n in range(1, 12) if n not in present]
+    if missing and not ctx.problems_for(name):
+        ctx.problems.append(Problem(name, None, None, "number", "all eleven practices, numbered 1 to 11", "no practice " + ", ".join(missing)))
+    _unique(ctx, name, "checklist item", item_ids)
+    return tuple(sorted(out, key=lambda p: p.number))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measurements
+
+
+def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.DataFrame:
+    folder = ctx.data_dir / "measurements"
+    paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    names = [f"data/measurements/{p.name}" for p in paths]
+    frame = load_measurements(paths, names, ctx.problems)
+    for col in ("team", "indicator", "period", "value", "note"):
+        frame[col] = frame[col].str.strip()
+    problems = ctx.problems
+
+    def report(mask: pd.Series, field: str, expected: str, found: Callable[[pd.Series], str]) -> None:
+        for row in frame[mask].itertuples(index=False):
+            problems.append(Problem(row.file, int(row.line), f"row for team {show(row.team)}", field, expected, found(row)))
+
+    bad_team = ~frame["team"].isin(teams.keys())
+    report(bad_team, "team", "a team id from data/teams.yml", lambda r: f"{show(r.team)} (unknown team)" if r.team else "nothing")
+    bad_ind = ~frame["indicator"].isin(indicators.keys())
+    report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: f"{show(r.indicator)} (unknown indicator)" if r.indicator else "nothing")
+    # Periods: parse the distinct spellings once; a million rows have few distinct periods.
+    freq = ctx.frequency
+    distinct = {p: parse_period(p, freq) for p in frame["period"].unique()}
+    frame["index"] = frame["period"].map(distinct)
+    bad_period = frame["index"].isna()
+    report(bad_period, "period", describe_period(freq), lambda r: show(r.period))
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    bad_value = values.isna() | ~values.map(math.isfinite, na_action="ignore").fillna(False).astype(bool)
+    report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value) if r.value else "nothing")
+    frame["value"] = values
+    key = ["team", "indicator", "period"]
+    dups = frame.duplicated(key, keep=False) & ~(bad_team | bad_ind | bad_period)
+    if dups.any():
+        sub = frame[dups].sort_values(["file", "line"])
+        for _, group in sub.groupby(key, sort=False):
+            first = group.iloc[0]
+            for row in group.iloc[1:].itertuples(index=False):
+                problems.append(
+                    Problem(
+                        row.file, int(row.line), f"row for team {show(row.team)}", "period",
+                        f"one figure per team, indicator and period (already at {first.file}:{int(first.line)})",
+                        f"a second figure for {row.indicator} in {row.period}",
+                    )
+                )
+    good = ~(bad_team | bad_ind | bad_period | bad_value | dups)
+    frame = frame[good].copy()
+    frame["index"] = frame["index"].astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def _build_series(frame: pd.DataFrame) -> dict[tuple[str, str], Series]:
+    if frame.empty:
+        return {}
+    ordered = frame.sort_values(["team", "indicator", "index"], kind="stable")
+    teams = ordered["team"].to_numpy()
+    inds = ordered["indicator"].to_numpy()
+    idx = ordered["index"].to_numpy()
+    vals = ordered["value"].to_numpy()
+    notes = ordered["note"].to_numpy()
+    # Split where (team, indicator) changes: one pass, no per-group pandas overhead.
+    change = [0]
+    for i in range(1, len(teams)):
+        if teams[i] != teams[i - 1] or inds[i] != inds[i - 1]:
+            change.append(i)
+    change.append(len(teams))
+    out = {}
+    for a, b in zip(change, change[1:]):
+        out[(teams[a], inds[a])] = Series(tuple(idx[a:b].tolist()), tuple(vals[a:b].tolist()), tuple(notes[a:b].tolist()))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cross-references
+
+
+def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str, int, str]]) -> None:
+    teams, indicators, deficits, targets = hb["teams"], hb["indicators"], hb["deficits"], hb["targets"]
+    P = ctx.problems
+
+    def ref(file: str, line: int, record: str, field: str, value: str, pool: dict, what: str) -> None:
+        if value and value not in pool:
+            P.append(Problem(file, line, record, field, f"{what} id from data/{what}s.yml", f"{show(value)} (unknown {what})"))
+
+    for d in deficits.values():
+        ref("data/deficits.yml", d.line, f"deficit '{d.id}'", "indicator", d.indicator, indicators, "indicator")
+        for t in d.teams:
+            ref("data/deficits.yml", d.line, f"deficit '{d.id}'", "teams", t, teams, "team")
+    for t in targets.values():
+        rec = f"target '{t.id}'"
+        ref("data/targets.yml", t.line, rec, "deficit", t.deficit, deficits, "deficit")
+        ref("data/targets.yml", t.line, rec, "indicator", t.indicator, indicators, "indicator")
+        for team in t.teams:
+            ref("data/targets.yml", t.line, rec, "teams", team, teams, "team")
+        if len(set(t.teams)) != len(t.teams):
+            P.append(Problem("data/targets.yml", t.line, rec, "teams", "each team once", "a team listed twice"))
+        for i, g in enumerate(t.guardrails):
+            ref("data/targets.yml", t.line, rec, f"guardrails[{i + 1}].indicator", g.indicator, indicators, "indicator")
+            if g.indicator == t.indicator:
+                P.append(Problem("data/targets.yml", t.line, rec, f"guardrails[{i + 1}].indicator", "a different indicator from the target's own", show(g.indicator)))
+        d = deficits.get(t.deficit)
+        if d and t.indicator in indicators and d.indicator != t.indicator:
+            pass  # a target may move a different indicator than the deficit's evidence; allowed
+    for team, line, record in capacity_refs:
+        ref("data/capacity.yml", line, record, "team", team, teams, "team")
+    for i, r in enumerate(hb["recognition"]):
+        rec = f"entry {i + 1}"
+        ref("data/recognition.yml", r.line, rec, "team", r.team, teams, "team")
+        ref("data/recognition.yml", r.line, rec, "target", r.target, targets, "target")
+        if r.target in targets and r.team in teams and r.team not in targets[r.target].teams:
+            P.append(Problem("data/recognition.yml", r.line, rec, "target", f"a target that team '{r.team}' carries", show(r.target)))
+    for i, item in enumerate(hb["learning"]):
+        rec = f"entry {i + 1}"
+        for t in item.targets:
+            ref("data/learning.yml", item.line, rec, "targets", t, targets, "target")
+        for ind in item.indicators:
+            ref("data/learning.yml", item.line, rec, "indicators", ind, indicators, "indicator")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def validate_data(data_dir: Path, check_names: frozenset[str] | None = None) -> Handbook:
+    """Load and validate everything under data_dir; raise DataError listing every problem."""
+    if check_names is None:
+        from .checks import CHECKS
+
+        check_names = frozenset(CHECKS)
+    ctx = _Context(Path(data_dir))
+    if not ctx.data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), None, None, None, "a data folder", "no such folder")])
+    organization = _validate_organization(ctx)
+    teams = _validate_teams(ctx)
+    indicators = _validate_indicators(ctx)
+    deficits = _validate_deficits(ctx)
+    targets = _validate_targets(ctx)
+    capacity, capacity_refs = _validate_capacity(ctx)
+    recognition = _validate_recognition(ctx)
+    learning = _validate_learning(ctx)
+    practices = _validate_practices(ctx, check_names)
+    measurements = _validate_measurements(ctx, teams, indicators)
+    parts = dict(teams=teams, indicators=indicators, deficits=deficits, targets=targets, recognition=recognition, learning=learning)
+    _check_refs(ctx, parts, capacity_refs)
+    if ctx.problems or organization is None:
+        raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])
+    series = _build_series(measurements)
+    latest = int(measurements["index"].max()) if len(measurements) else None
+    return Handbook(
+        organization, teams, indicators, deficits, targets, capacity, recognition, learning, practices,
+        measurements, series, latest,
+    )
