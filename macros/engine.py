@@ -84,7 +84,7 @@ def _home(site: Site, links: Links) -> str:
 
 def define_env(env) -> None:
     """Register every macro with mkdocs-macros; each renders from the current build's validated data."""
-    from . import pages  # noqa: F401 - registers the page macros
+    from . import site_pages, team_pages  # noqa: F401 - importing registers their macros
 
     def bind(name: str, fn: Callable[..., str]):
         def call(*args):

@@ -65,13 +65,12 @@ def html_table(headers: list[str], rows: Iterable[list[str]], caption: str = "",
     parts = [f"<table{attrs}>"]
     if caption:
         parts.append(f"<caption>{esc(caption)}</caption>")
+    num = ' class="hb-num"'
     parts.append("<thead><tr>" + "".join(
-        f'<th scope="col"{" class=\"hb-num\"" if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers)
+        f'<th scope="col"{num if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers)
     ) + "</tr></thead><tbody>")
     for row in rows:
-        parts.append("<tr>" + "".join(
-            f'<td{" class=\"hb-num\"" if i in numeric else ""}>{c}</td>' for i, c in enumerate(row)
-        ) + "</tr>")
+        parts.append("<tr>" + "".join(f'<td{num if i in numeric else ""}>{c}</td>' for i, c in enumerate(row)) + "</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
 

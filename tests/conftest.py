@@ -1,0 +1,57 @@
+"""Shared fixtures: the repository, fixture organizations, and real mkdocs builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from orgs import base_org, write_org  # noqa: E402
+
+
+def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run `python -m macros ...` as a user would."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if data is not None:
+        env["HANDBOOK_DATA"] = str(data)
+    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def build(data: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """Build the handbook from a data folder into out; returns the finished process."""
+    env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def build_ok(data: Path, out: Path) -> Path:
+    result = build(data, out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample organization's built site (built once per test session)."""
+    return build_ok(ROOT / "data", tmp_path_factory.mktemp("sample") / "site")
+
+
+@pytest.fixture
+def org():
+    """A fresh, valid fixture organization as a dict (see tests/orgs.py)."""
+    return base_org()
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write an organization dict under tmp_path and return its data folder."""
+    return lambda org: write_org(tmp_path, org)
