@@ -80,7 +80,7 @@ class Reader:
             if key in self.node:
                 self.problem(key, "a value", "nothing")
             else:
-                self.problem(None, f"the required field '{self.prefix}{key}'", "it missing", line=self.node.line)
+                self.problem(key, "a value (this field is required)", "no such field", line=self.node.line)
         return value
 
     def text(self, key: str, required: bool = True, default: str = "") -> str:
@@ -243,6 +243,10 @@ class _Context:
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.frequency = MONTHLY
+        # Ids seen per file, valid or not, and files that failed to parse: a reference to a record that has its
+        # own error, or into a broken file, is not reported again as unknown.
+        self.seen_ids: dict[str, set[str]] = {}
+        self.broken: set[str] = set()
 
     def name(self, filename: str) -> str:
         return f"data/{filename}"
@@ -252,9 +256,13 @@ class _Context:
         name = self.name(filename)
         if not path.exists():
             if filename in REQUIRED_FILES:
-                self.problems.append(Problem(name, None, None, None, "this required file", "it missing"))
+                self.broken.add(filename)
+                self.problems.append(Problem(name, None, None, None, "this required file", "no such file"))
             return None
+        before = len(self.problems)
         data = load_yaml(path, name, self.problems)
+        if len(self.problems) > before:
+            self.broken.add(filename)
         if data is None and not self.problems_for(name):
             if filename in REQUIRED_FILES:
                 self.problems.append(Problem(name, None, None, None, "content (this file is required)", "an empty file"))
@@ -271,14 +279,18 @@ class _Context:
         if data is None:
             return []
         if not isinstance(data, list):
+            self.broken.add(filename)
             line = getattr(data, "line", 1)
             self.problems.append(Problem(name, line, None, None, "a list of records, each starting with '- '", show(data)))
             return []
         if not data and filename in REQUIRED_FILES:
             self.problems.append(Problem(name, 1, None, None, "at least one record (this file is required)", "an empty list"))
         out = []
+        seen = self.seen_ids.setdefault(filename, set())
         for i, item in enumerate(data):
             if isinstance(item, Mapping):
+                if isinstance(item.get("id"), str):
+                    seen.add(item["id"])
                 out.append(item)
             else:
                 self.problems.append(
@@ -609,10 +621,14 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
         for row in frame[mask].itertuples(index=False):
             problems.append(Problem(row.file, int(row.line), f"row for team {show(row.team)}", field, expected, found(row)))
 
-    bad_team = ~frame["team"].isin(teams.keys())
-    report(bad_team, "team", "a team id from data/teams.yml", lambda r: f"{show(r.team)} (unknown team)" if r.team else "nothing")
-    bad_ind = ~frame["indicator"].isin(indicators.keys())
-    report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: f"{show(r.indicator)} (unknown indicator)" if r.indicator else "nothing")
+    known_teams = set(teams) | ctx.seen_ids.get("teams.yml", set())
+    known_inds = set(indicators) | ctx.seen_ids.get("indicators.yml", set())
+    bad_team = ~frame["team"].isin(known_teams)
+    if "teams.yml" not in ctx.broken:
+        report(bad_team, "team", "a team id from data/teams.yml", lambda r: f"{show(r.team)} (unknown team)" if r.team else "nothing")
+    bad_ind = ~frame["indicator"].isin(known_inds)
+    if "indicators.yml" not in ctx.broken:
+        report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: f"{show(r.indicator)} (unknown indicator)" if r.indicator else "nothing")
     # Periods: parse the distinct spellings once; a million rows have few distinct periods.
     freq = ctx.frequency
     distinct = {p: parse_period(p, freq) for p in frame["period"].unique()}
@@ -673,8 +689,11 @@ def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str
     P = ctx.problems
 
     def ref(file: str, line: int, record: str, field: str, value: str, pool: dict, what: str) -> None:
-        if value and value not in pool:
-            P.append(Problem(file, line, record, field, f"{what} id from data/{what}s.yml", f"{show(value)} (unknown {what})"))
+        source = f"{what}s.yml"
+        if not value or value in pool or value in ctx.seen_ids.get(source, ()) or source in ctx.broken:
+            return
+        article = "an" if what[0] in "aeiou" else "a"
+        P.append(Problem(file, line, record, field, f"{article} {what} id from data/{source}", f"{show(value)} (unknown {what})"))
 
     for d in deficits.values():
         ref("data/deficits.yml", d.line, f"deficit '{d.id}'", "indicator", d.indicator, indicators, "indicator")
