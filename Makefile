@@ -23,8 +23,10 @@ install-dev: $(VENV)/.dev
 serve: install  ## build the handbook from data/ and serve it on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-build: install  ## build the site into site/ (fails on any data error)
-	$(BIN)/mkdocs build --strict
+build: install  ## build the site into site/ (fails on any data error; a failed build leaves site/ untouched)
+	rm -rf .site-build
+	$(BIN)/mkdocs build --strict -d .site-build
+	rm -rf site && mv .site-build site
 
 check: install  ## validate data/
 	$(BIN)/python -m macros check
@@ -42,4 +44,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_build.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .site-build .pytest_cache

@@ -1,0 +1,188 @@
+"""Benchmark the handbook build against a plain mkdocs-material build of the same number of pages.
+
+Usage:  python benchmarks/bench_build.py [--teams 1000] [--months 60] [--also 2000] [--keep DIR]
+
+Generates a synthetic organization to the data contract (units of 20 teams, 30 indicators, each team reporting 10
+indicators every month, one target per 10 teams with a guardrail), builds its handbook, builds a plain Material site
+with as many pages (a heading, a paragraph and a ten-row table each; only the home page in the nav), and prints both
+times, their ratio, the build's peak memory, the median team page size and the time of `python -m macros check`.
+Compare ratios from one run: the machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGES = ["input", "process", "output", "outcome"]
+
+
+def generate_org(dest: Path, teams: int, months: int = 60, indicators: int = 30, per_team: int = 10,
+                 unit_size: int = 20, seed: int = 7) -> Path:
+    """Write a synthetic organization under dest/data and return the data folder."""
+    rng = random.Random(seed)
+    data = dest / "data"
+    (data / "measurements").mkdir(parents=True, exist_ok=True)
+    start_year = 2021
+    periods = [f"{start_year + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
+    dump = lambda name, obj: (data / name).write_text(yaml.safe_dump(obj, sort_keys=False), encoding="utf-8")  # noqa: E731
+    dump("organization.yml", {
+        "name": "Synthetic Agency", "mission": "Serve every resident quickly and well.",
+        "big_picture": "A generated organization for benchmarks.", "reporting": {"frequency": "monthly", "stale_after": 2},
+    })
+    team_ids = [f"team-{i:04d}" for i in range(teams)]
+    dump("teams.yml", [{"id": t, "name": f"Team {i:04d}", "unit": f"Unit {i // unit_size:03d}", "lead": "Lead"} for i, t in enumerate(team_ids)])
+    ind_ids = [f"ind-{j:02d}" for j in range(indicators)]
+    dump("indicators.yml", [
+        {"id": k, "name": f"Indicator {j}", "unit": "units", "stage": STAGES[j % 4], "better": "lower" if j % 2 == 0 else "higher", "decimals": 1}
+        for j, k in enumerate(ind_ids)
+    ])
+    n_targets = max(1, teams // 10)
+    dump("deficits.yml", [
+        {"id": f"deficit-{k:03d}", "title": f"Deficit {k}", "stage": STAGES[k % 4], "indicator": ind_ids[(k * 2) % indicators]}
+        for k in range(n_targets)
+    ])
+    reported: dict[str, list[str]] = {}
+    for i, t in enumerate(team_ids):
+        offset = (i // 10 * 2) % indicators  # the ten teams of a target share its indicator and guardrail
+        reported[t] = [ind_ids[(offset + j) % indicators] for j in range(per_team)]
+    targets = []
+    for k in range(n_targets):
+        members = team_ids[k * 10:(k + 1) * 10]
+        ind = reported[members[0]][0]
+        guard = reported[members[0]][1]
+        lower = ind_ids.index(ind) % 2 == 0
+        targets.append({
+            "id": f"target-{k:03d}", "title": f"Improve indicator for group {k}", "deficit": f"deficit-{k:03d}",
+            "indicator": ind, "teams": members, "owner": "Director",
+            "baseline": {"period": periods[12]}, "target": {"period": periods[-1], "value": 40.0 if lower else 60.0},
+            "theory": {"link": "Better service advances the mission.", "chain": ["Better service", "Mission"]},
+            "guardrails": [{"indicator": guard, "tolerance": 5}],
+        })
+    dump("targets.yml", targets)
+    dump("practices.yml", _practices())
+    for u in range(0, teams, unit_size):
+        with (data / "measurements" / f"unit-{u // unit_size:03d}.csv").open("w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["team", "indicator", "period", "value", "note"])
+            for t in team_ids[u:u + unit_size]:
+                for ind in reported[t]:
+                    level = rng.uniform(40, 60)
+                    for p in periods:
+                        level += rng.uniform(-1, 1)
+                        w.writerow([t, ind, p, f"{level:.1f}", ""])
+    return data
+
+
+def _practices() -> list[dict]:
+    phases = ["framework"] * 4 + ["driving"] * 4 + ["learning"] * 3
+    return [
+        {"number": n, "phase": phases[n - 1], "title": f"Practice {n}", "summary": "Summary.",
+         "checklist": [{"id": f"p{n}-m", "text": "Manual item"}]}
+        for n in range(1, 12)
+    ]
+
+
+def generate_plain(dest: Path, pages: int) -> Path:
+    """Write a plain mkdocs-material project with `pages` pages and no macros; only home in the nav."""
+    docs = dest / "docs"
+    docs.mkdir(parents=True)
+    rows = "\n".join(f"| row {r} | {r * 3} | {r * 7} |" for r in range(10))
+    for i in range(pages):
+        name = "index.md" if i == 0 else f"p{i:05d}.md"
+        (docs / name).write_text(f"# Page {i}\n\nA paragraph of text for page {i}.\n\n| a | b | c |\n|---|---|---|\n{rows}\n")
+    (dest / "mkdocs.yml").write_text(
+        "site_name: Plain\nsite_url: http://localhost/\ntheme:\n  name: material\n  font: false\n"
+        "nav:\n  - Home: index.md\nplugins:\n  - search\n"
+    )
+    return dest
+
+
+def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int]:
+    """Run a command; return its wall time and its peak memory (KiB, this child only)."""
+    wrapper = (
+        "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)"
+    )
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"command failed: {' '.join(cmd)}")
+    peak = int(proc.stderr.strip().splitlines()[-1])
+    return elapsed, peak
+
+
+def run_once(teams: int, months: int, work: Path) -> dict:
+    org_dir = work / f"org-{teams}"
+    t0 = time.perf_counter()
+    data = generate_org(org_dir, teams, months)
+    gen = time.perf_counter() - t0
+    env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+    site = org_dir / "site"
+    mk = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
+    hb_time, hb_peak = timed(mk, ROOT, env)
+    pages = sum(1 for _ in site.rglob("index.html"))
+    plain = generate_plain(work / f"plain-{teams}", pages)
+    pl_time, pl_peak = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(plain / "site")], plain, env)
+    check_time, _ = timed([sys.executable, "-m", "macros", "check"], ROOT, env)
+    sizes = sorted(p.stat().st_size for p in (site / "teams").glob("*/index.html"))
+    rows = sum(1 for f in (data / "measurements").glob("*.csv") for _ in f.open()) - len(list((data / "measurements").glob("*.csv")))
+    return {
+        "teams": teams, "figures": rows, "pages": pages, "generate_s": gen,
+        "handbook_s": hb_time, "plain_s": pl_time, "ratio": hb_time / pl_time,
+        "peak_mib": hb_peak / 1024, "plain_peak_mib": pl_peak / 1024, "check_s": check_time,
+        "median_team_page_kib": statistics.median(sizes) / 1024 if sizes else 0.0,
+        "max_team_page_kib": sizes[-1] / 1024 if sizes else 0.0,
+    }
+
+
+def report(r: dict) -> None:
+    print(f"ratio handbook/plain build: {r['ratio']:.2f}  (goal <= 2.0, aim 1.5)")
+    print(f"  teams {r['teams']}, figures {r['figures']:,}, pages {r['pages']}")
+    print(f"  handbook build {r['handbook_s']:.1f} s, plain mkdocs-material build {r['plain_s']:.1f} s")
+    print(f"  peak memory of the handbook build {r['peak_mib']:.0f} MiB (plain {r['plain_peak_mib']:.0f} MiB; goal < 1024)")
+    print(f"  median team page {r['median_team_page_kib']:.1f} KiB, largest {r['max_team_page_kib']:.1f} KiB (goal < 150)")
+    print(f"  python -m macros check {r['check_s']:.2f} s (goal <= 3)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--teams", type=int, default=1000)
+    ap.add_argument("--months", type=int, default=60)
+    ap.add_argument("--also", type=int, default=0, help="also run this many teams and print the growth ratio")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the generated projects in this folder")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="hb-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        first = run_once(args.teams, args.months, work)
+        report(first)
+        if args.also:
+            second = run_once(args.also, args.months, work)
+            report(second)
+            print(f"growth: {args.also} teams took {second['handbook_s'] / first['handbook_s']:.2f} times as long as "
+                  f"{args.teams} (goal <= 2.2 for double)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
