@@ -613,8 +613,10 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
     paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     names = [f"data/measurements/{p.name}" for p in paths]
     frame = load_measurements(paths, names, ctx.problems)
-    for col in ("team", "indicator", "period", "value", "note"):
-        frame[col] = frame[col].str.strip()
+    # Strip stray spaces once per distinct spelling: a million rows have few teams, indicators and periods.
+    for col in ("team", "indicator", "period"):
+        codes, uniques = pd.factorize(frame[col])
+        frame[col] = pd.Index(uniques).str.strip().to_numpy()[codes] if len(uniques) else frame[col]
     problems = ctx.problems
 
     def report(mask: pd.Series, field: str, expected: str, found: Callable[[pd.Series], str]) -> None:
@@ -637,7 +639,7 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
     report(bad_period, "period", describe_period(freq), lambda r: show(r.period))
     values = pd.to_numeric(frame["value"], errors="coerce")
     bad_value = values.isna() | ~values.map(math.isfinite, na_action="ignore").fillna(False).astype(bool)
-    report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value) if r.value else "nothing")
+    report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value.strip()) if r.value.strip() else "nothing")
     frame["value"] = values
     key = ["team", "indicator", "period"]
     dups = frame.duplicated(key, keep=False) & ~(bad_team | bad_ind | bad_period)

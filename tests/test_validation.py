@@ -43,7 +43,7 @@ CASES = {
     ),
     "yaml syntax error": (
         None, {"indicators.yml": "- id: x\n  name: [unclosed\n"},
-        "data/indicators.yml:3: expected valid YAML, found a syntax error (while parsing a flow sequence expected ',' or ']', but got '<stream end>').",
+        "data/indicators.yml:3: expected valid YAML, found a syntax error (while parsing a flow sequence did not find expected ',' or ']').",
     ),
     "unknown key": (
         lambda o: o["teams.yml"][0].update(nmae="x"),
