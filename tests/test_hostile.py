@@ -1,0 +1,113 @@
+"""Hostile text in every data field is inert: shown as text, never markup, script or evaluated template."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_ok
+from orgs import base_org, monthly, write_org
+
+SCRIPT = "<script>alert('xss')</script>"
+IMG = "<img src=x onerror=alert(1)>"
+IFRAME = '<iframe src="http://evil.example/"></iframe>'
+JS_LINK = "[click me](javascript:alert(1))"
+HANDLER = '<b onmouseover="alert(1)">bold</b>'
+PIPE = "left | right | more"
+JINJA = "{{ config.site_name }}"
+JINJA_BLOCK = "{% for x in range(3) %}LOOP{% endfor %}"
+HOSTILE = " ".join([SCRIPT, IMG, IFRAME, JS_LINK, HANDLER, PIPE, JINJA, JINJA_BLOCK])
+
+
+def hostile_org() -> dict:
+    """The base organization with hostile text in every text field, list item and CSV note."""
+    org = base_org()
+    h = HOSTILE
+    org["organization.yml"].update(name=f"Org {h}", mission=f"Mission {h}", big_picture=f"Picture {h}")
+    for t in org["teams.yml"]:
+        t.update(name=f"{t['name']} {h}", unit=f"{t['unit']} {h}", lead=f"Lead {h}", description=f"Desc {h}")
+    for i in org["indicators.yml"]:
+        i.update(name=f"{i['name']} {h}", unit=f"u{h}", description=f"Desc {h}", source=f"Source {h}")
+    for d in org["deficits.yml"]:
+        d.update(title=f"{d['title']} {h}", description=f"Desc {h}")
+    t = org["targets.yml"][0]
+    t.update(title=f"{t['title']} {h}", owner=f"Owner {h}")
+    t["theory"] = {"link": f"Link {h}", "chain": [f"Step one {h}", f"Step two {h}"], "assumptions": [f"Assume {h}"]}
+    t["revisions"] = [{"date": "2024-03-01", "was": {"period": "2024-12", "value": 3}, "reason": f"Reason {h}"}]
+    org["capacity.yml"] = [{"team": "alpha", "staff": 3, "resources": [f"Truck {h}"],
+                            "needs": [{"need": f"Need {h}", "kind": "money", "status": "requested", "date": "2024-02-01"}]}]
+    org["recognition.yml"] = [
+        {"date": "2024-05-01", "team": "alpha", "kind": "recognition", "title": f"Title {h}", "target": "faster", "description": f"Desc {h}"},
+        {"date": "2024-05-02", "team": "beta", "kind": "esteem", "title": f"Esteem {h}"},
+    ]
+    org["learning.yml"] = [{"date": "2024-05-03", "kind": "distortion-review", "title": f"Title {h}", "finding": f"Finding {h}",
+                            "action": f"Action {h}", "targets": ["faster"], "indicators": ["rework"], "status": "open"}]
+    for p in org["practices.yml"]:
+        p.update(title=f"{p['title']} {h}", summary=f"Summary {h}")
+        for item in p["checklist"]:
+            item["text"] = f"{item['text']} {h}"
+    rows = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 3]) + monthly("alpha", "rework", (2024, 1), [1, 2, 6, 7])
+    rows += monthly("beta", "wait-days", (2024, 1), [6, 6, 6, 6])
+    org["measurements"]["figures.csv"] = [(*r, f"note {h}") for r in rows]
+    return org
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    data = write_org(root, hostile_org())
+    return build_ok(data, root / "site")
+
+
+def pages(site):
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def test_the_hostile_fixture_builds_and_has_pages(hostile_site):
+    names = {str(p.relative_to(hostile_site)) for p in pages(hostile_site)}
+    assert {"index.html", "teams/alpha/index.html", "targets/faster/index.html", "scoreboard/index.html"} <= names
+
+
+def test_no_markup_from_data_reaches_any_page(hostile_site):
+    for page in pages(hostile_site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        where = page.relative_to(hostile_site)
+        assert not soup.find("iframe"), where
+        assert not soup.select("img[onerror], img[src=x]"), where
+        for tag in soup.find_all(True):
+            for attr, value in tag.attrs.items():
+                assert not attr.lower().startswith("on"), f"{where}: <{tag.name} {attr}>"
+                if attr in ("href", "src", "action", "formaction"):
+                    assert not str(value).strip().lower().startswith("javascript:"), f"{where}: {tag.name} {attr}={value}"
+        for script in soup.find_all("script"):
+            assert "alert" not in (script.string or ""), f"{where}: script from data"
+        for b in soup.find_all("b"):
+            assert b.get_text() != "bold", f"{where}: <b> from data became markup"
+
+
+def test_hostile_text_is_shown_as_text(hostile_site):
+    for rel in ("index.html", "teams/alpha/index.html", "targets/faster/index.html", "learning/index.html",
+                "practices/practice-1/index.html"):
+        soup = BeautifulSoup((hostile_site / rel).read_text(encoding="utf-8"), "html.parser")
+        text = soup.select_one("article").get_text(" ")
+        assert "<script>alert('xss')</script>" in text, rel
+        assert "{{ config.site_name }}" in text, rel  # shown literally, not evaluated
+        assert "LOOP LOOP" not in text and "LOOPLOOP" not in text, rel
+
+
+def test_pipes_do_not_break_tables(hostile_site):
+    soup = BeautifulSoup((hostile_site / "scoreboard" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for table in soup.select("article table"):
+        widths = {len(tr.find_all(["td", "th"], recursive=False)) for tr in table.select("tr")}
+        assert len(widths) == 1, widths
+
+
+def test_chart_data_carries_hostile_text_as_data_only(hostile_site):
+    soup = BeautifulSoup((hostile_site / "teams" / "alpha" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    charts = soup.select("[data-figure]")
+    assert charts
+    for chart in charts:
+        figure = json.loads(chart["data-figure"])
+        assert "data" in figure
