@@ -1,0 +1,419 @@
+"""`python -m macros diff BASE`: a Markdown report of target changes between git revision BASE and the working tree.
+
+The report goes to a pull request's job summary, which GitHub renders as Markdown and HTML, so every text from
+the data is escaped with `render.text.inline`. The working tree is validated as `check` does (a data error exits
+1); the data at BASE is validated too, and when it does not pass, the raw records of its targets.yml are compared.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem
+from .load import load_yaml
+from .model import Handbook, Indicator, Target
+from .render.text import inline as _inline
+from .validate import ID_RE, LIST_FILES, validate_data
+
+# The files validation reads besides measurements/ (which targets never depend on, and which may be large).
+_YAML_FILES = ("organization.yml", *LIST_FILES)
+
+
+class GitError(Exception):
+    """git could not answer: not installed, not a repository, or an unknown revision."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A target as the report compares it: the same shape from validated data or from raw YAML records.
+
+
+@dataclass(frozen=True)
+class View:
+    id: str
+    title: str
+    deficit: str
+    indicator: str
+    teams: tuple[str, ...]
+    owner: str
+    baseline_period: str
+    baseline_value: float | None
+    target_period: str
+    target_value: float | None
+    guardrails: tuple[tuple[str, float | None], ...]
+    link: str
+    chain: tuple[str, ...]
+    assumptions: tuple[str, ...]
+    revisions: tuple[tuple[str, str, float | None, str], ...]  # (date, was.period, was.value, reason)
+
+
+def view_of(t: Target) -> View:
+    return View(
+        t.id, t.title, t.deficit, t.indicator, t.teams, t.owner,
+        t.baseline.period, t.baseline.value, t.target.period, t.target.value,
+        tuple((g.indicator, g.tolerance) for g in t.guardrails),
+        " ".join(t.theory.link.split()), t.theory.chain, t.theory.assumptions,
+        tuple((r.date.isoformat(), r.was.period, r.was.value, " ".join(r.reason.split())) for r in t.revisions),
+    )
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or isinstance(value, (dict, list)) else " ".join(str(value).split())
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_text(v) for v in value) if isinstance(value, list) else ()
+
+
+def _map(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def raw_views(records: Any) -> dict[str, View]:
+    """Best-effort views of raw targets.yml records, for data at BASE that does not validate."""
+    out: dict[str, View] = {}
+    if not isinstance(records, list):
+        return out
+    for i, rec in enumerate(records):
+        if not isinstance(rec, dict):
+            continue
+        t_id = _text(rec.get("id")) or f"(target {i + 1} without an id)"
+        if t_id in out:
+            continue
+        base, goal, theory = _map(rec.get("baseline")), _map(rec.get("target")), _map(rec.get("theory"))
+        guards = tuple(
+            (_text(g.get("indicator")), _float(g.get("tolerance"))) for g in rec.get("guardrails") or [] if isinstance(g, dict)
+        ) if isinstance(rec.get("guardrails"), list) else ()
+        revs = tuple(
+            (_text(r.get("date")), _text(_map(r.get("was")).get("period")), _float(_map(r.get("was")).get("value")), _text(r.get("reason")))
+            for r in rec.get("revisions") or [] if isinstance(r, dict)
+        ) if isinstance(rec.get("revisions"), list) else ()
+        out[t_id] = View(
+            t_id, _text(rec.get("title")), _text(rec.get("deficit")), _text(rec.get("indicator")), _texts(rec.get("teams")),
+            _text(rec.get("owner")), _text(base.get("period")), _float(base.get("value")), _text(goal.get("period")),
+            _float(goal.get("value")), guards, _text(theory.get("link")), _texts(theory.get("chain")),
+            _texts(theory.get("assumptions")), revs,
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# git
+
+
+def _git(args: list[str], cwd: Path, binary: bool = False) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=not binary, timeout=120)
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH); `diff` compares with the git history") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} took too long") from None
+
+
+def repo_location(data_dir: Path) -> tuple[Path, str]:
+    """Return the repository's root and the data folder's path inside it ('' or 'some/path/')."""
+    found = _git(["rev-parse", "--show-toplevel", "--show-prefix"], data_dir)
+    if found.returncode != 0:
+        raise GitError(f"{data_dir} is not in a git repository; `diff` compares the targets with a git revision")
+    lines = found.stdout.splitlines()
+    top = Path(lines[0])
+    prefix = lines[1] if len(lines) > 1 else ""
+    return top, prefix
+
+
+def resolve(base: str, top: Path) -> str:
+    """Return the commit a revision names, or raise GitError."""
+    if not base or base.startswith("-"):
+        raise GitError(f"unknown git revision {base!r}")
+    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", base + "^{commit}"], top)
+    if found.returncode != 0 or not found.stdout.strip():
+        raise GitError(f"unknown git revision {base!r}")
+    return found.stdout.strip()
+
+
+def files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
+    """Return the data folder's YAML files at a commit (measurements are not needed to validate targets)."""
+    listing = _git(["ls-tree", "-z", "--full-tree", commit, "--", prefix] if prefix else ["ls-tree", "-z", commit], top)
+    if listing.returncode != 0:
+        raise GitError(f"git ls-tree failed: {listing.stderr.strip()}")
+    out: dict[str, bytes] = {}
+    for entry in listing.stdout.split("\0"):
+        if not entry or "\t" not in entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, _sha = meta.split()
+        name = path[len(prefix):] if path.startswith(prefix) else path
+        if kind != "blob" or mode == "120000" or name not in _YAML_FILES:
+            continue
+        blob = _git(["cat-file", "blob", f"{commit}:{path}"], top, binary=True)
+        if blob.returncode == 0:
+            out[name] = blob.stdout
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Old and new targets
+
+
+@dataclass
+class Side:
+    views: dict[str, View]
+    indicators: dict[str, Indicator]
+    note: str = ""
+
+
+def old_side(files: dict[str, bytes]) -> Side:
+    """Validate the data at BASE; when it does not pass, fall back to the raw records of its targets.yml."""
+    if "targets.yml" not in files:
+        return Side({}, {})
+    with tempfile.TemporaryDirectory(prefix="handbook-base-") as tmp:
+        root = Path(tmp)
+        for name, content in files.items():
+            (root / name).write_bytes(content)
+        try:
+            hb = validate_data(root)
+        except DataError as exc:
+            problems: list[Problem] = []
+            records = load_yaml(root / "targets.yml", "data/targets.yml", problems)
+            n = len(exc.problems)
+            note = (
+                f"The data at the base revision does not pass `check` ({n} problem{'s' if n != 1 else ''}); "
+                "its targets were compared as written."
+            )
+            return Side(raw_views(records), {}, note)
+    return Side({t: view_of(v) for t, v in hb.targets.items()}, dict(hb.indicators))
+
+
+def new_side(hb: Handbook) -> Side:
+    return Side({t: view_of(v) for t, v in hb.targets.items()}, dict(hb.indicators))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The report
+
+_PLAIN = re.compile(r"[A-Za-z0-9 ,.:-]*")
+
+
+def inline(text: str) -> str:
+    """Escape data text for Markdown, leaving plain words, numbers, ids and periods readable as they are."""
+    flat = " ".join(str(text).split())
+    return flat if _PLAIN.fullmatch(flat) else _inline(flat)
+
+
+def _num(value: float | None, indicator: Indicator | None = None) -> str:
+    if value is None:
+        return ""
+    decimals = indicator.decimals if indicator else 0
+    if abs(round(value, decimals) - value) > 1e-9:
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return text if abs(value) < 1000 else f"{value:,.6f}".rstrip("0").rstrip(".")
+    return f"{value:,.{decimals}f}"
+
+
+def _value(value: float | None, indicator: Indicator | None, missing: str = "–") -> str:
+    if value is None:
+        return missing
+    unit = f" {inline(indicator.unit)}" if indicator and indicator.unit else ""
+    return inline(_num(value, indicator)) + unit
+
+
+def _id(t_id: str) -> str:
+    return f"`{t_id}`" if ID_RE.match(t_id) else inline(t_id)
+
+
+def _head(v: View) -> str:
+    return f"{_id(v.id)}: {inline(v.title) if v.title else '(no title)'}"
+
+
+def _cell(text: str) -> str:
+    return text or "–"
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _guardrails(v: View) -> str:
+    return ", ".join(
+        f"{inline(ind)} (tolerance {inline(_num(tol)) if tol is not None else '?'})" for ind, tol in v.guardrails
+    )
+
+
+def _list(items: tuple[str, ...], sep: str = ", ") -> str:
+    return sep.join(inline(i) for i in items)
+
+
+def _point(period: str, value: float | None, indicator: Indicator | None) -> str:
+    if value is None:
+        return f"by {inline(period)}" if period else "–"
+    return f"{_value(value, indicator)} by {inline(period)}" if period else _value(value, indicator)
+
+
+def direction(old: float | None, new: float | None, indicator: Indicator | None) -> str:
+    """Say whether a new target value raised or lowered the bar, by the indicator's better direction."""
+    if old is None or new is None or indicator is None or old == new:
+        return ""
+    if indicator.is_better(new, old):
+        return "raised the bar"
+    if indicator.is_better(old, new):
+        return "lowered the bar"
+    return ""
+
+
+def _rows(old: View, new: View, old_ind: Indicator | None, new_ind: Indicator | None) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+
+    def row(label: str, a: str, b: str) -> None:
+        rows.append((label, _cell(a), _cell(b)))
+
+    if old.title != new.title:
+        row("Title", inline(old.title), inline(new.title))
+    if old.owner != new.owner:
+        row("Owner", inline(old.owner), inline(new.owner))
+    if old.deficit != new.deficit:
+        row("Deficit", inline(old.deficit), inline(new.deficit))
+    if old.indicator != new.indicator:
+        row("Indicator", inline(old.indicator), inline(new.indicator))
+    if old.teams != new.teams:
+        added = [t for t in new.teams if t not in old.teams]
+        removed = [t for t in old.teams if t not in new.teams]
+        notes = []
+        if added:
+            notes.append("added " + _list(tuple(added)))
+        if removed:
+            notes.append("removed " + _list(tuple(removed)))
+        now = _list(new.teams) + (f" ({'; '.join(notes)})" if notes else " (reordered)")
+        row("Teams", _list(old.teams), now)
+    if old.baseline_period != new.baseline_period:
+        row("Baseline period", inline(old.baseline_period), inline(new.baseline_period))
+    if old.baseline_value != new.baseline_value:
+        own = "each team's own figure"
+        row("Baseline value", _value(old.baseline_value, old_ind, own), _value(new.baseline_value, new_ind, own))
+    if old.target_value != new.target_value:
+        change = direction(old.target_value, new.target_value, new_ind) if old.indicator == new.indicator else ""
+        now = _value(new.target_value, new_ind) + (f" (**{change}**)" if change else "")
+        row("Target value", _value(old.target_value, old_ind), now)
+    if old.target_period != new.target_period:
+        moved = ""
+        if old.target_period and new.target_period and old.target_period != new.target_period:
+            moved = " (later)" if new.target_period > old.target_period else " (earlier)"
+        row("Deadline", inline(old.target_period), inline(new.target_period) + moved)
+    if old.guardrails != new.guardrails:
+        row("Guardrails", _guardrails(old), _guardrails(new))
+    if old.link != new.link:
+        row("Theory link", inline(_short(old.link)), inline(_short(new.link)))
+    if old.chain != new.chain:
+        row("Theory chain", _list(old.chain, " → "), _list(new.chain, " → "))
+    if old.assumptions != new.assumptions:
+        row("Assumptions", _list(old.assumptions, "; "), _list(new.assumptions, "; "))
+    return rows
+
+
+def _new_revisions(old: View | None, new: View, indicator: Indicator | None) -> list[str]:
+    """Revisions present now but not at BASE, each with what the target was and what it became."""
+    seen = set(old.revisions) if old else set()
+    lines = []
+    for i, (day, was_period, was_value, reason) in enumerate(new.revisions):
+        if (day, was_period, was_value, reason) in seen:
+            continue
+        if i + 1 < len(new.revisions):
+            _, next_period, next_value, _ = new.revisions[i + 1]
+            now = _point(next_period, next_value, indicator)
+        else:
+            now = _point(new.target_period, new.target_value, indicator)
+        was = _point(was_period, was_value, indicator)
+        lines.append(f"- {inline(day)}: {was} → {now}. Reason: {inline(reason) if reason else '(none given)'}")
+    return lines
+
+
+def report(base: str, old: Side, new: Side) -> str:
+    """Return the Markdown report of target changes from old to new."""
+    added = [v for t, v in new.views.items() if t not in old.views]
+    removed = [v for t, v in old.views.items() if t not in new.views]
+    changed = [(old.views[t], v) for t, v in new.views.items() if t in old.views and old.views[t] != v]
+    label = inline(base)
+    if not (added or removed or changed):
+        lines = [f"No target changes since {label}."]
+        if old.note:
+            lines += ["", f"_{old.note}_"]
+        return "\n".join(lines) + "\n"
+
+    out = [f"## Target changes since {label}", ""]
+    counts = [f"{len(added)} added", f"{len(removed)} removed", f"{len(changed)} changed"]
+    out += [", ".join(counts).capitalize() + ".", ""]
+    if old.note:
+        out += [f"_{old.note}_", ""]
+
+    if added:
+        out += ["### Added", ""]
+        for v in added:
+            ind = new.indicators.get(v.indicator)
+            if v.baseline_value is None:
+                baseline = f"each team's own figure in {inline(v.baseline_period)}"
+            else:
+                baseline = f"{_value(v.baseline_value, ind)} in {inline(v.baseline_period)}"
+            detail = f"{_point(v.target_period, v.target_value, ind)} on {inline(v.indicator)}, from {baseline}"
+            out.append(f"- **{_head(v)}**: {detail}; teams {_list(v.teams) or '–'}; owner {inline(v.owner) or '–'}.")
+            revs = _new_revisions(None, v, ind)
+            out += ["  " + r for r in revs]
+        out.append("")
+    if removed:
+        out += ["### Removed", ""]
+        for v in removed:
+            ind = old.indicators.get(v.indicator)
+            out.append(f"- **{_head(v)}** (was {_point(v.target_period, v.target_value, ind)}; teams {_list(v.teams) or '–'}).")
+        out.append("")
+    if changed:
+        out += ["### Changed", ""]
+        for o, n in changed:
+            old_ind = old.indicators.get(o.indicator) or new.indicators.get(o.indicator)
+            new_ind = new.indicators.get(n.indicator)
+            out += [f"#### {_head(n)}", ""]
+            rows = _rows(o, n, old_ind, new_ind)
+            if rows:
+                out += ["| Field | Was | Now |", "| --- | --- | --- |"]
+                out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+                out.append("")
+            revs = _new_revisions(o, n, new_ind)
+            if revs:
+                out += ["Revisions added:", ""] + revs + [""]
+            elif o.target_value != n.target_value or o.target_period != n.target_period:
+                out += [
+                    "No revision entry was added: record the change and its reason under `revisions` "
+                    "(practice 11).",
+                    "",
+                ]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def run_diff(base: str, data_dir: Path) -> int:
+    """Print the target-change report; exit 2 on a git problem. A data error in the working tree raises DataError."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        validate_data(data_dir)  # raises DataError naming the missing folder
+    try:
+        top, prefix = repo_location(data_dir)
+        commit = resolve(base, top)
+        files = files_at(commit, top, prefix)
+    except GitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    new = new_side(validate_data(data_dir))
+    old = old_side(files)
+    sys.stdout.write(report(base, old, new))
+    return 0
+

@@ -1,0 +1,143 @@
+"""Living signals: when the data last changed and the latest period it reports, shown on every page.
+
+Computed once per build (`site_signals` caches on the Site). The date comes from git where the data folder has
+history: the last commit touching it, or the newest modification time of files changed since that commit. In a
+shallow clone whose history starts after the data's last change, the oldest commit present only bounds the date
+from above, and the page says "on or before". Without git, outside a repository, or for a data folder git does not
+track, the date is the newest modification time of the files under data/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .periods import format_period
+
+GIT = "git"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """When the data last changed, and how that is known."""
+
+    day: date | None
+    source: str  # "git" | "git-shallow" | "files" | "none"
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class Signals:
+    changed: Changed
+    latest_period: str  # "" when no team has reported a figure
+
+    def as_dict(self) -> dict[str, str]:
+        """Plain strings for templates (the template escapes them)."""
+        day = self.changed.day.isoformat() if self.changed.day else ""
+        return {
+            "changed": day,
+            "changed_label": day if self.changed.exact or not day else f"on or before {day}",
+            "changed_source": self.changed.source,
+            "latest_period": self.latest_period,
+        }
+
+
+def _git(args: list[str], cwd: Path) -> str | None:
+    """Run git; return its output, or None when git is missing or fails."""
+    try:
+        done = subprocess.run(
+            [GIT, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def files_changed(data_dir: Path, only: list[Path] | None = None) -> date | None:
+    """Return the local date of the newest modification time among files under data_dir (or among `only`)."""
+    newest: float | None = None
+    paths = only if only is not None else (p for p in Path(data_dir).rglob("*") if not _hidden(p, data_dir))
+    for path in paths:
+        try:
+            if path.is_file():
+                mtime = path.stat().st_mtime
+                newest = mtime if newest is None or mtime > newest else newest
+        except OSError:
+            continue
+    return date.fromtimestamp(newest) if newest is not None else None
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    try:
+        return any(part.startswith(".") for part in path.relative_to(root).parts)
+    except ValueError:
+        return False
+
+
+def git_changed(data_dir: Path) -> Changed | None:
+    """Return when git says the data last changed, or None when git has no history for it."""
+    data_dir = Path(data_dir)
+    if _git(["rev-parse", "--is-inside-work-tree"], data_dir) is None:
+        return None
+    out = _git(["log", "-1", "--format=%H %cs", "--", "."], data_dir)
+    if not out or not out.strip():
+        return None  # untracked, or no commit touches it
+    commit, day_text = out.split()
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        return None
+    source, exact = "git", True
+    if (_git(["rev-parse", "--is-shallow-repository"], data_dir) or "").strip() == "true":
+        # A shallow clone's oldest commit looks as if it added every file: its date is only an upper bound.
+        boundary = _git(["rev-parse", "--git-path", "shallow"], data_dir)
+        if boundary:
+            shallow_file = Path(boundary.strip())
+            if not shallow_file.is_absolute():
+                shallow_file = data_dir / shallow_file
+            try:
+                grafts = set(shallow_file.read_text().split())
+            except OSError:
+                grafts = set()
+            if commit in grafts:
+                source, exact = "git-shallow", False
+    # Uncommitted edits (as under `mkdocs serve`) are newer than any commit.
+    status = _git(["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], data_dir)
+    if status:
+        top = _git(["rev-parse", "--show-toplevel"], data_dir)
+        if top:
+            paths = []
+            for entry in status.split("\0"):
+                if len(entry) > 3 and entry[2] == " ":
+                    paths.append(Path(top.strip()) / entry[3:])
+            edited = files_changed(data_dir, paths)
+            if edited and edited > day:
+                return Changed(edited, "files", True)
+    return Changed(day, source, exact)
+
+
+def last_changed(data_dir: Path) -> Changed:
+    """Return when the data last changed: from git where there is history, else from the files' times."""
+    found = git_changed(data_dir)
+    if found is not None:
+        return found
+    day = files_changed(data_dir)
+    return Changed(day, "files" if day else "none", True)
+
+
+def compute_signals(data_dir: Path, latest_period: int | None, frequency: str) -> Signals:
+    latest = format_period(latest_period, frequency) if latest_period is not None else ""
+    return Signals(last_changed(data_dir), latest)
+
+
+def site_signals(site) -> dict[str, str]:
+    """Return the signals for a build, computed on first use and cached on the Site."""
+    cached = site.cache.get("signals")
+    if cached is None:
+        cached = compute_signals(site.data_dir, site.hb.latest_period, site.hb.frequency).as_dict()
+        site.cache["signals"] = cached
+    return cached
