@@ -1,18 +1,153 @@
-"""Macros for the handbook's pages: practices, deficits, targets, indicators, learning, onboarding."""
+"""Macros for the handbook's pages: practices, deficits, targets, indicators, learning, onboarding.
+
+Each macro is called from a page by id and renders from the build's validated data (see engine.Site).
+"""
 
 from __future__ import annotations
 
 from .engine import Site, macro
+from .render.common import edit_link
+from .render.deficits import render_deficits_page
+from .render.indicators import render_indicators_page
+from .render.learning import render_learning_page
 from .render.links import Links
+from .render.onboarding import render_change_example, render_glossary, render_reading_path, render_status_rules
+from .render.practices import render_practice, render_practices_index
+from .render.targets import render_target_page, render_targets_index
+from .render.text import esc
+
+ORG = "data/organization.yml"
+TEAMS = "data/teams.yml"
+INDICATORS = "data/indicators.yml"
+DEFICITS = "data/deficits.yml"
+TARGETS = "data/targets.yml"
+MEASUREMENTS = "data/measurements/"
+LEARNING = "data/learning.yml"
+PRACTICES = "data/practices.yml"
+# Data each automated check reads, so a practice page can say where to fix a failure.
+_CHECK_FILES = {
+    "mission-stated": [ORG],
+    "deficit-stages-covered": [DEFICITS],
+    "deficits-have-evidence": [DEFICITS, MEASUREMENTS],
+    "deficits-have-targets": [DEFICITS, TARGETS],
+    "targets-have-theory": [TARGETS],
+    "targets-have-guardrails": [TARGETS],
+    "teams-report-latest": [MEASUREMENTS],
+    "teams-fresh": [MEASUREMENTS],
+    "capacity-recorded": ["data/capacity.yml"],
+    "needs-answered": ["data/capacity.yml"],
+    "met-targets-recognized": ["data/recognition.yml", MEASUREMENTS],
+    "esteem-recent": ["data/recognition.yml"],
+    "distortions-reviewed": [LEARNING, MEASUREMENTS],
+    "indicators-cover-stages": [INDICATORS],
+    "teams-several-indicators": [MEASUREMENTS],
+    "learning-recent": [LEARNING],
+    "met-targets-ratcheted": [TARGETS, LEARNING],
+}
 
 
-def _stub(name: str):
-    def fn(site: Site, links: Links, *args) -> str:
-        return f"\n*This page ({name}) is being built.*\n"
-
-    macro(name)(fn)
+def _source(site: Site, *files: str) -> str:
+    return edit_link(site.edit_base, *files)
 
 
-for _name in ["practices_index", "targets_index", "deficits_page", "indicators_page", "learning_page",
-              "onboarding_path", "practice_page", "target_page"]:
-    _stub(_name)
+@macro("data_source")
+def data_source(site: Site, links: Links, *files: str) -> str:
+    """Say which data files a hand-written page comes from."""
+    return _source(site, *[str(f) for f in files])
+
+
+@macro("practices_index")
+def practices_index(site: Site, links: Links) -> str:
+    return render_practices_index(site.hb, site.checks, links) + _source(site, PRACTICES)
+
+
+@macro("practice_page")
+def practice_page(site: Site, links: Links, number: int) -> str:
+    practice = next((p for p in site.hb.practices if p.number == int(number)), None)
+    if practice is None:
+        raise ValueError(f"no practice {number} in data/practices.yml")
+    files = [PRACTICES]
+    for item in practice.checklist:
+        for f in _CHECK_FILES.get(item.check, []):
+            if f not in files:
+                files.append(f)
+    return render_practice(practice, site.hb, site.checks, links) + _source(site, *files)
+
+
+@macro("targets_index")
+def targets_index(site: Site, links: Links) -> str:
+    return render_targets_index(site.analysis, links) + _source(site, TARGETS, MEASUREMENTS)
+
+
+@macro("target_page")
+def target_page(site: Site, links: Links, target_id: str) -> str:
+    target = site.hb.targets.get(str(target_id))
+    if target is None:
+        raise ValueError(f"no target {target_id!r} in data/targets.yml")
+    return render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS)
+
+
+@macro("deficits_page")
+def deficits_page(site: Site, links: Links) -> str:
+    return render_deficits_page(site.analysis, links) + _source(site, DEFICITS, TARGETS, MEASUREMENTS)
+
+
+@macro("indicators_page")
+def indicators_page(site: Site, links: Links) -> str:
+    return render_indicators_page(site.hb, links) + _source(site, INDICATORS, MEASUREMENTS)
+
+
+@macro("learning_page")
+def learning_page(site: Site, links: Links) -> str:
+    return render_learning_page(site.analysis, links) + _source(site, LEARNING, TARGETS, MEASUREMENTS)
+
+
+@macro("onboarding_path")
+def onboarding_path(site: Site, links: Links) -> str:
+    return render_reading_path(site.hb, links) + _source(site, ORG, TEAMS)
+
+
+@macro("glossary")
+def glossary(site: Site, links: Links) -> str:
+    return render_glossary(site.hb, links) + _source(site, ORG)
+
+
+@macro("status_rules")
+def status_rules(site: Site, links: Links, level: int = 2) -> str:
+    return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
+
+
+@macro("change_example")
+def change_example(site: Site, links: Links, level: int = 2) -> str:
+    return render_change_example(site.analysis, links, int(level)) + _source(site, TARGETS)
+
+
+@macro("print_button")
+def print_button(site: Site, links: Links) -> str:
+    """A button that opens the browser's print dialog (pages.js wires it; hidden in print)."""
+    return ('\n<p class="hb-print-actions"><button type="button" class="md-button md-button--primary" data-hb-print>'
+            f'{esc("Print or save as PDF")}</button></p>\n')
+
+
+@macro("change_procedure")
+def change_procedure(site: Site, links: Links, level: int = 2) -> str:
+    from .render.onboarding import render_change_procedure
+
+    return render_change_procedure(site.hb, links, int(level))
+
+
+@macro("print_onboarding")
+def print_onboarding(site: Site, links: Links) -> str:
+    """The onboarding path, glossary, status rules and change procedure on one page, for print or PDF."""
+    from .render.onboarding import render_change_procedure
+
+    hb = site.hb
+    return "".join([
+        print_button(site, links),
+        "\n## The reading path { #path }\n", render_reading_path(hb, links),
+        "\n## Glossary { #glossary }\n", render_glossary(hb, links),
+        "\n## How a status is computed { #status }\n", render_status_rules(hb, links, 3),
+        "\n## How to propose a change to a target { #change }\n", render_change_procedure(hb, links, 3),
+        render_change_example(site.analysis, links, 3),
+        _source(site, ORG, TEAMS, TARGETS, MEASUREMENTS),
+    ])

@@ -1,0 +1,156 @@
+"""The indicators catalogue by stage, and the latest figures for an indicator across teams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Handbook, Indicator, Stage
+from ..periods import format_period
+from .common import fmt_value
+from .links import Links
+from .text import esc, inline, md_block
+
+STAGE_LABEL = {
+    Stage.INPUT: "Input",
+    Stage.PROCESS: "Process",
+    Stage.OUTPUT: "Output",
+    Stage.OUTCOME: "Outcome",
+}
+STAGE_MEANING = {
+    Stage.INPUT: "what we put in: people, money, equipment",
+    Stage.PROCESS: "how we work",
+    Stage.OUTPUT: "what we deliver",
+    Stage.OUTCOME: "what changes for the people we serve",
+}
+# Above this many teams, list who reports an indicator by unit rather than team by team (page size).
+TEAM_LIST_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The latest figures for one indicator: per team, and the mean of the teams that reported the latest period."""
+
+    indicator: str
+    per_team: tuple[tuple[str, int, float], ...]  # (team, its latest period, its latest value), in team order
+    period: int | None  # the latest period any team reported this indicator
+    mean: float | None  # mean of the teams' figures for that period
+    count: int  # how many teams reported that period
+
+
+def derive_reporters(hb: Handbook) -> dict[str, list[str]]:
+    """Return, per indicator, the teams with at least one figure for it, in teams.yml order."""
+    order = {t: i for i, t in enumerate(hb.teams)}
+    out: dict[str, list[str]] = {i: [] for i in hb.indicators}
+    for team, ind in hb.series:
+        out.setdefault(ind, []).append(team)
+    for teams in out.values():
+        teams.sort(key=lambda t: order.get(t, len(order)))
+    return out
+
+
+def derive_snapshot(hb: Handbook, indicator: str, teams: list[str]) -> Snapshot:
+    """Summarize the latest figures of an indicator for the given teams."""
+    per_team = []
+    for team in teams:
+        s = hb.series_for(team, indicator)
+        if s is not None and s.periods:
+            per_team.append((team, s.periods[-1], s.values[-1]))
+    if not per_team:
+        return Snapshot(indicator, (), None, None, 0)
+    latest = max(p for _, p, _ in per_team)
+    vals = [v for _, p, v in per_team if p == latest]
+    return Snapshot(indicator, tuple(per_team), latest, sum(vals) / len(vals), len(vals))
+
+
+def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool = False) -> str:
+    """Say the latest figure in words: the mean across the teams that reported the latest period.
+
+    With `markdown`, the text is escaped for a Markdown paragraph; else for a raw HTML block.
+    """
+    q = inline if markdown else esc
+    if snap.period is None:
+        return '<span class="hb-latest hb-latest--none">No figures reported yet.</span>'
+    period = format_period(snap.period, hb.frequency)
+    if snap.count == 1:
+        team = next(t for t, p, _ in snap.per_team if p == snap.period)
+        who = f"reported by {q(hb.teams[team].name) if team in hb.teams else q(team)}"
+    else:
+        who = f"mean of the {snap.count} teams that reported for that period"
+    return (f'<span class="hb-latest" data-period="{esc(period)}" data-value="{snap.mean:.6g}">'
+            f"<strong>{q(fmt_value(ind, snap.mean))}</strong> in {q(period)} ({who})</span>")
+
+
+def render_team_links(hb: Handbook, teams: list[str], links: Links) -> str:
+    """Link to each team (Markdown), or to their units when there are too many to list."""
+    if not teams:
+        return "none"
+    if len(teams) <= TEAM_LIST_LIMIT:
+        return ", ".join(f"[{inline(hb.teams[t].name)}]({links.team(t)})" for t in teams if t in hb.teams)
+    by_unit: dict[str, int] = {}
+    for t in teams:
+        if t in hb.teams:
+            by_unit[hb.teams[t].unit] = by_unit.get(hb.teams[t].unit, 0) + 1
+    return f"{len(teams)} teams: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({n})" for u, n in by_unit.items())
+
+
+def stage_coverage(hb: Handbook) -> dict[Stage, int]:
+    counts = {s: 0 for s in Stage}
+    for ind in hb.indicators.values():
+        counts[ind.stage] += 1
+    return counts
+
+
+def render_indicators_page(hb: Handbook, links: Links) -> str:
+    """Render the catalogue: coverage of the four stages, then each indicator by stage."""
+    reporters = derive_reporters(hb)
+    used_by: dict[str, list[tuple[str, str]]] = {i: [] for i in hb.indicators}  # indicator -> (markdown link, role)
+    for d in hb.deficits.values():
+        used_by.setdefault(d.indicator, []).append((f"[{inline(d.title)}]({links.deficit(d.id)})", "evidence for the deficit"))
+    for t in hb.targets.values():
+        used_by.setdefault(t.indicator, []).append((f"[{inline(t.title)}]({links.target(t.id)})", "measures the target"))
+        for g in t.guardrails:
+            used_by.setdefault(g.indicator, []).append((f"[{inline(t.title)}]({links.target(t.id)})", "guardrail of the target"))
+    counts = stage_coverage(hb)
+    out = [
+        "\nMany and varied indicators keep a target honest: inputs and processes explain why outputs move, "
+        "outcomes say whether anyone is better off, and guardrails catch a figure that improves for the wrong reason.\n",
+        "\n## Coverage of the four stages { #coverage }\n\n",
+    ]
+    rows = []
+    for s in Stage:
+        n = counts[s]
+        cell = f"{n}" if n else "**none**: no indicator at this stage"
+        rows.append(f'| [{STAGE_LABEL[s]}](#stage-{s.value}) | {inline(STAGE_MEANING[s])} | {cell} |')
+    out.append("| Stage | What it measures | Indicators |\n| --- | --- | --: |\n" + "\n".join(rows) + "\n")
+    missing = [STAGE_LABEL[s] for s in Stage if not counts[s]]
+    if missing:
+        out.append(f'\n!!! warning "Stages without an indicator"\n    No indicator measures the {", ".join(missing).lower()} '
+                   f"stage{'s' if len(missing) > 1 else ''}. See [practice 10]({links.practice(10)}).\n")
+    else:
+        out.append("\nAll four stages are covered.\n")
+    for s in Stage:
+        out.append(f"\n## {STAGE_LABEL[s]} {{ #stage-{s.value} }}\n\n")
+        inds = [i for i in hb.indicators.values() if i.stage is s]
+        if not inds:
+            out.append(f'<p class="hb-none" data-stage="{s.value}">No indicator at the {s.value} stage yet.</p>\n')
+            continue
+        for ind in inds:
+            out.append(f"\n### {inline(ind.name)} {{ #indicator-{ind.id} }}\n\n")
+            direction = "Lower is better" if ind.better.value == "lower" else "Higher is better"
+            snap = derive_snapshot(hb, ind.id, reporters.get(ind.id, []))
+            facts = [
+                ("Id", f"<code>{esc(ind.id)}</code>"),
+                ("Unit", esc(ind.unit) if ind.unit else "none"),
+                ("Direction", f'<span class="hb-direction hb-direction--{ind.better.value}">'
+                              f'<span aria-hidden="true">{"↓" if ind.better.value == "lower" else "↑"}</span> {direction}</span>'),
+                ("Source", esc(ind.source) if ind.source else "not stated"),
+                ("Latest", render_snapshot(hb, ind, snap)),
+            ]
+            out.append('<dl class="hb-facts" data-indicator="' + esc(ind.id) + '">'
+                       + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>\n")
+            out.append(md_block(ind.description, "hb-md hb-indicator-description"))
+            out.append(f"\n**Reported by:** {render_team_links(hb, reporters.get(ind.id, []), links)}\n")
+            uses = used_by.get(ind.id, [])
+            if uses:
+                out.append("\n**Used by:** " + "; ".join(f"{link} ({role})" for link, role in uses) + "\n")
+    return "".join(out)

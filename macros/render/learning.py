@@ -1,0 +1,105 @@
+"""Learning: the log, distortion reviews, the distortion flags the data raises, and the ratchet over time."""
+
+from __future__ import annotations
+
+from ..derive import Analysis
+from ..model import Learning
+from ..periods import format_period
+from .common import fmt_value
+from .links import Links
+from .targets import derive_ratchet, fmt_point
+from .text import esc, inline, md_block
+
+KIND_LABEL = {"insight": "Insight", "distortion-review": "Distortion review", "decision": "Decision"}
+STATUS_LABEL = {"open": "Open", "done": "Done"}
+
+
+def entry_anchor(entries: tuple[Learning, ...], item: Learning) -> str:
+    """Return a stable anchor for a log entry: its date and its position among that day's entries."""
+    same_day = [e for e in entries if e.date == item.date]
+    n = next(i for i, e in enumerate(same_day) if e is item) + 1
+    return f"log-{item.date.isoformat()}" + (f"-{n}" if n > 1 else "")
+
+
+def newest_first(entries: tuple[Learning, ...]) -> list[Learning]:
+    # Stable: entries of the same day keep their file order.
+    return sorted(entries, key=lambda e: e.date, reverse=True)
+
+
+def render_learning_page(a: Analysis, links: Links) -> str:
+    """Render the learning page: flags, reviews, the ratchet, then the whole log."""
+    hb = a.hb
+    log = hb.learning
+    flagged = [s for s in a.statuses if s.distortions]
+    reviewed = {t for e in log if e.kind == "distortion-review" for t in e.targets}
+    reviews = [e for e in newest_first(log) if e.kind == "distortion-review"]
+    ratchet = sorted(((t, r, new) for t in hb.targets.values() for r, new in derive_ratchet(t)),
+                     key=lambda x: x[1].date, reverse=True)
+    open_n = sum(1 for e in log if e.status == "open")
+    out = [
+        "\nWhat the figures taught us, the distortions we watch for, and how we raised the bar. "
+        f"The log holds **{len(log)}** entr{'y' if len(log) == 1 else 'ies'} ({open_n} open); the data raises "
+        f"**{len(flagged)}** distortion flag{'s' if len(flagged) != 1 else ''}; targets have been revised "
+        f"**{len(ratchet)}** time{'s' if len(ratchet) != 1 else ''}.\n",
+        "\n## Distortion flags the data raises { #distortion-flags }\n\n",
+        "A flag goes up when a target's indicator has improved since its baseline while one of its guardrails has "
+        f"worsened by more than its tolerance ([the rule]({links.to('onboarding/status.md', 'distortion')})). "
+        "A flag is a question, not a verdict: a distortion review answers it.\n\n",
+    ]
+    if flagged:
+        rows = []
+        for s in flagged:
+            t = hb.targets[s.target]
+            for g in s.guardrails:
+                if not g.flagged:
+                    continue
+                gi = hb.indicators[g.indicator]
+                rows.append(
+                    f"| [{inline(t.title)}]({links.target(t.id)}) | [{inline(hb.teams[s.team].name)}]({links.team(s.team)}) | "
+                    f"[{inline(gi.name)}]({links.indicator(gi.id)}) | {inline(fmt_value(gi, g.worsened_by))} "
+                    f"({inline(format_period(g.start_period, hb.frequency))} to {inline(format_period(g.end_period, hb.frequency))}) | "
+                    f"{inline(fmt_value(gi, g.tolerance))} | {'yes' if t.id in reviewed else '**not yet**'} |"
+                )
+        out.append("| Target | Team | Guardrail | Worsened by | Tolerance | Reviewed |\n| --- | --- | --- | --: | --: | --- |\n"
+                   + "\n".join(rows) + "\n")
+    else:
+        out.append('<p class="hb-none" data-flags="0">No distortion flag: no guardrail has worsened beyond its tolerance '
+                   "while its target improved.</p>\n")
+    out.append("\n## Distortion reviews { #distortion-reviews }\n\n")
+    if reviews:
+        out.append("".join(f"- {inline(e.date.isoformat())}: [{inline(e.title)}](#{entry_anchor(log, e)}) "
+                           f"({STATUS_LABEL.get(e.status, e.status).lower()})\n" for e in reviews))
+    else:
+        out.append("No distortion review logged yet.\n")
+    out.append("\n## The ratchet: every target revision { #ratchet }\n\n")
+    if ratchet:
+        items = []
+        for t, r, new in ratchet:
+            ind = hb.indicators[t.indicator]
+            items.append(
+                f'<li class="hb-timeline__item"><time datetime="{esc(r.date.isoformat())}">{esc(r.date.isoformat())}</time> '
+                f'<a href="{esc(links.href(links.target(t.id)))}">{esc(t.title)}</a>: '
+                f'<span class="hb-timeline__change">{esc(fmt_point(ind, r.was))} → {esc(fmt_point(ind, new))}</span>'
+                f'{md_block(r.reason, "hb-md hb-timeline__reason")}</li>'
+            )
+        out.append('<ol class="hb-timeline" reversed>' + "".join(items).replace("\n\n", "\n") + "</ol>\n")
+    else:
+        out.append("No target has been revised yet.\n")
+    out.append("\n## Learning log { #learning-log }\n\n")
+    if not log:
+        out.append("The log is empty. Add what the figures taught you to `data/learning.yml`.\n")
+    for e in newest_first(log):
+        out.append(f"\n### {inline(e.date.isoformat())} · {inline(e.title)} {{ #{entry_anchor(log, e)} }}\n\n")
+        out.append(
+            f'<p class="hb-log-meta" data-kind="{esc(e.kind)}" data-status="{esc(e.status)}">'
+            f'<span class="hb-tag hb-tag--{esc(e.kind)}">{esc(KIND_LABEL.get(e.kind, e.kind))}</span> '
+            f'<span class="hb-tag hb-tag--{esc(e.status)}">{esc(STATUS_LABEL.get(e.status, e.status))}</span></p>\n'
+        )
+        out.append(md_block(e.finding, "hb-md hb-log-finding"))
+        if e.action.strip():
+            out.append('\n<div class="hb-log-action"><p><strong>Action</strong></p>' + md_block(e.action, "hb-md") + "</div>\n")
+        refs = [f"[{inline(hb.targets[t].title)}]({links.target(t)})" for t in e.targets if t in hb.targets]
+        refs += [f"[{inline(hb.indicators[i].name)}]({links.indicator(i)})" for i in e.indicators if i in hb.indicators]
+        if refs:
+            out.append("\n**About:** " + ", ".join(refs) + "\n")
+    return "".join(out)

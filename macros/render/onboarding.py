@@ -1,0 +1,222 @@
+"""Onboarding: the reading path for new managers, the glossary, the status rules, and how to propose a change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..derive import Analysis
+from ..model import Handbook, Status, Target
+from ..periods import format_period
+from .common import STATUS_ORDER, status_badge
+from .links import Links
+from .text import esc, inline
+
+
+def _h(level: int, text: str, anchor: str) -> str:
+    return f"\n{'#' * level} {text} {{ #{anchor} }}\n\n"
+
+
+def render_reading_path(hb: Handbook, links: Links) -> str:
+    """Render the ordered reading path, each step linked, with why it matters."""
+    mission = " ".join(hb.organization.mission.split())
+    steps = [
+        ("index.md", None, "The mission", "the one sentence every target serves, and how we are doing at a glance."),
+        ("onboarding/glossary.md", None, "The glossary", "the dozen words the handbook uses in a precise sense."),
+        ("practices/index.md", None, "The eleven practices", "the method, in three phases, and which of its checks our data passes."),
+        ("deficits.md", None, "The deficits register", "the key failures that keep us from the mission, at every stage."),
+        ("targets/index.md", None, "Targets and theories", "the target set to close each deficit, and why meeting it advances the mission."),
+        ("teams/index.md", None, "Your team's page", "its targets, figures, capacity and recognition; teams are grouped by unit."),
+        ("scoreboard.md", None, "The scoreboard", "every team against every target it carries, so every team sees how every team is doing."),
+        ("onboarding/status.md", None, "How a status is computed", "what met, on track, at risk, off track, stale and no data mean exactly."),
+        ("indicators.md", None, "The indicators", "what each figure measures, where it comes from and which way is better."),
+        ("learning.md", None, "Learning and the ratchet", "what the figures taught us, the distortions we check for, and how targets were raised."),
+        ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
+    ]
+    out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
+    out.append(f"Welcome to {inline(hb.organization.name)}'s performance handbook. It is built from the data in this "
+               "repository, so what you read is what the figures say today. Read it in this order; an hour is enough.\n\n")
+    out.append("".join(f"{i}. **[{inline(title)}]({links.to(src, anchor)})**: {inline(why)}\n"
+                       for i, (src, anchor, title, why) in enumerate(steps, 1)))
+    units = hb.units()
+    if units:
+        out.append("\nTeams by unit: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({len(ts)})" for u, ts in units.items()) + ".\n")
+    out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) puts the path, the glossary, the "
+               "status rules and the change procedure on one page.\n")
+    return "".join(out)
+
+
+GLOSSARY: list[tuple[str, str, str]] = [
+    ("mission", "Mission", "The one sentence that says what the organization is for. Every target must trace back to it."),
+    ("practice", "Practice", "One of the eleven practices of performance leadership (after Robert D. Behn) this handbook is organized around."),
+    ("deficit", "Deficit", "A specific failure that keeps the organization from its mission, shown by a figure: not a wish to do better, but a gap you can measure."),
+    ("stage", "Stage", "Where a deficit or an indicator sits: input (what we put in), process (how we work), output (what we deliver) or outcome (what changes for the people we serve)."),
+    ("indicator", "Indicator", "A figure a team reports each period, with a unit and a direction: higher is better or lower is better."),
+    ("target", "Target", "A specific value of an indicator that a team commits to reach by a deadline, to close a deficit."),
+    ("baseline", "Baseline", "Where a target starts: a period and a value. Without a value, each team's own figure for that period (or its first figure after it) is its baseline."),
+    ("deadline", "Deadline", "The period by which the target value should be reached."),
+    ("trajectory", "Trajectory", "The straight line from the baseline to the target value at the deadline; after the deadline it stays at the target. A team's expected value for a period is read off this line."),
+    ("theory", "Theory", "Why meeting a target advances the mission: a narrative, a chain of steps from the target to the mission, and the assumptions it rests on."),
+    ("guardrail", "Guardrail", "A counter-indicator a target must not worsen, with a tolerance: how much worse it may get, in its own unit, from the baseline."),
+    ("distortion", "Distortion", "A target met the wrong way: the figure improves while something that matters gets worse (quality traded for speed, work pushed elsewhere). A distortion flag is raised when a guardrail worsens beyond its tolerance while the target's indicator improves."),
+    ("distortion-review", "Distortion review", "A learning-log entry that examines a distortion flag and says what was found and done."),
+    ("ratchet", "Ratchet", "Raising a target once it is met or nearly met, recorded as a revision with its reason; the bar only moves up."),
+    ("revision", "Revision", "A change to a target, kept in its history: the date, what it was, and why it changed."),
+    ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports."),
+    ("stale", "Stale", "A team's figures are stale when its latest figure is more than the allowed number of periods older than the latest period any team reported. A stale status hides any status computed from old figures."),
+    ("capacity", "Capacity", "What a team has to work with (staff, budget, resources) and what it needs and has asked for."),
+    ("recognition", "Recognition", "Public credit for an accomplishment, such as meeting a target."),
+    ("esteem", "Esteem opportunity", "A chance for a team to be seen doing good work: presenting its method, hosting peers, teaching others."),
+    ("checklist", "Checklist", "Each practice's list: items computed from the data (pass or fail, with what fails named) and items for people to tick."),
+]
+
+
+def render_glossary(hb: Handbook, links: Links) -> str:
+    """Render the glossary as a definition list, each term with a stable anchor, status names included."""
+    stale_after = hb.organization.stale_after
+    unit = "month" if hb.frequency == "monthly" else "quarter"
+    terms = list(GLOSSARY)
+    status_text = {
+        Status.MET: "The latest figure meets or beats the target value.",
+        Status.ON_TRACK: "Not met yet, but at least as good as the trajectory's expected value for that period.",
+        Status.AT_RISK: "Behind the trajectory, but better than the baseline.",
+        Status.OFF_TRACK: "No better than the baseline.",
+        Status.STALE: f"The team's latest figure is more than {stale_after} {unit}{'s' if stale_after != 1 else ''} older than the latest any team reported.",
+        Status.NO_DATA: "No figure for the target's indicator since the baseline period.",
+    }
+    items = []
+    for anchor, term, text in sorted(terms, key=lambda x: x[1].lower()):
+        items.append(f'<dt id="term-{anchor}">{esc(term)}</dt><dd>{esc(text)}</dd>')
+    out = ['\n<dl class="hb-glossary">' + "".join(items) + "</dl>\n"]
+    out.append('\n<p class="hb-glossary__statuses-intro"><strong>Status names</strong>: the status of a target for a team '
+               f'(<a href="{esc(links.href(links.to("onboarding/status.md")))}">the exact rules</a>).</p>\n')
+    out.append('<dl class="hb-glossary hb-glossary--statuses">' + "".join(
+        f'<dt id="term-status-{s.value.replace(" ", "-")}">{status_badge(s)}</dt><dd>{esc(status_text[s])}</dd>' for s in STATUS_ORDER
+    ) + "</dl>\n")
+    return "".join(out)
+
+
+def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
+    """Explain exactly how derive.derive_status computes a status and a distortion flag, with this organization's settings."""
+    n = hb.organization.stale_after
+    unit = "month" if hb.frequency == "monthly" else "quarter"
+    units = unit + ("s" if n != 1 else "")
+    latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
+    out = [
+        "\nEvery target is measured team by team: each team it applies to gets its own status, computed from that "
+        "team's own figures for the target's indicator. Nothing is averaged across teams.\n",
+        _h(level, "The rules, in order", "rules"),
+        "The first rule that applies gives the status.\n\n",
+        f"1. {status_badge(Status.NO_DATA)}: the team has no figure for the indicator, or its latest figure is from "
+        "before the baseline period.\n",
+        f"2. {status_badge(Status.STALE)}: the team's latest figure is more than **{n} {units}** older than the latest "
+        f"period any team reported{f' (now {inline(latest)})' if latest else ''}. A status computed from old figures "
+        "is never shown as current.\n",
+        f"3. {status_badge(Status.MET)}: the latest figure meets or beats the target value (equal counts as met).\n",
+        f"4. {status_badge(Status.ON_TRACK)}: the latest figure is at least as good as the trajectory's expected value "
+        "for that same period.\n",
+        f"5. {status_badge(Status.AT_RISK)}: behind the trajectory, but strictly better than the baseline.\n",
+        f"6. {status_badge(Status.OFF_TRACK)}: no better than the baseline.\n",
+        "\n\"Better\" follows the indicator's direction: for a lower-is-better indicator, smaller is better.\n",
+        _h(level, "The pieces", "pieces"),
+        "- **The latest figure** is the team's most recent figure for the target's indicator, whatever its period: "
+        "the status is as of that period, which the tables show next to it.\n",
+        "- **The baseline** is the target's baseline value. When the target gives only a baseline period, each team's "
+        "own figure for that period is its baseline; a team without a figure for that period uses its first figure after it.\n",
+        "- **The expected value** is read off the trajectory: the straight line from the baseline (period and value) "
+        "to the target value at the deadline. Before the baseline period it is the baseline; from the deadline on, "
+        "it is the target value.\n",
+        f"- **Stale** counts periods: with {unit}ly reporting and a limit of {n}, a team whose latest figure is "
+        f"{n + 1} {unit}s behind the latest reported period is stale; {n} behind is not. The limit is "
+        "`reporting.stale_after` in `data/organization.yml`.\n",
+        _h(level, "Distortion flags", "distortion"),
+        "A target's guardrail raises a distortion flag for a team when both hold:\n\n",
+        "1. the target's indicator is better at the team's latest figure than at its baseline, and\n",
+        "2. the guardrail indicator got worse, by more than its tolerance (in the guardrail's own unit), between the "
+        "team's first guardrail figure at or after the baseline period and its last guardrail figure at or before "
+        "the period of the latest target figure.\n",
+        "\nA guardrail without figures over those periods cannot flag. A flag calls for a distortion review in the "
+        f"[learning log]({links.to('learning.md', 'learning-log')}).\n",
+        _h(level, "Where to check a status yourself", "cli"),
+        "Run `python -m macros status` in the repository for every team's status on every target, with the latest "
+        "period and value, the expected value and the distortion flags; `--json` gives the same for other tools.\n",
+    ]
+    return "".join(out)
+
+
+def _example_target(hb: Handbook) -> Target | None:
+    return next(iter(hb.targets.values()), None)
+
+
+def _num(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    return text
+
+
+def render_change_example(a: Analysis, links: Links, level: int = 2) -> str:
+    """Show, on a real target of this organization, the YAML diff that raises it and records the revision."""
+    hb = a.hb
+    t = _example_target(hb)
+    if t is None:
+        return ("\nThere are no targets yet, so there is nothing to revise. Add the first one to `data/targets.yml` "
+                "with the same pull-request steps.\n")
+    ind = hb.indicators[t.indicator]
+    old = float(t.target.value or 0.0)
+    base = t.baseline.value if t.baseline.value is not None else old
+    step = abs(old - base) * 0.25 or max(abs(old) * 0.1, 10 ** -ind.decimals)
+    new = old - step if ind.better.value == "lower" else old + step
+    decimals = max(ind.decimals, 1 if abs(step) < 1 else 0)
+    when = a.reference_date or date(2025, 1, 15)
+    q = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
+    tq = q(t.target.period)
+    lines = [
+        (" ", f"- id: {t.id}"),
+        (" ", "  ..."),
+        ("-", f"  target: {{period: {tq}, value: {_num(old, decimals)}}}"),
+        ("+", f"  target: {{period: {tq}, value: {_num(new, decimals)}}}"),
+        (" ", "  ..."),
+    ]
+    lines.append((" ", "  revisions:") if t.revisions else ("+", "  revisions:"))
+    if t.revisions:
+        lines.append((" ", "    ..."))
+    lines += [
+        ("+", f"    - date: {when.isoformat()}"),
+        ("+", f"      was: {{period: {tq}, value: {_num(old, decimals)}}}"),
+        ("+", "      reason: >-"),
+        ("+", f"        Every team met {_num(old, decimals)} before the deadline; raised the bar to {_num(new, decimals)}."),
+    ]
+    diff = "\n".join(f"{mark}{line}" for mark, line in lines)
+    direction = "lower" if ind.better.value == "lower" else "higher"
+    out = [
+        f"\nSuppose the teams on [{inline(t.title)}]({links.target(t.id)}) have reached its target of "
+        f"**{inline(ind.format(old))}** {inline(ind.unit)} early, and the owner agrees to ratchet it up: "
+        f"{direction} is better for [{inline(ind.name)}]({links.indicator(ind.id)}), so the new target is "
+        f"**{inline(_num(new, decimals))}**, same deadline. In `data/targets.yml` the change is one edited line and "
+        "one new revision that keeps the old value and states the reason (newest revision last):\n\n",
+        f'<pre class="hb-diff"><code class="language-diff">{esc(diff)}</code></pre>\n',
+        "\nThe figures and the page history keep the old target: the revision is how the ratchet becomes visible on "
+        f"the target's page and in [the timeline]({links.to('learning.md', 'ratchet')}).\n",
+    ]
+    return "".join(out)
+
+
+def render_change_procedure(hb: Handbook, links: Links, level: int = 2) -> str:
+    """Explain, step by step, how a target changes by pull request."""
+    return "".join([
+        "\nTargets live in `data/targets.yml`, in the same repository as this site. Nobody edits a target in a "
+        "spreadsheet or by e-mail: a change is a pull request that states its reason, is reviewed by the target's "
+        "owner, and is published when merged. The history of every target stays on record.\n",
+        _h(level, "Step by step", "steps"),
+        "1. **Talk to the owner first.** Each target names its owner; a change nobody expected is hard to review.\n",
+        "2. **Open a branch** (or use your git host's web editor, which opens one for you) and edit `data/targets.yml`.\n",
+        "3. **Change the target, and record the old value.** Add an entry at the end of the target's `revisions` list "
+        "with today's `date`, the old target as `was` (`period` and `value`), and a `reason` a colleague can "
+        "understand in a year. Raising a met target is the ratchet; lowering one needs a strong reason.\n",
+        "4. **Check it locally** if you can: `python -m macros check` lists every problem in the data at once, "
+        "with the file, line and field; `python -m macros diff main` prints the change as a Markdown summary to "
+        "paste into the pull request.\n",
+        "5. **Open the pull request.** CI validates the data and builds the site; a bad edit gets a precise error, "
+        "never a broken site. The owner and the performance office review it.\n",
+        "6. **Merge.** The site is rebuilt and the target page shows the new value and the revision, and the "
+        f"[ratchet timeline]({links.to('learning.md', 'ratchet')}) gains a line.\n",
+        _h(level, "A worked example", "example"),
+    ])

@@ -1,0 +1,178 @@
+"""Targets and theories: the index, and one page per target with its status per team, theory and ratchet."""
+
+from __future__ import annotations
+
+from ..derive import Analysis, TeamStatus
+from ..model import Handbook, Indicator, Point, Revision, Target
+from ..periods import format_period
+from .common import fmt_value, status_badge
+from .deficits import render_status_summary
+from .links import Links
+from .text import esc, inline, md_block, md_inline
+
+
+def fmt_point(ind: Indicator, point: Point) -> str:
+    """Say a (period, value) point in plain text."""
+    if point.value is None:
+        return f"each team's own figure for {point.period}"
+    return f"{fmt_value(ind, point.value)} in {point.period}"
+
+
+def derive_ratchet(t: Target) -> list[tuple[Revision, Point]]:
+    """Pair each revision with what it changed the target to: the next revision's old value, or today's target."""
+    revs = sorted(t.revisions, key=lambda r: r.date)
+    return [(r, revs[i + 1].was if i + 1 < len(revs) else t.target) for i, r in enumerate(revs)]
+
+
+def render_targets_index(a: Analysis, links: Links) -> str:
+    """Render every target in one table, grouped by the deficit it closes."""
+    hb = a.hb
+    if not hb.targets:
+        return "\nNo targets yet. A target is added to `data/targets.yml` by pull request.\n"
+    out = [
+        "\nEach target closes a deficit by a deadline, and states its theory: why meeting it advances the mission. "
+        "Statuses are each team's, at its latest reported period ([how a status is computed]"
+        f"({links.to('onboarding/status.md')})).\n\n",
+        "| Target | Closes | Indicator | Baseline | Target | Deadline | Owner | Teams' status |\n",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    ]
+    for t in hb.targets.values():
+        ind = hb.indicators[t.indicator]
+        d = hb.deficits.get(t.deficit)
+        closes = f"[{inline(d.title)}]({links.deficit(d.id)})" if d else inline(t.deficit)
+        base = inline(fmt_value(ind, t.baseline.value)) if t.baseline.value is not None else "each team's own"
+        out.append(
+            f"| [{inline(t.title)}]({links.target(t.id)}) | {closes} | [{inline(ind.name)}]({links.indicator(ind.id)}) | "
+            f"{base} ({inline(t.baseline.period)}) | {inline(fmt_value(ind, t.target.value))} | {inline(t.target.period)} | "
+            f"{inline(t.owner)} | {render_status_summary(a, t.id)} |\n"
+        )
+    return "".join(out)
+
+
+def render_chain(hb: Handbook, t: Target) -> str:
+    """Draw the theory's chain from the target to the mission as an ordered list with arrows (HTML, no script)."""
+    steps = [("target", "Target", t.title)] + [("step", f"Step {i}", s) for i, s in enumerate(t.theory.chain, 1)]
+    steps.append(("mission", "Mission", " ".join(hb.organization.mission.split())))
+    items = "".join(
+        f'<li class="hb-chain__step hb-chain__step--{kind}"><span class="hb-chain__label">{esc(label)}</span> '
+        f'<span class="hb-chain__text">{esc(text)}</span></li>'
+        for kind, label, text in steps
+    )
+    return f'\n<ol class="hb-chain" aria-label="From this target to the mission, step by step">{items}</ol>\n'
+
+
+def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> list[list[str]]:
+    ind = hb.indicators[t.indicator]
+    out = []
+    for s in rows:
+        team = hb.teams.get(s.team)
+        name = f'<a href="{esc(links.href(links.team(s.team)))}">{esc(team.name)}</a>' if team else esc(s.team)
+        period = format_period(s.period, hb.frequency) if s.period is not None else "–"
+        base = fmt_value(ind, s.baseline_value)
+        if s.baseline_period is not None and s.baseline_value is not None:
+            base += f" ({format_period(s.baseline_period, hb.frequency)})"
+        flags = ", ".join(hb.indicators[g].name for g in s.distortions)
+        out.append([
+            name, status_badge(s.status), esc(period), esc(fmt_value(ind, s.value)), esc(fmt_value(ind, s.expected)),
+            esc(base), f'<span class="hb-flag">⚑ {esc(flags)}</span>' if flags else "none",
+        ])
+    return out
+
+
+def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> str:
+    """List each guardrail, its tolerance, and per team how far it moved, with distortion flags in words."""
+    if not t.guardrails:
+        return ('\n<p class="hb-missing">This target has no guardrail: nothing watches for a figure that improves for '
+                f'the wrong reason. See <a href="{esc(links.href(links.practice(9)))}">practice 9</a>.</p>\n')
+    out = []
+    for g in t.guardrails:
+        gi = hb.indicators.get(g.indicator)
+        if gi is None:
+            continue
+        out.append(
+            f"\n- [{inline(gi.name)}]({links.indicator(gi.id)}) must not get worse by more than "
+            f"**{inline(fmt_value(gi, g.tolerance))}** from the baseline ({'lower' if gi.better.value == 'lower' else 'higher'} is better).\n"
+        )
+        for s in rows:
+            res = next((r for r in s.guardrails if r.indicator == g.indicator), None)
+            team = hb.teams[s.team].name if s.team in hb.teams else s.team
+            if res is None or res.worsened_by is None:
+                text = inline("not measured yet (no figures over the target's periods)")
+            else:
+                span = f"{format_period(res.start_period, hb.frequency)} to {format_period(res.end_period, hb.frequency)}"  # type: ignore[arg-type]
+                moved = (f"worsened by {fmt_value(gi, res.worsened_by)}" if res.worsened_by > 0
+                         else f"improved by {fmt_value(gi, -res.worsened_by)}" if res.worsened_by < 0 else "unchanged")
+                text = inline(f"{moved} ({fmt_value(gi, res.start_value)} to {fmt_value(gi, res.end_value)}, {span})")
+                if res.flagged:
+                    text = ("**Distortion flag:** the target's indicator improved while this guardrail " + text
+                            + ", beyond its tolerance. Review it in the learning log.")
+            out.append(f"    - [{inline(team)}]({links.team(s.team)}): {text}\n")
+    return "".join(out)
+
+
+def render_revisions(hb: Handbook, t: Target) -> str:
+    """Render the ratchet: each revision, from what it was to what it became, and why."""
+    ind = hb.indicators[t.indicator]
+    pairs = derive_ratchet(t)
+    if not pairs:
+        return f"\nNo revision yet: the target is still {esc(fmt_point(ind, t.target))} as first set.\n"
+    rows = "".join(
+        f'<tr><td>{esc(r.date.isoformat())}</td><td>{esc(fmt_point(ind, r.was))}</td><td>{esc(fmt_point(ind, new))}</td>'
+        f"<td>{md_inline(r.reason)}</td></tr>"
+        for r, new in reversed(pairs)
+    )
+    return ('\n<table class="hb-table hb-revisions"><caption>Revisions, newest first</caption><thead><tr>'
+            '<th scope="col">Date</th><th scope="col">Was</th><th scope="col">Became</th><th scope="col">Reason</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>\n")
+
+
+def render_target_page(a: Analysis, t: Target, links: Links) -> str:
+    """Render one target's page."""
+    hb = a.hb
+    ind = hb.indicators[t.indicator]
+    d = hb.deficits.get(t.deficit)
+    rows = a.by_target.get(t.id, [])
+    out = [f"# {inline(t.title)}\n\n"]
+    facts = [
+        ("Closes the deficit", f"[{inline(d.title)}]({links.deficit(d.id)})" if d else inline(t.deficit)),
+        ("Indicator", f"[{inline(ind.name)}]({links.indicator(ind.id)}) ({'lower' if ind.better.value == 'lower' else 'higher'} is better)"),
+        ("Baseline", inline(fmt_point(ind, t.baseline))),
+        ("Target", f"**{inline(fmt_value(ind, t.target.value))}**"),
+        ("Deadline", inline(t.target.period)),
+        ("Owner", inline(t.owner)),
+        ("Teams", ", ".join(f"[{inline(hb.teams[x].name)}]({links.team(x)})" for x in t.teams if x in hb.teams)),
+        ("Status", render_status_summary(a, t.id)),
+    ]
+    out.append("| | |\n| --- | --- |\n" + "".join(f"| **{k}** | {v} |\n" for k, v in facts))
+    out.append("\n## Status by team { #status }\n\n")
+    out.append(f"Each team's latest figure against the straight line from its baseline to the target "
+               f"([how a status is computed]({links.to('onboarding/status.md')})).\n\n")
+    out.append(
+        _html_table(["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"],
+                    _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4})
+    )
+    out.append("\n## Theory { #theory }\n\n")
+    out.append(md_block(t.theory.link, "hb-md hb-theory") or '<p class="hb-missing">No narrative yet.</p>\n')
+    out.append("\n### From target to mission { #chain }\n")
+    out.append(render_chain(hb, t))
+    out.append("\n### Assumptions { #assumptions }\n\n")
+    if t.theory.assumptions:
+        out.append("".join(f"- {inline(x)}\n" for x in t.theory.assumptions))
+    else:
+        out.append("None stated.\n")
+    out.append("\n## Guardrails { #guardrails }\n\n")
+    out.append("Counter-indicators that must not get worse while the target improves; when one does, beyond its "
+               "tolerance, the data raises a distortion flag.\n")
+    out.append(render_guardrails(hb, t, rows, links))
+    out.append("\n## Revision history { #revisions }\n\n")
+    out.append(render_revisions(hb, t))
+    out.append(f"\nTo change this target, see [how to propose a change]({links.to('onboarding/propose-a-change.md')}).\n")
+    return "".join(out)
+
+
+def _html_table(headers: list[str], rows: list[list[str]], caption: str, numeric: set[int]) -> str:
+    from .common import html_table
+
+    if not rows:
+        return "No team carries this target.\n"
+    return "\n" + html_table(headers, rows, caption=caption, numeric=numeric) + "\n"
