@@ -39,8 +39,10 @@ def on_config(config):
 
 
 def _title(text: str) -> str:
-    # MkDocs themes print nav titles unescaped; titles come from data, so escape them here.
-    return html.escape(" ".join(text.split()), quote=False)
+    # MkDocs themes print nav titles unescaped, and mkdocs-macros renders a page title holding "{{" or "{%" as a
+    # template. Titles come from data: escape HTML, and braces as entities so no template syntax remains.
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _expand_nav(nav, site):
@@ -95,3 +97,37 @@ def on_files(files, config):
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=content))
     return files
+
+
+def on_page_context(context, page, config, nav):
+    """Give every page the living signals (data last changed, latest period), computed once per build."""
+    from macros.signals import site_signals
+
+    context["hb_signals"] = site_signals(engine.current_site())
+    return context
+
+
+def on_post_build(config):
+    """Publish the downloads beside the pages: statuses as JSON and CSV, and each team's figures as CSV."""
+    from macros.downloads import (
+        STATUS_CSV,
+        STATUS_JSON,
+        render_status_csv,
+        render_status_json,
+        render_team_csvs,
+        team_csv_path,
+    )
+
+    site = engine.current_site()
+    out = Path(config["site_dir"])
+    freq = site.hb.frequency
+    files = {
+        STATUS_JSON: render_status_json(site.analysis.statuses, freq),
+        STATUS_CSV: render_status_csv(site.analysis.statuses, freq),
+    }
+    for team, text in render_team_csvs(site.hb.measurements, site.hb.teams).items():
+        files[team_csv_path(team)] = text
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

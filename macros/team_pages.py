@@ -4,14 +4,43 @@ from __future__ import annotations
 
 from .engine import Site, macro
 from .render.links import Links
+from .render.scoreboard import render_scoreboard
+from .render.teams import TeamIndex, derive_team_index, render_team_page, render_teams_index, render_unit_page
 
 
-def _stub(name: str):
-    def fn(site: Site, links: Links, *args) -> str:
-        return f"\n*This page ({name}) is being built.*\n"
+def team_index(site: Site) -> TeamIndex:
+    """Return the per-team lookups, grouped once per build."""
+    ix = site.cache.get("team_index")
+    if ix is None:
+        ix = site.cache["team_index"] = derive_team_index(site.analysis, site.checks)
+    return ix
 
-    macro(name)(fn)
+
+@macro("team_page")
+def team_page(site: Site, links: Links, team_id: str) -> str:
+    """A team's page: targets with charts, guardrails, freshness, indicators, capacity, recognition, checks."""
+    team = site.hb.teams[team_id]
+    return render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base)
 
 
-for _name in ["teams_index", "unit_page", "team_page", "scoreboard"]:
-    _stub(_name)
+@macro("unit_page")
+def unit_page(site: Site, links: Links, slug: str) -> str:
+    """A unit's page: its teams with a status summary."""
+    units = site.cache.get("units_by_slug")
+    if units is None:
+        grouped = site.hb.units()
+        units = site.cache["units_by_slug"] = {site.unit_slug[u]: (u, members) for u, members in grouped.items()}
+    unit, members = units[slug]
+    return render_unit_page(unit, members, site.analysis, links)
+
+
+@macro("teams_index")
+def teams_index(site: Site, links: Links) -> str:
+    """The teams index: units and their teams, compact."""
+    return render_teams_index(site.analysis, site.unit_slug, links)
+
+
+@macro("scoreboard")
+def scoreboard(site: Site, links: Links) -> str:
+    """The scoreboard: every team on every target, sortable, and a league table per indicator."""
+    return render_scoreboard(site.analysis, links)

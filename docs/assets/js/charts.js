@@ -1,1 +1,298 @@
-/* filled in by its page family */
+/*
+ * Charts and sortable tables for the handbook.
+ *
+ * Charts: every `.hb-chart[data-figure]` holds a plain plotly figure ({data, layout}) as JSON in a data
+ * attribute (never an inline script: Material's instant navigation re-runs those). On each page, including
+ * pages reached by instant navigation (`document$`), this script loads the site's own copy of plotly.js once,
+ * only if the page has charts, applies the shared template below (fonts, colours, margins), and draws. Colours
+ * come from CSS custom properties (teams.css), so light and dark mode follow the palette; a change of
+ * `body[data-md-color-scheme]` redraws the charts in the new colours.
+ *
+ * Data tables: each chart's `details.hb-chart__data` gets a table of the figure's actual values (and the
+ * trajectory from `customdata` on target charts), built here from the figure rather than shipped as thousands
+ * of tags per page (see macros/render/charts.py, render_chart).
+ *
+ * Tables: a `table[data-sortable]` gets a button in each column heading; the buttons sort by each cell's
+ * `data-sort` (else its text), numerically when every key is a number, and set `aria-sort` on the heading.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  // The site root: this file is <root>/assets/js/charts.js. Material's __md_scope is the fallback.
+  var root = script && script.src
+    ? new URL("../../", script.src)
+    : (window.__md_scope ? new URL(".", window.__md_scope) : new URL("/", window.location.href));
+  var PLOTLY_URL = new URL("assets/vendor/plotly/plotly-basic.min.js", root).href;
+
+  var plotlyPromise = null;
+  var drawn = [];
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = PLOTLY_URL;
+        tag.async = true;
+        tag.setAttribute("data-hb-plotly", "");
+        tag.onload = function () { resolve(window.Plotly); };
+        tag.onerror = function () {
+          plotlyPromise = null;
+          reject(new Error("could not load " + PLOTLY_URL));
+        };
+        document.head.appendChild(tag);
+      });
+    }
+    return plotlyPromise;
+  }
+
+  function cssVar(style, name, fallback) {
+    var value = style.getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  function palette() {
+    var s = getComputedStyle(document.body);
+    return {
+      font: s.fontFamily,
+      fg: cssVar(s, "--md-default-fg-color", "#222"),
+      muted: cssVar(s, "--md-default-fg-color--light", "#666"),
+      grid: cssVar(s, "--md-default-fg-color--lightest", "#ddd"),
+      actual: cssVar(s, "--hb-chart-actual", "#1f5fa8"),
+      trajectory: cssVar(s, "--hb-chart-trajectory", "#666"),
+      target: cssVar(s, "--hb-chart-target", "#1b6e2e"),
+      baseline: cssVar(s, "--hb-chart-baseline", "#8a5a00"),
+      limit: cssVar(s, "--hb-chart-limit", "#b3261e"),
+    };
+  }
+
+  function isObject(x) { return x && typeof x === "object" && !Array.isArray(x); }
+
+  function merge(base, over) {
+    var out = {};
+    Object.keys(base).forEach(function (k) { out[k] = base[k]; });
+    Object.keys(over || {}).forEach(function (k) {
+      out[k] = isObject(base[k]) && isObject(over[k]) ? merge(base[k], over[k]) : over[k];
+    });
+    return out;
+  }
+
+  // The shared template: one place, applied to every figure at draw time.
+  function template(p, node) {
+    var small = node.classList.contains("hb-chart--small");
+    var axis = {
+      gridcolor: p.grid, linecolor: p.grid, zerolinecolor: p.grid, tickcolor: p.grid,
+      automargin: true, tickfont: { color: p.muted }, title: { font: { color: p.muted, size: 11 } },
+    };
+    return {
+      font: { family: p.font, size: 12, color: p.fg },
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      height: node.clientHeight || 320,
+      margin: { l: 8, r: 12, t: 24, b: 8 },
+      hovermode: "x unified",
+      hoverlabel: { font: { family: p.font } },
+      legend: { orientation: "h", x: 0, xanchor: "left", y: -0.18, yanchor: "top", font: { color: p.fg } },
+      xaxis: merge(axis, { nticks: small ? 4 : 8 }),
+      yaxis: merge(axis, { nticks: small ? 4 : 6 }),
+    };
+  }
+
+  function styleTraces(data, p) {
+    return data.map(function (trace) {
+      var colour = p[trace.meta] || p.actual;
+      return merge(trace, { line: { color: colour, width: trace.meta === "actual" ? 2.5 : 2 }, marker: { color: colour } });
+    });
+  }
+
+  function styleLayout(layout, p, node) {
+    var out = merge(template(p, node), layout);
+    out.shapes = (layout.shapes || []).map(function (s) { return merge(s, { line: { color: p.muted } }); });
+    out.annotations = (layout.annotations || []).map(function (a) { return merge(a, { font: { color: p.muted, size: 11 } }); });
+    return out;
+  }
+
+  var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false };
+
+  function draw(Plotly, node) {
+    var figure;
+    try {
+      figure = JSON.parse(node.getAttribute("data-figure"));
+    } catch (err) {
+      node.setAttribute("data-chart-error", "bad figure");
+      return null;
+    }
+    node.hbFigure = figure;
+    var p = palette();
+    return Plotly.newPlot(node, styleTraces(figure.data, p), styleLayout(figure.layout || {}, p, node), CONFIG)
+      .then(function () {
+        node.classList.add("hb-chart--drawn");
+        drawn.push(node);
+      });
+  }
+
+  function redrawAll() {
+    if (!window.Plotly) return;
+    var p = palette();
+    drawn.forEach(function (node) {
+      if (!node.isConnected || !node.hbFigure) return;
+      window.Plotly.react(node, styleTraces(node.hbFigure.data, p), styleLayout(node.hbFigure.layout || {}, p, node), CONFIG);
+    });
+  }
+
+  // Charts of a page left by instant navigation are gone from the document: release them.
+  function purgeDetached() {
+    drawn = drawn.filter(function (node) {
+      if (node.isConnected) return true;
+      if (window.Plotly) window.Plotly.purge(node);
+      return false;
+    });
+  }
+
+  function renderCharts() {
+    purgeDetached();
+    var nodes = Array.prototype.slice.call(document.querySelectorAll(".hb-chart[data-figure]:not(.hb-chart--drawn)"));
+    if (!nodes.length) return Promise.resolve();
+    return loadPlotly().then(function (Plotly) {
+      return Promise.all(nodes.map(function (node) { return draw(Plotly, node); }));
+    }).catch(function (err) {
+      // The summary and data table stay on the page: say why the drawing is missing, once.
+      nodes.forEach(function (node) { node.setAttribute("data-chart-error", String(err && err.message)); });
+    });
+  }
+
+  // --- Data tables: every chart's figures as a table, built from the same figure data -----------------------
+
+  function numberFormat(layout) {
+    // The figure's y axis carries the indicator's precision as a d3 format: ",.1f" means one decimal.
+    var m = /\.(\d+)f/.exec((layout && layout.yaxis && layout.yaxis.hoverformat) || "");
+    var digits = m ? Number(m[1]) : 0;
+    var f = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return function (v) { return typeof v === "number" && isFinite(v) ? f.format(v) : "–"; };
+  }
+
+  function buildTable(details, figure) {
+    if (details.querySelector("table")) return;
+    var columns;
+    try { columns = JSON.parse(details.getAttribute("data-columns") || "[]"); } catch (err) { columns = []; }
+    var actual = (figure.data || []).filter(function (t) { return t.meta === "actual"; })[0];
+    if (!actual || !columns.length) return;
+    var fmt = numberFormat(figure.layout);
+    var table = document.createElement("table");
+    table.className = "hb-table hb-table--chart";
+    var head = table.createTHead().insertRow();
+    columns.forEach(function (name) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = name;
+      head.appendChild(th);
+    });
+    var body = table.createTBody();
+    for (var i = 0; i < actual.x.length; i++) {
+      var row = body.insertRow();
+      row.insertCell().textContent = actual.x[i];
+      row.insertCell().textContent = fmt(actual.y[i]);
+      if (columns.length > 2) row.insertCell().textContent = fmt(actual.customdata ? actual.customdata[i] : null);
+    }
+    details.insertBefore(table, details.querySelector(".hb-chart__csv"));
+  }
+
+  function buildTables() {
+    document.querySelectorAll(".hb-figure").forEach(function (fig) {
+      var chart = fig.querySelector(".hb-chart[data-figure]");
+      var details = fig.querySelector("details.hb-chart__data");
+      if (!chart || !details || details.querySelector("table")) return;
+      try {
+        buildTable(details, JSON.parse(chart.getAttribute("data-figure")));
+      } catch (err) {
+        details.setAttribute("data-table-error", String(err && err.message));
+      }
+    });
+  }
+
+  // --- Sortable tables ---------------------------------------------------------------------------------
+
+  function sortKey(cell) {
+    if (!cell) return "";
+    var key = cell.getAttribute("data-sort");
+    return key === null ? cell.textContent.trim().toLowerCase() : key;
+  }
+
+  function sortTable(table, col, dir) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var rows = Array.prototype.slice.call(body.rows);
+    var keys = rows.map(function (r) { return sortKey(r.cells[col]); });
+    var numeric = keys.every(function (k) { return k === "" || !isNaN(Number(k)); });
+    var order = rows.map(function (_, i) { return i; });
+    order.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
+      if (x === "" || y === "") return (x === "") - (y === "") || a - b; // blanks last, either direction
+      var c = numeric ? Number(x) - Number(y) : x.localeCompare(y);
+      return (dir === "descending" ? -c : c) || a - b;
+    });
+    var frag = document.createDocumentFragment();
+    order.forEach(function (i) { frag.appendChild(rows[i]); });
+    body.appendChild(frag);
+    var heads = table.tHead.rows[0].cells;
+    for (var i = 0; i < heads.length; i++) {
+      if (i === col) heads[i].setAttribute("aria-sort", dir);
+      else heads[i].removeAttribute("aria-sort");
+    }
+  }
+
+  function enhanceTables() {
+    document.querySelectorAll("table[data-sortable]:not([data-sort-ready])").forEach(function (table) {
+      if (!table.tHead || !table.tHead.rows.length) return;
+      table.setAttribute("data-sort-ready", "");
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "hb-sort";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        var icon = document.createElement("span");
+        icon.className = "hb-sort__icon";
+        icon.setAttribute("aria-hidden", "true");
+        button.appendChild(icon);
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          sortTable(table, col, th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending");
+        });
+      });
+    });
+  }
+
+  // --- Print: the summary and data table stand in for the drawing -----------------------------------------
+
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.slice.call(document.querySelectorAll("details.hb-chart__data:not([open])"));
+    openedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+
+  // --- Wiring -----------------------------------------------------------------------------------------------
+
+  function onPage() {
+    buildTables();
+    enhanceTables();
+    renderCharts();
+  }
+
+  new MutationObserver(redrawAll).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
+  }
+
+  // For tests and other scripts: draw charts added after load.
+  window.hbCharts = { render: renderCharts, sortTable: sortTable };
+})();

@@ -1,0 +1,476 @@
+"""Team pages, unit pages and the teams index: pure functions from the analysis to Markdown with raw HTML blocks.
+
+Everything that would otherwise be searched once per page (recognition, check failures, files, indicators by
+team) is grouped once per build in a `TeamIndex`; a page then costs time in proportion to its own data only.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from ..checks import CHECKS, CheckResult, Failure
+from ..derive import Analysis, TeamStatus
+from ..downloads import STATUS_CSV, STATUS_JSON, team_csv_path
+from ..model import Recognition, Status, Team
+from ..periods import format_period
+from .charts import build_guardrail_chart, build_indicator_chart, build_target_chart, render_chart
+from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
+from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
+from .text import esc, inline, md_block, md_inline
+
+# Checks that judge teams one by one; a team page shows each one's result for the team.
+TEAM_CHECKS = (
+    "teams-report-latest", "teams-fresh", "capacity-recorded", "needs-answered",
+    "met-targets-recognized", "esteem-recent", "teams-several-indicators",
+)
+# Of those, the checks that only apply to a team that carries a target.
+TARGET_TEAM_CHECKS = {"teams-report-latest", "teams-fresh", "capacity-recorded", "met-targets-recognized", "esteem-recent"}
+OPEN_NEEDS = ("requested", "approved")
+
+
+@dataclass
+class TeamIndex:
+    """Per-team lookups, grouped once per build."""
+
+    indicators: dict[str, list[str]] = field(default_factory=dict)  # team -> indicator ids it reports, catalogue order
+    recognition: dict[str, list[Recognition]] = field(default_factory=dict)  # newest first
+    failures: dict[str, list[tuple[str, Failure]]] = field(default_factory=dict)  # team -> (check, failure)
+    files: dict[str, list[str]] = field(default_factory=dict)  # team -> measurement files holding its rows
+    deficits: dict[str, list[str]] = field(default_factory=dict)  # team -> deficits naming it
+    check_items: dict[str, tuple[int, str]] = field(default_factory=dict)  # check -> (practice, the item's wording)
+
+
+def derive_team_index(a: Analysis, checks: dict[str, CheckResult]) -> TeamIndex:
+    """Group everything a team page looks up, in one pass over each collection."""
+    hb = a.hb
+    ix = TeamIndex()
+    order = {ind: i for i, ind in enumerate(hb.indicators)}
+    for team, indicator in hb.series:
+        ix.indicators.setdefault(team, []).append(indicator)
+    for inds in ix.indicators.values():
+        inds.sort(key=lambda i: order.get(i, len(order)))
+    for r in sorted(hb.recognition, key=lambda r: r.date, reverse=True):
+        ix.recognition.setdefault(r.team, []).append(r)
+    for name, result in checks.items():
+        for f in result.failures:
+            if f.kind == "team":
+                ix.failures.setdefault(f.id, []).append((name, f))
+    if len(hb.measurements):
+        pairs = hb.measurements[["team", "file"]].drop_duplicates()
+        for team, file in zip(pairs["team"], pairs["file"], strict=True):
+            ix.files.setdefault(team, []).append(file)
+        for files in ix.files.values():
+            files.sort()
+    for d in hb.deficits.values():
+        for team in d.teams:
+            ix.deficits.setdefault(team, []).append(d.id)
+    for p in hb.practices:
+        for item in p.checklist:
+            if item.check and item.check not in ix.check_items:
+                ix.check_items[item.check] = (p.number, item.text)
+    return ix
+
+
+class Hrefs:
+    """URLs for raw HTML (which MkDocs does not rewrite) from one page to the handbook's pages and files.
+
+    Each is the page's way up to the site root plus the target's URL, so a page with many links computes one
+    relative path, not one per link (`Links.href` costs a `relpath` each: too slow for 1,000 team pages).
+    """
+
+    def __init__(self, links: Links):
+        self.links = links
+        root = posixpath.relpath(".", links.url_base or ".")
+        self.prefix = "" if root == "." else root + "/"
+        self.here = links.url_base + "/" if links.url_base else ""
+
+    def page(self, src: str, anchor: str | None = None) -> str:
+        target = page_url(src, self.links.directory_urls)
+        if self.here and target.startswith(self.here) and target != self.here:
+            url = target[len(self.here):]  # below this page's folder: the short way (teams/ to teams/alpha/)
+        else:
+            url = self.prefix + target
+        return (url or "./") + (f"#{anchor}" if anchor else "")
+
+    def file(self, path: str) -> str:
+        """A file at `path` under the site root, e.g. a download."""
+        return self.prefix + path
+
+    def team(self, team_id: str) -> str:
+        return self.page(team_src(team_id))
+
+    def target(self, target_id: str) -> str:
+        return self.page(target_src(target_id))
+
+    def practice(self, number: int) -> str:
+        return self.page(practice_src(number))
+
+    def unit(self, unit: str) -> str:
+        return self.page(unit_src(self.links.unit_slug.get(unit) or slugify(unit)))
+
+    def deficit(self, deficit_id: str) -> str:
+        return self.page("deficits.md", f"deficit-{deficit_id}")
+
+    def indicator(self, indicator_id: str) -> str:
+        return self.page("indicators.md", f"indicator-{indicator_id}")
+
+
+def hrefs(links: Links) -> Hrefs:
+    """Return the page's Hrefs, made once per page."""
+    h = getattr(links, "_hb_hrefs", None)
+    if h is None:
+        h = Hrefs(links)
+        links._hb_hrefs = h  # type: ignore[attr-defined]
+    return h
+
+
+def site_href(links: Links, path: str) -> str:
+    """Return a relative URL from the current page to a file at `path` under the site root (e.g. a download)."""
+    return hrefs(links).file(path)
+
+
+def _a(url: str, text_html: str) -> str:
+    return f'<a href="{esc(url)}">{text_html}</a>'
+
+
+def render_status_summary(statuses: list[TeamStatus]) -> str:
+    """Return counts by status as inline HTML, each with its symbol and word ("✔ 2 met · ▲ 1 on track")."""
+    if not statuses:
+        return '<span class="hb-muted">no targets</span>'
+    counts = {s: 0 for s in Status}
+    for s in statuses:
+        counts[s.status] += 1
+    parts = [
+        f'<span class="hb-status {status_class(st)}"><span aria-hidden="true">{STATUS_SYMBOL[st]}</span> '
+        f"{counts[st]} {STATUS_LABEL[st].lower()}</span>"
+        for st in STATUS_ORDER if counts[st]
+    ]
+    return '<span class="hb-status-summary">' + " · ".join(parts) + "</span>"
+
+
+def describe_freshness(behind: int | None, latest: int | None, stale_after: int, frequency: str) -> tuple[str, str, str]:
+    """Return (admonition kind, title, sentence) describing how current a team's figures are."""
+    if behind is None or latest is None:
+        return "note", "No figures yet", "This team has not reported any figures yet."
+    own = format_period(latest - behind, frequency)
+    newest = format_period(latest, frequency)
+    noun = "period" if behind == 1 else "periods"
+    if behind == 0:
+        return "success", "Up to date", f"Latest figures are for {own}, the latest period any team has reported."
+    if behind > stale_after:
+        return ("warning", "Stale data",
+                f"Stale: this team's latest figures are for {own}, {behind} {noun} behind the latest period reported "
+                f"({newest}). After more than {stale_after} periods without a figure, its statuses are shown as stale, "
+                "not as current.")
+    return "info", "Recent data", f"Latest figures are for {own}, {behind} {noun} behind the latest period reported ({newest})."
+
+
+def _admonition(kind: str, title: str, body_html: str, css: str = "") -> str:
+    extra = f" {css}" if css else ""
+    return (f'\n<div class="admonition {kind}{extra}"><p class="admonition-title">{esc(title)}</p>'
+            f"<p>{body_html}</p></div>\n")
+
+
+def _facts(pairs: list[tuple[str, str]], css: str = "hb-facts") -> str:
+    return f'<dl class="{css}">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>"
+
+
+def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, CheckResult], links: Links,
+                     edit_base: str = "") -> str:
+    """Render one team's page: targets with charts, guardrails, freshness, other indicators, capacity, recognition,
+    checklist results, related pages and downloads."""
+    h = hrefs(links)
+    hb = a.hb
+    freq = hb.frequency
+    statuses = a.by_team.get(team.id, [])
+    out = [f"# {inline(team.name)}\n\n"]
+    facts = [("Unit", _a(h.unit(team.unit), esc(" ".join(team.unit.split()))))]
+    if team.lead:
+        facts.append(("Lead", esc(" ".join(team.lead.split()))))
+    facts.append(("Targets", render_status_summary(statuses)))
+    out.append("\n" + _facts(facts, "hb-facts hb-facts--team") + "\n")
+    out.append(md_block(team.description))
+
+    kind, title, sentence = describe_freshness(a.freshness.get(team.id), hb.latest_period,
+                                               hb.organization.stale_after, freq)
+    out.append(_admonition(kind, title, esc(sentence), "hb-freshness"))
+
+    out.append(heading(2, "Targets", "targets"))
+    charted: set[str] = set()
+    if not statuses:
+        out.append(f"This team carries no target yet. See the [targets]({links.to('targets/index.md')}) "
+                   "the organization has set.\n")
+    for s in statuses:
+        out.append(_render_team_target(s, a, links))
+        charted.add(s.indicator)
+        charted.update(g.indicator for g in s.guardrails)
+
+    others = [i for i in ix.indicators.get(team.id, []) if i not in charted]
+    out.append(heading(2, "Other indicators", "indicators"))
+    if others:
+        figures = []
+        for ind_id in others:
+            ind = hb.indicators[ind_id]
+            series = hb.series_for(team.id, ind_id)
+            if series is None or not series.periods:
+                continue
+            chart = build_indicator_chart(ind, series, freq)
+            figures.append(render_chart(chart, title_html=_a(h.indicator(ind_id), esc(" ".join(ind.name.split()))),
+                                        data_href=h.file(team_csv_path(team.id))))
+        out.append('\n<div class="hb-chart-grid">' + "".join(f.strip() for f in figures) + "</div>\n")
+    else:
+        out.append("No other indicators reported.\n" if ix.indicators.get(team.id) else "No figures reported yet.\n")
+
+    out.append(_render_capacity(team, a, links))
+    out.append(_render_recognition(team, ix, a, links))
+    out.append(_render_checklist(team, statuses, ix, checks, links))
+    out.append(_render_related(team, statuses, ix, a, links))
+
+    out.append(heading(2, "Downloads", "downloads"))
+    out.append(
+        f'\n<ul class="hb-downloads"><li><a href="{esc(h.file(team_csv_path(team.id)))}" download>'
+        f"This team's figures (CSV)</a></li>"
+        f'<li><a href="{esc(h.file(STATUS_CSV))}" download>Every team\'s statuses (CSV)</a></li>'
+        f'<li><a href="{esc(h.file(STATUS_JSON))}" download>Every team\'s statuses (JSON)</a></li></ul>\n'
+    )
+    files = ["data/teams.yml"]
+    if statuses:
+        files.append("data/targets.yml")
+    if team.id in hb.capacity:
+        files.append("data/capacity.yml")
+    if ix.recognition.get(team.id):
+        files.append("data/recognition.yml")
+    files += ix.files.get(team.id, [])
+    out.append(edit_link(edit_base, *files))
+    return "".join(out)
+
+
+def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
+    h = hrefs(links)
+    hb = a.hb
+    freq = hb.frequency
+    target = hb.targets[s.target]
+    ind = hb.indicators[s.indicator]
+    fmt = lambda i: format_period(i, freq) if i is not None else "–"  # noqa: E731
+    out = [heading(3, target.title, f"target-{target.id}")]
+    baseline = (f"{esc(fmt_value(ind, s.baseline_value))} in {fmt(s.baseline_period)}"
+                if s.baseline_value is not None else "– (the team's own first figure; none yet)")
+    facts = [
+        ("Status", status_badge(s.status)),
+        ("Latest", f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}" if s.value is not None else "no figure yet"),
+        ("Expected now", esc(fmt_value(ind, s.expected)) if s.expected is not None else "–"),
+        ("Baseline", baseline),
+        ("Target", f"{esc(fmt_value(ind, s.target_value))} by {fmt(s.target_period)}"),
+        ("Indicator", _a(h.indicator(ind.id), esc(" ".join(ind.name.split())))
+         + f' <span class="hb-muted">({"higher" if ind.better.value == "higher" else "lower"} is better)</span>'),
+        ("More", _a(h.target(target.id), "Target and theory") + " · "
+         + _a(h.deficit(target.deficit), "the deficit it closes")),
+    ]
+    out.append("\n" + _facts(facts, "hb-facts hb-facts--target") + "\n")
+    chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, target.title)
+    csv_href = h.file(team_csv_path(s.team))
+    out.append(render_chart(chart, data_href=csv_href))
+    if s.guardrails:
+        flagged = [g for g in s.guardrails if g.flagged]
+        out.append(heading(4, f"Guardrails: {target.title}", f"guardrails-{target.id}"))
+        if flagged:
+            names = ", ".join(esc(" ".join(hb.indicators[g.indicator].name.split())) for g in flagged)
+            out.append(_admonition(
+                "danger", "Distortion flag",
+                f"<strong>Distortion flag raised:</strong> while this target improved, {names} got worse by more "
+                f"than the tolerance. Check whether the gain is real ({_a(h.practice(9), 'practice 9')}).",
+                "hb-distortion",
+            ))
+        else:
+            out.append('\n<p class="hb-no-distortion">No distortion flag: no guardrail has worsened beyond its tolerance.</p>\n')
+        figures = []
+        for g in s.guardrails:
+            g_ind = hb.indicators.get(g.indicator)
+            if g_ind is None:
+                continue
+            chart = build_guardrail_chart(g, g_ind, hb.series_for(s.team, g.indicator), freq)
+            title = _a(h.indicator(g_ind.id), esc(" ".join(g_ind.name.split())))
+            if g.flagged:
+                title += ' <span class="hb-flag">⚠ distortion flag</span>'
+            figures.append(render_chart(chart, title_html=title, data_href=csv_href).strip())
+        out.append('\n<div class="hb-chart-grid">' + "".join(figures) + "</div>\n")
+    return "".join(out)
+
+
+def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
+    cap = a.hb.capacity.get(team.id)
+    out = [heading(2, "Capacity", "capacity")]
+    if cap is None:
+        out.append(f"No capacity recorded yet (see [practice 6]({links.practice(6)})).\n")
+        return "".join(out)
+    facts = []
+    if cap.staff is not None:
+        facts.append(("Staff", esc(f"{cap.staff:,.0f}" if float(cap.staff).is_integer() else f"{cap.staff:,}")))
+    if cap.budget is not None:
+        facts.append(("Budget", esc(f"{cap.budget:,.0f}")))
+    if cap.resources:
+        facts.append(("Resources", "<ul>" + "".join(f"<li>{esc(' '.join(r.split()))}</li>" for r in cap.resources) + "</ul>"))
+    if facts:
+        out.append("\n" + _facts(facts, "hb-facts hb-facts--capacity") + "\n")
+    open_needs = [n for n in cap.needs if n.status in OPEN_NEEDS]
+    out.append(heading(3, "Open needs", "open-needs"))
+    if open_needs:
+        rows = "".join(
+            f"<tr><td>{esc(' '.join(n.need.split()))}</td><td>{esc(n.kind)}</td><td>{esc(n.status)}</td>"
+            f"<td>{esc(n.date.isoformat()) if n.date else '–'}</td></tr>"
+            for n in open_needs
+        )
+        out.append('\n<table class="hb-table hb-needs"><thead><tr><th scope="col">Need</th><th scope="col">Kind</th>'
+                   f'<th scope="col">Status</th><th scope="col">Since</th></tr></thead><tbody>{rows}</tbody></table>\n')
+    else:
+        out.append("No open needs.\n")
+    closed = [n for n in cap.needs if n.status not in OPEN_NEEDS]
+    if closed:
+        items = "".join(f"<li>{esc(' '.join(n.need.split()))}: {esc(n.status)}"
+                        f"{' on ' + esc(n.date.isoformat()) if n.date else ''}</li>" for n in closed)
+        out.append(f'\n<details class="hb-closed-needs"><summary>Answered needs ({len(closed)})</summary><ul>{items}</ul></details>\n')
+    return "".join(out)
+
+
+def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) -> str:
+    h = hrefs(links)
+    out = [heading(2, "Recognition", "recognition")]
+    entries = ix.recognition.get(team.id, [])
+    if not entries:
+        out.append(f"No recognition or esteem opportunity recorded yet (see [practice 7]({links.practice(7)}) "
+                   f"and [practice 8]({links.practice(8)})).\n")
+        return "".join(out)
+    items = []
+    for r in entries:
+        kind = "Recognition" if r.kind == "recognition" else "Esteem opportunity"
+        target = ""
+        if r.target and r.target in a.hb.targets:
+            target = " · for " + _a(h.target(r.target), esc(" ".join(a.hb.targets[r.target].title.split())))
+        desc = md_inline(r.description) if r.description else ""
+        items.append(
+            f'<li><span class="hb-rec__meta">{esc(r.date.isoformat())} · {kind}</span> '
+            f'<strong>{esc(" ".join(r.title.split()))}</strong>{target}'
+            + (f'<div class="hb-md">{desc}</div>' if desc else "") + "</li>"
+        )
+    out.append('\n<ul class="hb-recognition">' + "".join(items) + "</ul>\n")
+    return "".join(out)
+
+
+def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, checks: dict[str, CheckResult],
+                      links: Links) -> str:
+    h = hrefs(links)
+    out = [heading(2, "Checklist", "checklist")]
+    failures: dict[str, list[Failure]] = {}
+    for name, f in ix.failures.get(team.id, []):
+        failures.setdefault(name, []).append(f)
+    names = [n for n in TEAM_CHECKS if n in checks] + [n for n in failures if n not in TEAM_CHECKS]
+    rows = []
+    for name in names:
+        number, text = ix.check_items.get(name, (CHECKS[name].practice if name in CHECKS else 0, ""))
+        if not text:
+            text = CHECKS[name].description if name in CHECKS else name
+        practice = _a(h.practice(number), f"Practice {number}") if number else "–"
+        if name in failures:
+            reasons = "; ".join(esc(f.reason) for f in failures[name])
+            result = f'<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: {reasons}'
+        elif name in TARGET_TEAM_CHECKS and not statuses:
+            result = '<span class="hb-check hb-check--na"><span aria-hidden="true">–</span> Not applicable</span>: carries no target'
+        else:
+            result = '<span class="hb-check hb-check--pass"><span aria-hidden="true">✔</span> Passes</span>'
+        rows.append(f"<tr><td>{practice}</td><td>{esc(' '.join(text.split()))}</td><td>{result}</td></tr>")
+    out.append('\n<table class="hb-table hb-team-checks"><thead><tr><th scope="col">Practice</th>'
+               '<th scope="col">Check</th><th scope="col">Result for this team</th></tr></thead><tbody>'
+               + "".join(rows) + "</tbody></table>\n")
+    return "".join(out)
+
+
+def _render_related(team: Team, statuses: list[TeamStatus], ix: TeamIndex, a: Analysis, links: Links) -> str:
+    h = hrefs(links)
+    hb = a.hb
+    out = [heading(2, "Related pages", "related")]
+    target_ids = [s.target for s in statuses]
+    deficit_ids = list(dict.fromkeys([hb.targets[t].deficit for t in target_ids] + ix.deficits.get(team.id, [])))
+    numbers = {5, 10}
+    if target_ids:
+        numbers |= {3, 4, 11}
+    if any(s.guardrails for s in statuses):
+        numbers.add(9)
+    if team.id in hb.capacity:
+        numbers.add(6)
+    for r in ix.recognition.get(team.id, []):
+        numbers.add(7 if r.kind == "recognition" else 8)
+    if deficit_ids:
+        numbers.add(2)
+    for name, _ in ix.failures.get(team.id, []):
+        if name in ix.check_items:
+            numbers.add(ix.check_items[name][0])
+    titles = {p.number: p.title for p in hb.practices}
+    lines = []
+    if target_ids:
+        lines.append("Targets: " + ", ".join(_a(h.target(t), esc(" ".join(hb.targets[t].title.split())))
+                                              for t in target_ids))
+    if deficit_ids:
+        lines.append("Deficits: " + ", ".join(_a(h.deficit(d), esc(" ".join(hb.deficits[d].title.split())))
+                                               for d in deficit_ids if d in hb.deficits))
+    lines.append("Practices: " + ", ".join(
+        _a(h.practice(n), f"{n}. {esc(' '.join(titles[n].split()))}") for n in sorted(numbers) if n in titles))
+    lines.append(_a(h.page("scoreboard.md"), "The scoreboard: every team against every target"))
+    out.append('\n<ul class="hb-related">' + "".join(f"<li>{line}</li>" for line in lines) + "</ul>\n")
+    return "".join(out)
+
+
+def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) -> str:
+    """Render a unit's page: its teams with their status summary and freshness."""
+    h = hrefs(links)
+    hb = a.hb
+    out = [f"# {inline(unit)}\n\n"]
+    n = len(members)
+    out.append(f"{n} team{'s' if n != 1 else ''} in this unit. The [scoreboard]({links.to('scoreboard.md')}) "
+               "compares every team on every target.\n\n")
+    rows = []
+    for team in members:
+        behind = a.freshness.get(team.id)
+        if behind is None or hb.latest_period is None:
+            fresh = "no figures yet"
+        else:
+            fresh = format_period(hb.latest_period - behind, hb.frequency)
+            if behind > hb.organization.stale_after:
+                fresh += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">⌛</span> stale</span>'
+        rows.append(
+            f"<tr><td>{_a(h.team(team.id), esc(' '.join(team.name.split())))}</td>"
+            f"<td>{esc(' '.join(team.lead.split())) if team.lead else '–'}</td>"
+            f"<td>{render_status_summary(a.by_team.get(team.id, []))}</td><td>{fresh}</td></tr>"
+        )
+    out.append('\n<table class="hb-table hb-unit-teams"><thead><tr><th scope="col">Team</th><th scope="col">Lead</th>'
+               '<th scope="col">Targets by status</th><th scope="col">Latest figures</th></tr></thead><tbody>'
+               + "".join(rows) + "</tbody></table>\n")
+    return "".join(out)
+
+
+def _words(statuses: list[TeamStatus]) -> str:
+    if not statuses:
+        return ""
+    counts: dict[Status, int] = {}
+    for s in statuses:
+        counts[s.status] = counts.get(s.status, 0) + 1
+    text = ", ".join(f"{counts[st]} {STATUS_LABEL[st].lower()}" for st in STATUS_ORDER if st in counts)
+    return f' <span class="hb-muted">{text}</span>'
+
+
+def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> str:
+    """Render the teams index: units and their teams as a compact list (it must stay small for 1,000 teams)."""
+    h = hrefs(links)
+    hb = a.hb
+    units = hb.units()
+    out = [f"{len(hb.teams)} teams in {len(units)} units. Each team's page shows its targets, charts, capacity "
+           f"and recognition; the [scoreboard]({links.to('scoreboard.md')}) compares them all.\n\n"]
+    for unit, members in units.items():
+        out.append(f"\n## [{inline(unit)}]({links.unit(unit)}) {{ #unit-{unit_slug.get(unit, 'unit')} }}\n\n")
+        # Words only (the team's page has the badges): this list grows with the organization.
+        items = "".join(
+            f"<li>{_a(h.team(t.id), esc(' '.join(t.name.split())))}{_words(a.by_team.get(t.id, []))}</li>"
+            for t in members
+        )
+        out.append(f'\n<ul class="hb-team-list">{items}</ul>\n')
+    return "".join(out)

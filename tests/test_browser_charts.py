@@ -1,0 +1,202 @@
+"""Headless Chromium against the built sample site: charts drawn, sorting, instant navigation, no outside requests."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+    pytest.skip(f"{CHROMIUM} is not installed")
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Serve the built site as if it were deployed at its `site_url`.
+
+    Material's instant navigation only intercepts links to pages listed in sitemap.xml, whose URLs carry the
+    `site_url` from mkdocs.yml (http://localhost:8000/). Material maps the host name but not the port, so the
+    sitemap is served with this server's origin, as it would be on an intranet whose site_url is set right.
+    """
+
+    origin = ""
+
+    def do_GET(self):
+        if self.path.split("?")[0] != "/sitemap.xml":
+            return super().do_GET()
+        text = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
+        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{self.origin}/", text).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(sample_site: Path):
+    """Serve the built sample site on 127.0.0.1 from a thread; yield its base URL."""
+    handler = type("Handler", (_SiteHandler,), {})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(sample_site)))
+    handler.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page that records console errors, page errors and every request it makes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.requests = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def _outside(requests: list[str]) -> list[str]:
+    return [u for u in requests if urlparse(u).hostname not in ("127.0.0.1",) and not u.startswith(("data:", "blob:"))]
+
+
+def _wait_drawn(pg, count: int | None = None) -> None:
+    pg.wait_for_function(
+        "() => { const c = document.querySelectorAll('.hb-chart'); "
+        "return c.length > 0 && [...c].every(n => n.querySelector('.main-svg')); }",
+        timeout=20000,
+    )
+    if count is not None:
+        assert pg.locator(".hb-chart").count() == count
+
+
+def _trace_points(pg, index: int = 0) -> list[int]:
+    """Return, for chart `index`, how many points each drawn trace has (read from plotly's state)."""
+    return pg.evaluate(
+        "(i) => document.querySelectorAll('.hb-chart')[i].data.map(t => t.x.length)", index
+    )
+
+
+def test_team_page_draws_every_chart(page, server, sample_site):
+    page.goto(server + "teams/street-maintenance/")
+    _wait_drawn(page)
+    charts = page.locator(".hb-chart")
+    n = charts.count()
+    assert n >= 3
+    assert page.locator(".hb-chart .main-svg").count() >= n
+    # The first chart is the first target's: its actual trace carries exactly the figures in its data attribute.
+    figure = json.loads(charts.first.get_attribute("data-figure"))
+    expected = [len(t["x"]) for t in figure["data"]]
+    assert _trace_points(page, 0) == expected
+    actual = page.evaluate("() => document.querySelector('.hb-chart').querySelectorAll('.scatterlayer .trace')[0]"
+                           ".querySelectorAll('.point').length")
+    assert actual == len(figure["data"][0]["x"])
+    # Each chart's data table is built from its figure: one row per figure, the values at the indicator's precision.
+    table = page.locator(".hb-figure").first.locator("details.hb-chart__data table")
+    rows = table.locator("tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    assert [r[0] for r in rows] == figure["data"][0]["x"]
+    assert [float(r[1].replace(",", "")) for r in rows] == pytest.approx(figure["data"][0]["y"], abs=0.051)
+    assert all(r[2] != "–" for r in rows)  # the trajectory column
+    assert table.locator("th").all_text_contents()[0] == "Period"
+    # plotly.js was loaded once, from the site itself.
+    plotly = [u for u in page.requests if "plotly" in u]
+    assert len(plotly) == 1 and plotly[0].startswith(server)
+    assert page.errors == []
+    assert _outside(page.requests) == []
+
+
+def test_scoreboard_sorts_by_keyboard(page, server):
+    page.goto(server + "scoreboard/")
+    table = page.locator("table.hb-scoreboard")
+    table.wait_for()
+    page.wait_for_selector("table.hb-scoreboard[data-sort-ready] th button.hb-sort")
+    status_th = table.locator("thead th").nth(3)
+    button = status_th.locator("button")
+    button.focus()
+    page.keyboard.press("Enter")
+    assert status_th.get_attribute("aria-sort") == "ascending"
+    keys = table.locator("tbody tr td:nth-child(4)").evaluate_all("cells => cells.map(c => Number(c.dataset.sort))")
+    assert keys == sorted(keys)
+    page.keyboard.press("Enter")
+    assert status_th.get_attribute("aria-sort") == "descending"
+    keys = table.locator("tbody tr td:nth-child(4)").evaluate_all("cells => cells.map(c => Number(c.dataset.sort))")
+    assert keys == sorted(keys, reverse=True)
+    # The scoreboard has no chart, so plotly.js is not loaded there.
+    assert not [u for u in page.requests if "plotly" in u]
+    assert page.errors == []
+    assert _outside(page.requests) == []
+
+
+def test_instant_navigation_reaches_a_team_page_with_charts(page, server):
+    page.goto(server + "scoreboard/")
+    page.wait_for_selector("table.hb-scoreboard[data-sort-ready]")
+    page.evaluate("() => { window.__hbMarker = 'same-document'; }")
+    page.locator("table.hb-scoreboard a[href*='teams/']").first.click()
+    page.wait_for_url("**/teams/**")
+    _wait_drawn(page)
+    # Still the same document: instant navigation swapped the content instead of loading a new page.
+    assert page.evaluate("() => window.__hbMarker") == "same-document"
+    assert page.locator(".hb-chart .main-svg").count() >= 1
+    # Going on to another team page keeps plotly loaded once and draws that page's charts too.
+    page.locator("a[href*='scoreboard']").first.click()
+    page.wait_for_url("**/scoreboard/")
+    page.go_back()
+    page.wait_for_url("**/teams/**")
+    _wait_drawn(page)
+    assert len([u for u in page.requests if "plotly" in u]) == 1
+    assert page.errors == []
+    assert _outside(page.requests) == []
+
+
+def test_dark_mode_redraws_charts(page, server):
+    page.goto(server + "teams/contact-311/")
+    _wait_drawn(page)
+    light = page.evaluate("() => document.querySelector('.hb-chart')._fullLayout.font.color")
+    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.wait_for_function(
+        "(c) => document.querySelector('.hb-chart')._fullLayout.font.color !== c", arg=light, timeout=5000
+    )
+    assert page.errors == []
+
+
+def test_print_shows_summary_and_table_instead_of_chart(page, server):
+    page.goto(server + "teams/permits/")
+    _wait_drawn(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".hb-chart").first.is_visible()
+    assert page.locator(".hb-chart__summary").first.is_visible()
+    assert page.locator(".hb-chart__data table").first.is_visible()

@@ -1,0 +1,105 @@
+"""Downloads: statuses as JSON (the CLI's shape) and CSV, each team's figures as CSV, published with the site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_ok, run_cli
+from orgs import write_org
+from test_team_pages import org_with_figures
+
+from macros.derive import derive_statuses
+from macros.downloads import (
+    FIGURES_HEADER,
+    STATUS_HEADER,
+    render_figures_csv,
+    render_status_csv,
+    render_status_json,
+    render_team_csvs,
+    team_csv_path,
+)
+from macros.validate import validate_data
+
+
+@pytest.fixture
+def data(tmp_path):
+    org = org_with_figures()
+    org["measurements"]["notes.csv"] = [("gamma", "rework", "2024-10", 4, "=HYPERLINK(\"http://x\")"),
+                                         ("gamma", "satisfaction", "2024-10", 80, "Survey, \"autumn\" wave")]
+    return write_org(tmp_path, org)
+
+
+def test_status_json_is_what_the_cli_prints(data):
+    hb = validate_data(data)
+    text = render_status_json(derive_statuses(hb), hb.frequency)
+    cli = run_cli("status", "--json", data=data)
+    assert cli.returncode == 0, cli.stderr
+    assert json.loads(text) == json.loads(cli.stdout)
+    rows = json.loads(text)
+    assert {(r["target"], r["team"], r["status"]) for r in rows} == {("faster", "alpha", "on track"), ("faster", "beta", "stale")}
+    alpha = next(r for r in rows if r["team"] == "alpha")
+    assert alpha["distortions"] == ["rework"]
+
+
+def test_status_csv_has_one_row_per_target_and_team(data):
+    hb = validate_data(data)
+    statuses = derive_statuses(hb)
+    rows = list(csv.DictReader(io.StringIO(render_status_csv(statuses, hb.frequency))))
+    assert list(rows[0]) == STATUS_HEADER
+    by_team = {r["team"]: r for r in rows}
+    assert by_team["alpha"]["period"] == "2024-10"
+    assert float(by_team["alpha"]["value"]) == 2.6
+    assert float(by_team["alpha"]["expected"]) == pytest.approx(6.0 - 4.0 * 9 / 11, abs=1e-6)
+    assert by_team["alpha"]["status"] == "on track"
+    assert by_team["alpha"]["distortions"] == "rework"
+    assert by_team["alpha"]["baseline_period"] == "2024-01" and by_team["alpha"]["deadline"] == "2024-12"
+    assert by_team["beta"]["status"] == "stale" and by_team["beta"]["periods_behind"] == "5"
+
+
+def test_team_csv_holds_only_that_teams_figures_in_the_data_contracts_shape(data):
+    hb = validate_data(data)
+    texts = render_team_csvs(hb.measurements, hb.teams)
+    assert set(texts) == {"alpha", "beta", "gamma"}
+    alpha = list(csv.reader(io.StringIO(texts["alpha"])))
+    assert alpha[0] == FIGURES_HEADER
+    assert {r[0] for r in alpha[1:]} == {"alpha"}
+    assert len(alpha) == 1 + 40
+    waits = [r for r in alpha[1:] if r[1] == "wait-days"]
+    assert [r[2] for r in waits][:3] == ["2024-01", "2024-02", "2024-03"]  # by indicator, then period
+    assert [float(r[3]) for r in waits][:3] == [6.0, 5.6, 5.0]
+
+
+def test_team_csv_neutralizes_formulas_and_quotes_notes(data):
+    hb = validate_data(data)
+    gamma = list(csv.reader(io.StringIO(render_team_csvs(hb.measurements, hb.teams)["gamma"])))
+    notes = {r[1]: r[4] for r in gamma[1:]}
+    assert notes["rework"] == "'=HYPERLINK(\"http://x\")"
+    assert notes["satisfaction"] == 'Survey, "autumn" wave'
+
+
+def test_team_without_figures_gets_a_header_only_csv(tmp_path):
+    hb = validate_data(write_org(tmp_path, org_with_figures()))
+    assert render_team_csvs(hb.measurements, hb.teams)["gamma"] == ",".join(FIGURES_HEADER) + "\n"
+    assert render_figures_csv(hb.measurements.iloc[0:0]) == ",".join(FIGURES_HEADER) + "\n"
+
+
+@pytest.mark.build
+def test_build_publishes_downloads_linked_from_pages(data, tmp_path):
+    site = build_ok(data, tmp_path / "site")
+    status = json.loads((site / "downloads" / "status.json").read_text(encoding="utf-8"))
+    assert len(status) == 2
+    for team in ("alpha", "beta", "gamma"):
+        assert (site / team_csv_path(team)).is_file()
+    for page in ("teams/alpha/index.html", "scoreboard/index.html"):
+        doc = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+        links = [a["href"] for a in doc.select("article a[download]")]
+        assert links, page
+        for href in links:
+            assert ((site / page).parent / href).resolve().is_file(), (page, href)
+    team_links = [a["href"] for a in BeautifulSoup((site / "teams/alpha/index.html").read_text(encoding="utf-8"),
+                                                    "html.parser").select("article a[download]")]
+    assert "../../downloads/teams/alpha.csv" in team_links

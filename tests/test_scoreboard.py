@@ -1,0 +1,95 @@
+"""The scoreboard: every team on every target it carries, sortable, status in words; a league table per indicator."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_ok
+from orgs import write_org
+from test_team_pages import org_with_figures
+
+from macros.model import Status
+from macros.render.common import STATUS_LABEL, STATUS_SYMBOL
+from macros.render.scoreboard import derive_league, derive_leagues
+from macros.validate import validate_data
+
+
+def league_org() -> dict:
+    org = org_with_figures()
+    org["measurements"]["more.csv"] = [
+        ("beta", "satisfaction", "2024-10", 78), ("gamma", "satisfaction", "2024-10", 90),
+        ("beta", "rework", "2024-10", 2),
+    ]
+    return org
+
+
+@pytest.fixture(scope="module")
+def hb(tmp_path_factory):
+    return validate_data(write_org(tmp_path_factory.mktemp("league"), league_org()))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scoreboard")
+    return build_ok(write_org(root, league_org()), root / "site")
+
+
+def page(site):
+    return BeautifulSoup((site / "scoreboard" / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+
+
+def test_league_ranks_by_latest_figure_respecting_better_with_ties(hb):
+    # Satisfaction: higher is better; alpha's latest is 78, beta's 78 (a tie), gamma's 90.
+    league = derive_league(hb, "satisfaction")
+    assert [(r.rank, r.team, r.value) for r in league] == [(1, "gamma", 90), (2, "alpha", 78), (2, "beta", 78)]
+    # Days waiting: lower is better; alpha 2.6 beats beta's stale 7.0.
+    assert [(r.rank, r.team) for r in derive_league(hb, "wait-days")] == [(1, "alpha"), (2, "beta")]
+    rework = derive_league(hb, "rework")
+    assert [r.team for r in rework] == ["beta", "alpha"]  # 2 < 9
+    assert derive_league(hb, "staff-hours")[0].period == rework[1].period
+
+
+def test_leagues_cover_indicators_with_figures_in_catalogue_order(hb):
+    assert list(derive_leagues(hb)) == ["wait-days", "rework", "satisfaction", "staff-hours"]
+
+
+@pytest.mark.build
+def test_scoreboard_lists_every_team_on_every_target(site):
+    art = page(site)
+    table = art.select_one("table.hb-scoreboard")
+    assert table["data-sortable"] == "true"
+    headers = [th.get_text() for th in table.select("thead th")]
+    assert headers == ["Unit", "Team", "Target", "Status", "Latest value", "Expected", "Period"]
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+    assert rows == [
+        ["Operations", "Alpha Team", "Cut waiting to 2 days", "▲ On track ⚠ distortion flag", "2.6 days", "2.7 days", "2024-10"],
+        ["Operations", "Beta Team", "Cut waiting to 2 days", "⌛ Stale", "7.0 days", "5.2 days", "2024-05"],
+    ]
+    # Status in a word and a symbol as well as a colour; sort keys for the sorter.
+    for tr, status in zip(table.select("tbody tr"), [Status.ON_TRACK, Status.STALE], strict=True):
+        badge = tr.select_one(".hb-status")
+        assert STATUS_LABEL[status] in badge.get_text() and STATUS_SYMBOL[status] in badge.get_text()
+        assert "hb-status--" in " ".join(badge["class"])
+        assert tr.select("td")[4]["data-sort"] != ""
+
+
+@pytest.mark.build
+def test_scoreboard_links_resolve(site):
+    art = page(site)
+    for a in art.select("table.hb-scoreboard a"):
+        target = (site / "scoreboard" / a["href"]).resolve()
+        assert (target / "index.html").is_file(), a["href"]
+
+
+@pytest.mark.build
+def test_scoreboard_has_a_league_table_per_indicator(site):
+    art = page(site)
+    leagues = art.select("table.hb-league")
+    assert len(leagues) == 4
+    sat = art.select_one("#league-satisfaction").find_next("table")
+    ranks = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in sat.select("tbody tr")]
+    assert [r[:2] for r in ranks] == [["1", "Gamma Team"], ["2", "Alpha Team"], ["2", "Beta Team"]]
+    wait = art.select_one("#league-wait-days").find_next("table")
+    beta = wait.select("tbody tr")[1].get_text(" ", strip=True)
+    assert "2024-05" in beta and "stale" in beta
+    assert "Lower is better" in art.select_one("#league-wait-days").find_next("p").get_text()
