@@ -93,3 +93,8 @@ def heading(level: int, text: str, anchor: str | None = None) -> str:
     """Return a Markdown heading from data text, with an optional stable anchor."""
     attr = f" {{ #{anchor} }}" if anchor else ""
     return f"\n{'#' * level} {inline(text)}{attr}\n\n"
+
+
+def raw_html(html: str) -> str:
+    """Mark finished HTML (charts, data tables) that needs no Markdown processing; the engine may hold it back."""
+    return f"\n\n<!--hb:raw-->{html}<!--/hb:raw-->\n\n"
