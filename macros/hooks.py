@@ -34,8 +34,14 @@ def on_config(config):
         )
     except DataError as exc:
         raise PluginError(exc.report()) from None
-    config["nav"] = _expand_nav(config.get("nav"), site)
+    limit = handbook.get("nav_limit", NAV_LIMIT)
+    config["nav"] = _expand_nav(config.get("nav"), site, int(limit))
     return config
+
+
+# Above this many teams (or targets), their pages leave the navigation and are reached from index and unit pages:
+# Material writes the whole visible navigation into every page, so a long list costs time and weight on each.
+NAV_LIMIT = 150
 
 
 def _title(text: str) -> str:
@@ -45,7 +51,7 @@ def _title(text: str) -> str:
     return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _expand_nav(nav, site):
+def _expand_nav(nav, site, limit: int = NAV_LIMIT):
     """Replace the placeholder entries for practices, targets and teams with their generated pages."""
     if not nav:
         return nav
@@ -56,10 +62,16 @@ def _expand_nav(nav, site):
         items = [{_title(f"{p.number}. {p.title}"): L.practice_src(p.number)} for p in hb.practices if p.phase == phase]
         if items:
             practices.append({label: items})
-    targets = [L.TARGETS_INDEX] + [{_title(t.title): L.target_src(t.id)} for t in hb.targets.values()]
+    targets = [L.TARGETS_INDEX]
+    if len(hb.targets) <= limit:
+        targets += [{_title(t.title): L.target_src(t.id)} for t in hb.targets.values()]
     teams = [L.TEAMS_INDEX]
     for unit, members in hb.units().items():
-        teams.append({_title(unit): [L.unit_src(site.unit_slug[unit])] + [{_title(t.name): L.team_src(t.id)} for t in members]})
+        unit_page = L.unit_src(site.unit_slug[unit])
+        if len(hb.teams) <= limit:
+            teams.append({_title(unit): [unit_page] + [{_title(t.name): L.team_src(t.id)} for t in members]})
+        else:
+            teams.append({_title(unit): unit_page})
     expansions = {L.PRACTICES_INDEX: practices, L.TARGETS_INDEX: targets, L.TEAMS_INDEX: teams}
 
     def walk(items):
@@ -89,7 +101,7 @@ def on_files(files, config):
         pages[L.practice_src(p.number)] = f'{{{{ practice_page({p.number}) }}}}\n'
     for t in hb.targets:
         pages[L.target_src(t)] = f'{{{{ target_page("{t}") }}}}\n'
-    for unit, slug in site.unit_slug.items():
+    for slug in site.unit_slug.values():
         pages[L.unit_src(slug)] = f'{{{{ unit_page("{slug}") }}}}\n'
     for t in hb.teams:
         pages[L.team_src(t)] = f'{{{{ team_page("{t}") }}}}\n'
@@ -131,3 +143,8 @@ def on_post_build(config):
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def on_post_page(output, page, config):
+    """Put back the finished HTML (charts, data tables) that the engine held back from Markdown and search."""
+    return engine.current_site().fill_slots(page.file.src_uri, output)

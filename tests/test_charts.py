@@ -191,8 +191,12 @@ def test_sixty_monthly_points_stay_small():
     s = series("2021-01", [round(5 + i * 0.01, 2) for i in range(60)])
     st = status(period=p("2025-12"), value=5.59, baseline_period=p("2021-01"), baseline_value=5.0,
                 target_period=p("2026-06"), target_value=7.0)
-    html = render_chart(build_target_chart(st, DAYS, s, M))
-    assert len(html) < 3_500, len(html)  # the figure; charts.js builds the table from it
+    chart = build_target_chart(st, DAYS, s, M)
+    assert len(render_chart(chart, static_table=False)) < 3_500  # the figure alone; charts.js builds the table
+    html = render_chart(chart)
+    assert len(html) < 7_000, len(html)  # with the static data table
+    rows = BeautifulSoup(html, "html.parser").select("table.hb-table--chart tbody tr")
+    assert len(rows) == 60 and [td.get_text() for td in rows[0].find_all("td")] == ["2021-01", "5.0", "5.0"]
 
 
 def test_render_chart_escapes_and_round_trips_the_figure():
@@ -208,8 +212,10 @@ def test_render_chart_escapes_and_round_trips_the_figure():
     assert doc.select_one("figcaption").get_text() == chart.summary
     details = doc.select_one("details.hb-chart__data")
     assert json.loads(details["data-columns"]) == ["Period", "Value (<i>u</i>)"]
-    assert details.select("table") == []  # charts.js builds it from the figure
-    static = BeautifulSoup(render_chart(chart, static_table=True, data_href="x.csv"), "html.parser")
+    assert details.select("table thead th")[1].get_text() == "Value (<i>u</i>)"
+    dynamic = BeautifulSoup(render_chart(chart, static_table=False), "html.parser")
+    assert dynamic.select("table") == []  # charts.js builds it from the figure
+    static = BeautifulSoup(render_chart(chart, data_href="x.csv"), "html.parser")
     assert static.select("b, i, script") == []
     assert [td.get_text() for td in static.select("details tbody td")] == ["2024-01", "1", "2024-02", "2"]
     assert static.select_one(".hb-chart__csv a")["href"] == "x.csv"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..derive import GuardrailResult, TeamStatus, derive_expected
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
-from .common import fmt_value
+from .common import fmt_value, raw_html
 from .text import esc
 
 # Period labels repeat on every chart of every page: spell each one once per build process.
@@ -59,8 +59,18 @@ def _x_axis(first: int, last: int, frequency: str, listed: bool = True) -> dict:
     return axis
 
 
+# plotly.js reads its text (titles, trace names, hover labels) as a small HTML subset: `<b>`, `<a href>`, `<br>`.
+# Text from data is written as entities, which plotly shows literally, so no markup from data enters the SVG.
+_PLOTLY_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def plotly_text(text: str) -> str:
+    """Return data text that plotly.js shows as written, never as its pseudo-HTML."""
+    return text.translate(_PLOTLY_TEXT)
+
+
 def _y_axis(indicator: Indicator) -> dict:
-    axis: dict = {"title": {"text": indicator.unit}} if indicator.unit else {}
+    axis: dict = {"title": {"text": plotly_text(indicator.unit)}} if indicator.unit else {}
     # Match the indicator's display precision on the axis and in hover labels.
     axis["hoverformat"] = f",.{indicator.decimals}f"
     return axis
@@ -68,7 +78,7 @@ def _y_axis(indicator: Indicator) -> dict:
 
 def _actual_trace(series: Series, frequency: str, name: str = "Actual") -> dict:
     return {
-        "type": "scatter", "mode": "lines+markers", "name": name, "meta": "actual",
+        "type": "scatter", "mode": "lines+markers", "name": plotly_text(name), "meta": "actual",
         "x": [format_period(p, frequency) for p in series.periods], "y": list(series.values),
     }
 
@@ -281,15 +291,15 @@ def attr_json(figure: object) -> str:
     return figure_json(figure).translate(_ATTR_SINGLE)
 
 
-def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static_table: bool = False) -> str:
+def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static_table: bool = True) -> str:
     """Return the chart as one raw HTML block: the drawing area, its one-line summary, and its data table.
 
     The figure sits in a data attribute: never an inline script, which Material's instant navigation would re-run
-    as JavaScript. The data table is built in the browser by charts.js from the same figure (its columns are
-    named in `data-columns`): a table of every figure in static HTML costs thousands of tags per team page, which
-    Python-Markdown and the search plugin parse one by one; at 1,000 teams that is most of the build.
-    `static_table=True` writes the table into the page instead. `data_href` links the figures' CSV, so that the
-    data stays reachable without JavaScript. In print, CSS hides the drawing area and shows summary and table.
+    as JavaScript. The data table is written into the page, so screen readers, print and readers without
+    JavaScript get it; the block is marked raw (common.raw_html) so the engine keeps it away from Python-Markdown
+    and the search indexer, which would otherwise parse thousands of table tags per team page. With
+    `static_table=False` charts.js builds the table in the browser from the figure (columns in `data-columns`).
+    `data_href` links the figures' CSV. In print, CSS hides the drawing area and shows summary and table.
     """
     small = " hb-figure--small" if chart.small else ""
     size = " hb-chart--small" if chart.small else ""
@@ -297,17 +307,18 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     table = ""
     if static_table:
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in chart.headers)
-        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in chart.rows)
+        # One escape per row, not per cell: a team page can hold thousands of cells.
+        body = "".join("<tr><td>" + esc("\x00".join(r)).replace("\x00", "</td><td>") + "</td></tr>" for r in chart.rows)
         table = f'<table class="hb-table hb-table--chart"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     fallback = f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>All figures (CSV)</a></p>' if data_href else ""
     details = ""
     if chart.rows:
         details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'>'
                    f'<summary>{esc(label)} ({len(chart.rows)} rows)</summary>{table}{fallback}</details>')
-    return (
-        f'\n<figure class="hb-figure{small}">'
+    return "\n" + raw_html(
+        f'<figure class="hb-figure{small}">'
         + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")
         + f'<div class="hb-chart{size}" role="img" aria-label="{esc(chart.summary)}" data-figure=\'{attr_json(chart.figure)}\'></div>'
         f'<figcaption class="hb-chart__summary">{esc(chart.summary)}</figcaption>{details}'
-        "</figure>\n"
-    )
+        "</figure>"
+    ) + "\n"

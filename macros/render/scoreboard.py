@@ -8,7 +8,7 @@ from ..derive import Analysis
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..model import Better, Handbook
 from ..periods import format_period
-from .common import STATUS_ORDER, fmt_value, heading, status_badge
+from .common import STATUS_ORDER, fmt_value, heading, raw_html, status_badge
 from .links import Links
 from .teams import hrefs
 from .text import esc
@@ -100,13 +100,13 @@ def render_scoreboard(a: Analysis, links: Links) -> str:
                 f'<td class="hb-num" data-sort="{_num(s.expected)}">{expected}</td>'
                 f'<td data-sort="{s.period if s.period is not None else ""}">{fmt(s.period)}</td></tr>'
             )
-        out.append(
-            '\n<div class="hb-table-scroll"><table class="hb-table hb-scoreboard" data-sortable="true">'
+        out.append("\n" + raw_html(
+            '<div class="hb-table-scroll"><table class="hb-table hb-scoreboard" data-sortable="true">'
             "<caption>Status of every team on every target it carries</caption><thead><tr>"
             '<th scope="col">Unit</th><th scope="col">Team</th><th scope="col">Target</th><th scope="col">Status</th>'
             '<th scope="col" class="hb-num">Latest value</th><th scope="col" class="hb-num">Expected</th>'
-            '<th scope="col">Period</th></tr></thead><tbody>' + "".join(body) + "</tbody></table></div>\n"
-        )
+            '<th scope="col">Period</th></tr></thead><tbody>' + "".join(body) + "</tbody></table></div>"
+        ) + "\n")
 
     out.append(heading(2, "League tables", "leagues"))
     out.append("One table per indicator: teams ranked by their latest figure, best first. A team whose latest figure "
@@ -130,11 +130,11 @@ def render_scoreboard(a: Analysis, links: Links) -> str:
                 f'<td>{esc(" ".join(team.unit.split()))}</td><td>{esc(fmt_value(ind, r.value))}</td>'
                 f"<td>{period}</td></tr>"
             )
-        out.append(
-            f'\n<table class="hb-table hb-league"><caption>{esc(" ".join(ind.name.split()))}: teams by latest figure'
+        out.append("\n" + raw_html(
+            f'<table class="hb-table hb-league"><caption>{esc(" ".join(ind.name.split()))}: teams by latest figure'
             "</caption><thead><tr>"
             '<th scope="col" class="hb-num">Rank</th><th scope="col">Team</th><th scope="col">Unit</th>'
             '<th scope="col" class="hb-num">Latest</th><th scope="col">Period</th></tr></thead><tbody>'
-            + "".join(body) + "</tbody></table>\n"
-        )
+            + "".join(body) + "</tbody></table>"
+        ) + "\n")
     return "".join(out)
