@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .engine import Site, macro
+from .render.common import hold_html_blocks
 from .render.links import Links
 from .render.scoreboard import render_scoreboard
 from .render.teams import TeamIndex, derive_team_index, render_team_page, render_teams_index, render_unit_page
@@ -20,7 +21,7 @@ def team_index(site: Site) -> TeamIndex:
 def team_page(site: Site, links: Links, team_id: str) -> str:
     """A team's page: targets with charts, guardrails, freshness, indicators, capacity, recognition, checks."""
     team = site.hb.teams[team_id]
-    return render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base)
+    return hold_html_blocks(render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base))
 
 
 @macro("unit_page")
@@ -31,7 +32,7 @@ def unit_page(site: Site, links: Links, slug: str) -> str:
         grouped = site.hb.units()
         units = site.cache["units_by_slug"] = {site.unit_slug[u]: (u, members) for u, members in grouped.items()}
     unit, members = units[slug]
-    return render_unit_page(unit, members, site.analysis, links)
+    return hold_html_blocks(render_unit_page(unit, members, site.analysis, links))
 
 
 @macro("teams_index")

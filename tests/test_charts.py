@@ -246,3 +246,16 @@ def test_figure_attribute_survives_quotes_ampersands_and_markup():
     doc = BeautifulSoup(render_chart(chart), "html.parser")
     assert doc.select("script, b") == []
     assert json.loads(doc.select_one(".hb-chart")["data-figure"]) == fig
+
+
+def test_table_rows_hold_only_periods_and_numbers():
+    """render_chart writes rows unescaped: they must never carry text from data."""
+    import re
+
+    nasty = Indicator("x", "<b>n</b>", "<i>u</i>", Stage.INPUT, Better.HIGHER, decimals=2)
+    s = series("2024-01", [1234.5, -2, 3])
+    charts = [build_indicator_chart(nasty, s, M),
+              build_target_chart(status(period=p("2024-03"), value=3.0), nasty, s, M)]
+    cells = [c for chart in charts for row in chart.rows for c in row]
+    assert cells and all(re.fullmatch(r"[0-9Q,.\-–]+", c) for c in cells), cells
+    assert "1,234.50" in cells

@@ -232,9 +232,14 @@ def summarize_guardrail(result: GuardrailResult, indicator: Indicator, frequency
     return f"{name}: {end}, {change} than {start}; {verdict}."
 
 
+def _value_rows(indicator: Indicator, series: Series, frequency: str) -> tuple[tuple[str, str], ...]:
+    """Return (period, value) table rows: made of period labels and formatted numbers only."""
+    spec = f",.{indicator.decimals}f"
+    return tuple((format_period(p, frequency), format(v, spec)) for p, v in zip(series.periods, series.values, strict=True))
+
+
 def build_guardrail_chart(result: GuardrailResult, indicator: Indicator, series: Series | None, frequency: str) -> Chart:
-    rows = tuple((format_period(p, frequency), fmt_value(indicator, v, False))
-                 for p, v in zip(series.periods, series.values, strict=True)) if series is not None else ()
+    rows = _value_rows(indicator, series, frequency) if series is not None else ()
     return Chart(
         build_guardrail_figure(result, indicator, series, frequency),
         summarize_guardrail(result, indicator, frequency),
@@ -264,7 +269,7 @@ def summarize_indicator(indicator: Indicator, series: Series, frequency: str) ->
 
 
 def build_indicator_chart(indicator: Indicator, series: Series, frequency: str) -> Chart:
-    rows = tuple((format_period(p, frequency), fmt_value(indicator, v, False)) for p, v in zip(series.periods, series.values, strict=True))
+    rows = _value_rows(indicator, series, frequency)
     return Chart(
         build_indicator_figure(indicator, series, frequency),
         summarize_indicator(indicator, series, frequency),
@@ -307,8 +312,9 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     table = ""
     if static_table:
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in chart.headers)
-        # One escape per row, not per cell: a team page can hold thousands of cells.
-        body = "".join("<tr><td>" + esc("\x00".join(r)).replace("\x00", "</td><td>") + "</td></tr>" for r in chart.rows)
+        # Rows hold only period labels and numbers formatted here (no text from data), so they need no escaping;
+        # a team page holds thousands of cells.
+        body = "".join("<tr><td>" + "</td><td>".join(r) + "</td></tr>" for r in chart.rows)
         table = f'<table class="hb-table hb-table--chart"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     fallback = f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>All figures (CSV)</a></p>' if data_href else ""
     details = ""

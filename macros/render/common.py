@@ -97,4 +97,20 @@ def heading(level: int, text: str, anchor: str | None = None) -> str:
 
 def raw_html(html: str) -> str:
     """Mark finished HTML (charts, data tables) that needs no Markdown processing; the engine may hold it back."""
-    return f"\n\n<!--hb:raw-->{html}<!--/hb:raw-->\n\n"
+    return f"<!--hb:raw-->{html}<!--/hb:raw-->"
+
+
+def hold_html_blocks(markdown: str) -> str:
+    """Mark every block of a page that is finished HTML as raw, leaving headings and Markdown text to Markdown.
+
+    For pages made once per team: their headings still feed the table of contents and search, while the HTML
+    between them skips Python-Markdown, link checking and the search indexer.
+    """
+    out = []
+    for block in markdown.split("\n\n"):
+        text = block.strip("\n")
+        if text.startswith("<") and text.endswith(">") and "<!--hb:raw-->" not in text:
+            out.append(block.replace(text, raw_html(text), 1))
+        else:
+            out.append(block)
+    return "\n\n".join(out)
