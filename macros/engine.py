@@ -47,7 +47,7 @@ class Site:
 
         def hold(m: re.Match) -> str:
             held.append(m.group(1))
-            return f'\n\n<div data-hb-slot="{len(held) - 1}"></div>\n\n'
+            return f'<div data-hb-slot="{len(held) - 1}"></div>'
 
         return _RAW_BLOCK.sub(hold, markdown)
 
