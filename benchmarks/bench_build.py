@@ -15,7 +15,6 @@ import argparse
 import csv
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess

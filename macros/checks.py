@@ -5,9 +5,9 @@ A checklist item in data/practices.yml names one of these by its key in `check`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 from .derive import Analysis
 from .model import Stage, Status

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from datetime import date
 
 from .model import Handbook, Indicator, Series, Status, Target
@@ -196,7 +195,7 @@ class Analysis:
     by_target: dict[str, list[TeamStatus]]
     by_team: dict[str, list[TeamStatus]]
     freshness: dict[str, int | None]
-    reference_date: "date | None"  # the last day of the latest period any team reported
+    reference_date: date | None  # the last day of the latest period any team reported
 
 
 def derive_analysis(hb: Handbook) -> Analysis:

@@ -110,7 +110,7 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
 def load_measurements(paths: list[Path], names: list[str], problems: list[Problem]) -> pd.DataFrame:
     """Read every measurement CSV into one frame with `file` and `line` columns; values still text."""
     frames = []
-    for path, name in zip(paths, names):
+    for path, name in zip(paths, names, strict=True):
         try:
             frame = pd.read_csv(
                 path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", skip_blank_lines=True

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -677,7 +678,7 @@ def _build_series(frame: pd.DataFrame) -> dict[tuple[str, str], Series]:
             change.append(i)
     change.append(len(teams))
     out = {}
-    for a, b in zip(change, change[1:]):
+    for a, b in zip(change, change[1:], strict=False):
         out[(teams[a], inds[a])] = Series(tuple(idx[a:b].tolist()), tuple(vals[a:b].tolist()), tuple(notes[a:b].tolist()))
     return out
 
