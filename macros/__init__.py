@@ -11,3 +11,11 @@ def define_env(env):  # pragma: no cover - thin adapter, exercised by the build 
     from .engine import define_env as _define_env
 
     _define_env(env)
+
+
+def on_pre_page_macros(env):  # pragma: no cover - thin adapter, exercised by the build tests
+    """Refuse template code in a page beyond calls of the handbook's macros, before mkdocs-macros renders it."""
+    from . import site_pages, team_pages  # noqa: F401 - the registered macros are the allowed calls
+    from .engine import check_page_template_code
+
+    check_page_template_code(env.markdown, env.page.file.src_uri)

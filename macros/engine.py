@@ -106,9 +106,40 @@ def macro(name: str):
 
 @macro("home")
 def _home(site: Site, links: Links) -> str:
+    """The home page: mission, big picture, the organization at a glance, where to start."""
     from .render.home import render_home
 
     return render_home(site.analysis, links, site.checks)
+
+
+# A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's
+# Jinja is not sandboxed, so anything more could read the build's environment or run code.
+_CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|\d+)\s*,?\s*)*)\)\s*-?\}\}""")
+_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+
+
+def find_template_code(markdown: str) -> list[tuple[int, str]]:
+    """Return (line, text) for template code in a page beyond calls of registered macros with literal arguments."""
+    found = []
+    for number, line in enumerate(markdown.splitlines(), 1):
+        rest = _CALL.sub(lambda m: "" if m.group(1) in MACROS else m.group(0), line)
+        if _TEMPLATE.search(rest):
+            found.append((number, line.strip()))
+    return found
+
+
+def check_page_template_code(markdown: str, src: str) -> None:
+    """Stop the build when a page holds template code outside the allowed macro calls."""
+    found = find_template_code(markdown)
+    if found:
+        from mkdocs.exceptions import PluginError
+
+        allowed = ", ".join(sorted(MACROS))
+        lines = "\n".join(f"  docs/{src}:{n}: {text}" for n, text in found)
+        raise PluginError(
+            f"template code outside the allowed macro calls:\n{lines}\n"
+            f"Pages may only call these macros with literal arguments, e.g. {{{{ team_page(\"an-id\") }}}}: {allowed}."
+        )
 
 
 def define_env(env) -> None:

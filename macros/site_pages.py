@@ -58,11 +58,13 @@ def data_source(site: Site, links: Links, *files: str) -> str:
 
 @macro("practices_index")
 def practices_index(site: Site, links: Links) -> str:
+    """The eleven practices grouped by phase, with each one's automated checks passed."""
     return render_practices_index(site.hb, site.checks, links) + _source(site, PRACTICES)
 
 
 @macro("practice_page")
 def practice_page(site: Site, links: Links, number: int) -> str:
+    """One practice: what it means, then its checklist (automated results and manual items)."""
     practice = next((p for p in site.hb.practices if p.number == int(number)), None)
     if practice is None:
         raise ValueError(f"no practice {number} in data/practices.yml")
@@ -76,11 +78,13 @@ def practice_page(site: Site, links: Links, number: int) -> str:
 
 @macro("targets_index")
 def targets_index(site: Site, links: Links) -> str:
+    """Every target with its deficit, indicator, baseline, target, deadline, owner and statuses."""
     return render_targets_index(site.analysis, links) + _source(site, TARGETS, MEASUREMENTS)
 
 
 @macro("target_page")
 def target_page(site: Site, links: Links, target_id: str) -> str:
+    """One target: facts, status by team, theory with its chain to the mission, guardrails, revisions."""
     target = site.hb.targets.get(str(target_id))
     if target is None:
         raise ValueError(f"no target {target_id!r} in data/targets.yml")
@@ -89,36 +93,43 @@ def target_page(site: Site, links: Links, target_id: str) -> str:
 
 @macro("deficits_page")
 def deficits_page(site: Site, links: Links) -> str:
+    """The register of key failures by stage, with evidence, current value and targets."""
     return render_deficits_page(site.analysis, links) + _source(site, DEFICITS, TARGETS, MEASUREMENTS)
 
 
 @macro("indicators_page")
 def indicators_page(site: Site, links: Links) -> str:
+    """The indicator catalogue by stage, with coverage of the four stages."""
     return render_indicators_page(site.hb, links) + _source(site, INDICATORS, MEASUREMENTS)
 
 
 @macro("learning_page")
 def learning_page(site: Site, links: Links) -> str:
+    """The learning log, distortion reviews and flags, and the timeline of target revisions."""
     return render_learning_page(site.analysis, links) + _source(site, LEARNING, TARGETS, MEASUREMENTS)
 
 
 @macro("onboarding_path")
 def onboarding_path(site: Site, links: Links) -> str:
+    """The reading path for new managers."""
     return render_reading_path(site.hb, links) + _source(site, ORG, TEAMS)
 
 
 @macro("glossary")
 def glossary(site: Site, links: Links) -> str:
+    """The glossary of the handbook's terms and status names."""
     return render_glossary(site.hb, links) + _source(site, ORG)
 
 
 @macro("status_rules")
 def status_rules(site: Site, links: Links, level: int = 2) -> str:
+    """How a status and a distortion flag are computed, with this organization's settings."""
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
 @macro("change_example")
 def change_example(site: Site, links: Links, level: int = 2) -> str:
+    """A worked example of a target change, built from the organization's own first target."""
     return render_change_example(site.analysis, links, int(level)) + _source(site, TARGETS)
 
 
@@ -131,6 +142,7 @@ def print_button(site: Site, links: Links) -> str:
 
 @macro("change_procedure")
 def change_procedure(site: Site, links: Links, level: int = 2) -> str:
+    """How to propose a change to a target by pull request."""
     from .render.onboarding import render_change_procedure
 
     return render_change_procedure(site.hb, links, int(level))
