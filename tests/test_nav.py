@@ -1,0 +1,51 @@
+"""Navigation: teams grouped by unit; above nav_limit, team and target pages leave the navigation."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from test_build import build_project, copy_project
+
+from conftest import ROOT, build_ok
+from orgs import base_org, write_org
+
+
+def nav_links(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [a["href"] for a in soup.select("nav.md-nav--primary a.md-nav__link[href]")]
+
+
+def test_small_org_lists_teams_under_their_unit(tmp_path):
+    site = build_ok(write_org(tmp_path, base_org()), tmp_path / "site")
+    soup = BeautifulSoup((site / "teams" / "alpha" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    active = soup.select_one("nav.md-nav--primary li.md-nav__item--active.md-nav__item--nested")
+    assert active is not None
+    labels = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Alpha Team" in labels and "Beta Team" in labels
+
+
+def test_large_org_keeps_teams_out_of_every_page_nav(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text().replace("nav_limit: 150", "nav_limit: 1")
+    assert "nav_limit: 1\n" in config
+    (project / "mkdocs.yml").write_text(config)
+    org = base_org()
+    org["teams.yml"][2]["name"] = "Gamma {{ config.site_name }} <b>x</b>"
+    result = build_project(project, write_org(project, org))
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = project / "site"
+    team_html = (site / "teams" / "alpha" / "index.html").read_text(encoding="utf-8")
+    links = nav_links(team_html)
+    assert not any("teams/alpha" in h or "teams/beta" in h for h in links)
+    assert not any("targets/faster" in h for h in links)
+    unit_html = (site / "units" / "operations" / "index.html").read_text(encoding="utf-8")
+    assert "../support/" in nav_links(unit_html)
+    # Reached from the unit page instead, with the title from data shown as text.
+    soup = BeautifulSoup((site / "units" / "support" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert any(a["href"].rstrip("/").endswith("teams/gamma") for a in soup.select("article a[href]"))
+    gamma = BeautifulSoup((site / "teams" / "gamma" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert gamma.title.get_text().startswith("Gamma {{ config.site_name }} <b>x</b>")
+    assert gamma.select("article b") == [] or all(b.get_text() != "x" for b in gamma.select("article b"))
+
+
+def test_nav_limit_is_documented_in_mkdocs_yml():
+    assert "nav_limit:" in (ROOT / "mkdocs.yml").read_text()
