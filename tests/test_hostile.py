@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from browser import chromium, serve, wait_charts_drawn, watch
 from bs4 import BeautifulSoup
 
 from conftest import build_ok
@@ -19,6 +20,8 @@ PIPE = "left | right | more"
 JINJA = "{{ config.site_name }}"
 JINJA_BLOCK = "{% for x in range(3) %}LOOP{% endfor %}"
 HOSTILE = " ".join([SCRIPT, IMG, IFRAME, JS_LINK, HANDLER, PIPE, JINJA, JINJA_BLOCK])
+# plotly.js reads chart text (axis titles, trace names, hover labels) as a small HTML subset: links, bold, italics.
+PLOTLY_TAGS = '<a href="https://evil.example/">link</a> <i>italic</i> <sup>up</sup><br>next'
 
 
 def hostile_org() -> dict:
@@ -29,7 +32,8 @@ def hostile_org() -> dict:
     for t in org["teams.yml"]:
         t.update(name=f"{t['name']} {h}", unit=f"{t['unit']} {h}", lead=f"Lead {h}", description=f"Desc {h}")
     for i in org["indicators.yml"]:
-        i.update(name=f"{i['name']} {h}", unit=f"u{h}", description=f"Desc {h}", source=f"Source {h}")
+        i.update(name=f"{i['name']} {h} {PLOTLY_TAGS}", unit=f"u{h} {PLOTLY_TAGS}", description=f"Desc {h}",
+                 source=f"Source {h}")
     for d in org["deficits.yml"]:
         d.update(title=f"{d['title']} {h}", description=f"Desc {h}")
     t = org["targets.yml"][0]
@@ -50,6 +54,7 @@ def hostile_org() -> dict:
             item["text"] = f"{item['text']} {h}"
     rows = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 3]) + monthly("alpha", "rework", (2024, 1), [1, 2, 6, 7])
     rows += monthly("beta", "wait-days", (2024, 1), [6, 6, 6, 6])
+    rows += monthly("alpha", "satisfaction", (2024, 1), [70, 72, 75])  # an indicator chart: its name is a trace name
     org["measurements"]["figures.csv"] = [(*r, f"note {h}") for r in rows]
     return org
 
@@ -75,6 +80,7 @@ def test_no_markup_from_data_reaches_any_page(hostile_site):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         where = page.relative_to(hostile_site)
         assert not soup.find("iframe"), where
+        assert not soup.select('a[href*="evil.example"]'), where
         assert not soup.select("img[onerror], img[src=x]"), where
         for tag in soup.find_all(True):
             for attr, value in tag.attrs.items():
@@ -111,3 +117,119 @@ def test_chart_data_carries_hostile_text_as_data_only(hostile_site):
     for chart in charts:
         figure = json.loads(chart["data-figure"])
         assert "data" in figure
+
+
+def test_chart_text_from_data_reaches_plotly_as_entities(hostile_site):
+    """plotly.js would draw `<b>`, `<i>`, `<a href>` in a title or trace name as markup: data text is escaped."""
+    soup = BeautifulSoup((hostile_site / "teams" / "alpha" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    texts = []
+    for chart in soup.select("[data-figure]"):
+        figure = json.loads(chart["data-figure"])
+        texts += [t.get("name", "") for t in figure["data"]]
+        texts.append(figure["layout"].get("yaxis", {}).get("title", {}).get("text", ""))
+    hostile = [t for t in texts if "evil.example" in t]
+    assert hostile, texts
+    for text in hostile:
+        assert "<" not in text and ">" not in text, text
+        assert "&lt;a href=" in text
+
+
+# ---- in the browser: nothing from data runs or becomes an element -------------------------------------------
+
+# Elements data could create if escaping failed; `b` covers plotly's bold, `a` its links (in HTML or in the SVG).
+INJECTED = "iframe, img[onerror], img[src=x], script:not([src]):not([type]), [onmouseover], a[href*='evil.example'], " \
+           "a[href^='javascript:']"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_site):
+    with serve(hostile_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, hostile_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch(pg)
+    yield pg
+    context.close()
+
+
+def _injected(pg, scope: str = "body") -> list[str]:
+    return pg.evaluate(
+        """([scope, sel]) => {
+             const root = document.querySelector(scope);
+             if (!root) return [];
+             const found = [...root.querySelectorAll(sel)]
+               .filter(e => !(e.localName === 'script' && /__md_|palette|__md_scope/.test(e.textContent)));
+             const inline = [...root.querySelectorAll('script:not([src])')].filter(e => /alert/.test(e.textContent));
+             return [...found.filter(e => e.localName !== 'script'), ...inline].map(e => e.outerHTML.slice(0, 200));
+           }""",
+        [scope, INJECTED],
+    )
+
+
+def _svg_markup(pg) -> list[str]:
+    """Elements plotly made from tags in the text: links, and bold, italic or raised spans."""
+    return pg.evaluate(
+        """() => [...document.querySelectorAll('.hb-chart svg a, .hb-chart svg tspan[style*="font-weight"], '
+                   + '.hb-chart svg tspan[style*="font-style"], .hb-chart svg tspan[dy]')]
+               .map(e => e.outerHTML.slice(0, 200))"""
+    )
+
+
+@pytest.mark.browser
+def test_hostile_team_page_runs_nothing_and_draws_text_as_text(page, hostile_server):
+    page.goto(hostile_server + "teams/alpha/")
+    wait_charts_drawn(page)
+    # Hover every chart so plotly draws its hover labels (they carry the trace names) too.
+    for chart in page.locator(".hb-chart").all():
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+        page.wait_for_timeout(50)
+    assert page.dialogs == []
+    assert _injected(page) == []
+    assert _svg_markup(page) == []
+    titles = page.evaluate("() => [...document.querySelectorAll('.hb-chart svg .ytitle')].map(t => t.textContent)")
+    assert titles and all("<b onmouseover=" in t and '<a href="https://evil.example/">' in t for t in titles), titles
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_search_results_show_hostile_text_as_text(page, hostile_server):
+    """Search the hostile site as a reader would; results quote the data, nothing in them runs or renders as markup.
+
+    lunr splits words on spaces and hyphens only, so `alert` inside `<script>alert(...)` is no word of its own and
+    finds nothing; `click` (from `[click me](javascript:alert(1))`) finds the pages that carry the hostile text.
+    """
+    page.goto(hostile_server + "teams/alpha/")
+    box = page.locator("input.md-search__input")
+    for query, expect_results in (("alert", False), ("click", True)):
+        box.fill("")
+        box.click()
+        box.press_sequentially(query, delay=20)
+        page.wait_for_function(
+            "() => !/Type to start|Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+            timeout=15000,
+        )
+        if expect_results:
+            page.wait_for_selector(".md-search-result__item", timeout=15000)
+            text = page.locator(".md-search-result__list").inner_text()
+            assert "<script>alert('xss')</script>" in text or "alert" in text
+        assert page.dialogs == []
+        assert _injected(page, ".md-search-result") == []
+        assert page.locator(".md-search-result b, .md-search-result i, .md-search-result sup").count() == 0
+    # Following a result highlights the words on the page (search.highlight): still nothing runs.
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state("load")
+    assert page.dialogs == []
+    assert _injected(page) == []
+    assert page.errors == []

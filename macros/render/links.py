@@ -11,10 +11,18 @@ TARGETS_INDEX = "targets/index.md"
 PRACTICES_INDEX = "practices/index.md"
 
 
+# A slug is a folder name in the built site: file systems allow 255 bytes, so a long unit name is cut short
+# (at a word boundary when there is one); unit_slugs() keeps cut names distinct.
+SLUG_MAX = 60
+
+
 def slugify(text: str) -> str:
-    """Return a URL slug for a unit name (ASCII letters, digits and hyphens)."""
+    """Return a URL slug for a unit name (ASCII letters, digits and hyphens, at most SLUG_MAX characters)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > SLUG_MAX:
+        cut = slug[: SLUG_MAX + 1]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[SLUG_MAX // 2:] else cut[:SLUG_MAX]).strip("-")
     return slug or "unit"
 
 

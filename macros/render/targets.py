@@ -143,7 +143,8 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
         ("Teams", ", ".join(f"[{inline(hb.teams[x].name)}]({links.team(x)})" for x in t.teams if x in hb.teams)),
         ("Status", render_status_summary(a, t.id)),
     ]
-    out.append("| | |\n| --- | --- |\n" + "".join(f"| **{k}** | {v} |\n" for k, v in facts))
+    # Named header cells: axe flags empty <th> (empty-table-header).
+    out.append("| Fact | Value |\n| --- | --- |\n" + "".join(f"| **{k}** | {v} |\n" for k, v in facts))
     out.append("\n## Status by team { #status }\n\n")
     out.append(f"Each team's latest figure against the straight line from its baseline to the target "
                f"([how a status is computed]({links.to('onboarding/status.md')})).\n\n")
