@@ -43,6 +43,7 @@ from .model import (
 from .periods import FREQUENCIES, MONTHLY, describe_period, parse_period
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_MAX = 64
 REQUIRED_FILES = ("organization.yml", "teams.yml", "indicators.yml", "practices.yml")
 LIST_FILES = (
     "teams.yml",
@@ -101,6 +102,10 @@ class Reader:
         value = self.text(key, required)
         if value and not ID_RE.match(value):
             self.problem(key, "a lowercase id of letters, digits and hyphens like 'road-repairs'", show(value))
+            return ""
+        if len(value) > ID_MAX:
+            # Ids become file names of generated pages; most file systems stop at 255 bytes.
+            self.problem(key, f"an id of at most {ID_MAX} characters", f"{len(value)} characters ({show(value)})")
             return ""
         return value
 
@@ -184,7 +189,7 @@ class Reader:
             self.problem(key, "at least one id", "an empty list")
         good = []
         for i, item in enumerate(items):
-            if ID_RE.match(item):
+            if ID_RE.match(item) and len(item) <= ID_MAX:
                 good.append(item)
             else:
                 self.problem(key, "lowercase ids like 'road-repairs'", f"{show(item)} at item {i + 1}", line=_item_line(self.node.get(key), i))
@@ -266,6 +271,7 @@ class _Context:
             self.broken.add(filename)
         if data is None and not self.problems_for(name):
             if filename in REQUIRED_FILES:
+                self.broken.add(filename)
                 self.problems.append(Problem(name, None, None, None, "content (this file is required)", "an empty file"))
             return None
         return data
@@ -285,6 +291,7 @@ class _Context:
             self.problems.append(Problem(name, line, None, None, "a list of records, each starting with '- '", show(data)))
             return []
         if not data and filename in REQUIRED_FILES:
+            self.broken.add(filename)
             self.problems.append(Problem(name, 1, None, None, "at least one record (this file is required)", "an empty list"))
         out = []
         seen = self.seen_ids.setdefault(filename, set())

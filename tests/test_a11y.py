@@ -12,8 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import chromium, serve, wait_charts_drawn, watch
 from bs4 import BeautifulSoup
+
+from browser import chromium, serve, wait_charts_drawn, watch
 
 PAGES = {
     "home": "",

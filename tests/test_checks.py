@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from orgs import base_org, clone, monthly, write_org
 
 from macros.checks import CHECKS, Failure, run_checks
 from macros.derive import derive_analysis
 from macros.validate import validate_data
+from orgs import base_org, clone, monthly, write_org
 
 MONTHS = 6  # figures for 2024-01 .. 2024-06: the reference date is 2024-06-30
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_cli
-from orgs import base_org, clone, write_org
 
+from conftest import run_cli
 from macros.diff import direction
 from macros.model import Better, Indicator, Stage
+from orgs import base_org, clone, write_org
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",

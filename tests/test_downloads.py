@@ -8,10 +8,9 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_ok, run_cli
-from orgs import write_org
 from test_team_pages import org_with_figures
 
+from conftest import build_ok, run_cli
 from macros.derive import derive_statuses
 from macros.downloads import (
     FIGURES_HEADER,
@@ -23,6 +22,7 @@ from macros.downloads import (
     team_csv_path,
 )
 from macros.validate import validate_data
+from orgs import write_org
 
 
 @pytest.fixture

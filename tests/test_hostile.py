@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser import chromium, serve, wait_charts_drawn, watch
 from bs4 import BeautifulSoup
 
+from browser import chromium, serve, wait_charts_drawn, watch
 from conftest import build_ok
 from orgs import base_org, monthly, write_org
 

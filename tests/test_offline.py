@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser import chromium, is_outside, serve, wait_charts_drawn, watch
 from bs4 import BeautifulSoup
 
+from browser import chromium, is_outside, serve, wait_charts_drawn, watch
 from conftest import ROOT
 
 DEAD_PROXY = "http://127.0.0.1:9"

@@ -13,14 +13,14 @@ from urllib.parse import urldefrag
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_ok
-from orgs import base_org, quarterly, write_org
 from test_checks import beta_no_capacity, distortion_unreviewed, full_org
 
+from conftest import build_ok
 from macros.checks import CHECKS, run_checks
 from macros.derive import derive_analysis
 from macros.render.common import STATUS_LABEL
 from macros.validate import validate_data
+from orgs import base_org, quarterly, write_org
 
 HOSTILE = "<script>alert(1)</script> {{ 7 * 7 }} **bold**"
 

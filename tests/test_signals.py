@@ -10,12 +10,12 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_ok
-from orgs import base_org, monthly, write_org
 
+from conftest import build_ok
 from macros import signals
 from macros.periods import MONTHLY, QUARTERLY, parse_period
 from macros.signals import Changed, Signals, compute_signals, last_changed, site_signals
+from orgs import base_org, monthly, write_org
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
