@@ -63,7 +63,7 @@ def test_scoreboard_lists_every_team_on_every_target(site):
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
     assert rows == [
         ["Operations", "Alpha Team", "Cut waiting to 2 days", "▲ On track ⚠ distortion flag", "2.6 days", "2.7 days", "2024-10"],
-        ["Operations", "Beta Team", "Cut waiting to 2 days", "⌛ Stale", "7.0 days", "5.2 days", "2024-05"],
+        ["Operations", "Beta Team", "Cut waiting to 2 days", "◷ Stale", "7.0 days", "5.2 days", "2024-05"],
     ]
     # Status in a word and a symbol as well as a colour; sort keys for the sorter.
     for tr, status in zip(table.select("tbody tr"), [Status.ON_TRACK, Status.STALE], strict=True):

@@ -22,7 +22,7 @@ STATUS_SYMBOL = {
     Status.ON_TRACK: "▲",
     Status.AT_RISK: "◆",
     Status.OFF_TRACK: "▼",
-    Status.STALE: "⌛",
+    Status.STALE: "◷",
     Status.NO_DATA: "○",
 }
 

@@ -123,7 +123,7 @@ def render_scoreboard(a: Analysis, links: Links) -> str:
             team = hb.teams[r.team]
             period = fmt(r.period)
             if hb.latest_period is not None and hb.latest_period - r.period > stale_after:
-                period += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">⌛</span> stale</span>'
+                period += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale</span>'
             body.append(
                 f'<tr><td>{r.rank}</td>'
                 f'<td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'

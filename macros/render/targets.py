@@ -152,6 +152,7 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
         _html_table(["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"],
                     _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4})
     )
+    out.append(render_progress_charts(hb, t, rows, links))
     out.append("\n## Theory { #theory }\n\n")
     out.append(md_block(t.theory.link, "hb-md hb-theory") or '<p class="hb-missing">No narrative yet.</p>\n')
     out.append("\n### From target to mission { #chain }\n")
@@ -168,6 +169,29 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append("\n## Revision history { #revisions }\n\n")
     out.append(render_revisions(hb, t))
     out.append(f"\nTo change this target, see [how to propose a change]({links.to('onboarding/propose-a-change.md')}).\n")
+    return "".join(out)
+
+
+CHARTED_TEAMS = 12  # above this many teams, a target's charts are on each team's page only
+
+
+def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> str:
+    """Chart each team's figures against the trajectory, the target line and the deadline."""
+    from .charts import build_target_chart, render_chart
+
+    out = ["\n## Progress { #progress }\n\n"]
+    if len(rows) > CHARTED_TEAMS:
+        out.append(f"{len(rows)} teams carry this target: each team's chart is on its own page (linked above).\n")
+        return "".join(out)
+    ind = hb.indicators[t.indicator]
+    figures = []
+    for s in rows:
+        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title)
+        name = " ".join(hb.teams[s.team].name.split())
+        title = f'<a href="{esc(links.href(links.team(s.team)))}">{esc(name)}</a>'
+        figures.append(render_chart(chart, title_html=title).strip())
+    css = "hb-chart-grid" if len(figures) > 1 else "hb-chart-single"
+    out.append(f'\n<div class="{css}">' + "".join(figures) + "</div>\n")
     return "".join(out)
 
 

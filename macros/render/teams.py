@@ -436,7 +436,7 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
         else:
             fresh = format_period(hb.latest_period - behind, hb.frequency)
             if behind > hb.organization.stale_after:
-                fresh += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">⌛</span> stale</span>'
+                fresh += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale</span>'
         rows.append(
             f"<tr><td>{_a(h.team(team.id), esc(' '.join(team.name.split())))}</td>"
             f"<td>{esc(' '.join(team.lead.split())) if team.lead else '–'}</td>"
