@@ -33,6 +33,7 @@ class Site:
     directory_urls: bool = True
     cache: dict[str, Any] = field(default_factory=dict)
     slots: dict[str, list[str]] = field(default_factory=dict)  # page src -> HTML held back from Markdown
+    tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
 
     def links(self, src: str) -> Links:
         return Links(src, self.unit_slug, self.directory_urls)
@@ -51,6 +52,14 @@ class Site:
             return f'<div data-hb-slot="{len(held) - 1}"></div>'
 
         return _RAW_BLOCK.sub(hold, markdown)
+
+    def hold_page(self, src: str, markdown: str) -> str:
+        """Hold back everything but a page's title, keeping its headings for the table of contents."""
+        from .render.common import raw_html, split_page_html
+
+        title, body, toc = split_page_html(markdown)
+        self.tocs[src] = toc
+        return title + "\n" + raw_html(body) + "\n"
 
     def fill_slots(self, src: str, html: str) -> str:
         """Put the held-back HTML of a page back in place of its placeholders."""

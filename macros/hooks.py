@@ -145,6 +145,20 @@ def on_post_build(config):
         path.write_text(text, encoding="utf-8")
 
 
+def on_page_content(html_text, page, config, files):
+    """Give a page held as HTML the table of contents of its headings."""
+    tokens = engine.current_site().tocs.pop(page.file.src_uri, None)
+    if tokens:
+        from mkdocs.structure.toc import get_toc
+
+        extra = get_toc(tokens).items
+        if page.toc.items and page.toc.items[0].level == 1:
+            page.toc.items[0].children.extend(extra)
+        else:
+            page.toc.items.extend(extra)
+    return html_text
+
+
 def on_post_page(output, page, config):
     """Put back the finished HTML (charts, data tables) that the engine held back from Markdown and search."""
     return engine.current_site().fill_slots(page.file.src_uri, output)

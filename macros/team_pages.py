@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .engine import Site, macro
 from .render.common import hold_html_blocks
-from .render.links import Links
+from .render.links import Links, team_src
 from .render.scoreboard import render_scoreboard
 from .render.teams import TeamIndex, derive_team_index, render_team_page, render_teams_index, render_unit_page
 
@@ -21,7 +21,8 @@ def team_index(site: Site) -> TeamIndex:
 def team_page(site: Site, links: Links, team_id: str) -> str:
     """A team's page: targets with charts, guardrails, freshness, indicators, capacity, recognition, checks."""
     team = site.hb.teams[team_id]
-    return hold_html_blocks(render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base))
+    page = render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base)
+    return site.hold_page(team_src(team_id), page)
 
 
 @macro("unit_page")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import html
+import re
+from collections.abc import Iterable
 
 from ..model import Indicator, Status
 from .text import esc, inline
@@ -114,3 +116,50 @@ def hold_html_blocks(markdown: str) -> str:
         else:
             out.append(block)
     return "\n\n".join(out)
+
+
+_HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{ #([A-Za-z0-9_-]+) \})?$")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
+    """Turn a page made of headings and finished HTML into (its H1 as Markdown, the rest as HTML, TOC tokens).
+
+    For pages made once per team: only the title goes through Markdown, the rest is HTML already, and the TOC
+    tokens (Python-Markdown's shape) let the engine give the page its table of contents all the same.
+    """
+    title, parts, tokens, ids = "", [], [], set()
+    for block in markdown.replace("<!--hb:raw-->", "").replace("<!--/hb:raw-->", "").split("\n\n"):
+        text = block.strip("\n")
+        if not text:
+            continue
+        m = _HEADING.match(text) if "\n" not in text else None
+        if m and len(m.group(1)) == 1 and not title:
+            title = text
+            continue
+        if m:
+            level, name = len(m.group(1)), _UNESCAPE.sub(r"\1", m.group(2))  # inline() escapes, minus backslashes
+            anchor = m.group(3) or re.sub(r"[^a-z0-9]+", "-", html.unescape(name).lower()).strip("-") or "section"
+            while anchor in ids:
+                anchor += "-1"
+            ids.add(anchor)
+            tokens.append({"level": level, "id": anchor, "name": name, "children": []})
+            parts.append(f'<h{level} id="{anchor}">{name}<a class="headerlink" href="#{anchor}" '
+                         f'title="Link to this section">&para;</a></h{level}>')
+        elif text.startswith("<") and text.endswith(">"):
+            parts.append(text)
+        else:
+            raise ValueError(f"a page held as HTML has a Markdown block: {text[:80]!r}")
+    return title + "\n", "\n".join(parts), nest_toc(tokens)
+
+
+def nest_toc(tokens: list[dict]) -> list[dict]:
+    """Nest flat heading tokens by level, as Python-Markdown's toc extension does."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for t in tokens:
+        while stack and stack[-1]["level"] >= t["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(t)
+        stack.append(t)
+    return root

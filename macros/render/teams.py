@@ -199,8 +199,8 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     out.append(heading(2, "Targets", "targets"))
     charted: set[str] = set()
     if not statuses:
-        out.append(f"This team carries no target yet. See the [targets]({links.to('targets/index.md')}) "
-                   "the organization has set.\n")
+        out.append(f'\n<p>This team carries no target yet. See the {_a(h.page("targets/index.md"), "targets")} '
+                   "the organization has set.</p>\n")
     for s in statuses:
         out.append(_render_team_target(s, a, links))
         charted.add(s.indicator)
@@ -220,7 +220,7 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
                                         data_href=h.file(team_csv_path(team.id))))
         out.append('\n<div class="hb-chart-grid">' + "".join(f.strip() for f in figures) + "</div>\n")
     else:
-        out.append("No other indicators reported.\n" if ix.indicators.get(team.id) else "No figures reported yet.\n")
+        out.append("\n<p>No other indicators reported.</p>\n" if ix.indicators.get(team.id) else "\n<p>No figures reported yet.</p>\n")
 
     out.append(_render_capacity(team, a, links))
     out.append(_render_recognition(team, ix, a, links))
@@ -302,7 +302,7 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
     cap = a.hb.capacity.get(team.id)
     out = [heading(2, "Capacity", "capacity")]
     if cap is None:
-        out.append(f"No capacity recorded yet (see [practice 6]({links.practice(6)})).\n")
+        out.append(f'\n<p>No capacity recorded yet (see {_a(hrefs(links).practice(6), "practice 6")}).</p>\n')
         return "".join(out)
     facts = []
     if cap.staff is not None:
@@ -324,7 +324,7 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
         out.append('\n<table class="hb-table hb-needs"><thead><tr><th scope="col">Need</th><th scope="col">Kind</th>'
                    f'<th scope="col">Status</th><th scope="col">Since</th></tr></thead><tbody>{rows}</tbody></table>\n')
     else:
-        out.append("No open needs.\n")
+        out.append("\n<p>No open needs.</p>\n")
     closed = [n for n in cap.needs if n.status not in OPEN_NEEDS]
     if closed:
         items = "".join(f"<li>{esc(' '.join(n.need.split()))}: {esc(n.status)}"
@@ -338,8 +338,8 @@ def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) ->
     out = [heading(2, "Recognition", "recognition")]
     entries = ix.recognition.get(team.id, [])
     if not entries:
-        out.append(f"No recognition or esteem opportunity recorded yet (see [practice 7]({links.practice(7)}) "
-                   f"and [practice 8]({links.practice(8)})).\n")
+        out.append(f'\n<p>No recognition or esteem opportunity recorded yet (see {_a(h.practice(7), "practice 7")} '
+                   f'and {_a(h.practice(8), "practice 8")}).</p>\n')
         return "".join(out)
     items = []
     for r in entries:
