@@ -34,6 +34,7 @@ class Site:
     cache: dict[str, Any] = field(default_factory=dict)
     slots: dict[str, list[str]] = field(default_factory=dict)  # page src -> HTML held back from Markdown
     tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
+    generated: dict[str, tuple] = field(default_factory=dict)  # page src -> (macro name, *args) of a generated page
 
     def links(self, src: str) -> Links:
         return Links(src, self.unit_slug, self.directory_urls)
@@ -121,6 +122,12 @@ def _home(site: Site, links: Links) -> str:
     return render_home(site.analysis, links, site.checks)
 
 
+def render_macro(name: str, src: str, *args) -> str:
+    """Render a macro for the page at src (its source path under docs/), holding back its finished HTML."""
+    site = current_site()
+    return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
+
+
 # A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's
 # Jinja is not sandboxed, so anything more could read the build's environment or run code.
 _CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|\d+)\s*,?\s*)*)\)\s*-?\}\}""")
@@ -157,9 +164,8 @@ def define_env(env) -> None:
 
     def bind(name: str, fn: Callable[..., str]):
         def call(*args):
-            site = current_site()
             src = env.page.file.src_uri if getattr(env, "page", None) is not None else "index.md"
-            return site.hold_raw_html(src, fn(site, site.links(src), *args))
+            return render_macro(name, src, *args)
 
         call.__name__ = name
         call.__doc__ = fn.__doc__

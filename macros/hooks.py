@@ -92,23 +92,39 @@ def _expand_nav(nav, site, limit: int = NAV_LIMIT):
     return walk(nav)
 
 
+# Generated pages carry no template and no data: only front matter telling mkdocs-macros to leave them alone. Their
+# content comes from `on_page_markdown` below, which calls the page's macro by id (one Jinja render fewer for each of
+# a thousand team pages, and nothing from data is ever a template).
+GENERATED_PAGE = "---\nrender_macros: false\n---\n"
+
+
 def on_files(files, config):
-    """Add a page per practice, target, unit and team; each page only calls a macro by id."""
+    """Add a page per practice, target, unit and team; each is rendered by its macro, called by id."""
     site = engine.current_site()
     hb = site.hb
-    pages = {}
+    pages: dict[str, tuple] = {}
     for p in hb.practices:
-        pages[L.practice_src(p.number)] = f'{{{{ practice_page({p.number}) }}}}\n'
+        pages[L.practice_src(p.number)] = ("practice_page", p.number)
     for t in hb.targets:
-        pages[L.target_src(t)] = f'{{{{ target_page("{t}") }}}}\n'
+        pages[L.target_src(t)] = ("target_page", t)
     for slug in site.unit_slug.values():
-        pages[L.unit_src(slug)] = f'{{{{ unit_page("{slug}") }}}}\n'
+        pages[L.unit_src(slug)] = ("unit_page", slug)
     for t in hb.teams:
-        pages[L.team_src(t)] = f'{{{{ team_page("{t}") }}}}\n'
-    for src, content in pages.items():
+        pages[L.team_src(t)] = ("team_page", t)
+    for src, call in pages.items():
         if files.get_file_from_path(src) is None:
-            files.append(File.generated(config, src, content=content))
+            files.append(File.generated(config, src, content=GENERATED_PAGE))
+            site.generated[src] = call
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Render a generated page from its macro (mkdocs-macros has skipped it: `render_macros: false`)."""
+    call = engine.current_site().generated.get(page.file.src_uri)
+    if call is None:
+        return markdown
+    name, *args = call
+    return engine.render_macro(name, page.file.src_uri, *args)
 
 
 def on_page_context(context, page, config, nav):
