@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem, show
@@ -621,10 +622,19 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
     paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     names = [f"data/measurements/{p.name}" for p in paths]
     frame = load_measurements(paths, names, ctx.problems)
-    # Strip stray spaces once per distinct spelling: a million rows have few teams, indicators and periods.
+    # Strip stray spaces and parse periods once per distinct spelling: a million rows have few teams, indicators
+    # and periods.
+    freq = ctx.frequency
+    period_index = np.full(len(frame), np.nan)
     for col in ("team", "indicator", "period"):
         codes, uniques = pd.factorize(frame[col])
-        frame[col] = pd.Index(uniques).str.strip().to_numpy()[codes] if len(uniques) else frame[col]
+        if not len(uniques):
+            continue
+        stripped = pd.Index(uniques).str.strip().to_numpy()
+        frame[col] = stripped[codes]
+        if col == "period":
+            parsed = np.array([parse_period(p, freq) for p in stripped], dtype=float)
+            period_index = parsed[codes]
     problems = ctx.problems
 
     def report(mask: pd.Series, field: str, expected: str, found: Callable[[pd.Series], str]) -> None:
@@ -639,14 +649,11 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
     bad_ind = ~frame["indicator"].isin(known_inds)
     if "indicators.yml" not in ctx.broken:
         report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: f"{show(r.indicator)} (unknown indicator)" if r.indicator else "nothing")
-    # Periods: parse the distinct spellings once; a million rows have few distinct periods.
-    freq = ctx.frequency
-    distinct = {p: parse_period(p, freq) for p in frame["period"].unique()}
-    frame["index"] = frame["period"].map(distinct)
+    frame["index"] = period_index
     bad_period = frame["index"].isna()
     report(bad_period, "period", describe_period(freq), lambda r: show(r.period))
     values = pd.to_numeric(frame["value"], errors="coerce")
-    bad_value = values.isna() | ~values.map(math.isfinite, na_action="ignore").fillna(False).astype(bool)
+    bad_value = pd.Series(~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan)), index=frame.index)
     report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value.strip()) if r.value.strip() else "nothing")
     frame["value"] = values
     key = ["team", "indicator", "period"]
@@ -672,21 +679,21 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
 def _build_series(frame: pd.DataFrame) -> dict[tuple[str, str], Series]:
     if frame.empty:
         return {}
-    ordered = frame.sort_values(["team", "indicator", "index"], kind="stable")
-    teams = ordered["team"].to_numpy()
-    inds = ordered["indicator"].to_numpy()
-    idx = ordered["index"].to_numpy()
-    vals = ordered["value"].to_numpy()
-    notes = ordered["note"].to_numpy()
-    # Split where (team, indicator) changes: one pass, no per-group pandas overhead.
-    change = [0]
-    for i in range(1, len(teams)):
-        if teams[i] != teams[i - 1] or inds[i] != inds[i - 1]:
-            change.append(i)
-    change.append(len(teams))
+    team_codes, team_names = pd.factorize(frame["team"])
+    ind_codes, ind_names = pd.factorize(frame["indicator"])
+    pair = team_codes.astype(np.int64) * len(ind_names) + ind_codes
+    order = np.lexsort((frame["index"].to_numpy(), pair))
+    pair = pair[order]
+    idx = frame["index"].to_numpy()[order].tolist()
+    vals = frame["value"].to_numpy(dtype=float)[order].tolist()
+    notes = frame["note"].to_numpy()[order].tolist()
+    # Split where the (team, indicator) pair changes, found at once rather than row by row.
+    bounds = [0, *(np.flatnonzero(np.diff(pair)) + 1).tolist(), len(pair)]
     out = {}
-    for a, b in zip(change, change[1:], strict=False):
-        out[(teams[a], inds[a])] = Series(tuple(idx[a:b].tolist()), tuple(vals[a:b].tolist()), tuple(notes[a:b].tolist()))
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        code = int(pair[a])
+        key = (team_names[code // len(ind_names)], ind_names[code % len(ind_names)])
+        out[key] = Series(tuple(idx[a:b]), tuple(vals[a:b]), tuple(notes[a:b]))
     return out
 
 
