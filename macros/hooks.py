@@ -41,7 +41,7 @@ def on_config(config):
 
 # Above this many teams (or targets), their pages leave the navigation and are reached from index and unit pages:
 # Material writes the whole visible navigation into every page, so a long list costs time and weight on each.
-NAV_LIMIT = 150
+NAV_LIMIT = 60
 
 
 def _title(text: str) -> str:

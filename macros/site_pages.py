@@ -6,7 +6,7 @@ Each macro is called from a page by id and renders from the build's validated da
 from __future__ import annotations
 
 from .engine import Site, macro
-from .render.common import edit_link
+from .render.common import edit_link, hold_html_blocks
 from .render.deficits import render_deficits_page
 from .render.indicators import render_indicators_page
 from .render.learning import render_learning_page
@@ -88,7 +88,8 @@ def target_page(site: Site, links: Links, target_id: str) -> str:
     target = site.hb.targets.get(str(target_id))
     if target is None:
         raise ValueError(f"no target {target_id!r} in data/targets.yml")
-    return render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS)
+    # Made once per target: its finished HTML (tables, charts, the chain) skips Markdown, as team pages' does.
+    return hold_html_blocks(render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS))
 
 
 @macro("deficits_page")

@@ -111,8 +111,9 @@ def hold_html_blocks(markdown: str) -> str:
     out = []
     for block in markdown.split("\n\n"):
         text = block.strip("\n")
-        if text.startswith("<") and text.endswith(">") and "<!--hb:raw-->" not in text:
-            out.append(block.replace(text, raw_html(text), 1))
+        if text.startswith("<") and text.endswith(">"):
+            inner = text.replace("<!--hb:raw-->", "").replace("<!--/hb:raw-->", "")
+            out.append(block.replace(text, raw_html(inner), 1))
         else:
             out.append(block)
     return "\n\n".join(out)
