@@ -62,6 +62,41 @@ class Site:
         self.tocs[src] = toc
         return title + "\n" + raw_html(body) + "\n"
 
+    def prerender(self, calls: dict[str, tuple], site_dir: Path) -> None:
+        """Start rendering these generated pages in a second process while MkDocs builds the others.
+
+        The pages are independent and a build is single-threaded; a worker forked after the data is loaded
+        renders them on the machine's other core. `render_macro` collects the results when it first needs one.
+        """
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(1)
+        self.cache["prerender"] = (pool, pool.apply_async(_prerender, (list(calls.items()), site_dir)))
+        self.cache["prerender_srcs"] = set(calls)
+
+    def take_prerendered(self, src: str) -> str | None:
+        """Return a page the worker rendered (installing its held HTML and TOC), or None."""
+        pending = self.cache.get("prerender")
+        if pending is None or src not in self.cache["prerender_srcs"]:
+            return None
+        if not isinstance(pending, dict):
+            pool, result = pending
+            try:
+                pending = result.get()
+            finally:
+                pool.close()
+                pool.join()
+            self.cache["prerender"] = pending
+            self.cache["downloads_written"] = True
+        done = pending.pop(src, None)
+        if done is None:
+            return None
+        markdown, slots, toc = done
+        self.slots[src] = slots
+        if toc is not None:
+            self.tocs[src] = toc
+        return markdown
+
     def fill_slots(self, src: str, html: str) -> str:
         """Put the held-back HTML of a page back in place of its placeholders."""
         held = self.slots.pop(src, None)
@@ -125,7 +160,46 @@ def _home(site: Site, links: Links) -> str:
 def render_macro(name: str, src: str, *args) -> str:
     """Render a macro for the page at src (its source path under docs/), holding back its finished HTML."""
     site = current_site()
+    done = site.take_prerendered(src)
+    if done is not None:
+        return done
     return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
+
+
+def _prerender(calls: list[tuple[str, tuple]], site_dir: Path) -> dict[str, tuple[str, list[str], list[dict] | None]]:
+    """Render pages in a forked worker (which shares the parent's loaded Site), write the downloads, and return
+    what the parent needs of each page."""
+    site = current_site()
+    out = {}
+    for src, (name, *args) in calls:
+        markdown = site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
+        out[src] = (markdown, site.slots.pop(src, []), site.tocs.pop(src, None))
+    write_downloads(site, site_dir)
+    return out
+
+
+def write_downloads(site: Site, out: Path) -> None:
+    """Write the statuses (JSON, CSV) and each team's figures (CSV) under the site folder."""
+    from .downloads import (
+        STATUS_CSV,
+        STATUS_JSON,
+        render_status_csv,
+        render_status_json,
+        render_team_csvs,
+        team_csv_path,
+    )
+
+    freq = site.hb.frequency
+    files = {
+        STATUS_JSON: render_status_json(site.analysis.statuses, freq),
+        STATUS_CSV: render_status_csv(site.analysis.statuses, freq),
+    }
+    for team, text in render_team_csvs(site.hb.measurements, site.hb.teams).items():
+        files[team_csv_path(team)] = text
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 # A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's

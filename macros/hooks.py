@@ -6,6 +6,7 @@ This and engine.py are the only MkDocs-specific code; a successor engine needs o
 from __future__ import annotations
 
 import html
+import os
 import sys
 from pathlib import Path
 
@@ -13,12 +14,16 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of the package
     sys.path.insert(0, str(_ROOT))
 
+import logging  # noqa: E402
+
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros import engine  # noqa: E402
 from macros.errors import DataError  # noqa: E402
 from macros.render import links as L  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.handbook")
 
 
 def on_config(config):
@@ -115,7 +120,25 @@ def on_files(files, config):
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))
             site.generated[src] = call
+    team_calls = {src: call for src, call in site.generated.items() if call[0] == "team_page"}
+    handbook = (config.get("extra") or {}).get("handbook") or {}
+    minimum = int(handbook.get("prerender_min", PRERENDER_MIN))
+    if _COMMAND == "build" and len(team_calls) >= minimum and (os.cpu_count() or 1) > 1:
+        log.info("Rendering %d team pages on a second CPU core.", len(team_calls))
+        site.prerender(team_calls, Path(config["site_dir"]))
     return files
+
+
+# A large organization's team pages are rendered on a second core during `mkdocs build` (not `serve`, whose file
+# watcher runs threads that a fork would copy).
+PRERENDER_MIN = 200
+_COMMAND = "build"
+
+
+def on_startup(command, dirty):
+    """Remember whether this is a build or a serve."""
+    global _COMMAND
+    _COMMAND = command
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -136,29 +159,10 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
-    """Publish the downloads beside the pages: statuses as JSON and CSV, and each team's figures as CSV."""
-    from macros.downloads import (
-        STATUS_CSV,
-        STATUS_JSON,
-        render_status_csv,
-        render_status_json,
-        render_team_csvs,
-        team_csv_path,
-    )
-
+    """Publish the downloads beside the pages (unless the page worker already wrote them)."""
     site = engine.current_site()
-    out = Path(config["site_dir"])
-    freq = site.hb.frequency
-    files = {
-        STATUS_JSON: render_status_json(site.analysis.statuses, freq),
-        STATUS_CSV: render_status_csv(site.analysis.statuses, freq),
-    }
-    for team, text in render_team_csvs(site.hb.measurements, site.hb.teams).items():
-        files[team_csv_path(team)] = text
-    for rel, text in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    if not site.cache.get("downloads_written"):
+        engine.write_downloads(site, Path(config["site_dir"]))
 
 
 def on_page_content(html_text, page, config, files):
