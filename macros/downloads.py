@@ -10,6 +10,7 @@ import io
 import json
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from .derive import TeamStatus
@@ -70,13 +71,25 @@ def _note_cell(note: str) -> str:
     return note
 
 
+def _value_cells(values: np.ndarray) -> list[str]:
+    """Format values as _num_cell does (whole numbers without '.0'), for a whole column at once."""
+    integral = np.isfinite(values) & (values == np.floor(values))
+    small = integral & (np.abs(values) < 1e15)
+    as_text = values.astype(str).astype(object)
+    as_text[small] = values[small].astype(np.int64).astype(str)
+    for i in np.flatnonzero(integral & ~small):  # beyond int64's exact range: rare, done one by one
+        as_text[i] = _num_cell(float(values[i]))
+    return as_text.tolist()
+
+
 def _csv_lines(rows: pd.DataFrame) -> list[str]:
     """Return one CSV line per figure (team, indicator, period, value, note); ids and periods need no quoting."""
+    notes = [_note_cell(n) if n else "" for n in rows["note"].fillna("").tolist()]
     return [
-        f"{team},{indicator},{period},{_num_cell(value)},{_note_cell(note)}"
+        f"{team},{indicator},{period},{value},{note}"
         for team, indicator, period, value, note in zip(
-            rows["team"].tolist(), rows["indicator"].tolist(), rows["period"].tolist(), rows["value"].tolist(),
-            rows["note"].fillna("").tolist(), strict=True,
+            rows["team"].tolist(), rows["indicator"].tolist(), rows["period"].tolist(),
+            _value_cells(rows["value"].to_numpy(dtype=float)), notes, strict=True,
         )
     ]
 

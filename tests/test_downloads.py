@@ -103,3 +103,15 @@ def test_build_publishes_downloads_linked_from_pages(data, tmp_path):
     team_links = [a["href"] for a in BeautifulSoup((site / "teams/alpha/index.html").read_text(encoding="utf-8"),
                                                     "html.parser").select("article a[download]")]
     assert "../../downloads/teams/alpha.csv" in team_links
+
+
+def test_value_cells_match_the_one_by_one_format():
+    import random
+
+    import numpy as np
+
+    from macros.downloads import _num_cell, _value_cells
+
+    rng = random.Random(3)
+    values = [5.0, 5.5, -2.0, 0.1, 1e20, -3e17, 0.0, 12.345, 1 / 3] + [round(rng.uniform(-1e6, 1e6), rng.randint(0, 4)) for _ in range(2000)]
+    assert _value_cells(np.array(values)) == [_num_cell(v) for v in values]
