@@ -65,30 +65,34 @@ class Site:
     def prerender(self, calls: dict[str, tuple], site_dir: Path) -> None:
         """Start rendering these generated pages in a second process while MkDocs builds the others.
 
-        The pages are independent and a build is single-threaded; a worker forked after the data is loaded
-        renders them on the machine's other core. `render_macro` collects the results when it first needs one.
+        The pages are independent and a build is single-threaded: a worker forked after the data is loaded writes
+        the downloads, then renders the pages in chunks on the machine's other core. The build takes each page
+        from the worker when it is ready and renders it itself when it is not, so it never waits for it.
         """
         import multiprocessing
 
         pool = multiprocessing.get_context("fork").Pool(1)
-        self.cache["prerender"] = (pool, pool.apply_async(_prerender, (list(calls.items()), site_dir)))
-        self.cache["prerender_srcs"] = set(calls)
+        items = list(calls.items())
+        downloads = pool.apply_async(_write_downloads_here, (site_dir,))
+        chunks = [items[i:i + PRERENDER_CHUNK] for i in range(0, len(items), PRERENDER_CHUNK)]
+        self.cache["prerender"] = {
+            "pool": pool, "downloads": downloads, "pages": pool.imap(_prerender, chunks), "ready": {}, "srcs": set(calls),
+        }
 
     def take_prerendered(self, src: str) -> str | None:
-        """Return a page the worker rendered (installing its held HTML and TOC), or None."""
-        pending = self.cache.get("prerender")
-        if pending is None or src not in self.cache["prerender_srcs"]:
+        """Return a page the worker has rendered (installing its held HTML and TOC), or None if it has not yet."""
+        job = self.cache.get("prerender")
+        if job is None or src not in job["srcs"]:
             return None
-        if not isinstance(pending, dict):
-            pool, result = pending
+        ready = job["ready"]
+        while src not in ready and job["pages"] is not None:
             try:
-                pending = result.get()
-            finally:
-                pool.close()
-                pool.join()
-            self.cache["prerender"] = pending
-            self.cache["downloads_written"] = True
-        done = pending.pop(src, None)
+                ready.update(job["pages"].next(timeout=0))
+            except multiprocessing_timeout():
+                break
+            except StopIteration:
+                job["pages"] = None
+        done = ready.pop(src, None)
         if done is None:
             return None
         markdown, slots, toc = done
@@ -96,6 +100,18 @@ class Site:
         if toc is not None:
             self.tocs[src] = toc
         return markdown
+
+    def finish_prerender(self) -> bool:
+        """Wait for the worker's downloads, stop it, and say whether it wrote them."""
+        job = self.cache.pop("prerender", None)
+        if job is None:
+            return False
+        try:
+            job["downloads"].get()
+        finally:
+            job["pool"].terminate()
+            job["pool"].join()
+        return True
 
     def fill_slots(self, src: str, html: str) -> str:
         """Put the held-back HTML of a page back in place of its placeholders."""
@@ -166,16 +182,28 @@ def render_macro(name: str, src: str, *args) -> str:
     return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
 
 
-def _prerender(calls: list[tuple[str, tuple]], site_dir: Path) -> dict[str, tuple[str, list[str], list[dict] | None]]:
-    """Render pages in a forked worker (which shares the parent's loaded Site), write the downloads, and return
-    what the parent needs of each page."""
+PRERENDER_CHUNK = 25
+
+
+def multiprocessing_timeout() -> type[Exception]:
+    import multiprocessing
+
+    return multiprocessing.TimeoutError
+
+
+def _prerender(calls: list[tuple[str, tuple]]) -> dict[str, tuple[str, list[str], list[dict] | None]]:
+    """Render pages in a forked worker (which shares the parent's loaded Site); return what the parent needs."""
     site = current_site()
     out = {}
     for src, (name, *args) in calls:
         markdown = site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
         out[src] = (markdown, site.slots.pop(src, []), site.tocs.pop(src, None))
-    write_downloads(site, site_dir)
     return out
+
+
+def _write_downloads_here(out: Path) -> None:
+    """Write the downloads from the worker's copy of the loaded Site."""
+    write_downloads(current_site(), out)
 
 
 def write_downloads(site: Site, out: Path) -> None:

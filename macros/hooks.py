@@ -161,7 +161,7 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     """Publish the downloads beside the pages (unless the page worker already wrote them)."""
     site = engine.current_site()
-    if not site.cache.get("downloads_written"):
+    if not site.finish_prerender():
         engine.write_downloads(site, Path(config["site_dir"]))
 
 
