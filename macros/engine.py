@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from collections.abc import Callable
@@ -69,8 +70,6 @@ class Site:
         the downloads, then renders the pages in chunks on the machine's other core. The build takes each page
         from the worker when it is ready and renders it itself when it is not, so it never waits for it.
         """
-        import multiprocessing
-
         pool = multiprocessing.get_context("fork").Pool(1)
         items = list(calls.items())
         downloads = pool.apply_async(_write_downloads_here, (site_dir,))
@@ -88,7 +87,7 @@ class Site:
         while src not in ready and job["pages"] is not None:
             try:
                 ready.update(job["pages"].next(timeout=0))
-            except multiprocessing_timeout():
+            except multiprocessing.TimeoutError:
                 break
             except StopIteration:
                 job["pages"] = None
@@ -183,12 +182,6 @@ def render_macro(name: str, src: str, *args) -> str:
 
 
 PRERENDER_CHUNK = 25
-
-
-def multiprocessing_timeout() -> type[Exception]:
-    import multiprocessing
-
-    return multiprocessing.TimeoutError
 
 
 def _prerender(calls: list[tuple[str, tuple]]) -> dict[str, tuple[str, list[str], list[dict] | None]]:
