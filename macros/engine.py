@@ -176,8 +176,10 @@ def render_macro(name: str, src: str, *args) -> str:
     """Render a macro for the page at src (its source path under docs/), holding back its finished HTML."""
     site = current_site()
     done = site.take_prerendered(src)
-    if done is not None:
-        return done
+    return done if done is not None else _render(site, name, src, args)
+
+
+def _render(site: Site, name: str, src: str, args: tuple | list) -> str:
     return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
 
 
@@ -189,7 +191,7 @@ def _prerender(calls: list[tuple[str, tuple]]) -> dict[str, tuple[str, list[str]
     site = current_site()
     out = {}
     for src, (name, *args) in calls:
-        markdown = site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
+        markdown = _render(site, name, src, args)
         out[src] = (markdown, site.slots.pop(src, []), site.tocs.pop(src, None))
     return out
 
