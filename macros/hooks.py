@@ -120,12 +120,13 @@ def on_files(files, config):
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))
             site.generated[src] = call
-    team_calls = {src: call for src, call in site.generated.items() if call[0] == "team_page"}
     handbook = (config.get("extra") or {}).get("handbook") or {}
     minimum = int(handbook.get("prerender_min", PRERENDER_MIN))
-    if _COMMAND == "build" and len(team_calls) >= minimum and (os.cpu_count() or 1) > 1:
-        log.info("Rendering %d team pages on a second CPU core.", len(team_calls))
-        site.prerender(team_calls, Path(config["site_dir"]))
+    if _COMMAND == "build" and len(hb.teams) >= minimum and (os.cpu_count() or 1) > 1:
+        # Target and team pages, in the order the build reaches them.
+        calls = {src: call for src, call in site.generated.items() if call[0] in ("target_page", "team_page")}
+        log.info("Rendering %d target and team pages on a second CPU core.", len(calls))
+        site.prerender(calls, Path(config["site_dir"]))
     return files
 
 

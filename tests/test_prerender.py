@@ -1,4 +1,4 @@
-"""Team pages rendered by the second-core worker are the same pages the main process renders."""
+"""Pages rendered by the second-core worker are the same pages the main process renders."""
 
 from __future__ import annotations
 
@@ -19,17 +19,17 @@ def build_with(tmp_path, name, prerender_min):
     )
     result = build_project(project, write_org(project, org))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert ("Rendering 3 team pages on a second CPU core." in result.stderr) == (prerender_min <= 3)
+    assert ("Rendering 4 target and team pages on a second CPU core." in result.stderr) == (prerender_min <= 3)
     return project / "site"
 
 
 def test_worker_pages_and_downloads_match_the_main_process(tmp_path):
     serial = build_with(tmp_path, "serial", 10_000)
     parallel = build_with(tmp_path, "parallel", 1)
-    pages = sorted(p.relative_to(serial / "teams") for p in (serial / "teams").rglob("index.html"))
-    assert len(pages) == 4  # three teams and the index
+    pages = sorted(p.relative_to(serial) for folder in ("teams", "targets") for p in (serial / folder).rglob("index.html"))
+    assert len(pages) == 6  # three teams, one target and the two indexes
     for rel in pages:
-        assert (parallel / "teams" / rel).read_text(encoding="utf-8") == (serial / "teams" / rel).read_text(encoding="utf-8"), rel
+        assert (parallel / rel).read_text(encoding="utf-8") == (serial / rel).read_text(encoding="utf-8"), rel
     downloads = sorted(p.relative_to(serial) for p in (serial / "downloads").rglob("*") if p.is_file())
     assert len(downloads) == 5  # status.json, status.csv and one CSV per team
     for rel in downloads:
