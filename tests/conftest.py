@@ -55,3 +55,21 @@ def org():
 def write(tmp_path):
     """Write an organization dict under tmp_path and return its data folder."""
     return lambda org: write_org(tmp_path, org)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium for the browser tests (skipped locally without it, a failure in CI)."""
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def server(sample_site: Path):
+    """Serve the built sample site on 127.0.0.1; yield its base URL. A module may serve another site instead."""
+    from browser import serve
+
+    with serve(sample_site) as base:
+        yield base

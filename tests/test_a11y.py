@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import chromium, serve, wait_charts_drawn, watch
+from browser import wait_charts_drawn, watch
 
 PAGES = {
     "home": "",
@@ -25,18 +25,6 @@ PAGES = {
     "onboarding": "onboarding/",
 }
 BLOCKING = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def server(sample_site: Path):
-    with serve(sample_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from browser import chromium, serve
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(sample_site: Path):
-    """Serve the built sample site on 127.0.0.1; yield its base URL."""
-    with serve(sample_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

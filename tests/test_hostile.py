@@ -7,7 +7,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from browser import chromium, serve, wait_charts_drawn, watch
+from browser import serve, wait_charts_drawn, watch
 from conftest import build_ok
 from orgs import base_org, monthly, write_org
 
@@ -145,12 +145,6 @@ INJECTED = "iframe, img[onerror], img[src=x], script:not([src]):not([type]), [on
 def hostile_server(hostile_site):
     with serve(hostile_site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

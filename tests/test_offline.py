@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import chromium, is_outside, serve, wait_charts_drawn, watch
+from browser import is_outside, serve, wait_charts_drawn, watch
 from conftest import ROOT
 
 DEAD_PROXY = "http://127.0.0.1:9"
@@ -71,12 +71,6 @@ PAGES = [
 def server(offline_site: Path):
     with serve(offline_site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

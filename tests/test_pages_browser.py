@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from browser import chromium, serve
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(sample_site: Path):
-    with serve(sample_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture
