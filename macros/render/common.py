@@ -105,13 +105,14 @@ def raw_html(html: str) -> str:
 def hold_html_blocks(markdown: str) -> str:
     """Mark every block of a page that is finished HTML as raw, leaving headings and Markdown text to Markdown.
 
-    For pages made once per team: their headings still feed the table of contents and search, while the HTML
-    between them skips Python-Markdown, link checking and the search indexer.
+    For pages made once per target or unit: their headings and prose still feed the table of contents and
+    search, while tables, charts and diagrams skip Python-Markdown, link checking and the search indexer.
     """
     out = []
     for block in markdown.split("\n\n"):
         text = block.strip("\n")
-        if text.startswith("<") and text.endswith(">"):
+        # Prose from data (sanitized Markdown in `hb-md` blocks) stays in the page for the search index.
+        if text.startswith("<") and text.endswith(">") and not text.startswith('<div class="hb-md'):
             inner = text.replace("<!--hb:raw-->", "").replace("<!--/hb:raw-->", "")
             out.append(block.replace(text, raw_html(inner), 1))
         else:
