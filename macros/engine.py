@@ -57,11 +57,11 @@ class Site:
 
     def hold_page(self, src: str, markdown: str) -> str:
         """Hold back everything but a page's title, keeping its headings for the table of contents."""
-        from .render.common import raw_html, split_page_html
+        from .render.common import split_page_html
 
         title, body, toc = split_page_html(markdown)
         self.tocs[src] = toc
-        return title + "\n" + raw_html(body) + "\n"
+        return title + "\n" + body + "\n"
 
     def prerender(self, calls: dict[str, tuple], site_dir: Path) -> None:
         """Start rendering these generated pages in a second process while MkDocs builds the others.

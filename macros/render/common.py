@@ -125,10 +125,11 @@ _UNESCAPE = re.compile(r"\\(.)")
 
 
 def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
-    """Turn a page made of headings and finished HTML into (its H1 as Markdown, the rest as HTML, TOC tokens).
+    """Turn a page made of headings and finished HTML into (its H1 as Markdown, the rest marked raw, TOC tokens).
 
-    For pages made once per team: only the title goes through Markdown, the rest is HTML already, and the TOC
-    tokens (Python-Markdown's shape) let the engine give the page its table of contents all the same.
+    For pages made once per team: only the title, and prose from data (`hb-md` blocks, kept for the search index),
+    go through Markdown; the rest is HTML already, and the TOC tokens (Python-Markdown's shape) let the engine give
+    the page its table of contents all the same.
     """
     title, parts, tokens, ids = "", [], [], set()
     for block in markdown.replace("<!--hb:raw-->", "").replace("<!--/hb:raw-->", "").split("\n\n"):
@@ -148,11 +149,24 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
             tokens.append({"level": level, "id": anchor, "name": name, "children": []})
             parts.append(f'<h{level} id="{anchor}">{name}<a class="headerlink" href="#{anchor}" '
                          f'title="Link to this section">&para;</a></h{level}>')
+        elif text.startswith('<div class="hb-md') and text.endswith(">"):
+            parts.append(None)  # a break in the raw HTML: this block stays in the page
+            parts.append(text)
         elif text.startswith("<") and text.endswith(">"):
             parts.append(text)
         else:
             raise ValueError(f"a page held as HTML has a Markdown block: {text[:80]!r}")
-    return title + "\n", "\n".join(parts), nest_toc(tokens)
+    body, run = [], []
+    for part in [*parts, None]:
+        if part is None:
+            if run:
+                body.append(raw_html("\n".join(run)))
+            run = []
+        elif part.startswith('<div class="hb-md'):
+            body.append(part)
+        else:
+            run.append(part)
+    return title + "\n", "\n\n".join(body), nest_toc(tokens)
 
 
 def nest_toc(tokens: list[dict]) -> list[dict]:
