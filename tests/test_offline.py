@@ -248,3 +248,13 @@ def test_scripts_name_no_cdn_but_known_dormant_ones(offline_site):
         for chart in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("[data-figure]"):
             kinds = {t.get("type", "scatter") for t in json.loads(chart["data-figure"])["data"]}
             assert kinds <= {"scatter", "bar"}, f"{page}: {kinds}"
+
+
+def test_charts_override_plotlys_only_remote_default():
+    """plotly's topojson default is its one remote address; charts.js points it at the site."""
+    js = (ROOT / "docs" / "assets" / "js" / "charts.js").read_text(encoding="utf-8")
+    config = re.search(r"var CONFIG = \{([^}]*)\}", js).group(1)
+    url = re.search(r'topojsonURL:\s*"([^"]*)"', config).group(1)
+    assert url and not _remote(url)
+    bundle = (ROOT / "docs" / "assets" / "vendor" / "plotly" / "plotly-basic.min.js").read_text(encoding="utf-8")
+    assert set(CDN.findall(bundle)) <= set(KNOWN_DORMANT)

@@ -113,7 +113,9 @@
     return out;
   }
 
-  var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false };
+  // topojsonURL: plotly's only built-in remote address (map data for geo traces, which the basic bundle cannot
+  // draw); pointed at the site itself so that nothing can ever be fetched from outside, even by mistake.
+  var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false, topojsonURL: "assets/vendor/plotly/" };
 
   function draw(Plotly, node) {
     var figure;
