@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -19,6 +19,8 @@ from .derive import Analysis, derive_analysis
 from .model import Handbook
 from .render.links import Links, unit_slugs
 from .validate import validate_data
+
+log = logging.getLogger("mkdocs.hooks.handbook")
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Site:
     slots: dict[str, list[str]] = field(default_factory=dict)  # page src -> HTML held back from Markdown
     tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
     generated: dict[str, tuple] = field(default_factory=dict)  # page src -> (macro name, *args) of a generated page
+    deferred: dict[str, tuple] = field(default_factory=dict)  # page src -> (call, skeleton) of a page to complete
 
     def links(self, src: str) -> Links:
         return Links(src, self.unit_slug, self.directory_urls)
@@ -47,13 +50,20 @@ class Site:
         data tables are finished HTML that none of them needs to read. Holding them back keeps a build with 1,000
         team pages close to a plain build's time.
         """
+        if _RAW_OPEN not in markdown:
+            return markdown
         held = self.slots.setdefault(src, [])
-
-        def hold(m: re.Match) -> str:
-            held.append(m.group(1))
-            return f'<div data-hb-slot="{len(held) - 1}"></div>'
-
-        return _RAW_BLOCK.sub(hold, markdown)
+        out, pos = [], 0
+        while (start := markdown.find(_RAW_OPEN, pos)) >= 0:
+            end = markdown.find(_RAW_CLOSE, start)
+            if end < 0:
+                break
+            out.append(markdown[pos:start])
+            held.append(markdown[start + len(_RAW_OPEN):end])
+            out.append(slot_div(len(held) - 1))
+            pos = end + len(_RAW_CLOSE)
+        out.append(markdown[pos:])
+        return "".join(out)
 
     def hold_page(self, src: str, markdown: str) -> str:
         """Hold back everything but a page's title, keeping its headings for the table of contents."""
@@ -66,33 +76,20 @@ class Site:
     def prerender(self, calls: dict[str, tuple], site_dir: Path) -> None:
         """Start rendering these generated pages in a second process while MkDocs builds the others.
 
-        The pages are independent and a build is single-threaded: a worker forked after the data is loaded writes
-        the downloads, then renders the pages in chunks on the machine's other core. The build takes each page
-        from the worker when it is ready and renders it itself when it is not, so it never waits for it.
+        The worker (see worker.py) renders the pages in the build's order and then writes the downloads; the
+        build takes each page from it, or renders the page itself when the worker has not reached it.
         """
-        pool = multiprocessing.get_context("fork").Pool(1)
-        items = list(calls.items())
-        downloads = pool.apply_async(_write_downloads_here, (site_dir,))
-        chunks = [items[i:i + PRERENDER_CHUNK] for i in range(0, len(items), PRERENDER_CHUNK)]
-        self.cache["prerender"] = {
-            "pool": pool, "downloads": downloads, "pages": pool.imap(_prerender, chunks), "ready": {}, "srcs": set(calls),
-        }
+        from .worker import PageWorker
+
+        self.cache["worker"] = PageWorker(calls, _prerender_one, lambda: write_downloads(self, site_dir))
 
     def take_prerendered(self, src: str) -> str | None:
-        """Return a page the worker has rendered (installing its held HTML and TOC), or None if it has not yet."""
-        job = self.cache.get("prerender")
-        if job is None or src not in job["srcs"]:
+        """Return a page the worker has rendered (installing its held HTML and TOC), or None to render it here."""
+        worker = self.cache.get("worker")
+        if worker is None:
             return None
-        ready = job["ready"]
-        while src not in ready and job["pages"] is not None:
-            try:
-                ready.update(job["pages"].next(timeout=0))
-            except multiprocessing.TimeoutError:
-                break
-            except StopIteration:
-                job["pages"] = None
-        done = ready.pop(src, None)
-        if done is None:
+        ok, done = worker.take(src)
+        if not ok:
             return None
         markdown, slots, toc = done
         self.slots[src] = slots
@@ -100,17 +97,42 @@ class Site:
             self.tocs[src] = toc
         return markdown
 
+    def defer(self, src: str, call: tuple) -> str | None:
+        """Return a generated page's skeleton, its body to come later (`complete`), or None if it cannot wait.
+
+        With a worker rendering pages, a team page need not be ready when MkDocs converts its Markdown: only its
+        title and its prose from data go through Markdown, and those come from the data directly. Its body and
+        table of contents are needed only when the theme renders the page, later in the build, by which time the
+        worker has usually rendered it.
+        """
+        name, *args = call
+        skeleton = SKELETONS.get(name)
+        if skeleton is None or "worker" not in self.cache:
+            return None
+        markdown = skeleton(self, *args)
+        self.deferred[src] = (call, markdown)
+        return markdown
+
+    def complete(self, src: str) -> list[dict] | None:
+        """Fetch or render a deferred page's body (held for `fill_slots`); return its TOC tokens, or None."""
+        pending = self.deferred.pop(src, None)
+        if pending is None:
+            return None
+        (name, *args), skeleton = pending
+        markdown = self.take_prerendered(src)
+        if markdown is None:
+            markdown = _render(self, name, src, args)
+        if markdown != skeleton:
+            raise RuntimeError(f"{src}: the page's title and prose differ from its skeleton (a bug in SKELETONS)")
+        return self.tocs.pop(src, None)
+
     def finish_prerender(self) -> bool:
-        """Wait for the worker's downloads, stop it, and say whether it wrote them."""
-        job = self.cache.pop("prerender", None)
-        if job is None:
+        """Wait for the worker's downloads and say whether it wrote them."""
+        worker = self.cache.pop("worker", None)
+        if worker is None:
             return False
-        try:
-            job["downloads"].get()
-        finally:
-            job["pool"].terminate()
-            job["pool"].join()
-        return True
+        log.info("The page worker rendered %d pages; the build rendered %d.", worker.taken, worker.rendered_here)
+        return worker.finish()
 
     def fill_slots(self, src: str, html: str) -> str:
         """Put the held-back HTML of a page back in place of its placeholders."""
@@ -120,8 +142,13 @@ class Site:
         return _SLOT.sub(lambda m: held[int(m.group(1))], html)
 
 
-_RAW_BLOCK = re.compile(r"<!--hb:raw-->(.*?)<!--/hb:raw-->", re.S)
+_RAW_OPEN, _RAW_CLOSE = "<!--hb:raw-->", "<!--/hb:raw-->"
 _SLOT = re.compile(r'<div data-hb-slot="(\d+)"></div>')
+
+
+def slot_div(number: int) -> str:
+    """The placeholder a held-back block leaves in a page's Markdown (and HTML) until `fill_slots`."""
+    return f'<div data-hb-slot="{number}"></div>'
 
 
 _SITE: Site | None = None
@@ -154,6 +181,9 @@ def current_site() -> Site:
 
 # Macros pages may call: name -> function(site, links, *args) returning Markdown.
 MACROS: dict[str, Callable[..., str]] = {}
+# For macros whose pages may be completed late (Site.defer): name -> function(site, *args) returning the Markdown
+# the macro returns with its held-back HTML left out (the slots are filled from the full render).
+SKELETONS: dict[str, Callable[..., str]] = {}
 
 
 def macro(name: str):
@@ -183,22 +213,12 @@ def _render(site: Site, name: str, src: str, args: tuple | list) -> str:
     return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
 
 
-PRERENDER_CHUNK = 25
-
-
-def _prerender(calls: list[tuple[str, tuple]]) -> dict[str, tuple[str, list[str], list[dict] | None]]:
-    """Render pages in a forked worker (which shares the parent's loaded Site); return what the parent needs."""
+def _prerender_one(src: str, call: tuple) -> tuple[str, list[str], list[dict] | None]:
+    """Render a page in the forked worker (which shares the parent's loaded Site); return what the parent needs."""
     site = current_site()
-    out = {}
-    for src, (name, *args) in calls:
-        markdown = _render(site, name, src, args)
-        out[src] = (markdown, site.slots.pop(src, []), site.tocs.pop(src, None))
-    return out
-
-
-def _write_downloads_here(out: Path) -> None:
-    """Write the downloads from the worker's copy of the loaded Site."""
-    write_downloads(current_site(), out)
+    name, *args = call
+    markdown = _render(site, name, src, args)
+    return markdown, site.slots.pop(src, []), site.tocs.pop(src, None)
 
 
 def write_downloads(site: Site, out: Path) -> None:

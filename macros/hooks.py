@@ -125,7 +125,7 @@ def on_files(files, config):
     if _COMMAND == "build" and len(hb.teams) >= minimum and (os.cpu_count() or 1) > 1:
         # Target and team pages, in the order the build reaches them.
         calls = {src: call for src, call in site.generated.items() if call[0] in ("target_page", "team_page")}
-        log.info("Rendering %d target and team pages on a second CPU core.", len(calls))
+        log.info("Rendering %d target and team pages on a second CPU core as well.", len(calls))
         site.prerender(calls, Path(config["site_dir"]))
     return files
 
@@ -147,15 +147,21 @@ def on_page_markdown(markdown, page, config, files):
     call = engine.current_site().generated.get(page.file.src_uri)
     if call is None:
         return markdown
+    site = engine.current_site()
+    skeleton = site.defer(page.file.src_uri, call)
+    if skeleton is not None:
+        return skeleton
     name, *args = call
     return engine.render_macro(name, page.file.src_uri, *args)
 
 
 def on_page_context(context, page, config, nav):
-    """Give every page the living signals (data last changed, latest period), computed once per build."""
+    """Complete a deferred page; give every page the living signals (data last changed, latest period)."""
     from macros.signals import site_signals
 
-    context["hb_signals"] = site_signals(engine.current_site())
+    site = engine.current_site()
+    _add_toc(page, site.complete(page.file.src_uri))
+    context["hb_signals"] = site_signals(site)
     return context
 
 
@@ -168,7 +174,11 @@ def on_post_build(config):
 
 def on_page_content(html_text, page, config, files):
     """Give a page held as HTML the table of contents of its headings."""
-    tokens = engine.current_site().tocs.pop(page.file.src_uri, None)
+    _add_toc(page, engine.current_site().tocs.pop(page.file.src_uri, None))
+    return html_text
+
+
+def _add_toc(page, tokens) -> None:
     if tokens:
         from mkdocs.structure.toc import get_toc
 
@@ -177,7 +187,6 @@ def on_page_content(html_text, page, config, files):
             page.toc.items[0].children.extend(extra)
         else:
             page.toc.items.extend(extra)
-    return html_text
 
 
 def on_post_page(output, page, config):

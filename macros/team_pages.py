@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from .engine import Site, macro
+from .engine import SKELETONS, Site, macro, slot_div
 from .render.common import hold_html_blocks
 from .render.links import Links, team_src
 from .render.scoreboard import render_scoreboard
 from .render.teams import TeamIndex, derive_team_index, render_team_page, render_teams_index, render_unit_page
+from .render.text import inline, md_block
 
 
 def team_index(site: Site) -> TeamIndex:
@@ -23,6 +24,18 @@ def team_page(site: Site, links: Links, team_id: str) -> str:
     team = site.hb.teams[team_id]
     page = render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base)
     return site.hold_page(team_src(team_id), page)
+
+
+def team_page_skeleton(site: Site, team_id: str) -> str:
+    """What `team_page` returns, with its held-back HTML left out: the title, and the description (kept in the page
+    for the search index) between the facts above it and the rest of the page below."""
+    team = site.hb.teams[team_id]
+    description = md_block(team.description).strip("\n")
+    parts = [slot_div(0), description, slot_div(1)] if description else [slot_div(0)]
+    return f"# {inline(team.name)}\n\n" + "\n\n".join(parts) + "\n"
+
+
+SKELETONS["team_page"] = team_page_skeleton
 
 
 @macro("unit_page")

@@ -19,7 +19,7 @@ def build_with(tmp_path, name, prerender_min):
     )
     result = build_project(project, write_org(project, org))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert ("Rendering 4 target and team pages on a second CPU core." in result.stderr) == (prerender_min <= 3)
+    assert ("Rendering 4 target and team pages on a second CPU core as well." in result.stderr) == (prerender_min <= 3)
     return project / "site"
 
 

@@ -1,0 +1,121 @@
+"""A second process that renders generated pages while MkDocs builds the others, sharing the work page by page.
+
+A build is single-threaded, and rendering a thousand team pages costs as much as MkDocs' own work on them. The
+worker is forked after the data is loaded, so it shares the validated data, and renders the pages in the order
+the build needs them. Each page is claimed once, in shared memory: the worker claims the next unclaimed page and
+renders it; when the build needs a page nobody has claimed, it claims and renders it itself; when the worker has
+claimed it, the build waits for it (it is being rendered). No page is rendered twice, and neither process idles
+while the other has work. After the pages, the worker writes the downloads. If the worker fails, the build
+renders what is left itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+
+_FREE, _WORKER, _MAIN = 0, 1, 2
+
+
+class PageWorker:
+    """Render `items` (key -> argument) with `render(key, arg)` in a forked process; then run `finish()` there."""
+
+    def __init__(self, items: dict[str, Any], render: Callable[[str, Any], Any], finish: Callable[[], None]):
+        ctx = multiprocessing.get_context("fork")
+        self.keys = list(items)
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self._claims = ctx.RawArray("b", len(self.keys))
+        self._lock = ctx.Lock()
+        receive, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_work, args=(list(items.items()), render, finish, self._claims, self._lock, send),
+                                 daemon=True, name="handbook-pages")
+        self._proc.start()
+        send.close()  # the parent keeps only the reading end, so it sees the worker's end of file if it dies
+        self._conn = receive
+        self._ready: dict[int, Any] = {}
+        self._cond = threading.Condition()
+        self._finished = False
+        self._failed: str | None = None
+        self.taken = self.rendered_here = 0
+        # A thread drains the pipe as pages arrive, so the worker never waits on the build to read.
+        self._reader = threading.Thread(target=self._read, daemon=True, name="handbook-pages-reader")
+        self._reader.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                msg = self._conn.recv()
+                with self._cond:
+                    if msg[0] == "page":
+                        self._ready[msg[1]] = msg[2]
+                    elif msg[0] == "done":
+                        self._finished = True
+                    else:
+                        self._failed = msg[1]
+                    self._cond.notify_all()
+                if msg[0] != "page":
+                    return
+        except (EOFError, OSError):
+            with self._cond:
+                if not self._finished:
+                    self._failed = self._failed or "the page worker stopped"
+                self._cond.notify_all()
+
+    def take(self, key: str) -> tuple[bool, Any]:
+        """Return (True, result) for a page the worker rendered, or (False, None): the caller renders it itself."""
+        i = self.index.get(key)
+        if i is None:
+            return False, None
+        with self._lock:
+            if self._claims[i] == _FREE:
+                self._claims[i] = _MAIN
+        if self._claims[i] == _MAIN:
+            self.rendered_here += 1
+            return False, None
+        with self._cond:
+            while i not in self._ready and self._failed is None:
+                self._cond.wait()
+            if i not in self._ready:
+                self.rendered_here += 1
+                return False, None
+            self.taken += 1
+            return True, self._ready.pop(i)
+
+    def finish(self) -> bool:
+        """Wait for the worker's final step; return False if it failed (the caller then does that step itself)."""
+        with self._cond:
+            while not self._finished and self._failed is None:
+                self._cond.wait()
+            ok = self._finished
+        if self._failed:
+            log.warning("The page worker failed; the build rendered its pages itself.\n%s", self._failed)
+        self._proc.join(timeout=10)
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._conn.close()
+        return ok
+
+
+def _work(items, render, finish, claims, lock, conn) -> None:
+    try:
+        for i, (key, arg) in enumerate(items):
+            with lock:
+                if claims[i] != _FREE:
+                    continue
+                claims[i] = _WORKER
+            conn.send(("page", i, render(key, arg)))
+        finish()
+        conn.send(("done",))
+    except BaseException:  # noqa: BLE001 - reported to the build, which renders the rest itself
+        try:
+            conn.send(("failed", traceback.format_exc()))
+        except OSError:
+            pass
+    finally:
+        conn.close()
