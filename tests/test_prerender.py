@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from test_build import build_project, copy_project
 
 from orgs import base_org, monthly, write_org
@@ -20,6 +22,11 @@ def build_with(tmp_path, name, prerender_min):
     result = build_project(project, write_org(project, org))
     assert result.returncode == 0, result.stderr[-3000:]
     assert ("Rendering 4 target and team pages on a second CPU core as well." in result.stderr) == (prerender_min <= 3)
+    shared = re.search(r"The page worker rendered (\d+) pages; the build rendered (\d+)\.", result.stderr)
+    if prerender_min <= 3:
+        assert shared and int(shared[1]) + int(shared[2]) == 4, result.stderr[-2000:]
+    else:
+        assert shared is None
     return project / "site"
 
 

@@ -1,0 +1,93 @@
+"""The page worker: each page is rendered once, by the worker or by the build, and a failing worker loses nothing."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from macros.worker import PageWorker
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the page worker forks")
+
+
+def render(key, arg):
+    return f"{key}:{arg * 2}:{os.getpid()}"
+
+
+def test_every_page_comes_back_once_with_the_worker_s_result():
+    items = {f"p{i}": i for i in range(200)}
+    finished = []
+    worker = PageWorker(items, render, lambda: finished.append(1))
+    got = {}
+    for key, arg in items.items():
+        ok, result = worker.take(key)
+        got[key] = result if ok else render(key, arg)
+    assert worker.finish() is True
+    assert worker.taken + worker.rendered_here == 200
+    assert [v.rsplit(":", 1)[0] for v in got.values()] == [f"p{i}:{i * 2}" for i in range(200)]
+    # Pages the worker rendered carry its process id, not ours.
+    assert {v.rsplit(":", 1)[1] for k, v in got.items()} - {str(os.getpid())}
+    assert finished == []  # `finish` ran in the worker, not here
+
+
+def test_a_page_not_in_the_worker_s_list_is_rendered_by_the_build():
+    worker = PageWorker({"a": 1}, render, lambda: None)
+    assert worker.take("elsewhere") == (False, None)
+    worker.take("a")
+    assert worker.finish() is True
+
+
+def test_pages_the_build_claims_first_are_not_rendered_by_the_worker(tmp_path):
+    marks = tmp_path / "rendered"
+    marks.mkdir()
+
+    def slow(key, arg):
+        (marks / key).touch()
+        time.sleep(0.01)
+        return key
+
+    items = {f"p{i:03d}": i for i in range(100)}
+    worker = PageWorker(items, slow, lambda: None)
+    # The build needs the last pages first: it claims them before the worker gets there.
+    here = [k for k in reversed(items) if not worker.take(k)[0]]
+    assert worker.finish() is True
+    assert here  # the build rendered some pages itself
+    assert not {p.name for p in marks.iterdir()} & set(here)  # and the worker skipped every one of those
+
+
+def test_a_failing_worker_hands_its_pages_back_to_the_build():
+    def fails_at_ten(key, arg):
+        if arg == 10:
+            raise ValueError("broken page")
+        return key
+
+    items = {f"p{i}": i for i in range(30)}
+    worker = PageWorker(items, fails_at_ten, lambda: None)
+    time.sleep(0.3)  # let the worker reach page 10 and fail
+    results = [worker.take(k) for k in items]
+    assert [ok for ok, _ in results[:10]] == [True] * 10
+    assert [ok for ok, _ in results[10:]] == [False] * 20  # the build renders the failed page and the rest
+    assert worker.finish() is False  # the build writes what the worker's last step would have written
+
+
+@pytest.mark.parametrize("description", [None, "Plain words.", "Two\n\nparagraphs with *emphasis* and <script>x</script>"])
+def test_a_team_page_skeleton_is_its_full_render_without_the_held_html(tmp_path, description):
+    from conftest import ROOT  # noqa: F401 - puts the repository on the path
+    from macros import engine, team_pages  # noqa: F401 - registers the team page macro and its skeleton
+    from macros.render.links import team_src
+    from orgs import base_org, write_org
+
+    org = base_org()
+    for team in org["teams.yml"]:
+        team.pop("description", None)
+        if description is not None:
+            team["description"] = description
+        team["name"] = "Ünit <b>&amp; {{ name }}"
+    site = engine.load_site(write_org(tmp_path, org))
+    for team_id in site.hb.teams:
+        src = team_src(team_id)
+        full = engine._render(site, "team_page", src, (team_id,))
+        assert engine.SKELETONS["team_page"](site, team_id) == full
+        assert len(site.slots.pop(src)) == (2 if description else 1)
