@@ -35,6 +35,7 @@ def generate_org(dest: Path, teams: int, months: int = 60, indicators: int = 30,
     """Write a synthetic organization under dest/data and return the data folder."""
     rng = random.Random(seed)
     data = dest / "data"
+    shutil.rmtree(dest, ignore_errors=True)  # a kept folder from an earlier run
     (data / "measurements").mkdir(parents=True, exist_ok=True)
     start_year = 2021
     periods = [f"{start_year + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
@@ -99,6 +100,7 @@ def _practices() -> list[dict]:
 def generate_plain(dest: Path, pages: int) -> Path:
     """Write a plain mkdocs-material project with `pages` pages and no macros; only home in the nav."""
     docs = dest / "docs"
+    shutil.rmtree(dest, ignore_errors=True)  # a kept folder from an earlier run
     docs.mkdir(parents=True)
     rows = "\n".join(f"| row {r} | {r * 3} | {r * 7} |" for r in range(10))
     for i in range(pages):
