@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -109,11 +111,13 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
 
 def load_measurements(paths: list[Path], names: list[str], problems: list[Problem]) -> pd.DataFrame:
     """Read every measurement CSV into one frame with `file` and `line` columns; values still text."""
-    frames = []
+    frames, files, lines = [], [], []
     for path, name in zip(paths, names, strict=True):
+        raw = path.read_bytes()
         try:
             frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig", skip_blank_lines=True
+                io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                skip_blank_lines=True,
             )
         except pd.errors.EmptyDataError:
             problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "an empty file"))
@@ -133,25 +137,27 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
                 found.append("unknown " + ", ".join(show(c) for c in extra))
             problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "; ".join(found)))
             continue
-        frame = frame[MEASUREMENT_COLUMNS].copy()
-        frame["file"] = name
+        frames.append(frame if header == MEASUREMENT_COLUMNS else frame[MEASUREMENT_COLUMNS])
+        files.append(name)
         # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
-        frame["line"] = _data_lines(path, len(frame))
-        frames.append(frame)
+        lines.append(_data_lines(raw, len(frame)))
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=str) for c in [*MEASUREMENT_COLUMNS, "file"]}).assign(
             line=pd.Series(dtype="int64")
         )
-    return pd.concat(frames, ignore_index=True)
+    frame = pd.concat(frames, ignore_index=True)
+    # One label per file, repeated: a category column costs a code per row, not a string.
+    frame["file"] = pd.Categorical.from_codes(np.repeat(np.arange(len(files)), [len(f) for f in frames]), categories=files)
+    frame["line"] = np.concatenate(lines)
+    return frame
 
 
-def _data_lines(path: Path, rows: int) -> list[int]:
+def _data_lines(raw: bytes, rows: int) -> np.ndarray:
     """Return the 1-based line of each data row, skipping blank lines as pandas does."""
-    raw = path.read_bytes()
-    if b"\n\n" not in raw.replace(b"\r\n", b"\n") and b'"' not in raw:
-        return list(range(2, rows + 2))
+    # A blank line is "\n\n" once "\r\n" reads as "\n": so "\n\n" or "\n\r\n" in the raw bytes.
+    if b'"' not in raw and b"\n\n" not in raw and b"\n\r\n" not in raw:
+        return np.arange(2, rows + 2, dtype=np.int64)
     import csv
-    import io
 
     lines = []
     reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
@@ -159,4 +165,4 @@ def _data_lines(path: Path, rows: int) -> list[int]:
     for record in reader:
         if record:
             lines.append(reader.line_num)
-    return (lines + list(range(len(lines) + 2, rows + 2)))[:rows]
+    return np.array((lines + list(range(len(lines) + 2, rows + 2)))[:rows], dtype=np.int64)

@@ -617,24 +617,27 @@ def _validate_practices(ctx: _Context, check_names: frozenset[str]) -> tuple[Pra
 # Measurements
 
 
-def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.DataFrame:
+def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tuple[pd.DataFrame, dict[tuple[str, str], Series]]:
     folder = ctx.data_dir / "measurements"
     paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
-    names = [f"data/measurements/{p.name}" for p in paths]
-    frame = load_measurements(paths, names, ctx.problems)
+    frame = load_measurements(paths, [f"data/measurements/{p.name}" for p in paths], ctx.problems)
     # Strip stray spaces and parse periods once per distinct spelling: a million rows have few teams, indicators
     # and periods.
     freq = ctx.frequency
     period_index = np.full(len(frame), np.nan)
+    codes: dict[str, np.ndarray] = {}
+    names: dict[str, np.ndarray] = {}
     for col in ("team", "indicator", "period"):
-        codes, uniques = pd.factorize(frame[col])
-        if not len(uniques):
-            continue
-        stripped = pd.Index(uniques).str.strip().to_numpy()
-        frame[col] = stripped[codes]
-        if col == "period":
-            parsed = np.array([parse_period(p, freq) for p in stripped], dtype=float)
-            period_index = parsed[codes]
+        raw_codes, uniques = pd.factorize(frame[col])
+        # Spellings that differ only by stray spaces are one id: strip, then number the stripped spellings.
+        stripped_codes, stripped = pd.factorize(pd.Index(uniques).str.strip().to_numpy(dtype=object))
+        codes[col] = stripped_codes[raw_codes] if len(uniques) else raw_codes
+        names[col] = np.asarray(stripped, dtype=object)
+        if len(uniques):
+            frame[col] = names[col][codes[col]]
+        if col == "period" and len(uniques):
+            parsed = np.array([parse_period(p, freq) for p in names[col]], dtype=float)
+            period_index = parsed[codes[col]]
     problems = ctx.problems
 
     def report(mask: pd.Series, field: str, expected: str, found: Callable[[pd.Series], str]) -> None:
@@ -643,10 +646,10 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
 
     known_teams = set(teams) | ctx.seen_ids.get("teams.yml", set())
     known_inds = set(indicators) | ctx.seen_ids.get("indicators.yml", set())
-    bad_team = ~frame["team"].isin(known_teams)
+    bad_team = _unknown(codes["team"], names["team"], known_teams, frame.index)
     if "teams.yml" not in ctx.broken:
         report(bad_team, "team", "a team id from data/teams.yml", lambda r: f"{show(r.team)} (unknown team)" if r.team else "nothing")
-    bad_ind = ~frame["indicator"].isin(known_inds)
+    bad_ind = _unknown(codes["indicator"], names["indicator"], known_inds, frame.index)
     if "indicators.yml" not in ctx.broken:
         report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: f"{show(r.indicator)} (unknown indicator)" if r.indicator else "nothing")
     frame["index"] = period_index
@@ -657,7 +660,11 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
     report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value.strip()) if r.value.strip() else "nothing")
     frame["value"] = values
     key = ["team", "indicator", "period"]
-    dups = frame.duplicated(key, keep=False) & ~(bad_team | bad_ind | bad_period)
+    # One number per (team, indicator, period) from the codes above: comparing numbers, not three text columns.
+    n_ind, n_per = max(len(names["indicator"]), 1), max(len(names["period"]), 1)
+    pair = codes["team"].astype(np.int64) * n_ind + codes["indicator"]
+    dups = pd.Series(pair * n_per + codes["period"], index=frame.index).duplicated(keep=False)
+    dups &= ~(bad_team | bad_ind | bad_period)
     if dups.any():
         sub = frame[dups].sort_values(["file", "line"])
         for _, group in sub.groupby(key, sort=False):
@@ -670,18 +677,24 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> pd.D
                         f"a second figure for {row.indicator} in {row.period}",
                     )
                 )
-    good = ~(bad_team | bad_ind | bad_period | bad_value | dups)
+    good = (~(bad_team | bad_ind | bad_period | bad_value | dups)).to_numpy()
     frame = frame[good].copy()
     frame["index"] = frame["index"].astype("int64")
-    return frame.reset_index(drop=True)
+    series = _build_series(frame, pair[good], names["team"], names["indicator"], n_ind)
+    return frame.reset_index(drop=True), series
 
 
-def _build_series(frame: pd.DataFrame) -> dict[tuple[str, str], Series]:
+def _unknown(codes: np.ndarray, names: np.ndarray, known: set[str], index: pd.Index) -> pd.Series:
+    """Mark the rows whose id (numbered by `codes` into `names`) is not in `known`, deciding once per id."""
+    unknown = np.array([name not in known for name in names], dtype=bool)
+    return pd.Series(unknown[codes], index=index)
+
+
+def _build_series(frame: pd.DataFrame, pair: np.ndarray, team_names: np.ndarray, ind_names: np.ndarray,
+                  n_ind: int) -> dict[tuple[str, str], Series]:
+    """Group the valid figures into one Series per (team, indicator); `pair` numbers each row's team and indicator."""
     if frame.empty:
         return {}
-    team_codes, team_names = pd.factorize(frame["team"])
-    ind_codes, ind_names = pd.factorize(frame["indicator"])
-    pair = team_codes.astype(np.int64) * len(ind_names) + ind_codes
     order = np.lexsort((frame["index"].to_numpy(), pair))
     pair = pair[order]
     idx = frame["index"].to_numpy()[order].tolist()
@@ -690,9 +703,10 @@ def _build_series(frame: pd.DataFrame) -> dict[tuple[str, str], Series]:
     # Split where the (team, indicator) pair changes, found at once rather than row by row.
     bounds = [0, *(np.flatnonzero(np.diff(pair)) + 1).tolist(), len(pair)]
     out = {}
+    team_names, ind_names = team_names.tolist(), ind_names.tolist()
     for a, b in zip(bounds, bounds[1:], strict=False):
         code = int(pair[a])
-        key = (team_names[code // len(ind_names)], ind_names[code % len(ind_names)])
+        key = (team_names[code // n_ind], ind_names[code % n_ind])
         out[key] = Series(tuple(idx[a:b]), tuple(vals[a:b]), tuple(notes[a:b]))
     return out
 
@@ -768,12 +782,11 @@ def validate_data(data_dir: Path, check_names: frozenset[str] | None = None) -> 
     recognition = _validate_recognition(ctx)
     learning = _validate_learning(ctx)
     practices = _validate_practices(ctx, check_names)
-    measurements = _validate_measurements(ctx, teams, indicators)
+    measurements, series = _validate_measurements(ctx, teams, indicators)
     parts = dict(teams=teams, indicators=indicators, deficits=deficits, targets=targets, recognition=recognition, learning=learning)
     _check_refs(ctx, parts, capacity_refs)
     if ctx.problems or organization is None:
         raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])
-    series = _build_series(measurements)
     latest = int(measurements["index"].max()) if len(measurements) else None
     return Handbook(
         organization, teams, indicators, deficits, targets, capacity, recognition, learning, practices,
