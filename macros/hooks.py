@@ -162,7 +162,41 @@ def on_page_context(context, page, config, nav):
     site = engine.current_site()
     _add_toc(page, site.complete(page.file.src_uri))
     context["hb_signals"] = site_signals(site)
+    context["hb_nav_key"] = _nav_key(site, page, nav)
     return context
+
+
+def on_env(env, config, files):
+    """Let the theme reuse the navigation it rendered for one page on the pages it would render identically."""
+    env.globals["hb_fragment"] = _fragment
+    return env
+
+
+def _fragment(key, caller):
+    """Return the block's HTML rendered once per key and build (`{% call hb_fragment(key) %}` in overrides/)."""
+    if not key:
+        return caller()
+    cache = engine.current_site().cache.setdefault("fragments", {})
+    if key not in cache:
+        cache[key] = caller()
+    return cache[key]
+
+
+def _nav_key(site, page, nav) -> str | None:
+    """A key for the page's navigation HTML, shared by the pages whose navigation renders the same, or None.
+
+    Material marks the current page and its sections in the navigation and tabs; a page outside the navigation
+    (the team and target pages of a large organization) has nothing marked, and its links are relative to its
+    folder. So every such page in one folder gets the same navigation: render it once, not a thousand times.
+    """
+    if os.environ.get("HANDBOOK_NAV_CACHE") == "0":
+        return None
+    listed = site.cache.get("nav_pages")
+    if listed is None or listed[0] is not nav:
+        listed = site.cache["nav_pages"] = (nav, {id(p) for p in nav.pages})
+    if id(page) in listed[1]:
+        return None
+    return "outside:" + page.url.rstrip("/").rpartition("/")[0]
 
 
 def on_post_build(config):

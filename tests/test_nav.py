@@ -49,3 +49,37 @@ def test_large_org_keeps_teams_out_of_every_page_nav(tmp_path):
 
 def test_nav_limit_is_documented_in_mkdocs_yml():
     assert "nav_limit:" in (ROOT / "mkdocs.yml").read_text()
+
+
+def test_pages_outside_the_nav_share_one_rendering_of_it_and_every_link_still_resolves(tmp_path):
+    """The navigation and tabs of pages outside the navigation are rendered once per folder and reused."""
+    import os
+    import posixpath
+
+    outputs = {}
+    for cache in ("1", "0"):
+        project = copy_project(tmp_path / f"cache-{cache}")
+        config = (project / "mkdocs.yml").read_text().replace("nav_limit: 60", "nav_limit: 1")
+        (project / "mkdocs.yml").write_text(config)
+        os.environ["HANDBOOK_NAV_CACHE"] = cache
+        try:
+            result = build_project(project, write_org(project, base_org()))
+        finally:
+            del os.environ["HANDBOOK_NAV_CACHE"]
+        assert result.returncode == 0, result.stderr[-3000:]
+        outputs[cache] = project / "site"
+    pages = sorted(p.relative_to(outputs["0"]) for p in outputs["0"].rglob("index.html"))
+    assert len(pages) > 20
+    for rel in pages:  # reusing the navigation changes nothing in any page
+        assert (outputs["1"] / rel).read_text(encoding="utf-8") == (outputs["0"] / rel).read_text(encoding="utf-8"), rel
+    site = outputs["1"]
+    checked = 0
+    for rel in ("teams/alpha/index.html", "teams/beta/index.html", "targets/faster/index.html"):
+        soup = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("nav.md-nav--primary a.md-nav__link[href], nav.md-tabs a[href]")
+        assert links
+        for a in links:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), a["href"].split("#")[0]))
+            assert (site / target / "index.html").is_file() or (site / target).is_file(), (rel, a["href"])
+            checked += 1
+    assert checked > 20
