@@ -6,11 +6,11 @@ Each macro is called from a page by id and renders from the build's validated da
 from __future__ import annotations
 
 from .engine import Site, macro
-from .render.common import edit_link, hold_html_blocks
+from .render.common import edit_link
 from .render.deficits import render_deficits_page
 from .render.indicators import render_indicators_page
 from .render.learning import render_learning_page
-from .render.links import Links
+from .render.links import Links, target_src
 from .render.onboarding import render_change_example, render_glossary, render_reading_path, render_status_rules
 from .render.practices import render_practice, render_practices_index
 from .render.targets import render_target_page, render_targets_index
@@ -88,8 +88,9 @@ def target_page(site: Site, links: Links, target_id: str) -> str:
     target = site.hb.targets.get(str(target_id))
     if target is None:
         raise ValueError(f"no target {target_id!r} in data/targets.yml")
-    # Made once per target: its finished HTML (tables, charts, the chain) skips Markdown, as team pages' does.
-    return hold_html_blocks(render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS))
+    # Made once per target: held back from Markdown below its title, but for its prose from data (as a team page).
+    page = render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS)
+    return site.hold_page(target_src(target.id), page)
 
 
 @macro("deficits_page")

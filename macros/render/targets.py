@@ -79,35 +79,42 @@ def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) 
     return out
 
 
+def _link(links: Links, md_link: str, text: str) -> str:
+    return f'<a href="{esc(links.href(md_link))}">{esc(" ".join(text.split()))}</a>'
+
+
 def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> str:
-    """List each guardrail, its tolerance, and per team how far it moved, with distortion flags in words."""
+    """List each guardrail, its tolerance, and per team how far it moved, with distortion flags in words (HTML)."""
     if not t.guardrails:
         return ('\n<p class="hb-missing">This target has no guardrail: nothing watches for a figure that improves for '
                 f'the wrong reason. See <a href="{esc(links.href(links.practice(9)))}">practice 9</a>.</p>\n')
-    out = []
+    items = []
     for g in t.guardrails:
         gi = hb.indicators.get(g.indicator)
         if gi is None:
             continue
-        out.append(
-            f"\n- [{inline(gi.name)}]({links.indicator(gi.id)}) must not get worse by more than "
-            f"**{inline(fmt_value(gi, g.tolerance))}** from the baseline ({'lower' if gi.better.value == 'lower' else 'higher'} is better).\n"
-        )
+        teams = []
         for s in rows:
             res = next((r for r in s.guardrails if r.indicator == g.indicator), None)
             team = hb.teams[s.team].name if s.team in hb.teams else s.team
             if res is None or res.worsened_by is None:
-                text = inline("not measured yet (no figures over the target's periods)")
+                text = "not measured yet (no figures over the target's periods)"
             else:
                 span = f"{format_period(res.start_period, hb.frequency)} to {format_period(res.end_period, hb.frequency)}"  # type: ignore[arg-type]
                 moved = (f"worsened by {fmt_value(gi, res.worsened_by)}" if res.worsened_by > 0
                          else f"improved by {fmt_value(gi, -res.worsened_by)}" if res.worsened_by < 0 else "unchanged")
-                text = inline(f"{moved} ({fmt_value(gi, res.start_value)} to {fmt_value(gi, res.end_value)}, {span})")
+                text = esc(f"{moved} ({fmt_value(gi, res.start_value)} to {fmt_value(gi, res.end_value)}, {span})")
                 if res.flagged:
-                    text = ("**Distortion flag:** the target's indicator improved while this guardrail " + text
-                            + ", beyond its tolerance. Review it in the learning log.")
-            out.append(f"    - [{inline(team)}]({links.team(s.team)}): {text}\n")
-    return "".join(out)
+                    text = ("<strong>Distortion flag:</strong> the target's indicator improved while this guardrail "
+                            + text + ", beyond its tolerance. Review it in the learning log.")
+            teams.append(f"<li>{_link(links, links.team(s.team), team)}: {text}</li>")
+        better = "lower" if gi.better.value == "lower" else "higher"
+        items.append(
+            f"<li>{_link(links, links.indicator(gi.id), gi.name)} must not get worse by more than "
+            f"<strong>{esc(fmt_value(gi, g.tolerance))}</strong> from the baseline ({better} is better)."
+            + (f"<ul>{''.join(teams)}</ul>" if teams else "") + "</li>"
+        )
+    return f"\n<ul>{''.join(items)}</ul>\n" if items else ""
 
 
 def render_revisions(hb: Handbook, t: Target) -> str:
@@ -115,7 +122,7 @@ def render_revisions(hb: Handbook, t: Target) -> str:
     ind = hb.indicators[t.indicator]
     pairs = derive_ratchet(t)
     if not pairs:
-        return f"\nNo revision yet: the target is still {esc(fmt_point(ind, t.target))} as first set.\n"
+        return f"\n<p>No revision yet: the target is still {esc(fmt_point(ind, t.target))} as first set.</p>\n"
     rows = "".join(
         f'<tr><td>{esc(r.date.isoformat())}</td><td>{esc(fmt_point(ind, r.was))}</td><td>{esc(fmt_point(ind, new))}</td>'
         f"<td>{md_inline(r.reason)}</td></tr>"
@@ -127,27 +134,33 @@ def render_revisions(hb: Handbook, t: Target) -> str:
 
 
 def render_target_page(a: Analysis, t: Target, links: Links) -> str:
-    """Render one target's page."""
+    """Render one target's page: headings and finished HTML, with the prose from data in `hb-md` blocks.
+
+    Made once per target, so it is HTML already (as a team page is): only its title and prose go through Markdown.
+    """
     hb = a.hb
     ind = hb.indicators[t.indicator]
     d = hb.deficits.get(t.deficit)
     rows = a.by_target.get(t.id, [])
     out = [f"# {inline(t.title)}\n\n"]
+    better = "lower" if ind.better.value == "lower" else "higher"
     facts = [
-        ("Closes the deficit", f"[{inline(d.title)}]({links.deficit(d.id)})" if d else inline(t.deficit)),
-        ("Indicator", f"[{inline(ind.name)}]({links.indicator(ind.id)}) ({'lower' if ind.better.value == 'lower' else 'higher'} is better)"),
-        ("Baseline", inline(fmt_point(ind, t.baseline))),
-        ("Target", f"**{inline(fmt_value(ind, t.target.value))}**"),
-        ("Deadline", inline(t.target.period)),
-        ("Owner", inline(t.owner)),
-        ("Teams", ", ".join(f"[{inline(hb.teams[x].name)}]({links.team(x)})" for x in t.teams if x in hb.teams)),
+        ("Closes the deficit", _link(links, links.deficit(d.id), d.title) if d else esc(t.deficit)),
+        ("Indicator", f"{_link(links, links.indicator(ind.id), ind.name)} ({better} is better)"),
+        ("Baseline", esc(fmt_point(ind, t.baseline))),
+        ("Target", f"<strong>{esc(fmt_value(ind, t.target.value))}</strong>"),
+        ("Deadline", esc(t.target.period)),
+        ("Owner", esc(" ".join(t.owner.split()))),
+        ("Teams", ", ".join(_link(links, links.team(x), hb.teams[x].name) for x in t.teams if x in hb.teams)),
         ("Status", render_status_summary(a, t.id)),
     ]
     # Named header cells: axe flags empty <th> (empty-table-header).
-    out.append("| Fact | Value |\n| --- | --- |\n" + "".join(f"| **{k}** | {v} |\n" for k, v in facts))
+    out.append('\n<table><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>'
+               + "".join(f"<tr><td><strong>{esc(k)}</strong></td><td>{v}</td></tr>" for k, v in facts)
+               + "</tbody></table>\n")
     out.append("\n## Status by team { #status }\n\n")
-    out.append(f"Each team's latest figure against the straight line from its baseline to the target "
-               f"([how a status is computed]({links.to('onboarding/status.md')})).\n\n")
+    out.append(f"<p>Each team's latest figure against the straight line from its baseline to the target "
+               f"(<a href=\"{esc(links.href(links.to('onboarding/status.md')))}\">how a status is computed</a>).</p>\n")
     out.append(
         _html_table(["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"],
                     _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4})
@@ -159,16 +172,19 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append(render_chain(hb, t))
     out.append("\n### Assumptions { #assumptions }\n\n")
     if t.theory.assumptions:
-        out.append("".join(f"- {inline(x)}\n" for x in t.theory.assumptions))
+        # Prose from data: kept in the page (an hb-md block) for the search index.
+        items = "".join(f"<li>{esc(' '.join(x.split()))}</li>" for x in t.theory.assumptions)
+        out.append(f'\n<div class="hb-md hb-assumptions">\n<ul>{items}</ul>\n</div>\n')
     else:
-        out.append("None stated.\n")
+        out.append("<p>None stated.</p>\n")
     out.append("\n## Guardrails { #guardrails }\n\n")
-    out.append("Counter-indicators that must not get worse while the target improves; when one does, beyond its "
-               "tolerance, the data raises a distortion flag.\n")
+    out.append("<p>Counter-indicators that must not get worse while the target improves; when one does, beyond its "
+               "tolerance, the data raises a distortion flag.</p>\n")
     out.append(render_guardrails(hb, t, rows, links))
     out.append("\n## Revision history { #revisions }\n\n")
     out.append(render_revisions(hb, t))
-    out.append(f"\nTo change this target, see [how to propose a change]({links.to('onboarding/propose-a-change.md')}).\n")
+    out.append(f"\n<p>To change this target, see <a href=\"{esc(links.href(links.to('onboarding/propose-a-change.md')))}\">"
+               "how to propose a change</a>.</p>\n")
     return "".join(out)
 
 
@@ -181,7 +197,7 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
 
     out = ["\n## Progress { #progress }\n\n"]
     if len(rows) > CHARTED_TEAMS:
-        out.append(f"{len(rows)} teams carry this target: each team's chart is on its own page (linked above).\n")
+        out.append(f"<p>{len(rows)} teams carry this target: each team's chart is on its own page (linked above).</p>\n")
         return "".join(out)
     ind = hb.indicators[t.indicator]
     figures = []
@@ -199,5 +215,5 @@ def _html_table(headers: list[str], rows: list[list[str]], caption: str, numeric
     from .common import html_table
 
     if not rows:
-        return "No team carries this target.\n"
+        return "<p>No team carries this target.</p>\n"
     return "\n" + html_table(headers, rows, caption=caption, numeric=numeric) + "\n"
