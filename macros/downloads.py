@@ -9,11 +9,11 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-
-import numpy as np
-import pandas as pd
+from functools import lru_cache
 
 from .derive import TeamStatus
+from .model import Handbook
+from .periods import format_period
 
 DOWNLOADS_DIR = "downloads"
 STATUS_JSON = f"{DOWNLOADS_DIR}/status.json"
@@ -71,54 +71,40 @@ def _note_cell(note: str) -> str:
     return note
 
 
-def _value_cells(values: np.ndarray) -> list[str]:
-    """Format values as _num_cell does (whole numbers without '.0'), for a whole column at once."""
-    integral = np.isfinite(values) & (values == np.floor(values))
-    small = integral & (np.abs(values) < 1e15)
-    as_text = values.astype(str).astype(object)
-    as_text[small] = values[small].astype(np.int64).astype(str)
-    for i in np.flatnonzero(integral & ~small):  # beyond int64's exact range: rare, done one by one
-        as_text[i] = _num_cell(float(values[i]))
-    return as_text.tolist()
-
-
-def _csv_lines(rows: pd.DataFrame) -> list[str]:
-    """Return one CSV line per figure (team, indicator, period, value, note); ids and periods need no quoting."""
-    notes = [_note_cell(n) if n else "" for n in rows["note"].fillna("").tolist()]
-    return [
-        f"{team},{indicator},{period},{value},{note}"
-        for team, indicator, period, value, note in zip(
-            rows["team"].tolist(), rows["indicator"].tolist(), rows["period"].tolist(),
-            _value_cells(rows["value"].to_numpy(dtype=float)), notes, strict=True,
-        )
-    ]
-
-
-def render_figures_csv(rows: pd.DataFrame) -> str:
-    """Return figures (columns team, indicator, period, index, value, note) as CSV in the data contract's shape.
-
-    Rows come out by indicator and period; a note that a spreadsheet would run as a formula is prefixed with `'`.
-    """
-    header = ",".join(FIGURES_HEADER) + "\n"
-    if not len(rows):
-        return header
-    ordered = rows.sort_values(["indicator", "index"], kind="stable")
-    return header + "\n".join(_csv_lines(ordered)) + "\n"
-
-
-def render_team_csvs(measurements: pd.DataFrame, teams: Iterable[str]) -> dict[str, str]:
-    """Return every team's figures CSV by team id (a team with no figures gets the header only), in one pass."""
-    header = ",".join(FIGURES_HEADER) + "\n"
-    out = dict.fromkeys(teams, header)
-    if not len(measurements):
-        return out
-    ordered = measurements.sort_values(["team", "indicator", "index"], kind="stable")
-    lines = _csv_lines(ordered)
-    team_col = ordered["team"].tolist()
-    start = 0
-    for i in range(1, len(team_col) + 1):
-        if i == len(team_col) or team_col[i] != team_col[start]:
-            if team_col[start] in out:
-                out[team_col[start]] = header + "\n".join(lines[start:i]) + "\n"
-            start = i
+def team_indicators(hb: Handbook) -> dict[str, list[str]]:
+    """Return each team's reported indicators, sorted by id (the order of its figures CSV)."""
+    out: dict[str, list[str]] = {}
+    for team, indicator in hb.series:
+        out.setdefault(team, []).append(indicator)
+    for inds in out.values():
+        inds.sort()
     return out
+
+
+def render_team_csv(hb: Handbook, team_id: str, indicators: list[str]) -> str:
+    """Return one team's figures as CSV in the data contract's shape: by indicator, then period.
+
+    A note that a spreadsheet would run as a formula is prefixed with `'`; ids and periods need no quoting.
+    """
+    lines = [",".join(FIGURES_HEADER)]
+    label = _period_labels(hb.frequency)
+    for ind in indicators:
+        s = hb.series[(team_id, ind)]
+        prefix = f"{team_id},{ind},"
+        lines += [
+            prefix + label(p) + "," + (str(int(v)) if v.is_integer() and abs(v) < 1e15 else _num_cell(v)) + ","
+            + (_note_cell(n) if n else "")
+            for p, v, n in zip(s.periods, s.values, s.notes, strict=True)
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render_team_csvs(hb: Handbook, teams: Iterable[str] | None = None) -> dict[str, str]:
+    """Return the figures CSV of each team (every team by default); a team with no figures gets the header only."""
+    indicators = team_indicators(hb)
+    return {t: render_team_csv(hb, t, indicators.get(t, [])) for t in (hb.teams if teams is None else teams)}
+
+
+@lru_cache(maxsize=8)
+def _period_labels(frequency: str):
+    return lru_cache(maxsize=None)(lambda p: format_period(p, frequency))

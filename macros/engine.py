@@ -73,26 +73,37 @@ class Site:
         self.tocs[src] = toc
         return title + "\n" + body + "\n"
 
-    def prerender(self, calls: dict[str, tuple], site_dir: Path) -> None:
-        """Start rendering these generated pages in a second process while MkDocs builds the others.
+    def prerender(self, calls: list[tuple[str, str, tuple]], site_dir: Path) -> None:
+        """Start rendering these macro calls (page src, macro, arguments) in a second process, then the downloads.
 
-        The worker (see worker.py) renders the pages in the build's order and then writes the downloads; the
-        build takes each page from it, or renders the page itself when the worker has not reached it.
+        The worker (see worker.py) renders them in the order given, while MkDocs builds; the build takes each
+        result from it, or renders it itself when the worker has not reached it. The downloads come last, in
+        chunks that the build writes itself at its end if the worker has not got to them.
         """
         from .worker import PageWorker
 
-        self.cache["worker"] = PageWorker(calls, _prerender_one, lambda: write_downloads(self, site_dir))
+        items: dict[tuple, Any] = {("page", src, name, tuple(args)): None for src, name, args in calls}
+        chunks = {("downloads", i): chunk for i, chunk in enumerate(download_chunks(self))}
+        self.cache["download_chunks"] = chunks
+        self.cache["worker"] = PageWorker({**items, **chunks}, lambda key, arg: _work_item(key, arg, site_dir),
+                                          lambda: None)
 
-    def take_prerendered(self, src: str) -> str | None:
-        """Return a page the worker has rendered (installing its held HTML and TOC), or None to render it here."""
+    def take_prerendered(self, src: str, name: str, args: tuple | list) -> str | None:
+        """Return a macro's output the worker has rendered (installing its held HTML and TOC), or None."""
         worker = self.cache.get("worker")
         if worker is None:
             return None
-        ok, done = worker.take(src)
+        ok, done = worker.take(("page", src, name, tuple(args)))
         if not ok:
             return None
         markdown, slots, toc = done
-        self.slots[src] = slots
+        held = self.slots.setdefault(src, [])
+        if slots:
+            # The worker numbered this call's held blocks from 0; follow on from what the page holds already.
+            offset = len(held)
+            if offset:
+                markdown = _SLOT.sub(lambda m: slot_div(int(m.group(1)) + offset), markdown)
+            held.extend(slots)
         if toc is not None:
             self.tocs[src] = toc
         return markdown
@@ -119,20 +130,29 @@ class Site:
         if pending is None:
             return None
         (name, *args), skeleton = pending
-        markdown = self.take_prerendered(src)
+        markdown = self.take_prerendered(src, name, args)
         if markdown is None:
             markdown = _render(self, name, src, args)
         if markdown != skeleton:
             raise RuntimeError(f"{src}: the page's title and prose differ from its skeleton (a bug in SKELETONS)")
         return self.tocs.pop(src, None)
 
-    def finish_prerender(self) -> bool:
-        """Wait for the worker's downloads and say whether it wrote them."""
+    def finish_prerender(self, site_dir: Path) -> bool:
+        """Write the download chunks the worker has not reached, wait for the rest, and stop it.
+
+        Returns False when there was no worker (the caller writes the downloads).
+        """
         worker = self.cache.pop("worker", None)
         if worker is None:
             return False
-        log.info("The page worker rendered %d pages; the build rendered %d.", worker.taken, worker.rendered_here)
-        return worker.finish()
+        for key, chunk in self.cache.pop("download_chunks").items():
+            ok, _ = worker.take(key)
+            if not ok:
+                write_download_chunk(self, site_dir, chunk)
+        worker.finish()
+        log.info("The worker rendered %d pages and download chunks; the build did %d itself.",
+                 worker.taken, worker.rendered_here)
+        return True
 
     def fill_slots(self, src: str, html: str) -> str:
         """Put the held-back HTML of a page back in place of its placeholders."""
@@ -205,7 +225,7 @@ def _home(site: Site, links: Links) -> str:
 def render_macro(name: str, src: str, *args) -> str:
     """Render a macro for the page at src (its source path under docs/), holding back its finished HTML."""
     site = current_site()
-    done = site.take_prerendered(src)
+    done = site.take_prerendered(src, name, args)
     return done if done is not None else _render(site, name, src, args)
 
 
@@ -213,36 +233,61 @@ def _render(site: Site, name: str, src: str, args: tuple | list) -> str:
     return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
 
 
-def _prerender_one(src: str, call: tuple) -> tuple[str, list[str], list[dict] | None]:
-    """Render a page in the forked worker (which shares the parent's loaded Site); return what the parent needs."""
+def _work_item(key: tuple, arg: Any, site_dir: Path) -> Any:
+    """Do one item in the forked worker (which shares the parent's loaded Site): a macro call, or downloads."""
     site = current_site()
-    name, *args = call
+    if key[0] == "downloads":
+        write_download_chunk(site, site_dir, arg)
+        return None
+    _, src, name, args = key
     markdown = _render(site, name, src, args)
     return markdown, site.slots.pop(src, []), site.tocs.pop(src, None)
 
 
-def write_downloads(site: Site, out: Path) -> None:
-    """Write the statuses (JSON, CSV) and each team's figures (CSV) under the site folder."""
-    from .downloads import (
-        STATUS_CSV,
-        STATUS_JSON,
-        render_status_csv,
-        render_status_json,
-        render_team_csvs,
-        team_csv_path,
-    )
+DOWNLOAD_CHUNK = 25  # teams per chunk of figures CSVs
 
-    freq = site.hb.frequency
-    files = {
-        STATUS_JSON: render_status_json(site.analysis.statuses, freq),
-        STATUS_CSV: render_status_csv(site.analysis.statuses, freq),
-    }
-    for team, text in render_team_csvs(site.hb.measurements, site.hb.teams).items():
-        files[team_csv_path(team)] = text
+
+def download_chunks(site: Site) -> list[tuple]:
+    """Split the downloads into independent chunks: the statuses, then the teams' figures a few teams at a time."""
+    teams = list(site.hb.teams)
+    return [("status",)] + [("teams", teams[i:i + DOWNLOAD_CHUNK]) for i in range(0, len(teams), DOWNLOAD_CHUNK)]
+
+
+def write_download_chunk(site: Site, out: Path, chunk: tuple) -> None:
+    """Write one chunk of the downloads under the site folder."""
+    from . import downloads as D
+
+    if chunk[0] == "status":
+        freq = site.hb.frequency
+        files = {D.STATUS_JSON: D.render_status_json(site.analysis.statuses, freq),
+                 D.STATUS_CSV: D.render_status_csv(site.analysis.statuses, freq)}
+    else:
+        indicators = site.cache.get("team_indicators")
+        if indicators is None:
+            indicators = site.cache["team_indicators"] = D.team_indicators(site.hb)
+        files = {D.team_csv_path(t): D.render_team_csv(site.hb, t, indicators.get(t, [])) for t in chunk[1]}
     for rel, text in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def write_downloads(site: Site, out: Path) -> None:
+    """Write the statuses (JSON, CSV) and each team's figures (CSV) under the site folder."""
+    for chunk in download_chunks(site):
+        write_download_chunk(site, out, chunk)
+
+
+def page_macro_calls(markdown: str) -> list[tuple[str, tuple]]:
+    """Return the registered macro calls (name, literal arguments) a hand-written page makes, in order."""
+    import ast
+
+    calls = []
+    for m in _CALL.finditer(markdown):
+        if m.group(1) in MACROS:
+            text = m.group(2).strip().rstrip(",")
+            calls.append((m.group(1), ast.literal_eval(f"({text},)") if text else ()))
+    return calls
 
 
 # A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's

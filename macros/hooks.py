@@ -123,11 +123,24 @@ def on_files(files, config):
     handbook = (config.get("extra") or {}).get("handbook") or {}
     minimum = int(handbook.get("prerender_min", PRERENDER_MIN))
     if _COMMAND == "build" and len(hb.teams) >= minimum and (os.cpu_count() or 1) > 1:
-        # Target and team pages, in the order the build reaches them.
-        calls = {src: call for src, call in site.generated.items() if call[0] in ("target_page", "team_page")}
-        log.info("Rendering %d target and team pages on a second CPU core as well.", len(calls))
-        site.prerender(calls, Path(config["site_dir"]))
+        site.prerender(_worker_calls(site, files), Path(config["site_dir"]))
     return files
+
+
+def _worker_calls(site, files) -> list[tuple[str, str, tuple]]:
+    """The macro calls for the page worker, in the order that shares them best with the build.
+
+    The build converts the hand-written pages first, in file order, then the generated ones. The worker takes the
+    hand-written pages' calls from the last, so the two meet in the middle, then the generated pages in the build's
+    order (team pages are needed last: only when the theme renders them).
+    """
+    written = []
+    for f in files.documentation_pages():
+        if f.src_uri not in site.generated:
+            written += [(f.src_uri, name, args) for name, args in engine.page_macro_calls(f.content_string)]
+    generated = [(src, name, tuple(args)) for src, (name, *args) in site.generated.items() if name != "unit_page"]
+    log.info("Rendering %d pages on a second CPU core as well.", len(written) + len(generated))
+    return written[::-1] + generated
 
 
 # A large organization's team pages are rendered on a second core during `mkdocs build` (not `serve`, whose file
@@ -202,7 +215,7 @@ def _nav_key(site, page, nav) -> str | None:
 def on_post_build(config):
     """Publish the downloads beside the pages (unless the page worker already wrote them)."""
     site = engine.current_site()
-    if not site.finish_prerender():
+    if not site.finish_prerender(Path(config["site_dir"])):
         engine.write_downloads(site, Path(config["site_dir"]))
 
 

@@ -15,7 +15,6 @@ from macros.derive import derive_statuses
 from macros.downloads import (
     FIGURES_HEADER,
     STATUS_HEADER,
-    render_figures_csv,
     render_status_csv,
     render_status_json,
     render_team_csvs,
@@ -62,7 +61,7 @@ def test_status_csv_has_one_row_per_target_and_team(data):
 
 def test_team_csv_holds_only_that_teams_figures_in_the_data_contracts_shape(data):
     hb = validate_data(data)
-    texts = render_team_csvs(hb.measurements, hb.teams)
+    texts = render_team_csvs(hb)
     assert set(texts) == {"alpha", "beta", "gamma"}
     alpha = list(csv.reader(io.StringIO(texts["alpha"])))
     assert alpha[0] == FIGURES_HEADER
@@ -75,7 +74,7 @@ def test_team_csv_holds_only_that_teams_figures_in_the_data_contracts_shape(data
 
 def test_team_csv_neutralizes_formulas_and_quotes_notes(data):
     hb = validate_data(data)
-    gamma = list(csv.reader(io.StringIO(render_team_csvs(hb.measurements, hb.teams)["gamma"])))
+    gamma = list(csv.reader(io.StringIO(render_team_csvs(hb)["gamma"])))
     notes = {r[1]: r[4] for r in gamma[1:]}
     assert notes["rework"] == "'=HYPERLINK(\"http://x\")"
     assert notes["satisfaction"] == 'Survey, "autumn" wave'
@@ -83,8 +82,7 @@ def test_team_csv_neutralizes_formulas_and_quotes_notes(data):
 
 def test_team_without_figures_gets_a_header_only_csv(tmp_path):
     hb = validate_data(write_org(tmp_path, org_with_figures()))
-    assert render_team_csvs(hb.measurements, hb.teams)["gamma"] == ",".join(FIGURES_HEADER) + "\n"
-    assert render_figures_csv(hb.measurements.iloc[0:0]) == ",".join(FIGURES_HEADER) + "\n"
+    assert render_team_csvs(hb)["gamma"] == ",".join(FIGURES_HEADER) + "\n"
 
 
 @pytest.mark.build
@@ -105,13 +103,16 @@ def test_build_publishes_downloads_linked_from_pages(data, tmp_path):
     assert "../../downloads/teams/alpha.csv" in team_links
 
 
-def test_value_cells_match_the_one_by_one_format():
+def test_team_csv_values_read_back_exactly_and_whole_numbers_drop_the_point(tmp_path):
     import random
 
-    import numpy as np
-
-    from macros.downloads import _num_cell, _value_cells
-
     rng = random.Random(3)
-    values = [5.0, 5.5, -2.0, 0.1, 1e20, -3e17, 0.0, 12.345, 1 / 3] + [round(rng.uniform(-1e6, 1e6), rng.randint(0, 4)) for _ in range(2000)]
-    assert _value_cells(np.array(values)) == [_num_cell(v) for v in values]
+    values = [5.0, 5.5, -2.0, 0.1, 1e20, -3e17, 0.0, 12.345, 1 / 3] + [round(rng.uniform(-1e6, 1e6), rng.randint(0, 4)) for _ in range(300)]
+    org = org_with_figures()
+    org["measurements"]["figures.csv"] = "team,indicator,period,value,note\n" + "".join(
+        f"alpha,wait-days,{2000 + i // 12}-{i % 12 + 1:02d},{v!r},\n" for i, v in enumerate(values))
+    hb = validate_data(write_org(tmp_path, org))
+    rows = list(csv.reader(io.StringIO(render_team_csvs(hb, ["alpha"])["alpha"])))[1:]
+    cells = [r[3] for r in rows if r[1] == "wait-days"]
+    assert [float(c) for c in cells] == values
+    assert cells[:9] == ["5", "5.5", "-2", "0.1", "100000000000000000000", "-300000000000000000", "0", "12.345", repr(1 / 3)]
