@@ -281,6 +281,23 @@ def test_target_page_facts_status_theory_guardrails_revisions(monthly_site, tmp_
     assert revs[0].find("em") is not None  # the reason is rendered Markdown
 
 
+def test_target_page_search_entry_keeps_its_facts_prose_and_guardrails(monthly_site):
+    import json
+
+    docs = json.loads((monthly_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = [d for d in docs if d["location"].startswith("targets/faster/")]
+    assert entries and entries[0]["title"] == "Cut waiting to 2 days"
+    words = " ".join(BeautifulSoup(d["text"], "html.parser").get_text(" ") for d in entries)
+    org = monthly_org()
+    faster = org["targets.yml"][0]
+    assert "Director" in words  # the owner, from the facts table
+    assert "Alpha Team" in words and "Beta Team" in words  # its teams
+    assert " ".join(faster["theory"]["link"].split())[:40] in " ".join(words.split())  # the theory's prose
+    assert "Crews stay staffed" in words  # an assumption
+    assert "Distortion flag" in words  # a guardrail's flag
+    assert "hb-slot" not in json.dumps(entries)  # no placeholder of held-back HTML
+
+
 def test_quarterly_target_statuses_use_quarters(quarterly_site):
     rows = article(quarterly_site, "targets/faster/").find(id="status").find_next("table").select("tbody tr")
     got = {text(r.find_all("td")[0]): (r.select_one(".hb-status")["data-status"], text(r.find_all("td")[2])) for r in rows}

@@ -120,6 +120,7 @@ def hold_html_blocks(markdown: str) -> str:
     return "\n\n".join(out)
 
 
+_KEPT = ('<div class="hb-md', '<div class="hb-search')  # blocks a held page keeps in Markdown, for search
 _HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{ #([A-Za-z0-9_-]+) \})?$")
 _UNESCAPE = re.compile(r"\\(.)")
 
@@ -127,9 +128,9 @@ _UNESCAPE = re.compile(r"\\(.)")
 def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
     """Turn a page made of headings and finished HTML into (its H1 as Markdown, the rest marked raw, TOC tokens).
 
-    For pages made once per team: only the title, and prose from data (`hb-md` blocks, kept for the search index),
-    go through Markdown; the rest is HTML already, and the TOC tokens (Python-Markdown's shape) let the engine give
-    the page its table of contents all the same.
+    For pages made once per team or target: only the title, prose from data (`hb-md` blocks) and other blocks kept
+    for the search index (`hb-search`) go through Markdown; the rest is HTML already, and the TOC tokens
+    (Python-Markdown's shape) let the engine give the page its table of contents all the same.
     """
     title, parts, tokens, ids = "", [], [], set()
     for block in markdown.replace("<!--hb:raw-->", "").replace("<!--/hb:raw-->", "").split("\n\n"):
@@ -149,7 +150,7 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
             tokens.append({"level": level, "id": anchor, "name": name, "children": []})
             parts.append(f'<h{level} id="{anchor}">{name}<a class="headerlink" href="#{anchor}" '
                          f'title="Link to this section">&para;</a></h{level}>')
-        elif text.startswith('<div class="hb-md') and text.endswith(">"):
+        elif text.startswith(_KEPT) and text.endswith(">"):
             parts.append(None)  # a break in the raw HTML: this block stays in the page
             parts.append(text)
         elif text.startswith("<") and text.endswith(">"):
@@ -162,7 +163,7 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
             if run:
                 body.append(raw_html("\n".join(run)))
             run = []
-        elif part.startswith('<div class="hb-md'):
+        elif part.startswith(_KEPT):
             body.append(part)
         else:
             run.append(part)

@@ -114,7 +114,7 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
             f"<strong>{esc(fmt_value(gi, g.tolerance))}</strong> from the baseline ({better} is better)."
             + (f"<ul>{''.join(teams)}</ul>" if teams else "") + "</li>"
         )
-    return f"\n<ul>{''.join(items)}</ul>\n" if items else ""
+    return f'\n<div class="hb-search">\n<ul>{"".join(items)}</ul>\n</div>\n' if items else ""
 
 
 def render_revisions(hb: Handbook, t: Target) -> str:
@@ -155,9 +155,10 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
         ("Status", render_status_summary(a, t.id)),
     ]
     # Named header cells: axe flags empty <th> (empty-table-header).
-    out.append('\n<table><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>'
+    # In an hb-search block: kept in the page for the search index (owner, teams, deficit), as prose from data is.
+    out.append('\n<div class="hb-search">\n<table><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>'
                + "".join(f"<tr><td><strong>{esc(k)}</strong></td><td>{v}</td></tr>" for k, v in facts)
-               + "</tbody></table>\n")
+               + "</tbody></table>\n</div>\n")
     out.append("\n## Status by team { #status }\n\n")
     out.append(f"<p>Each team's latest figure against the straight line from its baseline to the target "
                f"(<a href=\"{esc(links.href(links.to('onboarding/status.md')))}\">how a status is computed</a>).</p>\n")
