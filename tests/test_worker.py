@@ -92,3 +92,24 @@ def test_a_team_page_skeleton_is_its_full_render_without_the_held_html(tmp_path,
         full = engine._render(site, "team_page", src, (team_id,))
         assert engine.SKELETONS["team_page"](site, team_id) == full
         assert len(site.slots.pop(src)) == (2 if description else 1)
+
+
+def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_path):
+    """Each worker result numbers its held blocks from 0; the build renumbers them after what the page holds."""
+    from macros import engine
+    from orgs import base_org, write_org
+
+    site = engine.load_site(write_org(tmp_path, base_org()))
+    first = site.hold_raw_html("index.md", "<!--hb:raw--><p>one</p><!--/hb:raw-->\n<!--hb:raw--><p>two</p><!--/hb:raw-->")
+    assert first == engine.slot_div(0) + "\n" + engine.slot_div(1)
+
+    class Done:
+        def take(self, key):
+            assert key == ("page", "index.md", "data_source", ("a.yml",))
+            return True, (f"text {engine.slot_div(0)} more", ["<p>three</p>"], None)
+
+    site.cache["worker"] = Done()
+    second = site.take_prerendered("index.md", "data_source", ["a.yml"])
+    assert second == f"text {engine.slot_div(2)} more"
+    html = site.fill_slots("index.md", first + second)
+    assert html == "<p>one</p>\n<p>two</p>text <p>three</p> more"
