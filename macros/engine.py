@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 from collections.abc import Callable
@@ -84,9 +85,21 @@ class Site:
 
         items: dict[tuple, Any] = {("page", src, name, tuple(args)): None for src, name, args in calls}
         chunks = {("downloads", i): chunk for i, chunk in enumerate(download_chunks(self))}
-        self.cache["download_chunks"] = chunks
-        self.cache["worker"] = PageWorker({**items, **chunks}, lambda key, arg: _work_item(key, arg, site_dir),
-                                          lambda: None)
+        clean = multiprocessing.get_context("fork").Event()  # set once MkDocs has cleaned the site folder
+
+        def work(key: tuple, arg: Any) -> Any:
+            if key[0] == "downloads":
+                clean.wait()
+            return _work_item(key, arg, site_dir)
+
+        self.cache.update(download_chunks=chunks, site_clean=clean)
+        self.cache["worker"] = PageWorker({**items, **chunks}, work, lambda: None)
+
+    def release_downloads(self) -> None:
+        """Let the worker write downloads: MkDocs has cleaned the site folder (it does so after `on_config`)."""
+        clean = self.cache.get("site_clean")
+        if clean is not None:
+            clean.set()
 
     def take_prerendered(self, src: str, name: str, args: tuple | list) -> str | None:
         """Return a macro's output the worker has rendered (installing its held HTML and TOC), or None."""

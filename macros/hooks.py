@@ -41,6 +41,11 @@ def on_config(config):
         raise PluginError(exc.report()) from None
     limit = handbook.get("nav_limit", NAV_LIMIT)
     config["nav"] = _expand_nav(config.get("nav"), site, int(limit))
+    minimum = int(handbook.get("prerender_min", PRERENDER_MIN))
+    if _COMMAND == "build" and len(site.hb.teams) >= minimum and (os.cpu_count() or 1) > 1:
+        # Forked now, so it starts while MkDocs cleans the site folder and gathers the files; it writes no
+        # download before `on_files` says the folder is clean.
+        site.prerender(_worker_calls(site, Path(config["docs_dir"])), Path(config["site_dir"]))
     return config
 
 
@@ -106,6 +111,16 @@ GENERATED_PAGE = "---\nrender_macros: false\n---\n"
 def on_files(files, config):
     """Add a page per practice, target, unit and team; each is rendered by its macro, called by id."""
     site = engine.current_site()
+    for src, call in _generated_pages(site).items():
+        if files.get_file_from_path(src) is None:
+            files.append(File.generated(config, src, content=GENERATED_PAGE))
+            site.generated[src] = call
+    site.release_downloads()
+    return files
+
+
+def _generated_pages(site) -> dict[str, tuple]:
+    """Page src -> (macro, *arguments) of each page made from data: practices, targets, units, teams."""
     hb = site.hb
     pages: dict[str, tuple] = {}
     for p in hb.practices:
@@ -116,31 +131,30 @@ def on_files(files, config):
         pages[L.unit_src(slug)] = ("unit_page", slug)
     for t in hb.teams:
         pages[L.team_src(t)] = ("team_page", t)
-    for src, call in pages.items():
-        if files.get_file_from_path(src) is None:
-            files.append(File.generated(config, src, content=GENERATED_PAGE))
-            site.generated[src] = call
-    handbook = (config.get("extra") or {}).get("handbook") or {}
-    minimum = int(handbook.get("prerender_min", PRERENDER_MIN))
-    if _COMMAND == "build" and len(hb.teams) >= minimum and (os.cpu_count() or 1) > 1:
-        site.prerender(_worker_calls(site, files), Path(config["site_dir"]))
-    return files
+    return pages
 
 
-def _worker_calls(site, files) -> list[tuple[str, str, tuple]]:
+def _worker_calls(site, docs_dir: Path) -> list[tuple[str, str, tuple]]:
     """The macro calls for the page worker, in the order that shares them best with the build.
 
     The build converts the hand-written pages first, in file order, then the generated ones. The worker takes the
     hand-written pages' calls from the last, so the two meet in the middle, then the generated pages in the build's
-    order (team pages are needed last: only when the theme renders them).
+    order (team pages are needed last: only when the theme renders them). A page written by hand under docs/
+    replaces a generated one of the same path.
     """
+    generated = {src: call for src, call in _generated_pages(site).items() if not (docs_dir / src).is_file()}
     written = []
-    for f in files.documentation_pages():
-        if f.src_uri not in site.generated:
-            written += [(f.src_uri, name, args) for name, args in engine.page_macro_calls(f.content_string)]
-    generated = [(src, name, tuple(args)) for src, (name, *args) in site.generated.items() if name != "unit_page"]
-    log.info("Rendering %d pages on a second CPU core as well.", len(written) + len(generated))
-    return written[::-1] + generated
+    for folder, dirs, names in os.walk(docs_dir):
+        dirs.sort()
+        for name in sorted(names, key=lambda n: (n != "index.md", n)):  # MkDocs' order: index first
+            path = Path(folder, name)
+            src = path.relative_to(docs_dir).as_posix()
+            if name.endswith(".md") and src not in generated:
+                text = path.read_text(encoding="utf-8-sig")
+                written += [(src, name, args) for name, args in engine.page_macro_calls(text)]
+    calls = [(src, name, tuple(args)) for src, (name, *args) in generated.items() if name != "unit_page"]
+    log.info("Rendering %d pages on a second CPU core as well.", len(written) + len(calls))
+    return written[::-1] + calls
 
 
 # A large organization's team pages are rendered on a second core during `mkdocs build` (not `serve`, whose file
