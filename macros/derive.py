@@ -170,7 +170,7 @@ def derive_team_freshness(hb: Handbook) -> dict[str, int | None]:
     """Return, per team, how many periods its latest figure lags the latest any team reported (None: no figures)."""
     latest_by_team: dict[str, int] = {}
     if len(hb.measurements):
-        latest_by_team = hb.measurements.groupby("team")["index"].max().astype(int).to_dict()
+        latest_by_team = hb.measurements.groupby("team", observed=True)["index"].max().astype(int).to_dict()
     out: dict[str, int | None] = {}
     for team in hb.teams:
         last = latest_by_team.get(team)

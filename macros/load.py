@@ -110,13 +110,17 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
 
 
 def load_measurements(paths: list[Path], names: list[str], problems: list[Problem]) -> pd.DataFrame:
-    """Read every measurement CSV into one frame with `file` and `line` columns; values still text."""
+    """Read every measurement CSV into one frame with `file` and `line` columns; values still text.
+
+    Every column is categorical: a million rows hold a few thousand distinct teams, indicators, periods, values
+    and notes, so the CSV parser numbers each spelling once and later steps work per spelling, not per row.
+    """
     frames, files, lines = [], [], []
     for path, name in zip(paths, names, strict=True):
         raw = path.read_bytes()
         try:
             frame = pd.read_csv(
-                io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+                io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False, encoding="utf-8-sig",
                 skip_blank_lines=True,
             )
         except pd.errors.EmptyDataError:
@@ -137,19 +141,30 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
                 found.append("unknown " + ", ".join(show(c) for c in extra))
             problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "; ".join(found)))
             continue
-        frames.append(frame if header == MEASUREMENT_COLUMNS else frame[MEASUREMENT_COLUMNS])
+        frames.append(frame)
         files.append(name)
         # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
         lines.append(_data_lines(raw, len(frame)))
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=str) for c in [*MEASUREMENT_COLUMNS, "file"]}).assign(
+        return pd.DataFrame({c: pd.Categorical([]) for c in [*MEASUREMENT_COLUMNS, "file"]}).assign(
             line=pd.Series(dtype="int64")
         )
-    frame = pd.concat(frames, ignore_index=True)
+    columns = {c: _concat_categorical([f[c] for f in frames]) for c in MEASUREMENT_COLUMNS}
     # One label per file, repeated: a category column costs a code per row, not a string.
-    frame["file"] = pd.Categorical.from_codes(np.repeat(np.arange(len(files)), [len(f) for f in frames]), categories=files)
-    frame["line"] = np.concatenate(lines)
-    return frame
+    columns["file"] = pd.Categorical.from_codes(np.repeat(np.arange(len(files)), [len(f) for f in frames]), categories=files)
+    columns["line"] = np.concatenate(lines)
+    return pd.DataFrame(columns)
+
+
+def _concat_categorical(parts: list[pd.Series]) -> pd.Categorical:
+    """Join categorical columns read from several files, numbering their spellings once across all of them."""
+    categories = [p.cat.categories.to_numpy(dtype=object) for p in parts]
+    numbers, spellings = pd.factorize(np.concatenate(categories))
+    codes, start = [], 0
+    for part, cats in zip(parts, categories, strict=True):
+        codes.append(numbers[start:start + len(cats)][part.cat.codes.to_numpy()])
+        start += len(cats)
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=spellings)
 
 
 def _data_lines(raw: bytes, rows: int) -> np.ndarray:

@@ -628,13 +628,12 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     codes: dict[str, np.ndarray] = {}
     names: dict[str, np.ndarray] = {}
     for col in ("team", "indicator", "period"):
-        raw_codes, uniques = pd.factorize(frame[col])
+        raw_codes, uniques = frame[col].cat.codes.to_numpy(), frame[col].cat.categories
         # Spellings that differ only by stray spaces are one id: strip, then number the stripped spellings.
-        stripped_codes, stripped = pd.factorize(pd.Index(uniques).str.strip().to_numpy(dtype=object))
-        codes[col] = stripped_codes[raw_codes] if len(uniques) else raw_codes
+        stripped_codes, stripped = pd.factorize(pd.Index(uniques, dtype=object).str.strip().to_numpy(dtype=object))
+        codes[col] = stripped_codes[raw_codes] if len(uniques) else raw_codes.astype(np.int64)
         names[col] = np.asarray(stripped, dtype=object)
-        if len(uniques):
-            frame[col] = names[col][codes[col]]
+        frame[col] = pd.Categorical.from_codes(codes[col], categories=names[col])
         if col == "period" and len(uniques):
             parsed = np.array([parse_period(p, freq) for p in names[col]], dtype=float)
             period_index = parsed[codes[col]]
@@ -655,8 +654,10 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     frame["index"] = period_index
     bad_period = frame["index"].isna()
     report(bad_period, "period", describe_period(freq), lambda r: show(r.period))
-    values = pd.to_numeric(frame["value"], errors="coerce")
-    bad_value = pd.Series(~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan)), index=frame.index)
+    # Convert each distinct spelling once.
+    spelled = pd.to_numeric(pd.Series(frame["value"].cat.categories, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = pd.Series(spelled[frame["value"].cat.codes.to_numpy()] if len(spelled) else np.empty(len(frame)), index=frame.index)
+    bad_value = pd.Series(~np.isfinite(values.to_numpy()), index=frame.index)
     report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value.strip()) if r.value.strip() else "nothing")
     frame["value"] = values
     key = ["team", "indicator", "period"]
@@ -667,7 +668,7 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     dups &= ~(bad_team | bad_ind | bad_period)
     if dups.any():
         sub = frame[dups].sort_values(["file", "line"])
-        for _, group in sub.groupby(key, sort=False):
+        for _, group in sub.groupby(key, sort=False, observed=True):
             first = group.iloc[0]
             for row in group.iloc[1:].itertuples(index=False):
                 problems.append(
