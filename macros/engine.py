@@ -131,9 +131,12 @@ class Site:
         """
         name, *args = call
         skeleton = SKELETONS.get(name)
-        if skeleton is None or "worker" not in self.cache:
+        worker = self.cache.get("worker")
+        if skeleton is None or worker is None:
             return None
-        markdown = skeleton(self, *args)
+        # The worker's Markdown for the page, if it has arrived, is the skeleton (`complete` checks they agree).
+        done = worker.peek(("page", src, name, tuple(args)))
+        markdown = done[0] if done is not None else skeleton(self, *args)
         self.deferred[src] = (call, markdown)
         return markdown
 

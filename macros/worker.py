@@ -87,6 +87,12 @@ class PageWorker:
             self.taken += 1
             return True, self._ready.pop(i)
 
+    def peek(self, key: str) -> Any:
+        """Return the worker's result for a page if it has arrived (it stays for `take`), else None."""
+        i = self.index.get(key)
+        with self._cond:
+            return self._ready.get(i) if i is not None else None
+
     def finish(self) -> bool:
         """Wait for the worker's final step; return False if it failed (the caller then does that step itself)."""
         with self._cond:

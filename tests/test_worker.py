@@ -33,6 +33,19 @@ def test_every_page_comes_back_once_with_the_worker_s_result():
     assert finished == []  # `finish` ran in the worker, not here
 
 
+def test_peek_shows_an_arrived_page_and_leaves_it_for_take():
+    worker = PageWorker({"a": 1, "b": 2}, render, lambda: None)
+    deadline = time.monotonic() + 10
+    while worker.peek("b") is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    peeked = worker.peek("b")
+    assert peeked.startswith("b:4:") and worker.peek("elsewhere") is None
+    assert worker.take("b") == (True, peeked)  # still there for take
+    assert worker.peek("b") is None  # and taken once
+    worker.take("a")
+    assert worker.finish() is True
+
+
 def test_a_page_not_in_the_worker_s_list_is_rendered_by_the_build():
     worker = PageWorker({"a": 1}, render, lambda: None)
     assert worker.take("elsewhere") == (False, None)
