@@ -18,6 +18,7 @@ if str(_ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part o
 import logging  # noqa: E402
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros import engine  # noqa: E402
@@ -108,10 +109,10 @@ def _expand_nav(nav, site, limit: int = NAV_LIMIT):
     return walk(nav)
 
 
-# Generated pages carry no template and no data: only front matter telling mkdocs-macros to leave them alone. Their
-# content comes from `on_page_markdown` below, which calls the page's macro by id (one Jinja render fewer for each of
-# a thousand team pages, and nothing from data is ever a template).
-GENERATED_PAGE = "---\nrender_macros: false\n---\n"
+# Generated pages carry no template and no data, not even front matter (a YAML parse fewer for each of a thousand
+# team pages). Their content comes from `on_page_markdown` below, which calls the page's macro by id and, running
+# before mkdocs-macros, tells it to leave the page alone: nothing from data is ever a template.
+GENERATED_PAGE = ""
 
 
 def on_files(files, config):
@@ -175,11 +176,13 @@ def on_startup(command, dirty):
     _COMMAND = command
 
 
+@event_priority(100)  # before mkdocs-macros, which must see `render_macros: false`
 def on_page_markdown(markdown, page, config, files):
-    """Render a generated page from its macro (mkdocs-macros has skipped it: `render_macros: false`)."""
+    """Render a generated page from its macro, and mark it for mkdocs-macros to leave alone."""
     call = engine.current_site().generated.get(page.file.src_uri)
     if call is None:
         return markdown
+    page.meta["render_macros"] = False
     site = engine.current_site()
     skeleton = site.defer(page.file.src_uri, call)
     if skeleton is not None:
