@@ -126,3 +126,15 @@ def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_pat
     assert second == f"text {engine.slot_div(2)} more"
     html = site.fill_slots("index.md", first + second)
     assert html == "<p>one</p>\n<p>two</p>text <p>three</p> more"
+
+
+def test_the_worker_needs_a_second_cpu_this_process_may_use(monkeypatch):
+    from macros import hooks
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert hooks._usable_cpus() == 1  # pinned to one CPU (taskset, a container): no worker
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3}, raising=False)
+    assert hooks._usable_cpus() == 2
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert hooks._usable_cpus() == 4  # elsewhere, the machine's count
