@@ -110,8 +110,8 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
             teams.append(f"<li>{_link(links, links.team(s.team), team)}: {text}</li>")
         better = "lower" if gi.better.value == "lower" else "higher"
         items.append(
-            f"<li>{_link(links, links.indicator(gi.id), gi.name)} must not get worse by more than "
-            f"<strong>{esc(fmt_value(gi, g.tolerance))}</strong> from the baseline ({better} is better)."
+            f"<li><p>{_link(links, links.indicator(gi.id), gi.name)} must not get worse by more than "
+            f"<strong>{esc(fmt_value(gi, g.tolerance))}</strong> from the baseline ({better} is better).</p>"
             + (f"<ul>{''.join(teams)}</ul>" if teams else "") + "</li>"
         )
     return f'\n<div class="hb-search">\n<ul>{"".join(items)}</ul>\n</div>\n' if items else ""
