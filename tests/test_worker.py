@@ -138,3 +138,13 @@ def test_the_worker_needs_a_second_cpu_this_process_may_use(monkeypatch):
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     assert hooks._usable_cpus() == 4  # elsewhere, the machine's count
+
+
+def test_no_worker_where_processes_cannot_fork(monkeypatch):
+    import multiprocessing
+
+    from macros import hooks
+
+    assert hooks._can_fork() is True  # Linux
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
+    assert hooks._can_fork() is False
