@@ -6,8 +6,15 @@ from .engine import SKELETONS, Site, macro, slot_div
 from .render.common import hold_html_blocks
 from .render.links import Links, team_src
 from .render.scoreboard import render_scoreboard
-from .render.teams import TeamIndex, derive_team_index, render_team_page, render_teams_index, render_unit_page
-from .render.text import inline, md_block
+from .render.teams import (
+    TeamIndex,
+    derive_team_index,
+    render_team_head,
+    render_team_page,
+    render_teams_index,
+    render_unit_page,
+)
+from .render.text import inline
 
 
 def team_index(site: Site) -> TeamIndex:
@@ -27,12 +34,12 @@ def team_page(site: Site, links: Links, team_id: str) -> str:
 
 
 def team_page_skeleton(site: Site, team_id: str) -> str:
-    """What `team_page` returns, with its held-back HTML left out: the title, and the description (kept in the page
-    for the search index) between the facts above it and the rest of the page below."""
+    """What `team_page` returns, with its held-back HTML left out: the title, then the facts and description (kept
+    in the page for the search index), then the placeholder of the rest."""
     team = site.hb.teams[team_id]
-    description = md_block(team.description).strip("\n")
-    parts = [slot_div(0), description, slot_div(1)] if description else [slot_div(0)]
-    return f"# {inline(team.name)}\n\n" + "\n\n".join(parts) + "\n"
+    head = render_team_head(team, site.analysis, site.links(team_src(team_id)))
+    parts = [block.strip("\n") for block in head.split("\n\n") if block.strip("\n")]
+    return f"# {inline(team.name)}\n\n" + "\n\n".join([*parts, slot_div(0)]) + "\n"
 
 
 SKELETONS["team_page"] = team_page_skeleton

@@ -244,3 +244,14 @@ def test_hrefs_reach_the_same_pages_as_links(src, directory_urls):
     ]
     for mine, theirs in pairs:
         assert resolve(mine) == resolve(theirs), (mine, theirs)
+
+
+def test_search_finds_a_team_by_its_unit_lead_and_description_not_by_its_charts(site):
+    import json
+
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    beta = [d for d in docs if d["location"].startswith("teams/beta/")]
+    assert beta and beta[0]["title"] == "Beta Team"
+    words = " ".join(BeautifulSoup(d["text"], "html.parser").get_text(" ") for d in beta)
+    assert "Beta lead" in words and "Operations" in words  # the facts
+    assert "wait-days" not in words and "2024-03" not in words  # charts and their tables stay out of the index

@@ -176,6 +176,20 @@ def _facts(pairs: list[tuple[str, str]], css: str = "hb-facts") -> str:
     return f'<dl class="{css}">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>"
 
 
+def render_team_head(team: Team, a: Analysis, links: Links) -> str:
+    """The top of a team's page below its title: its facts (unit, lead, targets) and its description.
+
+    Both stay in the page's Markdown when the rest is held back, so search finds a team by its unit or lead.
+    """
+    h = hrefs(links)
+    facts = [("Unit", _a(h.unit(team.unit), esc(" ".join(team.unit.split()))))]
+    if team.lead:
+        facts.append(("Lead", esc(" ".join(team.lead.split()))))
+    facts.append(("Targets", render_status_summary(a.by_team.get(team.id, []))))
+    return ('\n<div class="hb-search">\n' + _facts(facts, "hb-facts hb-facts--team") + "\n</div>\n"
+            + md_block(team.description))
+
+
 def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, CheckResult], links: Links,
                      edit_base: str = "") -> str:
     """Render one team's page: targets with charts, guardrails, freshness, other indicators, capacity, recognition,
@@ -184,13 +198,7 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     hb = a.hb
     freq = hb.frequency
     statuses = a.by_team.get(team.id, [])
-    out = [f"# {inline(team.name)}\n\n"]
-    facts = [("Unit", _a(h.unit(team.unit), esc(" ".join(team.unit.split()))))]
-    if team.lead:
-        facts.append(("Lead", esc(" ".join(team.lead.split()))))
-    facts.append(("Targets", render_status_summary(statuses)))
-    out.append("\n" + _facts(facts, "hb-facts hb-facts--team") + "\n")
-    out.append(md_block(team.description))
+    out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links)]
 
     kind, title, sentence = describe_freshness(a.freshness.get(team.id), hb.latest_period,
                                                hb.organization.stale_after, freq)
