@@ -15,7 +15,7 @@ import logging
 import multiprocessing
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -26,7 +26,7 @@ _FREE, _WORKER, _MAIN = 0, 1, 2
 class PageWorker:
     """Render `items` (key -> argument) with `render(key, arg)` in a forked process; then run `finish()` there."""
 
-    def __init__(self, items: dict[str, Any], render: Callable[[str, Any], Any], finish: Callable[[], None]):
+    def __init__(self, items: dict[Hashable, Any], render: Callable[[Any, Any], Any], finish: Callable[[], None]):
         ctx = multiprocessing.get_context("fork")
         self.keys = list(items)
         self.index = {k: i for i, k in enumerate(self.keys)}
@@ -61,21 +61,18 @@ class PageWorker:
                     self._cond.notify_all()
                 if msg[0] != "page":
                     return
-        except (EOFError, OSError):
+        except Exception as exc:  # noqa: BLE001 - end of file when the worker dies, or a message that cannot be read
             with self._cond:
                 if not self._finished:
-                    self._failed = self._failed or "the page worker stopped"
+                    self._failed = self._failed or f"the page worker stopped ({type(exc).__name__})"
                 self._cond.notify_all()
 
-    def take(self, key: str) -> tuple[bool, Any]:
+    def take(self, key: Hashable) -> tuple[bool, Any]:
         """Return (True, result) for a page the worker rendered, or (False, None): the caller renders it itself."""
         i = self.index.get(key)
         if i is None:
             return False, None
-        with self._lock:
-            if self._claims[i] == _FREE:
-                self._claims[i] = _MAIN
-        if self._claims[i] == _MAIN:
+        if not self._claim(i):
             self.rendered_here += 1
             return False, None
         with self._cond:
@@ -87,7 +84,20 @@ class PageWorker:
             self.taken += 1
             return True, self._ready.pop(i)
 
-    def peek(self, key: str) -> Any:
+    def _claim(self, i: int) -> bool:
+        """Claim item i for the build unless the worker has; return False when the build is to render it."""
+        while not self._lock.acquire(timeout=1):
+            if not self._proc.is_alive():  # it died holding the lock: nothing is left to share
+                self._claims[i] = _MAIN
+                return False
+        try:
+            if self._claims[i] == _FREE:
+                self._claims[i] = _MAIN
+            return self._claims[i] == _WORKER
+        finally:
+            self._lock.release()
+
+    def peek(self, key: Hashable) -> Any:
         """Return the worker's result for a page if it has arrived (it stays for `take`), else None."""
         i = self.index.get(key)
         with self._cond:

@@ -12,6 +12,13 @@ from macros.worker import PageWorker
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the page worker forks")
 
 
+def wait_for(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
 def render(key, arg):
     return f"{key}:{arg * 2}:{os.getpid()}"
 
@@ -20,7 +27,7 @@ def test_every_page_comes_back_once_with_the_worker_s_result():
     items = {f"p{i}": i for i in range(200)}
     finished = []
     worker = PageWorker(items, render, lambda: finished.append(1))
-    time.sleep(0.3)  # let the worker start (on a busy machine the build could otherwise claim every page first)
+    wait_for(lambda: worker.peek("p0") is not None)  # else, on a busy machine, the build could claim every page first
     got = {}
     for key, arg in items.items():
         ok, result = worker.take(key)
@@ -79,7 +86,7 @@ def test_a_failing_worker_hands_its_pages_back_to_the_build():
 
     items = {f"p{i}": i for i in range(30)}
     worker = PageWorker(items, fails_at_ten, lambda: None)
-    time.sleep(0.3)  # let the worker reach page 10 and fail
+    wait_for(lambda: worker._failed is not None)  # the worker reached page 10 and failed
     results = [worker.take(k) for k in items]
     assert [ok for ok, _ in results[:10]] == [True] * 10
     assert [ok for ok, _ in results[10:]] == [False] * 20  # the build renders the failed page and the rest
@@ -148,3 +155,18 @@ def test_no_worker_where_processes_cannot_fork(monkeypatch):
     assert hooks._can_fork() is True  # Linux
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
     assert hooks._can_fork() is False
+
+
+def test_a_worker_that_dies_hands_its_pages_back_to_the_build():
+    def dies_at_five(key, arg):
+        if arg == 5:
+            os._exit(9)  # killed: no message, the pipe just closes
+        return key
+
+    items = {f"p{i}": i for i in range(20)}
+    worker = PageWorker(items, dies_at_five, lambda: None)
+    wait_for(lambda: not worker._proc.is_alive())  # the worker reached page 5 and died there
+    results = [worker.take(k) for k in items]
+    assert [ok for ok, _ in results[:5]] == [True] * 5
+    assert [ok for ok, _ in results[5:]] == [False] * 15  # the build renders the rest, and does not hang
+    assert worker.finish() is False
