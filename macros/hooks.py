@@ -213,7 +213,15 @@ def on_page_context(context, page, config, nav):
     site = engine.current_site()
     _add_toc(page, site.complete(page.file.src_uri))
     context["hb_signals"] = site_signals(site)
-    context["hb_nav_key"] = _nav_key(site, page, nav)
+    outside = not _in_nav(site, page, nav)
+    if outside:
+        # A team or target page left out of the navigation still belongs to its section: mark the section current
+        # (its tab, and its pages in the sidebar) while the theme renders the page; `on_post_page` unmarks it.
+        section = _folder_section(site, page, nav)
+        if section is not None:
+            section.active = True
+            site.cache["marked_section"] = section
+    context["hb_nav_key"] = _nav_key(page) if outside else None
     return context
 
 
@@ -233,21 +241,41 @@ def _fragment(key, caller):
     return cache[key]
 
 
-def _nav_key(site, page, nav) -> str | None:
-    """A key for the page's navigation HTML, shared by the pages whose navigation renders the same, or None.
-
-    Material marks the current page and its sections in the navigation and tabs; a page outside the navigation
-    (the team and target pages of a large organization) has nothing marked, and its links are relative to its
-    folder. So every such page in one folder gets the same navigation: render it once, not a thousand times.
-    """
-    if os.environ.get("HANDBOOK_NAV_CACHE") == "0":
-        return None
+def _in_nav(site, page, nav) -> bool:
     listed = site.cache.get("nav_pages")
     if listed is None or listed[0] is not nav:
         listed = site.cache["nav_pages"] = (nav, {id(p) for p in nav.pages})
-    if id(page) in listed[1]:
+    return id(page) in listed[1]
+
+
+def _folder(page) -> str:
+    return page.url.rstrip("/").rpartition("/")[0]
+
+
+def _folder_section(site, page, nav):
+    """The top-level section whose index page is the index of the page's folder (Teams for teams/x/), or None."""
+    sections = site.cache.get("folder_sections")
+    if sections is None or sections[0] is not nav:
+        found = {}
+        for item in nav.items:
+            for child in getattr(item, "children", None) or []:
+                if getattr(child, "is_page", False) and child.file.src_uri.endswith("/index.md"):
+                    found.setdefault(child.file.src_uri[: -len("/index.md")], item)
+        sections = site.cache["folder_sections"] = (nav, found)
+    return sections[1].get(_folder(page))
+
+
+def _nav_key(page) -> str | None:
+    """A key for the navigation HTML of a page outside the navigation, shared by the pages that render it the same.
+
+    Material marks the current page and its sections in the navigation and tabs; a page outside the navigation
+    (the team and target pages of a large organization) has nothing of its own marked, only its folder's section,
+    and its links are relative to its folder. So every such page in one folder gets the same navigation: render it
+    once, not a thousand times.
+    """
+    if os.environ.get("HANDBOOK_NAV_CACHE") == "0":
         return None
-    return "outside:" + page.url.rstrip("/").rpartition("/")[0]
+    return "outside:" + _folder(page)
 
 
 def on_post_build(config):
@@ -276,4 +304,8 @@ def _add_toc(page, tokens) -> None:
 
 def on_post_page(output, page, config):
     """Put back the finished HTML (charts, data tables) that the engine held back from Markdown and search."""
-    return engine.current_site().fill_slots(page.file.src_uri, output)
+    site = engine.current_site()
+    section = site.cache.pop("marked_section", None)
+    if section is not None:
+        section.active = False
+    return site.fill_slots(page.file.src_uri, output)

@@ -83,3 +83,30 @@ def test_pages_outside_the_nav_share_one_rendering_of_it_and_every_link_still_re
             assert (site / target / "index.html").is_file() or (site / target).is_file(), (rel, a["href"])
             checked += 1
     assert checked > 20
+
+
+def test_pages_outside_the_nav_mark_their_section_and_only_theirs(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text().replace("nav_limit: 60", "nav_limit: 1")
+    (project / "mkdocs.yml").write_text(config)
+    result = build_project(project, write_org(project, base_org()))
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = project / "site"
+
+    def active_tabs(rel):
+        soup = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+        return [a.get_text(strip=True) for a in soup.select("li.md-tabs__item--active > a")], soup
+
+    tabs, soup = active_tabs("teams/alpha/index.html")
+    assert tabs == ["Teams"]
+    sidebar = [a["href"] for a in soup.select("nav.md-nav--primary a.md-nav__link[href]")]
+    assert any(h.rstrip("/").endswith("units/operations") for h in sidebar)  # its section's pages, for context
+    assert active_tabs("targets/faster/index.html")[0] == ["Targets"]
+    # The mark does not outlive the page: every page has one current tab at most, its own.
+    for page in site.rglob("index.html"):
+        rel = page.relative_to(site).as_posix()
+        tabs = active_tabs(rel)[0]
+        assert len(tabs) <= 1, rel
+    assert active_tabs("scoreboard/index.html")[0] == ["Scoreboard"]
+    assert active_tabs("index.html")[0] == ["Home"]
+    assert active_tabs("404.html")[0] == []  # rendered after every page
