@@ -214,14 +214,11 @@ def on_page_context(context, page, config, nav):
     _add_toc(page, site.complete(page.file.src_uri))
     context["hb_signals"] = site_signals(site)
     outside = not _in_nav(site, page, nav)
-    if outside:
-        # A team or target page left out of the navigation still belongs to its section: mark the section current
-        # (its tab, and its pages in the sidebar) while the theme renders the page; `on_post_page` unmarks it.
-        section = _folder_section(site, page, nav)
-        if section is not None:
-            section.active = True
-            site.cache["marked_section"] = section
     context["hb_nav_key"] = _nav_key(page) if outside else None
+    # A team or target page left out of the navigation still belongs to its folder's section: the theme marks that
+    # tab as current. (Not the sidebar: it would list the section's pages, which grow with the organization, on
+    # every one of its thousand pages.)
+    context["hb_tab_section"] = _folder_section(site, page, nav) if outside else None
     return context
 
 
@@ -231,14 +228,24 @@ def on_env(env, config, files):
     return env
 
 
-def _fragment(key, caller):
-    """Return the block's HTML rendered once per key and build (`{% call hb_fragment(key) %}` in overrides/)."""
-    if not key:
-        return caller()
-    cache = engine.current_site().cache.setdefault("fragments", {})
-    if key not in cache:
-        cache[key] = caller()
-    return cache[key]
+def _fragment(key, current=None, caller=None):
+    """Return the block's HTML rendered once per key and build (`{% call hb_fragment(key) %}` in overrides/).
+
+    `current`: a navigation section to mark as current while the block renders (for a page outside the navigation).
+    """
+    current = current or None  # undefined on pages the hooks do not see (404)
+    if current is not None:
+        current.active = True
+    try:
+        if not key:
+            return caller()
+        cache = engine.current_site().cache.setdefault("fragments", {})
+        if key not in cache:
+            cache[key] = caller()
+        return cache[key]
+    finally:
+        if current is not None:
+            current.active = False
 
 
 def _in_nav(site, page, nav) -> bool:
@@ -304,8 +311,4 @@ def _add_toc(page, tokens) -> None:
 
 def on_post_page(output, page, config):
     """Put back the finished HTML (charts, data tables) that the engine held back from Markdown and search."""
-    site = engine.current_site()
-    section = site.cache.pop("marked_section", None)
-    if section is not None:
-        section.active = False
-    return site.fill_slots(page.file.src_uri, output)
+    return engine.current_site().fill_slots(page.file.src_uri, output)
