@@ -125,9 +125,9 @@ class Site:
         """Return a generated page's skeleton, its body to come later (`complete`), or None if it cannot wait.
 
         With a worker rendering pages, a team page need not be ready when MkDocs converts its Markdown: only its
-        title and its prose from data go through Markdown, and those come from the data directly. Its body and
-        table of contents are needed only when the theme renders the page, later in the build, by which time the
-        worker has usually rendered it.
+        title, facts and description go through Markdown, and those come from the data directly. Its body and table
+        of contents are needed only when the theme renders the page, later in the build, by which time the worker
+        has usually rendered it.
         """
         name, *args = call
         skeleton = SKELETONS.get(name)
