@@ -33,7 +33,9 @@ def on_config(config):
     config_dir = Path(config.config_file_path).resolve().parent
     extra = config.get("extra") or {}
     handbook = extra.get("handbook") or {}
-    gc.unfreeze()  # a `serve` rebuild: the previous build's data may be collected now
+    if gc.get_freeze_count():  # a `serve` rebuild: collect the previous build's data before freezing this one's
+        gc.unfreeze()
+        gc.collect()
     try:
         site = engine.load_site(
             engine.data_dir_for(config_dir),
