@@ -170,12 +170,12 @@ def _worker_calls(site, docs_dir: Path) -> list[tuple[str, str, tuple]]:
     written = []
     for folder, dirs, names in os.walk(docs_dir):
         dirs.sort()
-        for name in sorted(names, key=lambda n: (n != "index.md", n)):  # MkDocs' order: index first
-            path = Path(folder, name)
+        for filename in sorted(names, key=lambda n: (n != "index.md", n)):  # MkDocs' order: index first
+            path = Path(folder, filename)
             src = path.relative_to(docs_dir).as_posix()
-            if name.endswith(".md") and src not in generated:
+            if filename.endswith(".md") and src not in generated:
                 text = path.read_text(encoding="utf-8-sig")
-                written += [(src, name, args) for name, args in engine.page_macro_calls(text)]
+                written += [(src, macro, args) for macro, args in engine.page_macro_calls(text)]
     calls = [(src, name, tuple(args)) for src, (name, *args) in generated.items() if name != "unit_page"]
     log.info("Rendering %d pages on a second CPU core as well.", len(written) + len(calls))
     return written[::-1] + calls
@@ -196,11 +196,11 @@ def on_startup(command, dirty):
 @event_priority(100)  # before mkdocs-macros, which must see `render_macros: false`
 def on_page_markdown(markdown, page, config, files):
     """Render a generated page from its macro, and mark it for mkdocs-macros to leave alone."""
-    call = engine.current_site().generated.get(page.file.src_uri)
+    site = engine.current_site()
+    call = site.generated.get(page.file.src_uri)
     if call is None:
         return markdown
     page.meta["render_macros"] = False
-    site = engine.current_site()
     skeleton = site.defer(page.file.src_uri, call)
     if skeleton is not None:
         return skeleton
