@@ -192,8 +192,6 @@ KNOWN_DORMANT = {
     "https://unpkg.com/resize-observer-polyfill": "material",
     # Material's bundle: Mermaid fetched only on a page with a Mermaid diagram (checked below: there is none).
     "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "material",
-    # plotly.js: the topojson default, used only by geo traces, which the basic bundle cannot draw.
-    "https://cdn.plot.ly/un/": "plotly",
 }
 CDN = re.compile(r"https?://(?:[\w-]+\.)*(?:fonts\.googleapis\.com|fonts\.gstatic\.com|unpkg\.com|jsdelivr\.net|"
                  r"cdnjs\.cloudflare\.com|cdn\.[\w.-]+|ajax\.googleapis\.com|code\.jquery\.com)[^\s\"'`)]*")
@@ -250,11 +248,21 @@ def test_scripts_name_no_cdn_but_known_dormant_ones(offline_site):
             assert kinds <= {"scatter", "bar"}, f"{page}: {kinds}"
 
 
-def test_charts_override_plotlys_only_remote_default():
-    """plotly's topojson default is its one remote address; charts.js points it at the site."""
+def test_the_vendored_plotly_holds_no_remote_default():
+    """plotly's remote defaults (topojsonURL, plotlyServerURL) are blanked in the file; charts.js also sets one."""
+    import importlib.util
+
     js = (ROOT / "docs" / "assets" / "js" / "charts.js").read_text(encoding="utf-8")
     config = re.search(r"var CONFIG = \{([^}]*)\}", js).group(1)
     url = re.search(r'topojsonURL:\s*"([^"]*)"', config).group(1)
     assert url and not _remote(url)
     bundle = (ROOT / "docs" / "assets" / "vendor" / "plotly" / "plotly-basic.min.js").read_text(encoding="utf-8")
-    assert set(CDN.findall(bundle)) <= set(KNOWN_DORMANT)
+    assert not CDN.findall(bundle)
+    assert not re.findall(r'dflt:"(?:https?:)?//[^"]*"', bundle)  # no setting defaults to a remote address
+    assert 'topojsonURL:{valType:"string",noBlank:!0,dflt:"./"}' in bundle
+    spec = importlib.util.spec_from_file_location("patch_plotly", ROOT / "scripts" / "patch_plotly.py")
+    patcher = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(patcher)
+    assert patcher.patch(bundle) == bundle  # the committed bundle is the patched one, and patching is idempotent
+    original = bundle.replace('dflt:"./"}', 'dflt:"https://cdn.plot.ly/un/"}').replace(patcher.MARK, "", 1)
+    assert patcher.patch(original) == bundle

@@ -113,8 +113,8 @@
     return out;
   }
 
-  // topojsonURL: plotly's only built-in remote address (map data for geo traces, which the basic bundle cannot
-  // draw); pointed at the site itself so that nothing can ever be fetched from outside, even by mistake.
+  // topojsonURL: map data for geo traces, which the basic bundle cannot draw. Its remote default is blanked in the
+  // vendored file (scripts/patch_plotly.py); pointing it at the site as well keeps it local even with a new bundle.
   var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false, topojsonURL: "assets/vendor/plotly/" };
 
   function draw(Plotly, node) {
