@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -13,6 +14,16 @@ import yaml
 from .errors import Problem, show
 
 MEASUREMENT_COLUMNS = ["team", "indicator", "period", "value", "note"]
+
+# Limits on what a data file may hold (documented in the README): beyond them `check` refuses the file at once,
+# rather than spend minutes and gigabytes on it.
+YAML_MAX_BYTES = 10_000_000  # one YAML file
+CSV_MAX_BYTES = 100_000_000  # one measurement CSV
+CSV_LINE_MAX = 100_000  # characters on one physical line of a CSV
+CSV_FIELD_MAX = 10_000  # characters in one CSV field (a note, most likely)
+YAML_DEPTH_MAX = 50  # levels of lists and mappings inside each other
+YAML_ALIAS_MAX = 10_000  # nodes that aliases (`*name`) may repeat in one file, in all
+NUMBER_DIGITS_MAX = 100  # digits of a number written in YAML
 
 
 class Mapping(dict):
@@ -78,23 +89,131 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+# Fields up to the size of a file are read whole (the csv module stops at 131,072 characters by default);
+# _first_long_field then refuses those beyond CSV_FIELD_MAX with their line.
+csv.field_size_limit(max(csv.field_size_limit(), CSV_MAX_BYTES))
+
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+# The node types the data contract holds: text, numbers, true/false, nothing, lists and mappings (and `<<` merge
+# keys). PyYAML's safe loader also builds sets, bytes, dates, ordered pairs from !!set, !!binary, !!timestamp...
+_YAML = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge")}
+
+
+def undecodable_line(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """Say where a byte that is not UTF-8 is: its line, and the byte."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    byte = raw[exc.start:exc.start + 1].hex()
+    return line, f"the byte 0x{byte} on line {line}, which is not UTF-8 (save the file as UTF-8)"
+
+
+def file_problem(path: Path, root: Path, limit: int) -> str | None:
+    """Say what makes path unusable as a data file under root (a "found" text), or None if it is a readable file.
+
+    A missing file is not a problem here (the caller knows whether it is required); a broken link, a folder, a
+    device, a pipe, a link leading outside the data folder or a file beyond `limit` bytes is.
+    """
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.exists():
+                return "a broken symbolic link (it leads nowhere)"
+            if not target.is_relative_to(root.resolve()):
+                return "a symbolic link to a place outside the data folder"
+        if not path.exists():
+            return None
+        if path.is_dir():
+            return "a folder"
+        if not path.is_file():
+            return "a device, pipe or other special file"
+        size = path.stat().st_size
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+        return f"a file that cannot be read ({type(exc).__name__})"
+    if size > limit:
+        return f"a file of {size:,} bytes (at most {limit:,} allowed)"
+    return None
+
+
+def _refuse_node(node) -> tuple[int, str, str] | None:
+    """Walk a composed YAML document once; return (line, expected, found) for what the contract cannot hold.
+
+    Refused: tags other than text, numbers, booleans, null, lists and mappings; numbers of more than
+    NUMBER_DIGITS_MAX digits; mapping keys that are lists or mappings; nesting deeper than YAML_DEPTH_MAX; and
+    aliases that repeat more than YAML_ALIAS_MAX nodes in all (an "alias bomb" grows exponentially as it nests).
+    """
+    size: dict[int, int] = {}  # id(node) -> nodes it holds, aliases expanded
+    seen: set[int] = set()
+    repeated = 0
+    stack = [(node, 1, False)]
+    while stack:
+        n, depth, done = stack.pop()
+        key = id(n)
+        line = n.start_mark.line + 1
+        if done:
+            children = _children(n)
+            size[key] = 1 + sum(size.get(id(c), 1) for c in children)
+            continue
+        if key in seen:
+            # An alias: the node is composed once and referred to again; count what it repeats.
+            if key not in size:
+                return line, "no alias inside its own anchor", "a recursive alias"
+            repeated += size[key]
+            if repeated > YAML_ALIAS_MAX:
+                return line, f"aliases (*name) that repeat at most {YAML_ALIAS_MAX:,} values in all", "more (an alias bomb?)"
+            continue
+        seen.add(key)
+        if n.tag not in _ALLOWED_TAGS:
+            tag = n.tag.replace(_YAML, "!!")
+            return line, "text, numbers, true/false, lists and mappings", f"the YAML tag {tag} (remove it, or quote the value)"
+        if depth > YAML_DEPTH_MAX:
+            return line, f"lists and mappings nested at most {YAML_DEPTH_MAX} levels deep", "deeper nesting"
+        if isinstance(n, yaml.ScalarNode):
+            if n.tag in (_YAML + "int", _YAML + "float") and len(n.value) > NUMBER_DIGITS_MAX:
+                return line, f"a number of at most {NUMBER_DIGITS_MAX} digits", f"a number of {len(n.value):,} characters"
+            size[key] = 1
+            continue
+        if isinstance(n, yaml.MappingNode):
+            for k, _ in n.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    return k.start_mark.line + 1, "a key that is text", "a list or mapping used as a key"
+        stack.append((n, depth, True))
+        stack.extend((c, depth + 1, False) for c in reversed(_children(n)))
+    return None
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [c for pair in node.value for c in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
     """Parse one YAML file; on failure record a problem and return None."""
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, None, "a UTF-8 text file", f"undecodable byte at offset {exc.start}"))
+        line, found = undecodable_line(raw, exc)
+        problems.append(Problem(name, line, None, None, "a UTF-8 text file", found))
         return None
     tab = _TAB_INDENT.search(text)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         problems.append(Problem(name, line, None, None, "indentation with spaces", "a tab (YAML forbids tabs for indentation)"))
         return None
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from (C)SafeLoader
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        refused = _refuse_node(node)
+        if refused:
+            problems.append(Problem(name, refused[0], None, None, refused[1], refused[2]))
+            return None
+        return loader.construct_document(node)
     except _DuplicateKey as exc:
         problems.append(
             Problem(name, exc.second, None, exc.key, f"each key once per record (first at line {exc.first})", "a duplicate key")
@@ -106,6 +225,12 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
         problems.append(Problem(name, line, None, None, "valid YAML", f"a syntax error ({what})"))
     except yaml.YAMLError as exc:
         problems.append(Problem(name, None, None, None, "valid YAML", f"a syntax error ({exc})"))
+    except RecursionError:  # the pure-Python parser (without libyaml) recurses per level of nesting
+        problems.append(Problem(name, None, None, None, f"lists and mappings nested at most {YAML_DEPTH_MAX} levels deep", "deeper nesting"))
+    except (ValueError, OverflowError) as exc:  # a value the constructor cannot build
+        problems.append(Problem(name, None, None, None, "valid YAML values", f"{type(exc).__name__}: {str(exc)[:200]}"))
+    finally:
+        loader.dispose()
     return None
 
 
@@ -119,6 +244,16 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
     for path, name in zip(paths, names, strict=True):
         raw = path.read_bytes()
         try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line, found = undecodable_line(raw, exc)
+            problems.append(Problem(name, line, None, None, "a UTF-8 text file", found))
+            continue
+        long_line = _first_long_line(raw)
+        if long_line is not None:
+            problems.append(Problem(name, long_line, None, None, f"lines of at most {CSV_LINE_MAX:,} characters", "a longer line"))
+            continue
+        try:
             frame = pd.read_csv(
                 io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False, encoding="utf-8-sig",
                 skip_blank_lines=True,
@@ -126,8 +261,9 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
         except pd.errors.EmptyDataError:
             problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "an empty file"))
             continue
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            problems.append(Problem(name, None, None, None, "a valid CSV file", f"{type(exc).__name__}: {str(exc).strip()}"))
+        except (pd.errors.ParserError, ValueError) as exc:
+            line, found = _csv_error(text)
+            problems.append(Problem(name, line, None, None, "a valid CSV file", found or f"{type(exc).__name__}: {str(exc).strip()}"))
             continue
         header = [str(c).strip() for c in frame.columns]
         frame.columns = header
@@ -141,10 +277,16 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
                 found.append("unknown " + ", ".join(show(c) for c in extra))
             problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "; ".join(found)))
             continue
+        # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
+        row_lines = _data_lines(raw, len(frame))
+        long_field = _first_long_field(frame, row_lines)
+        if long_field is not None:
+            problems.append(Problem(name, long_field[0], None, long_field[1], f"a field of at most {CSV_FIELD_MAX:,} characters",
+                                    f"{long_field[2]:,} characters"))
+            continue
         frames.append(frame)
         files.append(name)
-        # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
-        lines.append(_data_lines(raw, len(frame)))
+        lines.append(row_lines)
     if not frames:
         return pd.DataFrame({c: pd.Categorical([]) for c in [*MEASUREMENT_COLUMNS, "file"]}).assign(
             line=pd.Series(dtype="int64")
@@ -167,13 +309,57 @@ def _concat_categorical(parts: list[pd.Series]) -> pd.Categorical:
     return pd.Categorical.from_codes(np.concatenate(codes), categories=spellings)
 
 
+def _first_long_line(raw: bytes) -> int | None:
+    """Return the 1-based number of the first line longer than CSV_LINE_MAX bytes, found without parsing."""
+    if len(raw) <= CSV_LINE_MAX:
+        return None
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(raw)]))
+    long = np.flatnonzero(stops - starts > CSV_LINE_MAX)
+    return int(long[0]) + 1 if len(long) else None
+
+
+def _first_long_field(frame: pd.DataFrame, row_lines: np.ndarray) -> tuple[int, str, int] | None:
+    """Return (line, column, length) of the first field longer than CSV_FIELD_MAX characters, or None."""
+    found = None
+    for column in frame.columns:
+        values = frame[column]
+        if not isinstance(values.dtype, pd.CategoricalDtype) or not len(values.cat.categories):
+            continue
+        lengths = np.array([len(str(c)) for c in values.cat.categories])
+        if lengths.max() <= CSV_FIELD_MAX:
+            continue
+        rows = np.flatnonzero(lengths[values.cat.codes.to_numpy()] > CSV_FIELD_MAX)
+        row = int(rows[0])
+        line = int(row_lines[row]) if row < len(row_lines) else row + 2
+        length = int(lengths[values.cat.codes.to_numpy()[row]])
+        if found is None or line < found[0]:
+            found = (line, str(column).strip(), length)
+    return found
+
+
+def _csv_error(text: str) -> tuple[int | None, str | None]:
+    """Find the physical line of a CSV's first quoting or field-count error, and say what it is."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        header = next(reader, [])
+        start = reader.line_num + 1
+        for record in reader:
+            if len(record) > len(header):
+                return start, f"{len(record)} fields on a line where the header has {len(header)}"
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return start, f"a quoting error ({exc})"
+    return None, None
+
+
 def _data_lines(raw: bytes, rows: int) -> np.ndarray:
     """Return the 1-based line of each data row, skipping blank lines as pandas does."""
     # A blank line is "\n\n" once "\r\n" reads as "\n": so "\n\n" or "\n\r\n" in the raw bytes.
     if b'"' not in raw and b"\n\n" not in raw and b"\n\r\n" not in raw:
         return np.arange(2, rows + 2, dtype=np.int64)
-    import csv
-
     lines = []
     reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
     next(reader, None)

@@ -8,14 +8,15 @@ from datetime import date
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 FREQUENCIES = (MONTHLY, QUARTERLY)
-_PATTERNS = {MONTHLY: re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), QUARTERLY: re.compile(r"^(\d{4})-Q([1-4])$")}
+# The whole text, in ASCII digits: `$` would match before a final newline, and `\d` matches any script's digits.
+_PATTERNS = {MONTHLY: re.compile(r"((?!0000)[0-9]{4})-(0[1-9]|1[0-2])"), QUARTERLY: re.compile(r"((?!0000)[0-9]{4})-Q([1-4])")}
 EXAMPLES = {MONTHLY: "2025-03", QUARTERLY: "2025-Q1"}
 PER_YEAR = {MONTHLY: 12, QUARTERLY: 4}
 
 
 def parse_period(text: str, frequency: str) -> int | None:
     """Return the period's index (months or quarters since year 0), or None if it is not one."""
-    m = _PATTERNS[frequency].match(text)
+    m = _PATTERNS[frequency].fullmatch(text)
     if not m:
         return None
     return int(m.group(1)) * PER_YEAR[frequency] + int(m.group(2)) - 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem, show
-from .load import Mapping, Sequence, load_measurements, load_yaml
+from .load import CSV_MAX_BYTES, YAML_MAX_BYTES, Mapping, Sequence, file_problem, load_measurements, load_yaml
 from .model import (
     LEARNING_KINDS,
     LEARNING_STATUSES,
@@ -41,10 +43,18 @@ from .model import (
     Team,
     Theory,
 )
-from .periods import FREQUENCIES, MONTHLY, describe_period, parse_period
+from .periods import FREQUENCIES, MONTHLY, describe_period, format_period, parse_period, period_of
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# `\Z`, not `$` (which matches before a final newline); ASCII letters and digits only.
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 ID_MAX = 64
+# Team and target ids name generated pages beside the site's own index pages (teams/index.md, targets/index.md).
+RESERVED_IDS = frozenset({"index"})
+# Numbers from data are plotted and compared: beyond this size a chart's axis or a difference overflows.
+VALUE_MAX = 1e15
+# Characters that break a line; single-line fields (names, titles, units, chain steps) may hold none.
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 REQUIRED_FILES = ("organization.yml", "teams.yml", "indicators.yml", "practices.yml")
 LIST_FILES = (
     "teams.yml",
@@ -86,18 +96,25 @@ class Reader:
                 self.problem(key, "a value (this field is required)", "no such field", line=self.node.line)
         return value
 
-    def text(self, key: str, required: bool = True, default: str = "") -> str:
+    def text(self, key: str, required: bool = True, default: str = "", one_line: bool = False) -> str:
         value = self._get(key, required)
         if value is None:
             return default
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(key, "text", show(value) + (" (quote it)" if isinstance(value, bool) else ""))
             return default
         if isinstance(value, (int, float)):
             value = str(value)
         if required and not value.strip():
             self.problem(key, "non-empty text", "an empty string")
+        if one_line and _LINE_BREAK.search(value):
+            self.problem(key, "text on one line", "a line break (only descriptions and explanations may span lines)")
+            return default
         return value
+
+    def line(self, key: str, required: bool = True, default: str = "") -> str:
+        """A single-line text field: a name, title, unit or label that pages show on one line."""
+        return self.text(key, required, default, one_line=True)
 
     def slug(self, key: str, required: bool = True) -> str:
         value = self.text(key, required)
@@ -123,8 +140,11 @@ class Reader:
         value = self._get(key, required)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
             self.problem(key, "a number", show(value))
+            return None
+        if abs(value) > VALUE_MAX:
+            self.problem(key, f"a number from -{VALUE_MAX:.0e} to {VALUE_MAX:.0e}", _show_number(value))
             return None
         if minimum is not None and value < minimum:
             self.problem(key, f"a number of at least {minimum:g}", show(value))
@@ -145,13 +165,13 @@ class Reader:
         value = self._get(key, required)
         if value is None:
             return None
-        text = str(value) if not isinstance(value, (dict, list)) else ""
+        text = value if isinstance(value, str) else ""
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            if not _DATE_RE.fullmatch(text):
                 raise ValueError
             return date.fromisoformat(text)
         except ValueError:
-            self.problem(key, "a date YYYY-MM-DD like 2025-03-31", show(value) + (" (not a calendar date)" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""))
+            self.problem(key, "a date YYYY-MM-DD like 2025-03-31", show(value) + (" (not a calendar date)" if _DATE_RE.fullmatch(text) else ""))
             return None
 
     def period(self, key: str, frequency: str, required: bool = True) -> tuple[str, int] | None:
@@ -169,7 +189,7 @@ class Reader:
             return None
         return text, index
 
-    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
+    def texts(self, key: str, required: bool = False, one_line: bool = False) -> tuple[str, ...]:
         value = self._get(key, required)
         if value is None:
             return ()
@@ -178,8 +198,10 @@ class Reader:
             return ()
         out = []
         for i, item in enumerate(value):
-            if isinstance(item, (dict, list, bool)) or item is None:
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 self.problem(key, "text for every item", f"{show(item)} at item {i + 1}", line=_item_line(value, i))
+            elif one_line and isinstance(item, str) and _LINE_BREAK.search(item):
+                self.problem(key, "text on one line for every item", f"a line break at item {i + 1}", line=_item_line(value, i))
             else:
                 out.append(str(item))
         return tuple(out)
@@ -229,6 +251,12 @@ class Reader:
                 self.problem(key, "only the fields " + ", ".join(sorted(self.used)), f"the unknown field '{key}'{hint}")
 
 
+def _show_number(value: float) -> str:
+    """Describe a number for a message without printing hundreds of digits."""
+    text = repr(value)
+    return f"the number {text}" if len(text) <= 24 else f"a number of {len(text)} digits"
+
+
 def _item_line(seq: Any, i: int) -> int | None:
     if isinstance(seq, Sequence) and i < len(seq.item_lines):
         return seq.item_lines[i]
@@ -246,8 +274,9 @@ def _similar(a: str, b: str) -> bool:
 
 
 class _Context:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, today: date):
         self.data_dir = data_dir
+        self.today = today
         self.problems: list[Problem] = []
         self.frequency = MONTHLY
         # Ids seen per file, valid or not, and files that failed to parse: a reference to a record that has its
@@ -261,6 +290,11 @@ class _Context:
     def load_file(self, filename: str) -> Any:
         path = self.data_dir / filename
         name = self.name(filename)
+        unusable = file_problem(path, self.data_dir, YAML_MAX_BYTES)
+        if unusable:
+            self.broken.add(filename)
+            self.problems.append(Problem(name, None, None, None, "a YAML file", unusable))
+            return None
         if not path.exists():
             if filename in REQUIRED_FILES:
                 self.broken.add(filename)
@@ -328,6 +362,15 @@ def _unique(ctx: _Context, file: str, kind: str, items: list[tuple[str, int]]) -
             seen[value] = line
 
 
+def _unreserved(r: Reader, record: Any) -> Any:
+    """Refuse a team or target id that names one of the site's own pages; return the record (or id) to keep."""
+    value = record if isinstance(record, str) else record.id
+    if value not in RESERVED_IDS:
+        return record
+    r.problem("id", "an id that is not one of the site's own page names (" + ", ".join(sorted(RESERVED_IDS)) + ")", show(value))
+    return "" if isinstance(record, str) else replace(record, id="")
+
+
 def _validate_organization(ctx: _Context) -> Organization | None:
     data = ctx.load_file("organization.yml")
     name = ctx.name("organization.yml")
@@ -337,7 +380,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
         ctx.problems.append(Problem(name, getattr(data, "line", 1), None, None, "a mapping with name and mission", show(data)))
         return None
     r = Reader(data, name, "organization", ctx.problems)
-    org_name = r.text("name")
+    org_name = r.line("name")
     mission = r.text("mission")
     big_picture = r.text("big_picture", required=False)
     frequency, stale_after = MONTHLY, 2
@@ -360,13 +403,14 @@ def _validate_teams(ctx: _Context) -> dict[str, Team]:
         r = Reader(node, name, _record_label("team", node, i), ctx.problems)
         team = Team(
             id=r.slug("id"),
-            name=r.text("name"),
-            unit=r.text("unit"),
-            lead=r.text("lead", required=False),
+            name=r.line("name"),
+            unit=r.line("unit"),
+            lead=r.line("lead", required=False),
             description=r.text("description", required=False),
             line=node.line,
         )
         r.finish()
+        team = _unreserved(r, team)
         ids.append((team.id, node.line))
         if team.id and team.id not in teams:
             teams[team.id] = team
@@ -381,8 +425,8 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
     for i, node in enumerate(ctx.records("indicators.yml")):
         r = Reader(node, name, _record_label("indicator", node, i), ctx.problems)
         ind_id = r.slug("id")
-        ind_name = r.text("name")
-        unit = r.text("unit")
+        ind_name = r.line("name")
+        unit = r.line("unit")
         stage = r.enum("stage", tuple(s.value for s in Stage))
         better = r.enum("better", tuple(b.value for b in Better))
         description = r.text("description", required=False)
@@ -405,7 +449,7 @@ def _validate_deficits(ctx: _Context) -> dict[str, Deficit]:
     for i, node in enumerate(ctx.records("deficits.yml")):
         r = Reader(node, name, _record_label("deficit", node, i), ctx.problems)
         d_id = r.slug("id")
-        title = r.text("title")
+        title = r.line("title")
         stage = r.enum("stage", tuple(s.value for s in Stage))
         indicator = r.slug("indicator")
         teams = r.slugs("teams")
@@ -436,22 +480,22 @@ def _validate_targets(ctx: _Context) -> dict[str, Target]:
     ids = []
     for i, node in enumerate(ctx.records("targets.yml")):
         r = Reader(node, name, _record_label("target", node, i), ctx.problems)
-        t_id = r.slug("id")
-        title = r.text("title")
+        t_id = _unreserved(r, r.slug("id"))
+        title = r.line("title")
         deficit = r.slug("deficit")
         indicator = r.slug("indicator")
         teams = r.slugs("teams", required=True)
-        owner = r.text("owner")
+        owner = r.line("owner")
         baseline = _read_point(r, "baseline", ctx.frequency, value_required=False)
         target = _read_point(r, "target", ctx.frequency, value_required=True)
         theory = None
         th = r.mapping("theory")
         if th:
             link = th.text("link")
-            chain = th.texts("chain", required=True)
+            chain = th.texts("chain", required=True, one_line=True)
             if "chain" in th.node and isinstance(th.node.get("chain"), list) and not chain:
                 th.problem("chain", "at least one step from target to mission", "an empty list")
-            assumptions = th.texts("assumptions")
+            assumptions = th.texts("assumptions", one_line=True)
             th.finish()
             theory = Theory(link, chain, assumptions)
         guardrails = []
@@ -501,12 +545,12 @@ def _validate_capacity(ctx: _Context) -> tuple[dict[str, Capacity], list[tuple[s
         team = r.slug("team")
         staff = r.number("staff", required=False, minimum=0)
         budget = r.number("budget", required=False, minimum=0)
-        resources = r.texts("resources")
+        resources = r.texts("resources", one_line=True)
         needs = []
         for n in r.mappings("needs"):
             needs.append(
                 Need(
-                    n.text("need"),
+                    n.line("need"),
                     n.enum("kind", NEED_KINDS),
                     n.enum("status", NEED_STATUSES),
                     n.date("date", required=False),
@@ -543,7 +587,7 @@ def _validate_recognition(ctx: _Context) -> tuple[Recognition, ...]:
             date=when or date.min,
             team=r.slug("team"),
             kind=r.enum("kind", RECOGNITION_KINDS),
-            title=r.text("title"),
+            title=r.line("title"),
             target=r.slug("target", required=False),
             description=r.text("description", required=False),
             line=node.line,
@@ -563,7 +607,7 @@ def _validate_learning(ctx: _Context) -> tuple[Learning, ...]:
         item = Learning(
             date=when or date.min,
             kind=r.enum("kind", LEARNING_KINDS),
-            title=r.text("title"),
+            title=r.line("title"),
             finding=r.text("finding"),
             action=r.text("action", required=False),
             targets=r.slugs("targets"),
@@ -587,12 +631,12 @@ def _validate_practices(ctx: _Context, check_names: frozenset[str]) -> tuple[Pra
         r = Reader(node, name, label, ctx.problems)
         number = r.integer("number", minimum=1, maximum=11)
         phase = r.enum("phase", PHASES)
-        title = r.text("title")
+        title = r.line("title")
         summary = r.text("summary")
         items = []
         for c in r.mappings("checklist"):
             c_id = c.slug("id")
-            text = c.text("text")
+            text = c.line("text")
             check = c.text("check", required=False)
             if check and check not in check_names:
                 c.problem("check", _one_of(sorted(check_names)), show(check))
@@ -617,9 +661,37 @@ def _validate_practices(ctx: _Context, check_names: frozenset[str]) -> tuple[Pra
 # Measurements
 
 
-def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tuple[pd.DataFrame, dict[tuple[str, str], Series]]:
+def _measurement_files(ctx: _Context) -> list[Path]:
+    """The CSV files under data/measurements/ (any case of `.csv`); a folder or file where none belongs is a problem."""
     folder = ctx.data_dir / "measurements"
-    paths = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    where = "data/measurements"
+    unusable = file_problem(folder, ctx.data_dir, CSV_MAX_BYTES)
+    if unusable and unusable != "a folder":
+        ctx.problems.append(Problem(where, None, None, None, "a folder of CSV files", unusable))
+        return []
+    if not folder.is_dir():
+        if folder.exists():
+            ctx.problems.append(Problem(where, None, None, None, "a folder of CSV files", "a file"))
+        return []
+    paths = []
+    for path in sorted(folder.iterdir()):
+        name = f"{where}/{path.name}"
+        if path.name.startswith("."):
+            continue  # hidden files such as .gitkeep
+        unusable = file_problem(path, ctx.data_dir, CSV_MAX_BYTES)
+        if unusable == "a folder":
+            ctx.problems.append(Problem(name, None, None, None, f"CSV files directly in {where}/ (a folder inside it is not read)", unusable))
+        elif unusable:
+            ctx.problems.append(Problem(name, None, None, None, "a CSV file", unusable))
+        elif path.suffix.lower() != ".csv":
+            ctx.problems.append(Problem(name, None, None, None, f"only CSV files (*.csv) in {where}/", f"the file {show(path.name)}"))
+        else:
+            paths.append(path)
+    return paths
+
+
+def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tuple[pd.DataFrame, dict[tuple[str, str], Series]]:
+    paths = _measurement_files(ctx)
     frame = load_measurements(paths, [f"data/measurements/{p.name}" for p in paths], ctx.problems)
     # Strip stray spaces and parse periods once per distinct spelling: a million rows have few teams, indicators
     # and periods.
@@ -654,11 +726,21 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     frame["index"] = period_index
     bad_period = frame["index"].isna()
     report(bad_period, "period", describe_period(freq), lambda r: show(r.period))
+    # A figure for a period that has not begun yet is a typo (2099-12 for 2024-12), not a forecast.
+    current = period_of(ctx.today, freq)
+    future = pd.Series(period_index > current, index=frame.index)
+    report(future, "period", f"a period that has begun (today, {ctx.today.isoformat()}, is in {format_period(current, freq)})",
+           lambda r: show(r.period))
+    bad_period |= future
     # Convert each distinct spelling once.
     spelled = pd.to_numeric(pd.Series(frame["value"].cat.categories, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     values = pd.Series(spelled[frame["value"].cat.codes.to_numpy()] if len(spelled) else np.empty(len(frame)), index=frame.index)
-    bad_value = pd.Series(~np.isfinite(values.to_numpy()), index=frame.index)
+    finite = np.isfinite(values.to_numpy())
+    bad_value = pd.Series(~finite, index=frame.index)
     report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value.strip()) if r.value.strip() else "nothing")
+    too_large = pd.Series(finite & (np.abs(np.nan_to_num(values.to_numpy())) > VALUE_MAX), index=frame.index)
+    report(too_large, "value", f"a number from -{VALUE_MAX:.0e} to {VALUE_MAX:.0e}", lambda r: show(r.value.strip()))
+    bad_value |= too_large
     frame["value"] = values
     key = ["team", "indicator", "period"]
     # One number per (team, indicator, period) from the codes above: comparing numbers, not three text columns.
@@ -765,13 +847,31 @@ def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def validate_data(data_dir: Path, check_names: frozenset[str] | None = None) -> Handbook:
-    """Load and validate everything under data_dir; raise DataError listing every problem."""
+def today_of(today: date | None = None) -> date:
+    """The day `check` and the build run on: `today`, else $HANDBOOK_TODAY (YYYY-MM-DD, for tests), else the clock."""
+    if today is not None:
+        return today
+    value = os.environ.get("HANDBOOK_TODAY", "").strip()
+    if not value:
+        return date.today()
+    try:
+        if not _DATE_RE.fullmatch(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DataError([Problem("HANDBOOK_TODAY", None, None, None, "a date YYYY-MM-DD like 2025-03-31", show(value))]) from None
+
+
+def validate_data(data_dir: Path, check_names: frozenset[str] | None = None, today: date | None = None) -> Handbook:
+    """Load and validate everything under data_dir; raise DataError listing every problem.
+
+    `today` (default: $HANDBOOK_TODAY, else the clock) is the day figures must not be later than.
+    """
     if check_names is None:
         from .checks import CHECKS
 
         check_names = frozenset(CHECKS)
-    ctx = _Context(Path(data_dir))
+    ctx = _Context(Path(data_dir), today_of(today))
     if not ctx.data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, None, "a data folder", "no such folder")])
     organization = _validate_organization(ctx)
