@@ -265,6 +265,11 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
             line, found = _csv_error(text)
             problems.append(Problem(name, line, None, None, "a valid CSV file", found or f"{type(exc).__name__}: {str(exc).strip()}"))
             continue
+        if not isinstance(frame.index, pd.RangeIndex):
+            # pandas takes a first column without a header as the index: the first row has one field too many.
+            line, found = _csv_error(text)
+            problems.append(Problem(name, line, None, None, "a valid CSV file", found or "more fields on a line than the header has"))
+            continue
         header = [str(c).strip() for c in frame.columns]
         frame.columns = header
         missing = [c for c in MEASUREMENT_COLUMNS if c not in header]

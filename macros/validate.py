@@ -739,7 +739,7 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     bad_value = pd.Series(~finite, index=frame.index)
     report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value.strip()) if r.value.strip() else "nothing")
     too_large = pd.Series(finite & (np.abs(np.nan_to_num(values.to_numpy())) > VALUE_MAX), index=frame.index)
-    report(too_large, "value", f"a number from -{VALUE_MAX:.0e} to {VALUE_MAX:.0e}", lambda r: show(r.value.strip()))
+    report(too_large, "value", f"a number from -{VALUE_MAX:.0e} to {VALUE_MAX:.0e}", lambda r: show(str(r.value).strip()))
     bad_value |= too_large
     frame["value"] = values
     key = ["team", "indicator", "period"]
