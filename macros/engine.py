@@ -222,12 +222,62 @@ MACROS: dict[str, Callable[..., str]] = {}
 SKELETONS: dict[str, Callable[..., str]] = {}
 
 
-def macro(name: str):
+# For macros whose arguments name something in the data or a size: name -> function(site, *args) returning None
+# or (argument, expected, found) for an argument out of range. Checked before a macro renders (see check_call).
+ARG_CHECKS: dict[str, Callable[..., tuple[str, str, str] | None]] = {}
+
+
+class MacroCallError(ValueError):
+    """A page calls a macro with arguments it cannot take (an unknown id, a number out of range)."""
+
+
+def macro(name: str, check: Callable[..., tuple[str, str, str] | None] | None = None):
     def register(fn):
         MACROS[name] = fn
+        if check is not None:
+            ARG_CHECKS[name] = check
         return fn
 
     return register
+
+
+def check_call(site: Site, name: str, args: tuple | list) -> str | None:
+    """Say what is wrong with calling macro `name` with `args` (their number, or one out of range), or None."""
+    import inspect
+
+    fn = MACROS[name]
+    try:
+        inspect.signature(fn).bind(site, None, *args)
+    except TypeError as exc:
+        return f"{name}({_show_args(args)}): expected the macro's arguments, found {exc}"
+    check = ARG_CHECKS.get(name)
+    found = check(site, *args) if check is not None else None
+    if found is None:
+        return None
+    argument, expected, what = found
+    return f"{name}({_show_args(args)}), argument '{argument}': expected {expected}, found {what}"
+
+
+def _show_args(args: tuple | list) -> str:
+    text = ", ".join(repr(a) for a in args)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check_page_macro_calls(markdown: str, src: str) -> None:
+    """Stop the build when a page calls a macro with arguments out of range, naming the page, line and argument."""
+    site = current_site()
+    found = []
+    for number, line in enumerate(markdown.splitlines(), 1):
+        for m in _CALL.finditer(line):
+            if m.group(1) not in MACROS:
+                continue
+            problem = check_call(site, m.group(1), _literal_args(m.group(2)))
+            if problem:
+                found.append(f"  docs/{src}:{number}: {problem}.")
+    if found:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError("a macro called with arguments it cannot take:\n" + "\n".join(found))
 
 
 @macro("home")
@@ -246,6 +296,9 @@ def render_macro(name: str, src: str, *args) -> str:
 
 
 def _render(site: Site, name: str, src: str, args: tuple | list) -> str:
+    problem = check_call(site, name, args)
+    if problem:
+        raise MacroCallError(f"docs/{src}: {problem}.")
     return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
 
 
@@ -296,19 +349,20 @@ def write_downloads(site: Site, out: Path) -> None:
 
 def page_macro_calls(markdown: str) -> list[tuple[str, tuple]]:
     """Return the registered macro calls (name, literal arguments) a hand-written page makes, in order."""
+    return [(m.group(1), _literal_args(m.group(2))) for m in _CALL.finditer(markdown) if m.group(1) in MACROS]
+
+
+def _literal_args(text: str) -> tuple:
+    """The literal arguments of a call matched by _CALL (quoted ids and paths, whole numbers)."""
     import ast
 
-    calls = []
-    for m in _CALL.finditer(markdown):
-        if m.group(1) in MACROS:
-            text = m.group(2).strip().rstrip(",")
-            calls.append((m.group(1), ast.literal_eval(f"({text},)") if text else ()))
-    return calls
+    text = text.strip().rstrip(",")
+    return ast.literal_eval(f"({text},)") if text else ()
 
 
 # A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's
 # Jinja is not sandboxed, so anything more could read the build's environment or run code.
-_CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|\d+)\s*,?\s*)*)\)\s*-?\}\}""")
+_CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|[0-9]{1,18})\s*,?\s*)*)\)\s*-?\}\}""")
 _TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 
 

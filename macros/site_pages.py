@@ -46,11 +46,47 @@ _CHECK_FILES = {
 }
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _practice_arg(site: Site, number: object = None) -> tuple[str, str, str] | None:
+    numbers = [p.number for p in site.hb.practices]
+    if _is_int(number) and number in numbers:
+        return None
+    return "number", f"a practice number from data/practices.yml ({min(numbers)} to {max(numbers)})", repr(number)
+
+
+def _target_arg(site: Site, target_id: object = None) -> tuple[str, str, str] | None:
+    if isinstance(target_id, str) and target_id in site.hb.targets:
+        return None
+    return "target_id", "a target id from data/targets.yml", repr(target_id)
+
+
+HEADING_LEVELS = (1, 6)
+
+
+def _level_arg(site: Site, level: object = 2) -> tuple[str, str, str] | None:
+    low, high = HEADING_LEVELS
+    if _is_int(level) and low <= level <= high:
+        return None
+    return "level", f"a heading level from {low} to {high}", repr(level)
+
+
+def _files_arg(site: Site, *files: object) -> tuple[str, str, str] | None:
+    for f in files:
+        if not isinstance(f, str) or len(f) > 200:
+            return "files", "paths of data files like \"data/targets.yml\"", repr(f)[:80]
+    if len(files) > 20:
+        return "files", "at most 20 files", f"{len(files)}"
+    return None
+
+
 def _source(site: Site, *files: str) -> str:
     return edit_link(site.edit_base, *files)
 
 
-@macro("data_source")
+@macro("data_source", check=_files_arg)
 def data_source(site: Site, links: Links, *files: str) -> str:
     """Say which data files a hand-written page comes from."""
     return _source(site, *[str(f) for f in files])
@@ -62,7 +98,7 @@ def practices_index(site: Site, links: Links) -> str:
     return render_practices_index(site.hb, site.checks, links) + _source(site, PRACTICES)
 
 
-@macro("practice_page")
+@macro("practice_page", check=_practice_arg)
 def practice_page(site: Site, links: Links, number: int) -> str:
     """One practice: what it means, then its checklist (automated results and manual items)."""
     practice = next((p for p in site.hb.practices if p.number == int(number)), None)
@@ -82,7 +118,7 @@ def targets_index(site: Site, links: Links) -> str:
     return render_targets_index(site.analysis, links) + _source(site, TARGETS, MEASUREMENTS)
 
 
-@macro("target_page")
+@macro("target_page", check=_target_arg)
 def target_page(site: Site, links: Links, target_id: str) -> str:
     """One target: facts, status by team, theory with its chain to the mission, guardrails, revisions."""
     target = site.hb.targets.get(str(target_id))
@@ -123,13 +159,13 @@ def glossary(site: Site, links: Links) -> str:
     return render_glossary(site.hb, links) + _source(site, ORG)
 
 
-@macro("status_rules")
+@macro("status_rules", check=_level_arg)
 def status_rules(site: Site, links: Links, level: int = 2) -> str:
     """How a status and a distortion flag are computed, with this organization's settings."""
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
-@macro("change_example")
+@macro("change_example", check=_level_arg)
 def change_example(site: Site, links: Links, level: int = 2) -> str:
     """A worked example of a target change, built from the organization's own first target."""
     return render_change_example(site.analysis, links, int(level)) + _source(site, TARGETS)
@@ -142,7 +178,7 @@ def print_button(site: Site, links: Links) -> str:
             f'{esc("Print or save as PDF")}</button></p>\n')
 
 
-@macro("change_procedure")
+@macro("change_procedure", check=_level_arg)
 def change_procedure(site: Site, links: Links, level: int = 2) -> str:
     """How to propose a change to a target by pull request."""
     from .render.onboarding import render_change_procedure

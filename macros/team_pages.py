@@ -25,7 +25,19 @@ def team_index(site: Site) -> TeamIndex:
     return ix
 
 
-@macro("team_page")
+def _team_arg(site: Site, team_id: object = None) -> tuple[str, str, str] | None:
+    if isinstance(team_id, str) and team_id in site.hb.teams:
+        return None
+    return "team_id", "a team id from data/teams.yml", repr(team_id)
+
+
+def _unit_arg(site: Site, slug: object = None) -> tuple[str, str, str] | None:
+    if isinstance(slug, str) and slug in site.unit_slug.values():
+        return None
+    return "slug", "the slug of a unit in data/teams.yml (the last part of its page's address)", repr(slug)
+
+
+@macro("team_page", check=_team_arg)
 def team_page(site: Site, links: Links, team_id: str) -> str:
     """A team's page: targets with charts, guardrails, freshness, indicators, capacity, recognition, checks."""
     team = site.hb.teams[team_id]
@@ -45,7 +57,7 @@ def team_page_skeleton(site: Site, team_id: str) -> str:
 SKELETONS["team_page"] = team_page_skeleton
 
 
-@macro("unit_page")
+@macro("unit_page", check=_unit_arg)
 def unit_page(site: Site, links: Links, slug: str) -> str:
     """A unit's page: its teams with a status summary."""
     units = site.cache.get("units_by_slug")
