@@ -205,10 +205,21 @@ def new_side(hb: Handbook) -> Side:
 _PLAIN = re.compile(r"[A-Za-z0-9 ,.:-]*")
 
 
+# GitHub's Markdown turns `www.` addresses, e-mail addresses and `http:`, `https:`, `ftp:`, `mailto:` and `xmpp:`
+# addresses into links even without brackets (its autolink extension). A word joiner (U+2060, invisible) after `www`,
+# after `@` and before the scheme's `:` breaks each pattern, so text from data stays plain text.
+_AUTOLINK = re.compile(r"(?i)\bwww(?=\\?\.)|@|\b(?:https?|ftp|mailto|xmpp)(?=:)")
+WORD_JOINER = "\u2060"
+
+
 def inline(text: str) -> str:
-    """Escape data text for Markdown, leaving plain words, numbers, ids and periods readable as they are."""
+    """Escape data text for Markdown, leaving plain words, numbers, ids and periods readable as they are.
+
+    Nothing becomes a link: addresses that GitHub would autolink get an invisible word joiner.
+    """
     flat = " ".join(str(text).split())
-    return flat if _PLAIN.fullmatch(flat) else _inline(flat)
+    out = flat if _PLAIN.fullmatch(flat) else _inline(flat)
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, out)
 
 
 def _num(value: float | None, indicator: Indicator | None = None) -> str:

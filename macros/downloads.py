@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -23,8 +24,11 @@ STATUS_HEADER = [
     "target", "team", "indicator", "period", "value", "expected", "status", "baseline_period", "baseline_value",
     "target_value", "deadline", "periods_behind", "distortions",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula; text from data must not.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula; text from data must not. Spreadsheets skip
+# leading spaces (a no-break space, an ideographic space, zero-width characters too) and read the full-width signs
+# as the ASCII ones.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\u2212", "\ufe62", "\ufe63", "\ufe66")
+_LEADING_BLANKS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u180e]+")
 
 
 def team_csv_path(team_id: str) -> str:
@@ -64,7 +68,8 @@ def render_status_csv(statuses: Iterable[TeamStatus], frequency: str) -> str:
 def _note_cell(note: str) -> str:
     if not note:
         return ""
-    if note.startswith(_FORMULA_START):
+    blanks = _LEADING_BLANKS.match(note)
+    if note.startswith(_FORMULA_START) or (blanks and note[blanks.end():].startswith(_FORMULA_START)):
         note = "'" + note
     if any(ch in note for ch in ',"\r\n'):
         note = '"' + note.replace('"', '""') + '"'

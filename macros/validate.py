@@ -50,8 +50,9 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 ID_MAX = 64
 # Team and target ids name generated pages beside the site's own index pages (teams/index.md, targets/index.md).
 RESERVED_IDS = frozenset({"index"})
-# Numbers from data are plotted and compared: beyond this size a chart's axis or a difference overflows.
-VALUE_MAX = 1e15
+# Numbers from data are plotted, subtracted and squared: within this size every result stays a finite float (1e308
+# plots as nothing and its differences overflow to infinity).
+VALUE_MAX = 1e100
 # Characters that break a line; single-line fields (names, titles, units, chain steps) may hold none.
 _LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -30,11 +30,18 @@ def unit_slugs(units: list[str]) -> dict[str, str]:
     """Give every unit a distinct slug, in order, suffixing collisions (e.g. two names differing by accent)."""
     out: dict[str, str] = {}
     used: set[str] = set()
+    # The next suffix to try per base slug: a slug once used stays used, so the search for a base resumes where it
+    # stopped. Thousands of names that all slugify alike (any non-Latin script gives "unit") take linear time.
+    next_suffix: dict[str, int] = {}
     for unit in units:
         base = slugify(unit)
-        slug, n = base, 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
+        slug, n = base, next_suffix.get(base, 2)
+        if slug in used:
+            slug = f"{base}-{n}"
+            while slug in used:
+                n += 1
+                slug = f"{base}-{n}"
+            next_suffix[base] = n + 1
         used.add(slug)
         out[unit] = slug
     return out
