@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -53,15 +54,20 @@ class TeamStatus:
             "team": self.team,
             "indicator": self.indicator,
             "period": fmt(self.period),
-            "value": self.value,
-            "expected": None if self.expected is None else round(self.expected, 6),
+            "value": _finite(self.value),
+            "expected": None if self.expected is None else _finite(round(self.expected, 6)),
             "status": self.status.value,
-            "baseline": {"period": fmt(self.baseline_period), "value": self.baseline_value},
-            "target_value": self.target_value,
+            "baseline": {"period": fmt(self.baseline_period), "value": _finite(self.baseline_value)},
+            "target_value": _finite(self.target_value),
             "deadline": fmt(self.target_period),
             "periods_behind": self.periods_behind,
             "distortions": self.distortions,
         }
+
+
+def _finite(value: float | None) -> float | None:
+    """A number for JSON: NaN and infinity are not JSON (validation keeps them out; this keeps them out of output)."""
+    return value if value is None or math.isfinite(value) else None
 
 
 def derive_expected(baseline: tuple[int, float], target: tuple[int, float], period: int) -> float:
