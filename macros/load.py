@@ -14,6 +14,7 @@ import yaml
 from .errors import Problem, show
 
 MEASUREMENT_COLUMNS = ["team", "indicator", "period", "value", "note"]
+_TEXT_COLUMNS = ("team", "indicator", "period", "note")
 
 # Limits on what a data file may hold (documented in the README): beyond them `check` refuses the file at once,
 # rather than spend minutes and gigabytes on it.
@@ -265,6 +266,16 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
             line, found = _csv_error(text)
             problems.append(Problem(name, line, None, None, "a valid CSV file", found or f"{type(exc).__name__}: {str(exc).strip()}"))
             continue
+        # pandas numbers the categories of a column whose every value reads as a number: team "007" would become 7.
+        # Read such text columns again as text, keeping each spelling.
+        numeric = [c for c in frame.columns if str(c).strip() in _TEXT_COLUMNS and frame[c].cat.categories.dtype != object]
+        if numeric:
+            frame = pd.read_csv(
+                io.BytesIO(raw), dtype={c: (str if c in numeric else "category") for c in frame.columns},
+                keep_default_na=False, na_filter=False, encoding="utf-8-sig", skip_blank_lines=True,
+            )
+            for c in numeric:
+                frame[c] = frame[c].astype("category")
         if not isinstance(frame.index, pd.RangeIndex):
             # pandas takes a first column without a header as the index: the first row has one field too many.
             line, found = _csv_error(text)

@@ -346,7 +346,7 @@ class _Context:
 def _record_label(kind: str, node: Mapping, i: int, id_key: str = "id") -> str:
     value = node.get(id_key)
     if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-        return f"{kind} '{value}'"
+        return f"{kind} {show(str(value))}"
     return f"{kind} {i + 1}"
 
 
@@ -738,7 +738,7 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     values = pd.Series(spelled[frame["value"].cat.codes.to_numpy()] if len(spelled) else np.empty(len(frame)), index=frame.index)
     finite = np.isfinite(values.to_numpy())
     bad_value = pd.Series(~finite, index=frame.index)
-    report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(r.value.strip()) if r.value.strip() else "nothing")
+    report(bad_value, "value", "a number like 12.5 (no units or thousands separators)", lambda r: show(str(r.value).strip()) if str(r.value).strip() else "nothing")
     too_large = pd.Series(finite & (np.abs(np.nan_to_num(values.to_numpy())) > VALUE_MAX), index=frame.index)
     report(too_large, "value", f"a number from -{VALUE_MAX:.0e} to {VALUE_MAX:.0e}", lambda r: show(str(r.value).strip()))
     bad_value |= too_large
