@@ -175,9 +175,10 @@ def _refuse_node(node) -> tuple[int, str, str] | None:
             size[key] = 1
             continue
         if isinstance(n, yaml.MappingNode):
-            for k, _ in n.value:
+            for k, v in n.value:
                 if not isinstance(k, yaml.ScalarNode):
-                    return k.start_mark.line + 1, "a key that is text", "a list or mapping used as a key"
+                    # An alias used as a key has the position of its anchor; its value is where the key is used.
+                    return v.start_mark.line + 1, "a key that is text", "a list or mapping used as a key"
         stack.append((n, depth, True))
         stack.extend((c, depth + 1, False) for c in reversed(_children(n)))
     return None
@@ -379,7 +380,9 @@ def _data_lines(raw: bytes, rows: int) -> np.ndarray:
     lines = []
     reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
     next(reader, None)
+    start = reader.line_num + 1
     for record in reader:
         if record:
-            lines.append(reader.line_num)
+            lines.append(start)  # the line a record starts on (a quoted field may go on over several lines)
+        start = reader.line_num + 1
     return np.array((lines + list(range(len(lines) + 2, rows + 2)))[:rows], dtype=np.int64)
