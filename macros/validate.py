@@ -346,7 +346,8 @@ class _Context:
 def _record_label(kind: str, node: Mapping, i: int, id_key: str = "id") -> str:
     value = node.get(id_key)
     if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-        return f"{kind} {show(str(value))}"
+        text = str(value)
+        return f"{kind} '{text}'" if text.isprintable() else f"{kind} {text!r}"  # a newline or ESC shown escaped
     return f"{kind} {i + 1}"
 
 
