@@ -206,8 +206,9 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
         line = text.count("\n", 0, tab.start()) + 1
         problems.append(Problem(name, line, None, None, "indentation with spaces", "a tab (YAML forbids tabs for indentation)"))
         return None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None
@@ -225,14 +226,21 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
         line = mark.line + 1 if mark else None
         what = " ".join(filter(None, [exc.context, exc.problem]))
         problems.append(Problem(name, line, None, None, "valid YAML", f"a syntax error ({what})"))
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters.
+        before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore") if _BaseLoader is not yaml.SafeLoader else text[:exc.position]
+        line = before.count("\n") + 1
+        problems.append(Problem(name, line, None, None, "text YAML allows",
+                                f"the character U+{exc.character:04X} on line {line} (a control character YAML forbids; remove it)"))
     except yaml.YAMLError as exc:
-        problems.append(Problem(name, None, None, None, "valid YAML", f"a syntax error ({exc})"))
+        problems.append(Problem(name, None, None, None, "valid YAML", f"a syntax error ({' '.join(str(exc).split())})"))
     except RecursionError:  # the pure-Python parser (without libyaml) recurses per level of nesting
         problems.append(Problem(name, None, None, None, f"lists and mappings nested at most {YAML_DEPTH_MAX} levels deep", "deeper nesting"))
     except (ValueError, OverflowError) as exc:  # a value the constructor cannot build
         problems.append(Problem(name, None, None, None, "valid YAML values", f"{type(exc).__name__}: {str(exc)[:200]}"))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None
 
 

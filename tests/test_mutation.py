@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_odd_input import odd_org
+from test_validation import CASES as VALIDATION_CASES
 
 from conftest import ROOT, build
 from macros import engine, hooks, site_pages, team_pages  # noqa: F401 - registers the macros
@@ -36,9 +38,10 @@ from macros.errors import DataError
 from macros.validate import validate_data
 from orgs import base_org, monthly, write_org
 
-SEED = 20261201
-CASES = 260
-CLI_CASES = 12  # of them, also through `python -m macros check`
+# The seed and count CI runs; MUTATION_SEED and MUTATION_CASES explore further by hand.
+SEED = int(os.environ.get("MUTATION_SEED", 20261201))
+CASES = int(os.environ.get("MUTATION_CASES", 285))
+CLI_CASES = 15  # of them, also through `python -m macros check`
 BUILDS_ACCEPTED, BUILDS_REFUSED = 5, 2  # and through `mkdocs build --strict`
 CASE_SECONDS = 20  # one in-process case (validate and render); a hang fails the case
 CASE_MEMORY = 2_000_000_000  # bytes of address space the in-process cases may add; beyond, a MemoryError fails one
@@ -221,10 +224,36 @@ def m_csv_value(rng, org):
     return f"figures.csv row {i + 2} column {col} = {row[col]!r:.40}", must
 
 
+def m_suite_case(rng, org):
+    """One of test_validation's invalid cases, applied to the (larger) fixture organization: still refused."""
+    name = rng.choice(sorted(VALIDATION_CASES))
+    mutate, files, _ = VALIDATION_CASES[name]
+    if mutate:
+        mutate(org)
+    for file, text in (files or {}).items():
+        if file.startswith("measurements/"):
+            org["measurements"][file.split("/", 1)[1]] = text
+        else:
+            org[file] = text
+    return f"test_validation: {name}", True
+
+
+def m_odd(rng, org):
+    """test_odd_input's organization (Unicode, right-to-left and 300-character names, BOM and CRLF CSVs, empty
+    optional files), with one of this module's text values in a random text field: accepted or refused, never a crash."""
+    odd = odd_org()
+    org.clear()
+    org.update(odd)
+    name, path, _ = pick_leaf(rng, org, is_text_leaf)
+    value = rng.choice(TEXTS)
+    set_at(org[name], path, value)
+    return f"odd organization, {name} {path} = {value!r:.40}"
+
+
 DICT_FAMILIES = {
     "wrong type": m_wrong_type, "huge number": m_huge_number, "text": m_text, "id": m_id, "period or date": m_period,
     "missing key": m_drop_key, "unknown key": m_add_key, "missing file": m_drop_file,
-    "duplicate record": m_duplicate_record, "csv field": m_csv_value,
+    "duplicate record": m_duplicate_record, "csv field": m_csv_value, "suite case": m_suite_case, "odd input": m_odd,
 }
 
 
@@ -318,7 +347,7 @@ def f_csv_raw(rng, data):
     i = rng.randrange(1, len(lines))
     kind = rng.choice(["extra field", "missing fields", "open quote", "bad quote", "blank lines", "bom crlf",
                        "non-utf8", "header", "upper .CSV", "subfolder", "other file", "measurements file",
-                       "empty", "header only", "duplicate row", "nul byte"])
+                       "empty", "header only", "duplicate row", "nul byte", "numeric notes"])
     data_bytes, other = None, ""
     if kind == "extra field":
         lines[i] += ",extra"
@@ -351,6 +380,8 @@ def f_csv_raw(rng, data):
         lines = [HEADER]
     elif kind == "duplicate row":
         lines.append(lines[i])
+    elif kind == "numeric notes":  # every note reads as a number: still text ("007" stays "007")
+        lines = [lines[0]] + [line.rsplit(",", 1)[0] + "," + rng.choice(["007", "1e3", "-5", "0"]) for line in lines[1:]]
     text = "\n".join(lines) + ("\n" if lines else "")
     if kind == "bom crlf":
         data_bytes = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
