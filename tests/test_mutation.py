@@ -58,7 +58,7 @@ TEXTS = [
 WRONG = [[], {}, True, False, None, 0, -1, 3.5, [[1]], {"a": {"b": 1}}, ["a", ["b"]], 10**20, float("nan")]
 HUGE = [10**20, 10**99, 10**101, 10**308, 10**400, 1e100, 1e101, 1e308, -1e308, float("inf"), float("-inf"),
         float("nan"), 2**63, -(2**63)]
-VALID_IDS = {"a" * 64, "a--b", "0"}  # slugs, if they name something that exists; every other one is refused
+VALID_IDS = {"a" * 64, "a--b", "0", "index"}  # slugs, if they name something that exists; every other one is refused
 IDS = ["index", "alpha\n", "Alpha", "alpha ", " alpha", "a" * 65, "a" * 64, "al_pha", "-alpha", "١٢", "２", "é", "a--b",
        "0", "x.y", "a/b", "../etc", "con", "alpha\u200b"]
 VALID_PERIODS = {"1999-12", "2026-12", "0001-01-01", "9999-12-31", "9999-12"}  # 9999-12 may be a deadline
@@ -166,7 +166,8 @@ def m_id(rng, org):
                               or (len(p) > 1 and p[-2] in ("teams", "targets", "indicators")))
     value = rng.choice(IDS)
     set_at(org[name], path, value)
-    return f"{name} {path} = {value!r}", value not in VALID_IDS
+    page_id = name in ("teams.yml", "targets.yml") and path[-1] == "id"  # names a page: "index" is taken
+    return f"{name} {path} = {value!r}", value not in VALID_IDS or (value == "index" and page_id)
 
 
 def m_period(rng, org):
@@ -220,7 +221,8 @@ def m_csv_value(rng, org):
         row.append("")
     row[col] = rng.choice(pool)
     rows[i] = tuple(row)
-    must = (col == 2 and row[col] not in VALID_PERIODS) or (col == 3 and row[col] not in VALID_VALUES)
+    # A CSV field's stray spaces (and newlines) around it are dropped.
+    must = (col == 2 and str(row[col]).strip() not in VALID_PERIODS) or (col == 3 and row[col] not in VALID_VALUES)
     return f"figures.csv row {i + 2} column {col} = {row[col]!r:.40}", must
 
 
