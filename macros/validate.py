@@ -735,7 +735,7 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
            lambda r: show(r.period))
     bad_period |= future
     # Convert each distinct spelling once.
-    spelled = pd.to_numeric(pd.Series(frame["value"].cat.categories, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    spelled = _numbers(frame["value"].cat.categories)
     values = pd.Series(spelled[frame["value"].cat.codes.to_numpy()] if len(spelled) else np.empty(len(frame)), index=frame.index)
     finite = np.isfinite(values.to_numpy())
     bad_value = pd.Series(~finite, index=frame.index)
@@ -767,6 +767,25 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     frame["index"] = frame["index"].astype("int64")
     series = _build_series(frame, pair[good], names["team"], names["indicator"], n_ind)
     return frame.reset_index(drop=True), series
+
+
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _numbers(spellings: pd.Index) -> np.ndarray:
+    """Read each distinct spelling of a value as a number (NaN where it is none)."""
+    try:
+        return pd.to_numeric(pd.Series(spellings, dtype=object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    except (OverflowError, ValueError):  # an integer too large for a float: read one by one
+        out = []
+        for s in spellings:
+            text = str(s).strip()
+            if not _NUMBER_RE.fullmatch(text):
+                out.append(np.nan)
+                continue
+            number = float(text)
+            out.append(number if math.isfinite(number) else math.copysign(np.finfo(float).max, number))  # too large
+        return np.array(out, dtype=float)
 
 
 def _unknown(codes: np.ndarray, names: np.ndarray, known: set[str], index: pd.Index) -> pd.Series:
