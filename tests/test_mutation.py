@@ -61,7 +61,9 @@ HUGE = [10**20, 10**99, 10**101, 10**308, 10**400, 1e100, 1e101, 1e308, -1e308, 
 VALID_IDS = {"a" * 64, "a--b", "0", "index", "con"}  # slugs, if they name something that exists; every other one is refused
 IDS = ["index", "alpha\n", "Alpha", "alpha ", " alpha", "a" * 65, "a" * 64, "al_pha", "-alpha", "١٢", "２", "é", "a--b",
        "0", "x.y", "a/b", "../etc", "con", "alpha\u200b"]
-VALID_PERIODS = {"2024-01", "1999-12", "2026-12", "0001-01-01", "9999-12-31", "9999-12"}  # 9999-12 may be a deadline
+# Periods and dates that may be valid: a figure's period has begun by TODAY; a deadline may be far ahead.
+VALID_CSV_PERIODS = {"2024-01", "1999-12", "2026-12"}
+VALID_PERIODS = VALID_CSV_PERIODS | {"2027-01", "2099-12", "9999-12", "0001-01-01", "9999-12-31"}
 PERIODS = ["2024-1", "2024-13", "2024-00", "\uff12\uff10\uff12\uff14-01", "٢٠٢٤-01", "2024-01\n", "0000-01", "9999-12",
            "2099-12", "2024-Q1", "2024-01-01", 202401, "2024-01 ", " 2024-01", "1999-12", "2026-12", "2027-01"]
 DATES = ["2024-02-30", "٢٠٢٤-01-01", "2024-01-01\n", "9999-12-31", "0001-01-01", "2024-1-1", 20240101, "tomorrow"]
@@ -222,7 +224,7 @@ def m_csv_value(rng, org):
     row[col] = rng.choice(pool)
     rows[i] = tuple(row)
     # A CSV field's stray spaces (and newlines) around it are dropped.
-    must = (col == 2 and str(row[col]).strip() not in VALID_PERIODS) or (col == 3 and row[col] not in VALID_VALUES)
+    must = (col == 2 and str(row[col]).strip() not in VALID_CSV_PERIODS) or (col == 3 and row[col] not in VALID_VALUES)
     return f"figures.csv row {i + 2} column {col} = {row[col]!r:.40}", must
 
 
