@@ -37,6 +37,9 @@ RECOGNITION_KINDS = ("recognition", "esteem")
 LEARNING_KINDS = ("insight", "distortion-review", "decision")
 LEARNING_STATUSES = ("open", "done")
 PHASES = ("framework", "driving", "learning")
+# How figures of different teams combine (v1.1): not at all (each team, or best, median and worst), summed
+# into an organization total (counts), or averaged (figures that the data says may be averaged).
+AGGREGATES = ("none", "sum", "mean")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ class Indicator:
     source: str = ""
     decimals: int = 0
     line: int = 0
+    aggregate: str = "none"  # one of AGGREGATES
+
+    @property
+    def is_percent(self) -> bool:
+        """Return whether the unit is a percentage, so a difference of two figures is in points."""
+        return self.unit.strip().lower() in ("%", "percent", "per cent")
 
     def format(self, value: float | None) -> str:
         """Show a value at the indicator's precision, without its unit."""
