@@ -44,12 +44,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(data_dir: Path) -> int:
     from .validate import validate_data
+    from .words import plural
 
     hb = validate_data(data_dir)
     rows = len(hb.measurements)
     print(
-        f"{data_dir}: valid. {len(hb.teams)} teams, {len(hb.indicators)} indicators, {len(hb.deficits)} deficits, "
-        f"{len(hb.targets)} targets, {rows} figures."
+        f"{data_dir}: valid. {plural(len(hb.teams), 'team')}, {plural(len(hb.indicators), 'indicator')}, "
+        f"{plural(len(hb.deficits), 'deficit')}, {plural(len(hb.targets), 'target')}, {plural(rows, 'figure')}."
     )
     return 0
 

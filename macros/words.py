@@ -56,13 +56,21 @@ def fmt_difference(ind: Indicator, delta: float, start: float | None = None, end
     rounded to zero.
     """
     size = abs(delta)
-    figures = [v for v in (start, end) if v is not None]
-    if figures:
-        decimals = max([ind.decimals, *(decimals_of(v) for v in figures)])
-        number = f"{size:,.{decimals}f}"
-    else:
+    if start is None and end is None:
         number = fmt_number(ind, size)
+    else:
+        number = f"{size:,.{difference_decimals(ind, start, end)}f}"
     return _with_unit(ind, number, float(number.replace(",", "")))
+
+
+def difference_decimals(ind: Indicator, *figures: float | None) -> int:
+    """Return the precision of a difference between figures: the indicator's, or the figures' own when finer."""
+    return max([ind.decimals, *(decimals_of(v) for v in figures if v is not None)])
+
+
+def is_no_change(ind: Indicator, delta: float, start: float | None, end: float | None) -> bool:
+    """Return whether a difference between two figures is zero at their precision (float noise is no change)."""
+    return round(abs(delta), difference_decimals(ind, start, end)) == 0
 
 
 def revision_changes(better_higher: bool | None, old_value: float | None, new_value: float | None,
@@ -86,3 +94,11 @@ def describe_revision(changes: list[str]) -> str:
         return "No change to the value or the deadline"
     text = join_words(changes)
     return text[0].upper() + text[1:]
+
+
+def fmt_data_value(ind: Indicator, value: float | None) -> str:
+    """Say a value written in the data (a target, a baseline) at its own precision, with the unit: "2.5 %"."""
+    if value is None:
+        return "–"
+    number = fmt_number(ind, value)
+    return f"{number} {ind.unit}" if ind.unit else number

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..derive import Analysis, derive_counts
 from ..model import Stage
 from ..periods import format_period
+from ..words import join_words
 from .common import STATUS_ORDER, fmt_value, status_badge
 from .indicators import (
     STAGE_LABEL,
@@ -47,7 +48,7 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
         cell = str(len(ds)) if ds else "**none identified**"
         out.append(f"| [{STAGE_LABEL[s]}](#stage-{s.value}) | {cell} | {n_t} |\n")
     if empty:
-        names = ", ".join(STAGE_LABEL[s].lower() for s in empty)
+        names = join_words(STAGE_LABEL[s].lower() for s in empty)
         out.append(f'\n!!! warning "Stages with no deficit identified"\n    No deficit has been identified at the {names} '
                    f"stage{'s' if len(empty) > 1 else ''}. Either that stage works well or we have not looked yet: "
                    f"see [practice 2]({links.practice(2)}).\n")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..model import Handbook, Indicator, Stage
 from ..periods import format_period
+from ..words import join_words, plural
 from .common import fmt_value
 from .links import Links
 from .text import esc, inline, md_block
@@ -90,7 +91,7 @@ def render_team_links(hb: Handbook, teams: list[str], links: Links) -> str:
     for t in teams:
         if t in hb.teams:
             by_unit[hb.teams[t].unit] = by_unit.get(hb.teams[t].unit, 0) + 1
-    return f"{len(teams)} teams: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({n})" for u, n in by_unit.items())
+    return f"{plural(len(teams), 'team')}: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({n})" for u, n in by_unit.items())
 
 
 def stage_coverage(hb: Handbook) -> dict[Stage, int]:
@@ -124,7 +125,7 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
     out.append("| Stage | What it measures | Indicators |\n| --- | --- | --: |\n" + "\n".join(rows) + "\n")
     missing = [STAGE_LABEL[s] for s in Stage if not counts[s]]
     if missing:
-        out.append(f'\n!!! warning "Stages without an indicator"\n    No indicator measures the {", ".join(missing).lower()} '
+        out.append(f'\n!!! warning "Stages without an indicator"\n    No indicator measures the {join_words(missing).lower()} '
                    f"stage{'s' if len(missing) > 1 else ''}. See [practice 10]({links.practice(10)}).\n")
     else:
         out.append("\nAll four stages are covered.\n")

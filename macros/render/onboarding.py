@@ -33,8 +33,10 @@ def render_reading_path(hb: Handbook, links: Links) -> str:
         ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
     ]
     out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
-    out.append(f"Welcome to {inline(hb.organization.name)}'s performance handbook. It is built from the data in this "
-               "repository, so what you read is what the figures say today. Read it in this order; an hour is enough.\n\n")
+    # No possessive and no article: "Department of Transport's handbook" needs a "the" no rule can guess.
+    out.append(f"Welcome. This is the performance handbook of: **{inline(' '.join(hb.organization.name.split()))}**. "
+               "It is built from the data in this repository, so what you read is what the figures say today. Read it "
+               "in this order; an hour is enough.\n\n")
     out.append("".join(f"{i}. **[{inline(title)}]({links.to(src, anchor)})**: {inline(why)}\n"
                        for i, (src, anchor, title, why) in enumerate(steps, 1)))
     units = hb.units()

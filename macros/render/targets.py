@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..derive import Analysis, TeamStatus
 from ..model import Handbook, Indicator, Point, Revision, Target
 from ..periods import format_period
+from ..words import fmt_data_value, fmt_difference, fmt_threshold, is_no_change, plural
 from .common import fmt_value, status_badge
 from .deficits import render_status_summary
 from .links import Links
@@ -101,8 +102,9 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
                 text = "not measured yet (no figures over the target's periods)"
             else:
                 span = f"{format_period(res.start_period, hb.frequency)} to {format_period(res.end_period, hb.frequency)}"  # type: ignore[arg-type]
-                moved = (f"worsened by {fmt_value(gi, res.worsened_by)}" if res.worsened_by > 0
-                         else f"improved by {fmt_value(gi, -res.worsened_by)}" if res.worsened_by < 0 else "unchanged")
+                size = fmt_difference(gi, res.worsened_by, res.start_value, res.end_value)
+                moved = ("unchanged" if is_no_change(gi, res.worsened_by, res.start_value, res.end_value)
+                         else f"worsened by {size}" if res.worsened_by > 0 else f"improved by {size}")
                 text = esc(f"{moved} ({fmt_value(gi, res.start_value)} to {fmt_value(gi, res.end_value)}, {span})")
                 if res.flagged:
                     text = ("<strong>Distortion flag:</strong> the target's indicator improved while this guardrail "
@@ -111,7 +113,7 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
         better = "lower" if gi.better.value == "lower" else "higher"
         items.append(
             f"<li><p>{_link(links, links.indicator(gi.id), gi.name)} must not get worse by more than "
-            f"<strong>{esc(fmt_value(gi, g.tolerance))}</strong> from the baseline ({better} is better).</p>"
+            f"<strong>{esc(fmt_threshold(gi, g.tolerance))}</strong> from the baseline ({better} is better).</p>"
             + (f"<ul>{''.join(teams)}</ul>" if teams else "") + "</li>"
         )
     return f'\n<div class="hb-search">\n<ul>{"".join(items)}</ul>\n</div>\n' if items else ""
@@ -148,7 +150,7 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
         ("Closes the deficit", _link(links, links.deficit(d.id), d.title) if d else esc(t.deficit)),
         ("Indicator", f"{_link(links, links.indicator(ind.id), ind.name)} ({better} is better)"),
         ("Baseline", esc(fmt_point(ind, t.baseline))),
-        ("Target", f"<strong>{esc(fmt_value(ind, t.target.value))}</strong>"),
+        ("Target", f"<strong>{esc(fmt_data_value(ind, t.target.value))}</strong>"),
         ("Deadline", esc(t.target.period)),
         ("Owner", esc(" ".join(t.owner.split()))),
         ("Teams", ", ".join(_link(links, links.team(x), hb.teams[x].name) for x in t.teams if x in hb.teams)),
@@ -198,7 +200,7 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
 
     out = ["\n## Progress { #progress }\n\n"]
     if len(rows) > CHARTED_TEAMS:
-        out.append(f"<p>{len(rows)} teams carry this target: each team's chart is on its own page (linked above).</p>\n")
+        out.append(f"<p>{plural(len(rows), 'team')} carry this target: each team's chart is on its own page (linked above).</p>\n")
         return "".join(out)
     ind = hb.indicators[t.indicator]
     figures = []
