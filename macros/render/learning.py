@@ -7,7 +7,7 @@ from ..model import Learning
 from ..periods import format_period
 from ..words import fmt_difference, fmt_threshold
 from .links import Links
-from .targets import derive_ratchet, fmt_point
+from .targets import derive_ratchet, describe_ratchet_step, fmt_point
 from .text import esc, inline, md_block
 
 KIND_LABEL = {"insight": "Insight", "distortion-review": "Distortion review", "decision": "Decision"}
@@ -79,6 +79,7 @@ def render_learning_page(a: Analysis, links: Links) -> str:
             items.append(
                 f'<li class="hb-timeline__item"><time datetime="{esc(r.date.isoformat())}">{esc(r.date.isoformat())}</time> '
                 f'<a href="{esc(links.href(links.target(t.id)))}">{esc(t.title)}</a>: '
+                f'<span class="hb-timeline__kind">{esc(describe_ratchet_step(ind, r.was, new))}</span>: '
                 f'<span class="hb-timeline__change">{esc(fmt_point(ind, r.was))} → {esc(fmt_point(ind, new))}</span>'
                 f'{md_block(r.reason, "hb-md hb-timeline__reason")}</li>'
             )

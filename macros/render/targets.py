@@ -5,8 +5,17 @@ from __future__ import annotations
 from ..derive import Analysis, TeamStatus
 from ..model import Handbook, Indicator, Point, Revision, Target
 from ..periods import format_period
-from ..words import fmt_data_value, fmt_difference, fmt_threshold, is_no_change, plural
+from ..words import (
+    describe_revision,
+    fmt_data_value,
+    fmt_difference,
+    fmt_threshold,
+    is_no_change,
+    plural,
+    revision_changes,
+)
 from .common import fmt_value, status_badge
+from .deadlines import describe_deadline
 from .deficits import render_status_summary
 from .links import Links
 from .text import esc, inline, md_block, md_inline
@@ -23,6 +32,14 @@ def derive_ratchet(t: Target) -> list[tuple[Revision, Point]]:
     """Pair each revision with what it changed the target to: the next revision's old value, or today's target."""
     revs = sorted(t.revisions, key=lambda r: r.date)
     return [(r, revs[i + 1].was if i + 1 < len(revs) else t.target) for i, r in enumerate(revs)]
+
+
+def describe_ratchet_step(ind: Indicator, was: Point, new: Point) -> str:
+    """Label a revision by what it did: "Raised the bar", "Lowered the bar and moved the deadline later"...
+
+    "Raised" follows the indicator's direction: for a lower-is-better indicator, a smaller target raises the bar.
+    """
+    return describe_revision(revision_changes(ind.better.value == "higher", was.value, new.value, was.period, new.period))
 
 
 def render_targets_index(a: Analysis, links: Links) -> str:
@@ -64,6 +81,7 @@ def render_chain(hb: Handbook, t: Target) -> str:
 
 def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> list[list[str]]:
     ind = hb.indicators[t.indicator]
+    passed = any(s.deadline_passed for s in rows)
     out = []
     for s in rows:
         team = hb.teams.get(s.team)
@@ -73,10 +91,18 @@ def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) 
         if s.baseline_period is not None and s.baseline_value is not None:
             base += f" ({format_period(s.baseline_period, hb.frequency)})"
         flags = ", ".join(hb.indicators[g].name for g in s.distortions)
-        out.append([
-            name, status_badge(s.status), esc(period), esc(fmt_value(ind, s.value)), esc(fmt_value(ind, s.expected)),
+        expected = esc(fmt_value(ind, s.expected))
+        if s.expected is not None and s.periods_behind:
+            expected += f' <span class="hb-muted">(for {esc(period)})</span>'
+        cells = [
+            name, status_badge(s.status), esc(period), esc(fmt_value(ind, s.value)), expected,
             esc(base), f'<span class="hb-flag">⚑ {esc(flags)}</span>' if flags else "none",
-        ])
+        ]
+        if passed:
+            met = "unknown" if s.met_at_deadline is None else "yes" if s.met_at_deadline else "no"
+            cells.append(f'<span class="hb-deadline" data-met="{met}">'
+                         f'{esc(describe_deadline(s, ind, hb.frequency, hb.organization.stale_after))}</span>')
+        out.append(cells)
     return out
 
 
@@ -127,11 +153,13 @@ def render_revisions(hb: Handbook, t: Target) -> str:
         return f"\n<p>No revision yet: the target is still {esc(fmt_point(ind, t.target))} as first set.</p>\n"
     rows = "".join(
         f'<tr><td>{esc(r.date.isoformat())}</td><td>{esc(fmt_point(ind, r.was))}</td><td>{esc(fmt_point(ind, new))}</td>'
+        f'<td class="hb-revision-kind">{esc(describe_ratchet_step(ind, r.was, new))}</td>'
         f"<td>{md_inline(r.reason)}</td></tr>"
         for r, new in reversed(pairs)
     )
     return ('\n<table class="hb-table hb-revisions"><caption>Revisions, newest first</caption><thead><tr>'
-            '<th scope="col">Date</th><th scope="col">Was</th><th scope="col">Became</th><th scope="col">Reason</th>'
+            '<th scope="col">Date</th><th scope="col">Was</th><th scope="col">Became</th><th scope="col">What it did</th>'
+            '<th scope="col">Reason</th>'
             f"</tr></thead><tbody>{rows}</tbody></table>\n")
 
 
@@ -151,7 +179,9 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
         ("Indicator", f"{_link(links, links.indicator(ind.id), ind.name)} ({better} is better)"),
         ("Baseline", esc(fmt_point(ind, t.baseline))),
         ("Target", f"<strong>{esc(fmt_data_value(ind, t.target.value))}</strong>"),
-        ("Deadline", esc(t.target.period)),
+        ("Deadline", esc(t.target.period) + (
+            f" (passed: teams have reported up to {esc(format_period(hb.latest_period, hb.frequency))})"
+            if any(s.deadline_passed for s in rows) and hb.latest_period is not None else "")),
         ("Owner", esc(" ".join(t.owner.split()))),
         ("Teams", ", ".join(_link(links, links.team(x), hb.teams[x].name) for x in t.teams if x in hb.teams)),
         ("Status", render_status_summary(a, t.id)),
@@ -164,10 +194,10 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append("\n## Status by team { #status }\n\n")
     out.append(f"<p>Each team's latest figure against the straight line from its baseline to the target "
                f"(<a href=\"{esc(links.href(links.to('onboarding/status.md')))}\">how a status is computed</a>).</p>\n")
-    out.append(
-        _html_table(["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"],
-                    _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4})
-    )
+    headers = ["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"]
+    if any(s.deadline_passed for s in rows):
+        headers.append("At the deadline")
+    out.append(_html_table(headers, _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4}))
     out.append(render_progress_charts(hb, t, rows, links))
     out.append("\n## Theory { #theory }\n\n")
     out.append(md_block(t.theory.link, "hb-md hb-theory") or '<p class="hb-missing">No narrative yet.</p>\n')
