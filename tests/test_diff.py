@@ -148,7 +148,7 @@ def test_teams_owner_guardrails_and_theory(repo):
     out = diff(repo).stdout
     assert "| Teams | alpha, beta | alpha, gamma (added gamma; removed beta) |" in out
     assert "| Owner | Director | Chief |" in out
-    assert "| Guardrails | rework (tolerance 2) | rework (tolerance 3) |" in out
+    assert "| Guardrails | rework (tolerance 2 points) | rework (tolerance 3 points) |" in out
     assert "| Theory chain | Faster service → Happier residents | Faster service → Trust → Happier residents |" in out
     assert "| Baseline value | each team's own figure | 6.5 days |" in out
 
@@ -161,7 +161,7 @@ def test_revision_reason_shown(repo):
     rewrite(repo, org)
     out = diff(repo).stdout
     assert "Revisions added:" in out
-    assert "- 2024-06-01: 2.0 days by 2024-12 → 1.5 days by 2024-12. Reason: Met 2\\.0 early; raised the bar\\." in out
+    assert "- 2024-06-01: **Raised the bar**: 2.0 days by 2024-12 → 1.5 days by 2024-12. Reason: Met 2\\.0 early; raised the bar\\." in out
     assert "No revision entry was added" not in out
 
 
@@ -176,7 +176,7 @@ def test_only_revisions_new_since_base_are_listed(tmp_path):
     rewrite(tmp_path, org)
     out = diff(tmp_path).stdout
     assert "New reason" in out and "Old reason" not in out
-    assert "2024-07-01: 2.0 days by 2024-12 → 1.5 days by 2024-12" in out
+    assert "2024-07-01: **Raised the bar**: 2.0 days by 2024-12 → 1.5 days by 2024-12" in out
 
 
 def test_base_may_be_an_older_commit(repo):
