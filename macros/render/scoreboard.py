@@ -66,6 +66,8 @@ def derive_league_total(hb: Handbook, indicator_id: str, league: list[LeagueRow]
         return None
     latest = max(r.period for r in league)
     values = [r.value for r in league if r.period == latest]
+    if len(values) < 2:
+        return None  # one team's figure is its own, not a total
     return (sum(values) if agg == "sum" else sum(values) / len(values)), latest, len(values)
 
 
