@@ -50,7 +50,7 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
     if empty:
         names = join_words(STAGE_LABEL[s].lower() for s in empty)
         out.append(f'\n!!! warning "Stages with no deficit identified"\n    No deficit has been identified at the {names} '
-                   f"stage{'s' if len(empty) > 1 else ''}. Either that stage works well or we have not looked yet: "
+                   f"stage{'s' if len(empty) > 1 else ''}. Either {'those stages work' if len(empty) > 1 else 'that stage works'} well or we have not looked yet: "
                    f"see [practice 2]({links.practice(2)}).\n")
     if untargeted:
         out.append("\n!!! note \"Deficits without a target\"\n    " + ", ".join(

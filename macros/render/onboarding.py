@@ -55,7 +55,7 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("indicator", "Indicator", "A figure a team reports each period, with a unit and a direction: higher is better or lower is better."),
     ("target", "Target", "A specific value of an indicator that a team commits to reach by a deadline, to close a deficit."),
     ("baseline", "Baseline", "Where a target starts: a period and a value. Without a value, each team's own figure for that period (or its first figure after it) is its baseline."),
-    ("deadline", "Deadline", "The period by which the target value should be reached."),
+    ("deadline", "Deadline", "The period by which the target value should be reached. Once any team reports a later period, the deadline has passed, and the pages say whether each team met it, judged on its last figure at or before the deadline."),
     ("trajectory", "Trajectory", "The straight line from the baseline to the target value at the deadline; after the deadline it stays at the target. A team's expected value for a period is read off this line."),
     ("theory", "Theory", "Why meeting a target advances the mission: a narrative, a chain of steps from the target to the mission, and the assumptions it rests on."),
     ("guardrail", "Guardrail", "A counter-indicator a target must not worsen, with a tolerance: how much worse it may get, in its own unit (in points for a percentage), from the baseline."),
