@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..derive import TeamStatus
 from ..model import Indicator
 from ..periods import format_period
-from ..words import plural
+from ..words import fmt_data_value, plural
 from .common import fmt_value
 
 
@@ -27,7 +27,7 @@ def describe_deadline(s: TeamStatus, ind: Indicator, frequency: str, stale_after
         return ""
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
     head = f"Deadline passed ({fmt(s.target_period)})"
-    goal = fmt_value(ind, s.target_value)
+    goal = fmt_data_value(ind, s.target_value)  # a threshold from the data, at its own precision
     if s.met_at_deadline is None or s.deadline_figure_value is None or s.deadline_figure_period is None:
         window = f" or the {plural(stale_after, 'period')} before it" if stale_after else ""
         text = f"{head}: not known, no figure for {fmt(s.target_period)}{window}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..derive import Analysis, derive_counts
 from ..model import Stage
 from ..periods import format_period
-from ..words import join_words
+from ..words import fmt_data_value, join_words
 from .common import STATUS_ORDER, fmt_value, status_badge
 from .indicators import (
     STAGE_LABEL,
@@ -78,7 +78,7 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
                 out.append("- **Targets:**\n")
                 for tid in tids:
                     t = hb.targets[tid]
-                    out.append(f"    - [{inline(t.title)}]({links.target(tid)}): {inline(fmt_value(hb.indicators[t.indicator], t.target.value))}"
+                    out.append(f"    - [{inline(t.title)}]({links.target(tid)}): {inline(fmt_data_value(hb.indicators[t.indicator], t.target.value))}"
                                f" by {inline(t.target.period)} · {render_status_summary(a, tid)}\n")
             else:
                 out.append('- **Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no target to close it.\n')

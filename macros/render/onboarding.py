@@ -106,7 +106,7 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
     out = [
         "\nEvery target is measured team by team: each team it applies to gets its own status, computed from that "
         "team's own figures for the target's indicator. A status is never averaged across teams, and figures of "
-        f"different teams are combined only when their indicator says they may be ([combining teams](#combining)).\n",
+        "different teams are combined only when their indicator says they may be ([combining teams](#combining)).\n",
         _h(level, "The rules, in order", "rules"),
         "The first rule that applies gives the status.\n\n",
         f"1. {status_badge(Status.NO_DATA)}: the team has no figure for the indicator, or its latest figure is from "

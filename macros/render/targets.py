@@ -25,7 +25,7 @@ def fmt_point(ind: Indicator, point: Point) -> str:
     """Say a (period, value) point in plain text."""
     if point.value is None:
         return f"each team's own figure for {point.period}"
-    return f"{fmt_value(ind, point.value)} in {point.period}"
+    return f"{fmt_data_value(ind, point.value)} in {point.period}"
 
 
 def derive_ratchet(t: Target) -> list[tuple[Revision, Point]]:
@@ -58,10 +58,10 @@ def render_targets_index(a: Analysis, links: Links) -> str:
         ind = hb.indicators[t.indicator]
         d = hb.deficits.get(t.deficit)
         closes = f"[{inline(d.title)}]({links.deficit(d.id)})" if d else inline(t.deficit)
-        base = inline(fmt_value(ind, t.baseline.value)) if t.baseline.value is not None else "each team's own"
+        base = inline(fmt_data_value(ind, t.baseline.value)) if t.baseline.value is not None else "each team's own"
         out.append(
             f"| [{inline(t.title)}]({links.target(t.id)}) | {closes} | [{inline(ind.name)}]({links.indicator(ind.id)}) | "
-            f"{base} ({inline(t.baseline.period)}) | {inline(fmt_value(ind, t.target.value))} | {inline(t.target.period)} | "
+            f"{base} ({inline(t.baseline.period)}) | {inline(fmt_data_value(ind, t.target.value))} | {inline(t.target.period)} | "
             f"{inline(t.owner)} | {render_status_summary(a, t.id)} |\n"
         )
     return "".join(out)
