@@ -31,15 +31,15 @@ class Status(str, Enum):
 
 
 STAGES = tuple(Stage)
-NEED_KINDS = ("money", "people", "training", "technology", "production", "partners")
-NEED_STATUSES = ("requested", "approved", "provided", "declined")
-RECOGNITION_KINDS = ("recognition", "esteem")
-LEARNING_KINDS = ("insight", "distortion-review", "decision")
-LEARNING_STATUSES = ("open", "done")
-PHASES = ("framework", "driving", "learning")
-# How figures of different teams combine (v1.1): not at all (each team, or best, median and worst), summed
-# into an organization total (counts), or averaged (figures that the data says may be averaged).
-AGGREGATES = ("none", "sum", "mean")
+from .contract import (  # noqa: E402, F401 - the allowed values are declared once, in the contract
+    AGGREGATES,
+    LEARNING_KINDS,
+    LEARNING_STATUSES,
+    NEED_KINDS,
+    NEED_STATUSES,
+    PHASES,
+    RECOGNITION_KINDS,
+)
 
 
 @dataclass(frozen=True)
