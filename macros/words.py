@@ -102,3 +102,12 @@ def fmt_data_value(ind: Indicator, value: float | None) -> str:
         return "–"
     number = fmt_number(ind, value)
     return f"{number} {ind.unit}" if ind.unit else number
+
+
+def fmt_expected(ind: Indicator, value: float | None, *thresholds: float | None) -> str:
+    """Say a value read off a trajectory at the precision of the thresholds it runs between (the baseline and the
+    target from the data), or the indicator's when finer: a target of 4.5 % is expected as 4.5 %, not 4 %."""
+    if value is None:
+        return "–"
+    number = f"{value:,.{difference_decimals(ind, *thresholds)}f}"
+    return f"{number} {ind.unit}" if ind.unit else number

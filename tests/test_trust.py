@@ -307,3 +307,17 @@ def test_the_sample_shows_a_passed_deadline():
     result = run_cli("status", "--json", data=ROOT / "data")
     rows = [r for r in json.loads(result.stdout) if r["deadline_passed"]]
     assert {r["met_at_deadline"] for r in rows} >= {True, False}
+
+
+def test_a_target_finer_than_the_display_precision_is_shown_as_written(tmp_path):
+    from macros.render.deadlines import describe_deadline
+    from macros.words import fmt_expected
+
+    org = messy_org()
+    org["targets.yml"][0]["target"]["value"] = 4.5  # late-rate is shown without decimals
+    a = derive_analysis(validate_data(write_org(tmp_path, org)))
+    ind = a.hb.indicators["late-rate"]
+    rows = {s.team: s for s in a.by_target["late-under-5"]}
+    assert describe_deadline(rows["north"], ind, "monthly") == "Deadline passed (2024-06): met, 4 % against 4.5 %"
+    north = rows["north"]
+    assert fmt_expected(ind, north.expected, north.baseline_value, north.target_value) == "4.5 %"  # not "4 %"

@@ -8,7 +8,7 @@ from ..derive import Analysis
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..model import Better, Handbook
 from ..periods import format_period
-from ..words import plural
+from ..words import fmt_expected, plural
 from .common import STATUS_ORDER, fmt_value, heading, raw_html, status_badge
 from .deadlines import describe_deadline
 from .links import Links
@@ -107,7 +107,7 @@ def render_scoreboard(a: Analysis, links: Links) -> str:
             team_name = " ".join(team.name.split())
             title = " ".join(target.title.split())
             value = esc(fmt_value(ind, s.value))
-            expected = esc(fmt_value(ind, s.expected))
+            expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
             deadline = describe_deadline(s, ind, freq, stale_after)
             if deadline:
                 met = "unknown" if s.met_at_deadline is None else "yes" if s.met_at_deadline else "no"

@@ -9,6 +9,7 @@ from ..words import (
     describe_revision,
     fmt_data_value,
     fmt_difference,
+    fmt_expected,
     fmt_threshold,
     is_no_change,
     plural,
@@ -91,7 +92,7 @@ def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) 
         if s.baseline_period is not None and s.baseline_value is not None:
             base += f" ({format_period(s.baseline_period, hb.frequency)})"
         flags = ", ".join(hb.indicators[g].name for g in s.distortions)
-        expected = esc(fmt_value(ind, s.expected))
+        expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
         if s.expected is not None and s.periods_behind:
             expected += f' <span class="hb-muted">(for {esc(period)})</span>'
         cells = [

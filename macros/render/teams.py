@@ -14,7 +14,7 @@ from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON, team_csv_path
 from ..model import Recognition, Status, Team
 from ..periods import format_period
-from ..words import fmt_data_value, join_words, plural
+from ..words import fmt_data_value, fmt_expected, join_words, plural
 from .charts import build_guardrail_chart, build_indicator_chart, build_target_chart, render_chart
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
 from .deadlines import describe_deadline, expected_label
@@ -303,7 +303,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
     facts = [
         ("Status", status_badge(s.status)),
         ("Latest", f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}" if s.value is not None else "no figure yet"),
-        (expected_label(s, freq), esc(fmt_value(ind, s.expected)) if s.expected is not None else "–"),
+        (expected_label(s, freq), esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value)) if s.expected is not None else "–"),
         ("Baseline", baseline),
         ("Target", f"{esc(fmt_data_value(ind, s.target_value))} by {fmt(s.target_period)}"),
     ]
