@@ -125,6 +125,19 @@ def test_downloaded_status_json_is_the_cli_output(site, status_rows):
     assert {(r["target"], r["team"]): r for r in published} == status_rows
 
 
+def test_downloaded_status_csv_adds_the_deadline_columns_at_the_end(site):
+    import csv
+
+    with (site / "downloads" / "status.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[-4:] == ["deadline_passed", "met_at_deadline", "value_at_deadline", "period_at_deadline"]
+    assert list(rows[0])[:3] == ["target", "team", "indicator"]
+    east = next(r for r in rows if r["target"] == "late-under-5" and r["team"] == "east")
+    assert [east[k] for k in list(rows[0])[-4:]] == ["true", "false", "8", "2024-05"]
+    west = next(r for r in rows if r["target"] == "fast-response" and r["team"] == "west")
+    assert [west[k] for k in list(rows[0])[-4:]] == ["false", "", "", ""]
+
+
 def test_a_deadline_figure_too_old_is_not_judged(tmp_path):
     org = messy_org()
     # east's last figure before the 2024-06 deadline is now 2024-02: four periods before it, more than stale_after
@@ -168,6 +181,10 @@ def test_target_page_lists_each_team_at_the_deadline(site):
     assert text(table.select("thead th")[-1]) == "At the deadline"
     got = {text(r.find_all("td")[0]): r.select_one(".hb-deadline")["data-met"] for r in table.select("tbody tr")}
     assert got == {"North Depot": "yes", "South Depot": "no", "East Depot": "no"}
+    index = article(site, "targets").select("table tbody tr")
+    deadlines = {text(r.find_all("td")[0]): text(r.find_all("td")[5]) for r in index}
+    assert deadlines == {"Late repairs under 5 %": "2024-06 (passed)", "Respond within 8 minutes": "2025-06",
+                         "Fewer claims": "2025-12"}
 
 
 def test_scoreboard_shows_the_passed_deadline_beside_the_status(site):

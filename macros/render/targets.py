@@ -62,7 +62,8 @@ def render_targets_index(a: Analysis, links: Links) -> str:
         base = inline(fmt_data_value(ind, t.baseline.value)) if t.baseline.value is not None else "each team's own"
         out.append(
             f"| [{inline(t.title)}]({links.target(t.id)}) | {closes} | [{inline(ind.name)}]({links.indicator(ind.id)}) | "
-            f"{base} ({inline(t.baseline.period)}) | {inline(fmt_data_value(ind, t.target.value))} | {inline(t.target.period)} | "
+            f"{base} ({inline(t.baseline.period)}) | {inline(fmt_data_value(ind, t.target.value))} | {inline(t.target.period)}"
+            f"{' (passed)' if hb.latest_period is not None and hb.latest_period > t.target.index else ''} | "
             f"{inline(t.owner)} | {render_status_summary(a, t.id)} |\n"
         )
     return "".join(out)
