@@ -335,7 +335,7 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     details = ""
     if chart.rows:
         details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'>'
-                   f'<summary>{esc(label)} ({len(chart.rows)} rows)</summary>{table}{fallback}</details>')
+                   f'<summary>{esc(label)} ({plural(len(chart.rows), "row")})</summary>{table}{fallback}</details>')
     return "\n" + raw_html(
         f'<figure class="hb-figure{small}">'
         + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")

@@ -7,6 +7,7 @@ from datetime import date
 from ..derive import Analysis
 from ..model import Handbook, Status, Target
 from ..periods import format_period
+from ..words import plural
 from .common import STATUS_ORDER, status_badge
 from .links import Links
 from .text import esc, inline
@@ -132,7 +133,7 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "now\" only when that figure is for the latest period reported, and \"Expected in\" that figure's period "
         "otherwise.\n",
         f"- **Stale** counts periods: with {unit}ly reporting and a limit of {n}, a team whose latest figure is "
-        f"{n + 1} {unit}s behind the latest reported period is stale; {n} behind is not. The limit is "
+        f"{plural(n + 1, unit)} behind the latest reported period is stale; {n} behind is not. The limit is "
         "`reporting.stale_after` in `data/organization.yml`.\n",
         _h(level, "When the deadline has passed", "deadline"),
         "A target's deadline has **passed** once any team has reported a period after it. From then on its pages "
