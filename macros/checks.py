@@ -103,7 +103,7 @@ def _guardrails(a: Analysis) -> list[Failure]:
     return [Failure("target", t.id, "no guardrail") for t in a.hb.targets.values() if not t.guardrails]
 
 
-@_check("teams-report-latest", 5, "Every team that carries a target has figures for the latest period.")
+@_check("teams-report-latest", 5, "Every team that carries a target has figures for the latest period on each of its targets' indicators.")
 def _report_latest(a: Analysis) -> list[Failure]:
     # Judged on each target's own indicator: figures for another indicator do not make a target current.
     out = []
