@@ -84,11 +84,11 @@ def _status(data_dir: Path, as_json: bool) -> int:
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
-    headers = ["target", "team", "period", "value", "expected", "status", "distortions"]
+    headers = ["target", "team", "period", "value", "expected", "status", "distortions", "deadline"]
     table = [
         [
             r["target"], r["team"], r["period"] or "-",
-            _num(r["value"]), _num(r["expected"]), r["status"], ", ".join(r["distortions"]) or "-",
+            _num(r["value"]), _num(r["expected"]), r["status"], ", ".join(r["distortions"]) or "-", _deadline(r),
         ]
         for r in rows
     ]
@@ -97,6 +97,14 @@ def _status(data_dir: Path, as_json: bool) -> int:
     for row in table:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
     return 0
+
+
+def _deadline(row: dict) -> str:
+    """Say a row's deadline: the period while ahead, else whether it was met then ("2026-06 passed, not met")."""
+    if not row["deadline_passed"]:
+        return row["deadline"] or "-"
+    met = {True: "met", False: "not met", None: "not known"}[row["met_at_deadline"]]
+    return f"{row['deadline']} passed, {met}"
 
 
 def _num(value: float | None) -> str:

@@ -338,3 +338,12 @@ def test_a_target_finer_than_the_display_precision_is_shown_as_written(tmp_path)
     assert describe_deadline(rows["north"], ind, "monthly") == "Deadline passed (2024-06): met, 4 % against 4.5 %"
     north = rows["north"]
     assert fmt_expected(ind, north.expected, north.baseline_value, north.target_value) == "4.5 %"  # not "4 %"
+
+
+def test_status_text_output_says_whether_a_passed_deadline_was_met(data):
+    lines = run_cli("status", data=data).stdout.splitlines()
+    assert lines[0].split() == ["target", "team", "period", "value", "expected", "status", "distortions", "deadline"]
+    by = {tuple(line.split()[:2]): line.rstrip() for line in lines[1:]}
+    assert by[("late-under-5", "north")].endswith("  2024-06 passed, met")
+    assert by[("late-under-5", "south")].endswith("  2024-06 passed, not met")
+    assert by[("fast-response", "west")].endswith("  2025-06")
