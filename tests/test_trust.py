@@ -347,3 +347,12 @@ def test_status_text_output_says_whether_a_passed_deadline_was_met(data):
     assert by[("late-under-5", "north")].endswith("  2024-06 passed, met")
     assert by[("late-under-5", "south")].endswith("  2024-06 passed, not met")
     assert by[("fast-response", "west")].endswith("  2025-06")
+
+
+def test_a_guardrail_limit_from_a_fine_tolerance_keeps_its_precision_in_the_chart(site):
+    page = article(site, "teams/north")
+    grid = page.select_one("#guardrails-late-under-5").find_next("div", class_="hb-chart-grid")
+    figure = json.loads(grid.select_one(".hb-chart")["data-figure"])
+    limit = next(t for t in figure["data"] if t["meta"] == "limit")
+    assert limit["y"] == [79.5, 79.5]  # 80 % less the 0.5-point tolerance (higher is better)
+    assert limit["hovertemplate"] == "%{y:,.1f}<extra>Limit</extra>"  # shown as 79.5, not rounded to 80

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..derive import GuardrailResult, TeamStatus, derive_expected
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
-from ..words import fmt_data_value, fmt_difference, fmt_threshold, is_no_change, plural
+from ..words import difference_decimals, fmt_data_value, fmt_difference, fmt_threshold, is_no_change, plural
 from .common import fmt_value, raw_html
 from .deadlines import describe_deadline
 from .text import esc
@@ -212,9 +212,12 @@ def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series
         layout["xaxis"] = _x_axis(first, last, frequency)
         if limit is not None and result.start_period is not None:
             fmt = lambda i: format_period(i, frequency)  # noqa: E731
+            # The limit comes from a tolerance in the data: hover shows it at its own precision (79.5, not 80).
+            digits = difference_decimals(indicator, result.start_value, result.tolerance)
             data.append({
                 "type": "scatter", "mode": "lines", "name": "Limit", "meta": "limit", "line": {"dash": "dot"},
                 "x": [fmt(result.start_period), fmt(last)], "y": [limit, limit],
+                "hovertemplate": f"%{{y:,.{digits}f}}<extra>Limit</extra>",
             })
             data.append({
                 "type": "scatter", "mode": "markers", "name": "Start", "meta": "baseline",
