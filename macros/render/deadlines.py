@@ -16,6 +16,11 @@ def expected_label(s: TeamStatus, frequency: str) -> str:
     return f"Expected in {format_period(s.period, frequency)}"
 
 
+def met_attr(s: TeamStatus) -> str:
+    """Return a passed deadline's result as a data attribute: yes, no, or unknown (no recent figure by then)."""
+    return "unknown" if s.met_at_deadline is None else "yes" if s.met_at_deadline else "no"
+
+
 def describe_deadline(s: TeamStatus, ind: Indicator, frequency: str, stale_after: int | None = None) -> str:
     """Say, once a target's deadline has passed, whether this team met it: "Deadline passed (2026-09): not met,
     84 % against 90 %". Empty while the deadline is ahead.

@@ -10,7 +10,7 @@ from ..model import Better, Handbook
 from ..periods import format_period
 from ..words import fmt_expected, plural
 from .common import STATUS_ORDER, fmt_value, heading, raw_html, status_badge
-from .deadlines import describe_deadline
+from .deadlines import describe_deadline, met_attr
 from .links import Links
 from .teams import hrefs
 from .text import esc
@@ -110,8 +110,7 @@ def render_scoreboard(a: Analysis, links: Links) -> str:
             expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
             deadline = describe_deadline(s, ind, freq, stale_after)
             if deadline:
-                met = "unknown" if s.met_at_deadline is None else "yes" if s.met_at_deadline else "no"
-                deadline = f'<br><span class="hb-deadline" data-met="{met}">{esc(deadline)}</span>'
+                deadline = f'<br><span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'
             body.append(
                 f'<tr><td><a href="{esc(h.unit(team.unit))}">{esc(unit)}</a></td>'
                 f'<td><a href="{esc(h.team(team.id))}">{esc(team_name)}</a></td>'

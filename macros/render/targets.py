@@ -16,7 +16,7 @@ from ..words import (
     revision_changes,
 )
 from .common import fmt_value, status_badge
-from .deadlines import describe_deadline
+from .deadlines import describe_deadline, met_attr
 from .deficits import render_status_summary
 from .links import Links
 from .text import esc, inline, md_block, md_inline
@@ -101,8 +101,7 @@ def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) 
             esc(base), f'<span class="hb-flag">⚑ {esc(flags)}</span>' if flags else "none",
         ]
         if passed:
-            met = "unknown" if s.met_at_deadline is None else "yes" if s.met_at_deadline else "no"
-            cells.append(f'<span class="hb-deadline" data-met="{met}">'
+            cells.append(f'<span class="hb-deadline" data-met="{met_attr(s)}">'
                          f'{esc(describe_deadline(s, ind, hb.frequency, hb.organization.stale_after))}</span>')
         out.append(cells)
     return out

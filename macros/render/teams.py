@@ -17,7 +17,7 @@ from ..periods import format_period
 from ..words import fmt_data_value, fmt_expected, join_words, plural
 from .charts import build_guardrail_chart, build_indicator_chart, build_target_chart, render_chart
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
-from .deadlines import describe_deadline, expected_label
+from .deadlines import describe_deadline, expected_label, met_attr
 from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
 from .text import esc, inline, md_block, md_inline
 
@@ -309,7 +309,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
     ]
     deadline = describe_deadline(s, ind, freq, hb.organization.stale_after)
     if deadline:
-        facts.append(("Deadline", f'<span class="hb-deadline" data-met="{_met_attr(s)}">{esc(deadline)}</span>'))
+        facts.append(("Deadline", f'<span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'))
     facts += [
         ("Indicator", _a(h.indicator(ind.id), esc(" ".join(ind.name.split())))
          + f' <span class="hb-muted">({"higher" if ind.better.value == "higher" else "lower"} is better)</span>'),
@@ -345,10 +345,6 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
             figures.append(render_chart(chart, title_html=title, data_href=csv_href).strip())
         out.append('\n<div class="hb-chart-grid">' + "".join(figures) + "</div>\n")
     return "".join(out)
-
-
-def _met_attr(s: TeamStatus) -> str:
-    return "unknown" if s.met_at_deadline is None else "yes" if s.met_at_deadline else "no"
 
 
 def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
