@@ -26,7 +26,7 @@ def describe_deadline(s: TeamStatus, ind: Indicator, frequency: str, stale_after
     84 % against 90 %". Empty while the deadline is ahead.
 
     The figure judged is the team's last at or before the deadline, named with its period when it is not the
-    deadline's; a target reached only later is "met since", never "met by" the deadline.
+    deadline's; a target reached only later is "met since", never "met by" the deadline. Plain text: escape it.
     """
     if not s.deadline_passed:
         return ""

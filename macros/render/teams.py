@@ -172,7 +172,8 @@ def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
     """Return (admonition kind, title, sentence) for a team: its figures overall, then each target's own indicator.
 
     A team whose other figures are current is not "up to date" while a target's indicator has stopped: freshness is
-    judged on the target's own indicator, as its status is.
+    judged on the target's own indicator, as its status is. The sentence is plain text with target titles from the
+    data: escape it.
     """
     hb = a.hb
     behind, latest, stale_after = a.freshness.get(team_id), hb.latest_period, hb.organization.stale_after
