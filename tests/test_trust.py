@@ -356,3 +356,15 @@ def test_a_guardrail_limit_from_a_fine_tolerance_keeps_its_precision_in_the_char
     limit = next(t for t in figure["data"] if t["meta"] == "limit")
     assert limit["y"] == [79.5, 79.5]  # 80 % less the 0.5-point tolerance (higher is better)
     assert limit["hovertemplate"] == "%{y:,.1f}<extra>Limit</extra>"  # shown as 79.5, not rounded to 80
+
+
+def test_target_titles_in_the_new_sentences_stay_text(tmp_path):
+    org = messy_org()
+    org["targets.yml"][1]["title"] = "<script>alert(1)</script> {{ 7 * 7 }}"  # fast-response: stale for north
+    org["targets.yml"][0]["title"] = "<b>late</b>"  # late-under-5: deadline passed
+    site = build_ok(write_org(tmp_path, org), tmp_path / "site")
+    north = article(site, "teams/north")
+    box = north.select_one(".hb-freshness")
+    assert box.find("script") is None and "<script>alert(1)</script> {{ 7 * 7 }} (latest figure 2024-06" in box.get_text()
+    assert north.find("script") is None and north.find("b") is None
+    assert "49" not in box.get_text()
