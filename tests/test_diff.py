@@ -165,6 +165,35 @@ def test_revision_reason_shown(repo):
     assert "No revision entry was added" not in out
 
 
+def test_every_kind_of_revision_is_labelled(tmp_path):
+    from orgs import messy_org
+
+    org = messy_org()
+    claims = target(org, "fewer-claims")
+    revisions = claims.pop("revisions")
+    make_repo(tmp_path, org)
+    claims["revisions"] = revisions  # five revisions added at once: raised, lowered, later, earlier, raised and later
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    lines = [line for line in out.splitlines() if line.startswith("- 2024-")]
+    assert [line.split("**")[1] for line in lines] == [
+        "Raised the bar", "Lowered the bar", "Moved the deadline later", "Moved the deadline earlier",
+        "Raised the bar and moved the deadline later"]
+    assert lines[1] == "- 2024-03-01: **Lowered the bar**: 25 claims by 2025-06 → 28 claims by 2025-06. Reason: Too hard."
+    assert "(tolerance 0.5 points)" not in out  # guardrails did not change, so they are not listed
+
+
+def test_a_fine_tolerance_on_a_percentage_reads_in_points_at_its_precision(tmp_path):
+    from orgs import messy_org
+
+    org = messy_org()
+    make_repo(tmp_path, org)
+    target(org, "late-under-5")["guardrails"][0]["tolerance"] = 0.25
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    assert "| Guardrails | satisfaction (tolerance 0.5 points) | satisfaction (tolerance 0.25 points) |" in out
+
+
 def test_only_revisions_new_since_base_are_listed(tmp_path):
     org = base_org()
     target(org)["revisions"] = [{"date": "2024-03-01", "was": {"period": "2024-12", "value": 3.0}, "reason": "Old reason"}]
