@@ -368,3 +368,14 @@ def test_target_titles_in_the_new_sentences_stay_text(tmp_path):
     assert box.find("script") is None and "<script>alert(1)</script> {{ 7 * 7 }} (latest figure 2024-06" in box.get_text()
     assert north.find("script") is None and north.find("b") is None
     assert "49" not in box.get_text()
+
+
+def test_the_sample_shows_no_cross_team_mean(sample_site):
+    # No sample indicator says `aggregate: mean`, so no page may average teams' figures.
+    for page in sample_site.rglob("index.html"):
+        body = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if body is not None:
+            assert "mean of the" not in body.get_text(" "), page
+    scoreboard = article(sample_site, "scoreboard")
+    claims = scoreboard.find(id="league-damage-claims").find_next("table")  # aggregate: sum, one team: no total
+    assert claims["data-aggregate"] == "sum" and claims.select_one("tfoot") is None
