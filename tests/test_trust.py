@@ -157,6 +157,8 @@ def test_team_pages_say_the_deadline_passed_and_whether_it_was_met(site):
     assert target_facts(article(site, "teams/east"), "late-under-5")["Deadline"] == (
         "Deadline passed (2024-06): not met, 8 % in 2024-05 against 5 %")
     assert "Deadline" not in target_facts(article(site, "teams/west"), "fast-response")  # still ahead
+    assert target_facts(article(site, "teams/east"), "late-under-5")["Target"] == "5 % by 2024-06 (passed)"
+    assert target_facts(article(site, "teams/west"), "fast-response")["Target"] == "8.0 minutes by 2025-06"
 
 
 def test_after_the_deadline_no_sentence_speaks_of_it_as_ahead(site):
