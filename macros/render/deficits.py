@@ -79,7 +79,9 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
                 for tid in tids:
                     t = hb.targets[tid]
                     out.append(f"    - [{inline(t.title)}]({links.target(tid)}): {inline(fmt_data_value(hb.indicators[t.indicator], t.target.value))}"
-                               f" by {inline(t.target.period)} · {render_status_summary(a, tid)}\n")
+                               f" by {inline(t.target.period)}"
+                               f"{' (passed)' if hb.latest_period is not None and hb.latest_period > t.target.index else ''}"
+                               f" · {render_status_summary(a, tid)}\n")
             else:
                 out.append('- **Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no target to close it.\n')
             if len(snap.per_team) > 1 and len(snap.per_team) <= 40:
