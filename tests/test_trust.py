@@ -248,7 +248,7 @@ def test_no_cross_team_mean_unless_the_indicator_allows_it(site):
     evidence = deficits.find(id="deficit-late").find_next(lambda t: t.name == "li" and "Current value" in t.get_text())
     assert "best 4 % (North Depot)" in text(evidence) and "mean" not in text(evidence)
     targets = evidence.find_next(lambda t: t.name == "li" and "Late repairs under 5 %" in t.get_text())
-    assert text(targets).startswith("Late repairs under 5 %: 5 % by 2024-06 (passed) ·")
+    assert text(targets) == "Targets: Late repairs under 5 %: 5 % by 2024-06 (passed) · 2 × ✔ Met 1 × ◆ At risk"
 
 
 def test_league_table_of_counts_is_unranked_with_its_total(site):
