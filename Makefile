@@ -34,8 +34,10 @@ check: install  ## validate data/
 status: install
 	$(BIN)/python -m macros status
 
-test: install-dev  ## run the whole test suite
-	$(BIN)/python -m pytest
+# One worker per CPU (pytest-xdist); each test file runs on one worker, so a file's module fixtures (its built
+# sites) are built once. `make test PYTEST_ARGS=-x` passes options through.
+test: install-dev  ## run the whole test suite, in parallel
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check macros tests benchmarks
