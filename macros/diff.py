@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, safe_lines
 from .load import load_yaml
 from .model import Handbook, Indicator, Target
 from .render.text import inline as _inline
@@ -414,6 +414,6 @@ def run_diff(base: str, data_dir: Path) -> int:
         return 2
     new = new_side(validate_data(data_dir))
     old = old_side(files)
-    sys.stdout.write(report(base, old, new))
+    sys.stdout.write(safe_lines(report(base, old, new)))
     return 0
 
