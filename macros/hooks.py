@@ -232,9 +232,33 @@ _COMMAND = "build"
 
 
 def on_startup(command, dirty):
-    """Remember whether this is a build or a serve."""
+    """Remember whether this is a build or a serve; keep the log to one line a build unless `--verbose`."""
     global _COMMAND
     _COMMAND = command
+    _quiet_logs()
+
+
+# What MkDocs and mkdocs-macros say on every build (its module, functions, variables, macros and filters, even with
+# `verbose: false`): noise that hides the line that matters. Shown again with `mkdocs serve -v` / `build -v`.
+_CHATTER = ("Building documentation", "Cleaning site directory", "Detected file changes", "Reloading browsers")
+
+
+class _Quiet(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        if record.name.startswith("mkdocs.plugins.mkdocs_macros"):
+            return False
+        return not str(record.msg).startswith(_CHATTER)
+
+
+def _quiet_logs() -> None:
+    root = logging.getLogger("mkdocs")
+    if root.getEffectiveLevel() < logging.INFO:  # --verbose: the user asked for everything
+        return
+    for handler in root.handlers:
+        if not any(isinstance(f, _Quiet) for f in handler.filters):
+            handler.addFilter(_Quiet())
 
 
 @event_priority(100)  # before mkdocs-macros, which must see `render_macros: false`

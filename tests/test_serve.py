@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from test_build import copy_project
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from orgs import base_org, write_org
 
 pytestmark = pytest.mark.build
@@ -111,3 +112,17 @@ def test_serve_shows_the_data_error_in_the_browser_and_recovers(tmp_path):
     # Errors stand out in the log, in check's words; the rebuild that follows a fix says nothing more.
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert output.count("DATA ERROR") == 1 and expected[0] in output
+    # Quiet logs: one line per build (first, broken, fixed), no lists of macros and variables, no banner.
+    assert output.count("Documentation built in") == 3, output
+    assert "[macros]" not in output and "Building documentation" not in output and "end of life" not in output
+
+
+def test_a_build_says_one_line(tmp_path):
+    data = write_org(tmp_path, base_org())
+    env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"INFO +- +Documentation built in [0-9.]+ seconds\n", result.stderr + result.stdout), result.stderr
+    verbose = subprocess.run([*cmd, "-v"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert "[macros]" in verbose.stderr  # --verbose still shows everything
