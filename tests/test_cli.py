@@ -171,3 +171,18 @@ def test_check_json_format(tmp_path):
     assert problem["message"].startswith("data/teams.yml:4: team 'alpha', field 'colour': expected only the fields")
     ok = json.loads(run_cli("check", "--format", "json", data=ROOT / "data").stdout)
     assert ok["valid"] is True and ok["problems"] == [] and ok["counts"]["teams"] > 0
+
+
+def test_pre_commit_hook_runs_check_on_data_changes():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (repo,) = config["repos"]
+    (hook,) = repo["hooks"]
+    assert repo["repo"] == "local" and hook["language"] == "system" and hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert files.search("data/teams.yml") and files.search("data/measurements/2026.csv")
+    assert not files.search("docs/index.md") and not files.search("macros/data.py")
+    *make, target = hook["entry"].split()
+    assert make[0] == "make" and target == "check"
+    assert re.search(r"^check:.*\n\t\$\(BIN\)/python -m macros check$", (ROOT / "Makefile").read_text(), re.M)
