@@ -24,6 +24,7 @@ serve: install  ## build the handbook from data/ and serve it on http://127.0.0.
 	$(BIN)/mkdocs serve
 
 build: install  ## build the site into site/ (fails on any data error; a failed build leaves site/ untouched)
+	$(BIN)/python -m macros check
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict -d .site-build
 	rm -rf site && mv .site-build site
@@ -34,7 +35,7 @@ preview: build  ## build the site as CI does and serve it on http://127.0.0.1:80
 	@echo "Serving site/ on http://127.0.0.1:$(PREVIEW_PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(PREVIEW_PORT)
 
-check: install  ## validate data/
+check: install  ## refuse template code in docs/ pages, validate data/
 	$(BIN)/python -m macros check
 
 status: install

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
-from .errors import DataError, folder_label, safe_lines, terminal_safe, to_json
+from .errors import DataError, folder_label, safe_lines, terminal_safe, to_json, workflow_command
 
 FORMATS = ("text", "github", "json")
 
@@ -24,6 +25,11 @@ def default_data_dir() -> Path:
 DATA_HELP = "the data folder (default: $HANDBOOK_DATA or ./data)"
 
 
+def default_docs_dir() -> Path:
+    """Return the contributor pages' folder: $HANDBOOK_DOCS, else ./docs."""
+    return Path(os.environ.get("HANDBOOK_DOCS") or "docs")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="The performance handbook's data tools.")
     parser.add_argument("--data", type=Path, default=None, help=DATA_HELP)
@@ -31,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     data_opt = argparse.ArgumentParser(add_help=False)
     data_opt.add_argument("--data", type=Path, default=argparse.SUPPRESS, help=DATA_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
-    ck = sub.add_parser("check", parents=[data_opt], help="validate data/ and print every problem; exit 1 on any")
+    ck = sub.add_parser(
+        "check", parents=[data_opt],
+        help="check the pages for template code, validate data/; print every problem, exit 1 on any",
+    )
+    ck.add_argument("--docs", type=Path, default=None, help="the pages' folder (default: $HANDBOOK_DOCS or ./docs)")
     ck.add_argument(
         "--format", choices=FORMATS, default=None,
         help="text (the default), github (text, and each problem as a workflow command: the default when "
@@ -49,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
         if args.command == "check":
-            return _check(data_dir, folder, fmt)
+            return _check(data_dir, args.docs or default_docs_dir(), folder, fmt)
         if args.command == "status":
             return _status(data_dir, args.json)
         if args.command == "diff":
@@ -62,22 +72,57 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _report(exc: DataError, folder: str, fmt: str) -> None:
-    """Print a data error: the text report on stderr; workflow commands or JSON on stdout."""
+def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | None = None) -> None:
+    """Print problems: the text report on stderr; workflow commands or JSON on stdout."""
+    pages = pages or []
+    problems = exc.problems if exc is not None else []
     if fmt == "json":
-        print(to_json({"valid": False, "problems": exc.as_json(folder)}))
+        found = [_page_problem(line) for line in pages] + (exc.as_json(folder) if exc is not None else [])
+        print(to_json({"valid": False, "problems": found}))
         return
-    print(safe_lines(exc.report(folder)), file=sys.stderr)
+    if exc is not None:
+        print(safe_lines(exc.report(folder)), file=sys.stderr)
     if fmt == "github":
         sys.stderr.flush()
-        for line in exc.annotations(folder):
+        for line in pages:
+            page = _page_problem(line)
+            print(workflow_command("error", page["message"], file=page["file"], line=page["line"],
+                                   title="Template code in a page"))
+        for line in exc.annotations(folder) if problems else []:
             print(line)
 
 
-def _check(data_dir: Path, folder: str, fmt: str = "text") -> int:
+_PAGE_LINE = re.compile(r"(?P<file>[^:]+?)(?::(?P<line>[0-9]+))?: (?P<text>.*)")
+
+
+def _page_problem(line: str) -> dict:
+    """A template-code finding ('docs/x.md:3: {{ code }}') in the shape of a data problem."""
+    m = _PAGE_LINE.fullmatch(line)
+    file, number, text = (m["file"], int(m["line"]) if m["line"] else None, m["text"]) if m else ("docs", None, line)
+    return {
+        "file": file, "line": number, "record": None, "field": None,
+        "expected": "no template code outside the allowed macro calls", "found": text,
+        "message": terminal_safe(line + ": template code outside the allowed macro calls"),
+    }
+
+
+def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> int:
+    from .pagecheck import check_pages, report
     from .validate import validate_data
 
-    hb = validate_data(data_dir)
+    # First, and whatever the data holds: no template code in the contributor pages, front matter included.
+    pages = check_pages(docs_dir) if docs_dir.is_dir() else []
+    if pages and fmt != "json":
+        print(safe_lines(report(pages)), file=sys.stderr)
+    try:
+        hb = validate_data(data_dir)
+    except DataError as exc:
+        _report(exc, folder, fmt, pages)
+        return 1
+    if pages:
+        if fmt != "text":
+            _report(None, folder, fmt, pages)
+        return 1
     counts = {
         "teams": len(hb.teams), "indicators": len(hb.indicators), "deficits": len(hb.deficits),
         "targets": len(hb.targets), "figures": len(hb.measurements),

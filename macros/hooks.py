@@ -31,13 +31,20 @@ log = logging.getLogger("mkdocs.hooks.handbook")
 def on_config(config):
     """Load and validate data/ for this build; a data error stops the build with the same report as `check`."""
     config_dir = Path(config.config_file_path).resolve().parent
+    global _BROKEN
+    _BROKEN = None
+    # First of all, before any page renders: no template code in contributor pages, front matter included.
+    try:
+        engine.check_docs_template_code(Path(config["docs_dir"]), [])
+    except PluginError as exc:
+        if _COMMAND != "serve":
+            raise
+        return _serve_broken(config, str(exc), "docs")  # the preview shows it; no page renders meanwhile
     extra = config.get("extra") or {}
     handbook = extra.get("handbook") or {}
     if gc.get_freeze_count():  # a `serve` rebuild: collect the previous build's data before freezing this one's
         gc.unfreeze()
         gc.collect()
-    global _BROKEN
-    _BROKEN = None
     data_dir = engine.data_dir_for(config_dir)
     try:
         site = engine.load_site(

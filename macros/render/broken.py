@@ -55,8 +55,8 @@ def render_error_page(report: str, site_name: str, folder: str, poll: bool = Fal
 <body>
 <main>
 <h1>{html.escape(head)}</h1>
-<p>The live preview of <strong>{name}</strong> shows this page until the data under <code>{where}</code> passes
-<code>make check</code>. Fix what is listed below and save: the preview rebuilds and comes back by itself.</p>
+<p>The live preview of <strong>{name}</strong> shows this page until the problems below, in <code>{where}</code>,
+are fixed (<code>make check</code> lists the same). Save the fix: the preview rebuilds and comes back by itself.</p>
 <pre class="hb-report" id="hb-data-errors">{html.escape(body)}</pre>
 </main>
 {_POLL if poll else ""}
