@@ -186,3 +186,14 @@ def test_pre_commit_hook_runs_check_on_data_changes():
     *make, target = hook["entry"].split()
     assert make[0] == "make" and target == "check"
     assert re.search(r"^check:.*\n\t\$\(BIN\)/python -m macros check$", (ROOT / "Makefile").read_text(), re.M)
+
+
+def test_github_format_annotates_template_code_in_a_page(tmp_path):
+    write_org(tmp_path, base_org())
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text("# Notes\n\nOur site is {{ config.site_name }}.\n", encoding="utf-8")
+    result = run_cli("check", "--format", "github", cwd=tmp_path, env={"HANDBOOK_DATA": "data"})
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith("::error file=docs/notes.md,line=3,title=Template code in a page::docs/notes.md:3: ")
+    assert "template code outside the allowed macro calls" in result.stderr
