@@ -161,7 +161,7 @@ def _serve_broken(config, report: str, folder: str):
     config["nav"] = []
     config["theme"].static_templates.discard("404.html")  # written by on_post_build, with its own reload
     # Not through MkDocs' logger: under `strict`, an error logged there would abort this build too.
-    print(f"\nDATA ERROR (the preview shows it until fixed)\n{report}\n", file=sys.stderr, flush=True)
+    print(f"\nERROR    -  the live preview shows this in the browser until it is fixed:\n{report}\n", file=sys.stderr, flush=True)
     return config
 
 

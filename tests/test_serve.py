@@ -111,7 +111,7 @@ def test_serve_shows_the_data_error_in_the_browser_and_recovers(tmp_path):
         log.close()
     # Errors stand out in the log, in check's words; the rebuild that follows a fix says nothing more.
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
-    assert output.count("DATA ERROR") == 1 and expected[0] in output
+    assert output.count("the live preview shows this in the browser until it is fixed") == 1 and expected[0] in output
     # Quiet logs: one line per build (first, broken, fixed), no lists of macros and variables, no banner.
     assert output.count("Documentation built in") == 3, output
     assert "[macros]" not in output and "Building documentation" not in output and "end of life" not in output
