@@ -11,6 +11,7 @@ the straight-line trajectory keep their true spacing.
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -163,8 +164,21 @@ def _actual_trace(series: Series, frequency: str, name: str = "Actual", end: int
         "x": [format_period(p, frequency) for p in laid.periods], "y": laid.values, "connectgaps": False,
     }
     if laid.noted:
-        trace["hovertext"] = [plotly_text(n) for n in laid.notes]
+        trace["hovertext"] = [hover_note(n) for n in laid.notes]
     return trace
+
+
+HOVER_NOTE_MAX = 300
+
+
+def hover_note(note: str, width: int = 60) -> str:
+    """Return a note as plotly hover text: escaped (plotly_text), then wrapped with our own `<br>` (hover labels
+    do not wrap), prefixed "Note:"; "" for no note."""
+    if not note:
+        return ""
+    if len(note) > HOVER_NOTE_MAX:  # a hover label is no place for an essay: the data table has it all
+        note = note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0] + " … (the whole note is in the data table)"
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap("Note: " + note, width))
 
 
 def _note_trace(series: Series, frequency: str, name: str = "Note") -> dict | None:
