@@ -171,10 +171,14 @@ def _injected(pg, scope: str = "body") -> list[str]:
 
 
 def _svg_markup(pg) -> list[str]:
-    """Elements plotly made from tags in the text: links, and bold, italic or raised spans."""
+    """Elements plotly made from tags in the text: links, and bold, italic or raised spans.
+
+    Lines (`tspan[dy]`) count outside hover labels only: a long note's hover text is wrapped with line breaks of
+    our own (charts.hover_note); that a `<br>` from data stays text there is tested in test_figures.py.
+    """
     return pg.evaluate(
         """() => [...document.querySelectorAll('.hb-chart svg a, .hb-chart svg tspan[style*="font-weight"], '
-                   + '.hb-chart svg tspan[style*="font-style"], .hb-chart svg tspan[dy]')]
+                   + '.hb-chart svg tspan[style*="font-style"], .hb-chart svg tspan[dy]:not(.hoverlayer tspan)')]
                .map(e => e.outerHTML.slice(0, 200))"""
     )
 
