@@ -322,6 +322,17 @@ def test_drawn_line_breaks_at_the_gap_and_the_hover_shows_the_note_as_text(brows
         assert f"Note: {JINJA}" in hover  # the note's <b> and <br> are shown, not obeyed
         bold = chart.evaluate("n => n.querySelectorAll('.hoverlayer tspan[style*=\"font-weight\"]').length")
         assert bold == 0
+        # A data table built in the browser from the figure (render_chart(static_table=False)) says the same as the
+        # one written into the page: "no figure" for the gap, the notes as plain text.
+        static = page.locator("details.hb-chart__data").first.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+        rebuilt = page.evaluate(
+            "() => { const d = document.querySelector('details.hb-chart__data'); d.querySelector('table').remove(); "
+            "window.hbCharts.buildTables(); "
+            "return [...d.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent)); }")
+        assert rebuilt == static
+        assert [r[1] for r in rebuilt].count(NO_FIGURE) == 3 and rebuilt[2][3] == IMG
+        assert page.locator("img[src=x]").count() == 0
         assert page.dialogs == [] and page.errors == []
         page.close()
 

@@ -320,6 +320,6 @@
     onPage();
   }
 
-  // For tests and other scripts: draw charts added after load.
-  window.hbCharts = { render: renderCharts, sortTable: sortTable };
+  // For tests and other scripts: draw charts (and build data tables) added after load.
+  window.hbCharts = { render: renderCharts, sortTable: sortTable, buildTables: buildTables };
 })();
