@@ -24,11 +24,12 @@ serve: install  ## build the handbook from data/ and serve it on http://127.0.0.
 	$(BIN)/mkdocs serve
 
 build: install  ## build the site into site/ (fails on any data error; a failed build leaves site/ untouched)
+	$(BIN)/python -m macros check
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict -d .site-build
 	rm -rf site && mv .site-build site
 
-check: install  ## validate data/
+check: install  ## refuse template code in docs/ pages, validate data/
 	$(BIN)/python -m macros check
 
 status: install

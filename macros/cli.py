@@ -16,11 +16,17 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("HANDBOOK_DATA") or "data")
 
 
+def default_docs_dir() -> Path:
+    """Return the contributor pages' folder: $HANDBOOK_DOCS, else ./docs."""
+    return Path(os.environ.get("HANDBOOK_DOCS") or "docs")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="The performance handbook's data tools.")
     parser.add_argument("--data", type=Path, default=None, help="the data folder (default: $HANDBOOK_DATA or ./data)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate data/ and print every problem; exit 1 on any")
+    ck = sub.add_parser("check", help="check the pages for template code, validate data/; print every problem, exit 1 on any")
+    ck.add_argument("--docs", type=Path, default=None, help="the pages' folder (default: $HANDBOOK_DOCS or ./docs)")
     st = sub.add_parser("status", help="print the status of every target for every team")
     st.add_argument("--json", action="store_true", help="print a JSON list of objects")
     df = sub.add_parser("diff", help="print a Markdown report of target changes since a git revision")
@@ -29,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args.data or default_data_dir()
     try:
         if args.command == "check":
-            return _check(data_dir)
+            return _check(data_dir, args.docs or default_docs_dir())
         if args.command == "status":
             return _status(data_dir, args.json)
         if args.command == "diff":
@@ -42,10 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _check(data_dir: Path) -> int:
+def _check(data_dir: Path, docs_dir: Path) -> int:
+    from .pagecheck import check_pages, report
     from .validate import validate_data
 
-    hb = validate_data(data_dir)
+    # First, and whatever the data holds: no template code in the contributor pages, front matter included.
+    pages = check_pages(docs_dir) if docs_dir.is_dir() else []
+    if pages:
+        print(report(pages), file=sys.stderr)
+    try:
+        hb = validate_data(data_dir)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    if pages:
+        return 1
     rows = len(hb.measurements)
     print(
         f"{data_dir}: valid. {len(hb.teams)} teams, {len(hb.indicators)} indicators, {len(hb.deficits)} deficits, "

@@ -31,6 +31,8 @@ log = logging.getLogger("mkdocs.hooks.handbook")
 def on_config(config):
     """Load and validate data/ for this build; a data error stops the build with the same report as `check`."""
     config_dir = Path(config.config_file_path).resolve().parent
+    # First of all, before any page renders: no template code in contributor pages, front matter included.
+    engine.check_docs_template_code(Path(config["docs_dir"]), [])
     extra = config.get("extra") or {}
     handbook = extra.get("handbook") or {}
     if gc.get_freeze_count():  # a `serve` rebuild: collect the previous build's data before freezing this one's

@@ -165,3 +165,13 @@ def print_onboarding(site: Site, links: Links) -> str:
         render_change_example(site.analysis, links, 3),
         _source(site, ORG, TEAMS, TARGETS, MEASUREMENTS),
     ])
+
+
+@macro("data_reference")
+def data_reference(site: Site, links: Links) -> str:
+    """Every data file and field of the contract, with types, allowed values and examples."""
+    from .checks import CHECKS
+    from .render.reference import render_reference
+
+    schema_url = links.to("schemas/x")[: -len("x")]  # the committed JSON Schemas under docs/, published as they are
+    return render_reference(tuple(sorted(CHECKS)), schema_url)
