@@ -168,6 +168,7 @@ def test_indicators_page_table_names_whose_note_it_is(site):
     assert rows["2024-03"]["Note"] == f"Alpha Team: {IMG}"
     assert rows["2024-05"]["Alpha Team"] == NO_FIGURE and rows["2024-05"]["Beta Team"] == "16.0"
     assert "Alpha Team, 3 months (2024-04 to 2024-06)" in wait["summary"]
+    assert wait["summary"].endswith(" 2 figures have notes (in the data table).")
 
 
 # --- Shared y axes -----------------------------------------------------------------------------------------
@@ -351,3 +352,19 @@ def test_the_sample_shows_a_gap_and_a_note_on_a_target_chart(sample_site):
     assert rows["2025-10"]["Actual (days)"] == NO_FIGURE
     assert rows["2026-01"]["Note"].startswith("Ice storm")
     assert "1 month missing (2025-10)." in first["summary"]
+
+
+def test_a_quarterly_organization_counts_missing_quarters(tmp_path):
+    from orgs import quarterly, write_org
+
+    org = base_org("quarterly")
+    rows = [r for r in quarterly("alpha", "wait-days", (2024, 1), [6.0, 5.5, 5.0, 4.5, 4.0]) if r[2] != "2024-Q2"]
+    rows += quarterly("beta", "wait-days", (2024, 1), [6.0, 5.5, 5.0, 4.5, 4.0])
+    org["measurements"] = {"figures.csv": rows}
+    site = build_ok(write_org(tmp_path, org), tmp_path / "site")
+    alpha, beta = charts(soup(site, "targets/faster"))
+    assert "1 quarter missing (2024-Q2)." in alpha["summary"]
+    assert role(alpha["figure"], "actual")[0]["y"][:3] == [6.0, None, 5.0]
+    assert by_period(alpha)["2024-Q2"]["Actual (days)"] == NO_FIGURE
+    assert " missing (" not in beta["summary"]
+    assert alpha["figure"]["layout"]["yaxis"]["range"] == beta["figure"]["layout"]["yaxis"]["range"]

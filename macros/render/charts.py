@@ -558,7 +558,7 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
     if gaps:
         summary += " Missing: " + "; ".join(gaps) + "."
     if noted:
-        summary += f" {'A note' if len(noted) == 1 else f'Notes on {len(noted)} figures'} (in the data table)."
+        summary += (" 1 figure has a note" if len(noted) == 1 else f" {len(noted)} figures have notes") + " (in the data table)."
     headers = ("Period", *(label for label, _ in chosen)) + (("Note",) if any_note else ())
     return Chart(figure, summary, headers, tuple(rows), indicator.name,
                  text_column=len(headers) - 1 if any_note else None)
