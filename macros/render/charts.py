@@ -2,10 +2,16 @@
 
 No plotly import: a figure is `{"data": [...], "layout": {...}}`, dumped once to JSON and placed in a data
 attribute; `docs/assets/js/charts.js` applies the shared template (fonts, colours, margins, light and dark
-mode) and draws it. Every trace has a `meta` role (actual, trajectory, target, baseline, limit) that the
-script colours by. The x axis is a category axis of period labels (`2026-03`, `2026-Q1`), the same labels the
-data and the tables use; its `categoryarray` lists every period in the range so that gaps in the figures and
-the straight-line trajectory keep their true spacing.
+mode) and draws it. Every trace has a `meta` role (actual, trajectory, target, baseline, limit, note, and team
+for the lines of a cross-team chart) that the script colours by. The x axis is a category axis of period labels
+(`2026-03`, `2026-Q1`), the same labels the data and the tables use; its `categoryarray` lists every period in
+the range so that the straight-line trajectory keeps its true spacing.
+
+Figures are true to messy data. A missing period (no figure between a team's first figure and its last, or the
+latest period any team reported) is a null on the line, which plotly leaves unjoined (`connectgaps: false`),
+a "no figure" row in the data table, and counted in the summary. A figure's note is in its point's hover text,
+marked by a star (a `note` trace), and in the table's Note column; notes are data, escaped for plotly
+(`plotly_text`) and for HTML. Charts of one indicator on one page share their y range (`share_y_range`).
 """
 
 from __future__ import annotations
