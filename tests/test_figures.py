@@ -368,3 +368,10 @@ def test_a_quarterly_organization_counts_missing_quarters(tmp_path):
     assert by_period(alpha)["2024-Q2"]["Actual (days)"] == NO_FIGURE
     assert " missing (" not in beta["summary"]
     assert alpha["figure"]["layout"]["yaxis"]["range"] == beta["figure"]["layout"]["yaxis"]["range"]
+
+
+def test_cross_team_summary_for_one_team_names_it():
+    chart = build_cross_team_chart(DAYS, [("Solo  Team", series(["2024-01", "2024-03"], [1, 2]))], "monthly")
+    assert chart is not None
+    assert chart.summary == "Days waiting: reported by one team, Solo Team (lower is better). Missing: Solo Team, 1 month (2024-02)."
+    assert build_cross_team_chart(DAYS, [], "monthly") is None

@@ -489,8 +489,10 @@ def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], fre
     reported = [(" ".join(n.split()), s) for n, s in lines if s.periods]
     k = len(reported)
     better = "higher is better" if indicator.better is Better.HIGHER else "lower is better"
+    if k == 1:
+        return reported, f"{name}: reported by one team, {reported[0][0]} ({better})."
     if k <= limit:
-        return reported, f"{name}: one line per team, {k} team{'s' if k != 1 else ''} ({better})."
+        return reported, f"{name}: one line per team, {k} teams ({better})."
     latest = max(s.periods[-1] for _, s in reported)
     ranked = [(n, s, v) for n, s in reported if (v := s.at(latest)) is not None]
     ranked.sort(key=lambda r: -r[2] if indicator.better is Better.HIGHER else r[2])  # stable: team order on ties
@@ -537,7 +539,9 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
             "marker": {"symbol": "star", "size": 13},
             "x": [format_period(p, frequency) for p, _ in noted], "y": [v for _, v in noted],
         })
-    figure = {"data": data, "layout": {"xaxis": _x_axis(first, last, frequency), "yaxis": _y_axis(indicator)}}
+    # Hover labels name each line in full: plotly cuts names at 15 characters ("Sanitation, ..." twice).
+    figure = {"data": data, "layout": {"xaxis": _x_axis(first, last, frequency), "yaxis": _y_axis(indicator),
+                                       "hoverlabel": {"namelength": -1}}}
     spec = f",.{indicator.decimals}f"
     rows = []
     any_note = any(laid.noted for laid in laid_out)
@@ -603,14 +607,17 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     label = f"Data: {chart.title}" if chart.title else "Data"
     table = ""
     if static_table:
-        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in chart.headers)
+        text_th = ' class="hb-chart__text"'
+        head = "".join(f'<th scope="col"{text_th if i == chart.text_column else ""}>{esc(h)}</th>'
+                       for i, h in enumerate(chart.headers))
         # Rows hold period labels and numbers formatted here, which need no escaping (a team page holds thousands
         # of cells); only the text column (notes, from data) is escaped.
         col = chart.text_column
         if col is None:
             body = "".join("<tr><td>" + "</td><td>".join(r) + "</td></tr>" for r in chart.rows)
         else:
-            body = "".join("<tr><td>" + "</td><td>".join(esc(c) if i == col else c for i, c in enumerate(r)) + "</td></tr>"
+            body = "".join("<tr>" + "".join(f'<td class="hb-chart__text">{esc(c)}</td>' if i == col else f"<td>{c}</td>"
+                                            for i, c in enumerate(r)) + "</tr>"
                            for r in chart.rows)
         table = f'<table class="hb-table hb-table--chart"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     fallback = f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>All figures (CSV)</a></p>' if data_href else ""

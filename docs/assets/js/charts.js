@@ -205,10 +205,11 @@
     var table = document.createElement("table");
     table.className = "hb-table hb-table--chart";
     var head = table.createTHead().insertRow();
-    columns.forEach(function (name) {
+    columns.forEach(function (name, i) {
       var th = document.createElement("th");
       th.scope = "col";
       th.textContent = name;
+      if (name === "Note" && i === columns.length - 1) th.className = "hb-chart__text";
       head.appendChild(th);
     });
     var body = table.createTBody();
@@ -220,7 +221,11 @@
       // A null is a period with no figure: the line breaks there, and the table says so.
       row.insertCell().textContent = actual.y[i] === null ? "no figure" : fmt(actual.y[i]);
       if (valueColumns > 2) row.insertCell().textContent = fmt(actual.customdata ? actual.customdata[i] : null);
-      if (hasNote) row.insertCell().textContent = plainText(actual.hovertext ? actual.hovertext[i] : "");
+      if (hasNote) {
+        var note = row.insertCell();
+        note.className = "hb-chart__text";
+        note.textContent = plainText(actual.hovertext ? actual.hovertext[i] : "");
+      }
     }
     details.insertBefore(table, details.querySelector(".hb-chart__csv"));
   }
