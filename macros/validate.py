@@ -270,6 +270,35 @@ def _item_line(seq: Any, i: int) -> int | None:
     return getattr(seq, "line", None)
 
 
+def _suggest(value: str, known: set[str]) -> str:
+    """'; did you mean 'x'?' for an unknown id close to a known one (as for unknown fields), else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _field_line(node: Mapping | None, field: str, value: str) -> int | None:
+    """The line of a field such as `teams` or `guardrails[2].indicator` in a record (of `value`'s item in a list)."""
+    if node is None:
+        return None
+    line, current = None, node
+    for key, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", field):
+        if not isinstance(current, Mapping) or key not in current:
+            return line
+        line, current = current.line_of(key), current[key]
+        if index:
+            i = int(index) - 1
+            if not isinstance(current, Sequence) or i >= len(current):
+                return line
+            line, current = _item_line(current, i), current[i]
+    if isinstance(current, Sequence):
+        for i, item in enumerate(current):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item) == value:
+                return _item_line(current, i)
+    return line
+
+
 def _similar(a: str, b: str) -> bool:
     import difflib
 
@@ -289,6 +318,8 @@ class _Context:
         # own error, or into a broken file, is not reported again as unknown.
         self.seen_ids: dict[str, set[str]] = {}
         self.broken: set[str] = set()
+        # Each record's node by (file, line): a cross-reference found wrong later points at its field's line.
+        self.nodes: dict[tuple[str, int], Mapping] = {}
 
     def name(self, filename: str) -> str:
         return f"data/{filename}"
@@ -335,6 +366,7 @@ class _Context:
             if isinstance(item, Mapping):
                 if isinstance(item.get("id"), str):
                     seen.add(item["id"])
+                self.nodes[(name, item.line)] = item
                 out.append(item)
             else:
                 self.problems.append(
@@ -680,12 +712,21 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
 
     known_teams = set(teams) | ctx.seen_ids.get("teams.yml", set())
     known_inds = set(indicators) | ctx.seen_ids.get("indicators.yml", set())
+    hints: dict[tuple[str, str], str] = {}  # one suggestion per unknown id, not per row
+
+    def unknown(value: str, what: str, known: set[str]) -> str:
+        if not value:
+            return "nothing"
+        if (what, value) not in hints:
+            hints[(what, value)] = _suggest(value, known)
+        return f"{show(value)} (unknown {what}{hints[(what, value)]})"
+
     bad_team = _unknown(codes["team"], names["team"], known_teams, frame.index)
     if "teams.yml" not in ctx.broken:
-        report(bad_team, "team", "a team id from data/teams.yml", lambda r: f"{show(r.team)} (unknown team)" if r.team else "nothing")
+        report(bad_team, "team", "a team id from data/teams.yml", lambda r: unknown(r.team, "team", known_teams))
     bad_ind = _unknown(codes["indicator"], names["indicator"], known_inds, frame.index)
     if "indicators.yml" not in ctx.broken:
-        report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: f"{show(r.indicator)} (unknown indicator)" if r.indicator else "nothing")
+        report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: unknown(r.indicator, "indicator", known_inds))
     frame["index"] = period_index
     bad_period = frame["index"].isna()
     report(bad_period, "period", describe_period(freq), lambda r: show(r.period))
@@ -757,10 +798,13 @@ def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str
 
     def ref(file: str, line: int, record: str, field: str, value: str, pool: dict, what: str) -> None:
         source = f"{what}s.yml"
-        if not value or value in pool or value in ctx.seen_ids.get(source, ()) or source in ctx.broken:
+        known = ctx.seen_ids.get(source, set())
+        if not value or value in pool or value in known or source in ctx.broken:
             return
         article = "an" if what[0] in "aeiou" else "a"
-        P.append(Problem(file, line, record, field, f"{article} {what} id from data/{source}", f"{show(value)} (unknown {what})"))
+        line = _field_line(ctx.nodes.get((file, line)), field, value) or line
+        found = f"{show(value)} (unknown {what}{_suggest(value, set(pool) | known)})"
+        P.append(Problem(file, line, record, field, f"{article} {what} id from data/{source}", found))
 
     for d in deficits.values():
         ref("data/deficits.yml", d.line, f"deficit '{d.id}'", "indicator", d.indicator, indicators, "indicator")
