@@ -164,7 +164,7 @@ def test_team_pages_say_the_deadline_passed_and_whether_it_was_met(site):
 def test_after_the_deadline_no_sentence_speaks_of_it_as_ahead(site):
     east = article(site, "teams/east")
     summary = text(east.select_one("#target-late-under-5").find_next("figcaption"))
-    assert summary == "9 % in 2024-12. Deadline passed (2024-06): not met, 8 % in 2024-05 against 5 %."
+    assert summary == "9 % in 2024-12. Deadline passed (2024-06): not met, 8 % in 2024-05 against 5 %. 1 month missing (2024-06)."
     south = text(article(site, "teams/south").select_one("#target-late-under-5").find_next("figcaption"))
     assert "met the target" not in south and "met since, 4 % in 2024-12" in south
     said = [text(f) for f in article(site, "targets/late-under-5").select(".hb-chart__summary")]

@@ -241,7 +241,6 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     checklist results, related pages and downloads."""
     h = hrefs(links)
     hb = a.hb
-    freq = hb.frequency
     statuses = a.by_team.get(team.id, [])
     out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links)]
 
