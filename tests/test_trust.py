@@ -383,3 +383,9 @@ def test_the_sample_shows_no_cross_team_mean(sample_site):
     scoreboard = article(sample_site, "scoreboard")
     claims = scoreboard.find(id="league-damage-claims").find_next("table")  # aggregate: sum, one team: no total
     assert claims["data-aggregate"] == "sum" and claims.select_one("tfoot") is None
+
+
+def test_a_practice_with_one_automated_check_says_so_in_the_singular(sample_site):
+    score = article(sample_site, "practices/practice-3").select_one(".hb-practice-score")
+    assert score["data-total"] == "1"
+    assert text(score) == f"{score['data-passed']} of 1 automated check passes"
