@@ -1,4 +1,4 @@
-"""Pure derivations from the model: trajectories, statuses, freshness and distortion flags."""
+"""Pure derivations from the model: trajectories, statuses, freshness, deadlines and distortion flags."""
 
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ def render_glossary(hb: Handbook, links: Links) -> str:
         Status.ON_TRACK: "Not met yet, but at least as good as the trajectory's expected value for that period.",
         Status.AT_RISK: "Behind the trajectory, but better than the baseline.",
         Status.OFF_TRACK: "No better than the baseline.",
-        Status.STALE: f"The team's latest figure is more than {stale_after} {unit}{'s' if stale_after != 1 else ''} older than the latest any team reported.",
+        Status.STALE: f"The team's latest figure for the target's indicator is more than {plural(stale_after, unit)} older than the latest period any team reported.",
         Status.NO_DATA: "No figure for the target's indicator since the baseline period.",
     }
     items = []
