@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import run_cli
 from macros.diff import direction
 from macros.model import Better, Indicator, Stage
-from orgs import base_org, clone, write_org
+from orgs import base_org, clone, monthly, write_org
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -148,7 +148,7 @@ def test_teams_owner_guardrails_and_theory(repo):
     out = diff(repo).stdout
     assert "| Teams | alpha, beta | alpha, gamma (added gamma; removed beta) |" in out
     assert "| Owner | Director | Chief |" in out
-    assert "| Guardrails | rework (tolerance 2) | rework (tolerance 3) |" in out
+    assert "| Guardrails | rework (tolerance 2 points) | rework (tolerance 3 points) |" in out
     assert "| Theory chain | Faster service → Happier residents | Faster service → Trust → Happier residents |" in out
     assert "| Baseline value | each team's own figure | 6.5 days |" in out
 
@@ -161,8 +161,37 @@ def test_revision_reason_shown(repo):
     rewrite(repo, org)
     out = diff(repo).stdout
     assert "Revisions added:" in out
-    assert "- 2024-06-01: 2.0 days by 2024-12 → 1.5 days by 2024-12. Reason: Met 2\\.0 early; raised the bar\\." in out
+    assert "- 2024-06-01: **Raised the bar**: 2.0 days by 2024-12 → 1.5 days by 2024-12. Reason: Met 2\\.0 early; raised the bar\\." in out
     assert "No revision entry was added" not in out
+
+
+def test_every_kind_of_revision_is_labelled(tmp_path):
+    from orgs import messy_org
+
+    org = messy_org()
+    claims = target(org, "fewer-claims")
+    revisions = claims.pop("revisions")
+    make_repo(tmp_path, org)
+    claims["revisions"] = revisions  # five revisions added at once: raised, lowered, later, earlier, raised and later
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    lines = [line for line in out.splitlines() if line.startswith("- 2024-")]
+    assert [line.split("**")[1] for line in lines] == [
+        "Raised the bar", "Lowered the bar", "Moved the deadline later", "Moved the deadline earlier",
+        "Raised the bar and moved the deadline later"]
+    assert lines[1] == "- 2024-03-01: **Lowered the bar**: 25 claims by 2025-06 → 28 claims by 2025-06. Reason: Too hard."
+    assert "(tolerance 0.5 points)" not in out  # guardrails did not change, so they are not listed
+
+
+def test_a_fine_tolerance_on_a_percentage_reads_in_points_at_its_precision(tmp_path):
+    from orgs import messy_org
+
+    org = messy_org()
+    make_repo(tmp_path, org)
+    target(org, "late-under-5")["guardrails"][0]["tolerance"] = 0.25
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    assert "| Guardrails | satisfaction (tolerance 0.5 points) | satisfaction (tolerance 0.25 points) |" in out
 
 
 def test_only_revisions_new_since_base_are_listed(tmp_path):
@@ -176,7 +205,7 @@ def test_only_revisions_new_since_base_are_listed(tmp_path):
     rewrite(tmp_path, org)
     out = diff(tmp_path).stdout
     assert "New reason" in out and "Old reason" not in out
-    assert "2024-07-01: 2.0 days by 2024-12 → 1.5 days by 2024-12" in out
+    assert "2024-07-01: **Raised the bar**: 2.0 days by 2024-12 → 1.5 days by 2024-12" in out
 
 
 def test_base_may_be_an_older_commit(repo):
@@ -283,3 +312,57 @@ def test_markdown_from_data_is_escaped(repo):
     assert title_row.find_all("td")[2].get_text() == "Cut | waiting <b>now</b>"
     assert "<script>alert(1)</script>" in soup.get_text()
     assert "[click](javascript:x) | *bold*" in soup.get_text()
+
+
+# --- the statuses a change moves --------------------------------------------------------------------------------
+
+
+def test_a_month_of_figures_that_moves_one_status(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org = clone(org)
+    # April: 5.9 days is worse than the trajectory (4.9 expected) but better than the baseline (6): at risk.
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 5.9])
+    rewrite(tmp_path, org)
+    result = diff(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No target changes since HEAD.\n")
+    section = result.stdout.split("## Status changes since HEAD", 1)[1]
+    assert section.strip().splitlines() == [
+        "1 team-and-target status moves with this change.",
+        "",
+        "- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (5.9 days in 2024-04)",
+    ]
+
+
+def test_a_target_change_that_moves_statuses_says_so(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org = clone(org)
+    target(org)["target"]["period"] = "2024-04"  # a steeper trajectory: 4 days in March is now behind it (3.3)
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    assert "### Changed" in out
+    assert out.rstrip().endswith(
+        "- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (4.0 days in 2024-03; the target changed)"
+    )
+    assert "Beta Team" not in out.split("## Status changes", 1)[1]  # no data before and after: not moved
+
+
+def test_no_status_section_when_nothing_moves_or_the_base_is_broken(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org = clone(org)
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 3.5])  # still on track
+    rewrite(tmp_path, org)
+    assert "Status changes" not in diff(tmp_path).stdout
+    broken = clone(org)
+    broken["teams.yml"][0]["colour"] = "red"
+    rewrite(tmp_path, broken)
+    git(tmp_path, "commit", "-qam", "broken")
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    assert "_The data at the base revision does not pass `check`: the statuses it moves cannot be compared._" in out

@@ -129,7 +129,7 @@ def test_check_never_prints_a_traceback(tmp_path):
     data = _data(tmp_path)
     (data / "teams.yml").write_text(ORG + BOMB + "? *e\n: 1\n")
     (data / "capacity.yml").symlink_to("/dev/zero")
-    result = run_cli("check", data=data)
+    result = run_cli("check", data=data.relative_to(tmp_path), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[1:] == [
         "  data/capacity.yml: expected a YAML file, found a symbolic link to a place outside the data folder.",

@@ -595,7 +595,7 @@ def _through_cli(sample: list[dict]) -> list[str]:
         where = f"case {o['n']} ({o['family']}: {o['what']}) through the CLI"
         if "Traceback" in result.stderr or result.returncode != want:
             faults.append(f"{where}: exit {result.returncode} (expected {want}): {result.stderr[-1500:]}")
-        elif want == 1 and not all(line.startswith("  data/") for line in result.stderr.splitlines()[1:]):
+        elif want == 1 and not all(line.startswith(f"  {o['data']}/") for line in result.stderr.splitlines()[1:]):
             faults.append(f"{where}: a problem line without its data file: {result.stderr[-800:]}")
     return faults
 
