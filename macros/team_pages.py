@@ -32,7 +32,10 @@ def _team_arg(site: Site, team_id: object = None) -> tuple[str, str, str] | None
 
 
 def _unit_arg(site: Site, slug: object = None) -> tuple[str, str, str] | None:
-    if isinstance(slug, str) and slug in site.unit_slug.values():
+    slugs = site.cache.get("unit_slugs")
+    if slugs is None:
+        slugs = site.cache["unit_slugs"] = frozenset(site.unit_slug.values())
+    if isinstance(slug, str) and slug in slugs:
         return None
     return "slug", "the slug of a unit in data/teams.yml (the last part of its page's address)", repr(slug)
 

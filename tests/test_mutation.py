@@ -549,6 +549,7 @@ def run_case(n: int, root: Path) -> dict:
     return outcome
 
 
+@pytest.mark.build
 def test_mutations(tmp_path, record_property):
     start = time.monotonic()
     os.environ["HANDBOOK_TODAY"] = TODAY
