@@ -241,13 +241,18 @@ def macro(name: str, check: Callable[..., tuple[str, str, str] | None] | None = 
     return register
 
 
+_SIGNATURES: dict[str, Any] = {}
+
+
 def check_call(site: Site, name: str, args: tuple | list) -> str | None:
     """Say what is wrong with calling macro `name` with `args` (their number, or one out of range), or None."""
     import inspect
 
-    fn = MACROS[name]
+    signature = _SIGNATURES.get(name)
+    if signature is None:
+        signature = _SIGNATURES[name] = inspect.signature(MACROS[name])
     try:
-        inspect.signature(fn).bind(site, None, *args)
+        signature.bind(site, None, *args)
     except TypeError as exc:
         return f"{name}({_show_args(args)}): expected the macro's arguments, found {exc}"
     check = ARG_CHECKS.get(name)
