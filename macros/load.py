@@ -277,7 +277,8 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
             continue
         # pandas numbers the categories of a column whose every value reads as a number: team "007" would become 7.
         # Read such text columns again as text, keeping each spelling.
-        numeric = [c for c in frame.columns if str(c).strip() in _TEXT_COLUMNS and frame[c].cat.categories.dtype != object]
+        numeric = [c for c in frame.columns
+                   if str(c).strip() in _TEXT_COLUMNS and frame[c].cat.categories.dtype.kind in "iufcb"]
         if numeric:
             frame = pd.read_csv(
                 io.BytesIO(raw), dtype={c: (str if c in numeric else "category") for c in frame.columns},
