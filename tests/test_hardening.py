@@ -352,3 +352,18 @@ def test_unit_slugs_grow_linearly_for_names_in_any_script():
     assert large < 5 * small, (small, large)  # quadratic work would be 16 times
     slugs = links.unit_slugs(names(3))
     assert list(slugs.values()) == ["unit", "unit-2", "unit-3"]
+
+
+def test_yaml_numbers_are_read_as_yaml_1_2_writes_them(tmp_path):
+    """YAML 1.1 reads `10:30` as 630 (base 60), `007` as 7 and `1_000` as 1000, silently; here they stay text."""
+    teams = "- id: alpha\n  name: 10:30 crew\n  unit: 10:30\n- id: beta\n  name: B\n  unit: U\n- id: gamma\n  name: G\n  unit: U\n"
+    data = _data(tmp_path)
+    (data / "teams.yml").write_text(teams)
+    (data / "capacity.yml").write_text("- team: alpha\n  staff: 1e1\n")
+    hb = validate_data(data)
+    assert hb.teams["alpha"].unit == "10:30" and hb.capacity["alpha"].staff == 10.0
+    (data / "capacity.yml").write_text("- team: alpha\n  staff: 1_000\n- team: beta\n  budget: 0x1F\n")
+    assert _messages(data) == [
+        "data/capacity.yml:2: capacity for team 'alpha', field 'staff': expected a number, found '1_000'.",
+        "data/capacity.yml:4: capacity for team 'beta', field 'budget': expected a number, found '0x1F'.",
+    ]
