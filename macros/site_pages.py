@@ -5,7 +5,7 @@ Each macro is called from a page by id and renders from the build's validated da
 
 from __future__ import annotations
 
-from .engine import Site, macro
+from .registry import macro
 from .render.common import edit_link
 from .render.deficits import render_deficits_page
 from .render.indicators import render_indicators_page
@@ -15,6 +15,7 @@ from .render.onboarding import render_change_example, render_glossary, render_re
 from .render.practices import render_practice, render_practices_index
 from .render.targets import render_target_page, render_targets_index
 from .render.text import esc
+from .site import Site
 
 ORG = "data/organization.yml"
 TEAMS = "data/teams.yml"
@@ -165,3 +166,11 @@ def print_onboarding(site: Site, links: Links) -> str:
         render_change_example(site.analysis, links, 3),
         _source(site, ORG, TEAMS, TARGETS, MEASUREMENTS),
     ])
+
+
+@macro("home")
+def home(site: Site, links: Links) -> str:
+    """The home page: mission, big picture, the organization at a glance, where to start."""
+    from .render.home import render_home
+
+    return render_home(site.analysis, links, site.checks)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .check_names import CHECK_NAMES
 from .errors import DataError, Problem, show
 from .load import Mapping, Sequence, load_measurements, load_yaml
 from .model import (
@@ -768,9 +769,7 @@ def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str
 def validate_data(data_dir: Path, check_names: frozenset[str] | None = None) -> Handbook:
     """Load and validate everything under data_dir; raise DataError listing every problem."""
     if check_names is None:
-        from .checks import CHECKS
-
-        check_names = frozenset(CHECKS)
+        check_names = frozenset(CHECK_NAMES)
     ctx = _Context(Path(data_dir))
     if not ctx.data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, None, "a data folder", "no such folder")])

@@ -9,7 +9,8 @@ from test_build import build_project, copy_project
 
 from conftest import ROOT
 from macros import site_pages, team_pages  # noqa: F401 - registers the macros
-from macros.engine import MACROS, find_template_code
+from macros.pagecheck import find_template_code
+from macros.registry import MACROS
 from orgs import base_org, write_org
 
 DOCS = sorted(p for p in (ROOT / "docs").rglob("*.md"))
