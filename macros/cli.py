@@ -1,4 +1,4 @@
-"""Command line: `python -m macros check | status [--json] | diff BASE`."""
+"""Command line: `python -m macros check | status [--json] | diff BASE | generate DIR`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     st.add_argument("--json", action="store_true", help="print a JSON list of objects")
     df = sub.add_parser("diff", help="print a Markdown report of target changes since a git revision")
     df.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
+    gn = sub.add_parser("generate", help="write the pages made from data and the configuration for an engine without hooks")
+    gn.add_argument("dir", metavar="DIR", type=Path, help="the folder to write (e.g. generated/; inside the project)")
+    gn.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the project's configuration (default: mkdocs.yml)")
+    gn.add_argument("--engine", choices=["zensical", "mkdocs"], default="zensical", help="the engine that builds it")
     args = parser.parse_args(argv)
     data_dir = args.data or default_data_dir()
     try:
@@ -42,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             from .diff import run_diff
 
             return run_diff(args.base, data_dir)
+        if args.command == "generate":
+            return _generate(data_dir, args.dir, args.config, args.engine)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -68,6 +74,18 @@ def _check(data_dir: Path, docs_dir: Path) -> int:
         f"{data_dir}: valid. {len(hb.teams)} teams, {len(hb.indicators)} indicators, {len(hb.deficits)} deficits, "
         f"{len(hb.targets)} targets, {rows} figures."
     )
+    return 0
+
+
+def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:
+    from .generate import write_generated
+    from .registry import load_macros
+    from .site import load_site
+
+    load_macros()
+    pages = write_generated(load_site(data_dir), out, config_file, engine)
+    print(f"{out}: {len(pages)} generated pages and mkdocs.yml for {engine}; build with: "
+          f"PYTHONPATH=. {'zensical build -f' if engine == 'zensical' else 'mkdocs build -f'} {out / 'mkdocs.yml'}")
     return 0
 
 

@@ -114,3 +114,73 @@ def macro_call(call: tuple) -> str:
     """The page text that calls a generated page's macro by id: `{{ team_page("lab") }}`."""
     name, *args = call
     return "{{ " + name + "(" + ", ".join(json.dumps(a) for a in args) + ") }}\n"
+
+
+ENGINES = ("zensical", "mkdocs")
+SHIM = "handbook_engine"  # the macros module a generated configuration names (mkdocs-macros, Zensical)
+
+
+def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zensical") -> dict[str, tuple]:
+    """Write a project an engine without hooks builds: the pages (each generated one only its macro call by id)
+    and its configuration (mkdocs.yml, the navigation expanded). Return the generated pages (src -> call).
+
+    out/docs/ holds the contributor pages and the generated ones, out/mkdocs.yml the project's configuration with
+    the navigation expanded, no hooks, the macros module out/handbook_engine.py (which imports this package) and
+    the Markdown extension that puts back held HTML; the site is built in out/site/ (Zensical wants it inside).
+    For Zensical, links in raw HTML stay relative to the page's source file (it rewrites them) and the theme
+    overrides leave out Material's search partial (its own search differs).
+    """
+    import shutil
+
+    import yaml
+
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    root = config_file.resolve().parent
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    docs_src = root / str(config.get("docs_dir") or "docs")
+    docs = out / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.copytree(docs_src, docs)
+    pages = {src: call for src, call in plan_pages(site).items() if not (docs_src / src).is_file()}
+    for src, call in pages.items():
+        path = docs / src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(macro_call(call), encoding="utf-8")
+    rel = lambda p: os.path.relpath(p, out.resolve())  # noqa: E731
+    handbook = dict((config.get("extra") or {}).get("handbook") or {})
+    handbook["data_dir"] = rel(site.data_dir.resolve())
+    if engine == "zensical":
+        handbook["raw_links"] = "source"
+    theme = dict(config.get("theme") or {})
+    if theme.get("custom_dir"):
+        overrides = root / str(theme["custom_dir"])
+        if engine == "zensical":
+            shutil.rmtree(out / "overrides", ignore_errors=True)
+            shutil.copytree(overrides, out / "overrides", ignore=shutil.ignore_patterns("search.html"))
+            theme["custom_dir"] = "overrides"
+        else:
+            theme["custom_dir"] = rel(overrides)
+    plugins = []
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            plugin = {"macros": {**(plugin["macros"] or {}), "module_name": SHIM}}
+        plugins.append(plugin)
+    extensions = list(config.get("markdown_extensions") or []) + ["macros.mdext"]
+    limit = int(handbook.get("nav_limit", NAV_LIMIT))
+    config = {**config, "docs_dir": "docs", "site_dir": "site", "theme": theme, "plugins": plugins,
+              "markdown_extensions": extensions, "extra": {**(config.get("extra") or {}), "handbook": handbook},
+              "nav": expand_nav(config.get("nav"), site, limit)}
+    for key in ("hooks", "watch"):
+        config.pop(key, None)
+    header = "# Written by `python -m macros generate`: do not edit; edit the project's mkdocs.yml and data/.\n"
+    (out / "mkdocs.yml").write_text(header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (out / f"{SHIM}.py").write_text(
+        '"""Written by `python -m macros generate`: the handbook\'s macros, for an engine that builds this folder."""\n\n'
+        "import sys\nfrom pathlib import Path\n\n"
+        f"_ROOT = str((Path(__file__).resolve().parent / {rel(root)!r}).resolve())\n"
+        "if _ROOT not in sys.path:\n    sys.path.insert(0, _ROOT)\n\n"
+        "from macros import define_env  # noqa: E402, F401\n",
+        encoding="utf-8",
+    )
+    return pages

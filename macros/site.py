@@ -41,12 +41,14 @@ class Site:
     tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
     generated: dict[str, tuple] = field(default_factory=dict)  # page src -> (macro name, *args) of a generated page
     deferred: dict[str, tuple] = field(default_factory=dict)  # page src -> (call, skeleton) of a page to complete
-    # Built by an engine that runs no MkDocs hooks (Zensical): held HTML is filled by the Markdown extension
-    # (macros/mdext.py), and links in raw HTML stay relative to the page's source file, for the engine to rewrite.
+    # Built by an engine that runs no MkDocs hooks (from `python -m macros generate`): held HTML is put back by the
+    # Markdown extension (macros/mdext.py).
     without_hooks: bool = False
+    # The engine rewrites links in raw HTML (Zensical): they stay relative to the page's source file.
+    raw_links_from_source: bool = False
 
     def links(self, src: str) -> Links:
-        return Links(src, self.unit_slug, self.directory_urls, source_relative=self.without_hooks)
+        return Links(src, self.unit_slug, self.directory_urls, source_relative=self.raw_links_from_source)
 
     def hold_raw_html(self, src: str, markdown: str) -> str:
         """Swap each marked raw-HTML block of a macro's output for a placeholder, kept for `fill_slots`.
@@ -297,10 +299,13 @@ def load_site_once(conf: dict) -> Site:
         if found:
             raise SystemExit(report(found))
         handbook = (conf.get("extra") or {}).get("handbook") or {}
+        data_dir = data_dir_for(root)
+        if handbook.get("data_dir") and not os.environ.get("HANDBOOK_DATA"):
+            data_dir = root / str(handbook["data_dir"])
         try:
-            site = load_site(data_dir_for(root), str(handbook.get("edit_base") or ""),
-                             bool(conf.get("use_directory_urls", True)))
+            site = load_site(data_dir, str(handbook.get("edit_base") or ""), bool(conf.get("use_directory_urls", True)))
         except DataError as exc:
             raise SystemExit(exc.report()) from None
         site.without_hooks = True
+        site.raw_links_from_source = handbook.get("raw_links") == "source"
         return site
