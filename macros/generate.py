@@ -147,6 +147,9 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(macro_call(call), encoding="utf-8")
+    from .site import write_downloads
+
+    write_downloads(site, docs)  # published beside the pages: any engine copies them as they are
     rel = lambda p: os.path.relpath(p, out.resolve())  # noqa: E731
     handbook = dict((config.get("extra") or {}).get("handbook") or {})
     handbook["data_dir"] = rel(site.data_dir.resolve())

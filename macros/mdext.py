@@ -9,28 +9,42 @@ placeholders and adds the held headings to the page's table of contents. Under M
 from __future__ import annotations
 
 from markdown import Extension, Markdown
-from markdown.postprocessors import Postprocessor
 
 
-class HeldHtml(Postprocessor):
-    def run(self, text: str) -> str:
-        from .site import current_site
+def _finish(md: Markdown, text: str) -> str:
+    """Put back a converted page's held HTML and headings, and add its living signals (without hooks only)."""
+    from .site import current_site
 
-        try:
-            site = current_site()
-        except RuntimeError:
-            return text
-        src = _page_path(self.md)
-        if not site.without_hooks or src is None:
-            return text
-        tokens = [_token(t) for t in site.tocs.pop(src, None) or []]
-        if tokens:
-            toc = getattr(self.md, "toc_tokens", None)
-            if toc and toc[0]["level"] == 1:
-                toc[0]["children"].extend(tokens)
-            elif toc is not None:
-                toc.extend(tokens)
-        return site.fill_slots(src, text)
+    try:
+        site = current_site()
+    except RuntimeError:
+        return text
+    src = _page_path(md)
+    if not site.without_hooks or src is None:
+        return text
+    tokens = [_token(t) for t in site.tocs.pop(src, None) or []]
+    if tokens:
+        toc = getattr(md, "toc_tokens", None)
+        if toc and toc[0]["level"] == 1:
+            toc[0]["children"].extend(tokens)
+        elif toc is not None:
+            toc.extend(tokens)
+    return site.fill_slots(src, text) + _signals_html(site)
+
+
+def _signals_html(site) -> str:
+    """The living signals under a page's content, as overrides/main.html writes them from `hb_signals`."""
+    from html import escape
+
+    from .signals import site_signals
+
+    s = site_signals(site)
+    parts = []
+    if s["changed"]:
+        parts.append(f'Data last changed <time datetime="{escape(s["changed"])}">{escape(s["changed_label"])}</time>')
+    if s["latest_period"]:
+        parts.append(f"latest period {escape(s['latest_period'])}")
+    return f'\n<p class="hb-signals"><small>{" · ".join(parts)}</small></p>' if parts else ""
 
 
 def _token(token: dict) -> dict:
@@ -39,18 +53,26 @@ def _token(token: dict) -> dict:
 
 
 def _page_path(md: Markdown) -> str | None:
-    """The source path of the page being converted, from the engine's rendering context (Zensical's `page.path`)."""
+    """The source path of the page being converted: from the engine's rendering context (Zensical's `page.path`),
+    else the page whose macros this thread rendered last (MkDocs converts a page right after its macros)."""
     for processor in md.preprocessors:
         page = getattr(processor, "page", None)
         if page is not None and isinstance(getattr(page, "path", None), str):
             return page.path
-    return None
+    from .site import RENDERING
+
+    return getattr(RENDERING, "src", None)
 
 
 class HeldHtmlExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:
-        # After raw HTML is restored (30), so the placeholders are in the text.
-        md.postprocessors.register(HeldHtml(md), "hb_held_html", 5)
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        # Once the whole page is converted: postprocessors also run on each heading's text (for its TOC entry).
+        convert = md.convert
+
+        def convert_and_finish(source: str) -> str:
+            return _finish(md, convert(source))
+
+        md.convert = convert_and_finish
 
 
 def makeExtension(**kwargs) -> HeldHtmlExtension:  # noqa: N802 - Python-Markdown's name

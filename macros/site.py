@@ -222,9 +222,13 @@ def current_site() -> Site:
     return _SITE
 
 
+RENDERING = threading.local()  # .src: the page whose macros this thread renders (for macros/mdext.py)
+
+
 def render_macro(name: str, src: str, *args) -> str:
     """Render a macro for the page at src (its source path under docs/), holding back its finished HTML."""
     site = current_site()
+    RENDERING.src = src
     done = site.take_prerendered(src, name, args)
     return done if done is not None else render_call(site, name, src, args)
 
