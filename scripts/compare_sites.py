@@ -190,8 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--summary", type=Path, default=None, help="append the report to this file too")
     args = ap.parse_args(argv)
     for folder in (args.reference, args.other):
-        if not folder.is_dir():
-            print(f"{folder}: no such folder", file=sys.stderr)
+        if not folder.is_dir():  # the build failed: say so in the summary too
+            text = f"### {html.escape(args.title or 'Comparison')}\n\n`{html.escape(str(folder))}`: no such folder (the build failed).\n"
+            print(text)
+            if args.summary:
+                with args.summary.open("a", encoding="utf-8") as fh:
+                    fh.write(text)
             return 2
     result = compare_exact(args.reference, args.other) if args.exact else compare_pages(args.reference, args.other)
     text = report(result, args.reference, args.other, args.title or ("Same files" if args.exact else "Same pages"))
