@@ -303,9 +303,8 @@ def load_site_once(conf: dict) -> Site:
         if found:
             raise SystemExit(report(found))
         handbook = (conf.get("extra") or {}).get("handbook") or {}
-        data_dir = data_dir_for(root)
-        if handbook.get("data_dir") and not os.environ.get("HANDBOOK_DATA"):
-            data_dir = root / str(handbook["data_dir"])
+        # The data `generate` wrote the pages from (its configuration says where), else as for MkDocs.
+        data_dir = root / str(handbook["data_dir"]) if handbook.get("data_dir") else data_dir_for(root)
         try:
             site = load_site(data_dir, str(handbook.get("edit_base") or ""), bool(conf.get("use_directory_urls", True)))
         except DataError as exc:
