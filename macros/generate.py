@@ -159,6 +159,7 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     if theme.get("custom_dir"):
         overrides = root / str(theme["custom_dir"])
         if engine == "zensical":
+            theme.setdefault("variant", "classic")  # Material's look, as MkDocs builds it
             shutil.rmtree(out / "overrides", ignore_errors=True)
             shutil.copytree(overrides, out / "overrides", ignore=shutil.ignore_patterns("search.html"))
             theme["custom_dir"] = "overrides"

@@ -3,7 +3,8 @@
 A macro holds its finished HTML (charts, data tables) out of Markdown, leaving a placeholder (`Site.hold_raw_html`).
 Under MkDocs the hooks put it back once the page is rendered, after the search index has read the page. An engine
 without hooks (Zensical) runs this extension instead: after Markdown has converted the page, it fills the page's
-placeholders and adds the held headings to the page's table of contents. Under MkDocs it does nothing.
+placeholders (marked for the search index to skip, as MkDocs' index never sees them) and adds the held headings to
+the page's table of contents. Under MkDocs' hooks it does nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def _finish(md: Markdown, text: str) -> str:
             toc[0]["children"].extend(tokens)
         elif toc is not None:
             toc.extend(tokens)
-    return site.fill_slots(src, text) + _signals_html(site)
+    # Kept out of the search index, as MkDocs' hooks keep it (they put it back after the index has read the page):
+    # charts' data and tables would make Zensical's index eight times as large.
+    return site.fill_slots(src, text, "<div data-search-exclude>{}</div>") + _signals_html(site)
 
 
 def _signals_html(site) -> str:

@@ -176,12 +176,12 @@ class Site:
                  worker.taken, worker.rendered_here)
         return True
 
-    def fill_slots(self, src: str, html: str) -> str:
-        """Put the held-back HTML of a page back in place of its placeholders."""
+    def fill_slots(self, src: str, html: str, wrap: str = "{}") -> str:
+        """Put the held-back HTML of a page back in place of its placeholders (each block formatted into `wrap`)."""
         held = self.slots.pop(src, None)
         if not held:
             return html
-        return _SLOT.sub(lambda m: held[int(m.group(1))], html)
+        return _SLOT.sub(lambda m: wrap.replace("{}", held[int(m.group(1))]), html)
 
 
 _RAW_OPEN, _RAW_CLOSE = "<!--hb:raw-->", "<!--/hb:raw-->"
