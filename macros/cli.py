@@ -83,7 +83,12 @@ def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:
     from .site import load_site
 
     load_macros()
-    pages = write_generated(load_site(data_dir), out, config_file, engine)
+    site = load_site(data_dir)
+    try:
+        pages = write_generated(site, out, config_file, engine)
+    except (ValueError, OSError) as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 2
     print(f"{out}: {len(pages)} generated pages and mkdocs.yml for {engine}; build with: "
           f"PYTHONPATH=. {'zensical build -f' if engine == 'zensical' else 'mkdocs build -f'} {out / 'mkdocs.yml'}")
     return 0

@@ -140,6 +140,10 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     docs_src = root / str(config.get("docs_dir") or "docs")
     docs = out / "docs"
+    mine, theirs = docs.resolve(), docs_src.resolve()
+    if out.resolve() == root or mine == theirs or mine in theirs.parents or theirs in mine.parents:
+        raise ValueError(f"{out}: write the generated project to a folder of its own (e.g. generated/), not over "
+                         "the project or its pages")
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(docs_src, docs)
     pages = {src: call for src, call in plan_pages(site).items() if not (docs_src / src).is_file()}

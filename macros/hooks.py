@@ -1,6 +1,7 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): validate data once, add generated pages and their navigation.
 
-This and engine.py are the only MkDocs-specific code; a successor engine needs only these two adapted.
+Thin: which pages and what navigation come from data is decided in macros/generate.py (which `python -m macros
+generate` writes to files for an engine without hooks), everything a build knows in macros/site.py.
 """
 
 from __future__ import annotations

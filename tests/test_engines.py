@@ -129,3 +129,17 @@ def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_li
                                                                        "sitemap.xml.gz"}
     locs = [sorted(re.findall(r"<loc>[^<]*", (site / "sitemap.xml").read_text())) for site in (sample_site, out / "site")]
     assert locs[0] == locs[1] and locs[0]
+
+
+def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path):
+    from test_build import copy_project
+
+    from conftest import run_cli
+
+    project = copy_project(tmp_path / "project")
+    pages = sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*"))
+    for target in (".", "docs/..", "docs"):
+        result = run_cli("generate", target, data=ROOT / "data", cwd=project)
+        assert result.returncode == 2, target
+        assert "a folder of its own" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*")) == pages
