@@ -151,10 +151,18 @@ def change_procedure(site: Site, links: Links, level: int = 2) -> str:
     return render_change_procedure(site.hb, links, int(level))
 
 
+@macro("figures_procedure")
+def figures_procedure(site: Site, links: Links, level: int = 2) -> str:
+    """How to add a period's figures by pull request, with an example from the organization's latest figures."""
+    from .render.onboarding import render_figures_procedure
+
+    return render_figures_procedure(site.analysis, links, int(level)) + _source(site, MEASUREMENTS)
+
+
 @macro("print_onboarding")
 def print_onboarding(site: Site, links: Links) -> str:
     """The onboarding path, glossary, status rules and change procedure on one page, for print or PDF."""
-    from .render.onboarding import render_change_procedure
+    from .render.onboarding import render_change_procedure, render_figures_procedure
 
     hb = site.hb
     return "".join([
@@ -164,6 +172,7 @@ def print_onboarding(site: Site, links: Links) -> str:
         "\n## How a status is computed { #status }\n", render_status_rules(hb, links, 3),
         "\n## How to propose a change to a target { #change }\n", render_change_procedure(hb, links, 3),
         render_change_example(site.analysis, links, 3),
+        "\n## How to add this month's figures { #figures }\n", render_figures_procedure(site.analysis, links, 3),
         _source(site, ORG, TEAMS, TARGETS, MEASUREMENTS),
     ])
 
@@ -174,3 +183,13 @@ def home(site: Site, links: Links) -> str:
     from .render.home import render_home
 
     return render_home(site.analysis, links, site.checks)
+
+
+@macro("data_reference")
+def data_reference(site: Site, links: Links) -> str:
+    """Every data file and field of the contract, with types, allowed values and examples."""
+    from .check_names import CHECK_NAMES
+    from .render.reference import render_reference
+
+    schema_url = links.to("schemas/x")[: -len("x")]  # the committed JSON Schemas under docs/, published as they are
+    return render_reference(tuple(sorted(CHECK_NAMES)), schema_url)
