@@ -145,6 +145,7 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
         raise ValueError(f"{out}: write the generated project to a folder of its own (e.g. generated/), not over "
                          "the project or its pages")
     shutil.rmtree(docs, ignore_errors=True)
+    shutil.rmtree(out / ".cache", ignore_errors=True)  # Zensical's cache of rendered pages: their data may have changed
     shutil.copytree(docs_src, docs)
     pages = {src: call for src, call in plan_pages(site).items() if not (docs_src / src).is_file()}
     for src, call in pages.items():
