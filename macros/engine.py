@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .registry import MACROS, load_macros
-from .site import Site, render_macro
+from .site import load_without_hooks, render_macro
 
 
 def define_env(env) -> None:
     """Register every macro with mkdocs-macros; each renders from the current build's validated data."""
     load_macros()
-    _load_without_hooks(env)
+    load_without_hooks(getattr(env, "conf", None) or {})  # Zensical: before the first page renders
 
     def bind(name: str, fn: Callable[..., str]):
         def call(*args):
@@ -38,13 +38,6 @@ def _page_src(env) -> str:
         return "index.md"
     file = getattr(page, "file", None)
     return file.src_uri if file is not None else str(page.path)
-
-
-def _load_without_hooks(env) -> Site:
-    """The loaded site; an engine without MkDocs hooks (Zensical) loads it here, once, from its configuration."""
-    from .site import load_site_once
-
-    return load_site_once(getattr(env, "conf", None) or {})
 
 
 def pre_page_macros(env) -> None:

@@ -281,6 +281,22 @@ def write_downloads(site: Site, out: Path) -> None:
 _LOAD_LOCK = threading.Lock()
 
 
+def load_without_hooks(conf: dict) -> Site | None:
+    """Under an engine without MkDocs hooks (Zensical), load the site from its configuration, once; else None.
+
+    Under MkDocs the hooks load it at `on_config`, after mkdocs-macros' `define_env` calls this. Without them,
+    only the project `generate` wrote has every page: building the plain mkdocs.yml would leave out every page
+    made from data, and say nothing.
+    """
+    hooks = conf.get("hooks")
+    if isinstance(hooks, dict) and any(hasattr(m, "plan_pages") for m in hooks.values()):
+        return None  # macros/hooks.py runs: it loads the data at on_config
+    if not ((conf.get("extra") or {}).get("handbook") or {}).get("data_dir"):
+        raise SystemExit("This engine runs no MkDocs hooks, so the pages made from data would be missing: build "
+                         "the project `python -m macros generate DIR` writes (see the README, Engines).")
+    return load_site_once(conf)
+
+
 def load_site_once(conf: dict) -> Site:
     """Return the loaded site, or load it from an engine's configuration when no MkDocs hook has (Zensical).
 

@@ -143,3 +143,19 @@ def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path):
         assert result.returncode == 2, target
         assert "a folder of its own" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*")) == pages
+
+
+def test_an_engine_without_hooks_builds_only_the_generated_project():
+    """Zensical ignores `hooks:`: on the plain mkdocs.yml its build would leave out every page made from data."""
+    import types
+
+    import pytest
+
+    from macros import hooks
+    from macros.site import load_without_hooks
+
+    assert load_without_hooks({"hooks": {"macros/hooks.py": hooks}}) is None  # MkDocs: the hooks load the data
+    with pytest.raises(SystemExit, match=r"runs no MkDocs hooks.*python -m macros generate DIR"):
+        load_without_hooks({"hooks": ["macros/hooks.py"], "extra": {"handbook": {}}})  # as Zensical reads it
+    with pytest.raises(SystemExit, match="runs no MkDocs hooks"):
+        load_without_hooks({"hooks": {"other.py": types.ModuleType("other")}})
