@@ -15,7 +15,9 @@ CHECK_NAMES: dict[str, tuple[int, str]] = {
         4, "Every target's theory has a narrative link and a chain of at least two steps to the mission.",
     ),
     "targets-have-guardrails": (9, "Every target has at least one guardrail indicator to watch for distortions."),
-    "teams-report-latest": (5, "Every team that carries a target has figures for the latest period."),
+    "teams-report-latest": (
+        5, "Every team that carries a target has figures for the latest period on each of its targets' indicators.",
+    ),
     "teams-fresh": (5, "No team's figures on a target are stale."),
     "capacity-recorded": (6, "Every team that carries a target has its capacity recorded."),
     "needs-answered": (6, "No capacity need has waited more than 90 days for an answer."),
