@@ -1,5 +1,7 @@
 """Command line: `python -m macros [--data DIR] check [--format text|github|json] | status [--json] | diff BASE`.
 
+`status` and `diff` show an edition: $HANDBOOK_EDITION or `--edition` (intranet, the default, or public).
+
 Text from data reaches the terminal and CI logs escaped (macros.errors.terminal_safe): no raw newline, no control
 sequence, no line a GitHub runner would read as a workflow command.
 """
@@ -12,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from .edition import EditionError
 from .errors import DataError, folder_label, safe_lines, terminal_safe, to_json, workflow_command
 
 FORMATS = ("text", "github", "json")
@@ -47,9 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         help="text (the default), github (text, and each problem as a workflow command: the default when "
         "GITHUB_ACTIONS=true) or json (for other tools)",
     )
-    st = sub.add_parser("status", parents=[data_opt], help="print the status of every target for every team")
+    edition_opt = argparse.ArgumentParser(add_help=False)
+    edition_opt.add_argument(
+        "--edition", default=None, metavar="EDITION",
+        help="intranet (everything, the default) or public (the public records alone); default $HANDBOOK_EDITION",
+    )
+    st = sub.add_parser("status", parents=[data_opt, edition_opt], help="print the status of every target for every team")
     st.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    df = sub.add_parser("diff", parents=[data_opt], help="print a Markdown report of target changes since a git revision")
+    df = sub.add_parser("diff", parents=[data_opt, edition_opt],
+                        help="print a Markdown report of target changes since a git revision")
     df.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
     args = parser.parse_args(argv)
     data_dir = args.data or default_data_dir()
@@ -58,14 +67,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
+        edition = _edition(getattr(args, "edition", None))  # check refuses an unknown $HANDBOOK_EDITION too
         if args.command == "check":
             return _check(data_dir, args.docs or default_docs_dir(), folder, fmt)
         if args.command == "status":
-            return _status(data_dir, args.json)
+            return _status(data_dir, args.json, edition)
         if args.command == "diff":
             from .diff import run_diff
 
-            return run_diff(args.base, data_dir)
+            return run_diff(args.base, data_dir, edition)
+    except EditionError as exc:
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
+        return 2
     except DataError as exc:
         _report(exc, folder, fmt)
         return 1
@@ -135,11 +148,19 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> in
     return 0
 
 
-def _status(data_dir: Path, as_json: bool) -> int:
+def _edition(option: str | None) -> str:
+    """The edition a command shows: --edition, else $HANDBOOK_EDITION, else intranet."""
+    from .edition import edition_from_env, parse_edition
+
+    return edition_from_env() if option is None else parse_edition(option, "--edition")
+
+
+def _status(data_dir: Path, as_json: bool, edition: str = "intranet") -> int:
     from .derive import derive_statuses
+    from .edition import for_edition
     from .validate import validate_data
 
-    hb = validate_data(data_dir)
+    hb = for_edition(validate_data(data_dir), edition)
     statuses = derive_statuses(hb)
     freq = hb.frequency
     rows = [s.as_dict(freq) for s in statuses]

@@ -196,10 +196,15 @@ def data_dir_for(config_dir: Path) -> Path:
     return Path(env) if env else config_dir / "data"
 
 
-def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True) -> Site:
-    """Validate data and derive everything once; raise DataError on bad data."""
+def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, edition: str | None = None) -> Site:
+    """Validate data and derive everything once, for an edition ($HANDBOOK_EDITION by default); raise DataError on
+    bad data, EditionError on an unknown edition."""
+    from .edition import edition_from_env, for_edition, parse_edition
+
     global _SITE
-    hb = validate_data(data_dir)
+    edition = edition_from_env() if edition is None else parse_edition(edition, "edition")
+    # The public edition is the public records alone, cut before anything is derived (macros/edition.py).
+    hb = for_edition(validate_data(data_dir), edition)
     analysis = derive_analysis(hb)
     site = Site(
         hb, analysis, run_checks(analysis), data_dir, edit_base,

@@ -48,6 +48,7 @@ class Organization:
     big_picture: str
     frequency: str
     stale_after: int
+    default_visibility: str = "internal"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Team:
     lead: str = ""
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Indicator:
     source: str = ""
     decimals: int = 0
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
     def format(self, value: float | None) -> str:
         """Show a value at the indicator's precision, without its unit."""
@@ -99,6 +102,7 @@ class Deficit:
     teams: tuple[str, ...] = ()
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ class Target:
     guardrails: tuple[Guardrail, ...] = ()
     revisions: tuple[Revision, ...] = ()
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,7 @@ class Capacity:
     resources: tuple[str, ...] = ()
     needs: tuple[Need, ...] = ()
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ class Recognition:
     target: str = ""
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,7 @@ class Learning:
     indicators: tuple[str, ...] = ()
     status: str = "open"
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
