@@ -488,3 +488,27 @@ def test_diff_takes_the_switch(tmp_path):
     assert public.returncode == 0, public.stderr
     assert "`faster`" in public.stdout and "Added" not in public.stdout
     assert "qzint" not in public.stdout.lower()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Publishing: both workflows build both editions, each its own artifact
+
+
+def _steps(workflow: str, job: str) -> list[dict]:
+    import yaml
+
+    doc = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    return doc["jobs"][job]["steps"]
+
+
+@pytest.mark.parametrize("workflow, artifact", [("pr.yml", "site-public-preview"), ("publish.yml", "site-public")])
+def test_the_workflows_build_and_upload_the_public_edition(workflow, artifact):
+    steps = _steps(workflow, "check")
+    builds = [s for s in steps if "mkdocs build --strict" in s.get("run", "")]
+    assert [(s.get("env") or {}).get("HANDBOOK_EDITION") for s in builds] == [None, "public"]
+    assert builds[1]["run"].endswith("-d site-public")
+    uploads = {s["with"].get("name"): s["with"]["path"].rstrip("/") for s in steps
+               if s.get("uses", "").startswith("actions/upload-artifact@")}
+    assert uploads[artifact] == "site-public"
+    assert "site-public" not in {s.get("with", {}).get("path", "").rstrip("/") for s in steps
+                                 if s.get("uses", "").startswith("actions/upload-pages-artifact@")}
