@@ -40,6 +40,7 @@ class Site:
     tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
     generated: dict[str, tuple] = field(default_factory=dict)  # page src -> (macro name, *args) of a generated page
     deferred: dict[str, tuple] = field(default_factory=dict)  # page src -> (call, skeleton) of a page to complete
+    edition: str = "intranet"  # or "public": hb then holds the public records alone (macros/edition.py)
 
     def links(self, src: str) -> Links:
         return Links(src, self.unit_slug, self.directory_urls)
@@ -208,7 +209,7 @@ def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, 
     analysis = derive_analysis(hb)
     site = Site(
         hb, analysis, run_checks(analysis), data_dir, edit_base,
-        unit_slugs(list(hb.units())), directory_urls,
+        unit_slugs(list(hb.units())), directory_urls, edition=edition,
     )
     _SITE = site
     return site

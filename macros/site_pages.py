@@ -129,6 +129,14 @@ def status_rules(site: Site, links: Links, level: int = 2) -> str:
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
+@macro("editions")
+def editions(site: Site, links: Links, level: int = 2) -> str:
+    """The two editions: which one this is, how a record is marked public, and the rules `check` enforces."""
+    from .render.editions import render_editions
+
+    return render_editions(site.hb, site.edition, links, int(level)) + _source(site, ORG)
+
+
 @macro("change_example")
 def change_example(site: Site, links: Links, level: int = 2) -> str:
     """A worked example of a target change, built from the organization's own first target."""

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_cli
-from macros.edition import EditionError, check_edition_rules, edition_from_env, public_view
+from macros.edition import RULES, EditionError, check_edition_rules, edition_from_env, public_view
 from macros.errors import DataError
 from macros.validate import validate_data
 from orgs import base_org, clone, monthly, write_org
@@ -244,6 +244,26 @@ def test_the_public_sitemap_lists_no_internal_page(marked):
     assert not any("qzint" in loc for loc in locs)
 
 
+def test_the_editions_page_says_which_edition_and_states_the_rules(marked):
+    _org, _data, public, intranet = marked
+
+    def article(site: Path):
+        return BeautifulSoup((site / "onboarding" / "editions" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser").select_one("article")
+
+    inner, outer = article(intranet), article(public)
+    assert inner.select_one(".admonition-title").get_text(strip=True) == "This is the intranet edition"
+    assert outer.select_one(".admonition-title").get_text(strip=True) == "This is the public edition"
+    note = " ".join(inner.select_one(".admonition").get_text(" ", strip=True).split())
+    assert note.endswith("the public edition leaves out 1 team, 2 indicators, 1 deficit, 2 targets, 2 capacity "
+                         "records, 2 recognition entries, 1 learning entry, 13 figures, 1 guardrail of a public "
+                         "target.")
+    for body in (inner, outer):
+        rules = body.find(id="rules").find_next("ul")
+        assert [" ".join(li.get_text(" ", strip=True).split()) for li in rules.find_all("li")] == [
+            " ".join(r.split()) for r in RULES]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Nothing changes for an organization that marks nothing
 
@@ -277,9 +297,11 @@ def test_marking_every_record_internal_builds_the_same_intranet_files(tmp_path):
     a, b = _site_texts(plain), _site_texts(marked)
     assert sorted(a) == sorted(b)
     assert [p for p in a if (plain / p).read_bytes() != (marked / p).read_bytes()] == []
-    # And every record public gives the same intranet edition too: visibility never changes what the intranet shows.
+    # Every record public gives the same intranet edition too, but for the page on the editions, which says what
+    # the public edition leaves out (and the search index, which holds that page's text).
     public = _build(write_org(tmp_path / "pub", _every_record(_unmarked_org(), "public")), tmp_path / "pub-site")
-    assert [p for p in a if (plain / p).read_bytes() != (public / p).read_bytes()] == []
+    differ = [p for p in a if (plain / p).read_bytes() != (public / p).read_bytes()]
+    assert sorted(differ) == ["onboarding/editions/index.html", "search/search_index.json"]
 
 
 def test_an_organization_that_marks_nothing_has_an_empty_public_edition(tmp_path):
