@@ -23,6 +23,7 @@ PAGES = {
     "scoreboard": "scoreboard/",
     "target": "targets/potholes-three-days/",
     "onboarding": "onboarding/",
+    "indicators": "indicators/",  # a chart per indicator, across teams
 }
 BLOCKING = ("serious", "critical")
 

@@ -150,7 +150,23 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
                        + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>\n")
             out.append(md_block(ind.description, "hb-md hb-indicator-description"))
             out.append(f"\n**Reported by:** {render_team_links(hb, reporters.get(ind.id, []), links)}\n")
+            out.append(render_indicator_chart(hb, ind, reporters.get(ind.id, [])))
             uses = used_by.get(ind.id, [])
             if uses:
                 out.append("\n**Used by:** " + "; ".join(f"{link} ({role})" for link, role in uses) + "\n")
     return "".join(out)
+
+
+def render_indicator_chart(hb: Handbook, ind: Indicator, teams: list[str]) -> str:
+    """Chart an indicator across the teams that report it: a line per team, or the best, median and worst team.
+
+    With its text alternative (a summary and the data table). Only this page carries this chart's data.
+    """
+    from .charts import build_cross_team_chart, render_chart
+
+    lines = [(hb.teams[t].name if t in hb.teams else t, s) for t in teams
+             if (s := hb.series_for(t, ind.id)) is not None and s.periods]
+    chart = build_cross_team_chart(ind, lines, hb.frequency, hb.latest_period)
+    if chart is None:
+        return ""
+    return render_chart(chart)

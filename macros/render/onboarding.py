@@ -137,11 +137,27 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "the period of the latest target figure.\n",
         "\nA guardrail without figures over those periods cannot flag. A flag calls for a distortion review in the "
         f"[learning log]({links.to('learning.md', 'learning-log')}).\n",
+        render_gap_rules(hb, level),
         _h(level, "Where to check a status yourself", "cli"),
         "Run `python -m macros status` in the repository for every team's status on every target, with the latest "
         "period and value, the expected value and the distortion flags; `--json` gives the same for other tools.\n",
     ]
     return "".join(out)
+
+
+def render_gap_rules(hb: Handbook, level: int = 2) -> str:
+    """Say how charts and tables show a missing period and a figure's note (macros/render/charts.py)."""
+    unit = "month" if hb.frequency == "monthly" else "quarter"
+    return "".join([
+        _h(level, "Missing periods and notes", "gaps"),
+        f"A {unit} with no figure, between a team's first figure for an indicator and the latest {unit} any team "
+        f"reported, is **missing**. Charts break their line there: a missing {unit} is never drawn as if it had been "
+        f"reported. The chart's data table lists it as \"no figure\", and the chart's summary counts it (\"2 {unit}s "
+        f"missing\"). Nothing is missing before a team's first figure: it had not started reporting. Statuses and "
+        "flags are computed from the figures there are: a missing figure is never filled in or guessed.\n\n",
+        "A figure's note (the `note` column of the figures' CSV files) is shown where the figure is read: in the "
+        "chart's hover label, as a star on the chart, and in the Note column of the chart's data table.\n",
+    ])
 
 
 def _example_target(hb: Handbook) -> Target | None:

@@ -194,16 +194,18 @@ CHARTED_TEAMS = 12  # above this many teams, a target's charts are on each team'
 
 def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> str:
     """Chart each team's figures against the trajectory, the target line and the deadline."""
-    from .charts import build_target_chart, render_chart
+    from .charts import build_target_chart, render_chart, share_y_range
 
     out = ["\n## Progress { #progress }\n\n"]
     if len(rows) > CHARTED_TEAMS:
         out.append(f"<p>{len(rows)} teams carry this target: each team's chart is on its own page (linked above).</p>\n")
         return "".join(out)
     ind = hb.indicators[t.indicator]
+    charts = [build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title, hb.latest_period)
+              for s in rows]
+    share_y_range([c.figure for c in charts])  # the teams' charts side by side compare on one scale
     figures = []
-    for s in rows:
-        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title)
+    for s, chart in zip(rows, charts, strict=True):
         name = " ".join(hb.teams[s.team].name.split())
         title = f'<a href="{esc(links.href(links.team(s.team)))}">{esc(name)}</a>'
         figures.append(render_chart(chart, title_html=title).strip())

@@ -14,7 +14,14 @@ from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON, team_csv_path
 from ..model import Recognition, Status, Team
 from ..periods import format_period
-from .charts import build_guardrail_chart, build_indicator_chart, build_target_chart, render_chart
+from .charts import (
+    Chart,
+    build_guardrail_chart,
+    build_indicator_chart,
+    build_target_chart,
+    render_chart,
+    share_y_ranges,
+)
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
 from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
 from .text import esc, inline, md_block, md_inline
@@ -210,20 +217,21 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
         out.append(f'\n<p>This team carries no target yet. See the {_a(h.page("targets/index.md"), "targets")} '
                    "the organization has set.</p>\n")
     for s in statuses:
-        out.append(_render_team_target(s, a, links))
         charted.add(s.indicator)
         charted.update(g.indicator for g in s.guardrails)
-
     others = [i for i in ix.indicators.get(team.id, []) if i not in charted]
+    charts = build_team_charts(team, statuses, others, a)
+    for s in statuses:
+        out.append(_render_team_target(s, a, links, charts))
+
     out.append(heading(2, "Other indicators", "indicators"))
     if others:
         figures = []
         for ind_id in others:
             ind = hb.indicators[ind_id]
-            series = hb.series_for(team.id, ind_id)
-            if series is None or not series.periods:
+            chart = charts.get(("other", ind_id))
+            if chart is None:
                 continue
-            chart = build_indicator_chart(ind, series, freq)
             figures.append(render_chart(chart, title_html=_a(h.indicator(ind_id), esc(" ".join(ind.name.split()))),
                                         data_href=h.file(team_csv_path(team.id))))
         out.append('\n<div class="hb-chart-grid">' + "".join(f.strip() for f in figures) + "</div>\n")
@@ -254,7 +262,37 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     return "".join(out)
 
 
-def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
+def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str], a: Analysis) -> dict[tuple[str, ...], Chart]:
+    """Build a team page's charts, keyed ("target", target), ("guardrail", target, indicator) and ("other", indicator).
+
+    Periods the team missed up to the latest period reported are gaps in each chart; charts of the same indicator
+    on the page (a target's indicator that is also another target's guardrail) share their y range.
+    """
+    hb = a.hb
+    freq, end = hb.frequency, hb.latest_period
+    charts: dict[tuple[str, ...], Chart] = {}
+    on_page: list[tuple[str, Chart]] = []
+    for s in statuses:
+        ind = hb.indicators[s.indicator]
+        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, hb.targets[s.target].title, end)
+        charts[("target", s.target)] = chart
+        on_page.append((s.indicator, chart))
+        for g in s.guardrails:
+            g_ind = hb.indicators.get(g.indicator)
+            if g_ind is None:
+                continue
+            chart = build_guardrail_chart(g, g_ind, hb.series_for(s.team, g.indicator), freq, end)
+            charts[("guardrail", s.target, g.indicator)] = chart
+            on_page.append((g.indicator, chart))
+    for ind_id in others:
+        series = hb.series_for(team.id, ind_id)
+        if series is not None and series.periods:
+            charts[("other", ind_id)] = build_indicator_chart(hb.indicators[ind_id], series, freq, end)
+    share_y_ranges(on_page)
+    return charts
+
+
+def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[tuple[str, ...], Chart]) -> str:
     h = hrefs(links)
     hb = a.hb
     freq = hb.frequency
@@ -276,7 +314,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
          + _a(h.deficit(target.deficit), "the deficit it closes")),
     ]
     out.append("\n" + _facts(facts, "hb-facts hb-facts--target") + "\n")
-    chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, target.title)
+    chart = charts[("target", s.target)]
     csv_href = h.file(team_csv_path(s.team))
     out.append(render_chart(chart, data_href=csv_href))
     if s.guardrails:
@@ -297,7 +335,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
             g_ind = hb.indicators.get(g.indicator)
             if g_ind is None:
                 continue
-            chart = build_guardrail_chart(g, g_ind, hb.series_for(s.team, g.indicator), freq)
+            chart = charts[("guardrail", s.target, g.indicator)]
             title = _a(h.indicator(g_ind.id), esc(" ".join(g_ind.name.split())))
             if g.flagged:
                 title += ' <span class="hb-flag">⚠ distortion flag</span>'
