@@ -129,12 +129,24 @@ def check_edition_rules(hb: Handbook) -> list[Problem]:
 # The public view
 
 
+# Every field of Handbook, as public_view treats it: the organization-level ones pass as they are, the others are
+# cut to the public records. A field added to Handbook must be added here, or the public edition refuses to build.
+SHARED_FIELDS = frozenset({"organization", "practices"})
+CUT_FIELDS = frozenset({
+    "teams", "indicators", "deficits", "targets", "capacity", "recognition", "learning", "measurements", "series",
+    "latest_period",
+})
+
+
 def public_view(hb: Handbook) -> Handbook:
     """A new Handbook holding only the public records and the figures of public teams on public indicators.
 
     The references are cut to public records too (guardrails on internal indicators dropped; the other cuts are
     what `check_edition_rules` already guarantees, kept so that nothing internal can pass even unchecked).
     """
+    unknown = {f.name for f in dataclasses.fields(hb)} - SHARED_FIELDS - CUT_FIELDS
+    if unknown:
+        raise RuntimeError(f"macros/edition.py: public_view does not say how to cut Handbook.{', '.join(sorted(unknown))}")
     teams = {k: v for k, v in hb.teams.items() if is_public(v)}
     indicators = {k: v for k, v in hb.indicators.items() if is_public(v)}
     deficits = {

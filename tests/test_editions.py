@@ -534,3 +534,17 @@ def test_the_workflows_build_and_upload_the_public_edition(workflow, artifact):
     assert uploads[artifact] == "site-public"
     assert "site-public" not in {s.get("with", {}).get("path", "").rstrip("/") for s in steps
                                  if s.get("uses", "").startswith("actions/upload-pages-artifact@")}
+
+
+def test_public_view_decides_every_field_of_the_handbook(tmp_path):
+    import dataclasses
+
+    from macros import edition
+    from macros.model import Handbook
+
+    assert {f.name for f in dataclasses.fields(Handbook)} == edition.SHARED_FIELDS | edition.CUT_FIELDS
+    hb = validate_data(write_org(tmp_path, base_org()))
+    odd = type("Odd", (Handbook,), {"__annotations__": {"secret": str}, "secret": ""})
+    odd = dataclasses.dataclass(frozen=True)(odd)
+    with pytest.raises(RuntimeError, match="does not say how to cut Handbook.secret"):
+        public_view(odd(**{f.name: getattr(hb, f.name) for f in dataclasses.fields(hb)}, secret="x"))
