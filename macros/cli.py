@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         edition = _edition(getattr(args, "edition", None))  # check refuses an unknown $HANDBOOK_EDITION too
         if args.command == "check":
-            return _check(data_dir, args.docs or default_docs_dir(), folder, fmt)
+            return _check(data_dir, args.docs or default_docs_dir(), folder, fmt, edition)
         if args.command == "status":
             return _status(data_dir, args.json, edition)
         if args.command == "diff":
@@ -119,7 +119,7 @@ def _page_problem(line: str) -> dict:
     }
 
 
-def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> int:
+def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", edition: str = "intranet") -> int:
     from .pagecheck import check_pages, report
     from .validate import validate_data
 
@@ -140,12 +140,26 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> in
         "teams": len(hb.teams), "indicators": len(hb.indicators), "deficits": len(hb.deficits),
         "targets": len(hb.targets), "figures": len(hb.measurements),
     }
+    public = _counts(hb, edition)
     if fmt == "json":
-        print(to_json({"valid": True, "problems": [], "counts": counts}))
+        print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {})}))
         return 0
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    if public:
+        summary += ". The public edition: " + ", ".join(f"{n} {what}" for what, n in public.items())
     print(safe_lines(f"{folder or '.'}: valid. {summary}."))
     return 0
+
+
+def _counts(hb, edition: str) -> dict[str, int] | None:
+    """What the public edition holds, when that is the edition asked for (HANDBOOK_EDITION=public)."""
+    from .edition import PUBLIC, public_view
+
+    if edition != PUBLIC:
+        return None
+    pub = public_view(hb)
+    return {"teams": len(pub.teams), "indicators": len(pub.indicators), "deficits": len(pub.deficits),
+            "targets": len(pub.targets), "figures": len(pub.measurements)}
 
 
 def _edition(option: str | None) -> str:
