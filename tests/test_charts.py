@@ -160,11 +160,16 @@ def test_guardrail_summary_states_the_distortion_flag_in_words():
     flagged = derive_guardrail("rework", 2, rework, s, p("2024-01"), p("2024-06"), True)
     assert flagged.flagged
     assert summarize_guardrail(flagged, rework, M) == (
-        "Rework rate: 9 % in 2024-06, 6 % worse than 3 % in 2024-01; "
-        "distortion flag: worse by more than the tolerance of 2 % while the target improved."
+        # A difference of percentages is in points (issue 11).
+        "Rework rate: worse by 6 points (3 % in 2024-01 to 9 % in 2024-06); "
+        "distortion flag: worse by more than the tolerance of 2 points while the target improved."
     )
     calm = derive_guardrail("rework", 2, rework, series("2024-01", [3, 2]), p("2024-01"), p("2024-02"), True)
-    assert summarize_guardrail(calm, rework, M).endswith("1 % better than 3 % in 2024-01; no distortion flag (tolerance 2 %).")
+    assert summarize_guardrail(calm, rework, M) == (
+        "Rework rate: better by 1 point (3 % in 2024-01 to 2 % in 2024-02); no distortion flag (tolerance 2 points).")
+    flat = derive_guardrail("rework", 0.5, rework, series("2024-01", [100, 100]), p("2024-01"), p("2024-02"), True)
+    assert summarize_guardrail(flat, rework, M) == (
+        "Rework rate: unchanged (100 % in 2024-01 to 100 % in 2024-02); no distortion flag (tolerance 0.5 points).")
     empty = GuardrailResult("rework", 2, None, None, None, None, None, False)
     assert build_guardrail_figure(empty, rework, None, M) == {"data": [], "layout": {"yaxis": {"title": {"text": "%"}, "hoverformat": ",.0f"}}}
 

@@ -556,7 +556,7 @@ def test_check_in_the_public_edition_counts_what_it_holds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(
         ": valid. 3 teams, 4 indicators, 2 deficits, 3 targets, 25 figures. "
-        "The public edition: 2 teams, 2 indicators, 1 deficits, 1 targets, 12 figures.")
+        "The public edition: 2 teams, 2 indicators, 1 deficit, 1 target, 12 figures.")
     assert "public edition" not in run_cli("check", data=data).stdout
     found = json.loads(run_cli("check", "--format", "json", data=data, env={"HANDBOOK_EDITION": "public"}).stdout)
     assert found["public_counts"] == {"teams": 2, "indicators": 2, "deficits": 1, "targets": 1, "figures": 12}

@@ -24,7 +24,9 @@ from functools import lru_cache
 from ..derive import GuardrailResult, TeamStatus, derive_expected
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
+from ..words import difference_decimals, fmt_data_value, fmt_difference, fmt_threshold, is_no_change, plural
 from .common import fmt_value, raw_html
+from .deadlines import describe_deadline
 from .text import esc
 
 # Period labels repeat on every chart of every page: spell each one once per build process.
@@ -263,9 +265,20 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
 
 
 def summarize_target(status: TeamStatus, indicator: Indicator, frequency: str) -> str:
-    """Say in one line where a team stands on a target: "3.1 days in 2026-10, on track for 3.0 days by 2026-12"."""
+    """Say in one line where a team stands on a target: "3.1 days in 2026-10, on track for 3.0 days by 2026-12".
+
+    Once the deadline has passed, nothing speaks of it as ahead: the line says whether it was met at the deadline.
+    """
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
-    goal = f"{fmt_value(indicator, status.target_value)} by {fmt(status.target_period)}"
+    goal = f"{fmt_data_value(indicator, status.target_value)} by {fmt(status.target_period)}"
+    if status.deadline_passed:
+        deadline = describe_deadline(status, indicator, frequency)
+        if status.status is Status.NO_DATA or status.value is None or status.period is None:
+            return f"No figures for this target; {deadline[0].lower()}{deadline[1:]}."
+        now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
+        if status.status is Status.STALE:
+            return f"{now}, stale: no figure for {plural(status.periods_behind or 0, 'period')}. {deadline}."
+        return f"{now}. {deadline}."
     if status.status is Status.NO_DATA or status.value is None or status.period is None:
         return f"No figures yet for this target; the target is {goal}."
     now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
@@ -273,7 +286,7 @@ def summarize_target(status: TeamStatus, indicator: Indicator, frequency: str) -
         return f"{now}: met the target of {goal}."
     if status.status is Status.STALE:
         behind = status.periods_behind or 0
-        return f"{now}, stale: no figure for {behind} periods, so no current status; the target is {goal}."
+        return f"{now}, stale: no figure for {plural(behind, 'period')}, so no current status; the target is {goal}."
     return f"{now}, {_STATUS_PHRASE[status.status]} {goal}."
 
 
@@ -332,9 +345,12 @@ def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series
         layout["xaxis"] = _x_axis(first, last, frequency)
         if limit is not None and result.start_period is not None:
             fmt = lambda i: format_period(i, frequency)  # noqa: E731
+            # The limit comes from a tolerance in the data: hover shows it at its own precision (79.5, not 80).
+            digits = difference_decimals(indicator, result.start_value, result.tolerance)
             data.append({
                 "type": "scatter", "mode": "lines", "name": "Limit", "meta": "limit", "line": {"dash": "dot"},
                 "x": [fmt(result.start_period), fmt(last)], "y": [limit, limit],
+                "hovertemplate": f"%{{y:,.{digits}f}}<extra>Limit</extra>",
             })
             data.append({
                 "type": "scatter", "mode": "markers", "name": "Start", "meta": "baseline",
@@ -353,18 +369,20 @@ def summarize_guardrail(result: GuardrailResult, indicator: Indicator, frequency
         return f"{name}: no figures over the target's periods, so no distortion check."
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
     moved = result.worsened_by
-    tol = fmt_value(indicator, result.tolerance)
+    # A difference of percentages is in points; a tolerance from the data is shown at its own precision.
+    tol = fmt_threshold(indicator, result.tolerance)
     start = f"{fmt_value(indicator, result.start_value)} in {fmt(result.start_period)}"
     end = f"{fmt_value(indicator, result.end_value)} in {fmt(result.end_period)}"
-    if abs(moved) < 1e-9:
+    size = fmt_difference(indicator, moved, result.start_value, result.end_value)
+    if is_no_change(indicator, moved, result.start_value, result.end_value):
         change = "unchanged"
     elif moved > 0:
-        change = f"{fmt_value(indicator, moved)} worse"
+        change = f"worse by {size}"
     else:
-        change = f"{fmt_value(indicator, -moved)} better"
+        change = f"better by {size}"
     verdict = (f"distortion flag: worse by more than the tolerance of {tol} while the target improved"
                if result.flagged else f"no distortion flag (tolerance {tol})")
-    return f"{name}: {end}, {change} than {start}; {verdict}."
+    return f"{name}: {change} ({start} to {end}); {verdict}."
 
 
 def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> tuple[tuple[str, ...], ...]:
@@ -624,7 +642,7 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     details = ""
     if chart.rows:
         details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'>'
-                   f'<summary>{esc(label)} ({len(chart.rows)} rows)</summary>{table}{fallback}</details>')
+                   f'<summary>{esc(label)} ({plural(len(chart.rows), "row")})</summary>{table}{fallback}</details>')
     return "\n" + raw_html(
         f'<figure class="hb-figure{small}">'
         + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")

@@ -39,8 +39,10 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
         ("distortion flags", flags),
     ]
     for label, n in facts:
+        # The attribute keeps the plural (other tools read it); the words agree with the number ("1 stale team").
+        words = label[:-1] if n == 1 else label
         tiles.append(f'<li class="hb-tile hb-tile--fact" data-fact="{esc(label)}"><span class="hb-tile__n">{n}</span>'
-                     f'<span class="hb-tile__label">{esc(label)}</span></li>')
+                     f'<span class="hb-tile__label">{esc(words)}</span></li>')
     out.append('<ul class="hb-tiles" aria-label="The organization at a glance">' + "".join(tiles) + "</ul>\n")
     if checks is not None:
         passed = sum(1 for c in checks.values() if c.passed)

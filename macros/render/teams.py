@@ -14,6 +14,7 @@ from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON, team_csv_path
 from ..model import Recognition, Status, Team
 from ..periods import format_period
+from ..words import fmt_data_value, fmt_expected, join_words, plural
 from .charts import (
     Chart,
     build_guardrail_chart,
@@ -23,6 +24,7 @@ from .charts import (
     share_y_ranges,
 )
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
+from .deadlines import describe_deadline, expected_label, met_attr
 from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
 from .text import esc, inline, md_block, md_inline
 
@@ -173,6 +175,42 @@ def describe_freshness(behind: int | None, latest: int | None, stale_after: int,
     return "info", "Recent data", f"Latest figures are for {own}, {behind} {noun} behind the latest period reported ({newest})."
 
 
+def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
+    """Return (admonition kind, title, sentence) for a team: its figures overall, then each target's own indicator.
+
+    A team whose other figures are current is not "up to date" while a target's indicator has stopped: freshness is
+    judged on the target's own indicator, as its status is. The sentence is plain text with target titles from the
+    data: escape it.
+    """
+    hb = a.hb
+    behind, latest, stale_after = a.freshness.get(team_id), hb.latest_period, hb.organization.stale_after
+    kind, title, sentence = describe_freshness(behind, latest, stale_after, hb.frequency)
+    if behind is None or latest is None or behind > stale_after:
+        return kind, title, sentence
+    statuses = a.by_team.get(team_id, [])
+    fmt = lambda i: format_period(i, hb.frequency)  # noqa: E731
+
+    def named(s: TeamStatus) -> str:
+        title = " ".join(hb.targets[s.target].title.split()) if s.target in hb.targets else s.target
+        if s.period is None:
+            return f"{title} (no figure since its baseline)"
+        return f"{title} (latest figure {fmt(s.period)}, {plural(s.periods_behind or 0, 'period')} behind)"
+
+    stale = [s for s in statuses if s.status is Status.STALE]
+    lagging = [s for s in statuses if s.status is not Status.STALE and (s.periods_behind or s.period is None)]
+    if stale:
+        return ("warning", "Stale data",
+                f"Stale on {plural(len(stale), 'target')}: {join_words(named(s) for s in stale)}, against the latest "
+                f"period reported ({fmt(latest)}). After more than {plural(stale_after, 'period')} without a figure on "
+                "a target's indicator, its status is shown as stale, not as current."
+                + (f" Its other figures are for {fmt(latest)}: they do not make a stale target current." if behind == 0 else ""))
+    if lagging:
+        return ("info", "Recent data",
+                f"Not every target has a figure for the latest period reported ({fmt(latest)}): "
+                f"{join_words(named(s) for s in lagging)}.")
+    return kind, title, sentence
+
+
 def _admonition(kind: str, title: str, body_html: str, css: str = "") -> str:
     extra = f" {css}" if css else ""
     return (f'\n<div class="admonition {kind}{extra}"><p class="admonition-title">{esc(title)}</p>'
@@ -203,12 +241,10 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     checklist results, related pages and downloads."""
     h = hrefs(links)
     hb = a.hb
-    freq = hb.frequency
     statuses = a.by_team.get(team.id, [])
     out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links)]
 
-    kind, title, sentence = describe_freshness(a.freshness.get(team.id), hb.latest_period,
-                                               hb.organization.stale_after, freq)
+    kind, title, sentence = describe_team_freshness(a, team.id)
     out.append(_admonition(kind, title, esc(sentence), "hb-freshness"))
 
     out.append(heading(2, "Targets", "targets"))
@@ -305,9 +341,15 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
     facts = [
         ("Status", status_badge(s.status)),
         ("Latest", f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}" if s.value is not None else "no figure yet"),
-        ("Expected now", esc(fmt_value(ind, s.expected)) if s.expected is not None else "–"),
+        (expected_label(s, freq), esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value)) if s.expected is not None else "–"),
         ("Baseline", baseline),
-        ("Target", f"{esc(fmt_value(ind, s.target_value))} by {fmt(s.target_period)}"),
+        ("Target", f"{esc(fmt_data_value(ind, s.target_value))} by {fmt(s.target_period)}"
+                   + (" (passed)" if s.deadline_passed else "")),
+    ]
+    deadline = describe_deadline(s, ind, freq, hb.organization.stale_after)
+    if deadline:
+        facts.append(("Deadline", f'<span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'))
+    facts += [
         ("Indicator", _a(h.indicator(ind.id), esc(" ".join(ind.name.split())))
          + f' <span class="hb-muted">({"higher" if ind.better.value == "higher" else "lower"} is better)</span>'),
         ("More", _a(h.target(target.id), "Target and theory") + " · "
@@ -321,7 +363,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
         flagged = [g for g in s.guardrails if g.flagged]
         out.append(heading(4, f"Guardrails: {target.title}", f"guardrails-{target.id}"))
         if flagged:
-            names = ", ".join(esc(" ".join(hb.indicators[g.indicator].name.split())) for g in flagged)
+            names = join_words(esc(" ".join(hb.indicators[g.indicator].name.split())) for g in flagged)
             out.append(_admonition(
                 "danger", "Distortion flag",
                 f"<strong>Distortion flag raised:</strong> while this target improved, {names} got worse by more "
@@ -481,8 +523,13 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
             fresh = "no figures yet"
         else:
             fresh = format_period(hb.latest_period - behind, hb.frequency)
+            stale_targets = sum(1 for s in a.by_team.get(team.id, []) if s.status is Status.STALE)
             if behind > hb.organization.stale_after:
                 fresh += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale</span>'
+            elif stale_targets:
+                # Judged on each target's own indicator: current figures elsewhere do not make a target current.
+                fresh += (' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale on '
+                          f'{plural(stale_targets, "target")}</span>')
         rows.append(
             f"<tr><td>{_a(h.team(team.id), esc(' '.join(team.name.split())))}</td>"
             f"<td>{esc(' '.join(team.lead.split())) if team.lead else '–'}</td>"
@@ -509,7 +556,7 @@ def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> 
     h = hrefs(links)
     hb = a.hb
     units = hb.units()
-    out = [f"{len(hb.teams)} teams in {len(units)} units. Each team's page shows its targets, charts, capacity "
+    out = [f"{plural(len(hb.teams), 'team')} in {plural(len(units), 'unit')}. Each team's page shows its targets, charts, capacity "
            f"and recognition; the [scoreboard]({links.to('scoreboard.md')}) compares them all.\n\n"]
     for unit, members in units.items():
         out.append(f"\n## [{inline(unit)}]({links.unit(unit)}) {{ #unit-{unit_slug.get(unit, 'unit')} }}\n\n")
