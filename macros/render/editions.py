@@ -60,7 +60,7 @@ def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) ->
         "that says neither takes `default_visibility` from `organization.yml`, which is `internal` unless it says "
         "`public`: nothing is public unless the data says so.\n\n"
         "```yaml\n# organization.yml: every record public unless it says otherwise\ndefault_visibility: public\n\n"
-        "# targets.yml: this target stays on the intranet\n- id: staff-vacancies\n  visibility: internal\n"
+        "# targets.yml: this target stays on the intranet\n- id: hiring-backlog\n  visibility: internal\n"
         "  ...\n```\n\n"
         "A figure and its note are public when its team and its indicator both are. The organization's name, "
         "mission and big picture, the practices (`practices.yml`) and the hand-written pages, such as this one, "
