@@ -158,6 +158,7 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     rel = lambda p: os.path.relpath(p, out.resolve())  # noqa: E731
     handbook = dict((config.get("extra") or {}).get("handbook") or {})
     handbook["data_dir"] = rel(site.data_dir.resolve())
+    handbook["edition"] = site.edition
     if engine == "zensical":
         handbook["raw_links"] = "source"
     theme = dict(config.get("theme") or {})

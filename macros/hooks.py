@@ -22,6 +22,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros import engine  # noqa: E402
+from macros.edition import EditionError  # noqa: E402
 from macros.errors import DataError, folder_label  # noqa: E402
 from macros.generate import NAV_LIMIT, expand_nav, plan_pages, worker_calls  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
@@ -60,6 +61,8 @@ def on_config(config):
         if _COMMAND != "serve":
             raise PluginError(report) from None  # a built site is never published half-made
         return _serve_broken(config, report, folder_label(data_dir))
+    except EditionError as exc:
+        raise PluginError(str(exc)) from None
     config["nav"] = expand_nav(config.get("nav"), site, int(handbook.get("nav_limit", NAV_LIMIT)))
     # The loaded data lives for the whole build: keep the garbage collector from scanning its objects again and
     # again, here and in the page worker (where a scan would also copy the shared memory it reads). At 1,000 teams

@@ -41,6 +41,7 @@ class Site:
     tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
     generated: dict[str, tuple] = field(default_factory=dict)  # page src -> (macro name, *args) of a generated page
     deferred: dict[str, tuple] = field(default_factory=dict)  # page src -> (call, skeleton) of a page to complete
+    edition: str = "intranet"  # or "public": hb then holds the public records alone (macros/edition.py)
     # Built by an engine that runs no MkDocs hooks (from `python -m macros generate`): held HTML is put back by the
     # Markdown extension (macros/mdext.py).
     without_hooks: bool = False
@@ -202,14 +203,19 @@ def data_dir_for(config_dir: Path) -> Path:
     return Path(env) if env else config_dir / "data"
 
 
-def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True) -> Site:
-    """Validate data and derive everything once; raise DataError on bad data."""
+def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, edition: str | None = None) -> Site:
+    """Validate data and derive everything once, for an edition ($HANDBOOK_EDITION by default); raise DataError on
+    bad data, EditionError on an unknown edition."""
+    from .edition import edition_from_env, for_edition, parse_edition
+
     global _SITE
-    hb = validate_data(data_dir)
+    edition = edition_from_env() if edition is None else parse_edition(edition, "edition")
+    # The public edition is the public records alone, cut before anything is derived (macros/edition.py).
+    hb = for_edition(validate_data(data_dir), edition)
     analysis = derive_analysis(hb)
     site = Site(
         hb, analysis, run_checks(analysis), data_dir, edit_base,
-        unit_slugs(list(hb.units())), directory_urls,
+        unit_slugs(list(hb.units())), directory_urls, edition=edition,
     )
     _SITE = site
     return site
@@ -322,7 +328,8 @@ def load_site_once(conf: dict) -> Site:
         # The data `generate` wrote the pages from (its configuration says where), else as for MkDocs.
         data_dir = root / str(handbook["data_dir"]) if handbook.get("data_dir") else data_dir_for(root)
         try:
-            site = load_site(data_dir, str(handbook.get("edit_base") or ""), bool(conf.get("use_directory_urls", True)))
+            site = load_site(data_dir, str(handbook.get("edit_base") or ""), bool(conf.get("use_directory_urls", True)),
+                             handbook.get("edition"))  # the edition `generate` wrote the pages for
         except DataError as exc:
             raise SystemExit(exc.report()) from None
         site.without_hooks = True

@@ -1,6 +1,6 @@
 """Macros for the handbook's pages: practices, deficits, targets, indicators, learning, onboarding.
 
-Each macro is called from a page by id and renders from the build's validated data (see engine.Site).
+Each macro is called from a page by id and renders from the build's validated data (see site.Site).
 """
 
 from __future__ import annotations
@@ -128,6 +128,14 @@ def glossary(site: Site, links: Links) -> str:
 def status_rules(site: Site, links: Links, level: int = 2) -> str:
     """How a status and a distortion flag are computed, with this organization's settings."""
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
+
+
+@macro("editions")
+def editions(site: Site, links: Links, level: int = 2) -> str:
+    """The two editions: which one this is, how a record is marked public, and the rules `check` enforces."""
+    from .render.editions import render_editions
+
+    return render_editions(site.hb, site.edition, links, int(level)) + _source(site, ORG)
 
 
 @macro("change_example")
