@@ -103,7 +103,8 @@ def _theory(a: Analysis) -> list[Failure]:
 
 @_check("targets-have-guardrails")
 def _guardrails(a: Analysis) -> list[Failure]:
-    return [Failure("target", t.id, "no guardrail") for t in a.hb.targets.values() if not t.guardrails]
+    reason = "no published guardrail" if a.hb.edition == "public" else "no guardrail"
+    return [Failure("target", t.id, reason) for t in a.hb.targets.values() if not t.guardrails]
 
 
 @_check("teams-report-latest")

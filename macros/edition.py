@@ -134,7 +134,7 @@ def check_edition_rules(hb: Handbook) -> list[Problem]:
 SHARED_FIELDS = frozenset({"organization", "practices"})
 CUT_FIELDS = frozenset({
     "teams", "indicators", "deficits", "targets", "capacity", "recognition", "learning", "measurements", "series",
-    "latest_period",
+    "latest_period", "edition",
 })
 
 
@@ -186,6 +186,7 @@ def public_view(hb: Handbook) -> Handbook:
     return dataclasses.replace(
         hb, teams=teams, indicators=indicators, deficits=deficits, targets=targets, capacity=capacity,
         recognition=recognition, learning=learning, measurements=frame, series=series, latest_period=latest,
+        edition=PUBLIC,
     )
 
 

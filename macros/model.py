@@ -264,6 +264,7 @@ class Handbook:
     measurements: pd.DataFrame  # team, indicator, period (text), index, value, note, file, line
     series: dict[tuple[str, str], Series] = field(default_factory=dict)
     latest_period: int | None = None  # the latest period any team reported
+    edition: str = "intranet"  # the edition this data is for: intranet (all of it) or public (macros/edition.py)
 
     @property
     def frequency(self) -> str:

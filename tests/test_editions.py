@@ -560,3 +560,16 @@ def test_check_in_the_public_edition_counts_what_it_holds(tmp_path):
     assert "public edition" not in run_cli("check", data=data).stdout
     found = json.loads(run_cli("check", "--format", "json", data=data, env={"HANDBOOK_EDITION": "public"}).stdout)
     assert found["public_counts"] == {"teams": 2, "indicators": 2, "deficits": 1, "targets": 1, "figures": 12}
+
+
+def test_a_public_target_whose_guardrails_are_internal_says_none_is_published(marked):
+    _org, _data, public, intranet = marked
+    from bs4 import BeautifulSoup
+
+    def missing(site):
+        soup = BeautifulSoup((site / "targets" / "faster" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return [p.get_text(" ", strip=True) for p in soup.select("p.hb-missing") if "guardrail" in p.get_text()]
+
+    # Not "this target has no guardrail" (untrue: it has an internal one), and nothing about the internal one.
+    assert missing(public) == ["No guardrail of this target is published in this edition. See practice 9 ."]
+    assert missing(intranet) == []
