@@ -49,6 +49,7 @@ class Organization:
     big_picture: str
     frequency: str
     stale_after: int
+    default_visibility: str = "internal"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Team:
     lead: str = ""
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Indicator:
     decimals: int = 0
     line: int = 0
     aggregate: str = "none"  # one of AGGREGATES
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
     @property
     def is_percent(self) -> bool:
@@ -106,6 +109,7 @@ class Deficit:
     teams: tuple[str, ...] = ()
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class Target:
     guardrails: tuple[Guardrail, ...] = ()
     revisions: tuple[Revision, ...] = ()
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,7 @@ class Capacity:
     resources: tuple[str, ...] = ()
     needs: tuple[Need, ...] = ()
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,7 @@ class Recognition:
     target: str = ""
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,7 @@ class Learning:
     indicators: tuple[str, ...] = ()
     status: str = "open"
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -256,6 +264,7 @@ class Handbook:
     measurements: pd.DataFrame  # team, indicator, period (text), index, value, note, file, line
     series: dict[tuple[str, str], Series] = field(default_factory=dict)
     latest_period: int | None = None  # the latest period any team reported
+    edition: str = "intranet"  # the edition this data is for: intranet (all of it) or public (macros/edition.py)
 
     @property
     def frequency(self) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from test_build import build_project, copy_project
 
-from macros import engine, site_pages, team_pages  # noqa: F401 - registers the macros
-from macros.engine import MacroCallError, check_call
+from macros import site_pages, team_pages  # noqa: F401 - registers the macros
+from macros.registry import MacroCallError, check_call, render_call
+from macros.site import load_site
 from orgs import base_org, write_org
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return engine.load_site(write_org(tmp_path_factory.mktemp("calls"), base_org()))
+    return load_site(write_org(tmp_path_factory.mktemp("calls"), base_org()))
 
 
 @pytest.mark.parametrize("name, args, message", [
@@ -34,7 +35,7 @@ def site(tmp_path_factory):
 def test_an_argument_out_of_range_is_named(site, name, args, message):
     assert check_call(site, name, args) == message
     with pytest.raises(MacroCallError) as info:
-        engine._render(site, name, "notes.md", args)
+        render_call(site, name, "notes.md", args)
     assert str(info.value) == f"docs/notes.md: {message}."
 
 
@@ -42,7 +43,7 @@ def test_an_argument_out_of_range_is_named(site, name, args, message):
                                         ("team_page", ("alpha",)), ("target_page", ("faster",)), ("unit_page", ("support",))])
 def test_arguments_in_range_render(site, name, args):
     assert check_call(site, name, args) is None
-    assert engine._render(site, name, "notes.md", args)
+    assert render_call(site, name, "notes.md", args)
 
 
 @pytest.mark.build

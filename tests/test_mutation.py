@@ -33,8 +33,12 @@ from test_odd_input import odd_org
 from test_validation import CASES as VALIDATION_CASES
 
 from conftest import ROOT, build
-from macros import engine, hooks, site_pages, team_pages  # noqa: F401 - registers the macros
+from macros import site_pages, team_pages  # noqa: F401 - registers the macros
 from macros.errors import DataError
+from macros.generate import expand_nav, plan_pages
+from macros.pagecheck import page_macro_calls
+from macros.registry import MACROS, render_call
+from macros.site import load_site, write_downloads
 from macros.validate import validate_data
 from orgs import base_org, monthly, write_org
 
@@ -491,15 +495,15 @@ def time_limit(seconds: int):
 
 def render_everything(data: Path, out: Path) -> None:
     """What a build renders from the data: every page's macros, the navigation and the downloads."""
-    site = engine.load_site(data)
-    for src, (name, *args) in hooks._generated_pages(site).items():
-        engine._render(site, name, src, args)
+    site = load_site(data)
+    for src, (name, *args) in plan_pages(site).items():
+        render_call(site, name, src, args)
     for page in sorted((ROOT / "docs").rglob("*.md")):
         src = page.relative_to(ROOT / "docs").as_posix()
-        for name, args in engine.page_macro_calls(page.read_text(encoding="utf-8")):
-            engine._render(site, name, src, args)
-    hooks._expand_nav([{"P": "practices/index.md"}, {"T": "targets/index.md"}, {"U": "teams/index.md"}], site)
-    engine.write_downloads(site, out)
+        for name, args in page_macro_calls(page.read_text(encoding="utf-8"), MACROS):
+            render_call(site, name, src, args)
+    expand_nav([{"P": "practices/index.md"}, {"T": "targets/index.md"}, {"U": "teams/index.md"}], site)
+    write_downloads(site, out)
 
 
 def refusal_faults(problems) -> list[str]:
