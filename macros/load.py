@@ -20,7 +20,7 @@ _TEXT_COLUMNS = ("team", "indicator", "period", "note")
 # rather than spend minutes and gigabytes on it.
 YAML_MAX_BYTES = 10_000_000  # one YAML file
 CSV_MAX_BYTES = 100_000_000  # one measurement CSV
-CSV_LINE_MAX = 100_000  # characters on one physical line of a CSV
+CSV_LINE_MAX = 100_000  # bytes on one physical line of a CSV
 CSV_FIELD_MAX = 10_000  # characters in one CSV field (a note, most likely)
 YAML_DEPTH_MAX = 50  # levels of lists and mappings inside each other
 YAML_ALIAS_MAX = 10_000  # nodes that aliases (`*name`) may repeat in one file, in all
@@ -271,7 +271,7 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
             continue
         long_line = _first_long_line(raw)
         if long_line is not None:
-            problems.append(Problem(name, long_line, None, None, f"lines of at most {CSV_LINE_MAX:,} characters", "a longer line"))
+            problems.append(Problem(name, long_line, None, None, f"lines of at most {CSV_LINE_MAX:,} bytes", "a longer line"))
             continue
         try:
             frame = pd.read_csv(

@@ -77,7 +77,7 @@ def test_yaml_and_sizes_beyond_the_contract_get_a_clear_message(tmp_path, case):
 def test_a_50_mb_one_line_csv_is_refused_at_once(tmp_path):
     start = time.monotonic()
     found = problems(tmp_path, None, {"measurements/long.csv": HEADER + "alpha,wait-days,2024-05,5," + "x" * 50_000_000})
-    assert found == ["data/measurements/long.csv:2: expected lines of at most 100,000 characters, found a longer line."]
+    assert found == ["data/measurements/long.csv:2: expected lines of at most 100,000 bytes, found a longer line."]
     assert time.monotonic() - start < 20  # minutes and gigabytes before; well under a second here
 
 
