@@ -23,7 +23,7 @@ CSV_MAX_BYTES = 100_000_000  # one measurement CSV
 CSV_LINE_MAX = 100_000  # bytes on one physical line of a CSV
 CSV_FIELD_MAX = 10_000  # characters in one CSV field (a note, most likely)
 YAML_DEPTH_MAX = 50  # levels of lists and mappings inside each other
-YAML_ALIAS_MAX = 10_000  # nodes that aliases (`*name`) may repeat in one file, in all
+YAML_ALIAS_MAX = 100_000  # nodes that aliases (`*name`) may repeat in one file, in all
 NUMBER_DIGITS_MAX = 100  # digits of a number written in YAML
 
 
@@ -57,16 +57,21 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that keeps lines, rejects duplicate keys and keeps dates and yes/no as text."""
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        self.flatten_mapping(node)
+        own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
+        self.flatten_mapping(node)  # puts the pairs of `<<: *anchor` merges first
+        merged = len(node.value) - own
         result = Mapping()
         result.line = node.start_mark.line + 1
         result.key_lines = {}
-        for key_node, value_node in node.value:
+        seen: set[str] = set()
+        for i, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=True)
             key = key if isinstance(key, str) else str(key)
             line = key_node.start_mark.line + 1
-            if key in result.key_lines:
-                raise _DuplicateKey(key, result.key_lines[key], line)
+            if i >= merged:  # a key of the mapping itself: once, and it overrides a merged one
+                if key in seen:
+                    raise _DuplicateKey(key, result.key_lines[key], line)
+                seen.add(key)
             result.key_lines[key] = line
             result[key] = self.construct_object(value_node, deep=True)
         return result
