@@ -17,7 +17,7 @@ if str(_ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part o
 
 import logging  # noqa: E402
 
-from markupsafe import Markup  # noqa: E402
+from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
@@ -47,7 +47,7 @@ def on_config(config):
     except DataError as exc:
         raise PluginError(exc.report()) from None
     # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
-    config["site_name"] = Markup(html.escape(derive_site_name(config.get("site_name"), site.hb.organization.name)))
+    config["site_name"] = escape(derive_site_name(config.get("site_name"), site.hb.organization.name))
     limit = handbook.get("nav_limit", NAV_LIMIT)
     config["nav"] = _expand_nav(config.get("nav"), site, int(limit))
     # The loaded data lives for the whole build: keep the garbage collector from scanning its objects again and
