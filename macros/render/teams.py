@@ -176,17 +176,90 @@ def _facts(pairs: list[tuple[str, str]], css: str = "hb-facts") -> str:
     return f'<dl class="{css}">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>"
 
 
-def render_team_head(team: Team, a: Analysis, links: Links) -> str:
-    """The top of a team's page below its title: its facts (unit, lead, targets) and its description.
+@dataclass(frozen=True)
+class GlanceItem:
+    """One line of a team page's header: what it says (`kind`: status, distortion, stale...) and its HTML."""
 
-    Both stay in the page's Markdown when the rest is held back, so search finds a team by its unit or lead.
+    kind: str
+    html: str
+
+
+def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceItem]:
+    """Say how a team is doing, one line each: every target's status, every distortion flag, stale data.
+
+    A new fact about a team's targets (a deadline passed, say) is one more item here; the header shows them in order.
+    """
+    h = hrefs(links)
+    hb = a.hb
+    fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
+    statuses = a.by_team.get(team.id, [])
+    items: list[GlanceItem] = []
+    if not statuses:
+        items.append(GlanceItem("none", "Carries no target yet."))
+    for s in statuses:
+        target = hb.targets[s.target]
+        ind = hb.indicators[s.indicator]
+        name = _a(h.page(team_src(team.id), f"target-{target.id}"), esc(" ".join(target.title.split())))
+        if s.value is None:
+            figure = "no figure yet"
+        else:
+            figure = f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}"
+            if s.expected is not None and s.status not in (Status.MET, Status.STALE):
+                figure += f", expected {esc(fmt_value(ind, s.expected))}"
+        items.append(GlanceItem("status", f"{status_badge(s.status)} {name}: {figure}"))
+    for s in statuses:
+        if s.distortions:
+            target = hb.targets[s.target]
+            names = ", ".join(esc(" ".join(hb.indicators[g].name.split())) for g in s.distortions if g in hb.indicators)
+            link = _a(h.page(team_src(team.id), f"guardrails-{target.id}"), esc(" ".join(target.title.split())))
+            items.append(GlanceItem(
+                "distortion",
+                f'<span class="hb-flag">⚠ Distortion flag</span> on {link}: {names} got worse beyond its tolerance '
+                "while the target improved.",
+            ))
+    behind = a.freshness.get(team.id)
+    if behind is not None and hb.latest_period is not None and behind > hb.organization.stale_after:
+        noun = "period" if behind == 1 else "periods"
+        items.append(GlanceItem(
+            "stale",
+            f'<span class="hb-status hb-status--stale"><span aria-hidden="true">{STATUS_SYMBOL[Status.STALE]}</span> '
+            f"Stale data</span>: latest figures for {fmt(hb.latest_period - behind)}, {behind} {noun} behind the "
+            f"latest reported ({fmt(hb.latest_period)}).",
+        ))
+    return items
+
+
+def render_freshness(team: Team, a: Analysis) -> str:
+    """How current a team's figures are: a quiet line when they are current, a warning box only when stale."""
+    hb = a.hb
+    behind = a.freshness.get(team.id)
+    kind, title, sentence = describe_freshness(behind, hb.latest_period, hb.organization.stale_after, hb.frequency)
+    if kind == "warning":
+        return _admonition(kind, title, esc(sentence), "hb-freshness")
+    return f'\n<p class="hb-freshness hb-freshness--{kind}">{esc(title)}: {esc(sentence)}</p>\n'
+
+
+def render_team_glance(team: Team, a: Analysis, links: Links) -> str:
+    """The header of a team's page, before any chart: its statuses, flags and stale data, then its freshness."""
+    # Stale data is said once, by the freshness warning below the list (the only loud box on the page).
+    items = [i for i in derive_glance_items(team, a, links) if i.kind != "stale"]
+    lis = "".join(f'<li class="hb-team-glance__item hb-team-glance__item--{esc(i.kind)}">{i.html}</li>' for i in items)
+    return ('\n<div class="hb-search hb-team-glance" role="group" aria-label="How this team is doing">'
+            f'<p class="hb-team-glance__title">How this team is doing</p><ul>{lis}</ul>'
+            + render_freshness(team, a).strip() + "</div>\n")
+
+
+def render_team_head(team: Team, a: Analysis, links: Links) -> str:
+    """The top of a team's page below its title: how it is doing, its facts (unit, lead) and its description.
+
+    All stay in the page's Markdown when the rest is held back, so search finds a team by its unit or lead.
     """
     h = hrefs(links)
     facts = [("Unit", _a(h.unit(team.unit), esc(" ".join(team.unit.split()))))]
     if team.lead:
         facts.append(("Lead", esc(" ".join(team.lead.split()))))
-    facts.append(("Targets", render_status_summary(a.by_team.get(team.id, []))))
-    return ('\n<div class="hb-search">\n' + _facts(facts, "hb-facts hb-facts--team") + "\n</div>\n"
+    return (render_team_glance(team, a, links)
+            + '\n<div class="hb-search">\n' + _facts(facts, "hb-facts hb-facts--team") + "\n</div>\n"
             + md_block(team.description))
 
 
@@ -199,10 +272,6 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     freq = hb.frequency
     statuses = a.by_team.get(team.id, [])
     out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links)]
-
-    kind, title, sentence = describe_freshness(a.freshness.get(team.id), hb.latest_period,
-                                               hb.organization.stale_after, freq)
-    out.append(_admonition(kind, title, esc(sentence), "hb-freshness"))
 
     out.append(heading(2, "Targets", "targets"))
     charted: set[str] = set()
