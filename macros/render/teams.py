@@ -137,7 +137,7 @@ def _a(url: str, text_html: str) -> str:
 def render_status_summary(statuses: list[TeamStatus]) -> str:
     """Return counts by status as inline HTML, each with its symbol and word ("✔ 2 met · ▲ 1 on track")."""
     if not statuses:
-        return '<span class="hb-muted">no targets</span>'
+        return '<span class="hb-muted">carries no target</span>'
     counts = {s: 0 for s in Status}
     for s in statuses:
         counts[s.status] += 1
@@ -525,16 +525,6 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
     return "".join(out)
 
 
-def _words(statuses: list[TeamStatus]) -> str:
-    if not statuses:
-        return ""
-    counts: dict[Status, int] = {}
-    for s in statuses:
-        counts[s.status] = counts.get(s.status, 0) + 1
-    text = ", ".join(f"{counts[st]} {STATUS_LABEL[st].lower()}" for st in STATUS_ORDER if st in counts)
-    return f' <span class="hb-muted">{text}</span>'
-
-
 def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> str:
     """Render the teams index: units and their teams as a compact list (it must stay small for 1,000 teams)."""
     h = hrefs(links)
@@ -544,9 +534,9 @@ def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> 
            f"and recognition; the [scoreboard]({links.to('scoreboard.md')}) compares them all.\n\n"]
     for unit, members in units.items():
         out.append(f"\n## [{inline(unit)}]({links.unit(unit)}) {{ #unit-{unit_slug.get(unit, 'unit')} }}\n\n")
-        # Words only (the team's page has the badges): this list grows with the organization.
+        # The same symbols and words as every other page; a team without a target says so.
         items = "".join(
-            f"<li>{_a(h.team(t.id), esc(' '.join(t.name.split())))}{_words(a.by_team.get(t.id, []))}</li>"
+            f"<li>{_a(h.team(t.id), esc(' '.join(t.name.split())))} {render_status_summary(a.by_team.get(t.id, []))}</li>"
             for t in members
         )
         out.append(f'\n<ul class="hb-team-list">{items}</ul>\n')

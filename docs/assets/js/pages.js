@@ -119,7 +119,16 @@
     if (params.get("status") || params.get("unit")) host.scrollIntoView();
   }
 
+  // Links within the site print as their text only (print CSS shows the address of links that leave it);
+  // instant navigation makes their hrefs absolute, so mark them by where they lead.
+  function markInternalLinks() {
+    document.querySelectorAll("a[href]:not([data-hb-internal])").forEach(function (a) {
+      if (a.host === window.location.host) a.setAttribute("data-hb-internal", "");
+    });
+  }
+
   function setupAll() {
+    markInternalLinks();
     setup();
     setupBoard();
   }
