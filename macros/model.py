@@ -46,6 +46,7 @@ class Organization:
     big_picture: str
     frequency: str
     stale_after: int
+    currency: str = ""  # optional (v1.1): the ISO 4217 code budgets are in, e.g. EUR
 
 
 @dataclass(frozen=True)

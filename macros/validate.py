@@ -328,6 +328,9 @@ def _unique(ctx: _Context, file: str, kind: str, items: list[tuple[str, int]]) -
             seen[value] = line
 
 
+_CURRENCY = re.compile(r"[A-Z]{3}")  # an ISO 4217 code; ASCII only, matched as a whole string
+
+
 def _validate_organization(ctx: _Context) -> Organization | None:
     data = ctx.load_file("organization.yml")
     name = ctx.name("organization.yml")
@@ -340,6 +343,10 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     org_name = r.text("name")
     mission = r.text("mission")
     big_picture = r.text("big_picture", required=False)
+    currency = r.text("currency", required=False).strip()
+    if currency and not _CURRENCY.fullmatch(currency):
+        r.problem("currency", "a currency code of three capital letters, e.g. EUR or USD", show(currency))
+        currency = ""
     frequency, stale_after = MONTHLY, 2
     rep = r.mapping("reporting", required=False)
     if rep:
@@ -349,7 +356,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
         rep.finish()
     r.finish()
     ctx.frequency = frequency
-    return Organization(org_name, mission, big_picture, frequency, stale_after)
+    return Organization(org_name, mission, big_picture, frequency, stale_after, currency)
 
 
 def _validate_teams(ctx: _Context) -> dict[str, Team]:

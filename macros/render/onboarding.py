@@ -21,7 +21,8 @@ def render_reading_path(hb: Handbook, links: Links) -> str:
     mission = " ".join(hb.organization.mission.split())
     steps = [
         ("index.md", None, "The mission", "the one sentence every target serves, and how we are doing at a glance."),
-        ("onboarding/glossary.md", None, "The glossary", "the dozen words the handbook uses in a precise sense."),
+        ("onboarding/glossary.md", None, "The glossary",
+         f"the {len(GLOSSARY)} words the handbook uses in a precise sense, and what each status means."),
         ("practices/index.md", None, "The eleven practices", "the method, in three phases, and which of its checks our data passes."),
         ("deficits.md", None, "The deficits register", "the key failures that keep us from the mission, at every stage."),
         ("targets/index.md", None, "Targets and theories", "the target set to close each deficit, and why meeting it advances the mission."),

@@ -385,7 +385,8 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
     if cap.staff is not None:
         facts.append(("Staff", esc(f"{cap.staff:,.0f}" if float(cap.staff).is_integer() else f"{cap.staff:,}")))
     if cap.budget is not None:
-        facts.append(("Budget", esc(f"{cap.budget:,.0f}")))
+        currency = a.hb.organization.currency
+        facts.append(("Budget", esc(f"{cap.budget:,.0f}" + (f" {currency}" if currency else ""))))
     if cap.resources:
         facts.append(("Resources", "<ul>" + "".join(f"<li>{esc(' '.join(r.split()))}</li>" for r in cap.resources) + "</ul>"))
     if facts:
