@@ -134,21 +134,21 @@ def render_by_status(a: Analysis, links: Links) -> str:
             for s in pairs
         )
         out.append(raw_html(f'<ul class="hb-pairs" data-status="{esc(status.value)}">{items}</ul>') + "\n")
-    stale: dict[str, int | None] = {}
+    # Staleness is judged on each target's own indicator: a team may report other figures and still be stale here.
+    stale: dict[str, list[TeamStatus]] = {}
     for s in a.statuses:
         if s.status is Status.STALE:
-            stale.setdefault(s.team, s.period)
+            stale.setdefault(s.team, []).append(s)
     out.append(heading(2, "Stale teams", STALE_TEAMS_ANCHOR))
     if not stale:
         out.append("<p>No team's figures are stale.</p>\n")
     else:
         latest = fmt(hb.latest_period)
         items = []
-        for t, period in stale.items():
-            behind = a.freshness.get(t)
-            last = hb.latest_period - behind if behind is not None and hb.latest_period is not None else period
-            items.append(f'<li><a href="{esc(h.team(t))}">{esc(" ".join(hb.teams[t].name.split()))}</a>: '
-                         f"latest figures for {esc(fmt(last))}</li>")
+        for t, pairs in stale.items():
+            which = "; ".join(f'{esc(" ".join(hb.targets[p.target].title.split()))}, latest figure {esc(fmt(p.period))}'
+                              for p in pairs)
+            items.append(f'<li><a href="{esc(h.team(t))}">{esc(" ".join(hb.teams[t].name.split()))}</a>: {which}</li>')
         out.append(f"<p>Teams whose figures for a target are more than {hb.organization.stale_after} periods behind the "
                    f"latest reported ({esc(latest)}): their statuses are shown as stale, not as current.</p>\n")
         out.append(raw_html(f'<ul class="hb-stale-teams">{"".join(items)}</ul>') + "\n")
