@@ -100,8 +100,11 @@ def render_team_summary(a: Analysis, links: Links) -> str:
     hb = a.hb
     out = [_section("Every team's statuses", "team-statuses")]
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else "none yet"
+    stale = sorted({s.team for s in a.statuses if s.status is Status.STALE}, key=list(hb.teams).index)
+    stale_note = (" Stale: " + ", ".join(esc(" ".join(hb.teams[t].name.split())) for t in stale)
+                  + "; their statuses are shown as stale, not as current.") if stale else ""
     out.append(f"<p>Each team on each target it carries, at its latest figures (the latest reported period is "
-               f"{esc(latest)}).</p>\n")
+               f"{esc(latest)}).{stale_note}</p>\n")
     rows = []
     for unit, members in hb.units().items():
         rows.append(f'<tr class="hb-summary__unit"><th colspan="4" scope="colgroup">{esc(" ".join(unit.split()))}</th></tr>')
@@ -115,17 +118,13 @@ def render_team_summary(a: Analysis, links: Links) -> str:
                 ind = hb.indicators[s.indicator]
                 head = f'<th scope="rowgroup" rowspan="{len(statuses)}">{name}</th>' if i == 0 else ""
                 flag = ' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else ""
-                latest_cell = (f"{esc(fmt_value(ind, s.value))} in {esc(format_period(s.period, hb.frequency))}"
+                latest_cell = (f"{esc(fmt_value(ind, s.value))} · {esc(format_period(s.period, hb.frequency))}"
                                if s.value is not None and s.period is not None else "no figure yet")
                 rows.append(f"<tr>{head}<td>{esc(' '.join(hb.targets[s.target].title.split()))}</td>"
                             f"<td>{status_badge(s.status)}{flag}</td><td>{latest_cell}</td></tr>")
     out.append('\n<table class="hb-table hb-summary"><thead><tr><th scope="col">Team</th><th scope="col">Target</th>'
                '<th scope="col">Status</th><th scope="col">Latest figure</th></tr></thead><tbody>'
                + "".join(rows) + "</tbody></table>\n")
-    stale = sorted({s.team for s in a.statuses if s.status is Status.STALE}, key=list(hb.teams).index)
-    if stale:
-        out.append("<p>Stale: " + ", ".join(esc(" ".join(hb.teams[t].name.split())) for t in stale)
-                   + ". Their statuses are shown as stale, not as current.</p>\n")
     return "".join(out)
 
 
@@ -147,7 +146,7 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
     out.append(render_team_summary(a, links))
     out.append(_section("For new managers", "onboarding"))
     out.append("\n### The reading path { #path }\n")
-    out.append(shift_headings(render_reading_path(hb, links)))
+    out.append(shift_headings(render_reading_path(hb, links, print_note=False)))
     out.append("\n### Glossary { #glossary }\n")
     out.append(render_glossary(hb, links))
     out.append("\n### How a status is computed { #status }\n")

@@ -16,7 +16,7 @@ def _h(level: int, text: str, anchor: str) -> str:
     return f"\n{'#' * level} {text} {{ #{anchor} }}\n\n"
 
 
-def render_reading_path(hb: Handbook, links: Links) -> str:
+def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> str:
     """Render the ordered reading path, each step linked, with why it matters."""
     mission = " ".join(hb.organization.mission.split())
     steps = [
@@ -41,8 +41,10 @@ def render_reading_path(hb: Handbook, links: Links) -> str:
     units = hb.units()
     if units:
         out.append("\nTeams by unit: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({len(ts)})" for u, ts in units.items()) + ".\n")
-    out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) puts the path, the glossary, the "
-               "status rules and the change procedure on one page.\n")
+    if print_note:
+        out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) is the handbook to print: "
+                   "the mission, the practices and their checklists, the deficits, the targets and their theories, every "
+                   "team's statuses on one page, then this path, the glossary, the status rules and the change procedure.\n")
     return "".join(out)
 
 
