@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-dev serve build check status test lint bench clean
+.PHONY: install install-dev serve build preview check status test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,18 +24,27 @@ serve: install  ## build the handbook from data/ and serve it on http://127.0.0.
 	$(BIN)/mkdocs serve
 
 build: install  ## build the site into site/ (fails on any data error; a failed build leaves site/ untouched)
+	$(BIN)/python -m macros check
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict -d .site-build
 	rm -rf site && mv .site-build site
 
-check: install  ## validate data/
+# The site as CI builds it, served as a static site: what the pull request's `site-preview` artifact holds.
+PREVIEW_PORT ?= 8000
+preview: build  ## build the site as CI does and serve it on http://127.0.0.1:8000
+	@echo "Serving site/ on http://127.0.0.1:$(PREVIEW_PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(PREVIEW_PORT)
+
+check: install  ## refuse template code in docs/ pages, validate data/
 	$(BIN)/python -m macros check
 
 status: install
 	$(BIN)/python -m macros status
 
-test: install-dev  ## run the whole test suite
-	$(BIN)/python -m pytest
+# One worker per CPU (pytest-xdist); each test file runs on one worker, so a file's module fixtures (its built
+# sites) are built once. `make test PYTEST_ARGS=-x` passes options through.
+test: install-dev  ## run the whole test suite, in parallel
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check macros tests benchmarks

@@ -1,14 +1,20 @@
-"""Command line: `python -m macros check | status [--json] | diff BASE`."""
+"""Command line: `python -m macros [--data DIR] check [--format text|github|json] | status [--json] | diff BASE`.
+
+Text from data reaches the terminal and CI logs escaped (macros.errors.terminal_safe): no raw newline, no control
+sequence, no line a GitHub runner would read as a workflow command.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import re
 import sys
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, folder_label, safe_lines, terminal_safe, to_json, workflow_command
+
+FORMATS = ("text", "github", "json")
 
 
 def default_data_dir() -> Path:
@@ -16,20 +22,44 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("HANDBOOK_DATA") or "data")
 
 
+DATA_HELP = "the data folder (default: $HANDBOOK_DATA or ./data)"
+
+
+def default_docs_dir() -> Path:
+    """Return the contributor pages' folder: $HANDBOOK_DOCS, else ./docs."""
+    return Path(os.environ.get("HANDBOOK_DOCS") or "docs")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description="The performance handbook's data tools.")
-    parser.add_argument("--data", type=Path, default=None, help="the data folder (default: $HANDBOOK_DATA or ./data)")
+    parser.add_argument("--data", type=Path, default=None, help=DATA_HELP)
+    # `--data` is accepted after the subcommand too (`python -m macros check --data DIR`); there it wins.
+    data_opt = argparse.ArgumentParser(add_help=False)
+    data_opt.add_argument("--data", type=Path, default=argparse.SUPPRESS, help=DATA_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate data/ and print every problem; exit 1 on any")
-    st = sub.add_parser("status", help="print the status of every target for every team")
+    ck = sub.add_parser(
+        "check", parents=[data_opt],
+        help="check the pages for template code, validate data/; print every problem, exit 1 on any",
+    )
+    ck.add_argument("--docs", type=Path, default=None, help="the pages' folder (default: $HANDBOOK_DOCS or ./docs)")
+    ck.add_argument(
+        "--format", choices=FORMATS, default=None,
+        help="text (the default), github (text, and each problem as a workflow command: the default when "
+        "GITHUB_ACTIONS=true) or json (for other tools)",
+    )
+    st = sub.add_parser("status", parents=[data_opt], help="print the status of every target for every team")
     st.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    df = sub.add_parser("diff", help="print a Markdown report of target changes since a git revision")
+    df = sub.add_parser("diff", parents=[data_opt], help="print a Markdown report of target changes since a git revision")
     df.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
     args = parser.parse_args(argv)
     data_dir = args.data or default_data_dir()
+    folder = folder_label(data_dir)
+    fmt = "text"
+    if args.command == "check":
+        fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
         if args.command == "check":
-            return _check(data_dir)
+            return _check(data_dir, args.docs or default_docs_dir(), folder, fmt)
         if args.command == "status":
             return _status(data_dir, args.json)
         if args.command == "diff":
@@ -37,20 +67,71 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_diff(args.base, data_dir)
     except DataError as exc:
-        print(exc.report(), file=sys.stderr)
+        _report(exc, folder, fmt)
         return 1
     return 2
 
 
-def _check(data_dir: Path) -> int:
+def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | None = None) -> None:
+    """Print problems: the text report on stderr; workflow commands or JSON on stdout."""
+    pages = pages or []
+    problems = exc.problems if exc is not None else []
+    if fmt == "json":
+        found = [_page_problem(line) for line in pages] + (exc.as_json(folder) if exc is not None else [])
+        print(to_json({"valid": False, "problems": found}))
+        return
+    if exc is not None:
+        print(safe_lines(exc.report(folder)), file=sys.stderr)
+    if fmt == "github":
+        sys.stderr.flush()
+        for line in pages:
+            page = _page_problem(line)
+            print(workflow_command("error", page["message"], file=page["file"], line=page["line"],
+                                   title="Template code in a page"))
+        for line in exc.annotations(folder) if problems else []:
+            print(line)
+
+
+_PAGE_LINE = re.compile(r"(?P<file>[^:]+?)(?::(?P<line>[0-9]+))?: (?P<text>.*)")
+
+
+def _page_problem(line: str) -> dict:
+    """A template-code finding ('docs/x.md:3: {{ code }}') in the shape of a data problem."""
+    m = _PAGE_LINE.fullmatch(line)
+    file, number, text = (m["file"], int(m["line"]) if m["line"] else None, m["text"]) if m else ("docs", None, line)
+    return {
+        "file": file, "line": number, "record": None, "field": None,
+        "expected": "no template code outside the allowed macro calls", "found": text,
+        "message": terminal_safe(line + ": template code outside the allowed macro calls"),
+    }
+
+
+def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> int:
+    from .pagecheck import check_pages, report
     from .validate import validate_data
 
-    hb = validate_data(data_dir)
-    rows = len(hb.measurements)
-    print(
-        f"{data_dir}: valid. {len(hb.teams)} teams, {len(hb.indicators)} indicators, {len(hb.deficits)} deficits, "
-        f"{len(hb.targets)} targets, {rows} figures."
-    )
+    # First, and whatever the data holds: no template code in the contributor pages, front matter included.
+    pages = check_pages(docs_dir) if docs_dir.is_dir() else []
+    if pages and fmt != "json":
+        print(safe_lines(report(pages)), file=sys.stderr)
+    try:
+        hb = validate_data(data_dir)
+    except DataError as exc:
+        _report(exc, folder, fmt, pages)
+        return 1
+    if pages:
+        if fmt != "text":
+            _report(None, folder, fmt, pages)
+        return 1
+    counts = {
+        "teams": len(hb.teams), "indicators": len(hb.indicators), "deficits": len(hb.deficits),
+        "targets": len(hb.targets), "figures": len(hb.measurements),
+    }
+    if fmt == "json":
+        print(to_json({"valid": True, "problems": [], "counts": counts}))
+        return 0
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    print(safe_lines(f"{folder or '.'}: valid. {summary}."))
     return 0
 
 
@@ -63,8 +144,7 @@ def _status(data_dir: Path, as_json: bool) -> int:
     freq = hb.frequency
     rows = [s.as_dict(freq) for s in statuses]
     if as_json:
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print(to_json(rows))
         return 0
     headers = ["target", "team", "period", "value", "expected", "status", "distortions"]
     table = [
@@ -74,10 +154,11 @@ def _status(data_dir: Path, as_json: bool) -> int:
         ]
         for r in rows
     ]
-    widths = [max(len(h), *(len(str(row[i])) for row in table)) if table else len(h) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
-    for row in table:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    table = [[terminal_safe(str(c)) for c in row] for row in table]
+    widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
+    print(safe_lines("\n".join(lines)))
     return 0
 
 

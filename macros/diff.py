@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, safe_lines
 from .load import load_yaml
 from .model import Handbook, Indicator, Target
 from .render.text import inline as _inline
@@ -412,8 +412,19 @@ def run_diff(base: str, data_dir: Path) -> int:
     except GitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    new = new_side(validate_data(data_dir))
+    new_hb = validate_data(data_dir)
+    new = new_side(new_hb)
     old = old_side(files)
-    sys.stdout.write(report(base, old, new))
+    text = report(base, old, new)
+    text += _status_section(commit, top, prefix, files, new_hb, base)
+    sys.stdout.write(safe_lines(text))
     return 0
+
+
+def _status_section(commit: str, top: Path, prefix: str, files: dict[str, bytes], new_hb: Handbook, base: str) -> str:
+    """The statuses the change moves (macros/status_diff.py), after the target changes; '' when none moves."""
+    from .status_diff import status_section
+
+    section = status_section(commit, top, prefix, files, new_hb, inline(base))
+    return "\n" + section if section else ""
 

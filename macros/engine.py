@@ -298,42 +298,64 @@ def page_macro_calls(markdown: str) -> list[tuple[str, tuple]]:
     """Return the registered macro calls (name, literal arguments) a hand-written page makes, in order."""
     import ast
 
+    from .pagecheck import CALL
+
     calls = []
-    for m in _CALL.finditer(markdown):
+    for m in CALL.finditer(markdown):
         if m.group(1) in MACROS:
             text = m.group(2).strip().rstrip(",")
             calls.append((m.group(1), ast.literal_eval(f"({text},)") if text else ()))
     return calls
 
 
-# A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's
-# Jinja is not sandboxed, so anything more could read the build's environment or run code.
-_CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|\d+)\s*,?\s*)*)\)\s*-?\}\}""")
-_TEMPLATE = re.compile(r"\{\{|\{%|\{#")
-
-
 def find_template_code(markdown: str) -> list[tuple[int, str]]:
     """Return (line, text) for template code in a page beyond calls of registered macros with literal arguments."""
-    found = []
-    for number, line in enumerate(markdown.splitlines(), 1):
-        rest = _CALL.sub(lambda m: "" if m.group(1) in MACROS else m.group(0), line)
-        if _TEMPLATE.search(rest):
-            found.append((number, line.strip()))
-    return found
+    from .pagecheck import find_template_code as find
+
+    return find(markdown, MACROS)
 
 
-def check_page_template_code(markdown: str, src: str) -> None:
-    """Stop the build when a page holds template code outside the allowed macro calls."""
-    found = find_template_code(markdown)
+def check_page_template_code(markdown: str, src: str, meta: dict | None = None, title: object = None) -> None:
+    """Stop the build when a page (its text, front matter or title) holds template code beyond the allowed calls."""
+    from .pagecheck import find_template_code as find
+    from .pagecheck import report, template_code_in_title
+
+    found = [f"docs/{src}:{n}: {text}" for n, text in find(markdown, MACROS)]
+    found += [f"docs/{src}: front matter: {text}" for text in _template_values(meta or {})]
+    if template_code_in_title(title) and not found:
+        found.append(f"docs/{src}: title: {' '.join(str(title).split())}")
     if found:
         from mkdocs.exceptions import PluginError
 
-        allowed = ", ".join(sorted(MACROS))
-        lines = "\n".join(f"  docs/{src}:{n}: {text}" for n, text in found)
-        raise PluginError(
-            f"template code outside the allowed macro calls:\n{lines}\n"
-            f"Pages may only call these macros with literal arguments, e.g. {{{{ team_page(\"an-id\") }}}}: {allowed}."
-        )
+        raise PluginError(report(found, sorted(MACROS)))
+
+
+def check_docs_template_code(docs_dir: Path, skip: list[str]) -> None:
+    """Stop the build before any page renders when a page under docs/ holds template code (as `check` does)."""
+    from .pagecheck import check_pages, report
+
+    found = check_pages(docs_dir, skip)
+    if found:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(report(found))
+
+
+def _template_values(value: Any) -> list[str]:
+    """Every key or value of parsed front matter that would run as a template."""
+    from .pagecheck import TEMPLATE
+
+    found, stack, seen = [], [value], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (dict, list, tuple, set)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            stack += [*item.keys(), *item.values()] if isinstance(item, dict) else list(item)
+        elif isinstance(item, str) and TEMPLATE.search(item):
+            found.append(" ".join(item.split())[:80])
+    return found
 
 
 def define_env(env) -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
+
+# The folder every Problem's file is named under; printed as the data folder actually used (see `display_file`).
+DATA_PREFIX = "data/"
 
 
 @dataclass(frozen=True, order=True)
@@ -17,16 +23,29 @@ class Problem:
     found: str | None = None
 
     def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        parts = [where + ":"]
+        return self.render()
+
+    def render(self, folder: str | None = None) -> str:
+        """The message on one line, its file named under `folder` (the data folder used), safe for a terminal."""
+        where = display_file(self.file, folder) + (f":{self.line}" if self.line else "")
+        return terminal_safe(where + ": " + self.message())
+
+    def message(self) -> str:
+        """The message without its file and line (the title and text of an annotation carry those apart)."""
+        parts = []
         if self.record:
             parts.append(f"{self.record},")
         if self.field:
             parts.append(f"field '{self.field}':")
-        text = " ".join(parts) + " expected " + self.expected
+        text = " ".join([*parts, "expected " + self.expected])
         if self.found is not None:
             text += f", found {self.found}"
-        return text + "."
+        return terminal_safe(text + ".")
+
+    def title(self) -> str:
+        """A short title for an annotation: what the problem is about."""
+        about = [terminal_safe(x) for x in (self.record, f"field '{self.field}'" if self.field else None) if x]
+        return ", ".join(about) or "Handbook data"
 
 
 class DataError(Exception):
@@ -36,10 +55,26 @@ class DataError(Exception):
         self.problems = sorted(set(problems), key=_sort_key)
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def report(self, folder: str | None = None) -> str:
+        """Every problem, one a line, indented: no line of it can start a GitHub workflow command."""
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the handbook data:"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        return safe_lines("\n".join([head, *(f"  {p.render(folder)}" for p in self.problems)]))
+
+    def annotations(self, folder: str | None = None) -> list[str]:
+        """Each problem as a GitHub workflow command, shown on its file and line in a pull request's diff."""
+        return [workflow_command("error", p.message(), file=annotation_file(p.file, folder), line=p.line,
+                                 title=p.title()) for p in self.problems]
+
+    def as_json(self, folder: str | None = None) -> list[dict]:
+        """Each problem as a JSON object for other tools (`check --format json`)."""
+        return [
+            {
+                "file": display_file(p.file, folder), "line": p.line, "record": p.record, "field": p.field,
+                "expected": p.expected, "found": p.found, "message": p.render(folder),
+            }
+            for p in self.problems
+        ]
 
 
 def _sort_key(p: Problem) -> tuple:
@@ -62,3 +97,82 @@ def show(value: object) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return repr(text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Output that cannot forge: text from data reaches a terminal or a CI log escaped.
+
+
+def terminal_safe(text: str) -> str:
+    """Escape what a terminal or a CI log would act on: newlines, ESC and OSC sequences, any control or format
+    character (bidirectional overrides included), each shown as its Python escape (`\\n`, `\\x1b`, `\\u202e`)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def safe_lines(text: str) -> str:
+    """Make multi-line output from data safe to print: every line escaped, none starting a workflow command."""
+    return "\n".join(_no_command(terminal_safe(line)) for line in text.split("\n"))
+
+
+def _no_command(line: str) -> str:
+    # The runner reads `::command::` (and the older `##[command]`) at the start of a line, leading spaces or not: a
+    # backslash in front shows as itself in a terminal and disappears in Markdown, where `\:` is a plain colon.
+    body = line.lstrip()
+    if body.startswith(("::", "##[")):
+        return line[: len(line) - len(body)] + "\\" + body
+    return line
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's rules (actions/toolkit, command.ts): a command's message escapes %, CR and LF.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(command: str, message: str, **properties: object) -> str:
+    """Return `::command key=value,...::message`, every part escaped so data cannot end it or start another."""
+    props = ",".join(f"{k}={_escape_property(terminal_safe(str(v)))}" for k, v in properties.items()
+                     if v is not None and v != "")
+    return f"::{command}{' ' + props if props else ''}::{_escape_data(terminal_safe(message))}"
+
+
+def folder_label(data_dir: Path | str) -> str:
+    """How to name the data folder in messages: as given when relative, relative to the current folder when under it."""
+    path = Path(data_dir)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(Path.cwd().resolve())
+        except (ValueError, OSError):
+            return path.as_posix().rstrip("/")
+    text = os.path.normpath(path.as_posix()).replace(os.sep, "/")
+    return "" if text == "." else text
+
+
+def display_file(file: str, folder: str | None) -> str:
+    """Name a Problem's file (`data/teams.yml`) under the data folder actually used (`orgs/city/teams.yml`)."""
+    if folder is None or not file.startswith(DATA_PREFIX):
+        return file
+    rest = file[len(DATA_PREFIX):]
+    return f"{folder}/{rest}" if folder else rest
+
+
+def annotation_file(file: str, folder: str | None) -> str:
+    """The file as GitHub wants it in an annotation: relative to the workspace (the repository's root)."""
+    shown = display_file(file, folder)
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and Path(shown).is_absolute():
+        try:
+            return Path(shown).resolve().relative_to(Path(workspace).resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return shown
+
+
+def to_json(value: object) -> str:
+    """JSON for the terminal: ASCII only, so no control or format character is printed raw."""
+    return json.dumps(value, indent=2, ensure_ascii=True)

@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros import engine  # noqa: E402
-from macros.errors import DataError  # noqa: E402
+from macros.errors import DataError, folder_label  # noqa: E402
 from macros.naming import derive_site_name  # noqa: E402
 from macros.render import links as L  # noqa: E402
 
@@ -33,19 +33,32 @@ log = logging.getLogger("mkdocs.hooks.handbook")
 def on_config(config):
     """Load and validate data/ for this build; a data error stops the build with the same report as `check`."""
     config_dir = Path(config.config_file_path).resolve().parent
+    global _BROKEN
+    _BROKEN = None
+    # First of all, before any page renders: no template code in contributor pages, front matter included.
+    try:
+        engine.check_docs_template_code(Path(config["docs_dir"]), [])
+    except PluginError as exc:
+        if _COMMAND != "serve":
+            raise
+        return _serve_broken(config, str(exc), "docs")  # the preview shows it; no page renders meanwhile
     extra = config.get("extra") or {}
     handbook = extra.get("handbook") or {}
     if gc.get_freeze_count():  # a `serve` rebuild: collect the previous build's data before freezing this one's
         gc.unfreeze()
         gc.collect()
+    data_dir = engine.data_dir_for(config_dir)
     try:
         site = engine.load_site(
-            engine.data_dir_for(config_dir),
+            data_dir,
             edit_base=str(handbook.get("edit_base") or ""),
             directory_urls=bool(config.get("use_directory_urls", True)),
         )
     except DataError as exc:
-        raise PluginError(exc.report()) from None
+        report = exc.report(folder_label(data_dir))
+        if _COMMAND != "serve":
+            raise PluginError(report) from None  # a built site is never published half-made
+        return _serve_broken(config, report, folder_label(data_dir))
     # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
     config["site_name"] = escape(derive_site_name(config.get("site_name"), site.hb.organization.name))
     limit = handbook.get("nav_limit", NAV_LIMIT)
@@ -123,13 +136,51 @@ GENERATED_PAGE = ""
 
 def on_files(files, config):
     """Add a page per practice, target, unit and team; each is rendered by its macro, called by id."""
+    if _BROKEN:
+        for page in list(files.documentation_pages()):  # no page renders from data that does not pass check
+            files.remove(page)
+        return files
     site = engine.current_site()
     for src, call in _generated_pages(site).items():
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))
             site.generated[src] = call
     site.release_downloads()
+    if _COMMAND == "serve":
+        _PAGE_URLS[:] = [page.dest_uri for page in files.documentation_pages()]
     return files
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# `mkdocs serve` on a data error: every page of the preview shows the report until the data is fixed.
+
+_BROKEN: tuple[str, str] | None = None  # (report, data folder) while the data being served does not pass check
+_PAGE_URLS: list[str] = []  # the pages of the last good serve build: an open tab on any of them shows the error
+
+
+def _serve_broken(config, report: str, folder: str):
+    """Make this serve build a site of error pages instead of failing (which leaves the browser on the old page)."""
+    global _BROKEN
+    _BROKEN = (report, folder)
+    config["nav"] = []
+    config["theme"].static_templates.discard("404.html")  # written by on_post_build, with its own reload
+    # Not through MkDocs' logger: under `strict`, an error logged there would abort this build too.
+    print(f"\nERROR    -  the live preview shows this in the browser until it is fixed:\n{report}\n", file=sys.stderr, flush=True)
+    return config
+
+
+def _write_error_pages(config) -> None:
+    from macros.render.broken import render_error_page
+
+    report, folder = _BROKEN
+    site_dir = Path(config["site_dir"])
+    name = str(config.get("site_name") or "")
+    page = render_error_page(report, name, folder)
+    for uri in {"index.html", *_PAGE_URLS}:
+        path = site_dir / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    (site_dir / "404.html").write_text(render_error_page(report, name, folder, poll=True), encoding="utf-8")
 
 
 def _generated_pages(site) -> dict[str, tuple]:
@@ -192,9 +243,33 @@ _COMMAND = "build"
 
 
 def on_startup(command, dirty):
-    """Remember whether this is a build or a serve."""
+    """Remember whether this is a build or a serve; keep the log to one line a build unless `--verbose`."""
     global _COMMAND
     _COMMAND = command
+    _quiet_logs()
+
+
+# What MkDocs and mkdocs-macros say on every build (its module, functions, variables, macros and filters, even with
+# `verbose: false`): noise that hides the line that matters. Shown again with `mkdocs serve -v` / `build -v`.
+_CHATTER = ("Building documentation", "Cleaning site directory", "Detected file changes", "Reloading browsers")
+
+
+class _Quiet(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        if record.name.startswith("mkdocs.plugins.mkdocs_macros"):
+            return False
+        return not str(record.msg).startswith(_CHATTER)
+
+
+def _quiet_logs() -> None:
+    root = logging.getLogger("mkdocs")
+    if root.getEffectiveLevel() < logging.INFO:  # --verbose: the user asked for everything
+        return
+    for handler in root.handlers:
+        if not any(isinstance(f, _Quiet) for f in handler.filters):
+            handler.addFilter(_Quiet())
 
 
 @event_priority(100)  # before mkdocs-macros, which must see `render_macros: false`
@@ -293,6 +368,9 @@ def _nav_key(page) -> str | None:
 
 def on_post_build(config):
     """Publish the downloads beside the pages (unless the page worker already wrote them)."""
+    if _BROKEN:
+        _write_error_pages(config)
+        return
     site = engine.current_site()
     if not site.finish_prerender(Path(config["site_dir"])):
         engine.write_downloads(site, Path(config["site_dir"]))

@@ -31,12 +31,14 @@ class Status(str, Enum):
 
 
 STAGES = tuple(Stage)
-NEED_KINDS = ("money", "people", "training", "technology", "production", "partners")
-NEED_STATUSES = ("requested", "approved", "provided", "declined")
-RECOGNITION_KINDS = ("recognition", "esteem")
-LEARNING_KINDS = ("insight", "distortion-review", "decision")
-LEARNING_STATUSES = ("open", "done")
-PHASES = ("framework", "driving", "learning")
+from .contract import (  # noqa: E402, F401 - the allowed values are declared once, in the contract
+    LEARNING_KINDS,
+    LEARNING_STATUSES,
+    NEED_KINDS,
+    NEED_STATUSES,
+    PHASES,
+    RECOGNITION_KINDS,
+)
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,14 @@ def change_procedure(site: Site, links: Links, level: int = 2) -> str:
     return render_change_procedure(site.hb, links, int(level))
 
 
+@macro("figures_procedure")
+def figures_procedure(site: Site, links: Links, level: int = 2) -> str:
+    """How to add a period's figures by pull request, with an example from the organization's latest figures."""
+    from .render.onboarding import render_figures_procedure
+
+    return render_figures_procedure(site.analysis, links, int(level)) + _source(site, MEASUREMENTS)
+
+
 @macro("print_onboarding")
 def print_onboarding(site: Site, links: Links) -> str:
     """The handbook for print or PDF: cover, mission, practices, deficits, targets, every team's statuses, onboarding."""
@@ -159,3 +167,13 @@ def print_onboarding(site: Site, links: Links) -> str:
     changed = site_signals(site).get("changed_label", "")
     return render_print_handbook(site.analysis, site.checks, links, changed) + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
+
+
+@macro("data_reference")
+def data_reference(site: Site, links: Links) -> str:
+    """Every data file and field of the contract, with types, allowed values and examples."""
+    from .checks import CHECKS
+    from .render.reference import render_reference
+
+    schema_url = links.to("schemas/x")[: -len("x")]  # the committed JSON Schemas under docs/, published as they are
+    return render_reference(tuple(sorted(CHECKS)), schema_url)

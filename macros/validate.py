@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .contract import BY_FILE, Field
 from .errors import DataError, Problem, show
 from .load import Mapping, Sequence, load_measurements, load_yaml
 from .model import (
@@ -64,11 +65,25 @@ def _one_of(choices: tuple[str, ...] | list[str]) -> str:
 
 
 class Reader:
-    """Read typed fields from one YAML mapping, recording a Problem for each bad or unknown field."""
+    """Read typed fields from one YAML mapping, recording a Problem for each bad or unknown field.
 
-    def __init__(self, node: Mapping, file: str, record: str | None, problems: list[Problem], prefix: str = ""):
+    `spec` is the record's declaration in macros/contract.py: whether a field is required and its allowed values
+    come from it, and a field it does not declare cannot be read (a bug, not a data problem).
+    """
+
+    def __init__(self, node: Mapping, file: str, record: str | None, problems: list[Problem], prefix: str = "",
+                 spec: tuple[Field, ...] | None = None):
         self.node, self.file, self.record, self.problems, self.prefix = node, file, record, problems, prefix
         self.used: set[str] = set()
+        self.spec = {f.name: f for f in spec} if spec is not None else None
+
+    def declared(self, key: str) -> Field | None:
+        """The contract's declaration of a field (None for a Reader without one)."""
+        if self.spec is None:
+            return None
+        if key not in self.spec:
+            raise RuntimeError(f"{self.file}: the validator reads '{self.prefix}{key}', which macros/contract.py does not declare")
+        return self.spec[key]
 
     def problem(self, key: str | None, expected: str, found: str | None = None, line: int | None = None) -> None:
         field = (self.prefix + key) if key else (self.prefix.rstrip(".") or None)
@@ -76,7 +91,17 @@ class Reader:
             line = self.node.line_of(key) if key else self.node.line
         self.problems.append(Problem(self.file, line, self.record, field, expected, found))
 
-    def _get(self, key: str, required: bool) -> Any:
+    def is_required(self, key: str, required: bool | None) -> bool:
+        """Whether a field is required: as the contract declares it (an explicit flag must agree)."""
+        spec = self.declared(key)
+        if spec is None:
+            return True if required is None else required
+        if required is not None and spec.required != required:
+            raise RuntimeError(f"{self.file}: '{self.prefix}{key}' is {'' if spec.required else 'not '}required in macros/contract.py")
+        return spec.required
+
+    def _get(self, key: str, required: bool | None) -> Any:
+        required = self.is_required(key, required)
         self.used.add(key)
         value = self.node.get(key)
         if value is None and required:
@@ -86,7 +111,7 @@ class Reader:
                 self.problem(key, "a value (this field is required)", "no such field", line=self.node.line)
         return value
 
-    def text(self, key: str, required: bool = True, default: str = "") -> str:
+    def text(self, key: str, required: bool | None = None, default: str = "") -> str:
         value = self._get(key, required)
         if value is None:
             return default
@@ -95,11 +120,11 @@ class Reader:
             return default
         if isinstance(value, (int, float)):
             value = str(value)
-        if required and not value.strip():
+        if self.is_required(key, required) and not value.strip():
             self.problem(key, "non-empty text", "an empty string")
         return value
 
-    def slug(self, key: str, required: bool = True) -> str:
+    def slug(self, key: str, required: bool | None = None) -> str:
         value = self.text(key, required)
         if value and not ID_RE.match(value):
             self.problem(key, "a lowercase id of letters, digits and hyphens like 'road-repairs'", show(value))
@@ -110,7 +135,12 @@ class Reader:
             return ""
         return value
 
-    def enum(self, key: str, choices: tuple[str, ...], required: bool = True, default: str = "") -> str:
+    def enum(self, key: str, choices: tuple[str, ...] | None = None, required: bool | None = None, default: str = "") -> str:
+        spec = self.declared(key)
+        if choices is None:
+            choices = spec.choices if spec is not None else ()
+        elif spec is not None and spec.choices and tuple(choices) != spec.choices:
+            raise RuntimeError(f"{self.file}: the allowed values of '{self.prefix}{key}' differ from macros/contract.py")
         value = self._get(key, required)
         if value is None:
             return default
@@ -119,7 +149,7 @@ class Reader:
             return default
         return value
 
-    def number(self, key: str, required: bool = True, minimum: float | None = None) -> float | None:
+    def number(self, key: str, required: bool | None = None, minimum: float | None = None) -> float | None:
         value = self._get(key, required)
         if value is None:
             return None
@@ -131,7 +161,7 @@ class Reader:
             return None
         return float(value)
 
-    def integer(self, key: str, required: bool = True, minimum: int = 0, maximum: int | None = None) -> int | None:
+    def integer(self, key: str, required: bool | None = None, minimum: int = 0, maximum: int | None = None) -> int | None:
         value = self._get(key, required)
         if value is None:
             return None
@@ -141,7 +171,7 @@ class Reader:
             return None
         return value
 
-    def date(self, key: str, required: bool = True) -> date | None:
+    def date(self, key: str, required: bool | None = None) -> date | None:
         value = self._get(key, required)
         if value is None:
             return None
@@ -154,7 +184,7 @@ class Reader:
             self.problem(key, "a date YYYY-MM-DD like 2025-03-31", show(value) + (" (not a calendar date)" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""))
             return None
 
-    def period(self, key: str, frequency: str, required: bool = True) -> tuple[str, int] | None:
+    def period(self, key: str, frequency: str, required: bool | None = None) -> tuple[str, int] | None:
         value = self._get(key, required)
         if value is None:
             return None
@@ -169,7 +199,7 @@ class Reader:
             return None
         return text, index
 
-    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
+    def texts(self, key: str, required: bool | None = None) -> tuple[str, ...]:
         value = self._get(key, required)
         if value is None:
             return ()
@@ -184,9 +214,9 @@ class Reader:
                 out.append(str(item))
         return tuple(out)
 
-    def slugs(self, key: str, required: bool = False) -> tuple[str, ...]:
+    def slugs(self, key: str, required: bool | None = None) -> tuple[str, ...]:
         items = self.texts(key, required)
-        if required and key in self.node and not items and isinstance(self.node.get(key), list):
+        if self.is_required(key, required) and key in self.node and not items and isinstance(self.node.get(key), list):
             self.problem(key, "at least one id", "an empty list")
         good = []
         for i, item in enumerate(items):
@@ -196,14 +226,14 @@ class Reader:
                 self.problem(key, "lowercase ids like 'road-repairs'", f"{show(item)} at item {i + 1}", line=_item_line(self.node.get(key), i))
         return tuple(good)
 
-    def mapping(self, key: str, required: bool = True) -> Reader | None:
+    def mapping(self, key: str, required: bool | None = None) -> Reader | None:
         value = self._get(key, required)
         if value is None:
             return None
         if not isinstance(value, Mapping):
             self.problem(key, "a mapping of fields", show(value))
             return None
-        return Reader(value, self.file, self.record, self.problems, self.prefix + key + ".")
+        return Reader(value, self.file, self.record, self.problems, self.prefix + key + ".", self._children(key))
 
     def mappings(self, key: str) -> list[Reader]:
         value = self._get(key, False)
@@ -215,10 +245,15 @@ class Reader:
         out = []
         for i, item in enumerate(value):
             if isinstance(item, Mapping):
-                out.append(Reader(item, self.file, self.record, self.problems, f"{self.prefix}{key}[{i + 1}]."))
+                out.append(Reader(item, self.file, self.record, self.problems, f"{self.prefix}{key}[{i + 1}].",
+                                  self._children(key)))
             else:
                 self.problem(key, "a mapping of fields for every item", f"{show(item)} at item {i + 1}", line=_item_line(value, i))
         return out
+
+    def _children(self, key: str) -> tuple[Field, ...] | None:
+        spec = self.declared(key)
+        return spec.fields if spec is not None else None
 
     def finish(self) -> None:
         """Report keys nobody asked for: they are almost always typos."""
@@ -233,6 +268,35 @@ def _item_line(seq: Any, i: int) -> int | None:
     if isinstance(seq, Sequence) and i < len(seq.item_lines):
         return seq.item_lines[i]
     return getattr(seq, "line", None)
+
+
+def _suggest(value: str, known: set[str]) -> str:
+    """'; did you mean 'x'?' for an unknown id close to a known one (as for unknown fields), else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _field_line(node: Mapping | None, field: str, value: str) -> int | None:
+    """The line of a field such as `teams` or `guardrails[2].indicator` in a record (of `value`'s item in a list)."""
+    if node is None:
+        return None
+    line, current = None, node
+    for key, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", field):
+        if not isinstance(current, Mapping) or key not in current:
+            return line
+        line, current = current.line_of(key), current[key]
+        if index:
+            i = int(index) - 1
+            if not isinstance(current, Sequence) or i >= len(current):
+                return line
+            line, current = _item_line(current, i), current[i]
+    if isinstance(current, Sequence):
+        for i, item in enumerate(current):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item) == value:
+                return _item_line(current, i)
+    return line
 
 
 def _similar(a: str, b: str) -> bool:
@@ -254,6 +318,8 @@ class _Context:
         # own error, or into a broken file, is not reported again as unknown.
         self.seen_ids: dict[str, set[str]] = {}
         self.broken: set[str] = set()
+        # Each record's node by (file, line): a cross-reference found wrong later points at its field's line.
+        self.nodes: dict[tuple[str, int], Mapping] = {}
 
     def name(self, filename: str) -> str:
         return f"data/{filename}"
@@ -300,6 +366,7 @@ class _Context:
             if isinstance(item, Mapping):
                 if isinstance(item.get("id"), str):
                     seen.add(item["id"])
+                self.nodes[(name, item.line)] = item
                 out.append(item)
             else:
                 self.problems.append(
@@ -339,7 +406,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     if not isinstance(data, Mapping):
         ctx.problems.append(Problem(name, getattr(data, "line", 1), None, None, "a mapping with name and mission", show(data)))
         return None
-    r = Reader(data, name, "organization", ctx.problems)
+    r = Reader(data, name, "organization", ctx.problems, spec=BY_FILE["organization.yml"].fields)
     org_name = r.text("name")
     mission = r.text("mission")
     big_picture = r.text("big_picture", required=False)
@@ -364,7 +431,7 @@ def _validate_teams(ctx: _Context) -> dict[str, Team]:
     teams: dict[str, Team] = {}
     ids = []
     for i, node in enumerate(ctx.records("teams.yml")):
-        r = Reader(node, name, _record_label("team", node, i), ctx.problems)
+        r = Reader(node, name, _record_label("team", node, i), ctx.problems, spec=BY_FILE["teams.yml"].fields)
         team = Team(
             id=r.slug("id"),
             name=r.text("name"),
@@ -386,7 +453,7 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
     ids = []
     for i, node in enumerate(ctx.records("indicators.yml")):
-        r = Reader(node, name, _record_label("indicator", node, i), ctx.problems)
+        r = Reader(node, name, _record_label("indicator", node, i), ctx.problems, spec=BY_FILE["indicators.yml"].fields)
         ind_id = r.slug("id")
         ind_name = r.text("name")
         unit = r.text("unit")
@@ -410,7 +477,7 @@ def _validate_deficits(ctx: _Context) -> dict[str, Deficit]:
     out: dict[str, Deficit] = {}
     ids = []
     for i, node in enumerate(ctx.records("deficits.yml")):
-        r = Reader(node, name, _record_label("deficit", node, i), ctx.problems)
+        r = Reader(node, name, _record_label("deficit", node, i), ctx.problems, spec=BY_FILE["deficits.yml"].fields)
         d_id = r.slug("id")
         title = r.text("title")
         stage = r.enum("stage", tuple(s.value for s in Stage))
@@ -442,7 +509,7 @@ def _validate_targets(ctx: _Context) -> dict[str, Target]:
     out: dict[str, Target] = {}
     ids = []
     for i, node in enumerate(ctx.records("targets.yml")):
-        r = Reader(node, name, _record_label("target", node, i), ctx.problems)
+        r = Reader(node, name, _record_label("target", node, i), ctx.problems, spec=BY_FILE["targets.yml"].fields)
         t_id = r.slug("id")
         title = r.text("title")
         deficit = r.slug("deficit")
@@ -504,7 +571,7 @@ def _validate_capacity(ctx: _Context) -> tuple[dict[str, Capacity], list[tuple[s
     refs = []
     seen = []
     for i, node in enumerate(ctx.records("capacity.yml")):
-        r = Reader(node, name, _record_label("capacity for team", node, i, "team"), ctx.problems)
+        r = Reader(node, name, _record_label("capacity for team", node, i, "team"), ctx.problems, spec=BY_FILE["capacity.yml"].fields)
         team = r.slug("team")
         staff = r.number("staff", required=False, minimum=0)
         budget = r.number("budget", required=False, minimum=0)
@@ -544,7 +611,7 @@ def _validate_recognition(ctx: _Context) -> tuple[Recognition, ...]:
     name = ctx.name("recognition.yml")
     out = []
     for i, node in enumerate(ctx.records("recognition.yml")):
-        r = Reader(node, name, f"entry {i + 1}", ctx.problems)
+        r = Reader(node, name, f"entry {i + 1}", ctx.problems, spec=BY_FILE["recognition.yml"].fields)
         when = r.date("date")
         rec = Recognition(
             date=when or date.min,
@@ -565,7 +632,7 @@ def _validate_learning(ctx: _Context) -> tuple[Learning, ...]:
     name = ctx.name("learning.yml")
     out = []
     for i, node in enumerate(ctx.records("learning.yml")):
-        r = Reader(node, name, f"entry {i + 1}", ctx.problems)
+        r = Reader(node, name, f"entry {i + 1}", ctx.problems, spec=BY_FILE["learning.yml"].fields)
         when = r.date("date")
         item = Learning(
             date=when or date.min,
@@ -591,7 +658,7 @@ def _validate_practices(ctx: _Context, check_names: frozenset[str]) -> tuple[Pra
     item_ids: list[tuple[str, int]] = []
     for i, node in enumerate(ctx.records("practices.yml")):
         label = f"practice {node.get('number')}" if isinstance(node.get("number"), int) else f"practice {i + 1}"
-        r = Reader(node, name, label, ctx.problems)
+        r = Reader(node, name, label, ctx.problems, spec=BY_FILE["practices.yml"].fields)
         number = r.integer("number", minimum=1, maximum=11)
         phase = r.enum("phase", PHASES)
         title = r.text("title")
@@ -652,12 +719,21 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
 
     known_teams = set(teams) | ctx.seen_ids.get("teams.yml", set())
     known_inds = set(indicators) | ctx.seen_ids.get("indicators.yml", set())
+    hints: dict[tuple[str, str], str] = {}  # one suggestion per unknown id, not per row
+
+    def unknown(value: str, what: str, known: set[str]) -> str:
+        if not value:
+            return "nothing"
+        if (what, value) not in hints:
+            hints[(what, value)] = _suggest(value, known)
+        return f"{show(value)} (unknown {what}{hints[(what, value)]})"
+
     bad_team = _unknown(codes["team"], names["team"], known_teams, frame.index)
     if "teams.yml" not in ctx.broken:
-        report(bad_team, "team", "a team id from data/teams.yml", lambda r: f"{show(r.team)} (unknown team)" if r.team else "nothing")
+        report(bad_team, "team", "a team id from data/teams.yml", lambda r: unknown(r.team, "team", known_teams))
     bad_ind = _unknown(codes["indicator"], names["indicator"], known_inds, frame.index)
     if "indicators.yml" not in ctx.broken:
-        report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: f"{show(r.indicator)} (unknown indicator)" if r.indicator else "nothing")
+        report(bad_ind, "indicator", "an indicator id from data/indicators.yml", lambda r: unknown(r.indicator, "indicator", known_inds))
     frame["index"] = period_index
     bad_period = frame["index"].isna()
     report(bad_period, "period", describe_period(freq), lambda r: show(r.period))
@@ -729,10 +805,13 @@ def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str
 
     def ref(file: str, line: int, record: str, field: str, value: str, pool: dict, what: str) -> None:
         source = f"{what}s.yml"
-        if not value or value in pool or value in ctx.seen_ids.get(source, ()) or source in ctx.broken:
+        known = ctx.seen_ids.get(source, set())
+        if not value or value in pool or value in known or source in ctx.broken:
             return
         article = "an" if what[0] in "aeiou" else "a"
-        P.append(Problem(file, line, record, field, f"{article} {what} id from data/{source}", f"{show(value)} (unknown {what})"))
+        line = _field_line(ctx.nodes.get((file, line)), field, value) or line
+        found = f"{show(value)} (unknown {what}{_suggest(value, set(pool) | known)})"
+        P.append(Problem(file, line, record, field, f"{article} {what} id from data/{source}", found))
 
     for d in deficits.values():
         ref("data/deficits.yml", d.line, f"deficit '{d.id}'", "indicator", d.indicator, indicators, "indicator")

@@ -16,9 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from orgs import base_org, write_org  # noqa: E402
 
 
-def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run `python -m macros ...` as a user would."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m macros ...` as a user would (outside GitHub Actions unless `env` says otherwise)."""
+    env = {**{k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}, "PYTHONPATH": str(ROOT), **(env or {})}
     if data is not None:
         env["HANDBOOK_DATA"] = str(data)
     return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, env=env, capture_output=True, text=True)

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import run_cli
 from macros.diff import direction
 from macros.model import Better, Indicator, Stage
-from orgs import base_org, clone, write_org
+from orgs import base_org, clone, monthly, write_org
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -283,3 +283,57 @@ def test_markdown_from_data_is_escaped(repo):
     assert title_row.find_all("td")[2].get_text() == "Cut | waiting <b>now</b>"
     assert "<script>alert(1)</script>" in soup.get_text()
     assert "[click](javascript:x) | *bold*" in soup.get_text()
+
+
+# --- the statuses a change moves --------------------------------------------------------------------------------
+
+
+def test_a_month_of_figures_that_moves_one_status(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org = clone(org)
+    # April: 5.9 days is worse than the trajectory (4.9 expected) but better than the baseline (6): at risk.
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 5.9])
+    rewrite(tmp_path, org)
+    result = diff(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No target changes since HEAD.\n")
+    section = result.stdout.split("## Status changes since HEAD", 1)[1]
+    assert section.strip().splitlines() == [
+        "1 team-and-target status moves with this change.",
+        "",
+        "- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (5.9 days in 2024-04)",
+    ]
+
+
+def test_a_target_change_that_moves_statuses_says_so(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org = clone(org)
+    target(org)["target"]["period"] = "2024-04"  # a steeper trajectory: 4 days in March is now behind it (3.3)
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    assert "### Changed" in out
+    assert out.rstrip().endswith(
+        "- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (4.0 days in 2024-03; the target changed)"
+    )
+    assert "Beta Team" not in out.split("## Status changes", 1)[1]  # no data before and after: not moved
+
+
+def test_no_status_section_when_nothing_moves_or_the_base_is_broken(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org = clone(org)
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 3.5])  # still on track
+    rewrite(tmp_path, org)
+    assert "Status changes" not in diff(tmp_path).stdout
+    broken = clone(org)
+    broken["teams.yml"][0]["colour"] = "red"
+    rewrite(tmp_path, broken)
+    git(tmp_path, "commit", "-qam", "broken")
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    assert "_The data at the base revision does not pass `check`: the statuses it moves cannot be compared._" in out

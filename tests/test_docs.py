@@ -71,3 +71,89 @@ def test_ci_runs_the_readme_test_command():
 def test_every_macro_has_a_docstring():
     for name, fn in MACROS.items():
         assert (fn.__doc__ or "").strip(), name
+
+
+# Front matter: mkdocs-macros renders a page's title as a template before the page's body is read, and MkDocs reads
+# every value. A contributor page holds no template code anywhere in its front matter, however YAML spells it.
+SHELL = "{{ self._TemplateReference__context.cycler.__init__.__globals__.os.system('touch %s') }}"
+
+
+def test_front_matter_template_code_is_found_with_its_line():
+    from macros.pagecheck import find_template_code as find
+
+    page = (
+        '---\n'
+        'title: "Hi {{ config.site_name }}"\n'        # 2: the title mkdocs-macros renders
+        'description: "\\x7b\\x7b 7*7 }}"\n'           # 3: YAML escapes that read as {{
+        'tags:\n'
+        '  - plain\n'
+        '  - "{% if 1 %}x{% endif %}"\n'             # 6: a nested value
+        '"{# key #}": 1\n'                           # 7: a key
+        '---\n'
+        '\n'
+        '# Notes {{ home() }}\n'                     # 10: an allowed call in the body stays allowed
+    )
+    assert [n for n, _ in find(page, {"home"})] == [2, 3, 6, 7]
+    assert (3, "{{ 7*7 }}") in find(page, {"home"})
+    # An allowed macro is still no title: front matter allows no call at all.
+    assert find('---\ntitle: "{{ home() }}"\n---\n# x\n', {"home"}) == [(2, '{{ home() }}')]
+    # Without template code, front matter is fine.
+    assert find("---\ntitle: Notes\nhide: [toc]\n---\n# Notes\n", {"home"}) == []
+
+
+def test_a_title_that_would_run_as_a_template_stops_the_page():
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from macros.engine import check_page_template_code
+
+    with pytest.raises(PluginError, match=r"docs/notes.md: title: \{\{ config \}\}"):
+        check_page_template_code("# Notes\n", "notes.md", {}, "{{ config }}")
+    with pytest.raises(PluginError, match=r"docs/notes.md: front matter: \{% x %\}"):
+        check_page_template_code("# Notes\n", "notes.md", {"extra": ["{% x %}"]}, "Notes")
+    check_page_template_code("# Notes\n", "notes.md", {"title": "Notes"}, "Notes")
+
+
+def test_build_refuses_template_code_in_front_matter_before_rendering_it(tmp_path):
+    project = copy_project(tmp_path / "project")
+    marker = tmp_path / "ran"
+    (project / "docs" / "notes.md").write_text(f'---\ntitle: "{SHELL % marker}"\n---\n\n# Notes\n')
+    result = build_project(project, write_org(project, base_org()))
+    assert result.returncode == 1
+    assert not marker.exists(), "the front matter's template code ran"
+    assert "template code outside the allowed macro calls:\n  docs/notes.md:2: {{ self._TemplateReference" in result.stderr
+    assert "front matter holds no template code at all: " in result.stderr and "team_page" in result.stderr
+    assert not (project / "site" / "notes").exists()
+
+
+def test_check_refuses_template_code_in_contributor_pages_whatever_the_data(tmp_path):
+    from conftest import run_cli
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.md").write_text('# Fine\n\n{{ home() }}\n')
+    (docs / "sub").mkdir()
+    (docs / "sub" / "notes.md").write_text('---\ntitle: "\\x7b\\x7b config }}"\n---\n# Notes\n\n{{ config.extra }}\n')
+    data = write_org(tmp_path, base_org())
+    result = run_cli("check", "--docs", str(docs), data=data)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:3] == [
+        "template code outside the allowed macro calls:",
+        "  docs/sub/notes.md:2: {{ config }}",
+        "  docs/sub/notes.md:6: {{ config.extra }}",
+    ]
+    # The pages are checked first, and data problems are still reported beside them.
+    org = base_org()
+    org["teams.yml"][0]["unit"] = None
+    result = run_cli("check", "--docs", str(docs), data=write_org(tmp_path / "bad", org))
+    assert result.returncode == 1
+    assert "docs/sub/notes.md:2" in result.stderr and "field 'unit'" in result.stderr
+    (docs / "sub" / "notes.md").write_text("# Notes\n")
+    assert run_cli("check", "--docs", str(docs), data=data).returncode == 0
+
+
+def test_the_repository_pages_pass_check():
+    from conftest import run_cli
+
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr

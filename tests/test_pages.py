@@ -18,6 +18,7 @@ from test_checks import beta_no_capacity, distortion_unreviewed, full_org
 from conftest import build_ok
 from macros.checks import CHECKS, run_checks
 from macros.derive import derive_analysis
+from macros.periods import format_period
 from macros.render.common import STATUS_LABEL
 from macros.validate import validate_data
 from orgs import base_org, quarterly, write_org
@@ -26,7 +27,7 @@ HOSTILE = "<script>alert(1)</script> {{ 7 * 7 }} **bold**"
 
 MY_PAGES = [
     "", "practices/", "deficits/", "targets/", "indicators/", "learning/", "onboarding/", "onboarding/glossary/",
-    "onboarding/status/", "onboarding/propose-a-change/", "onboarding/print/",
+    "onboarding/status/", "onboarding/propose-a-change/", "onboarding/add-figures/", "onboarding/print/",
 ]
 
 
@@ -413,9 +414,29 @@ def test_propose_a_change_worked_example(monthly_site):
     assert body.find(id="steps") is not None
 
 
+def test_add_figures_example_adds_the_period_after_the_latest(tmp_path, monthly_site):
+    body = article(monthly_site, "onboarding/add-figures/")
+    assert body.find(id="figures-steps") is not None and "make check" in text(body)
+    hb = validate_data(write_org(tmp_path, monthly_org()))
+    frame = hb.measurements
+    latest = frame[frame["index"] == hb.latest_period]
+    team = str(latest["team"].iloc[0])
+    diff = body.select_one("pre.hb-diff code").get_text().splitlines()
+    assert diff[0] == " team,indicator,period,value,note"
+    context = [line[1:].split(",") for line in diff if line.startswith(" ") and line.count(",") == 4][1:]
+    added = [line[1:].split(",") for line in diff if line.startswith("+")]
+    assert context and len(added) == len(context)
+    current, following = format_period(hb.latest_period, "monthly"), format_period(hb.latest_period + 1, "monthly")
+    for old, new in zip(context, added, strict=True):
+        assert old[0] == new[0] == team and old[1] == new[1]
+        assert (old[2], new[2]) == (current, following)
+        assert float(old[3]) == float(new[3]) == float(hb.series_for(team, old[1]).last_until(10**9)[1])
+    assert current in text(body) and "on track -> at risk" in text(body)
+
+
 def test_print_page_combines_the_path(monthly_site):
     body = article(monthly_site, "onboarding/print/")
-    for anchor in ("path", "glossary", "status", "change", "rules", "steps", "example"):
+    for anchor in ("path", "glossary", "status", "change", "rules", "steps", "example", "figures", "figures-steps"):
         assert body.find(id=anchor) is not None, anchor
     assert body.select_one("dt#term-ratchet") is not None
     assert body.select_one("[data-hb-print]") is not None

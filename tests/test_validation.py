@@ -86,11 +86,19 @@ CASES = {
     ),
     "unknown reference": (
         lambda o: o["targets.yml"][0].update(teams=["alpha", "delta"]), None,
-        "data/targets.yml:1: target 'faster', field 'teams': expected a team id from data/teams.yml, found 'delta' (unknown team).",
+        "data/targets.yml:7: target 'faster', field 'teams': expected a team id from data/teams.yml, found 'delta' (unknown team).",
+    ),
+    "unknown id close to a known one": (
+        lambda o: o["targets.yml"][0].update(teams=["alpha", "betta"]), None,
+        "data/targets.yml:7: target 'faster', field 'teams': expected a team id from data/teams.yml, found 'betta' (unknown team; did you mean 'beta'?).",
+    ),
+    "unknown deficit close to a known one": (
+        lambda o: o["targets.yml"][0].update(deficit="slwo"), None,
+        "data/targets.yml:3: target 'faster', field 'deficit': expected a deficit id from data/deficits.yml, found 'slwo' (unknown deficit; did you mean 'slow'?).",
     ),
     "unknown indicator in a guardrail": (
         lambda o: o["targets.yml"][0]["guardrails"][0].update(indicator="speed"), None,
-        "data/targets.yml:1: target 'faster', field 'guardrails[1].indicator': expected an indicator id from data/indicators.yml, found 'speed' (unknown indicator).",
+        "data/targets.yml:20: target 'faster', field 'guardrails[1].indicator': expected an indicator id from data/indicators.yml, found 'speed' (unknown indicator).",
     ),
     "duplicate id": (
         lambda o: o["teams.yml"][1].update(id="alpha"), None,
@@ -147,6 +155,10 @@ CASES = {
     "unknown team in a csv": (
         None, {"measurements/bad.csv": "team,indicator,period,value,note\nomega,wait-days,2024-05,3,\n"},
         "data/measurements/bad.csv:2: row for team 'omega', field 'team': expected a team id from data/teams.yml, found 'omega' (unknown team).",
+    ),
+    "unknown indicator in a csv close to a known one": (
+        None, {"measurements/bad.csv": "team,indicator,period,value,note\nalpha,wait-day,2024-05,3,\nbeta,wait-day,2024-05,3,\n"},
+        "data/measurements/bad.csv:3: row for team 'beta', field 'indicator': expected an indicator id from data/indicators.yml, found 'wait-day' (unknown indicator; did you mean 'wait-days'?).",
     ),
     "bad period in a csv": (
         None, {"measurements/bad.csv": "team,indicator,period,value,note\nalpha,wait-days,2024-5,3,\n"},

@@ -15,6 +15,7 @@ from .links import Links
 from .onboarding import (
     render_change_example,
     render_change_procedure,
+    render_figures_procedure,
     render_glossary,
     render_reading_path,
     render_status_rules,
@@ -154,4 +155,6 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
     out.append("\n### How to propose a change to a target { #change }\n")
     out.append(render_change_procedure(hb, links, 4))
     out.append(render_change_example(a, links, 4))
+    out.append("\n### How to add this month's figures { #figures }\n")
+    out.append(render_figures_procedure(a, links, 4))
     return "".join(out)

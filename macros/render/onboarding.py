@@ -31,6 +31,7 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
         ("onboarding/status.md", None, "How a status is computed", "what met, on track, at risk, off track, stale and no data mean exactly."),
         ("indicators.md", None, "The indicators", "what each figure measures, where it comes from and which way is better."),
         ("learning.md", None, "Learning and the ratchet", "what the figures taught us, the distortions we check for, and how targets were raised."),
+        ("onboarding/add-figures.md", None, "How to add this month's figures", "the most common pull request: a new period of figures, checked before it is merged."),
         ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
     ]
     out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
@@ -214,12 +215,72 @@ def render_change_procedure(hb: Handbook, links: Links, level: int = 2) -> str:
         "3. **Change the target, and record the old value.** Add an entry at the end of the target's `revisions` list "
         "with today's `date`, the old target as `was` (`period` and `value`), and a `reason` a colleague can "
         "understand in a year. Raising a met target is the ratchet; lowering one needs a strong reason.\n",
-        "4. **Check it locally** if you can: `python -m macros check` lists every problem in the data at once, "
-        "with the file, line and field; `python -m macros diff main` prints the change as a Markdown summary to "
-        "paste into the pull request.\n",
-        "5. **Open the pull request.** CI validates the data and builds the site; a bad edit gets a precise error, "
-        "never a broken site. The owner and the performance office review it.\n",
+        "4. **Check it locally** if you can: `make check` lists every problem in the data at once, with the file, "
+        "line and field; `make preview` builds the site as CI does and serves it on http://127.0.0.1:8000/; "
+        "`.venv/bin/python -m macros diff main` prints the change, and the statuses it moves, as Markdown.\n",
+        "5. **Open the pull request** and fill in its template's checklist for a target change. CI validates the "
+        "data (a problem is marked on its line of the pull request's diff), builds the site and writes the "
+        "target-change report, with the statuses the change moves, into the checks' summary; a bad edit gets a "
+        "precise error, never a broken site. `.github/CODEOWNERS` asks the performance office to review every "
+        "change to `data/targets.yml`; ask the target's owner to review too.\n",
         "6. **Merge.** The site is rebuilt and the target page shows the new value and the revision, and the "
         f"[ratchet timeline]({links.to('learning.md', 'ratchet')}) gains a line.\n",
         _h(level, "A worked example", "example"),
     ])
+
+
+def render_figures_procedure(a: Analysis, links: Links, level: int = 2) -> str:
+    """Explain, step by step, how a team adds a period's figures by pull request, with an example from the data."""
+    hb = a.hb
+    freq = hb.frequency
+    spelled = "`YYYY-MM`, like `2025-03`" if freq == "monthly" else "`YYYY-Qn`, like `2025-Q1`"
+    period_word = "month" if freq == "monthly" else "quarter"
+    out = [
+        "\nFigures live in `data/measurements/`, in CSV files with the header `team,indicator,period,value,note`: "
+        "one row per team, indicator and period. Every status, chart and scoreboard line is computed from them, so "
+        f"adding a {period_word}'s figures is the most common pull request.\n",
+        _h(level, "Step by step", "figures-steps"),
+        "1. **Open a branch** (or use your git host's web editor, which opens one for you) and open your team's "
+        "file under `data/measurements/` (any name ending in `.csv`).\n",
+        f"2. **Add one row per indicator** for the new period. `period` is written {spelled} (this organization "
+        f"reports {freq}); `value` is a plain number in the indicator's unit, with no unit and no thousands "
+        "separator; `team` and `indicator` are ids from `data/teams.yml` and `data/indicators.yml`.\n",
+        "3. **Leave out what you do not have.** A missing figure is shown as a gap; a zero is a figure. Use `note` "
+        "to explain an outlier, a late figure or a correction (correct an earlier figure by editing its row, and "
+        "say so in its `note`).\n",
+        "4. **Check it locally** if you can: `make check` lists every problem with its file and line (a typo'd id "
+        "gets the id it was probably meant to be); `make preview` serves the site as CI builds it on "
+        "http://127.0.0.1:8000/, or `make serve` rebuilds as you save.\n",
+        "5. **Open the pull request** and fill in its template's checklist for figures. CI validates the data "
+        "(a problem is marked on its line of the diff), builds the site and lists in the checks' summary the "
+        "statuses your figures move, such as *on track -> at risk*, with the figure that moved each. Reviewers "
+        "are whoever branch protection requires: `.github/CODEOWNERS` names no owner for figures, only for "
+        "targets and the engine. Explain a surprising figure in the pull request or in `data/learning.yml`.\n",
+        "6. **Merge.** The site is rebuilt: the team's page, the scoreboard and the charts show the new period.\n",
+        _h(level, "An example", "figures-example"),
+    ]
+    out.append(_figures_example(a, spelled))
+    return "".join(out)
+
+
+def _figures_example(a: Analysis, spelled: str) -> str:
+    hb = a.hb
+    frame = hb.measurements
+    header = "team,indicator,period,value,note"
+    if hb.latest_period is None or not len(frame):
+        return (f"\nNo figures are recorded yet. The first file starts with the header `{header}`, then one row per "
+                f"team, indicator and period, the period written {spelled}.\n")
+    latest = frame[frame["index"] == hb.latest_period]
+    team = str(latest["team"].iloc[0])
+    rows = latest[latest["team"] == team].head(3)
+    current = format_period(hb.latest_period, hb.frequency)
+    following = format_period(hb.latest_period + 1, hb.frequency)
+    lines = [f" {header}", " ..."]
+    lines += [f" {r.team},{r.indicator},{current},{r.value:g}," for r in rows.itertuples(index=False)]
+    lines += [f"+{r.team},{r.indicator},{following},{r.value:g}," for r in rows.itertuples(index=False)]
+    diff = "\n".join(lines)
+    return (
+        f"\nThe latest period anyone has reported is **{inline(current)}**. Adding {inline(following)} for one team "
+        "is a few new rows at the end of its file (the values here repeat the last period's, to show the shape):\n\n"
+        f'<pre class="hb-diff"><code class="language-diff">{esc(diff)}</code></pre>\n'
+    )

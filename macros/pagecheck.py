@@ -1,0 +1,120 @@
+"""Refuse template code in contributor pages (docs/*.md), front matter included, before anything renders them.
+
+mkdocs-macros renders a page's body and its title as unsandboxed Jinja: `{{ ... }}` in either can read the build's
+environment or run code. A contributor page may only call the handbook's registered macros, with literal
+arguments, in its body; its front matter (every key and value, however the YAML spells it) holds no template code
+at all. This module is plain Python: `python -m macros check` and the MkDocs hooks call the same functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+# A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's
+# Jinja is not sandboxed, so anything more could read the build's environment or run code.
+CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|\d+)\s*,?\s*)*)\)\s*-?\}\}""")
+TEMPLATE = re.compile(r"\{\{|\{%|\{#")
+# MkDocs' YAML front matter: a first line of three dashes, up to a line of three dashes or dots.
+_FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
+
+
+def allowed_macros() -> list[str]:
+    """The macros a page may call: every registered one."""
+    from . import site_pages, team_pages  # noqa: F401 - importing registers their macros
+    from .engine import MACROS
+
+    return sorted(MACROS)
+
+
+def find_template_code(markdown: str, allowed: Iterable[str] | None = None) -> list[tuple[int, str]]:
+    """Return (line, text) for template code in a page beyond calls of allowed macros with literal arguments.
+
+    Front matter allows no call at all: a title is rendered as a template, and a macro's output is no title.
+    """
+    names = set(allowed_macros() if allowed is None else allowed)
+    front_end, found = 0, []
+    front = _FRONT.match(markdown)
+    if front:
+        front_end = markdown[: front.end()].count("\n")
+        found += _front_matter_template_code(front.group(1))
+    for number, line in enumerate(markdown.splitlines(), 1):
+        if number <= front_end:
+            if TEMPLATE.search(line) and not any(n == number for n, _ in found):
+                found.append((number, line.strip()))
+            continue
+        rest = CALL.sub(lambda m: "" if m.group(1) in names else m.group(0), line)
+        if TEMPLATE.search(rest):
+            found.append((number, line.strip()))
+    return sorted(found)
+
+
+def _front_matter_template_code(text: str) -> list[tuple[int, str]]:
+    """Template code in the parsed keys and values of front matter (YAML escapes such as \\x7b included)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # MkDocs then reads no front matter: its lines are the page's text, checked line by line
+    found, seen, stack = [], set(), [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # aliases share nodes: visit each once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if TEMPLATE.search(node.value):
+                found.append((node.start_mark.line + 2, _show(node.value)))  # +1 for the opening dashes, +1 one-based
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return found
+
+
+def _show(value: str) -> str:
+    text = " ".join(value.split())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _clean(text: str) -> str:
+    """Page text for a terminal or CI log: control characters as escapes, so none can start a line or a sequence."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def template_code_in_title(title: object) -> bool:
+    """Whether a page title (from front matter, the nav or the first heading) would run as a template."""
+    return isinstance(title, str) and bool(TEMPLATE.search(title))
+
+
+def check_pages(docs_dir: Path, skip: Iterable[str] = ()) -> list[str]:
+    """Return one message line per piece of template code in the Markdown pages under docs_dir."""
+    skipped, lines = set(skip), []
+    names = allowed_macros()
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        if rel in skipped or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            lines.append(f"{docs_dir.name}/{rel}: cannot be read as UTF-8 text ({_clean(str(exc))})")
+            continue
+        lines += [f"{docs_dir.name}/{rel}:{n}: {_clean(code)}" for n, code in find_template_code(text, names)]
+    return lines
+
+
+def report(lines: list[str], allowed: list[str] | None = None) -> str:
+    """The message for template code found in pages: where it is, and what a page may call instead."""
+    names = ", ".join(allowed if allowed is not None else allowed_macros())
+    return (
+        "template code outside the allowed macro calls:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+        "A page's body may only call these macros with literal arguments, e.g. {{ team_page(\"an-id\") }}, and its "
+        f"front matter holds no template code at all: {names}."
+    )

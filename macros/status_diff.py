@@ -1,0 +1,161 @@
+"""The statuses a change moves: the part of `python -m macros diff BASE` that says what a pull request does to them.
+
+A pull request that adds a month of figures, or changes a target, moves some team's status on some target. The
+report lists each (team, target) pair whose status differs between BASE and the working tree, with the figure
+behind the new status: "Alpha Team, Cut waiting: on track -> at risk (4.2 days in 2026-11)". Both sides are
+validated and derived exactly as the site does (macros/derive.py), so the report says what the site will show.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .derive import TeamStatus, derive_statuses
+from .errors import DataError
+from .model import Handbook, Status
+from .periods import format_period
+from .validate import validate_data
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One (target, team) pair whose status differs between BASE and now (None: not tracked on that side)."""
+
+    target: str
+    team: str
+    old: TeamStatus | None
+    new: TeamStatus | None
+
+
+def measurement_files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
+    """Return the files under the data folder's measurements/ at a commit, by path inside the data folder."""
+    from .diff import GitError, _git
+
+    folder = f"{prefix}measurements/"
+    listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder], top)
+    if listing.returncode != 0:
+        raise GitError(f"git ls-tree failed: {listing.stderr.strip()}")
+    out: dict[str, bytes] = {}
+    for entry in listing.stdout.split("\0"):
+        if not entry or "\t" not in entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, _sha = meta.split()
+        if kind != "blob" or mode == "120000" or not path.startswith(folder) or ".." in path.split("/"):
+            continue
+        blob = _git(["cat-file", "blob", f"{commit}:{path}"], top, binary=True)
+        if blob.returncode == 0:
+            out[path[len(prefix):]] = blob.stdout
+    return out
+
+
+def handbook_at(files: dict[str, bytes]) -> Handbook | None:
+    """Validate the data of a revision (its files by path inside the data folder); None when it does not pass."""
+    if "organization.yml" not in files:
+        return None
+    with tempfile.TemporaryDirectory(prefix="handbook-base-") as tmp:
+        root = Path(tmp)
+        for name, content in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        try:
+            return validate_data(root)
+        except DataError:
+            return None
+
+
+def derive_status_changes(old: Handbook, new: Handbook) -> list[StatusChange]:
+    """Every (target, team) pair whose status moved, in the working tree's order, then pairs no longer tracked."""
+    before = {(s.target, s.team): s for s in derive_statuses(old)}
+    after = {(s.target, s.team): s for s in derive_statuses(new)}
+    out = [
+        StatusChange(t, team, before.get((t, team)), s)
+        for (t, team), s in after.items()
+        if (t, team) not in before or before[(t, team)].status != s.status
+    ]
+    out += [StatusChange(t, team, s, None) for (t, team), s in before.items() if (t, team) not in after]
+    return out
+
+
+def _figure(s: TeamStatus, hb: Handbook) -> str:
+    """The figure behind a status: '4.2 days in 2026-11', with how far behind when it is stale."""
+    from .diff import _value
+
+    if s.status == Status.NO_DATA or s.period is None:
+        return "no figure since the baseline"
+    indicator = hb.indicators.get(s.indicator)
+    text = f"{_value(s.value, indicator)} in {format_period(s.period, hb.frequency)}"
+    if s.status == Status.STALE and s.periods_behind:
+        n = s.periods_behind
+        text += f", {n} period{'s' if n != 1 else ''} behind the latest reported"
+    return text
+
+
+def _label(change: StatusChange, old: Handbook, new: Handbook) -> str:
+    from .diff import inline
+
+    hb = new if change.target in new.targets else old
+    team = hb.teams.get(change.team) or old.teams.get(change.team)
+    target = hb.targets.get(change.target)
+    team_name = inline(team.name) if team else inline(change.team)
+    title = inline(target.title) if target else inline(change.target)
+    return f"{team_name}, {title}"
+
+
+def _cause(change: StatusChange, old: Handbook, new: Handbook) -> str:
+    """Why the status moved, when it was not a new figure: the target itself, or another team's later figures."""
+    o, n = change.old, change.new
+    if o is None or n is None:
+        return ""
+    causes = []
+    if old.targets.get(change.target) != new.targets.get(change.target) and _target_moved(change.target, old, new):
+        causes.append("the target changed")
+    if (o.period, o.value) == (n.period, n.value) and o.periods_behind != n.periods_behind:
+        causes.append("other teams reported later periods")
+    return "; ".join(causes)
+
+
+def _target_moved(t_id: str, old: Handbook, new: Handbook) -> bool:
+    a, b = old.targets.get(t_id), new.targets.get(t_id)
+    if a is None or b is None:
+        return False
+    return (a.baseline, a.target, a.indicator, a.guardrails) != (b.baseline, b.target, b.indicator, b.guardrails)
+
+
+def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handbook, base_label: str) -> str:
+    """Return the Markdown section listing the statuses a change moves ('' when none moves)."""
+    if not changes:
+        return ""
+    n = len(changes)
+    out = [f"## Status changes since {base_label}", "",
+           f"{n} team-and-target status{'es' if n != 1 else ''} move{'s' if n == 1 else ''} with this change.", ""]
+    for c in changes:
+        label = _label(c, old, new)
+        if c.new is None:
+            out.append(f"- {label}: {c.old.status.value} -> no longer tracked")
+            continue
+        was = c.old.status.value if c.old else "not tracked"
+        detail = _figure(c.new, new)
+        cause = _cause(c, old, new)
+        out.append(f"- {label}: {was} -> **{c.new.status.value}** ({detail}{'; ' + cause if cause else ''})")
+    return "\n".join(out) + "\n"
+
+
+def status_section(commit: str, top: Path, prefix: str, yaml_files: dict[str, bytes], new: Handbook,
+                   base_label: str) -> str:
+    """The status-change section of the diff report for the data at `commit` against the working tree's."""
+    from .diff import GitError
+
+    if "organization.yml" not in yaml_files:
+        return ""  # no handbook at the base revision: every status is new, and the target report says so
+    try:
+        old = handbook_at({**yaml_files, **measurement_files_at(commit, top, prefix)})
+    except GitError as exc:
+        return f"## Status changes since {base_label}\n\n_Not compared: {exc}._\n"
+    if old is None:
+        return (f"## Status changes since {base_label}\n\n_The data at the base revision does not pass `check`: "
+                "the statuses it moves cannot be compared._\n")
+    return render_status_changes(derive_status_changes(old, new), old, new, base_label)
