@@ -177,10 +177,22 @@ def _print_pages(pg) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-@pytest.mark.parametrize("where", ["fixture", "sample"])
-def test_a_team_page_prints_its_charts_on_four_a4_pages_at_most(open_page, base, server, where):
-    url = (base + "teams/alpha/") if where == "fixture" else (server + "teams/street-maintenance/")
-    pg = open_page(url)
+def test_a_team_page_prints_its_charts_on_four_a4_pages_at_most(open_page, base):
+    _assert_prints_on_four_pages(open_page(base + "teams/alpha/"))
+
+
+def test_every_sample_team_page_prints_on_four_a4_pages_at_most(open_page, server, sample_site):
+    teams = sorted(p.parent.name for p in (sample_site / "teams").glob("*/index.html"))
+    assert len(teams) >= 10
+    pages = {}
+    for team in teams:
+        pg = open_page(server + f"teams/{team}/")
+        pages[team] = _assert_prints_on_four_pages(pg)
+        pg.context.close()
+    assert max(pages.values()) <= A4_PAGES_MAX, pages
+
+
+def _assert_prints_on_four_pages(pg) -> int:
     wait_charts_drawn(pg)
     pg.emulate_media(media="print")
     pg.wait_for_timeout(300)
@@ -199,8 +211,10 @@ def test_a_team_page_prints_its_charts_on_four_a4_pages_at_most(open_page, base,
         .filter(a => a.host === location.host)
         .map(a => getComputedStyle(a, '::after').content).filter(c => c && c !== 'none' && c !== 'normal')""")
     assert after == []
-    assert _print_pages(pg) <= A4_PAGES_MAX
+    pages = _print_pages(pg)
+    assert pages <= A4_PAGES_MAX, pg.url
     assert pg.errors == []
+    return pages
 
 
 def test_the_printed_handbook_opens_with_a_cover(open_page, base):
