@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from .derive import Analysis
 from .model import Stage, Status
+from .words import plural
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _theory(a: Analysis) -> list[Failure]:
         if not t.theory.link.strip():
             out.append(Failure("target", t.id, "no narrative link"))
         elif len(t.theory.chain) < 2:
-            out.append(Failure("target", t.id, f"a chain of {len(t.theory.chain)} step(s)"))
+            out.append(Failure("target", t.id, f"a chain of {plural(len(t.theory.chain), 'step')}"))
     return out
 
 
@@ -113,15 +114,17 @@ def _guardrails(a: Analysis) -> list[Failure]:
     return [Failure("target", t.id, "no guardrail") for t in a.hb.targets.values() if not t.guardrails]
 
 
-@_check("teams-report-latest", 5, "Every team that carries a target has figures for the latest period.")
+@_check("teams-report-latest", 5, "Every team that carries a target has figures for the latest period on each of its targets' indicators.")
 def _report_latest(a: Analysis) -> list[Failure]:
+    # Judged on each target's own indicator: figures for another indicator do not make a target current.
     out = []
     for team in _teams_with_targets(a):
-        lag = a.freshness.get(team)
-        if lag is None:
-            out.append(Failure("team", team, "no figures at all"))
-        elif lag > 0:
-            out.append(Failure("team", team, f"latest figures {lag} period(s) behind"))
+        for s in a.by_team[team]:
+            if s.period is None:
+                out.append(Failure("team", team, f"no figure on {s.indicator} for target {s.target} since its baseline"))
+            elif s.periods_behind:
+                out.append(Failure("team", team, f"latest figure on {s.indicator} for target {s.target} "
+                                                 f"{plural(s.periods_behind, 'period')} behind"))
     return out
 
 
@@ -190,7 +193,7 @@ def _several(a: Analysis) -> list[Failure]:
     for team, _ in a.hb.series:
         counts[team] = counts.get(team, 0) + 1
     return [
-        Failure("team", t, f"reports {counts.get(t, 0)} indicator(s)") for t in a.hb.teams if counts.get(t, 0) < 3
+        Failure("team", t, f"reports {plural(counts.get(t, 0), 'indicator')}") for t in a.hb.teams if counts.get(t, 0) < 3
     ]
 
 

@@ -109,6 +109,7 @@ def _page_problem(line: str) -> dict:
 def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> int:
     from .pagecheck import check_pages, report
     from .validate import validate_data
+    from .words import plural
 
     # First, and whatever the data holds: no template code in the contributor pages, front matter included.
     pages = check_pages(docs_dir) if docs_dir.is_dir() else []
@@ -130,7 +131,7 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> in
     if fmt == "json":
         print(to_json({"valid": True, "problems": [], "counts": counts}))
         return 0
-    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    summary = ", ".join(plural(n, what[:-1]) for what, n in counts.items())  # "1 team", "2 teams"
     print(safe_lines(f"{folder or '.'}: valid. {summary}."))
     return 0
 
@@ -146,11 +147,11 @@ def _status(data_dir: Path, as_json: bool) -> int:
     if as_json:
         print(to_json(rows))
         return 0
-    headers = ["target", "team", "period", "value", "expected", "status", "distortions"]
+    headers = ["target", "team", "period", "value", "expected", "status", "distortions", "deadline"]
     table = [
         [
             r["target"], r["team"], r["period"] or "-",
-            _num(r["value"]), _num(r["expected"]), r["status"], ", ".join(r["distortions"]) or "-",
+            _num(r["value"]), _num(r["expected"]), r["status"], ", ".join(r["distortions"]) or "-", _deadline(r),
         ]
         for r in rows
     ]
@@ -160,6 +161,14 @@ def _status(data_dir: Path, as_json: bool) -> int:
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
     print(safe_lines("\n".join(lines)))
     return 0
+
+
+def _deadline(row: dict) -> str:
+    """Say a row's deadline: the period while ahead, else whether it was met then ("2026-06 passed, not met")."""
+    if not row["deadline_passed"]:
+        return row["deadline"] or "-"
+    met = {True: "met", False: "not met", None: "not known"}[row["met_at_deadline"]]
+    return f"{row['deadline']} passed, {met}"
 
 
 def _num(value: float | None) -> str:

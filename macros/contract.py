@@ -146,6 +146,9 @@ INDICATORS = FileSpec(
         F("source", "text", "Where the figures come from.", example="Work-order system"),
         F("decimals", "integer", "Display precision: decimals shown for its figures.", minimum=0, maximum=6,
           default=0, example=1),
+        F("aggregate", "enum", "Whether figures of different teams may be combined, and how: none (never: pages show "
+          "each team, or the best, median and worst), sum (counts that add up to a total) or mean (figures that may "
+          "be averaged).", choices=AGGREGATES, default="none", example="sum", since="1.1"),
     ),
 )
 

@@ -1,4 +1,4 @@
-"""Pure derivations from the model: trajectories, statuses, freshness and distortion flags."""
+"""Pure derivations from the model: trajectories, statuses, freshness, deadlines and distortion flags."""
 
 from __future__ import annotations
 
@@ -40,10 +40,21 @@ class TeamStatus:
     target_value: float = 0.0
     periods_behind: int | None = None  # periods between the team's latest figure and the latest reported by anyone
     guardrails: tuple[GuardrailResult, ...] = field(default_factory=tuple)
+    # The deadline (see derive_deadline): passed once a later period has been reported by any team; then whether
+    # the team met the target at the deadline, judged on its last figure at or before the deadline period.
+    deadline_passed: bool = False
+    deadline_figure_period: int | None = None
+    deadline_figure_value: float | None = None
+    met_at_deadline: bool | None = None  # None: not judged (deadline ahead, or no recent figure by the deadline)
 
     @property
     def distortions(self) -> list[str]:
         return [g.indicator for g in self.guardrails if g.flagged]
+
+    @property
+    def met_late(self) -> bool:
+        """Return whether the team meets the target now but did not by its passed deadline."""
+        return self.deadline_passed and self.met_at_deadline is not True and self.status is Status.MET
 
     def as_dict(self, frequency: str) -> dict:
         """Return the JSON shape other tools read (see `python -m macros status --json`)."""
@@ -61,6 +72,11 @@ class TeamStatus:
             "deadline": fmt(self.target_period),
             "periods_behind": self.periods_behind,
             "distortions": self.distortions,
+            # Added in v1.1; the fields above are unchanged.
+            "deadline_passed": self.deadline_passed,
+            "met_at_deadline": self.met_at_deadline,
+            "value_at_deadline": self.deadline_figure_value,
+            "period_at_deadline": fmt(self.deadline_figure_period),
         }
 
 
@@ -86,6 +102,32 @@ def derive_baseline(target: Target, series: Series | None) -> tuple[int, float] 
     return series.first_from(target.baseline.index)
 
 
+def derive_deadline(
+    target: Target,
+    indicator: Indicator,
+    series: Series | None,
+    baseline: tuple[int, float] | None,
+    latest_overall: int | None,
+    stale_after: int,
+) -> dict:
+    """Judge a target's deadline for one team (the rule is on the site's status page).
+
+    The deadline has passed when any team has reported a period after it. The target was met at the deadline when
+    the team's last figure at or before the deadline period meets the target; that figure must be from the
+    baseline period on and no more than `stale_after` periods before the deadline, else it is not judged (None).
+    """
+    deadline = target.target.index
+    if latest_overall is None or latest_overall <= deadline:
+        return {}
+    out: dict = {"deadline_passed": True}
+    fig = series.last_until(deadline) if series is not None else None
+    if fig is None or baseline is None or fig[0] < baseline[0] or deadline - fig[0] > stale_after:
+        return out
+    out.update(deadline_figure_period=fig[0], deadline_figure_value=fig[1],
+               met_at_deadline=indicator.meets(fig[1], float(target.target.value)))  # type: ignore[arg-type]
+    return out
+
+
 def derive_status(
     target: Target,
     team: str,
@@ -104,7 +146,8 @@ def derive_status(
     if series is None or last is None or last[0] < target.baseline.index:
         baseline = derive_baseline(target, series)
         return TeamStatus(status=Status.NO_DATA, baseline_period=baseline[0] if baseline else None,
-                          baseline_value=baseline[1] if baseline else None, **base)
+                          baseline_value=baseline[1] if baseline else None,
+                          **derive_deadline(target, indicator, None, None, latest_overall, stale_after), **base)
     period, value = last
     baseline = derive_baseline(target, series)
     assert baseline is not None  # the series has a figure at or after the baseline period
@@ -128,7 +171,8 @@ def derive_status(
         results.append(derive_guardrail(g.indicator, g.tolerance, g_ind, g_series, baseline[0], period, improved))
     return TeamStatus(
         status=status, period=period, value=value, expected=expected, baseline_period=baseline[0],
-        baseline_value=baseline[1], periods_behind=behind, guardrails=tuple(results), **base,
+        baseline_value=baseline[1], periods_behind=behind, guardrails=tuple(results),
+        **derive_deadline(target, indicator, series, baseline, latest_overall, stale_after), **base,
     )
 
 

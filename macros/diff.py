@@ -20,6 +20,7 @@ from .load import load_yaml
 from .model import Handbook, Indicator, Target
 from .render.text import inline as _inline
 from .validate import ID_RE, LIST_FILES, validate_data
+from .words import describe_revision, fmt_threshold, revision_changes
 
 # The files validation reads besides measurements/ (which targets never depend on, and which may be large).
 _YAML_FILES = ("organization.yml", *LIST_FILES)
@@ -244,9 +245,16 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _guardrails(v: View) -> str:
+def _tolerance(tol: float | None, indicator: Indicator | None) -> str:
+    if tol is None:
+        return "?"
+    # At its own precision; for a percentage indicator a tolerance is in points.
+    return inline(fmt_threshold(indicator, tol)) if indicator is not None else inline(_num(tol))
+
+
+def _guardrails(v: View, indicators: dict[str, Indicator]) -> str:
     return ", ".join(
-        f"{inline(ind)} (tolerance {inline(_num(tol)) if tol is not None else '?'})" for ind, tol in v.guardrails
+        f"{inline(ind)} (tolerance {_tolerance(tol, indicators.get(ind))})" for ind, tol in v.guardrails
     )
 
 
@@ -271,8 +279,11 @@ def direction(old: float | None, new: float | None, indicator: Indicator | None)
     return ""
 
 
-def _rows(old: View, new: View, old_ind: Indicator | None, new_ind: Indicator | None) -> list[tuple[str, str, str]]:
+def _rows(old: View, new: View, old_ind: Indicator | None, new_ind: Indicator | None,
+          old_inds: dict[str, Indicator] | None = None, new_inds: dict[str, Indicator] | None = None,
+          ) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
+    old_inds, new_inds = old_inds or {}, new_inds or {}
 
     def row(label: str, a: str, b: str) -> None:
         rows.append((label, _cell(a), _cell(b)))
@@ -310,7 +321,7 @@ def _rows(old: View, new: View, old_ind: Indicator | None, new_ind: Indicator | 
             moved = " (later)" if new.target_period > old.target_period else " (earlier)"
         row("Deadline", inline(old.target_period), inline(new.target_period) + moved)
     if old.guardrails != new.guardrails:
-        row("Guardrails", _guardrails(old), _guardrails(new))
+        row("Guardrails", _guardrails(old, old_inds), _guardrails(new, new_inds))
     if old.link != new.link:
         row("Theory link", inline(_short(old.link)), inline(_short(new.link)))
     if old.chain != new.chain:
@@ -333,7 +344,14 @@ def _new_revisions(old: View | None, new: View, indicator: Indicator | None) -> 
         else:
             now = _point(new.target_period, new.target_value, indicator)
         was = _point(was_period, was_value, indicator)
-        lines.append(f"- {inline(day)}: {was} → {now}. Reason: {inline(reason) if reason else '(none given)'}")
+        if i + 1 < len(new.revisions):
+            now_period, now_value = next_period, next_value
+        else:
+            now_period, now_value = new.target_period, new.target_value
+        better_higher = None if indicator is None else indicator.better.value == "higher"
+        did = describe_revision(revision_changes(better_higher, was_value, now_value, was_period, now_period))
+        lines.append(f"- {inline(day)}: **{did}**: {was} → {now}. "
+                     f"Reason: {inline(reason) if reason else '(none given)'}")
     return lines
 
 
@@ -380,7 +398,7 @@ def report(base: str, old: Side, new: Side) -> str:
             old_ind = old.indicators.get(o.indicator) or new.indicators.get(o.indicator)
             new_ind = new.indicators.get(n.indicator)
             out += [f"#### {_head(n)}", ""]
-            rows = _rows(o, n, old_ind, new_ind)
+            rows = _rows(o, n, old_ind, new_ind, {**new.indicators, **old.indicators}, new.indicators)
             if rows:
                 out += ["| Field | Was | Now |", "| --- | --- | --- |"]
                 out += [f"| {a} | {b} | {c} |" for a, b, c in rows]

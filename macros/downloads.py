@@ -22,6 +22,8 @@ FIGURES_HEADER = ["team", "indicator", "period", "value", "note"]
 STATUS_HEADER = [
     "target", "team", "indicator", "period", "value", "expected", "status", "baseline_period", "baseline_value",
     "target_value", "deadline", "periods_behind", "distortions",
+    # Added in v1.1, after the others so that existing readers keep their columns.
+    "deadline_passed", "met_at_deadline", "value_at_deadline", "period_at_deadline",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula; text from data must not.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +48,10 @@ def _num_cell(value: float | int | None) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
+def _bool_cell(value: bool | None) -> str:
+    return "" if value is None else "true" if value else "false"
+
+
 def render_status_csv(statuses: Iterable[TeamStatus], frequency: str) -> str:
     """Return the statuses as CSV: one row per target and team, distortions joined by ';'."""
     out = io.StringIO()
@@ -57,6 +63,8 @@ def render_status_csv(statuses: Iterable[TeamStatus], frequency: str) -> str:
             d["target"], d["team"], d["indicator"], d["period"] or "", _num_cell(d["value"]), _num_cell(d["expected"]),
             d["status"], d["baseline"]["period"] or "", _num_cell(d["baseline"]["value"]), _num_cell(d["target_value"]),
             d["deadline"] or "", _num_cell(d["periods_behind"]), ";".join(d["distortions"]),
+            _bool_cell(d["deadline_passed"]), _bool_cell(d["met_at_deadline"]), _num_cell(d["value_at_deadline"]),
+            d["period_at_deadline"] or "",
         ])
     return out.getvalue()
 

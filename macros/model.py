@@ -32,6 +32,7 @@ class Status(str, Enum):
 
 STAGES = tuple(Stage)
 from .contract import (  # noqa: E402, F401 - the allowed values are declared once, in the contract
+    AGGREGATES,
     LEARNING_KINDS,
     LEARNING_STATUSES,
     NEED_KINDS,
@@ -72,6 +73,12 @@ class Indicator:
     source: str = ""
     decimals: int = 0
     line: int = 0
+    aggregate: str = "none"  # one of AGGREGATES
+
+    @property
+    def is_percent(self) -> bool:
+        """Return whether the unit is a percentage, so a difference of two figures is in points."""
+        return self.unit.strip().lower() in ("%", "percent", "per cent")
 
     def format(self, value: float | None) -> str:
         """Show a value at the indicator's precision, without its unit."""

@@ -16,6 +16,7 @@ from .contract import BY_FILE, Field
 from .errors import DataError, Problem, show
 from .load import Mapping, Sequence, load_measurements, load_yaml
 from .model import (
+    AGGREGATES,
     LEARNING_KINDS,
     LEARNING_STATUSES,
     NEED_KINDS,
@@ -462,11 +463,13 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         description = r.text("description", required=False)
         source = r.text("source", required=False)
         decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
+        aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none") or "none"
         r.finish()
         ids.append((ind_id, node.line))
         if ind_id and stage and better and ind_id not in out:
             out[ind_id] = Indicator(
-                ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line
+                ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line,
+                aggregate,
             )
     _unique(ctx, name, "indicator", ids)
     return out

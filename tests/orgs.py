@@ -117,3 +117,75 @@ def quarterly(team: str, indicator: str, start: tuple[int, int], values: list[fl
 
 def clone(org: dict) -> dict:
     return copy.deepcopy(org)
+
+
+def messy_org() -> dict:
+    """An organization with the messes of real data (issue 11): an organization name that needs "the"; counts
+    beside rates (aggregate sum, mean and none); a % guardrail tolerance finer than the display precision; a stale
+    target indicator beside fresh figures; passed deadlines met, not met, and met only after the deadline; a
+    revision of each kind. Monthly, figures 2024-01 to 2024-12 (the latest period reported)."""
+    org = base_org()
+    org["organization.yml"]["name"] = "Department of Transport"
+    org["teams.yml"] = [
+        {"id": "north", "name": "North Depot", "unit": "Roads"},
+        {"id": "south", "name": "South Depot", "unit": "Roads"},
+        {"id": "east", "name": "East Depot", "unit": "Roads"},
+        {"id": "west", "name": "West Depot", "unit": "Fleet"},
+    ]
+    org["indicators.yml"] = [
+        {"id": "late-rate", "name": "Late repairs", "unit": "%", "stage": "output", "better": "lower"},
+        {"id": "p90-minutes", "name": "Response time (90th percentile)", "unit": "minutes", "stage": "process",
+         "better": "lower", "decimals": 1},
+        {"id": "claims", "name": "Damage claims", "unit": "claims", "stage": "outcome", "better": "lower",
+         "aggregate": "sum"},
+        {"id": "satisfaction", "name": "Satisfaction", "unit": "%", "stage": "outcome", "better": "higher",
+         "aggregate": "mean"},
+    ]
+    org["deficits.yml"] = [
+        {"id": "late", "title": "Repairs are late", "stage": "output", "indicator": "late-rate"},
+        {"id": "slow", "title": "Crews arrive slowly", "stage": "outcome", "indicator": "p90-minutes"},
+        {"id": "claims", "title": "Too many claims", "stage": "outcome", "indicator": "claims"},
+    ]
+    theory = {"link": "Timely repairs keep roads safe.", "chain": ["Timely repairs", "Safer roads"]}
+    org["targets.yml"] = [
+        {   # deadline 2024-06 passed: north met it, south met it only in 2024-10, east never (no 2024-06 figure)
+            "id": "late-under-5", "title": "Late repairs under 5 %", "deficit": "late", "indicator": "late-rate",
+            "teams": ["north", "south", "east"], "owner": "Director",
+            "baseline": {"period": "2024-01", "value": 10}, "target": {"period": "2024-06", "value": 5},
+            "theory": theory, "guardrails": [{"indicator": "satisfaction", "tolerance": 0.5}],
+        },
+        {   # deadline ahead; north's response times stopped in 2024-06 while its other figures go on
+            "id": "fast-response", "title": "Respond within 8 minutes", "deficit": "slow", "indicator": "p90-minutes",
+            "teams": ["north", "west"], "owner": "Director",
+            "baseline": {"period": "2024-01", "value": 12}, "target": {"period": "2025-06", "value": 8},
+            "theory": theory,
+        },
+        {   # five revisions: raised, lowered, later, earlier, raised and later (lower is better)
+            "id": "fewer-claims", "title": "Fewer claims", "deficit": "claims", "indicator": "claims",
+            "teams": ["north", "south"], "owner": "Director",
+            "baseline": {"period": "2024-01"}, "target": {"period": "2025-12", "value": 20},
+            "theory": theory,
+            "revisions": [
+                {"date": "2024-02-01", "was": {"period": "2025-06", "value": 30}, "reason": "Raise."},
+                {"date": "2024-03-01", "was": {"period": "2025-06", "value": 25}, "reason": "Too hard."},
+                {"date": "2024-04-01", "was": {"period": "2025-06", "value": 28}, "reason": "More time."},
+                {"date": "2024-05-01", "was": {"period": "2025-12", "value": 28}, "reason": "Less time."},
+                {"date": "2024-06-01", "was": {"period": "2025-09", "value": 28}, "reason": "Both."},
+            ],
+        },
+    ]
+    start = (2024, 1)
+    rows = [
+        *monthly("north", "late-rate", start, [10, 9, 8, 7, 6, 4, 4, 4, 4, 4, 4, 4]),
+        *monthly("south", "late-rate", start, [10, 10, 9, 9, 8, 7, 6, 6, 5, 4, 4, 4]),
+        *monthly("east", "late-rate", start, [10, 10, 9, 9, 8]) + monthly("east", "late-rate", (2024, 7), [9, 9, 9, 9, 9, 9]),
+        *monthly("north", "p90-minutes", start, [12, 11.5, 11, 10.5, 10, 9.5]),  # stops: stale by 2024-12
+        *monthly("west", "p90-minutes", start, [12, 12, 11.8, 11.5, 11, 10.8, 10.5, 10.2, 10, 9.8, 9.6, 9.5]),
+        *monthly("north", "claims", start, [10] * 12),
+        *monthly("south", "claims", start, [30] * 12),
+        *monthly("north", "satisfaction", start, [80] * 11 + [79]),  # worse by 1 point: beyond the 0.5 tolerance
+        *monthly("south", "satisfaction", start, [70] * 12),
+        *monthly("east", "satisfaction", start, [75] * 12),
+    ]
+    org["measurements"] = {"figures.csv": rows}
+    return org

@@ -85,7 +85,11 @@ def test_x_axis_lists_every_period_so_gaps_keep_their_spacing():
     assert axis["categoryarray"] == period_range(p("2024-01"), p("2024-12"), M)
     assert len(axis["categoryarray"]) == 12
     assert axis["range"] == [-0.5, 11.5]
-    assert trace(fig, "actual")["x"] == ["2024-03", "2024-06"]
+    # The missing months are on the line as nulls, so plotly breaks it there instead of joining 2024-03 to 2024-06.
+    actual = trace(fig, "actual")
+    assert actual["x"] == ["2024-03", "2024-04", "2024-05", "2024-06"]
+    assert actual["y"] == [5.0, None, None, 3.5]
+    assert actual["connectgaps"] is False
 
 
 def test_axis_extends_past_the_deadline_when_figures_continue():
@@ -156,11 +160,16 @@ def test_guardrail_summary_states_the_distortion_flag_in_words():
     flagged = derive_guardrail("rework", 2, rework, s, p("2024-01"), p("2024-06"), True)
     assert flagged.flagged
     assert summarize_guardrail(flagged, rework, M) == (
-        "Rework rate: 9 % in 2024-06, 6 % worse than 3 % in 2024-01; "
-        "distortion flag: worse by more than the tolerance of 2 % while the target improved."
+        # A difference of percentages is in points (issue 11).
+        "Rework rate: worse by 6 points (3 % in 2024-01 to 9 % in 2024-06); "
+        "distortion flag: worse by more than the tolerance of 2 points while the target improved."
     )
     calm = derive_guardrail("rework", 2, rework, series("2024-01", [3, 2]), p("2024-01"), p("2024-02"), True)
-    assert summarize_guardrail(calm, rework, M).endswith("1 % better than 3 % in 2024-01; no distortion flag (tolerance 2 %).")
+    assert summarize_guardrail(calm, rework, M) == (
+        "Rework rate: better by 1 point (3 % in 2024-01 to 2 % in 2024-02); no distortion flag (tolerance 2 points).")
+    flat = derive_guardrail("rework", 0.5, rework, series("2024-01", [100, 100]), p("2024-01"), p("2024-02"), True)
+    assert summarize_guardrail(flat, rework, M) == (
+        "Rework rate: unchanged (100 % in 2024-01 to 100 % in 2024-02); no distortion flag (tolerance 0.5 points).")
     empty = GuardrailResult("rework", 2, None, None, None, None, None, False)
     assert build_guardrail_figure(empty, rework, None, M) == {"data": [], "layout": {"yaxis": {"title": {"text": "%"}, "hoverformat": ",.0f"}}}
 
@@ -174,8 +183,10 @@ def test_indicator_figure_is_one_trace_without_legend():
     assert fig["layout"]["showlegend"] is False
     # One contiguous trace already lists every period in order: no category array needed.
     assert fig["layout"]["xaxis"] == {"type": "category", "range": [-0.5, 2.5]}
+    # A gap is a null on the line, which then still lists every period in order: no category array either.
     gappy = build_indicator_figure(SAT, series("2025-11", [70, 72, 71], skip={1}), M)
-    assert gappy["layout"]["xaxis"]["categoryarray"] == ["2025-11", "2025-12", "2026-01"]
+    assert (gappy["data"][0]["x"], gappy["data"][0]["y"]) == (["2025-11", "2025-12", "2026-01"], [70, None, 71])
+    assert "categoryarray" not in gappy["layout"]["xaxis"]
     chart = build_indicator_chart(SAT, s, M)
     assert chart.summary == "Satisfaction: 71 % in 2026-01 (3 figures since 2025-11; higher is better)."
     assert chart.small
@@ -224,7 +235,8 @@ def test_render_chart_escapes_and_round_trips_the_figure():
 def test_target_figure_carries_the_trajectory_per_figure_for_the_table():
     s = series("2024-01", [6.0, 5.0, 4.0], skip={1})
     fig = build_target_figure(status(period=p("2024-03"), value=4.0), DAYS, s, M)
-    assert trace(fig, "actual")["customdata"] == pytest.approx([6.0, 6.0 - 4.0 * 2 / 11])
+    # One per period of the line, the missing 2024-02 included (the trajectory is known there too).
+    assert trace(fig, "actual")["customdata"] == pytest.approx([6.0, 6.0 - 4.0 / 11, 6.0 - 4.0 * 2 / 11])
     no_base = build_target_figure(status(baseline_period=None, baseline_value=None), DAYS, s, M)
     assert "customdata" not in trace(no_base, "actual")
 

@@ -197,3 +197,19 @@ def test_github_format_annotates_template_code_in_a_page(tmp_path):
     (line,) = result.stdout.splitlines()
     assert line.startswith("::error file=docs/notes.md,line=3,title=Template code in a page::docs/notes.md:3: ")
     assert "template code outside the allowed macro calls" in result.stderr
+
+
+def test_a_closed_pipe_ends_the_output_quietly():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    with subprocess.Popen([sys.executable, "-m", "macros", "status", "--json"], cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env) as proc:
+        proc.stdout.read(10)
+        proc.stdout.close()  # as `| head -c 10` does
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

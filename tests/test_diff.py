@@ -148,7 +148,7 @@ def test_teams_owner_guardrails_and_theory(repo):
     out = diff(repo).stdout
     assert "| Teams | alpha, beta | alpha, gamma (added gamma; removed beta) |" in out
     assert "| Owner | Director | Chief |" in out
-    assert "| Guardrails | rework (tolerance 2) | rework (tolerance 3) |" in out
+    assert "| Guardrails | rework (tolerance 2 points) | rework (tolerance 3 points) |" in out
     assert "| Theory chain | Faster service → Happier residents | Faster service → Trust → Happier residents |" in out
     assert "| Baseline value | each team's own figure | 6.5 days |" in out
 
@@ -161,8 +161,37 @@ def test_revision_reason_shown(repo):
     rewrite(repo, org)
     out = diff(repo).stdout
     assert "Revisions added:" in out
-    assert "- 2024-06-01: 2.0 days by 2024-12 → 1.5 days by 2024-12. Reason: Met 2\\.0 early; raised the bar\\." in out
+    assert "- 2024-06-01: **Raised the bar**: 2.0 days by 2024-12 → 1.5 days by 2024-12. Reason: Met 2\\.0 early; raised the bar\\." in out
     assert "No revision entry was added" not in out
+
+
+def test_every_kind_of_revision_is_labelled(tmp_path):
+    from orgs import messy_org
+
+    org = messy_org()
+    claims = target(org, "fewer-claims")
+    revisions = claims.pop("revisions")
+    make_repo(tmp_path, org)
+    claims["revisions"] = revisions  # five revisions added at once: raised, lowered, later, earlier, raised and later
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    lines = [line for line in out.splitlines() if line.startswith("- 2024-")]
+    assert [line.split("**")[1] for line in lines] == [
+        "Raised the bar", "Lowered the bar", "Moved the deadline later", "Moved the deadline earlier",
+        "Raised the bar and moved the deadline later"]
+    assert lines[1] == "- 2024-03-01: **Lowered the bar**: 25 claims by 2025-06 → 28 claims by 2025-06. Reason: Too hard."
+    assert "(tolerance 0.5 points)" not in out  # guardrails did not change, so they are not listed
+
+
+def test_a_fine_tolerance_on_a_percentage_reads_in_points_at_its_precision(tmp_path):
+    from orgs import messy_org
+
+    org = messy_org()
+    make_repo(tmp_path, org)
+    target(org, "late-under-5")["guardrails"][0]["tolerance"] = 0.25
+    rewrite(tmp_path, org)
+    out = diff(tmp_path).stdout
+    assert "| Guardrails | satisfaction (tolerance 0.5 points) | satisfaction (tolerance 0.25 points) |" in out
 
 
 def test_only_revisions_new_since_base_are_listed(tmp_path):
@@ -176,7 +205,7 @@ def test_only_revisions_new_since_base_are_listed(tmp_path):
     rewrite(tmp_path, org)
     out = diff(tmp_path).stdout
     assert "New reason" in out and "Old reason" not in out
-    assert "2024-07-01: 2.0 days by 2024-12 → 1.5 days by 2024-12" in out
+    assert "2024-07-01: **Raised the bar**: 2.0 days by 2024-12 → 1.5 days by 2024-12" in out
 
 
 def test_base_may_be_an_older_commit(repo):

@@ -171,10 +171,14 @@ def _injected(pg, scope: str = "body") -> list[str]:
 
 
 def _svg_markup(pg) -> list[str]:
-    """Elements plotly made from tags in the text: links, and bold, italic or raised spans."""
+    """Elements plotly made from tags in the text: links, and bold, italic or raised spans.
+
+    Lines (`tspan[dy]`) count outside hover labels only: a long note's hover text is wrapped with line breaks of
+    our own (charts.hover_note); that a `<br>` from data stays text there is tested in test_figures.py.
+    """
     return pg.evaluate(
         """() => [...document.querySelectorAll('.hb-chart svg a, .hb-chart svg tspan[style*="font-weight"], '
-                   + '.hb-chart svg tspan[style*="font-style"], .hb-chart svg tspan[dy]')]
+                   + '.hb-chart svg tspan[style*="font-style"], .hb-chart svg tspan[dy]:not(.hoverlayer tspan)')]
                .map(e => e.outerHTML.slice(0, 200))"""
     )
 
@@ -226,4 +230,37 @@ def test_search_results_show_hostile_text_as_text(page, hostile_server):
     page.wait_for_load_state("load")
     assert page.dialogs == []
     assert _injected(page) == []
+    assert page.errors == []
+
+
+def test_indicators_chart_and_hover_notes_reach_plotly_as_entities(hostile_site):
+    """The Indicators page's cross-team chart names its lines by team, and every chart's hover text holds notes."""
+    texts = []
+    for rel in ("indicators/index.html", "teams/alpha/index.html"):
+        soup = BeautifulSoup((hostile_site / rel).read_text(encoding="utf-8"), "html.parser")
+        for chart in soup.select("[data-figure]"):
+            for trace in json.loads(chart["data-figure"])["data"]:
+                texts.append(trace.get("name", ""))
+                texts += [h.replace("<br>", " ") for h in trace.get("hovertext", [])]
+    assert any("Alpha Team" in t and "evil.example" in t for t in texts), texts  # a team's line, named
+    notes = [t for t in texts if t.startswith("Note: ")]
+    assert notes
+    for text in [t for t in texts if "evil.example" in t]:
+        assert "<" not in text and ">" not in text, text
+
+
+@pytest.mark.browser
+def test_hostile_indicators_page_draws_text_as_text(page, hostile_server):
+    page.goto(hostile_server + "indicators/")
+    wait_charts_drawn(page)
+    for chart in page.locator(".hb-chart").all():
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.4)
+        page.wait_for_timeout(50)
+    assert page.dialogs == []
+    assert _injected(page) == []
+    assert _svg_markup(page) == []
+    legend = page.evaluate("() => [...document.querySelectorAll('.hb-chart svg .legendtext')].map(t => t.textContent)")
+    assert any("<script>alert('xss')</script>" in t for t in legend), legend
     assert page.errors == []

@@ -241,7 +241,7 @@ def test_stages_without_deficit_called_out(quarterly_site):
     called = sorted(p["data-stage"] for p in body.select("p.hb-none[data-stage]"))
     assert called == ["input", "outcome", "process"]
     warning = body.select_one(".admonition.warning")
-    assert warning is not None and "input, process, outcome" in text(warning)
+    assert warning is not None and "input, process and outcome stages" in text(warning)
 
 
 # --- targets --------------------------------------------------------------------------------------------------
@@ -324,9 +324,10 @@ def test_indicators_catalogue(monthly_site):
         values = {text(dt): text(dt.find_next("dd")) for dt in facts.find_all("dt")}
         assert values["Unit"] == ind["unit"]
         assert ("Lower" if ind["better"] == "lower" else "Higher") in values["Direction"]
-    # without teams named, the latest value is the mean of the teams that reported the latest period: (9 + 5 + 3) / 3
+    # rework has no `aggregate` (none): never the mean of the teams (6 %), but best, median and worst, each named
     latest = body.find(id="indicator-rework").find_next("dl").select_one(".hb-latest")
-    assert text(latest) == "6 % in 2024-06 (mean of the 3 teams that reported for that period)"
+    assert text(latest).replace(" ,", ",") == (
+        "In 2024-06, of the 3 teams that reported: best 3 % (Gamma Team), median 5 % (Beta Team), worst 9 % (Alpha Team)")
     reporters = [text(a) for a in body.find(id="indicator-rework").find_next(
         lambda tag: tag.name == "p" and "Reported by" in tag.get_text()).find_all("a")]
     assert reporters == ["Alpha Team", "Beta Team", "Gamma Team"]

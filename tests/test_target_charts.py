@@ -42,8 +42,10 @@ def test_every_team_of_every_target_is_charted_with_its_figures(sample_site, ana
             fig = charts[s.team]
             series = hb.series_for(s.team, target.indicator)
             actual = by_role(fig, "actual")
-            assert actual["x"] == [format_period(p, hb.frequency) for p in series.periods]
-            assert actual["y"] == pytest.approx(list(series.values))
+            # Every period from the team's first figure to the latest any team reported: a null where it has none.
+            periods = range(series.periods[0], max(series.periods[-1], hb.latest_period) + 1)
+            assert actual["x"] == [format_period(p, hb.frequency) for p in periods]
+            assert actual["y"] == [series.at(p) for p in periods]
             assert by_role(fig, "target")["y"] == [target.target.value, target.target.value]
             trajectory = by_role(fig, "trajectory")
             assert trajectory["x"] == [format_period(s.baseline_period, hb.frequency), target.target.period]

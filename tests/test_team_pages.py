@@ -142,7 +142,7 @@ def test_checklist_shows_the_checks_that_name_the_team(site):
     rows = {tr.select("td")[1].get_text(): tr.select("td")[2].get_text(" ", strip=True)
             for tr in page.select("table.hb-team-checks tbody tr")}
     several = [v for k, v in rows.items() if "three indicators" in k]
-    assert several and several[0].startswith("✘ Fails") and "reports 0 indicator(s)" in several[0]
+    assert several and several[0].startswith("✘ Fails") and "reports 0 indicators" in several[0]
     capacity = [v for k, v in rows.items() if "capacity" in k.lower()]
     assert capacity and "Not applicable" in capacity[0]
     alpha = {tr.select("td")[1].get_text(): tr.select("td")[2].get_text(" ", strip=True)
@@ -214,7 +214,7 @@ def test_sample_team_pages_are_small_and_carry_only_their_own_charts(sample_site
         for fig in figures(page):
             for trace in fig["data"]:
                 if trace["meta"] == "actual":
-                    assert set(trace["y"]) <= own
+                    assert set(trace["y"]) - {None} <= own  # None: a period with no figure (a gap in the line)
 
 
 @pytest.mark.parametrize("src", ["teams/alpha.md", "units/operations.md", "scoreboard.md", "teams/index.md", "index.md"])

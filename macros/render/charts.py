@@ -2,22 +2,31 @@
 
 No plotly import: a figure is `{"data": [...], "layout": {...}}`, dumped once to JSON and placed in a data
 attribute; `docs/assets/js/charts.js` applies the shared template (fonts, colours, margins, light and dark
-mode) and draws it. Every trace has a `meta` role (actual, trajectory, target, baseline, limit) that the
-script colours by. The x axis is a category axis of period labels (`2026-03`, `2026-Q1`), the same labels the
-data and the tables use; its `categoryarray` lists every period in the range so that gaps in the figures and
-the straight-line trajectory keep their true spacing.
+mode) and draws it. Every trace has a `meta` role (actual, trajectory, target, baseline, limit, note, and team
+for the lines of a cross-team chart) that the script colours by. The x axis is a category axis of period labels
+(`2026-03`, `2026-Q1`), the same labels the data and the tables use; its `categoryarray` lists every period in
+the range so that the straight-line trajectory keeps its true spacing.
+
+Figures are true to messy data. A missing period (no figure between a team's first figure and its last, or the
+latest period any team reported) is a null on the line, which plotly leaves unjoined (`connectgaps: false`),
+a "no figure" row in the data table, and counted in the summary. A figure's note is in its point's hover text,
+marked by a star (a `note` trace), and in the table's Note column; notes are data, escaped for plotly
+(`plotly_text`) and for HTML. Charts of one indicator on one page share their y range (`share_y_range`).
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..derive import GuardrailResult, TeamStatus, derive_expected
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
+from ..words import difference_decimals, fmt_data_value, fmt_difference, fmt_threshold, is_no_change, plural
 from .common import fmt_value, raw_html
+from .deadlines import describe_deadline
 from .text import esc
 
 # Period labels repeat on every chart of every page: spell each one once per build process.
@@ -41,11 +50,90 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]
     title: str = ""
     small: bool = False
+    text_column: int | None = None  # the column holding text from data (notes): escaped when rendered
 
 
 def period_range(first: int, last: int, frequency: str) -> list[str]:
     """Return every period label from first to last, inclusive."""
     return [format_period(i, frequency) for i in range(first, last + 1)]
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A series on every period from its first figure to its end: None where a period has no figure."""
+
+    periods: range
+    values: list[float | None]
+    notes: list[str]  # "" where a period has no note (or no figure)
+    missing: tuple[int, ...]  # the periods with no figure
+    noted: bool  # whether any figure carries a note
+
+
+def lay_out(series: Series, end: int | None = None) -> LaidOut:
+    """Lay a series out on every period from its first figure to its last, or to `end` when that is later.
+
+    Missing periods are those between the series' first figure and its end with no figure: none before the team's
+    first figure (it had not started), and after its last figure only up to `end` (the latest period any team
+    reported), where a trailing gap is what makes the figures stale.
+    """
+    first, last = series.periods[0], series.periods[-1]
+    stop = max(last, end) if end is not None else last
+    notes = [" ".join(n.split()) for n in series.notes]
+    noted = any(notes)
+    if stop == last and last - first + 1 == len(series.periods):  # contiguous: the common case, kept cheap
+        return LaidOut(range(first, last + 1), list(series.values), notes, (), noted)
+    values: list[float | None] = [None] * (stop - first + 1)
+    laid_notes = [""] * (stop - first + 1)
+    for p, v, n in zip(series.periods, series.values, notes, strict=True):
+        values[p - first] = v
+        laid_notes[p - first] = n
+    missing = tuple(first + i for i, v in enumerate(values) if v is None)
+    return LaidOut(range(first, stop + 1), values, laid_notes, missing, noted)
+
+
+def period_word(frequency: str, n: int) -> str:
+    """Return "month", "months", "quarter" or "quarters" for n periods."""
+    word = "quarter" if frequency == "quarterly" else "month"
+    return word if n == 1 else word + "s"
+
+
+def _spans(periods: tuple[int, ...], frequency: str, limit: int = 4) -> str:
+    """Say a list of periods as runs: "2025-12, 2026-08 to 2026-10"; at most `limit` runs, then "and more"."""
+    runs: list[list[int]] = []
+    for p in periods:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    words = [format_period(a, frequency) if a == b else f"{format_period(a, frequency)} to {format_period(b, frequency)}"
+             for a, b in runs[:limit]]
+    if len(runs) > limit:
+        words.append("and more")
+    return ", ".join(words)
+
+
+def describe_gaps(laid: LaidOut, frequency: str) -> str:
+    """Say how many periods have no figure, and which: "3 months missing (2025-12, 2026-08 to 2026-09)."."""
+    n = len(laid.missing)
+    if not n:
+        return ""
+    return f"{n} {period_word(frequency, n)} missing ({_spans(laid.missing, frequency)})."
+
+
+def describe_notes(series: Series, frequency: str) -> str:
+    """Say which figures carry a note ("Note on 2026-01."): the notes themselves are in the data table."""
+    noted = tuple(p for p, n in zip(series.periods, series.notes, strict=True) if n.strip())
+    if not noted:
+        return ""
+    return f"{'Note' if len(noted) == 1 else 'Notes'} on {_spans(noted, frequency)} (in the data table)."
+
+
+def _with_gaps_and_notes(summary: str, series: Series | None, frequency: str, end: int | None) -> str:
+    """Append to a chart's summary how many periods are missing and which figures carry notes."""
+    if series is None or not series.periods:
+        return summary
+    extra = [describe_gaps(lay_out(series, end), frequency), describe_notes(series, frequency)]
+    return " ".join([summary, *(e for e in extra if e)])
 
 
 def _x_axis(first: int, last: int, frequency: str, listed: bool = True) -> dict:
@@ -76,40 +164,73 @@ def _y_axis(indicator: Indicator) -> dict:
     return axis
 
 
-def _actual_trace(series: Series, frequency: str, name: str = "Actual") -> dict:
-    return {
+def _actual_trace(series: Series, frequency: str, name: str = "Actual", end: int | None = None) -> dict:
+    """Return the figures as a line: a null at each missing period, so plotly breaks the line there."""
+    laid = lay_out(series, end)
+    trace = {
         "type": "scatter", "mode": "lines+markers", "name": plotly_text(name), "meta": "actual",
-        "x": [format_period(p, frequency) for p in series.periods], "y": list(series.values),
+        "x": [format_period(p, frequency) for p in laid.periods], "y": laid.values, "connectgaps": False,
+    }
+    if laid.noted:
+        trace["hovertext"] = [hover_note(n) for n in laid.notes]
+    return trace
+
+
+HOVER_NOTE_MAX = 300
+
+
+def hover_note(note: str, width: int = 60) -> str:
+    """Return a note as plotly hover text: escaped (plotly_text), then wrapped with our own `<br>` (hover labels
+    do not wrap), prefixed "Note:"; "" for no note."""
+    if not note:
+        return ""
+    if len(note) > HOVER_NOTE_MAX:  # a hover label is no place for an essay: the data table has it all
+        note = note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0] + " … (the whole note is in the data table)"
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap("Note: " + note, width))
+
+
+def _note_trace(series: Series, frequency: str, name: str = "Note") -> dict | None:
+    """Return a marker at every figure that carries a note (hover text is on the figure's own point)."""
+    noted = [(p, v) for p, v, n in zip(series.periods, series.values, series.notes, strict=True) if n.strip()]
+    if not noted:
+        return None
+    return {
+        "type": "scatter", "mode": "markers", "name": plotly_text(name), "meta": "note", "hoverinfo": "skip",
+        "marker": {"symbol": "star", "size": 13},
+        "x": [format_period(p, frequency) for p, _ in noted], "y": [v for _, v in noted],
     }
 
 
-def _contiguous(series: Series) -> bool:
-    return series.periods[-1] - series.periods[0] + 1 == len(series.periods)
+def _series_end(series: Series, end: int | None) -> int:
+    return max(series.periods[-1], end) if end is not None else series.periods[-1]
 
 
-def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series | None, frequency: str) -> dict:
+def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series | None, frequency: str,
+                        end: int | None = None) -> dict:
     """Return one team's figures on a target against the trajectory from its baseline to the target.
 
-    Traces: actual figures; the straight-line trajectory from baseline to target (two points); the target as a
-    horizontal line across the whole axis; the baseline as one marker. The deadline is a vertical line shape.
+    Traces: actual figures (a null at each missing period up to `end`, the latest period reported); the
+    straight-line trajectory from baseline to target (two points); the target as a horizontal line across the
+    whole axis; the baseline as one marker; a marker at each figure with a note. The deadline is a vertical line.
     """
     deadline = status.target_period
     points = [deadline]
     if status.baseline_period is not None:
         points.append(status.baseline_period)
     if series is not None and series.periods:
-        points += [series.periods[0], series.periods[-1]]
+        points += [series.periods[0], _series_end(series, end)]
     first, last = min(points), max(points)
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
     data = []
     has_baseline = status.baseline_period is not None and status.baseline_value is not None
     if series is not None and series.periods:
-        actual = _actual_trace(series, frequency)
+        actual = _actual_trace(series, frequency, end=end)
         if has_baseline:
-            # The trajectory's value at each figure's period: the data table's third column.
+            # The trajectory's value at each period of the line: the data table's third column.
             base = (status.baseline_period, status.baseline_value)
             goal = (deadline, status.target_value)
-            actual["customdata"] = [round(derive_expected(base, goal, p), 6) for p in series.periods]  # type: ignore[arg-type]
+            actual["customdata"] = [round(derive_expected(base, goal, p), 6)  # type: ignore[arg-type]
+                                    for p in lay_out(series, end).periods]
         data.append(actual)
     if has_baseline:
         data.append({
@@ -126,6 +247,8 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
             "marker": {"symbol": "diamond", "size": 10},
             "x": [fmt(status.baseline_period)], "y": [status.baseline_value],
         })
+    if series is not None and series.periods and (note := _note_trace(series, frequency)) is not None:
+        data.append(note)
     layout = {
         "xaxis": _x_axis(first, last, frequency),
         "yaxis": _y_axis(indicator),
@@ -142,9 +265,20 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
 
 
 def summarize_target(status: TeamStatus, indicator: Indicator, frequency: str) -> str:
-    """Say in one line where a team stands on a target: "3.1 days in 2026-10, on track for 3.0 days by 2026-12"."""
+    """Say in one line where a team stands on a target: "3.1 days in 2026-10, on track for 3.0 days by 2026-12".
+
+    Once the deadline has passed, nothing speaks of it as ahead: the line says whether it was met at the deadline.
+    """
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
-    goal = f"{fmt_value(indicator, status.target_value)} by {fmt(status.target_period)}"
+    goal = f"{fmt_data_value(indicator, status.target_value)} by {fmt(status.target_period)}"
+    if status.deadline_passed:
+        deadline = describe_deadline(status, indicator, frequency)
+        if status.status is Status.NO_DATA or status.value is None or status.period is None:
+            return f"No figures for this target; {deadline[0].lower()}{deadline[1:]}."
+        now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
+        if status.status is Status.STALE:
+            return f"{now}, stale: no figure for {plural(status.periods_behind or 0, 'period')}. {deadline}."
+        return f"{now}. {deadline}."
     if status.status is Status.NO_DATA or status.value is None or status.period is None:
         return f"No figures yet for this target; the target is {goal}."
     now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
@@ -152,26 +286,37 @@ def summarize_target(status: TeamStatus, indicator: Indicator, frequency: str) -
         return f"{now}: met the target of {goal}."
     if status.status is Status.STALE:
         behind = status.periods_behind or 0
-        return f"{now}, stale: no figure for {behind} periods, so no current status; the target is {goal}."
+        return f"{now}, stale: no figure for {plural(behind, 'period')}, so no current status; the target is {goal}."
     return f"{now}, {_STATUS_PHRASE[status.status]} {goal}."
 
 
+NO_FIGURE = "no figure"  # a data table's cell for a missing period
+
+
 def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series | None, frequency: str,
-                       title: str = "") -> Chart:
-    """Return a target chart with its summary and its data table (period, actual, trajectory)."""
+                       title: str = "", end: int | None = None) -> Chart:
+    """Return a target chart with its summary and its data table (period, actual, trajectory, and note if any).
+
+    `end` is the latest period any team reported: periods after the team's last figure up to it are missing.
+    """
     rows = []
     base = (status.baseline_period, status.baseline_value) if status.baseline_value is not None else None
     goal = (status.target_period, status.target_value)
-    if series is not None:
-        for p, v in zip(series.periods, series.values, strict=True):
+    noted = False
+    if series is not None and series.periods:
+        laid = lay_out(series, end)
+        noted = laid.noted
+        for p, v, n in zip(laid.periods, laid.values, laid.notes, strict=True):
             expected = derive_expected(base, goal, p) if base and base[0] is not None else None  # type: ignore[arg-type]
-            rows.append((format_period(p, frequency), fmt_value(indicator, v, False),
-                         fmt_value(indicator, expected, False) if expected is not None else "–"))
+            row = (format_period(p, frequency), fmt_value(indicator, v, False) if v is not None else NO_FIGURE,
+                   fmt_value(indicator, expected, False) if expected is not None else "–")
+            rows.append((*row, n) if noted else row)
+    headers = ("Period", f"Actual ({indicator.unit})" if indicator.unit else "Actual", "Trajectory")
     return Chart(
-        build_target_figure(status, indicator, series, frequency),
-        summarize_target(status, indicator, frequency),
-        ("Period", f"Actual ({indicator.unit})" if indicator.unit else "Actual", "Trajectory"),
-        tuple(rows), title,
+        build_target_figure(status, indicator, series, frequency, end),
+        _with_gaps_and_notes(summarize_target(status, indicator, frequency), series, frequency, end),
+        (*headers, "Note") if noted else headers,
+        tuple(rows), title, text_column=3 if noted else None,
     )
 
 
@@ -183,13 +328,14 @@ def guardrail_limit(result: GuardrailResult, indicator: Indicator) -> float | No
     return result.start_value + sign * result.tolerance
 
 
-def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series: Series | None, frequency: str) -> dict:
+def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series: Series | None, frequency: str,
+                           end: int | None = None) -> dict:
     """Return a guardrail's figures with its limit (start value worsened by the tolerance) as a line."""
     data = []
     points = []
     if series is not None and series.periods:
-        data.append(_actual_trace(series, frequency))
-        points += [series.periods[0], series.periods[-1]]
+        data.append(_actual_trace(series, frequency, end=end))
+        points += [series.periods[0], _series_end(series, end)]
     limit = guardrail_limit(result, indicator)
     if result.start_period is not None:
         points.append(result.start_period)
@@ -199,15 +345,20 @@ def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series
         layout["xaxis"] = _x_axis(first, last, frequency)
         if limit is not None and result.start_period is not None:
             fmt = lambda i: format_period(i, frequency)  # noqa: E731
+            # The limit comes from a tolerance in the data: hover shows it at its own precision (79.5, not 80).
+            digits = difference_decimals(indicator, result.start_value, result.tolerance)
             data.append({
                 "type": "scatter", "mode": "lines", "name": "Limit", "meta": "limit", "line": {"dash": "dot"},
                 "x": [fmt(result.start_period), fmt(last)], "y": [limit, limit],
+                "hovertemplate": f"%{{y:,.{digits}f}}<extra>Limit</extra>",
             })
             data.append({
                 "type": "scatter", "mode": "markers", "name": "Start", "meta": "baseline",
                 "marker": {"symbol": "diamond", "size": 9},
                 "x": [fmt(result.start_period)], "y": [result.start_value],
             })
+    if series is not None and series.periods and (note := _note_trace(series, frequency)) is not None:
+        data.append(note)
     return {"data": data, "layout": layout}
 
 
@@ -218,41 +369,63 @@ def summarize_guardrail(result: GuardrailResult, indicator: Indicator, frequency
         return f"{name}: no figures over the target's periods, so no distortion check."
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
     moved = result.worsened_by
-    tol = fmt_value(indicator, result.tolerance)
+    # A difference of percentages is in points; a tolerance from the data is shown at its own precision.
+    tol = fmt_threshold(indicator, result.tolerance)
     start = f"{fmt_value(indicator, result.start_value)} in {fmt(result.start_period)}"
     end = f"{fmt_value(indicator, result.end_value)} in {fmt(result.end_period)}"
-    if abs(moved) < 1e-9:
+    size = fmt_difference(indicator, moved, result.start_value, result.end_value)
+    if is_no_change(indicator, moved, result.start_value, result.end_value):
         change = "unchanged"
     elif moved > 0:
-        change = f"{fmt_value(indicator, moved)} worse"
+        change = f"worse by {size}"
     else:
-        change = f"{fmt_value(indicator, -moved)} better"
+        change = f"better by {size}"
     verdict = (f"distortion flag: worse by more than the tolerance of {tol} while the target improved"
                if result.flagged else f"no distortion flag (tolerance {tol})")
-    return f"{name}: {end}, {change} than {start}; {verdict}."
+    return f"{name}: {change} ({start} to {end}); {verdict}."
 
 
-def _value_rows(indicator: Indicator, series: Series, frequency: str) -> tuple[tuple[str, str], ...]:
-    """Return (period, value) table rows: made of period labels and formatted numbers only."""
+def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> tuple[tuple[str, ...], ...]:
+    """Return (period, value) table rows, "no figure" for a missing period, and a note column when any figure has one.
+
+    Only the note column holds text from data (the chart's `text_column`, escaped when rendered).
+    """
     spec = f",.{indicator.decimals}f"
-    return tuple((format_period(p, frequency), format(v, spec)) for p, v in zip(series.periods, series.values, strict=True))
+    laid = lay_out(series, end)
+    values = [format(v, spec) if v is not None else NO_FIGURE for v in laid.values]
+    labels = [format_period(p, frequency) for p in laid.periods]
+    if laid.noted:
+        return tuple(zip(labels, values, laid.notes, strict=True))
+    return tuple(zip(labels, values, strict=True))
 
 
-def build_guardrail_chart(result: GuardrailResult, indicator: Indicator, series: Series | None, frequency: str) -> Chart:
-    rows = _value_rows(indicator, series, frequency) if series is not None else ()
+def _value_headers(first: str, second: str, rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], int | None]:
+    if rows and len(rows[0]) == 3:
+        return (first, second, "Note"), 2
+    return (first, second), None
+
+
+def build_guardrail_chart(result: GuardrailResult, indicator: Indicator, series: Series | None, frequency: str,
+                          end: int | None = None) -> Chart:
+    rows = _value_rows(indicator, series, frequency, end) if series is not None and series.periods else ()
+    headers, text_column = _value_headers(
+        "Period", f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name, rows)
     return Chart(
-        build_guardrail_figure(result, indicator, series, frequency),
-        summarize_guardrail(result, indicator, frequency),
-        ("Period", f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name),
-        rows, indicator.name, small=True,
+        build_guardrail_figure(result, indicator, series, frequency, end),
+        _with_gaps_and_notes(summarize_guardrail(result, indicator, frequency), series, frequency, end),
+        headers, rows, indicator.name, small=True, text_column=text_column,
     )
 
 
-def build_indicator_figure(indicator: Indicator, series: Series, frequency: str) -> dict:
+def build_indicator_figure(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> dict:
     """Return a small chart of one team's figures for one indicator."""
+    data = [_actual_trace(series, frequency, indicator.name, end)]
+    if (note := _note_trace(series, frequency)) is not None:
+        data.append(note)
+    # The line lists every period in order (nulls included): no category array needed.
     return {
-        "data": [_actual_trace(series, frequency, indicator.name)],
-        "layout": {"xaxis": _x_axis(series.periods[0], series.periods[-1], frequency, listed=not _contiguous(series)),
+        "data": data,
+        "layout": {"xaxis": _x_axis(series.periods[0], _series_end(series, end), frequency, listed=False),
                    "yaxis": _y_axis(indicator), "showlegend": False},
     }
 
@@ -268,14 +441,155 @@ def summarize_indicator(indicator: Indicator, series: Series, frequency: str) ->
     return f"{name}: {fmt_value(indicator, last_v)} in {format_period(last_p, frequency)} ({span}; {better})."
 
 
-def build_indicator_chart(indicator: Indicator, series: Series, frequency: str) -> Chart:
-    rows = _value_rows(indicator, series, frequency)
+def build_indicator_chart(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> Chart:
+    rows = _value_rows(indicator, series, frequency, end)
+    headers, text_column = _value_headers("Period", f"Value ({indicator.unit})" if indicator.unit else "Value", rows)
     return Chart(
-        build_indicator_figure(indicator, series, frequency),
-        summarize_indicator(indicator, series, frequency),
-        ("Period", f"Value ({indicator.unit})" if indicator.unit else "Value"),
-        rows, indicator.name, small=True,
+        build_indicator_figure(indicator, series, frequency, end),
+        _with_gaps_and_notes(summarize_indicator(indicator, series, frequency), series, frequency, end),
+        headers, rows, indicator.name, small=True, text_column=text_column,
     )
+
+
+def y_extent(figure: dict) -> tuple[float, float] | None:
+    """Return the lowest and highest y value of a figure's traces (nulls left out), or None without any."""
+    values = [v for trace in figure.get("data", []) for v in trace.get("y", ()) if v is not None]
+    return (min(values), max(values)) if values else None
+
+
+def share_y_range(figures: list[dict]) -> list[float] | None:
+    """Give figures of one indicator the same y range: every series of them all, with a little room.
+
+    Charts side by side that compare teams (or one team's indicator in two roles) must not each stretch to their
+    own data, or a small drop at one team looks as steep as a large one at another. Returns the range it set.
+    """
+    extents = [e for e in (y_extent(f) for f in figures) if e is not None]
+    if len(figures) < 2 or not extents:
+        return None
+    lo, hi = min(e[0] for e in extents), max(e[1] for e in extents)
+    span = hi - lo
+    pad = span * 0.08 if span else max(abs(hi) * 0.1, 1.0)
+    y_range = [round(lo - pad, 6), round(hi + pad, 6)]
+    for f in figures:
+        f.setdefault("layout", {}).setdefault("yaxis", {})["range"] = y_range
+    return y_range
+
+
+def share_y_ranges(charts: list[tuple[str, Chart]]) -> dict[str, list[float]]:
+    """Share the y range among the charts of each indicator on a page: (indicator id, chart) pairs."""
+    groups: dict[str, list[dict]] = {}
+    for indicator, chart in charts:
+        groups.setdefault(indicator, []).append(chart.figure)
+    out = {}
+    for indicator, figures in groups.items():
+        y_range = share_y_range(figures)
+        if y_range is not None:
+            out[indicator] = y_range
+    return out
+
+
+# --- The same indicator for many teams in one chart (the Indicators page) ----------------------------------
+
+CROSS_TEAM_LINES = 8  # the most teams drawn as lines in one chart; above it, the best, median and worst team
+_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "triangle-down", "pentagon")
+
+
+def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
+                      limit: int = CROSS_TEAM_LINES) -> tuple[list[tuple[str, Series]], str]:
+    """Choose the lines of a cross-team chart: every team up to `limit`, else the best, median and worst team.
+
+    `lines` is (team name, series) in team order. Returns (label, series) per line and a sentence saying what is
+    drawn. Best, median and worst are ranked on the figures for the latest period any of these teams reported;
+    teams with no figure for it are not ranked, and the sentence says how many.
+    """
+    name = " ".join(indicator.name.split())
+    reported = [(" ".join(n.split()), s) for n, s in lines if s.periods]
+    k = len(reported)
+    better = "higher is better" if indicator.better is Better.HIGHER else "lower is better"
+    if k == 1:
+        return reported, f"{name}: reported by one team, {reported[0][0]} ({better})."
+    if k <= limit:
+        return reported, f"{name}: one line per team, {k} teams ({better})."
+    latest = max(s.periods[-1] for _, s in reported)
+    ranked = [(n, s, v) for n, s in reported if (v := s.at(latest)) is not None]
+    ranked.sort(key=lambda r: -r[2] if indicator.better is Better.HIGHER else r[2])  # stable: team order on ties
+    chosen: list[tuple[str, Series]] = []
+    words = []
+    for role, (team, s, v) in (("Best", ranked[0]), ("Median", ranked[(len(ranked) - 1) // 2]), ("Worst", ranked[-1])):
+        if any(c[1] is s for c in chosen):
+            continue
+        chosen.append((f"{role}: {team}", s))
+        words.append(f"{role.lower()}, {team} ({fmt_value(indicator, v)})")
+    unranked = k - len(ranked)
+    tail = f"; {unranked:,} without a figure for it are not ranked" if unranked else ""
+    return chosen, (f"{name}: {k:,} teams report it; the chart shows the {'; the '.join(words)}, of the "
+                    f"{len(ranked):,} teams with a figure for {format_period(latest, frequency)}{tail} ({better}).")
+
+
+def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
+                           end: int | None = None, limit: int = CROSS_TEAM_LINES) -> Chart | None:
+    """Return one indicator's figures for many teams in one chart: a line per team (or best, median and worst).
+
+    Each line has a null at each of its team's missing periods (from its first figure to its last, or to `end`);
+    before a team's first figure nothing is claimed. The data table has a row per period and a column per line:
+    a figure, "no figure" for a missing period, or "–" before the team's first figure; and a Note column when
+    any figure has a note.
+    """
+    chosen, sentence = select_cross_team(indicator, lines, frequency, limit)
+    if not chosen:
+        return None
+    first = min(s.periods[0] for _, s in chosen)
+    last = max(_series_end(s, end) for _, s in chosen)
+    data = []
+    laid_out = []
+    for i, (label, s) in enumerate(chosen):
+        trace = _actual_trace(s, frequency, label, end)
+        trace["meta"] = "team"
+        trace["line"] = {"dash": _DASHES[i % len(_DASHES)]}
+        trace["marker"] = {"symbol": _SYMBOLS[i % len(_SYMBOLS)], "size": 5}
+        data.append(trace)
+        laid_out.append(lay_out(s, end))
+    noted = [(p, v) for _, s in chosen for p, v, n in zip(s.periods, s.values, s.notes, strict=True) if n.strip()]
+    if noted:
+        data.append({
+            "type": "scatter", "mode": "markers", "name": "Note", "meta": "note", "hoverinfo": "skip",
+            "marker": {"symbol": "star", "size": 13},
+            "x": [format_period(p, frequency) for p, _ in noted], "y": [v for _, v in noted],
+        })
+    # Hover labels name each line in full: plotly cuts names at 15 characters ("Sanitation, ..." twice).
+    figure = {"data": data, "layout": {"xaxis": _x_axis(first, last, frequency), "yaxis": _y_axis(indicator),
+                                       "hoverlabel": {"namelength": -1}}}
+    spec = f",.{indicator.decimals}f"
+    rows = []
+    any_note = any(laid.noted for laid in laid_out)
+    for p in range(first, last + 1):
+        row = [format_period(p, frequency)]
+        notes = []
+        for (label, _), laid in zip(chosen, laid_out, strict=True):
+            if p < laid.periods.start or p >= laid.periods.stop:
+                row.append("–")
+                continue
+            v = laid.values[p - laid.periods.start]
+            row.append(format(v, spec) if v is not None else NO_FIGURE)
+            if laid.notes[p - laid.periods.start]:
+                notes.append(f"{label}: {laid.notes[p - laid.periods.start]}")
+        if any_note:
+            row.append("; ".join(notes))
+        rows.append(tuple(row))
+    gaps = []
+    for (label, _), laid in zip(chosen, laid_out, strict=True):
+        if laid.missing:
+            n = len(laid.missing)
+            gaps.append(f"{label}, {n} {period_word(frequency, n)} ({_spans(laid.missing, frequency, 2)})")
+    summary = sentence
+    if gaps:
+        summary += " Missing: " + "; ".join(gaps) + "."
+    if noted:
+        summary += (" 1 figure has a note" if len(noted) == 1 else f" {len(noted)} figures have notes") + " (in the data table)."
+    headers = ("Period", *(label for label, _ in chosen)) + (("Note",) if any_note else ())
+    return Chart(figure, summary, headers, tuple(rows), indicator.name,
+                 text_column=len(headers) - 1 if any_note else None)
 
 
 def figure_json(figure: dict) -> str:
@@ -311,16 +625,24 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     label = f"Data: {chart.title}" if chart.title else "Data"
     table = ""
     if static_table:
-        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in chart.headers)
-        # Rows hold only period labels and numbers formatted here (no text from data), so they need no escaping;
-        # a team page holds thousands of cells.
-        body = "".join("<tr><td>" + "</td><td>".join(r) + "</td></tr>" for r in chart.rows)
+        text_th = ' class="hb-chart__text"'
+        head = "".join(f'<th scope="col"{text_th if i == chart.text_column else ""}>{esc(h)}</th>'
+                       for i, h in enumerate(chart.headers))
+        # Rows hold period labels and numbers formatted here, which need no escaping (a team page holds thousands
+        # of cells); only the text column (notes, from data) is escaped.
+        col = chart.text_column
+        if col is None:
+            body = "".join("<tr><td>" + "</td><td>".join(r) + "</td></tr>" for r in chart.rows)
+        else:
+            body = "".join("<tr>" + "".join(f'<td class="hb-chart__text">{esc(c)}</td>' if i == col else f"<td>{c}</td>"
+                                            for i, c in enumerate(r)) + "</tr>"
+                           for r in chart.rows)
         table = f'<table class="hb-table hb-table--chart"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     fallback = f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>All figures (CSV)</a></p>' if data_href else ""
     details = ""
     if chart.rows:
         details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'>'
-                   f'<summary>{esc(label)} ({len(chart.rows)} rows)</summary>{table}{fallback}</details>')
+                   f'<summary>{esc(label)} ({plural(len(chart.rows), "row")})</summary>{table}{fallback}</details>')
     return "\n" + raw_html(
         f'<figure class="hb-figure{small}">'
         + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..derive import Analysis, derive_counts
 from ..model import Stage
 from ..periods import format_period
+from ..words import fmt_data_value, join_words
 from .common import STATUS_ORDER, fmt_value, status_badge
 from .indicators import (
     STAGE_LABEL,
@@ -47,9 +48,9 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
         cell = str(len(ds)) if ds else "**none identified**"
         out.append(f"| [{STAGE_LABEL[s]}](#stage-{s.value}) | {cell} | {n_t} |\n")
     if empty:
-        names = ", ".join(STAGE_LABEL[s].lower() for s in empty)
+        names = join_words(STAGE_LABEL[s].lower() for s in empty)
         out.append(f'\n!!! warning "Stages with no deficit identified"\n    No deficit has been identified at the {names} '
-                   f"stage{'s' if len(empty) > 1 else ''}. Either that stage works well or we have not looked yet: "
+                   f"stage{'s' if len(empty) > 1 else ''}. Either {'those stages work' if len(empty) > 1 else 'that stage works'} well or we have not looked yet: "
                    f"see [practice 2]({links.practice(2)}).\n")
     if untargeted:
         out.append("\n!!! note \"Deficits without a target\"\n    " + ", ".join(
@@ -77,8 +78,10 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
                 out.append("- **Targets:**\n")
                 for tid in tids:
                     t = hb.targets[tid]
-                    out.append(f"    - [{inline(t.title)}]({links.target(tid)}): {inline(fmt_value(hb.indicators[t.indicator], t.target.value))}"
-                               f" by {inline(t.target.period)} · {render_status_summary(a, tid)}\n")
+                    out.append(f"    - [{inline(t.title)}]({links.target(tid)}): {inline(fmt_data_value(hb.indicators[t.indicator], t.target.value))}"
+                               f" by {inline(t.target.period)}"
+                               f"{' (passed)' if hb.latest_period is not None and hb.latest_period > t.target.index else ''}"
+                               f" · {render_status_summary(a, tid)}\n")
             else:
                 out.append('- **Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no target to close it.\n')
             if len(snap.per_team) > 1 and len(snap.per_team) <= 40:

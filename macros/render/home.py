@@ -62,7 +62,9 @@ def render_glance(a: Analysis, links: Links) -> str:
     out.append('<div class="hb-glance-rows">')
     for title, css, rows in (("Needs a look", "hb-tiles--attention", attention),
                              ("The organization", "hb-tiles--size", sizes)):
-        items = "".join(_tile(href, n, esc(label), f'data-fact="{esc(label)}"', "hb-tile--fact") for label, n, href in rows)
+        # The attribute keeps the plural (other tools read it); the words agree with the number ("1 stale team").
+        items = "".join(_tile(href, n, esc(label[:-1] if n == 1 else label), f'data-fact="{esc(label)}"', "hb-tile--fact")
+                        for label, n, href in rows)
         out.append(f'<div class="hb-glance-group"><p class="hb-glance-group__title">{esc(title)}</p>'
                    f'<ul class="hb-tiles {css}" aria-label="{esc(title)}">{items}</ul></div>')
     out.append("</div>\n</section>\n")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..model import Handbook, Indicator, Stage
 from ..periods import format_period
+from ..words import join_words, plural
 from .common import fmt_value
 from .links import Links
 from .text import esc, inline, md_block
@@ -28,13 +29,23 @@ TEAM_LIST_LIMIT = 40
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The latest figures for one indicator: per team, and the mean of the teams that reported the latest period."""
+    """The latest figures for one indicator: per team, and the teams that reported the latest period, best first.
+
+    Figures of different teams are combined only as the indicator's `aggregate` says: `sum` gives a total, `mean`
+    a mean; with `none` (the default) a page shows each team, or the best, median and worst, labelled.
+    """
 
     indicator: str
     per_team: tuple[tuple[str, int, float], ...]  # (team, its latest period, its latest value), in team order
     period: int | None  # the latest period any team reported this indicator
-    mean: float | None  # mean of the teams' figures for that period
-    count: int  # how many teams reported that period
+    ranked: tuple[tuple[str, float], ...] = ()  # (team, value) of the teams that reported that period, best first
+    aggregate: str = "none"
+    combined: float | None = None  # the total (sum) or the mean (mean) of those figures; None with `none`
+
+    @property
+    def count(self) -> int:
+        """How many teams reported the latest period."""
+        return len(self.ranked)
 
 
 def derive_reporters(hb: Handbook) -> dict[str, list[str]]:
@@ -55,29 +66,67 @@ def derive_snapshot(hb: Handbook, indicator: str, teams: list[str]) -> Snapshot:
         s = hb.series_for(team, indicator)
         if s is not None and s.periods:
             per_team.append((team, s.periods[-1], s.values[-1]))
+    ind = hb.indicators[indicator]
     if not per_team:
-        return Snapshot(indicator, (), None, None, 0)
+        return Snapshot(indicator, (), None, aggregate=ind.aggregate)
     latest = max(p for _, p, _ in per_team)
-    vals = [v for _, p, v in per_team if p == latest]
-    return Snapshot(indicator, tuple(per_team), latest, sum(vals) / len(vals), len(vals))
+    figures = [(t, v) for t, p, v in per_team if p == latest]
+    # Stable: teams with equal figures keep their teams.yml order.
+    ranked = sorted(figures, key=lambda tv: -tv[1] if ind.better.value == "higher" else tv[1])
+    values = [v for _, v in figures]
+    combined = sum(values) if ind.aggregate == "sum" else sum(values) / len(values) if ind.aggregate == "mean" else None
+    return Snapshot(indicator, tuple(per_team), latest, tuple(ranked), ind.aggregate, combined)
+
+
+def describe_spread(snap: Snapshot) -> list[tuple[str, str | None, float]]:
+    """Return (label, team or None, value) for the best, median and worst of the latest period's figures.
+
+    With an even number of teams the median is the two middle figures ("middle"), never their mean.
+    """
+    r = snap.ranked
+    n = len(r)
+    if n == 0:
+        return []
+    if n == 1:
+        return [("only", r[0][0], r[0][1])]
+    out: list[tuple[str, str | None, float]] = [("best", r[0][0], r[0][1])]
+    if n % 2 == 1 and n > 2:
+        out.append(("median", r[n // 2][0], r[n // 2][1]))
+    elif n > 2:
+        out += [("middle", r[n // 2 - 1][0], r[n // 2 - 1][1]), ("middle", r[n // 2][0], r[n // 2][1])]
+    out.append(("worst", r[-1][0], r[-1][1]))
+    return out
 
 
 def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool = False) -> str:
-    """Say the latest figure in words: the mean across the teams that reported the latest period.
+    """Say the latest figures in words, combined only as the indicator's `aggregate` allows.
 
-    With `markdown`, the text is escaped for a Markdown paragraph; else for a raw HTML block.
+    One team: its figure. `sum`: the total of the teams that reported the latest period; `mean`: their mean;
+    `none`: the best, median and worst of them, each named. With `markdown`, the text is escaped for a Markdown
+    paragraph; else for a raw HTML block.
     """
     q = inline if markdown else esc
     if snap.period is None:
         return '<span class="hb-latest hb-latest--none">No figures reported yet.</span>'
     period = format_period(snap.period, hb.frequency)
+    name = lambda t: q(" ".join(hb.teams[t].name.split())) if t in hb.teams else q(t)  # noqa: E731
+    older = len(snap.per_team) - snap.count
+    later = f"; {plural(older, 'team')} last reported earlier" if older else ""
+    attrs = f'class="hb-latest hb-latest--{esc(snap.aggregate)}" data-period="{esc(period)}"'
     if snap.count == 1:
-        team = next(t for t, p, _ in snap.per_team if p == snap.period)
-        who = f"reported by {q(hb.teams[team].name) if team in hb.teams else q(team)}"
-    else:
-        who = f"mean of the {snap.count} teams that reported for that period"
-    return (f'<span class="hb-latest" data-period="{esc(period)}" data-value="{snap.mean:.6g}">'
-            f"<strong>{q(fmt_value(ind, snap.mean))}</strong> in {q(period)} ({who})</span>")
+        team, value = snap.ranked[0]
+        return (f'<span {attrs} data-value="{value:.6g}"><strong>{q(fmt_value(ind, value))}</strong> in {q(period)} '
+                f"(reported by {name(team)}{later})</span>")
+    if snap.combined is not None:
+        how = "total" if snap.aggregate == "sum" else "mean"
+        return (f'<span {attrs} data-value="{snap.combined:.6g}"><strong>{q(fmt_value(ind, snap.combined))}</strong> '
+                f"in {q(period)} ({how} of the {snap.count} teams that reported for that period{later})</span>")
+    parts = []
+    for label, team, value in describe_spread(snap):
+        parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{label} '
+                     f"<strong>{q(fmt_value(ind, value))}</strong> ({name(team) if team else ''})</span>")
+    return (f'<span {attrs}>In {q(period)}, of the {snap.count} teams that reported: ' + ", ".join(parts)
+            + (f" ({later[2:]})" if later else "") + "</span>")
 
 
 def render_team_links(hb: Handbook, teams: list[str], links: Links) -> str:
@@ -90,7 +139,7 @@ def render_team_links(hb: Handbook, teams: list[str], links: Links) -> str:
     for t in teams:
         if t in hb.teams:
             by_unit[hb.teams[t].unit] = by_unit.get(hb.teams[t].unit, 0) + 1
-    return f"{len(teams)} teams: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({n})" for u, n in by_unit.items())
+    return f"{plural(len(teams), 'team')}: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({n})" for u, n in by_unit.items())
 
 
 def stage_coverage(hb: Handbook) -> dict[Stage, int]:
@@ -124,7 +173,7 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
     out.append("| Stage | What it measures | Indicators |\n| --- | --- | --: |\n" + "\n".join(rows) + "\n")
     missing = [STAGE_LABEL[s] for s in Stage if not counts[s]]
     if missing:
-        out.append(f'\n!!! warning "Stages without an indicator"\n    No indicator measures the {", ".join(missing).lower()} '
+        out.append(f'\n!!! warning "Stages without an indicator"\n    No indicator measures the {join_words(missing).lower()} '
                    f"stage{'s' if len(missing) > 1 else ''}. See [practice 10]({links.practice(10)}).\n")
     else:
         out.append("\nAll four stages are covered.\n")
@@ -150,7 +199,23 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
                        + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>\n")
             out.append(md_block(ind.description, "hb-md hb-indicator-description"))
             out.append(f"\n**Reported by:** {render_team_links(hb, reporters.get(ind.id, []), links)}\n")
+            out.append(render_indicator_chart(hb, ind, reporters.get(ind.id, [])))
             uses = used_by.get(ind.id, [])
             if uses:
                 out.append("\n**Used by:** " + "; ".join(f"{link} ({role})" for link, role in uses) + "\n")
     return "".join(out)
+
+
+def render_indicator_chart(hb: Handbook, ind: Indicator, teams: list[str]) -> str:
+    """Chart an indicator across the teams that report it: a line per team, or the best, median and worst team.
+
+    With its text alternative (a summary and the data table). Only this page carries this chart's data.
+    """
+    from .charts import build_cross_team_chart, render_chart
+
+    lines = [(hb.teams[t].name if t in hb.teams else t, s) for t in teams
+             if (s := hb.series_for(t, ind.id)) is not None and s.periods]
+    chart = build_cross_team_chart(ind, lines, hb.frequency, hb.latest_period)
+    if chart is None:
+        return ""
+    return render_chart(chart)

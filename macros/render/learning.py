@@ -5,9 +5,9 @@ from __future__ import annotations
 from ..derive import Analysis
 from ..model import Learning
 from ..periods import format_period
-from .common import fmt_value
+from ..words import fmt_difference, fmt_threshold
 from .links import Links
-from .targets import derive_ratchet, fmt_point
+from .targets import derive_ratchet, describe_ratchet_step, fmt_point
 from .text import esc, inline, md_block
 
 KIND_LABEL = {"insight": "Insight", "distortion-review": "Distortion review", "decision": "Decision"}
@@ -56,9 +56,9 @@ def render_learning_page(a: Analysis, links: Links) -> str:
                 gi = hb.indicators[g.indicator]
                 rows.append(
                     f"| [{inline(t.title)}]({links.target(t.id)}) | [{inline(hb.teams[s.team].name)}]({links.team(s.team)}) | "
-                    f"[{inline(gi.name)}]({links.indicator(gi.id)}) | {inline(fmt_value(gi, g.worsened_by))} "
+                    f"[{inline(gi.name)}]({links.indicator(gi.id)}) | {inline(fmt_difference(gi, g.worsened_by or 0.0, g.start_value, g.end_value))} "
                     f"({inline(format_period(g.start_period, hb.frequency))} to {inline(format_period(g.end_period, hb.frequency))}) | "
-                    f"{inline(fmt_value(gi, g.tolerance))} | {'yes' if t.id in reviewed else '**not yet**'} |"
+                    f"{inline(fmt_threshold(gi, g.tolerance))} | {'yes' if t.id in reviewed else '**not yet**'} |"
                 )
         out.append("| Target | Team | Guardrail | Worsened by | Tolerance | Reviewed |\n| --- | --- | --- | --: | --: | --- |\n"
                    + "\n".join(rows) + "\n")
@@ -79,6 +79,7 @@ def render_learning_page(a: Analysis, links: Links) -> str:
             items.append(
                 f'<li class="hb-timeline__item"><time datetime="{esc(r.date.isoformat())}">{esc(r.date.isoformat())}</time> '
                 f'<a href="{esc(links.href(links.target(t.id)))}">{esc(t.title)}</a>: '
+                f'<span class="hb-timeline__kind">{esc(describe_ratchet_step(ind, r.was, new))}</span>: '
                 f'<span class="hb-timeline__change">{esc(fmt_point(ind, r.was))} → {esc(fmt_point(ind, new))}</span>'
                 f'{md_block(r.reason, "hb-md hb-timeline__reason")}</li>'
             )

@@ -7,6 +7,7 @@ from datetime import date
 from ..derive import Analysis
 from ..model import Handbook, Status, Target
 from ..periods import format_period
+from ..words import plural
 from .common import STATUS_ORDER, status_badge
 from .links import Links
 from .text import esc, inline
@@ -35,8 +36,10 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
         ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
     ]
     out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
-    out.append(f"Welcome to {inline(hb.organization.name)}'s performance handbook. It is built from the data in this "
-               "repository, so what you read is what the figures say today. Read it in this order; an hour is enough.\n\n")
+    # No possessive and no article: "Department of Transport's handbook" needs a "the" no rule can guess.
+    out.append(f"Welcome. This is the performance handbook of: **{inline(' '.join(hb.organization.name.split()))}**. "
+               "It is built from the data in this repository, so what you read is what the figures say today. Read it "
+               "in this order; an hour is enough.\n\n")
     out.append("".join(f"{i}. **[{inline(title)}]({links.to(src, anchor)})**: {inline(why)}\n"
                        for i, (src, anchor, title, why) in enumerate(steps, 1)))
     units = hb.units()
@@ -57,16 +60,16 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("indicator", "Indicator", "A figure a team reports each period, with a unit and a direction: higher is better or lower is better."),
     ("target", "Target", "A specific value of an indicator that a team commits to reach by a deadline, to close a deficit."),
     ("baseline", "Baseline", "Where a target starts: a period and a value. Without a value, each team's own figure for that period (or its first figure after it) is its baseline."),
-    ("deadline", "Deadline", "The period by which the target value should be reached."),
+    ("deadline", "Deadline", "The period by which the target value should be reached. Once any team reports a later period, the deadline has passed, and the pages say whether each team met it, judged on its last figure at or before the deadline."),
     ("trajectory", "Trajectory", "The straight line from the baseline to the target value at the deadline; after the deadline it stays at the target. A team's expected value for a period is read off this line."),
     ("theory", "Theory", "Why meeting a target advances the mission: a narrative, a chain of steps from the target to the mission, and the assumptions it rests on."),
-    ("guardrail", "Guardrail", "A counter-indicator a target must not worsen, with a tolerance: how much worse it may get, in its own unit, from the baseline."),
+    ("guardrail", "Guardrail", "A counter-indicator a target must not worsen, with a tolerance: how much worse it may get, in its own unit (in points for a percentage), from the baseline."),
     ("distortion", "Distortion", "A target met the wrong way: the figure improves while something that matters gets worse (quality traded for speed, work pushed elsewhere). A distortion flag is raised when a guardrail worsens beyond its tolerance while the target's indicator improves."),
     ("distortion-review", "Distortion review", "A learning-log entry that examines a distortion flag and says what was found and done."),
-    ("ratchet", "Ratchet", "Raising a target once it is met or nearly met, recorded as a revision with its reason; the bar only moves up."),
+    ("ratchet", "Ratchet", "Raising a target once it is met or nearly met, recorded as a revision with its reason. Every revision is labelled by what it did: raised or lowered the bar, moved the deadline later or earlier."),
     ("revision", "Revision", "A change to a target, kept in its history: the date, what it was, and why it changed."),
     ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports."),
-    ("stale", "Stale", "A team's figures are stale when its latest figure is more than the allowed number of periods older than the latest period any team reported. A stale status hides any status computed from old figures."),
+    ("stale", "Stale", "A team's figures on a target are stale when its latest figure for the target's own indicator is more than the allowed number of periods older than the latest period any team reported. A stale status hides any status computed from old figures."),
     ("capacity", "Capacity", "What a team has to work with (staff, budget, resources) and what it needs and has asked for."),
     ("recognition", "Recognition", "Public credit for an accomplishment, such as meeting a target."),
     ("esteem", "Esteem opportunity", "A chance for a team to be seen doing good work: presenting its method, hosting peers, teaching others."),
@@ -84,7 +87,7 @@ def render_glossary(hb: Handbook, links: Links) -> str:
         Status.ON_TRACK: "Not met yet, but at least as good as the trajectory's expected value for that period.",
         Status.AT_RISK: "Behind the trajectory, but better than the baseline.",
         Status.OFF_TRACK: "No better than the baseline.",
-        Status.STALE: f"The team's latest figure is more than {stale_after} {unit}{'s' if stale_after != 1 else ''} older than the latest any team reported.",
+        Status.STALE: f"The team's latest figure for the target's indicator is more than {plural(stale_after, unit)} older than the latest period any team reported.",
         Status.NO_DATA: "No figure for the target's indicator since the baseline period.",
     }
     items = []
@@ -107,14 +110,16 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
     out = [
         "\nEvery target is measured team by team: each team it applies to gets its own status, computed from that "
-        "team's own figures for the target's indicator. Nothing is averaged across teams.\n",
+        "team's own figures for the target's indicator. A status is never averaged across teams, and figures of "
+        "different teams are combined only when their indicator says they may be ([combining teams](#combining)).\n",
         _h(level, "The rules, in order", "rules"),
         "The first rule that applies gives the status.\n\n",
         f"1. {status_badge(Status.NO_DATA)}: the team has no figure for the indicator, or its latest figure is from "
         "before the baseline period.\n",
-        f"2. {status_badge(Status.STALE)}: the team's latest figure is more than **{n} {units}** older than the latest "
-        f"period any team reported{f' (now {inline(latest)})' if latest else ''}. A status computed from old figures "
-        "is never shown as current.\n",
+        f"2. {status_badge(Status.STALE)}: the team's latest figure for the target's indicator is more than "
+        f"**{n} {units}** older than the latest period any team reported{f' (now {inline(latest)})' if latest else ''}. "
+        "Freshness is judged on the target's own indicator: current figures on other indicators do not make a "
+        "target current. A status computed from old figures is never shown as current.\n",
         f"3. {status_badge(Status.MET)}: the latest figure meets or beats the target value (equal counts as met).\n",
         f"4. {status_badge(Status.ON_TRACK)}: the latest figure is at least as good as the trajectory's expected value "
         "for that same period.\n",
@@ -128,23 +133,81 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "own figure for that period is its baseline; a team without a figure for that period uses its first figure after it.\n",
         "- **The expected value** is read off the trajectory: the straight line from the baseline (period and value) "
         "to the target value at the deadline. Before the baseline period it is the baseline; from the deadline on, "
-        "it is the target value.\n",
+        "it is the target value. It is read at the period of the team's latest figure: a page labels it \"Expected "
+        "now\" only when that figure is for the latest period reported, and \"Expected in\" that figure's period "
+        "otherwise.\n",
         f"- **Stale** counts periods: with {unit}ly reporting and a limit of {n}, a team whose latest figure is "
-        f"{n + 1} {unit}s behind the latest reported period is stale; {n} behind is not. The limit is "
+        f"{plural(n + 1, unit)} behind the latest reported period is stale; {n} behind is not. The limit is "
         "`reporting.stale_after` in `data/organization.yml`.\n",
+        _h(level, "When the deadline has passed", "deadline"),
+        "A target's deadline has **passed** once any team has reported a period after it. From then on its pages "
+        "say so and whether each team met it, for example \"Deadline passed (2026-09): not met, 84 % against "
+        "90 %\"; no sentence speaks of the deadline as still ahead.\n\n",
+        "- **Met at the deadline** is judged on the team's last figure at or before the deadline period. When the "
+        "deadline period itself has no figure, the last earlier one is used and named with its period (\"84 % in "
+        f"2026-07 against 90 %\"), provided it is no more than {n} {units} before the deadline and not before the "
+        "baseline; otherwise the result is *not known*.\n",
+        "- A team that reaches the target only after the deadline did **not** meet it by the deadline: its pages say "
+        "\"not met\" and then \"met since\", with the later figure. Its status (above) still describes its "
+        "latest figure: after the deadline the expected value is the target value itself.\n",
+        "- `python -m macros status --json` adds, for every row, `deadline_passed` (true or false), "
+        "`met_at_deadline` (true, false, or null when not known or the deadline is ahead), `value_at_deadline` and "
+        "`period_at_deadline` (the figure judged, or null). Every other field is unchanged.\n",
+        _h(level, "Combining the figures of different teams", "combining"),
+        "Each indicator says in `data/indicators.yml` whether figures of different teams may be combined "
+        "(`aggregate`):\n\n",
+        "- `none` (the default): never combined. Where a page sums up several teams it shows the **best**, the "
+        "**median** (with an even number of teams, the two middle figures) and the **worst** figure of the teams "
+        "that reported the latest period, each with its team; no page shows a mean or a total.\n",
+        "- `sum`: the figures are counts that add up. Pages show the **total** of the teams that reported the "
+        "latest period. A count grows with a team's size, so its league table on the scoreboard lists the teams "
+        "by their count without ranking them, with the total below.\n",
+        "- `mean`: the figures may be averaged (for example, comparable rates of teams of similar size). Pages show "
+        "the **mean** of the teams that reported the latest period, and the league table its mean.\n",
+        "\nLeague tables of indicators with `none` rank the teams' raw figures, best first: declare counts as "
+        "`sum` so that they are not ranked as if they were rates.\n",
+        _h(level, "Differences and tolerances", "differences"),
+        "- For an indicator whose unit is `%`, a difference between two figures, or a guardrail's tolerance, is in "
+        "**percentage points**: from 4.1 % to 7.9 % is \"worse by 3.8 points\", and a tolerance of 2 reads "
+        "\"2 points\".\n",
+        "- A threshold from the data (a tolerance, a target value) is shown at its own precision, or the "
+        "indicator's when that is finer: a tolerance of 0.5 on an indicator shown without decimals reads 0.5, "
+        "never 0 or 1.\n",
+        _h(level, "Revisions", "revisions"),
+        "Each revision of a target is labelled by what it did, on the target's page, on the learning page and in "
+        "the `diff` report: **raised the bar** or **lowered the bar** (by the indicator's direction: for a "
+        "lower-is-better indicator a smaller target raises the bar), and **moved the deadline later** or "
+        "**earlier**; a revision may do two at once.\n",
         _h(level, "Distortion flags", "distortion"),
         "A target's guardrail raises a distortion flag for a team when both hold:\n\n",
         "1. the target's indicator is better at the team's latest figure than at its baseline, and\n",
-        "2. the guardrail indicator got worse, by more than its tolerance (in the guardrail's own unit), between the "
+        "2. the guardrail indicator got worse, by more than its tolerance (in the guardrail's own unit; in points for "
+        "a percentage), between the "
         "team's first guardrail figure at or after the baseline period and its last guardrail figure at or before "
         "the period of the latest target figure.\n",
         "\nA guardrail without figures over those periods cannot flag. A flag calls for a distortion review in the "
         f"[learning log]({links.to('learning.md', 'learning-log')}).\n",
+        render_gap_rules(hb, level),
         _h(level, "Where to check a status yourself", "cli"),
         "Run `python -m macros status` in the repository for every team's status on every target, with the latest "
         "period and value, the expected value and the distortion flags; `--json` gives the same for other tools.\n",
     ]
     return "".join(out)
+
+
+def render_gap_rules(hb: Handbook, level: int = 2) -> str:
+    """Say how charts and tables show a missing period and a figure's note (macros/render/charts.py)."""
+    unit = "month" if hb.frequency == "monthly" else "quarter"
+    return "".join([
+        _h(level, "Missing periods and notes", "gaps"),
+        f"A {unit} with no figure, between a team's first figure for an indicator and the latest {unit} any team "
+        f"reported, is **missing**. Charts break their line there: a missing {unit} is never drawn as if it had been "
+        f"reported. The chart's data table lists it as \"no figure\", and the chart's summary counts it (\"2 {unit}s "
+        f"missing\"). Nothing is missing before a team's first figure: it had not started reporting. Statuses and "
+        "flags are computed from the figures there are: a missing figure is never filled in or guessed.\n\n",
+        "A figure's note (the `note` column of the figures' CSV files) is shown where the figure is read: in the "
+        "chart's hover label, as a star on the chart, and in the Note column of the chart's data table.\n",
+    ])
 
 
 def _example_target(hb: Handbook) -> Target | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..checks import CHECKS, CheckResult, Failure
 from ..model import Handbook, Practice
+from ..words import plural
 from .links import Links
 from .text import esc, inline, md_block
 
@@ -125,7 +126,7 @@ def render_practice(practice: Practice, hb: Handbook, checks: dict[str, CheckRes
         f'<p class="hb-practice-meta">Practice <strong>{practice.number}</strong> of 11 · Phase: '
         f'<a href="{esc(links.href(links.to("practices/index.md", PHASE_ANCHOR.get(practice.phase))))}">{esc(phase)}</a>'
         f' · <span class="hb-practice-score" data-passed="{passed}" data-total="{total}">'
-        f"{passed} of {total} automated checks pass</span></p>\n"
+        f"{passed} of {plural(total, 'automated check')} {'passes' if total == 1 else 'pass'}</span></p>\n"
     )
     out.append(md_block(practice.summary, "hb-md hb-practice-summary"))
     related = PRACTICE_PAGES.get(practice.number, [])

@@ -8,7 +8,9 @@ from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..model import Better, Handbook, Status
 from ..periods import format_period
+from ..words import fmt_expected, plural
 from .common import STATUS_LABEL, STATUS_ORDER, fmt_value, heading, raw_html, status_badge
+from .deadlines import describe_deadline, met_attr
 from .links import Links, slugify
 from .teams import hrefs
 from .text import esc, inline
@@ -54,6 +56,21 @@ def derive_leagues(hb: Handbook) -> dict[str, list[LeagueRow]]:
     }
 
 
+def derive_league_total(hb: Handbook, indicator_id: str, league: list[LeagueRow]) -> tuple[float, int, int] | None:
+    """Return (total or mean, period, teams) of the latest period's figures when the indicator allows combining them.
+
+    Only `aggregate: sum` (a total) and `aggregate: mean` (a mean) combine teams; `none` never does.
+    """
+    agg = hb.indicators[indicator_id].aggregate
+    if agg == "none" or not league:
+        return None
+    latest = max(r.period for r in league)
+    values = [r.value for r in league if r.period == latest]
+    if len(values) < 2:
+        return None  # one team's figure is its own, not a total
+    return (sum(values) if agg == "sum" else sum(values) / len(values)), latest, len(values)
+
+
 def _num(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
@@ -67,8 +84,12 @@ def _cell(s: TeamStatus, hb: Handbook, title: str, fmt) -> str:
     flag = ' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else ""
     figure = (f'<span class="hb-grid__fig">{esc(fmt_value(ind, s.value))} · {esc(fmt(s.period))}</span>'
               if s.value is not None else "")
+    deadline = ""
+    if s.deadline_passed:
+        result = {"yes": "met", "no": "not met"}.get(met_attr(s), "result not known")
+        deadline = f'<span class="hb-deadline hb-grid__deadline" data-met="{met_attr(s)}">Deadline passed: {result}</span>'
     return (f'<td data-status="{esc(s.status.value)}"><span class="hb-grid__target">{esc(title)}</span>'
-            f"{status_badge(s.status)}{flag}{figure}</td>")
+            f"{status_badge(s.status)}{flag}{figure}{deadline}</td>")
 
 
 def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
@@ -190,18 +211,23 @@ def render_figures_table(a: Analysis, links: Links) -> str:
     unit_order = {u: i for i, u in enumerate(hb.units())}
     # By unit, then team, in the order teams.yml gives them; a team's targets in targets.yml order.
     rows = sorted(a.statuses, key=lambda s: (unit_order[hb.teams[s.team].unit], order[s.team]))
+    stale_after = hb.organization.stale_after
     body = []
     for s in rows:
         team = hb.teams[s.team]
         target = hb.targets[s.target]
         ind = hb.indicators[s.indicator]
+        expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
+        deadline = describe_deadline(s, ind, hb.frequency, stale_after)
+        if deadline:
+            deadline = f'<br><span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'
         body.append(
             f'<tr><td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'
             f'<td><a href="{esc(h.target(target.id))}">{esc(" ".join(target.title.split()))}</a></td>'
             f'<td data-sort="{_RANK[s.status]}">{status_badge(s.status)}'
             + (' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else "")
-            + f'</td><td class="hb-num" data-sort="{_num(s.value)}">{esc(fmt_value(ind, s.value))}</td>'
-            f'<td class="hb-num" data-sort="{_num(s.expected)}">{esc(fmt_value(ind, s.expected))}</td>'
+            + deadline + f'</td><td class="hb-num" data-sort="{_num(s.value)}">{esc(fmt_value(ind, s.value))}</td>'
+            f'<td class="hb-num" data-sort="{_num(s.expected)}">{expected}</td>'
             f'<td data-sort="{s.period if s.period is not None else ""}">{fmt(s.period)}</td></tr>'
         )
     return ('<details class="hb-details hb-board__figures"><summary>Every figure behind the grid, in a sortable table '
@@ -220,15 +246,20 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
     leagues = {i: lg for i, lg in derive_leagues(hb).items() if len(lg) >= min_teams}
     out = [heading(2, "League tables", "leagues")]
     out.append(f"One table per indicator that at least {min_teams} teams report: teams ranked by their latest figure, "
-               "best first. A team whose latest figure is older than the others' says so in the period column.\n")
+               "best first. A team whose latest figure is older than the others' says so in the period column. An "
+               "indicator whose figures are counts (`aggregate: sum`) grows with a team's size: its table lists the "
+               "teams by their count, unranked, with the total ([the rule]("
+               + links.to("onboarding/status.md", "combining") + ")).\n")
     if not leagues:
         out.append(f"\n<p>No indicator is reported by {min_teams} teams or more yet.</p>\n")
     stale_after = hb.organization.stale_after
     for ind_id, league in leagues.items():
         ind = hb.indicators[ind_id]
+        counts = ind.aggregate == "sum"
         out.append(heading(3, ind.name, f"league-{ind_id}"))
         better = "Higher" if ind.better is Better.HIGHER else "Lower"
-        out.append(f'\n<p class="hb-muted">{better} is better · {esc(ind.unit) if ind.unit else "no unit"} · '
+        kind = " · counts: not ranked, a larger team reports more" if counts else ""
+        out.append(f'\n<p class="hb-muted">{better} is better · {esc(ind.unit) if ind.unit else "no unit"}{kind} · '
                    f'<a href="{esc(h.indicator(ind_id))}">about this indicator</a></p>\n')
         body = []
         for r in league:
@@ -237,16 +268,27 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
             if hb.latest_period is not None and hb.latest_period - r.period > stale_after:
                 period += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale</span>'
             body.append(
-                f'<tr><td>{r.rank}</td>'
-                f'<td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'
+                ("" if counts else f'<tr><td>{r.rank}</td>') + ('<tr>' if counts else "")
+                + f'<td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'
                 f'<td>{esc(" ".join(team.unit.split()))}</td><td>{esc(fmt_value(ind, r.value))}</td>'
                 f"<td>{period}</td></tr>"
             )
+        foot = ""
+        combined = derive_league_total(hb, ind_id, league)
+        if combined is not None:
+            total, period, n = combined
+            label = "Total" if counts else "Mean"
+            span = 2 if counts else 3
+            foot = (f'<tfoot><tr class="hb-league__total"><td colspan="{span}">'
+                    f'{label} of the {plural(n, "team")} that reported {esc(fmt(period))}</td>'
+                    f"<td>{esc(fmt_value(ind, total))}</td><td>{esc(fmt(period))}</td></tr></tfoot>")
+        caption = "teams by latest count" if counts else "teams by latest figure"
+        rank_head = "" if counts else '<th scope="col" class="hb-num">Rank</th>'
         out.append("\n" + raw_html(
-            f'<table class="hb-table hb-league"><caption>{esc(" ".join(ind.name.split()))}: teams by latest figure'
-            "</caption><thead><tr>"
-            '<th scope="col" class="hb-num">Rank</th><th scope="col">Team</th><th scope="col">Unit</th>'
+            f'<table class="hb-table hb-league" data-aggregate="{esc(ind.aggregate)}"><caption>'
+            f'{esc(" ".join(ind.name.split()))}: {caption}</caption><thead><tr>'
+            f'{rank_head}<th scope="col">Team</th><th scope="col">Unit</th>'
             '<th scope="col" class="hb-num">Latest</th><th scope="col">Period</th></tr></thead><tbody>'
-            + "".join(body) + "</tbody></table>"
+            + "".join(body) + "</tbody>" + foot + "</table>"
         ) + "\n")
     return "".join(out)

@@ -5,7 +5,18 @@ from __future__ import annotations
 from ..derive import Analysis, TeamStatus
 from ..model import Handbook, Indicator, Point, Revision, Target
 from ..periods import format_period
+from ..words import (
+    describe_revision,
+    fmt_data_value,
+    fmt_difference,
+    fmt_expected,
+    fmt_threshold,
+    is_no_change,
+    plural,
+    revision_changes,
+)
 from .common import fmt_value, raw_html, status_badge
+from .deadlines import describe_deadline, met_attr
 from .deficits import render_status_summary
 from .links import Links
 from .text import esc, inline, md_block, md_inline
@@ -15,13 +26,21 @@ def fmt_point(ind: Indicator, point: Point) -> str:
     """Say a (period, value) point in plain text."""
     if point.value is None:
         return f"each team's own figure for {point.period}"
-    return f"{fmt_value(ind, point.value)} in {point.period}"
+    return f"{fmt_data_value(ind, point.value)} in {point.period}"
 
 
 def derive_ratchet(t: Target) -> list[tuple[Revision, Point]]:
     """Pair each revision with what it changed the target to: the next revision's old value, or today's target."""
     revs = sorted(t.revisions, key=lambda r: r.date)
     return [(r, revs[i + 1].was if i + 1 < len(revs) else t.target) for i, r in enumerate(revs)]
+
+
+def describe_ratchet_step(ind: Indicator, was: Point, new: Point) -> str:
+    """Label a revision by what it did: "Raised the bar", "Lowered the bar and moved the deadline later"...
+
+    "Raised" follows the indicator's direction: for a lower-is-better indicator, a smaller target raises the bar.
+    """
+    return describe_revision(revision_changes(ind.better.value == "higher", was.value, new.value, was.period, new.period))
 
 
 def render_targets_index(a: Analysis, links: Links) -> str:
@@ -37,12 +56,13 @@ def render_targets_index(a: Analysis, links: Links) -> str:
         ind = hb.indicators[t.indicator]
         d = hb.deficits.get(t.deficit)
         closes = _link(links, links.deficit(d.id), d.title) if d else esc(t.deficit)
-        base = esc(fmt_value(ind, t.baseline.value)) if t.baseline.value is not None else "each team's own figure"
+        base = esc(fmt_data_value(ind, t.baseline.value)) if t.baseline.value is not None else "each team's own figure"
+        passed = " (passed)" if hb.latest_period is not None and hb.latest_period > t.target.index else ""
         rows.append(
             f'<tr><td><strong>{_link(links, links.target(t.id), t.title)}</strong>'
             f'<span class="hb-targets__meta">Closes {closes} · measured by '
             f"{_link(links, links.indicator(ind.id), ind.name)}</span></td>"
-            f"<td><strong>{esc(fmt_value(ind, t.target.value))}</strong> by {esc(t.target.period)}"
+            f"<td><strong>{esc(fmt_data_value(ind, t.target.value))}</strong> by {esc(t.target.period)}{passed}"
             f'<span class="hb-targets__meta">from {base} in {esc(t.baseline.period)}</span></td>'
             f"<td>{esc(' '.join(t.owner.split()))}</td><td>{render_status_summary(a, t.id)}</td></tr>"
         )
@@ -71,6 +91,7 @@ def render_chain(hb: Handbook, t: Target) -> str:
 
 def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> list[list[str]]:
     ind = hb.indicators[t.indicator]
+    passed = any(s.deadline_passed for s in rows)
     out = []
     for s in rows:
         team = hb.teams.get(s.team)
@@ -80,10 +101,17 @@ def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) 
         if s.baseline_period is not None and s.baseline_value is not None:
             base += f" ({format_period(s.baseline_period, hb.frequency)})"
         flags = ", ".join(hb.indicators[g].name for g in s.distortions)
-        out.append([
-            name, status_badge(s.status), esc(period), esc(fmt_value(ind, s.value)), esc(fmt_value(ind, s.expected)),
+        expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
+        if s.expected is not None and s.periods_behind:
+            expected += f' <span class="hb-muted">(for {esc(period)})</span>'
+        cells = [
+            name, status_badge(s.status), esc(period), esc(fmt_value(ind, s.value)), expected,
             esc(base), f'<span class="hb-flag">⚑ {esc(flags)}</span>' if flags else "none",
-        ])
+        ]
+        if passed:
+            cells.append(f'<span class="hb-deadline" data-met="{met_attr(s)}">'
+                         f'{esc(describe_deadline(s, ind, hb.frequency, hb.organization.stale_after))}</span>')
+        out.append(cells)
     return out
 
 
@@ -109,8 +137,9 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
                 text = "not measured yet (no figures over the target's periods)"
             else:
                 span = f"{format_period(res.start_period, hb.frequency)} to {format_period(res.end_period, hb.frequency)}"  # type: ignore[arg-type]
-                moved = (f"worsened by {fmt_value(gi, res.worsened_by)}" if res.worsened_by > 0
-                         else f"improved by {fmt_value(gi, -res.worsened_by)}" if res.worsened_by < 0 else "unchanged")
+                size = fmt_difference(gi, res.worsened_by, res.start_value, res.end_value)
+                moved = ("unchanged" if is_no_change(gi, res.worsened_by, res.start_value, res.end_value)
+                         else f"worsened by {size}" if res.worsened_by > 0 else f"improved by {size}")
                 text = esc(f"{moved} ({fmt_value(gi, res.start_value)} to {fmt_value(gi, res.end_value)}, {span})")
                 if res.flagged:
                     text = ("<strong>Distortion flag:</strong> the target's indicator improved while this guardrail "
@@ -119,7 +148,7 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
         better = "lower" if gi.better.value == "lower" else "higher"
         items.append(
             f"<li><p>{_link(links, links.indicator(gi.id), gi.name)} must not get worse by more than "
-            f"<strong>{esc(fmt_value(gi, g.tolerance))}</strong> from the baseline ({better} is better).</p>"
+            f"<strong>{esc(fmt_threshold(gi, g.tolerance))}</strong> from the baseline ({better} is better).</p>"
             + (f"<ul>{''.join(teams)}</ul>" if teams else "") + "</li>"
         )
     return f'\n<div class="hb-search">\n<ul>{"".join(items)}</ul>\n</div>\n' if items else ""
@@ -133,11 +162,13 @@ def render_revisions(hb: Handbook, t: Target) -> str:
         return f"\n<p>No revision yet: the target is still {esc(fmt_point(ind, t.target))} as first set.</p>\n"
     rows = "".join(
         f'<tr><td>{esc(r.date.isoformat())}</td><td>{esc(fmt_point(ind, r.was))}</td><td>{esc(fmt_point(ind, new))}</td>'
+        f'<td class="hb-revision-kind">{esc(describe_ratchet_step(ind, r.was, new))}</td>'
         f"<td>{md_inline(r.reason)}</td></tr>"
         for r, new in reversed(pairs)
     )
     return ('\n<table class="hb-table hb-revisions"><caption>Revisions, newest first</caption><thead><tr>'
-            '<th scope="col">Date</th><th scope="col">Was</th><th scope="col">Became</th><th scope="col">Reason</th>'
+            '<th scope="col">Date</th><th scope="col">Was</th><th scope="col">Became</th><th scope="col">What it did</th>'
+            '<th scope="col">Reason</th>'
             f"</tr></thead><tbody>{rows}</tbody></table>\n")
 
 
@@ -156,8 +187,10 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
         ("Closes the deficit", _link(links, links.deficit(d.id), d.title) if d else esc(t.deficit)),
         ("Indicator", f"{_link(links, links.indicator(ind.id), ind.name)} ({better} is better)"),
         ("Baseline", esc(fmt_point(ind, t.baseline))),
-        ("Target", f"<strong>{esc(fmt_value(ind, t.target.value))}</strong>"),
-        ("Deadline", esc(t.target.period)),
+        ("Target", f"<strong>{esc(fmt_data_value(ind, t.target.value))}</strong>"),
+        ("Deadline", esc(t.target.period) + (
+            f" (passed: teams have reported up to {esc(format_period(hb.latest_period, hb.frequency))})"
+            if any(s.deadline_passed for s in rows) and hb.latest_period is not None else "")),
         ("Owner", esc(" ".join(t.owner.split()))),
         ("Teams", ", ".join(_link(links, links.team(x), hb.teams[x].name) for x in t.teams if x in hb.teams)),
         ("Status", render_status_summary(a, t.id)),
@@ -170,10 +203,10 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append("\n## Status by team { #status }\n\n")
     out.append(f"<p>Each team's latest figure against the straight line from its baseline to the target "
                f"(<a href=\"{esc(links.href(links.to('onboarding/status.md')))}\">how a status is computed</a>).</p>\n")
-    out.append(
-        _html_table(["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"],
-                    _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4})
-    )
+    headers = ["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"]
+    if any(s.deadline_passed for s in rows):
+        headers.append("At the deadline")
+    out.append(_html_table(headers, _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4}))
     out.append(render_progress_charts(hb, t, rows, links))
     out.append("\n## Theory { #theory }\n\n")
     out.append(md_block(t.theory.link, "hb-md hb-theory") or '<p class="hb-missing">No narrative yet.</p>\n')
@@ -202,16 +235,18 @@ CHARTED_TEAMS = 12  # above this many teams, a target's charts are on each team'
 
 def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> str:
     """Chart each team's figures against the trajectory, the target line and the deadline."""
-    from .charts import build_target_chart, render_chart
+    from .charts import build_target_chart, render_chart, share_y_range
 
     out = ["\n## Progress { #progress }\n\n"]
     if len(rows) > CHARTED_TEAMS:
-        out.append(f"<p>{len(rows)} teams carry this target: each team's chart is on its own page (linked above).</p>\n")
+        out.append(f"<p>{plural(len(rows), 'team')} carry this target: each team's chart is on its own page (linked above).</p>\n")
         return "".join(out)
     ind = hb.indicators[t.indicator]
+    charts = [build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title, hb.latest_period)
+              for s in rows]
+    share_y_range([c.figure for c in charts])  # the teams' charts side by side compare on one scale
     figures = []
-    for s in rows:
-        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title)
+    for s, chart in zip(rows, charts, strict=True):
         name = " ".join(hb.teams[s.team].name.split())
         title = f'<a href="{esc(links.href(links.team(s.team)))}">{esc(name)}</a>'
         figures.append(render_chart(chart, title_html=title).strip())

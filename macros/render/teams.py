@@ -14,8 +14,17 @@ from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON, team_csv_path
 from ..model import Recognition, Status, Team
 from ..periods import format_period
-from .charts import build_guardrail_chart, build_indicator_chart, build_target_chart, render_chart
+from ..words import fmt_data_value, fmt_expected, join_words, plural
+from .charts import (
+    Chart,
+    build_guardrail_chart,
+    build_indicator_chart,
+    build_target_chart,
+    render_chart,
+    share_y_ranges,
+)
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
+from .deadlines import describe_deadline, expected_label, met_attr
 from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
 from .text import esc, inline, md_block, md_inline
 
@@ -166,6 +175,42 @@ def describe_freshness(behind: int | None, latest: int | None, stale_after: int,
     return "info", "Recent data", f"Latest figures are for {own}, {behind} {noun} behind the latest period reported ({newest})."
 
 
+def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
+    """Return (admonition kind, title, sentence) for a team: its figures overall, then each target's own indicator.
+
+    A team whose other figures are current is not "up to date" while a target's indicator has stopped: freshness is
+    judged on the target's own indicator, as its status is. The sentence is plain text with target titles from the
+    data: escape it.
+    """
+    hb = a.hb
+    behind, latest, stale_after = a.freshness.get(team_id), hb.latest_period, hb.organization.stale_after
+    kind, title, sentence = describe_freshness(behind, latest, stale_after, hb.frequency)
+    if behind is None or latest is None or behind > stale_after:
+        return kind, title, sentence
+    statuses = a.by_team.get(team_id, [])
+    fmt = lambda i: format_period(i, hb.frequency)  # noqa: E731
+
+    def named(s: TeamStatus) -> str:
+        title = " ".join(hb.targets[s.target].title.split()) if s.target in hb.targets else s.target
+        if s.period is None:
+            return f"{title} (no figure since its baseline)"
+        return f"{title} (latest figure {fmt(s.period)}, {plural(s.periods_behind or 0, 'period')} behind)"
+
+    stale = [s for s in statuses if s.status is Status.STALE]
+    lagging = [s for s in statuses if s.status is not Status.STALE and (s.periods_behind or s.period is None)]
+    if stale:
+        return ("warning", "Stale data",
+                f"Stale on {plural(len(stale), 'target')}: {join_words(named(s) for s in stale)}, against the latest "
+                f"period reported ({fmt(latest)}). After more than {plural(stale_after, 'period')} without a figure on "
+                "a target's indicator, its status is shown as stale, not as current."
+                + (f" Its other figures are for {fmt(latest)}: they do not make a stale target current." if behind == 0 else ""))
+    if lagging:
+        return ("info", "Recent data",
+                f"Not every target has a figure for the latest period reported ({fmt(latest)}): "
+                f"{join_words(named(s) for s in lagging)}.")
+    return kind, title, sentence
+
+
 def _admonition(kind: str, title: str, body_html: str, css: str = "") -> str:
     extra = f" {css}" if css else ""
     return (f'\n<div class="admonition {kind}{extra}"><p class="admonition-title">{esc(title)}</p>'
@@ -205,8 +250,15 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
         else:
             figure = f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}"
             if s.expected is not None and s.status not in (Status.MET, Status.STALE):
-                figure += f", expected {esc(fmt_value(ind, s.expected))}"
+                figure += f", expected {esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))}"
         items.append(GlanceItem("status", f"{status_badge(s.status)} {name}: {figure}"))
+    for s in statuses:
+        deadline = describe_deadline(s, hb.indicators[s.indicator], hb.frequency, hb.organization.stale_after)
+        if deadline:
+            target = hb.targets[s.target]
+            link = _a(h.page(team_src(team.id), f"target-{target.id}"), esc(" ".join(target.title.split())))
+            items.append(GlanceItem("deadline", f'<span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'
+                                    f" on {link}."))
     for s in statuses:
         if s.distortions:
             target = hb.targets[s.target]
@@ -231,9 +283,7 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
 
 def render_freshness(team: Team, a: Analysis) -> str:
     """How current a team's figures are: a quiet line when they are current, a warning box only when stale."""
-    hb = a.hb
-    behind = a.freshness.get(team.id)
-    kind, title, sentence = describe_freshness(behind, hb.latest_period, hb.organization.stale_after, hb.frequency)
+    kind, title, sentence = describe_team_freshness(a, team.id)
     if kind == "warning":
         return _admonition(kind, title, esc(sentence), "hb-freshness")
     return f'\n<p class="hb-freshness hb-freshness--{kind}">{esc(title)}: {esc(sentence)}</p>\n'
@@ -269,7 +319,6 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     checklist results, related pages and downloads."""
     h = hrefs(links)
     hb = a.hb
-    freq = hb.frequency
     statuses = a.by_team.get(team.id, [])
     out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links)]
 
@@ -279,20 +328,21 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
         out.append(f'\n<p>This team carries no target yet. See the {_a(h.page("targets/index.md"), "targets")} '
                    "the organization has set.</p>\n")
     for s in statuses:
-        out.append(_render_team_target(s, a, links))
         charted.add(s.indicator)
         charted.update(g.indicator for g in s.guardrails)
-
     others = [i for i in ix.indicators.get(team.id, []) if i not in charted]
+    charts = build_team_charts(team, statuses, others, a)
+    for s in statuses:
+        out.append(_render_team_target(s, a, links, charts))
+
     out.append(heading(2, "Other indicators", "indicators"))
     if others:
         figures = []
         for ind_id in others:
             ind = hb.indicators[ind_id]
-            series = hb.series_for(team.id, ind_id)
-            if series is None or not series.periods:
+            chart = charts.get(("other", ind_id))
+            if chart is None:
                 continue
-            chart = build_indicator_chart(ind, series, freq)
             figures.append(render_chart(chart, title_html=_a(h.indicator(ind_id), esc(" ".join(ind.name.split()))),
                                         data_href=h.file(team_csv_path(team.id))))
         out.append('\n<div class="hb-chart-grid">' + "".join(f.strip() for f in figures) + "</div>\n")
@@ -323,7 +373,37 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     return "".join(out)
 
 
-def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
+def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str], a: Analysis) -> dict[tuple[str, ...], Chart]:
+    """Build a team page's charts, keyed ("target", target), ("guardrail", target, indicator) and ("other", indicator).
+
+    Periods the team missed up to the latest period reported are gaps in each chart; charts of the same indicator
+    on the page (a target's indicator that is also another target's guardrail) share their y range.
+    """
+    hb = a.hb
+    freq, end = hb.frequency, hb.latest_period
+    charts: dict[tuple[str, ...], Chart] = {}
+    on_page: list[tuple[str, Chart]] = []
+    for s in statuses:
+        ind = hb.indicators[s.indicator]
+        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, hb.targets[s.target].title, end)
+        charts[("target", s.target)] = chart
+        on_page.append((s.indicator, chart))
+        for g in s.guardrails:
+            g_ind = hb.indicators.get(g.indicator)
+            if g_ind is None:
+                continue
+            chart = build_guardrail_chart(g, g_ind, hb.series_for(s.team, g.indicator), freq, end)
+            charts[("guardrail", s.target, g.indicator)] = chart
+            on_page.append((g.indicator, chart))
+    for ind_id in others:
+        series = hb.series_for(team.id, ind_id)
+        if series is not None and series.periods:
+            charts[("other", ind_id)] = build_indicator_chart(hb.indicators[ind_id], series, freq, end)
+    share_y_ranges(on_page)
+    return charts
+
+
+def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[tuple[str, ...], Chart]) -> str:
     h = hrefs(links)
     hb = a.hb
     freq = hb.frequency
@@ -336,23 +416,29 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
     facts = [
         ("Status", status_badge(s.status)),
         ("Latest", f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}" if s.value is not None else "no figure yet"),
-        ("Expected now", esc(fmt_value(ind, s.expected)) if s.expected is not None else "–"),
+        (expected_label(s, freq), esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value)) if s.expected is not None else "–"),
         ("Baseline", baseline),
-        ("Target", f"{esc(fmt_value(ind, s.target_value))} by {fmt(s.target_period)}"),
+        ("Target", f"{esc(fmt_data_value(ind, s.target_value))} by {fmt(s.target_period)}"
+                   + (" (passed)" if s.deadline_passed else "")),
+    ]
+    deadline = describe_deadline(s, ind, freq, hb.organization.stale_after)
+    if deadline:
+        facts.append(("Deadline", f'<span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'))
+    facts += [
         ("Indicator", _a(h.indicator(ind.id), esc(" ".join(ind.name.split())))
          + f' <span class="hb-muted">({"higher" if ind.better.value == "higher" else "lower"} is better)</span>'),
         ("More", _a(h.target(target.id), "Target and theory") + " · "
          + _a(h.deficit(target.deficit), "the deficit it closes")),
     ]
     out.append("\n" + _facts(facts, "hb-facts hb-facts--target") + "\n")
-    chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, target.title)
+    chart = charts[("target", s.target)]
     csv_href = h.file(team_csv_path(s.team))
     out.append(render_chart(chart, data_href=csv_href))
     if s.guardrails:
         flagged = [g for g in s.guardrails if g.flagged]
         out.append(heading(4, f"Guardrails: {target.title}", f"guardrails-{target.id}"))
         if flagged:
-            names = ", ".join(esc(" ".join(hb.indicators[g.indicator].name.split())) for g in flagged)
+            names = join_words(esc(" ".join(hb.indicators[g.indicator].name.split())) for g in flagged)
             out.append(_admonition(
                 "danger", "Distortion flag",
                 f"<strong>Distortion flag raised:</strong> while this target improved, {names} got worse by more "
@@ -366,7 +452,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links) -> str:
             g_ind = hb.indicators.get(g.indicator)
             if g_ind is None:
                 continue
-            chart = build_guardrail_chart(g, g_ind, hb.series_for(s.team, g.indicator), freq)
+            chart = charts[("guardrail", s.target, g.indicator)]
             title = _a(h.indicator(g_ind.id), esc(" ".join(g_ind.name.split())))
             if g.flagged:
                 title += ' <span class="hb-flag">⚠ distortion flag</span>'
@@ -513,8 +599,13 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
             fresh = "no figures yet"
         else:
             fresh = format_period(hb.latest_period - behind, hb.frequency)
+            stale_targets = sum(1 for s in a.by_team.get(team.id, []) if s.status is Status.STALE)
             if behind > hb.organization.stale_after:
                 fresh += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale</span>'
+            elif stale_targets:
+                # Judged on each target's own indicator: current figures elsewhere do not make a target current.
+                fresh += (' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale on '
+                          f'{plural(stale_targets, "target")}</span>')
         rows.append(
             f"<tr><td>{_a(h.team(team.id), esc(' '.join(team.name.split())))}</td>"
             f"<td>{esc(' '.join(team.lead.split())) if team.lead else '–'}</td>"
@@ -531,7 +622,7 @@ def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> 
     h = hrefs(links)
     hb = a.hb
     units = hb.units()
-    out = [f"{len(hb.teams)} teams in {len(units)} units. Each team's page shows its targets, charts, capacity "
+    out = [f"{plural(len(hb.teams), 'team')} in {plural(len(units), 'unit')}. Each team's page shows its targets, charts, capacity "
            f"and recognition; the [scoreboard]({links.to('scoreboard.md')}) compares them all.\n\n"]
     for unit, members in units.items():
         out.append(f"\n## [{inline(unit)}]({links.unit(unit)}) {{ #unit-{unit_slug.get(unit, 'unit')} }}\n\n")

@@ -57,6 +57,7 @@
     return {
       font: s.fontFamily,
       fg: cssVar(s, "--md-default-fg-color", "#222"),
+      bg: cssVar(s, "--md-default-bg-color", "#fff"),
       muted: cssVar(s, "--md-default-fg-color--light", "#666"),
       grid: cssVar(s, "--md-default-fg-color--lightest", "#ddd"),
       actual: cssVar(s, "--hb-chart-actual", "#1f5fa8"),
@@ -64,6 +65,11 @@
       target: cssVar(s, "--hb-chart-target", "#1b6e2e"),
       baseline: cssVar(s, "--hb-chart-baseline", "#8a5a00"),
       limit: cssVar(s, "--hb-chart-limit", "#b3261e"),
+      note: cssVar(s, "--hb-chart-note", "#1a1a1a"),
+      // Lines of different teams in one chart (meta "team"): each also has its own dash and marker symbol.
+      teams: [1, 2, 3, 4, 5, 6, 7, 8].map(function (i, k) {
+        return cssVar(s, "--hb-chart-team-" + i, ["#1f5fa8", "#c2410c", "#1b6e2e", "#7b2d8e", "#8a5a00", "#0e7490", "#b3261e", "#4b5563"][k]);
+      }),
     };
   }
 
@@ -100,7 +106,16 @@
   }
 
   function styleTraces(data, p) {
+    var team = 0;
     return data.map(function (trace) {
+      if (trace.meta === "team") {
+        var c = p.teams[team++ % p.teams.length];
+        return merge(trace, { line: { color: c, width: 2 }, marker: { color: c } });
+      }
+      if (trace.meta === "note") {
+        // A figure with a note: a star outlined in the page colour, on top of the line's own marker.
+        return merge(trace, { marker: { color: p.note, line: { color: p.bg, width: 1 } } });
+      }
       var colour = p[trace.meta] || p.actual;
       return merge(trace, { line: { color: colour, width: trace.meta === "actual" ? 2.5 : 2 }, marker: { color: colour } });
     });
@@ -174,6 +189,12 @@
     return function (v) { return typeof v === "number" && isFinite(v) ? f.format(v) : "–"; };
   }
 
+  // Notes reach plotly as hover text ("Note: ...", wrapped with <br>, with <, > and & from data written as entities:
+  // hover_note in charts.py): read them back as plain text for a table cell (set with textContent, never as HTML).
+  function plainText(s) {
+    return String(s || "").replace(/^Note: /, "").replace(/<br>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  }
+
   function buildTable(details, figure) {
     if (details.querySelector("table")) return;
     var columns;
@@ -184,18 +205,27 @@
     var table = document.createElement("table");
     table.className = "hb-table hb-table--chart";
     var head = table.createTHead().insertRow();
-    columns.forEach(function (name) {
+    columns.forEach(function (name, i) {
       var th = document.createElement("th");
       th.scope = "col";
       th.textContent = name;
+      if (name === "Note" && i === columns.length - 1) th.className = "hb-chart__text";
       head.appendChild(th);
     });
     var body = table.createTBody();
+    var hasNote = columns[columns.length - 1] === "Note";
+    var valueColumns = hasNote ? columns.length - 1 : columns.length;
     for (var i = 0; i < actual.x.length; i++) {
       var row = body.insertRow();
       row.insertCell().textContent = actual.x[i];
-      row.insertCell().textContent = fmt(actual.y[i]);
-      if (columns.length > 2) row.insertCell().textContent = fmt(actual.customdata ? actual.customdata[i] : null);
+      // A null is a period with no figure: the line breaks there, and the table says so.
+      row.insertCell().textContent = actual.y[i] === null ? "no figure" : fmt(actual.y[i]);
+      if (valueColumns > 2) row.insertCell().textContent = fmt(actual.customdata ? actual.customdata[i] : null);
+      if (hasNote) {
+        var note = row.insertCell();
+        note.className = "hb-chart__text";
+        note.textContent = plainText(actual.hovertext ? actual.hovertext[i] : "");
+      }
     }
     details.insertBefore(table, details.querySelector(".hb-chart__csv"));
   }
@@ -303,6 +333,6 @@
     onPage();
   }
 
-  // For tests and other scripts: draw charts added after load.
-  window.hbCharts = { render: renderCharts, sortTable: sortTable };
+  // For tests and other scripts: draw charts (and build data tables) added after load.
+  window.hbCharts = { render: renderCharts, sortTable: sortTable, buildTables: buildTables };
 })();

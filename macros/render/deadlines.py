@@ -1,0 +1,46 @@
+"""What a target's deadline means for one team, in words: ahead, or passed and met or not (see derive_deadline)."""
+
+from __future__ import annotations
+
+from ..derive import TeamStatus
+from ..model import Indicator
+from ..periods import format_period
+from ..words import fmt_data_value, plural
+from .common import fmt_value
+
+
+def expected_label(s: TeamStatus, frequency: str) -> str:
+    """Name the expected value by its period: "Expected now" only when the team's figure is for the latest period."""
+    if s.period is None or not s.periods_behind:
+        return "Expected now"
+    return f"Expected in {format_period(s.period, frequency)}"
+
+
+def met_attr(s: TeamStatus) -> str:
+    """Return a passed deadline's result as a data attribute: yes, no, or unknown (no recent figure by then)."""
+    return "unknown" if s.met_at_deadline is None else "yes" if s.met_at_deadline else "no"
+
+
+def describe_deadline(s: TeamStatus, ind: Indicator, frequency: str, stale_after: int | None = None) -> str:
+    """Say, once a target's deadline has passed, whether this team met it: "Deadline passed (2026-09): not met,
+    84 % against 90 %". Empty while the deadline is ahead.
+
+    The figure judged is the team's last at or before the deadline, named with its period when it is not the
+    deadline's; a target reached only later is "met since", never "met by" the deadline. Plain text: escape it.
+    """
+    if not s.deadline_passed:
+        return ""
+    fmt = lambda i: format_period(i, frequency)  # noqa: E731
+    head = f"Deadline passed ({fmt(s.target_period)})"
+    goal = fmt_data_value(ind, s.target_value)  # a threshold from the data, at its own precision
+    if s.met_at_deadline is None or s.deadline_figure_value is None or s.deadline_figure_period is None:
+        window = f" or the {plural(stale_after, 'period')} before it" if stale_after else ""
+        text = f"{head}: not known, no figure for {fmt(s.target_period)}{window}"
+    else:
+        fig = fmt_value(ind, s.deadline_figure_value)
+        if s.deadline_figure_period != s.target_period:
+            fig += f" in {fmt(s.deadline_figure_period)}"
+        text = f"{head}: {'met' if s.met_at_deadline else 'not met'}, {fig} against {goal}"
+    if s.met_late and s.value is not None and s.period is not None:
+        text += f"; met since, {fmt_value(ind, s.value)} in {fmt(s.period)}"
+    return text
