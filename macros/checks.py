@@ -121,10 +121,11 @@ def _report_latest(a: Analysis) -> list[Failure]:
     for team in _teams_with_targets(a):
         for s in a.by_team[team]:
             if s.period is None:
-                out.append(Failure("team", team, f"no figure on {s.indicator} for target {s.target} since its baseline"))
+                out.append(Failure("team", team, f"no figure on {_name(a.hb.indicators, s.indicator)} for "
+                                                 f"{_title(a, s.target)} since its baseline"))
             elif s.periods_behind:
-                out.append(Failure("team", team, f"latest figure on {s.indicator} for target {s.target} "
-                                                 f"{plural(s.periods_behind, 'period')} behind"))
+                out.append(Failure("team", team, f"latest figure on {_name(a.hb.indicators, s.indicator)} for "
+                                                 f"{_title(a, s.target)} {plural(s.periods_behind, 'period')} behind"))
     return out
 
 
