@@ -200,3 +200,15 @@ def test_the_printed_handbook_is_a_handbook(site, analysis):
     statuses = [r.select_one(".hb-status")["data-status"] for r in rows if r.select_one(".hb-status")]
     assert sorted(statuses) == sorted(s.status.value for s in analysis.statuses)
     assert page.find(id="term-ratchet") is not None  # the onboarding path follows, glossary included
+
+
+def test_a_passed_deadline_is_a_header_item_with_its_result(tmp_path, org):
+    late = dict(org, **{"targets.yml": [dict(org["targets.yml"][0], target={"period": "2024-06", "value": 2.0})]})
+    a = derive_analysis(validate_data(write_org(tmp_path, late)))
+    items = derive_glance_items(a.hb.teams["alpha"], a, Links("teams/alpha.md", {}))
+    deadline = [i for i in items if i.kind == "deadline"]
+    assert len(deadline) == 1
+    node = BeautifulSoup(deadline[0].html, "html.parser")
+    assert node.select_one(".hb-deadline")["data-met"] == "no"  # 3.6 days in 2024-06 against 2.0
+    assert node.get_text() == "✘ Deadline passed (2024-06) on Cut waiting to 2 days: not met, 3.6 days against 2.0 days."
+    assert [i.kind for i in items].index("deadline") < [i.kind for i in items].index("distortion")

@@ -229,6 +229,9 @@ class GlanceItem:
     html: str
 
 
+_MET_SYMBOL = {"yes": "✔", "no": "✘", "unknown": "?"}  # a passed deadline: met, not met, not known
+
+
 def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceItem]:
     """Say how a team is doing, one line each: every target's status, every distortion flag, stale data.
 
@@ -257,8 +260,12 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
         if deadline:
             target = hb.targets[s.target]
             link = _a(h.page(team_src(team.id), f"target-{target.id}"), esc(" ".join(target.title.split())))
-            items.append(GlanceItem("deadline", f'<span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'
-                                    f" on {link}."))
+            head, _, rest = deadline.partition(": ")  # "Deadline passed (2026-09)", "not met, 84 % against 90 %"
+            items.append(GlanceItem(
+                "deadline",
+                f'<span class="hb-deadline" data-met="{met_attr(s)}"><span aria-hidden="true">{_MET_SYMBOL[met_attr(s)]}</span> '
+                f"<strong>{esc(head)}</strong></span> on {link}" + (f": {esc(rest)}." if rest else "."),
+            ))
     for s in statuses:
         if s.distortions:
             target = hb.targets[s.target]
