@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-dev serve build preview check status test lint bench clean
+.PHONY: install install-dev serve build build-public preview check status test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ build: install  ## build the site into site/ (fails on any data error; a failed 
 	rm -rf .site-build
 	$(BIN)/mkdocs build --strict -d .site-build
 	rm -rf site && mv .site-build site
+
+# The public edition: only the records marked public (README, "Two editions"). Built beside the intranet one.
+build-public: install  ## build the public edition into site-public/ (HANDBOOK_EDITION=public)
+	HANDBOOK_EDITION=public $(BIN)/python -m macros check
+	rm -rf .site-public-build
+	HANDBOOK_EDITION=public $(BIN)/mkdocs build --strict -d .site-public-build
+	rm -rf site-public && mv .site-public-build site-public
 
 # The site as CI builds it, served as a static site: what the pull request's `site-preview` artifact holds.
 PREVIEW_PORT ?= 8000
@@ -53,4 +60,4 @@ bench: install
 	$(BIN)/python benchmarks/bench_build.py
 
 clean:
-	rm -rf site .site-build .pytest_cache
+	rm -rf site .site-build site-public .site-public-build .pytest_cache

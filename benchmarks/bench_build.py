@@ -1,6 +1,8 @@
 """Benchmark the handbook build against a plain mkdocs-material build of the same number of pages.
 
 Usage:  python benchmarks/bench_build.py [--teams 1000] [--months 60] [--also 2000] [--keep DIR]
+                                        [--engines mkdocs,properdocs,zensical] [--sample]
+        python benchmarks/bench_build.py --write-org DIR [--teams 300]   (only write a synthetic organization)
 
 Generates a synthetic organization to the data contract (units of 20 teams, 30 indicators, each team reporting 10
 indicators every month, one target per 10 teams with a guardrail), builds its handbook, builds a plain Material site
@@ -9,6 +11,11 @@ times, their ratio, the build's peak memory, the median team page size and the t
 Each build runs --repeat times, in rounds that alternate the handbook and plain builds of every size, and the
 fastest of each is compared: the machines are shared and noisy, so compare ratios from one run, not absolute times
 across runs.
+
+--engines also builds each organization with ProperDocs (`--properdocs`: a Python with properdocs installed) and with
+Zensical (`--zensical`: its command; the pages come from `python -m macros generate`, whose time is counted in), and
+prints each one's build time against the plain MkDocs build and its search index's size. --sample builds the
+sample organization (data/) too.
 """
 
 from __future__ import annotations
@@ -137,20 +144,31 @@ def timed(cmd: list[str], cwd: Path, env: dict, out: Path | None = None) -> tupl
     return elapsed, int(peak), float(cpu)
 
 
+SEARCH_INDEX = {"mkdocs": "search/search_index.json", "properdocs": "search/search_index.json", "zensical": "search.json"}
+
+
 class Case:
     """One organization size: its generated data, its handbook build and the plain build of as many pages."""
 
-    def __init__(self, teams: int, months: int, work: Path):
+    def __init__(self, teams: int, months: int, work: Path, engines: dict[str, str] | None = None,
+                 data: Path | None = None):
         self.teams, self.work = teams, work
-        org_dir = work / f"org-{teams}"
+        org_dir = work / (f"org-{teams}" if data is None else "org-sample")
         t0 = time.perf_counter()
-        self.data = generate_org(org_dir, teams, months)
+        if data is None:
+            self.data = generate_org(org_dir, teams, months)
+        else:
+            self.data = data
+            org_dir.mkdir(parents=True, exist_ok=True)
         self.generate_s = time.perf_counter() - t0
         self.env = dict(os.environ, HANDBOOK_DATA=str(self.data), NO_MKDOCS_2_WARNING="1")
         self.site = org_dir / "site"
         self.mk = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(self.site)]
         self.plain: Path | None = None
         self.hb = self.pl = (float("inf"), 0, float("inf"))  # fastest wall time, its peak memory, least CPU time
+        self.engines = {name: cmd for name, cmd in (engines or {}).items() if name != "mkdocs"}
+        self.by_engine = {name: (float("inf"), 0, float("inf")) for name in self.engines}
+        self.engine_site = {"properdocs": org_dir / "site-properdocs", "zensical": org_dir / "generated" / "site"}
 
     def run(self) -> None:
         """Build the handbook, then the plain site (made on the first run, with as many pages as the handbook)."""
@@ -160,13 +178,33 @@ class Case:
             self.plain = generate_plain(self.work / f"plain-{self.teams}", self.pages)
         cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(self.plain / "site")]
         self.pl = _best(self.pl, timed(cmd, self.plain, self.env, self.plain / "site"))
+        for name, command in self.engines.items():
+            self.by_engine[name] = _best(self.by_engine[name], self._engine_build(name, command))
+
+    def _engine_build(self, name: str, command: str) -> tuple[float, int, float]:
+        site = self.engine_site[name]
+        if name == "properdocs":
+            return timed([command, "-m", "properdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                         ROOT, self.env, site)
+        # Zensical runs no hooks: `generate` writes the pages and the configuration, then Zensical builds them.
+        out = site.parent
+        gen = timed([sys.executable, "-m", "macros", "generate", str(out)], ROOT, self.env)
+        env = dict(self.env, PYTHONPATH=str(ROOT))
+        build = timed([command, "build", "-f", str(out / "mkdocs.yml")], out, env, site)
+        return gen[0] + build[0], max(gen[1], build[1]), gen[2] + build[2]
 
     def result(self) -> dict:
         check_time, _, _ = timed([sys.executable, "-m", "macros", "check"], ROOT, self.env)
         sizes = sorted(p.stat().st_size for p in (self.site / "teams").glob("*/index.html"))
         csvs = list((self.data / "measurements").glob("*.csv"))
         rows = sum(1 for f in csvs for _ in f.open()) - len(csvs)
+        engines = {"mkdocs": {"s": self.hb[0], "ratio": self.hb[0] / self.pl[0], "cpu_s": self.hb[2],
+                              "search_kib": _kib(self.site / SEARCH_INDEX["mkdocs"])}}
+        for name, best in self.by_engine.items():
+            engines[name] = {"s": best[0], "ratio": best[0] / self.pl[0], "cpu_s": best[2],
+                             "search_kib": _kib(self.engine_site[name] / SEARCH_INDEX[name])}
         return {
+            "engines": engines,
             "teams": self.teams, "figures": rows, "pages": self.pages, "generate_s": self.generate_s,
             "handbook_s": self.hb[0], "plain_s": self.pl[0], "ratio": self.hb[0] / self.pl[0],
             "handbook_cpu_s": self.hb[2], "plain_cpu_s": self.pl[2],
@@ -176,19 +214,29 @@ class Case:
         }
 
 
+def _kib(path: Path) -> float:
+    return path.stat().st_size / 1024 if path.is_file() else float("nan")
+
+
 def _best(best: tuple, new: tuple) -> tuple:
     """Keep the fastest wall time (with its run's peak memory) and the least CPU time."""
     wall, peak = min((best[0], best[1]), (new[0], new[1]))
     return wall, peak, min(best[2], new[2])
 
 
-def run(sizes: list[int], months: int, work: Path, repeat: int) -> list[dict]:
+def run(sizes: list[int], months: int, work: Path, repeat: int, engines: dict[str, str] | None = None,
+        sample: bool = False) -> list[dict]:
     """Build every size `repeat` times, each round in turn (handbook, plain, next size...), and keep the fastest.
 
     Shared machines drift over minutes: interleaving the rounds lets every build, of every size, meet the same
     conditions, so the ratios and the growth compare like with like.
     """
-    cases = [Case(n, months, work) for n in sizes]
+    cases = [Case(n, months, work, engines) for n in sizes]
+    if sample:
+        import yaml as _yaml
+
+        teams = len(_yaml.safe_load((ROOT / "data" / "teams.yml").read_text(encoding="utf-8")))
+        cases.insert(0, Case(teams, months, work, engines, data=ROOT / "data"))
     for _ in range(repeat):
         for case in cases:
             case.run()
@@ -204,6 +252,10 @@ def report(r: dict) -> None:
     print(f"  peak memory of the handbook build {r['peak_mib']:.0f} MiB (plain {r['plain_peak_mib']:.0f} MiB; goal < 1024)")
     print(f"  median team page {r['median_team_page_kib']:.1f} KiB, largest {r['max_team_page_kib']:.1f} KiB (goal < 150)")
     print(f"  python -m macros check {r['check_s']:.2f} s (goal <= 3)")
+    if len(r["engines"]) > 1:
+        for name, e in r["engines"].items():
+            print(f"  engine {name}: build {e['s']:.2f} s, {e['ratio']:.2f} times the plain MkDocs build "
+                  f"(CPU {e['cpu_s']:.1f} s against {r['plain_cpu_s']:.1f} s); search index {e['search_kib']:.0f} KiB")
 
 
 def main() -> int:
@@ -213,15 +265,30 @@ def main() -> int:
     ap.add_argument("--also", type=int, default=0, help="also run this many teams and print the growth ratio")
     ap.add_argument("--keep", type=Path, default=None, help="keep the generated projects in this folder")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each build; the fastest of each is compared")
+    ap.add_argument("--engines", default="mkdocs", help="comma-separated: mkdocs, properdocs, zensical")
+    ap.add_argument("--properdocs", default=".venv-properdocs/bin/python", help="a Python with properdocs installed")
+    ap.add_argument("--zensical", default=".venv-zensical/bin/zensical", help="the zensical command")
+    ap.add_argument("--sample", action="store_true", help="also build the sample organization (data/)")
+    ap.add_argument("--write-org", type=Path, default=None, metavar="DIR",
+                    help="only write a synthetic organization of --teams teams under DIR/data, and exit")
     args = ap.parse_args()
+    if args.write_org:
+        print(generate_org(args.write_org, args.teams, args.months))
+        return 0
+    names = [n.strip() for n in args.engines.split(",") if n.strip()]
+    unknown = set(names) - set(SEARCH_INDEX)
+    if unknown:
+        ap.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
+    engines = {n: {"mkdocs": "", "properdocs": args.properdocs, "zensical": args.zensical}[n] for n in names}
     work = args.keep or Path(tempfile.mkdtemp(prefix="hb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = run([args.teams] + ([args.also] if args.also else []), args.months, work, args.repeat)
+        results = run([args.teams] + ([args.also] if args.also else []), args.months, work, args.repeat, engines,
+                      args.sample)
         for r in results:
             report(r)
         if args.also:
-            first, second = results
+            first, second = results[-2:]
             print(f"growth: {args.also} teams took {second['handbook_s'] / first['handbook_s']:.2f} times as long as "
                   f"{args.teams} (goal <= 2.2 for double; the plain builds: "
                   f"{second['plain_s'] / first['plain_s']:.2f} times)")

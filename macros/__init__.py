@@ -15,10 +15,6 @@ def define_env(env):  # pragma: no cover - thin adapter, exercised by the build 
 
 def on_pre_page_macros(env):  # pragma: no cover - thin adapter, exercised by the build tests
     """Refuse template code in a page (body, front matter, title) beyond the allowed calls, before anything renders it."""
-    from . import site_pages, team_pages  # noqa: F401 - the registered macros are the allowed calls
-    from .engine import check_page_template_code, current_site
+    from .engine import pre_page_macros
 
-    if env.page.file.src_uri in current_site().generated:
-        return  # made from data by the hooks, and never rendered as a template (`render_macros: false`)
-    page = env.page
-    check_page_template_code(env.markdown, page.file.src_uri, getattr(page, "meta", None), getattr(page, "title", None))
+    pre_page_macros(env)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from .check_names import CHECK_NAMES
 from .derive import Analysis
 from .model import Stage, Status
 from .words import plural
@@ -53,7 +54,9 @@ def _title(a: Analysis, target_id: str) -> str:
     return f'"{" ".join(target.title.split())}"' if target is not None else target_id
 
 
-def _check(name: str, practice: int, description: str):
+def _check(name: str):
+    practice, description = CHECK_NAMES[name]  # every check is named in check_names.py
+
     def register(fn: Callable[[Analysis], list[Failure]]):
         CHECKS[name] = Check(name, practice, description, fn)
         return fn
@@ -65,7 +68,7 @@ def _teams_with_targets(a: Analysis) -> list[str]:
     return [t for t in a.hb.teams if a.by_team.get(t)]
 
 
-@_check("mission-stated", 1, "The organization states its mission and its big picture.")
+@_check("mission-stated")
 def _mission(a: Analysis) -> list[Failure]:
     org = a.hb.organization
     out = []
@@ -76,13 +79,13 @@ def _mission(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("deficit-stages-covered", 2, "Key failures are identified at all four stages: input, process, output, outcome.")
+@_check("deficit-stages-covered")
 def _deficit_stages(a: Analysis) -> list[Failure]:
     found = {d.stage for d in a.hb.deficits.values()}
     return [Failure("stage", s.value, f"no deficit at the {s.value} stage") for s in Stage if s not in found]
 
 
-@_check("deficits-have-evidence", 2, "Every deficit's evidence indicator has figures.")
+@_check("deficits-have-evidence")
 def _deficit_evidence(a: Analysis) -> list[Failure]:
     reported = set(a.hb.measurements["indicator"].unique()) if len(a.hb.measurements) else set()
     return [
@@ -92,13 +95,13 @@ def _deficit_evidence(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("deficits-have-targets", 3, "Every deficit has at least one target to close it.")
+@_check("deficits-have-targets")
 def _deficit_targets(a: Analysis) -> list[Failure]:
     covered = {t.deficit for t in a.hb.targets.values()}
     return [Failure("deficit", d.id, "no target") for d in a.hb.deficits.values() if d.id not in covered]
 
 
-@_check("targets-have-theory", 4, "Every target's theory has a narrative link and a chain of at least two steps to the mission.")
+@_check("targets-have-theory")
 def _theory(a: Analysis) -> list[Failure]:
     out = []
     for t in a.hb.targets.values():
@@ -109,12 +112,13 @@ def _theory(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("targets-have-guardrails", 9, "Every target has at least one guardrail indicator to watch for distortions.")
+@_check("targets-have-guardrails")
 def _guardrails(a: Analysis) -> list[Failure]:
-    return [Failure("target", t.id, "no guardrail") for t in a.hb.targets.values() if not t.guardrails]
+    reason = "no published guardrail" if a.hb.edition == "public" else "no guardrail"
+    return [Failure("target", t.id, reason) for t in a.hb.targets.values() if not t.guardrails]
 
 
-@_check("teams-report-latest", 5, "Every team that carries a target has figures for the latest period on each of its targets' indicators.")
+@_check("teams-report-latest")
 def _report_latest(a: Analysis) -> list[Failure]:
     # Judged on each target's own indicator: figures for another indicator do not make a target current.
     out = []
@@ -129,17 +133,17 @@ def _report_latest(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("teams-fresh", 5, "No team's figures on a target are stale.")
+@_check("teams-fresh")
 def _fresh(a: Analysis) -> list[Failure]:
     return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.statuses if s.status is Status.STALE]
 
 
-@_check("capacity-recorded", 6, "Every team that carries a target has its capacity recorded.")
+@_check("capacity-recorded")
 def _capacity(a: Analysis) -> list[Failure]:
     return [Failure("team", t, "no capacity record") for t in _teams_with_targets(a) if t not in a.hb.capacity]
 
 
-@_check("needs-answered", 6, "No capacity need has waited more than 90 days for an answer.")
+@_check("needs-answered")
 def _needs(a: Analysis) -> list[Failure]:
     if a.reference_date is None:
         return []
@@ -152,7 +156,7 @@ def _needs(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("met-targets-recognized", 7, "Every team that met a target has been recognized for it.")
+@_check("met-targets-recognized")
 def _recognized(a: Analysis) -> list[Failure]:
     recognized = {(r.team, r.target) for r in a.hb.recognition if r.kind == "recognition"}
     teams_recognized = {r.team for r in a.hb.recognition if r.kind == "recognition" and not r.target}
@@ -163,7 +167,7 @@ def _recognized(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("esteem-recent", 8, "Every team that carries a target has had an esteem opportunity in the last twelve months.")
+@_check("esteem-recent")
 def _esteem(a: Analysis) -> list[Failure]:
     if a.reference_date is None:
         return []
@@ -172,7 +176,7 @@ def _esteem(a: Analysis) -> list[Failure]:
     return [Failure("team", t, "no esteem opportunity in twelve months") for t in _teams_with_targets(a) if t not in had]
 
 
-@_check("distortions-reviewed", 9, "Every distortion flag has a distortion review in the learning log.")
+@_check("distortions-reviewed")
 def _reviewed(a: Analysis) -> list[Failure]:
     reviewed = {t for item in a.hb.learning if item.kind == "distortion-review" for t in item.targets}
     return [
@@ -182,13 +186,13 @@ def _reviewed(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("indicators-cover-stages", 10, "Indicators cover all four stages: input, process, output, outcome.")
+@_check("indicators-cover-stages")
 def _indicator_stages(a: Analysis) -> list[Failure]:
     found = {i.stage for i in a.hb.indicators.values()}
     return [Failure("stage", s.value, f"no indicator at the {s.value} stage") for s in Stage if s not in found]
 
 
-@_check("teams-several-indicators", 10, "Every team reports at least three indicators.")
+@_check("teams-several-indicators")
 def _several(a: Analysis) -> list[Failure]:
     counts: dict[str, int] = {}
     for team, _ in a.hb.series:
@@ -198,7 +202,7 @@ def _several(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("learning-recent", 11, "The learning log has an entry in the last three months.")
+@_check("learning-recent")
 def _learning_recent(a: Analysis) -> list[Failure]:
     if a.reference_date is None:
         return []
@@ -209,7 +213,7 @@ def _learning_recent(a: Analysis) -> list[Failure]:
     return [Failure("learning", "log", f"last entry {last.isoformat()}" if last else "no entry at all")]
 
 
-@_check("met-targets-ratcheted", 11, "Every target that all its teams have met has been revised or decided on.")
+@_check("met-targets-ratcheted")
 def _ratcheted(a: Analysis) -> list[Failure]:
     decided = {t for item in a.hb.learning if item.kind == "decision" for t in item.targets}
     out = []

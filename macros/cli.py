@@ -1,4 +1,7 @@
-"""Command line: `python -m macros [--data DIR] check [--format text|github|json] | status [--json] | diff BASE`.
+"""Command line: `python -m macros [--data DIR] check [--format text|github|json] | status [--json] | diff BASE
+| generate DIR`.
+
+`status` and `diff` show an edition: $HANDBOOK_EDITION or `--edition` (intranet, the default, or public).
 
 Text from data reaches the terminal and CI logs escaped (macros.errors.terminal_safe): no raw newline, no control
 sequence, no line a GitHub runner would read as a workflow command.
@@ -12,6 +15,7 @@ import re
 import sys
 from pathlib import Path
 
+from .edition import EditionError
 from .errors import DataError, folder_label, safe_lines, terminal_safe, to_json, workflow_command
 
 FORMATS = ("text", "github", "json")
@@ -47,10 +51,20 @@ def main(argv: list[str] | None = None) -> int:
         help="text (the default), github (text, and each problem as a workflow command: the default when "
         "GITHUB_ACTIONS=true) or json (for other tools)",
     )
-    st = sub.add_parser("status", parents=[data_opt], help="print the status of every target for every team")
+    edition_opt = argparse.ArgumentParser(add_help=False)
+    edition_opt.add_argument(
+        "--edition", default=None, metavar="EDITION",
+        help="intranet (everything, the default) or public (the public records alone); default $HANDBOOK_EDITION",
+    )
+    st = sub.add_parser("status", parents=[data_opt, edition_opt], help="print the status of every target for every team")
     st.add_argument("--json", action="store_true", help="print a JSON list of objects")
-    df = sub.add_parser("diff", parents=[data_opt], help="print a Markdown report of target changes since a git revision")
+    df = sub.add_parser("diff", parents=[data_opt, edition_opt],
+                        help="print a Markdown report of target changes since a git revision")
     df.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
+    gn = sub.add_parser("generate", parents=[data_opt], help="write the pages made from data and the configuration for an engine without hooks")
+    gn.add_argument("dir", metavar="DIR", type=Path, help="the folder to write (e.g. generated/; inside the project)")
+    gn.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the project's configuration (default: mkdocs.yml)")
+    gn.add_argument("--engine", choices=["zensical", "mkdocs"], default="zensical", help="the engine that builds it")
     args = parser.parse_args(argv)
     data_dir = args.data or default_data_dir()
     folder = folder_label(data_dir)
@@ -58,14 +72,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
+        edition = _edition(getattr(args, "edition", None))  # check refuses an unknown $HANDBOOK_EDITION too
         if args.command == "check":
-            return _check(data_dir, args.docs or default_docs_dir(), folder, fmt)
+            return _check(data_dir, args.docs or default_docs_dir(), folder, fmt, edition)
         if args.command == "status":
-            return _status(data_dir, args.json)
+            return _status(data_dir, args.json, edition)
         if args.command == "diff":
             from .diff import run_diff
 
-            return run_diff(args.base, data_dir)
+            return run_diff(args.base, data_dir, edition)
+        if args.command == "generate":
+            return _generate(data_dir, args.dir, args.config, args.engine)
+    except EditionError as exc:
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
+        return 2
     except DataError as exc:
         _report(exc, folder, fmt)
         return 1
@@ -106,7 +126,7 @@ def _page_problem(line: str) -> dict:
     }
 
 
-def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> int:
+def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", edition: str = "intranet") -> int:
     from .pagecheck import check_pages, report
     from .validate import validate_data
     from .words import plural
@@ -128,19 +148,58 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text") -> in
         "teams": len(hb.teams), "indicators": len(hb.indicators), "deficits": len(hb.deficits),
         "targets": len(hb.targets), "figures": len(hb.measurements),
     }
+    public = _counts(hb, edition)
     if fmt == "json":
-        print(to_json({"valid": True, "problems": [], "counts": counts}))
+        print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {})}))
         return 0
     summary = ", ".join(plural(n, what[:-1]) for what, n in counts.items())  # "1 team", "2 teams"
+    if public:
+        summary += ". The public edition: " + ", ".join(plural(n, what[:-1]) for what, n in public.items())
     print(safe_lines(f"{folder or '.'}: valid. {summary}."))
     return 0
 
 
-def _status(data_dir: Path, as_json: bool) -> int:
+def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:
+    from .generate import write_generated
+    from .registry import load_macros
+    from .site import load_site
+
+    load_macros()
+    site = load_site(data_dir)
+    try:
+        pages = write_generated(site, out, config_file, engine)
+    except (ValueError, OSError) as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 2
+    print(f"{out}: {len(pages)} generated pages and mkdocs.yml for {engine}; build with: "
+          f"PYTHONPATH=. {'zensical build -f' if engine == 'zensical' else 'mkdocs build -f'} {out / 'mkdocs.yml'}")
+    return 0
+
+
+def _counts(hb, edition: str) -> dict[str, int] | None:
+    """What the public edition holds, when that is the edition asked for (HANDBOOK_EDITION=public)."""
+    from .edition import PUBLIC, public_view
+
+    if edition != PUBLIC:
+        return None
+    pub = public_view(hb)
+    return {"teams": len(pub.teams), "indicators": len(pub.indicators), "deficits": len(pub.deficits),
+            "targets": len(pub.targets), "figures": len(pub.measurements)}
+
+
+def _edition(option: str | None) -> str:
+    """The edition a command shows: --edition, else $HANDBOOK_EDITION, else intranet."""
+    from .edition import edition_from_env, parse_edition
+
+    return edition_from_env() if option is None else parse_edition(option, "--edition")
+
+
+def _status(data_dir: Path, as_json: bool, edition: str = "intranet") -> int:
     from .derive import derive_statuses
+    from .edition import for_edition
     from .validate import validate_data
 
-    hb = validate_data(data_dir)
+    hb = for_edition(validate_data(data_dir), edition)
     statuses = derive_statuses(hb)
     freq = hb.frequency
     rows = [s.as_dict(freq) for s in statuses]

@@ -25,6 +25,7 @@ RECOGNITION_KINDS = ("recognition", "esteem")
 LEARNING_KINDS = ("insight", "distortion-review", "decision")
 LEARNING_STATUSES = ("open", "done")
 PHASES = ("framework", "driving", "learning")
+VISIBILITIES = ("public", "internal")
 
 # Field kinds, as the validator reads them and as the reference page names them.
 KINDS = {
@@ -95,6 +96,13 @@ def _req(name: str, kind: str, doc: str, **kw: Any) -> Field:
     return Field(name, kind, doc, required=True, **kw)
 
 
+def _visibility(what: str) -> Field:
+    """The v1.1 `visibility` field of a record: whether it is in the public edition of the handbook."""
+    return F("visibility", "enum", f"Whether {what} is in the public edition too (public) or only in the intranet "
+             "edition (internal). Without it, the organization's default_visibility.", choices=VISIBILITIES,
+             example="public", since="1.1")
+
+
 PERIOD_DOC = "A period: YYYY-MM for monthly reporting, YYYY-Qn for quarterly, as organization.yml says."
 
 ORGANIZATION = FileSpec(
@@ -114,6 +122,9 @@ ORGANIZATION = FileSpec(
             F("stale_after", "integer", "Periods without a figure, before the latest period reported by any team, "
               "after which a target's figures are flagged stale.", minimum=0, default=2, example=2),
         )),
+        F("default_visibility", "enum", "The visibility of every record that sets none: internal (only in the "
+          "intranet edition) unless the data says public. The organization's name, mission and big picture are in "
+          "both editions.", choices=VISIBILITIES, default="internal", example="internal", since="1.1"),
     ),
 )
 
@@ -127,6 +138,7 @@ TEAMS = FileSpec(
              example="Public Works"),
         F("lead", "text", "Who leads the team: a role or a name.", example="Crew supervisor"),
         F("description", "markdown", "What the team does.", example="Repairs reported potholes city-wide."),
+        _visibility("the team (its page, figures and capacity)"),
     ),
 )
 
@@ -149,6 +161,7 @@ INDICATORS = FileSpec(
         F("aggregate", "enum", "Whether figures of different teams may be combined, and how: none (never: pages show "
           "each team, or the best, median and worst), sum (counts that add up to a total) or mean (figures that may "
           "be averaged).", choices=AGGREGATES, default="none", example="sum", since="1.1"),
+        _visibility("the indicator (its figures)"),
     ),
 )
 
@@ -163,6 +176,7 @@ DEFICITS = FileSpec(
              example="repair-days"),
         F("teams", "ids", "The teams the failure concerns.", refers_to="teams.yml", example=["pothole-crew"]),
         F("description", "markdown", "What the failure is and how it shows.", example="Residents wait a week."),
+        _visibility("the deficit"),
     ),
 )
 
@@ -210,6 +224,7 @@ TARGETS = FileSpec(
             )),
             _req("reason", "text", "Why it changed.", example="Met 3.0 early; raised the bar to 2.0."),
         )),
+        _visibility("the target (with its theory, guardrails and revisions)"),
     ),
 )
 
@@ -227,6 +242,7 @@ CAPACITY = FileSpec(
             _req("status", "enum", "Where the request stands.", choices=NEED_STATUSES, example="requested"),
             F("date", "date", "When it was asked for or last changed.", example="2025-02-01"),
         )),
+        _visibility("the team's capacity and needs"),
     ),
 )
 
@@ -242,6 +258,7 @@ RECOGNITION = FileSpec(
         F("target", "id", "The target it is about (one the team carries).", refers_to="targets.yml",
           example="potholes-two-days"),
         F("description", "markdown", "More about it.", example="At the city review."),
+        _visibility("the entry"),
     ),
 )
 
@@ -259,6 +276,7 @@ LEARNING = FileSpec(
           example=["rework-rate"]),
         F("status", "enum", "Whether the action is still open.", choices=LEARNING_STATUSES, default="open",
           example="open"),
+        _visibility("the entry"),
     ),
 )
 

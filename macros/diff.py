@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .edition import INTRANET, PUBLIC, for_edition
 from .errors import DataError, Problem, safe_lines
 from .load import load_yaml
 from .model import Handbook, Indicator, Target
@@ -174,8 +175,12 @@ class Side:
     note: str = ""
 
 
-def old_side(files: dict[str, bytes]) -> Side:
-    """Validate the data at BASE; when it does not pass, fall back to the raw records of its targets.yml."""
+def old_side(files: dict[str, bytes], edition: str = INTRANET) -> Side:
+    """Validate the data at BASE; when it does not pass, fall back to the raw records of its targets.yml.
+
+    In the public edition, only the public targets at BASE are compared, and only when its data passes `check`:
+    raw records cannot say for sure which are public.
+    """
     if "targets.yml" not in files:
         return Side({}, {})
     with tempfile.TemporaryDirectory(prefix="handbook-base-") as tmp:
@@ -188,11 +193,15 @@ def old_side(files: dict[str, bytes]) -> Side:
             problems: list[Problem] = []
             records = load_yaml(root / "targets.yml", "data/targets.yml", problems)
             n = len(exc.problems)
+            if edition == PUBLIC:
+                return Side({}, {}, f"The data at the base revision does not pass `check` ({n} problem"
+                            f"{'s' if n != 1 else ''}); in the public edition, its targets are not compared.")
             note = (
                 f"The data at the base revision does not pass `check` ({n} problem{'s' if n != 1 else ''}); "
                 "its targets were compared as written."
             )
             return Side(raw_views(records), {}, note)
+    hb = for_edition(hb, edition)
     return Side({t: view_of(v) for t, v in hb.targets.items()}, dict(hb.indicators))
 
 
@@ -418,7 +427,7 @@ def report(base: str, old: Side, new: Side) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def run_diff(base: str, data_dir: Path) -> int:
+def run_diff(base: str, data_dir: Path, edition: str = INTRANET) -> int:
     """Print the target-change report; exit 2 on a git problem. A data error in the working tree raises DataError."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -430,19 +439,20 @@ def run_diff(base: str, data_dir: Path) -> int:
     except GitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    new_hb = validate_data(data_dir)
+    new_hb = for_edition(validate_data(data_dir), edition)
     new = new_side(new_hb)
-    old = old_side(files)
+    old = old_side(files, edition)
     text = report(base, old, new)
-    text += _status_section(commit, top, prefix, files, new_hb, base)
+    text += _status_section(commit, top, prefix, files, new_hb, base, edition)
     sys.stdout.write(safe_lines(text))
     return 0
 
 
-def _status_section(commit: str, top: Path, prefix: str, files: dict[str, bytes], new_hb: Handbook, base: str) -> str:
+def _status_section(commit: str, top: Path, prefix: str, files: dict[str, bytes], new_hb: Handbook, base: str,
+                    edition: str = INTRANET) -> str:
     """The statuses the change moves (macros/status_diff.py), after the target changes; '' when none moves."""
     from .status_diff import status_section
 
-    section = status_section(commit, top, prefix, files, new_hb, inline(base))
+    section = status_section(commit, top, prefix, files, new_hb, inline(base), edition)
     return "\n" + section if section else ""
 

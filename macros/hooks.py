@@ -1,12 +1,12 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): validate data once, add generated pages and their navigation.
 
-This and engine.py are the only MkDocs-specific code; a successor engine needs only these two adapted.
+Thin: which pages and what navigation come from data is decided in macros/generate.py (which `python -m macros
+generate` writes to files for an engine without hooks), everything a build knows in macros/site.py.
 """
 
 from __future__ import annotations
 
 import gc
-import html
 import os
 import sys
 from pathlib import Path
@@ -23,9 +23,13 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros import engine  # noqa: E402
+from macros.edition import EditionError  # noqa: E402
 from macros.errors import DataError, folder_label  # noqa: E402
+from macros.generate import NAV_LIMIT, expand_nav, plan_pages, worker_calls  # noqa: E402
 from macros.naming import derive_site_name  # noqa: E402
-from macros.render import links as L  # noqa: E402
+from macros.registry import load_macros  # noqa: E402
+from macros.site import current_site, data_dir_for, load_site, render_macro, write_downloads  # noqa: E402
+from macros.worker import can_fork, usable_cpus  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -47,9 +51,9 @@ def on_config(config):
     if gc.get_freeze_count():  # a `serve` rebuild: collect the previous build's data before freezing this one's
         gc.unfreeze()
         gc.collect()
-    data_dir = engine.data_dir_for(config_dir)
+    data_dir = data_dir_for(config_dir)
     try:
-        site = engine.load_site(
+        site = load_site(
             data_dir,
             edit_base=str(handbook.get("edit_base") or ""),
             directory_urls=bool(config.get("use_directory_urls", True)),
@@ -59,73 +63,23 @@ def on_config(config):
         if _COMMAND != "serve":
             raise PluginError(report) from None  # a built site is never published half-made
         return _serve_broken(config, report, folder_label(data_dir))
+    except EditionError as exc:
+        raise PluginError(str(exc)) from None
     # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
     config["site_name"] = escape(derive_site_name(config.get("site_name"), site.hb.organization.name))
-    limit = handbook.get("nav_limit", NAV_LIMIT)
-    config["nav"] = _expand_nav(config.get("nav"), site, int(limit))
+    config["nav"] = expand_nav(config.get("nav"), site, int(handbook.get("nav_limit", NAV_LIMIT)))
     # The loaded data lives for the whole build: keep the garbage collector from scanning its objects again and
     # again, here and in the page worker (where a scan would also copy the shared memory it reads). At 1,000 teams
     # this cuts the build's time in collections from 0.40-0.47 s to 0.25-0.27 s.
     gc.freeze()
     minimum = int(handbook.get("prerender_min", PRERENDER_MIN))
-    if _COMMAND == "build" and len(site.hb.teams) >= minimum and _usable_cpus() > 1 and _can_fork():
+    if _COMMAND == "build" and len(site.hb.teams) >= minimum and usable_cpus() > 1 and can_fork():
         # Forked now, so it starts while MkDocs cleans the site folder and gathers the files; it writes no
         # download before `on_files` says the folder is clean.
-        site.prerender(_worker_calls(site, Path(config["docs_dir"])), Path(config["site_dir"]))
+        calls = worker_calls(site, Path(config["docs_dir"]), load_macros())
+        log.info("Rendering %d pages on a second CPU core as well.", len(calls))
+        site.prerender(calls, Path(config["site_dir"]))
     return config
-
-
-# Above this many teams (or targets), their pages leave the navigation and are reached from index and unit pages:
-# Material writes the whole visible navigation into every page, so a long list costs time and weight on each.
-NAV_LIMIT = 60
-
-
-def _title(text: str) -> str:
-    # MkDocs themes print nav titles unescaped, and mkdocs-macros renders a page title holding "{{" or "{%" as a
-    # template. Titles come from data: escape HTML, and braces as entities so no template syntax remains.
-    escaped = html.escape(" ".join(text.split()), quote=False)
-    return escaped.replace("{", "&#123;").replace("}", "&#125;")
-
-
-def _expand_nav(nav, site, limit: int = NAV_LIMIT):
-    """Replace the placeholder entries for practices, targets and teams with their generated pages."""
-    if not nav:
-        return nav
-    hb = site.hb
-    phases = {"framework": "Creating the framework", "driving": "Driving performance", "learning": "Learning and ratcheting up"}
-    practices = [L.PRACTICES_INDEX]
-    for phase, label in phases.items():
-        items = [{_title(f"{p.number}. {p.title}"): L.practice_src(p.number)} for p in hb.practices if p.phase == phase]
-        if items:
-            practices.append({label: items})
-    targets = [L.TARGETS_INDEX]
-    if len(hb.targets) <= limit:
-        targets += [{_title(t.title): L.target_src(t.id)} for t in hb.targets.values()]
-    teams = [L.TEAMS_INDEX]
-    for unit, members in hb.units().items():
-        unit_page = L.unit_src(site.unit_slug[unit])
-        if len(hb.teams) <= limit:
-            teams.append({_title(unit): [unit_page] + [{_title(t.name): L.team_src(t.id)} for t in members]})
-        else:
-            teams.append({_title(unit): unit_page})
-    expansions = {L.PRACTICES_INDEX: practices, L.TARGETS_INDEX: targets, L.TEAMS_INDEX: teams}
-
-    def walk(items):
-        out = []
-        for item in items:
-            if isinstance(item, dict) and len(item) == 1:
-                (title, value), = item.items()
-                if isinstance(value, str) and value in expansions:
-                    out.append({title: expansions[value]})
-                elif isinstance(value, list):
-                    out.append({title: walk(value)})
-                else:
-                    out.append(item)
-            else:
-                out.append(item)
-        return out
-
-    return walk(nav)
 
 
 # Generated pages carry no template and no data, not even front matter (a YAML parse fewer for each of a thousand
@@ -140,8 +94,8 @@ def on_files(files, config):
         for page in list(files.documentation_pages()):  # no page renders from data that does not pass check
             files.remove(page)
         return files
-    site = engine.current_site()
-    for src, call in _generated_pages(site).items():
+    site = current_site()
+    for src, call in plan_pages(site).items():
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))
             site.generated[src] = call
@@ -183,59 +137,6 @@ def _write_error_pages(config) -> None:
     (site_dir / "404.html").write_text(render_error_page(report, name, folder, poll=True), encoding="utf-8")
 
 
-def _generated_pages(site) -> dict[str, tuple]:
-    """Page src -> (macro, *arguments) of each page made from data: practices, targets, units, teams."""
-    hb = site.hb
-    pages: dict[str, tuple] = {}
-    for p in hb.practices:
-        pages[L.practice_src(p.number)] = ("practice_page", p.number)
-    for t in hb.targets:
-        pages[L.target_src(t)] = ("target_page", t)
-    for slug in site.unit_slug.values():
-        pages[L.unit_src(slug)] = ("unit_page", slug)
-    for t in hb.teams:
-        pages[L.team_src(t)] = ("team_page", t)
-    return pages
-
-
-def _can_fork() -> bool:
-    """The worker is a forked copy of the build (it shares the loaded data); Windows cannot fork."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _usable_cpus() -> int:
-    """CPUs this process may run on (its affinity, e.g. under `taskset` or a container), else the machine's."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _worker_calls(site, docs_dir: Path) -> list[tuple[str, str, tuple]]:
-    """The macro calls for the page worker, in the order that shares them best with the build.
-
-    The build converts the hand-written pages first, in file order, then the generated ones. The worker takes the
-    hand-written pages' calls from the last, so the two meet in the middle, then the generated pages in the build's
-    order (team pages are needed last: only when the theme renders them). A page written by hand under docs/
-    replaces a generated one of the same path.
-    """
-    generated = {src: call for src, call in _generated_pages(site).items() if not (docs_dir / src).is_file()}
-    written = []
-    for folder, dirs, names in os.walk(docs_dir):
-        dirs.sort()
-        for filename in sorted(names, key=lambda n: (n != "index.md", n)):  # MkDocs' order: index first
-            path = Path(folder, filename)
-            src = path.relative_to(docs_dir).as_posix()
-            if filename.endswith(".md") and src not in generated:
-                text = path.read_text(encoding="utf-8-sig")
-                written += [(src, macro, args) for macro, args in engine.page_macro_calls(text)]
-    calls = [(src, name, tuple(args)) for src, (name, *args) in generated.items() if name != "unit_page"]
-    log.info("Rendering %d pages on a second CPU core as well.", len(written) + len(calls))
-    return written[::-1] + calls
-
-
 # A large organization's team pages are rendered on a second core during `mkdocs build` (not `serve`, whose file
 # watcher runs threads that a fork would copy).
 PRERENDER_MIN = 200
@@ -275,7 +176,7 @@ def _quiet_logs() -> None:
 @event_priority(100)  # before mkdocs-macros, which must see `render_macros: false`
 def on_page_markdown(markdown, page, config, files):
     """Render a generated page from its macro, and mark it for mkdocs-macros to leave alone."""
-    site = engine.current_site()
+    site = current_site()
     call = site.generated.get(page.file.src_uri)
     if call is None:
         return markdown
@@ -284,14 +185,14 @@ def on_page_markdown(markdown, page, config, files):
     if skeleton is not None:
         return skeleton
     name, *args = call
-    return engine.render_macro(name, page.file.src_uri, *args)
+    return render_macro(name, page.file.src_uri, *args)
 
 
 def on_page_context(context, page, config, nav):
     """Complete a deferred page; give every page the living signals (data last changed, latest period)."""
     from macros.signals import site_signals
 
-    site = engine.current_site()
+    site = current_site()
     _add_toc(page, site.complete(page.file.src_uri))
     context["hb_signals"] = site_signals(site)
     outside = not _in_nav(site, page, nav)
@@ -320,7 +221,7 @@ def _fragment(key, current=None, caller=None):
     try:
         if not key:
             return caller()
-        cache = engine.current_site().cache.setdefault("fragments", {})
+        cache = current_site().cache.setdefault("fragments", {})
         if key not in cache:
             cache[key] = caller()
         return cache[key]
@@ -371,14 +272,14 @@ def on_post_build(config):
     if _BROKEN:
         _write_error_pages(config)
         return
-    site = engine.current_site()
+    site = current_site()
     if not site.finish_prerender(Path(config["site_dir"])):
-        engine.write_downloads(site, Path(config["site_dir"]))
+        write_downloads(site, Path(config["site_dir"]))
 
 
 def on_page_content(html_text, page, config, files):
     """Give a page held as HTML the table of contents of its headings."""
-    _add_toc(page, engine.current_site().tocs.pop(page.file.src_uri, None))
+    _add_toc(page, current_site().tocs.pop(page.file.src_uri, None))
     return html_text
 
 
@@ -395,4 +296,4 @@ def _add_toc(page, tokens) -> None:
 
 def on_post_page(output, page, config):
     """Put back the finished HTML (charts, data tables) that the engine held back from Markdown and search."""
-    return engine.current_site().fill_slots(page.file.src_uri, output)
+    return current_site().fill_slots(page.file.src_uri, output)

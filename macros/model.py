@@ -49,6 +49,7 @@ class Organization:
     big_picture: str
     frequency: str
     stale_after: int
+    default_visibility: str = "internal"
     currency: str = ""  # optional (v1.1): the ISO 4217 code budgets are in, e.g. EUR
 
 
@@ -60,6 +61,7 @@ class Team:
     lead: str = ""
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Indicator:
     decimals: int = 0
     line: int = 0
     aggregate: str = "none"  # one of AGGREGATES
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
     @property
     def is_percent(self) -> bool:
@@ -107,6 +110,7 @@ class Deficit:
     teams: tuple[str, ...] = ()
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ class Target:
     guardrails: tuple[Guardrail, ...] = ()
     revisions: tuple[Revision, ...] = ()
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,7 @@ class Capacity:
     resources: tuple[str, ...] = ()
     needs: tuple[Need, ...] = ()
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,7 @@ class Recognition:
     target: str = ""
     description: str = ""
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,7 @@ class Learning:
     indicators: tuple[str, ...] = ()
     status: str = "open"
     line: int = 0
+    visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,7 @@ class Handbook:
     measurements: pd.DataFrame  # team, indicator, period (text), index, value, note, file, line
     series: dict[tuple[str, str], Series] = field(default_factory=dict)
     latest_period: int | None = None  # the latest period any team reported
+    edition: str = "intranet"  # the edition this data is for: intranet (all of it) or public (macros/edition.py)
 
     @property
     def frequency(self) -> str:

@@ -8,9 +8,11 @@ at all. This module is plain Python: `python -m macros check` and the MkDocs hoo
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,10 +26,9 @@ _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 
 def allowed_macros() -> list[str]:
     """The macros a page may call: every registered one."""
-    from . import site_pages, team_pages  # noqa: F401 - importing registers their macros
-    from .engine import MACROS
+    from .registry import load_macros
 
-    return sorted(MACROS)
+    return sorted(load_macros())
 
 
 def find_template_code(markdown: str, allowed: Iterable[str] | None = None) -> list[tuple[int, str]]:
@@ -118,3 +119,38 @@ def report(lines: list[str], allowed: list[str] | None = None) -> str:
         "A page's body may only call these macros with literal arguments, e.g. {{ team_page(\"an-id\") }}, and its "
         f"front matter holds no template code at all: {names}."
     )
+
+
+def page_template_code(markdown: str, src: str, meta: dict | None = None, title: object = None,
+                       allowed: Iterable[str] | None = None) -> list[str]:
+    """One message line per piece of template code in a page as the engine read it: text, front matter, title."""
+    found = [f"docs/{src}:{n}: {_clean(text)}" for n, text in find_template_code(markdown, allowed)]
+    found += [f"docs/{src}: front matter: {_clean(text)}" for text in _template_values(meta or {})]
+    if template_code_in_title(title) and not found:
+        found.append(f"docs/{src}: title: {_clean(' '.join(str(title).split()))}")
+    return found
+
+
+def _template_values(value: Any) -> list[str]:
+    """Every key or value of parsed front matter that would run as a template."""
+    found, stack, seen = [], [value], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (dict, list, tuple, set)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            stack += [*item.keys(), *item.values()] if isinstance(item, dict) else list(item)
+        elif isinstance(item, str) and TEMPLATE.search(item):
+            found.append(" ".join(item.split())[:80])
+    return found
+
+
+def page_macro_calls(markdown: str, allowed: Iterable[str]) -> list[tuple[str, tuple]]:
+    """Return the allowed macro calls (name, literal arguments) a hand-written page makes, in order."""
+    names, calls = set(allowed), []
+    for m in CALL.finditer(markdown):
+        if m.group(1) in names:
+            text = m.group(2).strip().rstrip(",")
+            calls.append((m.group(1), ast.literal_eval(f"({text},)") if text else ()))
+    return calls

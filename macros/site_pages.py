@@ -1,11 +1,11 @@
 """Macros for the handbook's pages: practices, deficits, targets, indicators, learning, onboarding.
 
-Each macro is called from a page by id and renders from the build's validated data (see engine.Site).
+Each macro is called from a page by id and renders from the build's validated data (see site.Site).
 """
 
 from __future__ import annotations
 
-from .engine import Site, macro
+from .registry import macro
 from .render.common import edit_link
 from .render.deficits import render_deficits_page
 from .render.indicators import render_indicators_page
@@ -15,6 +15,7 @@ from .render.onboarding import render_change_example, render_glossary, render_re
 from .render.practices import render_practice, render_practices_index
 from .render.targets import render_target_page, render_targets_index
 from .render.text import esc
+from .site import Site
 
 ORG = "data/organization.yml"
 TEAMS = "data/teams.yml"
@@ -129,6 +130,14 @@ def status_rules(site: Site, links: Links, level: int = 2) -> str:
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
+@macro("editions")
+def editions(site: Site, links: Links, level: int = 2) -> str:
+    """The two editions: which one this is, how a record is marked public, and the rules `check` enforces."""
+    from .render.editions import render_editions
+
+    return render_editions(site.hb, site.edition, links, int(level)) + _source(site, ORG)
+
+
 @macro("change_example")
 def change_example(site: Site, links: Links, level: int = 2) -> str:
     """A worked example of a target change, built from the organization's own first target."""
@@ -169,11 +178,19 @@ def print_onboarding(site: Site, links: Links) -> str:
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 
+@macro("home")
+def home(site: Site, links: Links) -> str:
+    """The home page: mission, big picture, the organization at a glance, where to start."""
+    from .render.home import render_home
+
+    return render_home(site.analysis, links, site.checks)
+
+
 @macro("data_reference")
 def data_reference(site: Site, links: Links) -> str:
     """Every data file and field of the contract, with types, allowed values and examples."""
-    from .checks import CHECKS
+    from .check_names import CHECK_NAMES
     from .render.reference import render_reference
 
     schema_url = links.to("schemas/x")[: -len("x")]  # the committed JSON Schemas under docs/, published as they are
-    return render_reference(tuple(sorted(CHECKS)), schema_url)
+    return render_reference(tuple(sorted(CHECK_NAMES)), schema_url)

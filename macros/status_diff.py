@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .derive import TeamStatus, derive_statuses
+from .edition import for_edition
 from .errors import DataError
 from .model import Handbook, Status
 from .periods import format_period
@@ -51,7 +52,7 @@ def measurement_files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes
     return out
 
 
-def handbook_at(files: dict[str, bytes]) -> Handbook | None:
+def handbook_at(files: dict[str, bytes], edition: str = "intranet") -> Handbook | None:
     """Validate the data of a revision (its files by path inside the data folder); None when it does not pass."""
     if "organization.yml" not in files:
         return None
@@ -62,7 +63,7 @@ def handbook_at(files: dict[str, bytes]) -> Handbook | None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
         try:
-            return validate_data(root)
+            return for_edition(validate_data(root), edition)
         except DataError:
             return None
 
@@ -145,14 +146,14 @@ def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handb
 
 
 def status_section(commit: str, top: Path, prefix: str, yaml_files: dict[str, bytes], new: Handbook,
-                   base_label: str) -> str:
+                   base_label: str, edition: str = "intranet") -> str:
     """The status-change section of the diff report for the data at `commit` against the working tree's."""
     from .diff import GitError
 
     if "organization.yml" not in yaml_files:
         return ""  # no handbook at the base revision: every status is new, and the target report says so
     try:
-        old = handbook_at({**yaml_files, **measurement_files_at(commit, top, prefix)})
+        old = handbook_at({**yaml_files, **measurement_files_at(commit, top, prefix)}, edition)
     except GitError as exc:
         return f"## Status changes since {base_label}\n\n_Not compared: {exc}._\n"
     if old is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .engine import SKELETONS, Site, macro, slot_div
+from .registry import SKELETONS, macro
 from .render.common import hold_html_blocks
 from .render.links import Links, team_src
 from .render.scoreboard import render_scoreboard
@@ -15,6 +15,7 @@ from .render.teams import (
     render_unit_page,
 )
 from .render.text import inline
+from .site import Site, slot_div
 
 
 def team_index(site: Site) -> TeamIndex:

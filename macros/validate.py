@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .check_names import CHECK_NAMES
 from .contract import BY_FILE, Field
 from .errors import DataError, Problem, show
 from .load import Mapping, Sequence, load_measurements, load_yaml
@@ -315,6 +316,7 @@ class _Context:
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.frequency = MONTHLY
+        self.default_visibility = "internal"  # organization.yml's default_visibility (v1.1)
         # Ids seen per file, valid or not, and files that failed to parse: a reference to a record that has its
         # own error, or into a broken file, is not reported again as unknown.
         self.seen_ids: dict[str, set[str]] = {}
@@ -422,9 +424,16 @@ def _validate_organization(ctx: _Context) -> Organization | None:
         value = rep.integer("stale_after", required=False, minimum=0)
         stale_after = 2 if value is None else value
         rep.finish()
+    default_visibility = r.enum("default_visibility", required=False, default="internal") or "internal"
     r.finish()
     ctx.frequency = frequency
-    return Organization(org_name, mission, big_picture, frequency, stale_after, currency)
+    ctx.default_visibility = default_visibility
+    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency)
+
+
+def _visibility(r: Reader, ctx: _Context) -> str:
+    """A record's `visibility` (v1.1): public or internal, the organization's default_visibility when unset."""
+    return r.enum("visibility", required=False, default=ctx.default_visibility) or ctx.default_visibility
 
 
 def _validate_teams(ctx: _Context) -> dict[str, Team]:
@@ -440,6 +449,7 @@ def _validate_teams(ctx: _Context) -> dict[str, Team]:
             lead=r.text("lead", required=False),
             description=r.text("description", required=False),
             line=node.line,
+            visibility=_visibility(r, ctx),
         )
         r.finish()
         ids.append((team.id, node.line))
@@ -464,12 +474,13 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         source = r.text("source", required=False)
         decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
         aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none") or "none"
+        visibility = _visibility(r, ctx)
         r.finish()
         ids.append((ind_id, node.line))
         if ind_id and stage and better and ind_id not in out:
             out[ind_id] = Indicator(
                 ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line,
-                aggregate,
+                aggregate, visibility=visibility,
             )
     _unique(ctx, name, "indicator", ids)
     return out
@@ -487,10 +498,11 @@ def _validate_deficits(ctx: _Context) -> dict[str, Deficit]:
         indicator = r.slug("indicator")
         teams = r.slugs("teams")
         description = r.text("description", required=False)
+        visibility = _visibility(r, ctx)
         r.finish()
         ids.append((d_id, node.line))
         if d_id and stage and d_id not in out:
-            out[d_id] = Deficit(d_id, title, Stage(stage), indicator, teams, description, node.line)
+            out[d_id] = Deficit(d_id, title, Stage(stage), indicator, teams, description, node.line, visibility)
     _unique(ctx, name, "deficit", ids)
     return out
 
@@ -549,6 +561,7 @@ def _validate_targets(ctx: _Context) -> dict[str, Target]:
             rv.finish()
             if when and was:
                 revisions.append(Revision(when, was, reason))
+        visibility = _visibility(r, ctx)
         r.finish()
         if baseline and target and target.index <= baseline.index:
             r.problem(
@@ -562,7 +575,7 @@ def _validate_targets(ctx: _Context) -> dict[str, Target]:
         if t_id and baseline and target and theory and t_id not in out and teams:
             out[t_id] = Target(
                 t_id, title, deficit, indicator, teams, owner, baseline, target, theory,
-                tuple(guardrails), tuple(revisions), node.line,
+                tuple(guardrails), tuple(revisions), node.line, visibility,
             )
     _unique(ctx, name, "target", ids)
     return out
@@ -590,11 +603,12 @@ def _validate_capacity(ctx: _Context) -> tuple[dict[str, Capacity], list[tuple[s
                 )
             )
             n.finish()
+        visibility = _visibility(r, ctx)
         r.finish()
         seen.append((team, node.line))
         refs.append((team, node.line_of("team"), r.record or ""))
         if team and team not in out:
-            out[team] = Capacity(team, staff, budget, resources, tuple(needs), node.line)
+            out[team] = Capacity(team, staff, budget, resources, tuple(needs), node.line, visibility)
     _unique_field(ctx, name, "capacity for team", "team", seen)
     return out, refs
 
@@ -624,6 +638,7 @@ def _validate_recognition(ctx: _Context) -> tuple[Recognition, ...]:
             target=r.slug("target", required=False),
             description=r.text("description", required=False),
             line=node.line,
+            visibility=_visibility(r, ctx),
         )
         r.finish()
         if when:
@@ -647,6 +662,7 @@ def _validate_learning(ctx: _Context) -> tuple[Learning, ...]:
             indicators=r.slugs("indicators"),
             status=r.enum("status", LEARNING_STATUSES, required=False, default="open"),
             line=node.line,
+            visibility=_visibility(r, ctx),
         )
         r.finish()
         if when:
@@ -857,9 +873,7 @@ def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str
 def validate_data(data_dir: Path, check_names: frozenset[str] | None = None) -> Handbook:
     """Load and validate everything under data_dir; raise DataError listing every problem."""
     if check_names is None:
-        from .checks import CHECKS
-
-        check_names = frozenset(CHECKS)
+        check_names = frozenset(CHECK_NAMES)
     ctx = _Context(Path(data_dir))
     if not ctx.data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, None, "a data folder", "no such folder")])
@@ -875,10 +889,17 @@ def validate_data(data_dir: Path, check_names: frozenset[str] | None = None) -> 
     measurements, series = _validate_measurements(ctx, teams, indicators)
     parts = dict(teams=teams, indicators=indicators, deficits=deficits, targets=targets, recognition=recognition, learning=learning)
     _check_refs(ctx, parts, capacity_refs)
-    if ctx.problems or organization is None:
-        raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])
     latest = int(measurements["index"].max()) if len(measurements) else None
-    return Handbook(
-        organization, teams, indicators, deficits, targets, capacity, recognition, learning, practices,
-        measurements, series, latest,
-    )
+    hb = None
+    if organization is not None:
+        hb = Handbook(
+            organization, teams, indicators, deficits, targets, capacity, recognition, learning, practices,
+            measurements, series, latest,
+        )
+        # A public record may not depend on an internal one (macros/edition.py): a data error in either edition.
+        from .edition import check_edition_rules
+
+        ctx.problems += check_edition_rules(hb)
+    if ctx.problems or hb is None:
+        raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])
+    return hb

@@ -135,3 +135,18 @@ def _work(items, render, finish, claims, lock, conn) -> None:
             pass
     finally:
         conn.close()
+
+
+def can_fork() -> bool:
+    """The worker is a forked copy of the build (it shares the loaded data); Windows cannot fork."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity, e.g. under `taskset` or a container), else the machine's."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1

@@ -96,7 +96,8 @@ def test_a_failing_worker_hands_its_pages_back_to_the_build():
 @pytest.mark.parametrize("description", [None, "Plain words.", "Two\n\nparagraphs with *emphasis* and <script>x</script>"])
 def test_a_team_page_skeleton_is_its_full_render_without_the_held_html(tmp_path, description):
     from conftest import ROOT  # noqa: F401 - puts the repository on the path
-    from macros import engine, team_pages  # noqa: F401 - registers the team page macro and its skeleton
+    from macros import registry, team_pages  # noqa: F401 - registers the team page macro and its skeleton
+    from macros import site as S
     from macros.render.links import team_src
     from orgs import base_org, write_org
 
@@ -106,17 +107,17 @@ def test_a_team_page_skeleton_is_its_full_render_without_the_held_html(tmp_path,
         if description is not None:
             team["description"] = description
         team["name"] = "Ünit <b>&amp; {{ name }}"
-    site = engine.load_site(write_org(tmp_path, org))
+    site = S.load_site(write_org(tmp_path, org))
     for team_id in site.hb.teams:
         src = team_src(team_id)
-        full = engine._render(site, "team_page", src, (team_id,))
-        assert engine.SKELETONS["team_page"](site, team_id) == full
+        full = registry.render_call(site, "team_page", src, (team_id,))
+        assert registry.SKELETONS["team_page"](site, team_id) == full
         assert len(site.slots.pop(src)) == 1  # all below the facts and description is held in one block
 
 
 def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_path):
     """Each worker result numbers its held blocks from 0; the build renumbers them after what the page holds."""
-    from macros import engine
+    from macros import site as engine
     from orgs import base_org, write_org
 
     site = engine.load_site(write_org(tmp_path, base_org()))
@@ -136,25 +137,25 @@ def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_pat
 
 
 def test_the_worker_needs_a_second_cpu_this_process_may_use(monkeypatch):
-    from macros import hooks
+    from macros import worker as hooks
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert hooks._usable_cpus() == 1  # pinned to one CPU (taskset, a container): no worker
+    assert hooks.usable_cpus() == 1  # pinned to one CPU (taskset, a container): no worker
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3}, raising=False)
-    assert hooks._usable_cpus() == 2
+    assert hooks.usable_cpus() == 2
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    assert hooks._usable_cpus() == 4  # elsewhere, the machine's count
+    assert hooks.usable_cpus() == 4  # elsewhere, the machine's count
 
 
 def test_no_worker_where_processes_cannot_fork(monkeypatch):
     import multiprocessing
 
-    from macros import hooks
+    from macros import worker as hooks
 
-    assert hooks._can_fork() is True  # Linux
+    assert hooks.can_fork() is True  # Linux
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
-    assert hooks._can_fork() is False
+    assert hooks.can_fork() is False
 
 
 def test_a_worker_that_dies_hands_its_pages_back_to_the_build():

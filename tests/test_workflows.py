@@ -291,12 +291,26 @@ def test_the_pr_workflow_reports_target_changes_against_the_base_branch() -> Non
     assert uploads and uploads[0]["with"]["path"].rstrip("/") == "site"
 
 
-def test_the_pr_workflow_builds_with_properdocs() -> None:
-    job = jobs(load_workflow(PR_WORKFLOW))["properdocs"]
+@pytest.mark.parametrize("path", [PR_WORKFLOW, PUBLISH_WORKFLOW], ids=lambda p: p.name)
+def test_the_workflow_builds_with_properdocs_and_compares_with_mkdocs(path: Path) -> None:
+    job = jobs(load_workflow(path))["properdocs"]
     assert job.get("continue-on-error", False) is False
     scripts = " ".join(step.get("run", "") for step in job["steps"])
     assert "properdocs==1.6.7" in scripts
     assert "-m properdocs build --strict" in scripts
+    # The sample, and 300 teams (the page worker runs from 200), each compared file for file with MkDocs' build.
+    assert "--write-org build/org-300 --teams 300" in scripts and 'grep -q "The worker rendered"' in scripts
+    assert scripts.count("compare_sites.py --exact") == 2 and "$GITHUB_STEP_SUMMARY" in scripts
+
+
+@pytest.mark.parametrize("path", [PR_WORKFLOW, PUBLISH_WORKFLOW], ids=lambda p: p.name)
+def test_the_workflow_builds_with_zensical_through_generate_without_blocking(path: Path) -> None:
+    job = jobs(load_workflow(path))["zensical"]
+    assert job["continue-on-error"] is True
+    scripts = " ".join(step.get("run", "") for step in job["steps"])
+    assert "zensical==0.0.73" in scripts and "python -m macros generate generated" in scripts
+    compare = next(step for step in job["steps"] if "compare_sites.py" in step.get("run", ""))
+    assert compare["if"] == "always()" and "--exact" not in compare["run"] and "$GITHUB_STEP_SUMMARY" in compare["run"]
 
 
 @pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)

@@ -68,14 +68,18 @@ def page_url(src: str, directory_urls: bool = True) -> str:
 class Links:
     """Relative links from one page (by its source path under docs/) to the handbook's pages."""
 
-    def __init__(self, from_src: str = "index.md", unit_slug: dict[str, str] | None = None, directory_urls: bool = True):
+    def __init__(self, from_src: str = "index.md", unit_slug: dict[str, str] | None = None, directory_urls: bool = True,
+                 source_relative: bool = False):
         self.base = posixpath.dirname(from_src)
+        self.source_relative = source_relative  # the engine rewrites links in raw HTML (Zensical): keep them as they are
         self.unit_slug = unit_slug or {}
         self.directory_urls = directory_urls
         self.url_base = posixpath.dirname(page_url(from_src, directory_urls))
 
     def href(self, md_link: str) -> str:
         """Turn a Markdown link from this page into a URL for raw HTML, which MkDocs does not rewrite."""
+        if self.source_relative:
+            return md_link
         path, _, anchor = md_link.partition("#")
         if path:
             target = page_url(posixpath.normpath(posixpath.join(self.base, path)), self.directory_urls)

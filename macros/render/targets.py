@@ -121,6 +121,11 @@ def _link(links: Links, md_link: str, text: str) -> str:
 
 def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> str:
     """List each guardrail, its tolerance, and per team how far it moved, with distortion flags in words (HTML)."""
+    if not t.guardrails and hb.edition == "public":
+        # Said of every target without a public guardrail: true whether or not an internal one exists, and telling
+        # nothing about one that does.
+        return ('\n<p class="hb-missing">No guardrail of this target is published in this edition. See '
+                f'<a href="{esc(links.href(links.practice(9)))}">practice 9</a>.</p>\n')
     if not t.guardrails:
         return ('\n<p class="hb-missing">This target has no guardrail: nothing watches for a figure that improves for '
                 f'the wrong reason. See <a href="{esc(links.href(links.practice(9)))}">practice 9</a>.</p>\n')

@@ -90,11 +90,14 @@ class Hrefs:
 
     def __init__(self, links: Links):
         self.links = links
-        root = posixpath.relpath(".", links.url_base or ".")
+        self.source = links.base if links.source_relative else None  # the engine rewrites source-relative links
+        root = posixpath.relpath(".", (links.base if self.source is not None else links.url_base) or ".")
         self.prefix = "" if root == "." else root + "/"
         self.here = links.url_base + "/" if links.url_base else ""
 
     def page(self, src: str, anchor: str | None = None) -> str:
+        if self.source is not None:
+            return self.links.to(src, anchor)
         target = page_url(src, self.links.directory_urls)
         if self.here and target.startswith(self.here) and target != self.here:
             url = target[len(self.here):]  # below this page's folder: the short way (teams/ to teams/alpha/)

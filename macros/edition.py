@@ -1,0 +1,195 @@
+"""Two editions from one data set: the intranet handbook (everything) and a public one (only public records).
+
+Every record of teams.yml, indicators.yml, deficits.yml, targets.yml, capacity.yml, recognition.yml and
+learning.yml is `visibility: public` or `internal` (v1.1; without it, organization.yml's `default_visibility`,
+itself `internal` by default: nothing is public unless the data says so). A figure and its note are public when its
+team and its indicator both are.
+
+The public edition is the same build run on `public_view(hb)`: a Handbook holding only the public records and
+figures, made right after validation and before anything is derived, so every page, the navigation, the search
+index, charts, tables, downloads, status.json, counts, league tables and checklist results are computed from the
+public records alone. `check_edition_rules` keeps a public record from depending on an internal one; validation
+reports its problems in either edition, as data errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .errors import Problem, show
+from .model import Handbook
+
+INTRANET, PUBLIC = "intranet", "public"
+EDITIONS = (INTRANET, PUBLIC)
+ENV = "HANDBOOK_EDITION"
+
+# The rules, as the README and the site's onboarding page state them (tests pin each message).
+RULES = (
+    "A public target names a public deficit, a public indicator and public teams only.",
+    "A public deficit names a public evidence indicator and public teams only.",
+    "A team's capacity and needs are public only for a public team.",
+    "A public recognition or esteem entry is for a public team, and names a public target or none.",
+    "A public learning entry names public targets and public indicators only.",
+    "Exception: a public target may have a guardrail on an internal indicator. The public edition leaves that "
+    "guardrail out, and its pages neither mention it nor flag a distortion from it.",
+    "A figure and its note are public when its team and its indicator both are; nothing else is needed.",
+)
+
+
+class EditionError(Exception):
+    """HANDBOOK_EDITION (or --edition) names no edition."""
+
+
+def edition_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The edition to build: $HANDBOOK_EDITION, `intranet` (the default) or `public`."""
+    value = (os.environ if environ is None else environ).get(ENV, "")
+    return parse_edition(value, ENV)
+
+
+def parse_edition(value: str | None, source: str = ENV) -> str:
+    """Check an edition's name; '' or None is the intranet edition."""
+    name = (value or "").strip() or INTRANET
+    if name not in EDITIONS:
+        raise EditionError(f"{source} is {show(name)}: expected one of {', '.join(EDITIONS)} (default {INTRANET})")
+    return name
+
+
+def is_public(record: object) -> bool:
+    return getattr(record, "visibility", "internal") == PUBLIC
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rules
+
+
+def _fix(kind: str, other: str) -> str:
+    return f"a public {other}, as this {kind} is public (make the {other} public, or this {kind} internal)"
+
+
+def check_edition_rules(hb: Handbook) -> list[Problem]:
+    """Every public record that depends on an internal one, each problem naming both records.
+
+    A reference to a record that does not exist is left to the cross-reference check.
+    """
+    problems: list[Problem] = []
+
+    def needs(file: str, line: int, record: str, field: str, kind: str, other: str, ref: str, pool: dict) -> None:
+        found = pool.get(ref)
+        if found is None or is_public(found):
+            return
+        source = f"data/{other}s.yml"
+        problems.append(Problem(
+            file, line, record, field, _fix(kind, other),
+            f"{other} '{ref}' ({source}:{found.line}), which is internal",
+        ))
+
+    for d in hb.deficits.values():
+        if not is_public(d):
+            continue
+        rec = f"deficit '{d.id}'"
+        needs("data/deficits.yml", d.line, rec, "indicator", "deficit", "indicator", d.indicator, hb.indicators)
+        for team in d.teams:
+            needs("data/deficits.yml", d.line, rec, "teams", "deficit", "team", team, hb.teams)
+    for t in hb.targets.values():
+        if not is_public(t):
+            continue
+        rec = f"target '{t.id}'"
+        needs("data/targets.yml", t.line, rec, "deficit", "target", "deficit", t.deficit, hb.deficits)
+        needs("data/targets.yml", t.line, rec, "indicator", "target", "indicator", t.indicator, hb.indicators)
+        for team in t.teams:
+            needs("data/targets.yml", t.line, rec, "teams", "target", "team", team, hb.teams)
+        # An internal guardrail is allowed: the public edition leaves it out (see public_view).
+    for c in hb.capacity.values():
+        if is_public(c):
+            needs("data/capacity.yml", c.line, f"capacity for team '{c.team}'", "team", "capacity record", "team",
+                  c.team, hb.teams)
+    for i, r in enumerate(hb.recognition):
+        if not is_public(r):
+            continue
+        rec = f"entry {i + 1}"
+        needs("data/recognition.yml", r.line, rec, "team", "entry", "team", r.team, hb.teams)
+        if r.target:
+            needs("data/recognition.yml", r.line, rec, "target", "entry", "target", r.target, hb.targets)
+    for i, item in enumerate(hb.learning):
+        if not is_public(item):
+            continue
+        rec = f"entry {i + 1}"
+        for t in item.targets:
+            needs("data/learning.yml", item.line, rec, "targets", "entry", "target", t, hb.targets)
+        for ind in item.indicators:
+            needs("data/learning.yml", item.line, rec, "indicators", "entry", "indicator", ind, hb.indicators)
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The public view
+
+
+# Every field of Handbook, as public_view treats it: the organization-level ones pass as they are, the others are
+# cut to the public records. A field added to Handbook must be added here, or the public edition refuses to build.
+SHARED_FIELDS = frozenset({"organization", "practices"})
+CUT_FIELDS = frozenset({
+    "teams", "indicators", "deficits", "targets", "capacity", "recognition", "learning", "measurements", "series",
+    "latest_period", "edition",
+})
+
+
+def public_view(hb: Handbook) -> Handbook:
+    """A new Handbook holding only the public records and the figures of public teams on public indicators.
+
+    The references are cut to public records too (guardrails on internal indicators dropped; the other cuts are
+    what `check_edition_rules` already guarantees, kept so that nothing internal can pass even unchecked).
+    """
+    unknown = {f.name for f in dataclasses.fields(hb)} - SHARED_FIELDS - CUT_FIELDS
+    if unknown:
+        raise RuntimeError(f"macros/edition.py: public_view does not say how to cut Handbook.{', '.join(sorted(unknown))}")
+    teams = {k: v for k, v in hb.teams.items() if is_public(v)}
+    indicators = {k: v for k, v in hb.indicators.items() if is_public(v)}
+    deficits = {
+        k: dataclasses.replace(v, teams=tuple(t for t in v.teams if t in teams))
+        for k, v in hb.deficits.items() if is_public(v) and v.indicator in indicators
+    }
+    targets = {}
+    for k, t in hb.targets.items():
+        if not is_public(t) or t.indicator not in indicators or t.deficit not in deficits:
+            continue
+        carried = tuple(team for team in t.teams if team in teams)
+        if not carried:
+            continue
+        guardrails = tuple(g for g in t.guardrails if g.indicator in indicators)
+        targets[k] = dataclasses.replace(t, teams=carried, guardrails=guardrails)
+    capacity = {k: v for k, v in hb.capacity.items() if is_public(v) and v.team in teams}
+    recognition = tuple(
+        dataclasses.replace(r, target=r.target if r.target in targets else "")
+        for r in hb.recognition if is_public(r) and r.team in teams
+    )
+    learning = tuple(
+        dataclasses.replace(
+            e, targets=tuple(t for t in e.targets if t in targets),
+            indicators=tuple(i for i in e.indicators if i in indicators),
+        )
+        for e in hb.learning if is_public(e)
+    )
+    frame = hb.measurements
+    keep = frame["team"].isin(list(teams)) & frame["indicator"].isin(list(indicators))
+    frame = frame[keep.to_numpy()].reset_index(drop=True)
+    # A categorical column keeps every spelling it was read with, used or not: drop the internal ones.
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].cat.remove_unused_categories()
+    series = {key: s for key, s in hb.series.items() if key[0] in teams and key[1] in indicators}
+    latest = int(frame["index"].max()) if len(frame) else None
+    return dataclasses.replace(
+        hb, teams=teams, indicators=indicators, deficits=deficits, targets=targets, capacity=capacity,
+        recognition=recognition, learning=learning, measurements=frame, series=series, latest_period=latest,
+        edition=PUBLIC,
+    )
+
+
+def for_edition(hb: Handbook, edition: str) -> Handbook:
+    """The Handbook an edition shows: all of it (intranet), or its public view."""
+    return public_view(hb) if edition == PUBLIC else hb

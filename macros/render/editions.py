@@ -1,0 +1,92 @@
+"""The "Public and internal" onboarding page: the two editions, how a record is marked, the rules `check` enforces."""
+
+from __future__ import annotations
+
+from ..edition import PUBLIC, RULES, public_view
+from ..model import Handbook
+from .links import Links
+
+
+def _h(level: int, text: str, anchor: str) -> str:
+    return f"\n{'#' * level} {text} {{ #{anchor} }}\n\n"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _left_out(hb: Handbook) -> list[str]:
+    """What the public edition leaves out of this (intranet) data, counted by kind of record."""
+    pub = public_view(hb)
+    kinds = [
+        (len(hb.teams) - len(pub.teams), "team", "teams"),
+        (len(hb.indicators) - len(pub.indicators), "indicator", "indicators"),
+        (len(hb.deficits) - len(pub.deficits), "deficit", "deficits"),
+        (len(hb.targets) - len(pub.targets), "target", "targets"),
+        (len(hb.capacity) - len(pub.capacity), "capacity record", "capacity records"),
+        (len(hb.recognition) - len(pub.recognition), "recognition entry", "recognition entries"),
+        (len(hb.learning) - len(pub.learning), "learning entry", "learning entries"),
+        (len(hb.measurements) - len(pub.measurements), "figure", "figures"),
+        (sum(len(t.guardrails) for t in hb.targets.values() if t.id in pub.targets)
+         - sum(len(t.guardrails) for t in pub.targets.values()), "guardrail of a public target",
+         "guardrails of public targets"),
+    ]
+    return [_count(n, one, many) for n, one, many in kinds if n]
+
+
+def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) -> str:
+    """Render the page on the two editions, saying which one this is."""
+    out = [
+        "The handbook is built in two editions from the one `data/` folder. The **intranet edition** holds every "
+        "record. The **public edition** holds only the records marked public, for a public website: an "
+        "organization publishes its targets and results while some targets, teams, notes and capacity needs stay "
+        "internal.\n\n",
+    ]
+    if edition == PUBLIC:
+        out.append('!!! note "This is the public edition"\n\n'
+                   "    Its pages, charts, tables, downloads and counts come from the public records alone.\n\n")
+    else:
+        left = _left_out(hb)
+        what = ("leaves out " + ", ".join(left) + "." if left
+                else "leaves out nothing: every record is public.")
+        if len(hb.teams) and not len(public_view(hb).teams):
+            what = "holds no team yet: no record is marked public."
+        out.append('!!! note "This is the intranet edition"\n\n'
+                   f"    It holds every record. Built from the same data, the public edition {what}\n\n")
+    out.append(_h(level, "Marking a record public", "marking"))
+    out.append(
+        "Every record of `teams.yml`, `indicators.yml`, `deficits.yml`, `targets.yml`, `capacity.yml`, "
+        "`recognition.yml` and `learning.yml` may say `visibility: public` or `visibility: internal`. A record "
+        "that says neither takes `default_visibility` from `organization.yml`, which is `internal` unless it says "
+        "`public`: nothing is public unless the data says so.\n\n"
+        "```yaml\n# organization.yml: every record public unless it says otherwise\ndefault_visibility: public\n\n"
+        "# targets.yml: this target stays on the intranet\n- id: hiring-backlog\n  visibility: internal\n"
+        "  ...\n```\n\n"
+        "A figure and its note are public when its team and its indicator both are. The organization's name, "
+        "mission and big picture, the practices (`practices.yml`) and the hand-written pages, such as this one, "
+        "are in both editions.\n"
+    )
+    out.append(_h(level, "The rules check enforces", "rules"))
+    out.append("A public record may not depend on an internal one. `make check` reports each case as a data error "
+               "naming both records, in either edition, so a pull request cannot make the public edition show "
+               "half a record:\n\n")
+    out.append("".join(f"- {rule}\n" for rule in RULES))
+    out.append(_h(level, "What the public edition leaves out", "left-out"))
+    out.append(
+        "Every internal record, everywhere: its pages, the navigation, the search index, chart data, data tables, "
+        "the downloads (`status.json` and the figures' CSV files), the sitemap, the home page's counts, the "
+        "league tables and the scoreboard. The practices' checklist results, freshness and the latest period are "
+        "computed from the public records alone, so the public edition may show a check failing that passes on "
+        "the intranet (a capacity check, when capacity is internal).\n"
+    )
+    out.append(_h(level, "Building each edition", "building"))
+    out.append(
+        "- `make build` (or `mkdocs build`): the intranet edition, into `site/`, as always.\n"
+        "- `make build-public` (or `HANDBOOK_EDITION=public mkdocs build -d site-public`): the public edition, "
+        "into `site-public/`.\n"
+        "- `python -m macros status --json --edition public` and `python -m macros diff BASE --edition public` "
+        "(or `HANDBOOK_EDITION=public`) show the public edition's statuses and target changes.\n\n"
+        "The publishing workflow builds both: the intranet edition is published as before, and the public edition "
+        "is a separate artifact, `site-public`, to copy to the public web server.\n"
+    )
+    return "".join(out)
