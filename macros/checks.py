@@ -43,6 +43,17 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
+# Reasons are read on pages: they name records by their titles and names, never by their ids.
+def _name(records: dict, record_id: str) -> str:
+    record = records.get(record_id)
+    return " ".join(record.name.split()) if record is not None else record_id
+
+
+def _title(a: Analysis, target_id: str) -> str:
+    target = a.hb.targets.get(target_id)
+    return f'"{" ".join(target.title.split())}"' if target is not None else target_id
+
+
 def _check(name: str):
     practice, description = CHECK_NAMES[name]  # every check is named in check_names.py
 
@@ -78,7 +89,7 @@ def _deficit_stages(a: Analysis) -> list[Failure]:
 def _deficit_evidence(a: Analysis) -> list[Failure]:
     reported = set(a.hb.measurements["indicator"].unique()) if len(a.hb.measurements) else set()
     return [
-        Failure("deficit", d.id, f"no figures for its indicator {d.indicator}")
+        Failure("deficit", d.id, f"no figures for its indicator, {_name(a.hb.indicators, d.indicator)}")
         for d in a.hb.deficits.values()
         if d.indicator not in reported
     ]
@@ -114,16 +125,17 @@ def _report_latest(a: Analysis) -> list[Failure]:
     for team in _teams_with_targets(a):
         for s in a.by_team[team]:
             if s.period is None:
-                out.append(Failure("team", team, f"no figure on {s.indicator} for target {s.target} since its baseline"))
+                out.append(Failure("team", team, f"no figure on {_name(a.hb.indicators, s.indicator)} for "
+                                                 f"{_title(a, s.target)} since its baseline"))
             elif s.periods_behind:
-                out.append(Failure("team", team, f"latest figure on {s.indicator} for target {s.target} "
-                                                 f"{plural(s.periods_behind, 'period')} behind"))
+                out.append(Failure("team", team, f"latest figure on {_name(a.hb.indicators, s.indicator)} for "
+                                                 f"{_title(a, s.target)} {plural(s.periods_behind, 'period')} behind"))
     return out
 
 
 @_check("teams-fresh")
 def _fresh(a: Analysis) -> list[Failure]:
-    return [Failure("team", s.team, f"stale on target {s.target}") for s in a.statuses if s.status is Status.STALE]
+    return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.statuses if s.status is Status.STALE]
 
 
 @_check("capacity-recorded")
@@ -149,7 +161,7 @@ def _recognized(a: Analysis) -> list[Failure]:
     recognized = {(r.team, r.target) for r in a.hb.recognition if r.kind == "recognition"}
     teams_recognized = {r.team for r in a.hb.recognition if r.kind == "recognition" and not r.target}
     return [
-        Failure("team", s.team, f"met {s.target} without recognition")
+        Failure("team", s.team, f"met {_title(a, s.target)} without recognition")
         for s in a.statuses
         if s.status is Status.MET and (s.team, s.target) not in recognized and s.team not in teams_recognized
     ]
@@ -168,7 +180,7 @@ def _esteem(a: Analysis) -> list[Failure]:
 def _reviewed(a: Analysis) -> list[Failure]:
     reviewed = {t for item in a.hb.learning if item.kind == "distortion-review" for t in item.targets}
     return [
-        Failure("target", s.target, f"{s.team}: {', '.join(s.distortions)} worsened, not reviewed")
+        Failure("target", s.target, f"{_name(a.hb.teams, s.team)}: {', '.join(_name(a.hb.indicators, g) for g in s.distortions)} worsened, not reviewed")
         for s in a.statuses
         if s.distortions and s.target not in reviewed
     ]

@@ -114,6 +114,8 @@ ORGANIZATION = FileSpec(
              example="Keep Riverton safe, clean and easy to live in."),
         F("big_picture", "markdown", "Who the organization serves and why it matters.",
           example="Riverton is a city of 80,000 people..."),
+        F("currency", "text", "The currency of the budgets in capacity.yml, as an ISO 4217 code of three capital "
+          "letters; shown with every budget.", example="EUR", since="1.1"),
         F("reporting", "mapping", "How often figures are reported, and when a team's data counts as stale.", fields=(
             F("frequency", "enum", "How often each team reports a figure for each indicator.",
               choices=FREQUENCIES, default="monthly", example="monthly"),

@@ -17,6 +17,7 @@ if str(_ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part o
 
 import logging  # noqa: E402
 
+from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
@@ -25,6 +26,7 @@ from macros import engine  # noqa: E402
 from macros.edition import EditionError  # noqa: E402
 from macros.errors import DataError, folder_label  # noqa: E402
 from macros.generate import NAV_LIMIT, expand_nav, plan_pages, worker_calls  # noqa: E402
+from macros.naming import derive_site_name  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
 from macros.site import current_site, data_dir_for, load_site, render_macro, write_downloads  # noqa: E402
 from macros.worker import can_fork, usable_cpus  # noqa: E402
@@ -63,6 +65,8 @@ def on_config(config):
         return _serve_broken(config, report, folder_label(data_dir))
     except EditionError as exc:
         raise PluginError(str(exc)) from None
+    # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
+    config["site_name"] = escape(derive_site_name(config.get("site_name"), site.hb.organization.name))
     config["nav"] = expand_nav(config.get("nav"), site, int(handbook.get("nav_limit", NAV_LIMIT)))
     # The loaded data lives for the whole build: keep the garbage collector from scanning its objects again and
     # again, here and in the page worker (where a scan would also copy the shared memory it reads). At 1,000 teams

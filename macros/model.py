@@ -50,6 +50,7 @@ class Organization:
     frequency: str
     stale_after: int
     default_visibility: str = "internal"
+    currency: str = ""  # optional (v1.1): the ISO 4217 code budgets are in, e.g. EUR
 
 
 @dataclass(frozen=True)

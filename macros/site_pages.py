@@ -205,20 +205,13 @@ def figures_procedure(site: Site, links: Links, level: int = 2) -> str:
 
 @macro("print_onboarding")
 def print_onboarding(site: Site, links: Links) -> str:
-    """The onboarding path, glossary, status rules and change procedure on one page, for print or PDF."""
-    from .render.onboarding import render_change_procedure, render_figures_procedure
+    """The handbook for print or PDF: cover, mission, practices, deficits, targets, every team's statuses, onboarding."""
+    from .render.handbook import render_print_handbook
+    from .signals import site_signals
 
-    hb = site.hb
-    return "".join([
-        print_button(site, links),
-        "\n## The reading path { #path }\n", render_reading_path(hb, links),
-        "\n## Glossary { #glossary }\n", render_glossary(hb, links),
-        "\n## How a status is computed { #status }\n", render_status_rules(hb, links, 3),
-        "\n## How to propose a change to a target { #change }\n", render_change_procedure(hb, links, 3),
-        render_change_example(site.analysis, links, 3),
-        "\n## How to add this month's figures { #figures }\n", render_figures_procedure(site.analysis, links, 3),
-        _source(site, ORG, TEAMS, TARGETS, MEASUREMENTS),
-    ])
+    changed = site_signals(site).get("changed_label", "")
+    return render_print_handbook(site.analysis, site.checks, links, changed) + _source(
+        site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 
 @macro("home")

@@ -81,4 +81,4 @@ def teams_index(site: Site, links: Links) -> str:
 @macro("scoreboard")
 def scoreboard(site: Site, links: Links) -> str:
     """The scoreboard: every team on every target, sortable, and a league table per indicator."""
-    return render_scoreboard(site.analysis, links)
+    return render_scoreboard(site.analysis, links, site.unit_slug)

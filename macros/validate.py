@@ -442,6 +442,9 @@ def _unreserved(r: Reader, record: Any) -> Any:
     return "" if isinstance(record, str) else replace(record, id="")
 
 
+_CURRENCY = re.compile(r"[A-Z]{3}")  # an ISO 4217 code; ASCII only, matched as a whole string
+
+
 def _validate_organization(ctx: _Context) -> Organization | None:
     data = ctx.load_file("organization.yml")
     name = ctx.name("organization.yml")
@@ -454,6 +457,10 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     org_name = r.line("name")
     mission = r.text("mission")
     big_picture = r.text("big_picture", required=False)
+    currency = r.text("currency", required=False).strip()
+    if currency and not _CURRENCY.fullmatch(currency):
+        r.problem("currency", "a currency code of three capital letters, e.g. EUR or USD", show(currency))
+        currency = ""
     frequency, stale_after = MONTHLY, 2
     rep = r.mapping("reporting", required=False)
     if rep:
@@ -465,7 +472,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     r.finish()
     ctx.frequency = frequency
     ctx.default_visibility = default_visibility
-    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility)
+    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency)
 
 
 def _visibility(r: Reader, ctx: _Context) -> str:

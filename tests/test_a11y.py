@@ -23,6 +23,9 @@ PAGES = {
     "scoreboard": "scoreboard/",
     "target": "targets/potholes-three-days/",
     "onboarding": "onboarding/",
+    "targets": "targets/",
+    "teams": "teams/",
+    "print": "onboarding/print/",
     "indicators": "indicators/",  # a chart per indicator, across teams
 }
 BLOCKING = ("serious", "critical")

@@ -55,22 +55,51 @@ def test_leagues_cover_indicators_with_figures_in_catalogue_order(hb):
 
 @pytest.mark.build
 def test_scoreboard_lists_every_team_on_every_target(site):
+    # The sortable table of every figure, folded under the grid; the grid gives the unit, so rows do not repeat it.
     art = page(site)
-    table = art.select_one("table.hb-scoreboard")
+    table = art.select_one("details table.hb-scoreboard")
     assert table["data-sortable"] == "true"
     headers = [th.get_text() for th in table.select("thead th")]
-    assert headers == ["Unit", "Team", "Target", "Status", "Latest value", "Expected", "Period"]
+    assert headers == ["Team", "Target", "Status", "Latest value", "Expected", "Period"]
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
     assert rows == [
-        ["Operations", "Alpha Team", "Cut waiting to 2 days", "▲ On track ⚠ distortion flag", "2.6 days", "2.7 days", "2024-10"],
-        ["Operations", "Beta Team", "Cut waiting to 2 days", "◷ Stale", "7.0 days", "5.2 days", "2024-05"],
+        ["Alpha Team", "Cut waiting to 2 days", "▲ On track ⚠ distortion flag", "2.6 days", "2.7 days", "2024-10"],
+        ["Beta Team", "Cut waiting to 2 days", "◷ Stale", "7.0 days", "5.2 days", "2024-05"],
     ]
     # Status in a word and a symbol as well as a colour; sort keys for the sorter.
     for tr, status in zip(table.select("tbody tr"), [Status.ON_TRACK, Status.STALE], strict=True):
         badge = tr.select_one(".hb-status")
         assert STATUS_LABEL[status] in badge.get_text() and STATUS_SYMBOL[status] in badge.get_text()
         assert "hb-status--" in " ".join(badge["class"])
-        assert tr.select("td")[4]["data-sort"] != ""
+        assert tr.select("td")[3]["data-sort"] != ""
+
+
+@pytest.mark.build
+def test_scoreboard_grid_is_teams_by_targets_grouped_by_unit(site):
+    art = page(site)
+    boards = art.select(".hb-board__unit")
+    assert [b["data-unit"] for b in boards] == ["operations"]  # Support carries no target
+    assert art.select_one("#unit-support").find_next("p")["data-unit"] == "support"
+    grid = boards[0].select_one("table.hb-grid")
+    assert [th.get_text(strip=True) for th in grid.select("thead th")] == ["Team", "Cut waiting to 2 days"]
+    cells = {tr.th.get_text(strip=True): tr.select_one("td") for tr in grid.select("tbody tr")}
+    assert cells["Alpha Team"]["data-status"] == "on track"
+    assert "distortion flag" in cells["Alpha Team"].get_text() and "2.6 days · 2024-10" in cells["Alpha Team"].get_text()
+    assert cells["Beta Team"]["data-status"] == "stale"
+    # No unit column: the unit is the group's heading, named once.
+    assert "Operations" not in grid.select_one("tbody").get_text()
+
+
+@pytest.mark.build
+def test_scoreboard_lists_the_pairs_by_status_and_the_stale_teams(site):
+    art = page(site)
+    on_track = art.select_one("#status-on-track").find_next("ul", class_="hb-pairs")
+    assert on_track["data-status"] == "on track"
+    assert [a.get_text() for a in on_track.select("a")] == ["Alpha Team", "Cut waiting to 2 days"]
+    assert "No team-and-target pair is met" in art.select_one("#status-met").find_next("p").get_text()
+    stale = art.select_one("#stale-teams").find_next("ul", class_="hb-stale-teams")
+    # Judged on the target's own indicator: beta's other figures are current, its waiting days are not.
+    assert stale.get_text(" ", strip=True) == "Beta Team : Cut waiting to 2 days, latest figure 2024-05"
 
 
 @pytest.mark.build
@@ -82,14 +111,14 @@ def test_scoreboard_links_resolve(site):
 
 
 @pytest.mark.build
-def test_scoreboard_has_a_league_table_per_indicator(site):
+def test_scoreboard_has_a_league_table_per_indicator_three_teams_report(site):
     art = page(site)
+    # Only satisfaction has figures from three teams (alpha, beta, gamma); two teams make no league.
     leagues = art.select("table.hb-league")
-    assert len(leagues) == 4
+    assert len(leagues) == 1
+    assert art.select_one("#league-wait-days") is None
     sat = art.select_one("#league-satisfaction").find_next("table")
     ranks = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in sat.select("tbody tr")]
     assert [r[:2] for r in ranks] == [["1", "Gamma Team"], ["2", "Alpha Team"], ["2", "Beta Team"]]
-    wait = art.select_one("#league-wait-days").find_next("table")
-    beta = wait.select("tbody tr")[1].get_text(" ", strip=True)
-    assert "2024-05" in beta and "stale" in beta
-    assert "Lower is better" in art.select_one("#league-wait-days").find_next("p").get_text()
+    assert "Higher is better" in art.select_one("#league-satisfaction").find_next("p").get_text()
+    assert "at least 3 teams report" in art.get_text()

@@ -17,12 +17,13 @@ def _h(level: int, text: str, anchor: str) -> str:
     return f"\n{'#' * level} {text} {{ #{anchor} }}\n\n"
 
 
-def render_reading_path(hb: Handbook, links: Links) -> str:
+def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> str:
     """Render the ordered reading path, each step linked, with why it matters."""
     mission = " ".join(hb.organization.mission.split())
     steps = [
         ("index.md", None, "The mission", "the one sentence every target serves, and how we are doing at a glance."),
-        ("onboarding/glossary.md", None, "The glossary", "the dozen words the handbook uses in a precise sense."),
+        ("onboarding/glossary.md", None, "The glossary",
+         f"the {len(GLOSSARY)} words the handbook uses in a precise sense, and what each status means."),
         ("practices/index.md", None, "The eleven practices", "the method, in three phases, and which of its checks our data passes."),
         ("deficits.md", None, "The deficits register", "the key failures that keep us from the mission, at every stage."),
         ("targets/index.md", None, "Targets and theories", "the target set to close each deficit, and why meeting it advances the mission."),
@@ -44,8 +45,10 @@ def render_reading_path(hb: Handbook, links: Links) -> str:
     units = hb.units()
     if units:
         out.append("\nTeams by unit: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({len(ts)})" for u, ts in units.items()) + ".\n")
-    out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) puts the path, the glossary, the "
-               "status rules and the change procedure on one page.\n")
+    if print_note:
+        out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) is the handbook to print: "
+                   "the mission, the practices and their checklists, the deficits, the targets and their theories, every "
+                   "team's statuses on one page, then this path, the glossary, the status rules and the change procedure.\n")
     return "".join(out)
 
 

@@ -83,21 +83,20 @@ def _result_badge(passed: bool) -> str:
 
 
 def render_check_item(item_id: str, text: str, check: str, result: CheckResult | None, hb: Handbook, links: Links) -> str:
-    """Render one automated checklist item as an HTML list item: result, text, what it checks, what fails."""
+    """Render one automated checklist item as an HTML list item: its result, its text, and what fails it, by name."""
     passed = bool(result and result.passed)
-    desc = CHECKS[check].description if check in CHECKS else ""
+    # The item's own wording states the check once; its result sits beside it. No check key on the page.
     parts = [
         f'<li class="hb-check hb-check--{"pass" if passed else "fail"}" id="check-{esc(item_id)}" '
         f'data-item="{esc(item_id)}" data-check="{esc(check)}" data-result="{"pass" if passed else "fail"}">',
         _result_badge(passed),
         f' <span class="hb-check__text">{esc(text)}</span>',
-        f'<span class="hb-check__desc">Computed from the data: {esc(desc)} <code>{esc(check)}</code></span>',
     ]
     if result and result.note:
         parts.append(f'<span class="hb-check__note">Not applicable yet: {esc(result.note)}.</span>')
     if result and result.failures:
         n = len(result.failures)
-        parts.append(f'<span class="hb-check__count">{n} failing record{"s" if n != 1 else ""}:</span>')
+        parts.append(f'<span class="hb-check__count">Failing ({n}):</span>')
         parts.append('<ul class="hb-check__failures">')
         for f in result.failures:
             name = esc(failure_name(f, hb))

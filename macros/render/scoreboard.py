@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..derive import Analysis
+from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON
-from ..model import Better, Handbook
+from ..model import Better, Handbook, Status
 from ..periods import format_period
 from ..words import fmt_expected, plural
-from .common import STATUS_ORDER, fmt_value, heading, raw_html, status_badge
+from .common import STATUS_LABEL, STATUS_ORDER, fmt_value, heading, raw_html, status_badge
 from .deadlines import describe_deadline, met_attr
-from .links import Links
+from .links import Links, slugify
 from .teams import hrefs
-from .text import esc
+from .text import esc, inline
 
 _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 
@@ -75,7 +75,108 @@ def _num(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
 
-def render_scoreboard(a: Analysis, links: Links) -> str:
+LEAGUE_MIN_TEAMS = 3  # a league of one or two teams ranks nobody: their figures are on the teams' pages
+
+
+def _cell(s: TeamStatus, hb: Handbook, title: str, fmt) -> str:
+    """One grid cell: the status (symbol and word), a distortion flag, the latest figure and its period."""
+    ind = hb.indicators[s.indicator]
+    flag = ' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else ""
+    figure = (f'<span class="hb-grid__fig">{esc(fmt_value(ind, s.value))} · {esc(fmt(s.period))}</span>'
+              if s.value is not None else "")
+    deadline = ""
+    if s.deadline_passed:
+        result = {"yes": "met", "no": "not met"}.get(met_attr(s), "result not known")
+        deadline = f'<span class="hb-deadline hb-grid__deadline" data-met="{met_attr(s)}">Deadline passed: {result}</span>'
+    return (f'<td data-status="{esc(s.status.value)}"><span class="hb-grid__target">{esc(title)}</span>'
+            f"{status_badge(s.status)}{flag}{figure}{deadline}</td>")
+
+
+def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
+    """The compact grid: per unit, its teams by the targets any of them carries, each cell a status."""
+    hb = a.hb
+    h = hrefs(links)
+    slugs = unit_slug or {}
+    fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
+    by_pair = {(s.team, s.target): s for s in a.statuses}
+    carried: dict[str, list[str]] = {}
+    for s in a.statuses:
+        carried.setdefault(s.team, []).append(s.target)
+    out = []
+    units = hb.units()
+    jump = " · ".join(f'<a href="#unit-{esc(slugs.get(u) or slugify(u))}">{esc(" ".join(u.split()))}</a>' for u in units)
+    out.append(f'\n<p class="hb-board__units" data-hb-board-units>Units: {jump}</p>\n')
+    for unit, members in units.items():
+        slug = slugs.get(unit) or slugify(unit)
+        targets = [t for t in hb.targets if any(t in carried.get(m.id, []) for m in members)]
+        out.append(f"\n### {inline(unit)} {{ #unit-{slug} }}\n\n")
+        if not targets:
+            out.append(f'<p class="hb-board__none" data-unit="{esc(slug)}">No team in this unit carries a target.</p>\n')
+            continue
+        head = "".join(f'<th scope="col"><a href="{esc(h.target(t))}">{esc(" ".join(hb.targets[t].title.split()))}</a></th>'
+                       for t in targets)
+        rows = []
+        for m in members:
+            cells = []
+            for t in targets:
+                s = by_pair.get((m.id, t))
+                cells.append(_cell(s, hb, " ".join(hb.targets[t].title.split()), fmt) if s is not None else
+                             '<td class="hb-grid__none"><span class="hb-sr">not carried</span><span aria-hidden="true">·</span></td>')
+            rows.append(f'<tr><th scope="row"><a href="{esc(h.team(m.id))}">{esc(" ".join(m.name.split()))}</a>'
+                        + ("" if carried.get(m.id) else ' <span class="hb-muted">no target</span>')
+                        + "</th>" + "".join(cells) + "</tr>")
+        out.append(raw_html(
+            f'<div class="hb-board__unit hb-table-scroll" data-unit="{esc(slug)}"><table class="hb-table hb-grid">'
+            f'<caption>{esc(" ".join(unit.split()))}: each team\'s status on the targets it carries</caption>'
+            f'<thead><tr><th scope="col">Team</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        ) + "\n")
+    return "".join(out)
+
+
+def render_by_status(a: Analysis, links: Links) -> str:
+    """Lists of the team-and-target pairs by status, and of the stale teams: what the home page's counts count."""
+    from .home import STALE_TEAMS_ANCHOR, status_anchor
+
+    hb = a.hb
+    h = hrefs(links)
+    fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
+    out = [heading(2, "Pairs by status", "by-status"),
+           "Each team on each target it carries, grouped by status: what the counts on the home page count.\n"]
+    for status in STATUS_ORDER:
+        pairs = [s for s in a.statuses if s.status is status]
+        out.append(f"\n### {STATUS_LABEL[status]} ({len(pairs)}) {{ #{status_anchor(status)} }}\n\n")
+        if not pairs:
+            out.append(f'<p class="hb-muted">No team-and-target pair is {STATUS_LABEL[status].lower()}.</p>\n')
+            continue
+        items = "".join(
+            f'<li>{status_badge(s.status)} <a href="{esc(h.team(s.team))}">{esc(" ".join(hb.teams[s.team].name.split()))}</a>'
+            f' on <a href="{esc(h.target(s.target))}">{esc(" ".join(hb.targets[s.target].title.split()))}</a>'
+            + (' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else "") + "</li>"
+            for s in pairs
+        )
+        out.append(raw_html(f'<ul class="hb-pairs" data-status="{esc(status.value)}">{items}</ul>') + "\n")
+    # Staleness is judged on each target's own indicator: a team may report other figures and still be stale here.
+    stale: dict[str, list[TeamStatus]] = {}
+    for s in a.statuses:
+        if s.status is Status.STALE:
+            stale.setdefault(s.team, []).append(s)
+    out.append(heading(2, "Stale teams", STALE_TEAMS_ANCHOR))
+    if not stale:
+        out.append("<p>No team's figures are stale.</p>\n")
+    else:
+        latest = fmt(hb.latest_period)
+        items = []
+        for t, pairs in stale.items():
+            which = "; ".join(f'{esc(" ".join(hb.targets[p.target].title.split()))}, latest figure {esc(fmt(p.period))}'
+                              for p in pairs)
+            items.append(f'<li><a href="{esc(h.team(t))}">{esc(" ".join(hb.teams[t].name.split()))}</a>: {which}</li>')
+        out.append(f"<p>Teams whose figures for a target are more than {hb.organization.stale_after} periods behind the "
+                   f"latest reported ({esc(latest)}): their statuses are shown as stale, not as current.</p>\n")
+        out.append(raw_html(f'<ul class="hb-stale-teams">{"".join(items)}</ul>') + "\n")
+    return "".join(out)
+
+
+def render_scoreboard(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
     """Render the scoreboard page body (the page supplies the title)."""
     hb = a.hb
     freq = hb.frequency
@@ -84,57 +185,75 @@ def render_scoreboard(a: Analysis, links: Links) -> str:
     latest = fmt(hb.latest_period) if hb.latest_period is not None else "none yet"
     out = [
         f"\nEvery team against every target it carries, at each team's latest period with figures. The latest period "
-        f"any team has reported is **{esc(latest)}**. Select a column heading to sort. How each status is decided is "
-        f"explained in the [onboarding guide]({links.to('onboarding/index.md')}).\n\n",
+        f"any team has reported is **{esc(latest)}**. How each status is decided is "
+        f"explained in [how a status is computed]({links.to('onboarding/status.md')}).\n\n",
         f'<p class="hb-downloads">Download the statuses: <a href="{esc(h.file(STATUS_CSV))}" download>CSV</a> · '
         f'<a href="{esc(h.file(STATUS_JSON))}" download>JSON</a></p>\n',
     ]
     out.append(heading(2, "Every team, every target", "all"))
+    if not a.statuses:
+        out.append("No target has been set yet.\n")
+    else:
+        out.append('<div class="hb-board-controls" data-hb-board></div>\n')
+        out.append(render_board(a, links, unit_slug))
+        out.append("\n" + raw_html(render_figures_table(a, links)) + "\n")
+        out.append(render_by_status(a, links))
+    out.append(render_leagues(a, links))
+    return "".join(out)
+
+
+def render_figures_table(a: Analysis, links: Links) -> str:
+    """Every pair's figures in one sortable table, folded away under the grid."""
+    hb = a.hb
+    h = hrefs(links)
+    fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     order = {t: i for i, t in enumerate(hb.teams)}
     unit_order = {u: i for i, u in enumerate(hb.units())}
     # By unit, then team, in the order teams.yml gives them; a team's targets in targets.yml order.
-    stale_after = hb.organization.stale_after
     rows = sorted(a.statuses, key=lambda s: (unit_order[hb.teams[s.team].unit], order[s.team]))
-    if not rows:
-        out.append("No target has been set yet.\n")
-    else:
-        body = []
-        for s in rows:
-            team = hb.teams[s.team]
-            target = hb.targets[s.target]
-            ind = hb.indicators[s.indicator]
-            unit = " ".join(team.unit.split())
-            team_name = " ".join(team.name.split())
-            title = " ".join(target.title.split())
-            value = esc(fmt_value(ind, s.value))
-            expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
-            deadline = describe_deadline(s, ind, freq, stale_after)
-            if deadline:
-                deadline = f'<br><span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'
-            body.append(
-                f'<tr><td><a href="{esc(h.unit(team.unit))}">{esc(unit)}</a></td>'
-                f'<td><a href="{esc(h.team(team.id))}">{esc(team_name)}</a></td>'
-                f'<td><a href="{esc(h.target(target.id))}">{esc(title)}</a></td>'
-                f'<td data-sort="{_RANK[s.status]}">{status_badge(s.status)}'
-                + (' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else "")
-                + deadline + f'</td><td class="hb-num" data-sort="{_num(s.value)}">{value}</td>'
-                f'<td class="hb-num" data-sort="{_num(s.expected)}">{expected}</td>'
-                f'<td data-sort="{s.period if s.period is not None else ""}">{fmt(s.period)}</td></tr>'
-            )
-        out.append("\n" + raw_html(
-            '<div class="hb-table-scroll"><table class="hb-table hb-scoreboard" data-sortable="true">'
-            "<caption>Status of every team on every target it carries</caption><thead><tr>"
-            '<th scope="col">Unit</th><th scope="col">Team</th><th scope="col">Target</th><th scope="col">Status</th>'
+    stale_after = hb.organization.stale_after
+    body = []
+    for s in rows:
+        team = hb.teams[s.team]
+        target = hb.targets[s.target]
+        ind = hb.indicators[s.indicator]
+        expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
+        deadline = describe_deadline(s, ind, hb.frequency, stale_after)
+        if deadline:
+            deadline = f'<br><span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'
+        body.append(
+            f'<tr><td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'
+            f'<td><a href="{esc(h.target(target.id))}">{esc(" ".join(target.title.split()))}</a></td>'
+            f'<td data-sort="{_RANK[s.status]}">{status_badge(s.status)}'
+            + (' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else "")
+            + deadline + f'</td><td class="hb-num" data-sort="{_num(s.value)}">{esc(fmt_value(ind, s.value))}</td>'
+            f'<td class="hb-num" data-sort="{_num(s.expected)}">{expected}</td>'
+            f'<td data-sort="{s.period if s.period is not None else ""}">{fmt(s.period)}</td></tr>'
+        )
+    return ('<details class="hb-details hb-board__figures"><summary>Every figure behind the grid, in a sortable table '
+            f'({len(rows)} rows)</summary><div class="hb-table-scroll"><table class="hb-table hb-scoreboard" data-sortable="true">'
+            "<caption>Status of every team on every target it carries; select a column heading to sort</caption><thead><tr>"
+            '<th scope="col">Team</th><th scope="col">Target</th><th scope="col">Status</th>'
             '<th scope="col" class="hb-num">Latest value</th><th scope="col" class="hb-num">Expected</th>'
-            '<th scope="col">Period</th></tr></thead><tbody>' + "".join(body) + "</tbody></table></div>"
-        ) + "\n")
+            '<th scope="col">Period</th></tr></thead><tbody>' + "".join(body) + "</tbody></table></div></details>")
 
-    out.append(heading(2, "League tables", "leagues"))
-    out.append("One table per indicator: teams ranked by their latest figure, best first. A team whose latest figure "
-               "is older than the others' says so in the period column. An indicator whose figures are counts "
-               "(`aggregate: sum`) grows with a team's size: its table lists the teams by their count, unranked, with "
-               "the total ([the rule](" + links.to("onboarding/status.md", "combining") + ")).\n")
-    for ind_id, league in derive_leagues(hb).items():
+
+def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS) -> str:
+    """A league table per indicator that at least `min_teams` teams report."""
+    hb = a.hb
+    h = hrefs(links)
+    fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
+    leagues = {i: lg for i, lg in derive_leagues(hb).items() if len(lg) >= min_teams}
+    out = [heading(2, "League tables", "leagues")]
+    out.append(f"One table per indicator that at least {min_teams} teams report: teams ranked by their latest figure, "
+               "best first. A team whose latest figure is older than the others' says so in the period column. An "
+               "indicator whose figures are counts (`aggregate: sum`) grows with a team's size: its table lists the "
+               "teams by their count, unranked, with the total ([the rule]("
+               + links.to("onboarding/status.md", "combining") + ")).\n")
+    if not leagues:
+        out.append(f"\n<p>No indicator is reported by {min_teams} teams or more yet.</p>\n")
+    stale_after = hb.organization.stale_after
+    for ind_id, league in leagues.items():
         ind = hb.indicators[ind_id]
         counts = ind.aggregate == "sum"
         out.append(heading(3, ind.name, f"league-{ind_id}"))

@@ -149,7 +149,7 @@ def _a(url: str, text_html: str) -> str:
 def render_status_summary(statuses: list[TeamStatus]) -> str:
     """Return counts by status as inline HTML, each with its symbol and word ("✔ 2 met · ▲ 1 on track")."""
     if not statuses:
-        return '<span class="hb-muted">no targets</span>'
+        return '<span class="hb-muted">carries no target</span>'
     counts = {s: 0 for s in Status}
     for s in statuses:
         counts[s.status] += 1
@@ -224,17 +224,102 @@ def _facts(pairs: list[tuple[str, str]], css: str = "hb-facts") -> str:
     return f'<dl class="{css}">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>"
 
 
-def render_team_head(team: Team, a: Analysis, links: Links) -> str:
-    """The top of a team's page below its title: its facts (unit, lead, targets) and its description.
+@dataclass(frozen=True)
+class GlanceItem:
+    """One line of a team page's header: what it says (`kind`: status, distortion, stale...) and its HTML."""
 
-    Both stay in the page's Markdown when the rest is held back, so search finds a team by its unit or lead.
+    kind: str
+    html: str
+
+
+_MET_SYMBOL = {"yes": "✔", "no": "✘", "unknown": "?"}  # a passed deadline: met, not met, not known
+
+
+def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceItem]:
+    """Say how a team is doing, one line each: every target's status, every distortion flag, stale data.
+
+    A new fact about a team's targets (a deadline passed, say) is one more item here; the header shows them in order.
+    """
+    h = hrefs(links)
+    hb = a.hb
+    fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
+    statuses = a.by_team.get(team.id, [])
+    items: list[GlanceItem] = []
+    if not statuses:
+        items.append(GlanceItem("none", "Carries no target yet."))
+    for s in statuses:
+        target = hb.targets[s.target]
+        ind = hb.indicators[s.indicator]
+        name = _a(h.page(team_src(team.id), f"target-{target.id}"), esc(" ".join(target.title.split())))
+        if s.value is None:
+            figure = "no figure yet"
+        else:
+            figure = f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}"
+            if s.expected is not None and s.status not in (Status.MET, Status.STALE):
+                figure += f", expected {esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))}"
+        items.append(GlanceItem("status", f"{status_badge(s.status)} {name}: {figure}"))
+    for s in statuses:
+        deadline = describe_deadline(s, hb.indicators[s.indicator], hb.frequency, hb.organization.stale_after)
+        if deadline:
+            target = hb.targets[s.target]
+            link = _a(h.page(team_src(team.id), f"target-{target.id}"), esc(" ".join(target.title.split())))
+            head, _, rest = deadline.partition(": ")  # "Deadline passed (2026-09)", "not met, 84 % against 90 %"
+            items.append(GlanceItem(
+                "deadline",
+                f'<span class="hb-deadline" data-met="{met_attr(s)}"><span aria-hidden="true">{_MET_SYMBOL[met_attr(s)]}</span> '
+                f"<strong>{esc(head)}</strong></span> on {link}" + (f": {esc(rest)}." if rest else "."),
+            ))
+    for s in statuses:
+        if s.distortions:
+            target = hb.targets[s.target]
+            names = ", ".join(esc(" ".join(hb.indicators[g].name.split())) for g in s.distortions if g in hb.indicators)
+            link = _a(h.page(team_src(team.id), f"guardrails-{target.id}"), esc(" ".join(target.title.split())))
+            items.append(GlanceItem(
+                "distortion",
+                f'<span class="hb-flag">⚠ Distortion flag</span> on {link}: {names} got worse beyond its tolerance '
+                "while the target improved.",
+            ))
+    behind = a.freshness.get(team.id)
+    if behind is not None and hb.latest_period is not None and behind > hb.organization.stale_after:
+        noun = "period" if behind == 1 else "periods"
+        items.append(GlanceItem(
+            "stale",
+            f'<span class="hb-status hb-status--stale"><span aria-hidden="true">{STATUS_SYMBOL[Status.STALE]}</span> '
+            f"Stale data</span>: latest figures for {fmt(hb.latest_period - behind)}, {behind} {noun} behind the "
+            f"latest reported ({fmt(hb.latest_period)}).",
+        ))
+    return items
+
+
+def render_freshness(team: Team, a: Analysis) -> str:
+    """How current a team's figures are: a quiet line when they are current, a warning box only when stale."""
+    kind, title, sentence = describe_team_freshness(a, team.id)
+    if kind == "warning":
+        return _admonition(kind, title, esc(sentence), "hb-freshness")
+    return f'\n<p class="hb-freshness hb-freshness--{kind}">{esc(title)}: {esc(sentence)}</p>\n'
+
+
+def render_team_glance(team: Team, a: Analysis, links: Links) -> str:
+    """The header of a team's page, before any chart: its statuses, flags and stale data, then its freshness."""
+    # Stale data is said once, by the freshness warning below the list (the only loud box on the page).
+    items = [i for i in derive_glance_items(team, a, links) if i.kind != "stale"]
+    lis = "".join(f'<li class="hb-team-glance__item hb-team-glance__item--{esc(i.kind)}">{i.html}</li>' for i in items)
+    return ('\n<div class="hb-search hb-team-glance" role="group" aria-label="How this team is doing">'
+            f'<p class="hb-team-glance__title">How this team is doing</p><ul>{lis}</ul>'
+            + render_freshness(team, a).strip() + "</div>\n")
+
+
+def render_team_head(team: Team, a: Analysis, links: Links) -> str:
+    """The top of a team's page below its title: how it is doing, its facts (unit, lead) and its description.
+
+    All stay in the page's Markdown when the rest is held back, so search finds a team by its unit or lead.
     """
     h = hrefs(links)
     facts = [("Unit", _a(h.unit(team.unit), esc(" ".join(team.unit.split()))))]
     if team.lead:
         facts.append(("Lead", esc(" ".join(team.lead.split()))))
-    facts.append(("Targets", render_status_summary(a.by_team.get(team.id, []))))
-    return ('\n<div class="hb-search">\n' + _facts(facts, "hb-facts hb-facts--team") + "\n</div>\n"
+    return (render_team_glance(team, a, links)
+            + '\n<div class="hb-search">\n' + _facts(facts, "hb-facts hb-facts--team") + "\n</div>\n"
             + md_block(team.description))
 
 
@@ -246,9 +331,6 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     hb = a.hb
     statuses = a.by_team.get(team.id, [])
     out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links)]
-
-    kind, title, sentence = describe_team_freshness(a, team.id)
-    out.append(_admonition(kind, title, esc(sentence), "hb-freshness"))
 
     out.append(heading(2, "Targets", "targets"))
     charted: set[str] = set()
@@ -399,7 +481,8 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
     if cap.staff is not None:
         facts.append(("Staff", esc(f"{cap.staff:,.0f}" if float(cap.staff).is_integer() else f"{cap.staff:,}")))
     if cap.budget is not None:
-        facts.append(("Budget", esc(f"{cap.budget:,.0f}")))
+        currency = a.hb.organization.currency
+        facts.append(("Budget", esc(f"{cap.budget:,.0f}" + (f" {currency}" if currency else ""))))
     if cap.resources:
         facts.append(("Resources", "<ul>" + "".join(f"<li>{esc(' '.join(r.split()))}</li>" for r in cap.resources) + "</ul>"))
     if facts:
@@ -544,16 +627,6 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
     return "".join(out)
 
 
-def _words(statuses: list[TeamStatus]) -> str:
-    if not statuses:
-        return ""
-    counts: dict[Status, int] = {}
-    for s in statuses:
-        counts[s.status] = counts.get(s.status, 0) + 1
-    text = ", ".join(f"{counts[st]} {STATUS_LABEL[st].lower()}" for st in STATUS_ORDER if st in counts)
-    return f' <span class="hb-muted">{text}</span>'
-
-
 def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> str:
     """Render the teams index: units and their teams as a compact list (it must stay small for 1,000 teams)."""
     h = hrefs(links)
@@ -563,9 +636,9 @@ def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> 
            f"and recognition; the [scoreboard]({links.to('scoreboard.md')}) compares them all.\n\n"]
     for unit, members in units.items():
         out.append(f"\n## [{inline(unit)}]({links.unit(unit)}) {{ #unit-{unit_slug.get(unit, 'unit')} }}\n\n")
-        # Words only (the team's page has the badges): this list grows with the organization.
+        # The same symbols and words as every other page; a team without a target says so.
         items = "".join(
-            f"<li>{_a(h.team(t.id), esc(' '.join(t.name.split())))}{_words(a.by_team.get(t.id, []))}</li>"
+            f"<li>{_a(h.team(t.id), esc(' '.join(t.name.split())))} {render_status_summary(a.by_team.get(t.id, []))}</li>"
             for t in members
         )
         out.append(f'\n<ul class="hb-team-list">{items}</ul>\n')

@@ -295,17 +295,25 @@
     });
   }
 
-  // --- Print: the summary and data table stand in for the drawing -----------------------------------------
+  // --- Print: the drawings print (plotly draws SVG); fit them to the paper's width -------------------------
 
-  var openedForPrint = [];
-  window.addEventListener("beforeprint", function () {
-    openedForPrint = Array.prototype.slice.call(document.querySelectorAll("details.hb-chart__data:not([open])"));
-    openedForPrint.forEach(function (d) { d.open = true; });
-  });
-  window.addEventListener("afterprint", function () {
-    openedForPrint.forEach(function (d) { d.open = false; });
-    openedForPrint = [];
-  });
+  // Print CSS gives every chart a fixed width and height that fit A4 and Letter; when the print media applies (a
+  // print, a PDF, or emulation), each drawing is laid out at that size, and at its screen size again after.
+  function fitForPrint(event) {
+    if (!window.Plotly || !window.matchMedia) return;
+    var printing = event && typeof event.matches === "boolean" ? event.matches : window.matchMedia("print").matches;
+    drawn.forEach(function (node) {
+      if (!node.isConnected || !node.clientWidth) return;
+      if (printing) window.Plotly.relayout(node, { width: node.clientWidth, height: node.clientHeight });
+      else window.Plotly.relayout(node, { width: null, autosize: true, height: node.clientHeight });
+    });
+  }
+  if (window.matchMedia) {
+    var printMedia = window.matchMedia("print");
+    if (printMedia.addEventListener) printMedia.addEventListener("change", fitForPrint);
+  }
+  window.addEventListener("beforeprint", function () { fitForPrint(); });
+  window.addEventListener("afterprint", function () { fitForPrint({ matches: false }); });
 
   // --- Wiring -----------------------------------------------------------------------------------------------
 
