@@ -48,19 +48,12 @@ def pre_page_macros(env) -> None:
     if page.file.src_uri in current_site().generated:
         return  # made from data by the hooks, and never rendered as a template (`render_macros: false`)
     check_page_template_code(env.markdown, page.file.src_uri, getattr(page, "meta", None), getattr(page, "title", None))
-    check_page_macro_calls(env.markdown, page.file.src_uri)
+    from .registry import macro_calls_report
 
-
-def check_page_macro_calls(markdown: str, src: str) -> None:
-    """Stop the build when a page calls a macro with arguments out of range, naming the page, line and argument."""
-    from .registry import page_macro_call_problems
-    from .site import current_site
-
-    found = page_macro_call_problems(current_site(), markdown, src)
-    if found:
+    if report := macro_calls_report(current_site(), env.markdown, page.file.src_uri):  # arguments out of range
         from mkdocs.exceptions import PluginError
 
-        raise PluginError("a macro called with arguments it cannot take:\n" + "\n".join(f"  {f}" for f in found))
+        raise PluginError(report)
 
 
 def check_page_template_code(markdown: str, src: str, meta: dict | None = None, title: object = None) -> None:

@@ -74,6 +74,12 @@ def literal_args(text: str) -> tuple:
         raise MacroCallError(f"arguments written as plain literals (ids in quotes, whole numbers in 0-9), found ({text[:80]})") from None
 
 
+def macro_calls_report(site: Site, markdown: str, src: str) -> str | None:
+    """The report on a page's macro calls with arguments they cannot take, naming page, line and argument; or None."""
+    found = page_macro_call_problems(site, markdown, src)
+    return "a macro called with arguments it cannot take:\n" + "\n".join(f"  {f}" for f in found) if found else None
+
+
 def page_macro_call_problems(site: Site, markdown: str, src: str) -> list[str]:
     """Each macro call of a page with arguments it cannot take, as `docs/page.md:line: problem.`"""
     from .pagecheck import CALL
