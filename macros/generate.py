@@ -178,7 +178,13 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
         plugins.append(plugin)
     extensions = list(config.get("markdown_extensions") or []) + ["macros.mdext"]
     limit = int(handbook.get("nav_limit", NAV_LIMIT))
-    config = {**config, "docs_dir": "docs", "site_dir": "site", "theme": theme, "plugins": plugins,
+    from html import escape
+
+    from .naming import derive_site_name
+
+    # As the hooks do for MkDocs: the organization's name first, escaped (themes print site_name as it is).
+    site_name = escape(derive_site_name(config.get("site_name"), site.hb.organization.name), quote=False)
+    config = {**config, "site_name": site_name, "docs_dir": "docs", "site_dir": "site", "theme": theme, "plugins": plugins,
               "markdown_extensions": extensions, "extra": {**(config.get("extra") or {}), "handbook": handbook},
               "nav": expand_nav(config.get("nav"), site, limit)}
     for key in ("hooks", "watch"):

@@ -107,7 +107,25 @@ def check_pages(docs_dir: Path, skip: Iterable[str] = ()) -> list[str]:
             lines.append(f"{docs_dir.name}/{rel}: cannot be read as UTF-8 text ({_clean(str(exc))})")
             continue
         lines += [f"{docs_dir.name}/{rel}:{n}: {_clean(code)}" for n, code in find_template_code(text, names)]
+        lines += [f"{docs_dir.name}/{rel}:{n}: a YAML alias ({_clean(alias)}) in front matter: MkDocs expands every "
+                  "alias without limit, so front matter may not use them; write the value out"
+                  for n, alias in find_front_matter_aliases(text)]
     return lines
+
+
+def find_front_matter_aliases(markdown: str) -> list[tuple[int, str]]:
+    """Return (line, '*name') for each YAML alias in a page's front matter (an alias bomb would hang MkDocs)."""
+    front = _FRONT.match(markdown)
+    if not front:
+        return []
+    found = []
+    try:
+        for event in yaml.parse(front.group(1), Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                found.append((event.start_mark.line + 2, "*" + str(event.anchor)))
+    except yaml.YAMLError:
+        return found  # MkDocs then reads no front matter
+    return found
 
 
 def report(lines: list[str], allowed: list[str] | None = None) -> str:

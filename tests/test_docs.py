@@ -159,3 +159,18 @@ def test_the_repository_pages_pass_check():
 
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_check_refuses_aliases_in_front_matter_before_mkdocs_expands_them(tmp_path):
+    from conftest import run_cli
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    bomb += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
+    (docs / "bomb.md").write_text("---\n" + "\n".join(bomb) + "\ntitle: Bomb\n---\n# Bomb\n")
+    result = run_cli("check", "--docs", str(docs), data=write_org(tmp_path, base_org()))
+    assert result.returncode == 1
+    assert ("  docs/bomb.md:3: a YAML alias (*a) in front matter: MkDocs expands every alias without limit, so front "
+            "matter may not use them; write the value out") in result.stderr.splitlines()
+    assert "docs/bomb.md:10: a YAML alias (*h)" in result.stderr

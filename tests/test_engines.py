@@ -84,6 +84,7 @@ def test_generate_writes_every_generated_page_as_its_macro_call_by_id(tmp_path):
     project = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["nav"] == expand_nav(project["nav"], site)
     assert "hooks" not in config and "macros.mdext" in config["markdown_extensions"]
+    assert config["site_name"] == "Test Agency · Performance handbook"  # named as the hooks name it
     listed = yaml.safe_dump(config["nav"])
     assert all(src in listed for src in plan if not src.startswith("teams/") or len(site.hb.teams) <= 60)
 
