@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .edition import INTRANET, PUBLIC, for_edition
-from .errors import DataError, Problem, safe_lines
+from .errors import DataError, Problem, safe_lines, terminal_safe
 from .load import load_yaml
 from .model import Handbook, Indicator, Target
 from .render.text import inline as _inline
@@ -227,7 +227,9 @@ def inline(text: str) -> str:
 
     Nothing becomes a link: addresses that GitHub would autolink get an invisible word joiner.
     """
-    flat = " ".join(str(text).split())
+    # Data's own control and format characters are shown as escapes here: the word joiners added below are the
+    # only ones the report prints as they are (run_diff keeps them).
+    flat = terminal_safe(" ".join(str(text).split()))
     out = flat if _PLAIN.fullmatch(flat) else _inline(flat)
     return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, out)
 
@@ -455,7 +457,7 @@ def run_diff(base: str, data_dir: Path, edition: str = INTRANET) -> int:
     old = old_side(files, edition)
     text = report(base, old, new)
     text += _status_section(commit, top, prefix, files, new_hb, base, edition)
-    sys.stdout.write(safe_lines(text))
+    sys.stdout.write(safe_lines(text, keep=WORD_JOINER))
     return 0
 
 

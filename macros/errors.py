@@ -103,17 +103,20 @@ def show(value: object) -> str:
 # Output that cannot forge: text from data reaches a terminal or a CI log escaped.
 
 
-def terminal_safe(text: str) -> str:
+def terminal_safe(text: str, keep: str = "") -> str:
     """Escape what a terminal or a CI log would act on: newlines, ESC and OSC sequences, any control or format
-    character (bidirectional overrides included), each shown as its Python escape (`\\n`, `\\x1b`, `\\u202e`)."""
+    character (bidirectional overrides included), each shown as its Python escape (`\\n`, `\\x1b`, `\\u202e`).
+
+    `keep`: characters of our own to print as they are (the diff report's invisible word joiner).
+    """
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
 
 
-def safe_lines(text: str) -> str:
+def safe_lines(text: str, keep: str = "") -> str:
     """Make multi-line output from data safe to print: every line escaped, none starting a workflow command."""
-    return "\n".join(_no_command(terminal_safe(line)) for line in text.split("\n"))
+    return "\n".join(_no_command(terminal_safe(line, keep)) for line in text.split("\n"))
 
 
 def _no_command(line: str) -> str:

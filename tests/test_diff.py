@@ -366,3 +366,32 @@ def test_no_status_section_when_nothing_moves_or_the_base_is_broken(tmp_path):
     rewrite(tmp_path, org)
     out = diff(tmp_path).stdout
     assert "_The data at the base revision does not pass `check`: the statuses it moves cannot be compared._" in out
+
+
+def test_hostile_names_in_a_status_change_stay_plain_text(tmp_path):
+    """The status section quotes team names, target titles and units: no markup, no links, no workflow command."""
+    from macros.diff import WORD_JOINER
+
+    hostile = "<b>x</b> | [l](javascript:alert(1)) https://evil.example/ www.evil.example boss@evil.example *em*"
+    org = base_org()
+    org["teams.yml"][0]["name"] = f"Alpha {hostile}"
+    target(org)["title"] = f"Cut {hostile}"
+    for i in org["indicators.yml"]:
+        i["unit"] = f"u {hostile}"
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org = clone(org)
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 5.9])
+    rewrite(tmp_path, org)
+    result = diff(tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    section = out.split("## Status changes since HEAD", 1)[1]
+    assert "<b>" not in section and "https://" not in section and "www.evil" not in section
+    # The word joiner that keeps addresses from becoming links is invisible: not printed as the text `\u2060`.
+    assert "\\u2060" not in out
+    assert f"https{WORD_JOINER}:" in section and f"www{WORD_JOINER}" in section
+    soup = BeautifulSoup(markdown.markdown(out, extensions=["tables"]), "html.parser")
+    assert [t.get_text() for t in soup.find_all(["a", "b", "em", "strong", "code"])] == ["at risk"]
+    text = soup.get_text().replace(WORD_JOINER, "")
+    assert f"Alpha {hostile}, Cut {hostile}: on track -> at risk (5.9 u {hostile} in 2024-04)" in text
