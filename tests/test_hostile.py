@@ -264,3 +264,68 @@ def test_hostile_indicators_page_draws_text_as_text(page, hostile_server):
     legend = page.evaluate("() => [...document.querySelectorAll('.hb-chart svg .legendtext')].map(t => t.textContent)")
     assert any("<script>alert('xss')</script>" in t for t in legend), legend
     assert page.errors == []
+
+
+# ---- the newer pages and the organization's name in every page's frame -------------------------------------------
+
+ORG_NAME = f"Org {HOSTILE}"
+
+
+def _soup(site, rel):
+    return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("rel", ["onboarding/print/index.html", "scoreboard/index.html", "indicators/index.html",
+                                 "deficits/index.html", "onboarding/index.html", "targets/index.html"])
+def test_newer_pages_show_hostile_text_as_text(hostile_site, rel):
+    text = _soup(hostile_site, rel).select_one("article").get_text(" ")
+    assert SCRIPT in text and JINJA in text, rel
+    assert "LOOP LOOP" not in text and "LOOPLOOP" not in text, rel
+
+
+def test_no_text_or_attribute_is_escaped_twice(hostile_site):
+    """Escaped once: a reader sees `<script>`, never `&lt;script&gt;` (nor a backslash from Markdown escaping)."""
+    for page in pages(hostile_site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        where = page.relative_to(hostile_site)
+        for s in soup.find_all(string=True):
+            if s.parent.name not in ("script", "style"):
+                assert "&lt;" not in s and "&amp;" not in s and "\\[" not in s and "\\|" not in s, (where, s[:120])
+        for tag in soup.find_all(True):
+            for attr, value in tag.attrs.items():
+                if attr != "data-figure":
+                    value = " ".join(value) if isinstance(value, list) else value
+                    assert "&lt;" not in value and "&amp;" not in value, (where, tag.name, attr, value[:120])
+
+
+def test_the_organizations_name_is_text_in_the_title_header_and_footer(hostile_site):
+    name = " ".join(ORG_NAME.split())
+    for rel in ("index.html", "scoreboard/index.html", "onboarding/print/index.html", "404.html"):
+        soup = _soup(hostile_site, rel)
+        assert name in soup.title.get_text(), rel
+        assert any(name in t.get_text(" ") for t in soup.select(".md-header__topic")), rel
+        footer = soup.select_one(".md-copyright")
+        assert footer is not None and not footer.find(["script", "iframe", "img", "b"]), rel
+    cover = _soup(hostile_site, "onboarding/print/index.html").select_one("article h1")
+    assert name in cover.get_text(), cover
+
+
+def test_scoreboard_filters_and_home_counts_carry_no_data_in_code(hostile_site):
+    """The filters read unit names as text (a heading's textContent) and match ids; the home's counts link by status."""
+    import re
+
+    slug = re.compile(r"[a-z0-9-]+")
+    board = _soup(hostile_site, "scoreboard/index.html")
+    units = board.select(".hb-board__unit, .hb-board__none")
+    assert units
+    for u in units:
+        assert slug.fullmatch(u["data-unit"]), u["data-unit"]
+        head = u.find_previous_sibling(re.compile("^h[1-6]$"))
+        assert head is not None and SCRIPT in head.get_text(), u["data-unit"]  # the option's label, as text
+    for a in board.select("[data-hb-board-units] a"):
+        assert re.fullmatch(r"#unit-[a-z0-9-]+", a["href"]), a["href"]
+    for td in board.select("td[data-status]"):
+        assert td["data-status"] in ("met", "on track", "at risk", "off track", "stale", "no data"), td["data-status"]
+    home = _soup(hostile_site, "index.html")
+    for a in home.select(".hb-tile__link"):
+        assert re.fullmatch(r"[a-z/]*(\?status=[a-z-]+)?(#[a-z-]+)?", a["href"]), a["href"]
