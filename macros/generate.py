@@ -182,8 +182,9 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
 
     from .naming import derive_site_name
 
-    # As the hooks do for MkDocs: the organization's name first, escaped (themes print site_name as it is).
-    site_name = escape(derive_site_name(config.get("site_name"), site.hb.organization.name), quote=False)
+    # As the hooks do for MkDocs: the organization's name first, escaped (themes print site_name as it is, also
+    # inside attributes: Material's logo has aria-label="{{ config.site_name }}", so quotes are escaped too).
+    site_name = escape(derive_site_name(config.get("site_name"), site.hb.organization.name), quote=True)
     config = {**config, "site_name": site_name, "docs_dir": "docs", "site_dir": "site", "theme": theme, "plugins": plugins,
               "markdown_extensions": extensions, "extra": {**(config.get("extra") or {}), "handbook": handbook},
               "nav": expand_nav(config.get("nav"), site, limit)}

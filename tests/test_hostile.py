@@ -329,3 +329,28 @@ def test_scoreboard_filters_and_home_counts_carry_no_data_in_code(hostile_site):
     home = _soup(hostile_site, "index.html")
     for a in home.select(".hb-tile__link"):
         assert re.fullmatch(r"[a-z/]*(\?status=[a-z-]+)?(#[a-z-]+)?", a["href"]), a["href"]
+
+
+def test_generate_names_the_site_safely_for_an_engine_without_hooks(tmp_path):
+    """`generate --engine mkdocs` writes site_name pre-escaped (themes print it raw, also inside attributes such as
+    Material's logo `aria-label`): a quote in the organization's name must not end the attribute."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT, run_cli
+
+    org = base_org()
+    org["organization.yml"]["name"] = "City\" onmouseover=\"alert(1)\" x=' <b>y</b>"
+    data = write_org(tmp_path / "org", org)
+    out = tmp_path / "generated"
+    result = run_cli("generate", str(out), "--engine", "mkdocs", "--config", str(ROOT / "mkdocs.yml"), data=data)
+    assert result.returncode == 0, result.stderr
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")], cwd=out,
+                           env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
+    soup = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not soup.select("[onmouseover]") and not soup.select("[x]")
+    logos = soup.select("a.md-logo[aria-label]")
+    assert logos and all(a["aria-label"].startswith(org["organization.yml"]["name"]) for a in logos)
