@@ -354,3 +354,5 @@ def test_generate_names_the_site_safely_for_an_engine_without_hooks(tmp_path):
     assert not soup.select("[onmouseover]") and not soup.select("[x]")
     logos = soup.select("a.md-logo[aria-label]")
     assert logos and all(a["aria-label"].startswith(org["organization.yml"]["name"]) for a in logos)
+    # Escaped once in the page's title too (the name comes pre-escaped: the title template must not escape it again).
+    assert soup.title.get_text().startswith(org["organization.yml"]["name"]), soup.title
