@@ -356,3 +356,28 @@ def test_generate_names_the_site_safely_for_an_engine_without_hooks(tmp_path):
     assert logos and all(a["aria-label"].startswith(org["organization.yml"]["name"]) for a in logos)
     # Escaped once in the page's title too (the name comes pre-escaped: the title template must not escape it again).
     assert soup.title.get_text().startswith(org["organization.yml"]["name"]), soup.title
+
+
+@pytest.mark.browser
+def test_hostile_scoreboard_filters_home_and_print_run_nothing(page, hostile_server):
+    """The scoreboard's filters label units from their headings' text; the URL's filters (the home counts link to
+    them) only select options. Hostile unit names and a hostile query string stay text; the home and print pages too."""
+    from urllib.parse import quote
+
+    page.goto(hostile_server + "scoreboard/?unit=" + quote(IMG) + "&status=" + quote('"><script>alert(2)</script>'))
+    page.wait_for_selector("[data-hb-board] select[name=unit]")
+    labels = page.evaluate("() => [...document.querySelectorAll('[data-hb-board] select[name=unit] option')]"
+                           ".map(o => o.textContent)")
+    assert len(labels) > 1 and all(SCRIPT in t for t in labels[1:]), labels
+    assert page.evaluate("() => document.querySelector('[data-hb-board] select[name=unit]').value") == ""
+    page.select_option("[data-hb-board] select[name=unit]", index=1)
+    page.select_option("[data-hb-board] select[name=status]", "on-track")
+    assert "Showing" in page.locator("[data-hb-board] output").inner_text()
+    assert page.dialogs == [] and _injected(page) == []
+    for rel in ("", "onboarding/print/"):
+        page.goto(hostile_server + rel)
+        page.wait_for_load_state("load")
+        assert page.dialogs == [], rel
+        assert _injected(page) == [], rel
+    assert page.dialogs == []
+    assert page.errors == []
