@@ -212,3 +212,11 @@ def test_a_passed_deadline_is_a_header_item_with_its_result(tmp_path, org):
     assert node.select_one(".hb-deadline")["data-met"] == "no"  # 3.6 days in 2024-06 against 2.0
     assert node.get_text() == "✘ Deadline passed (2024-06) on Cut waiting to 2 days: not met, 3.6 days against 2.0 days."
     assert [i.kind for i in items].index("deadline") < [i.kind for i in items].index("distortion")
+
+
+def test_the_home_table_of_contents_starts_with_the_counts(site):
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    toc = [a.get_text(strip=True) for a in soup.select("nav.md-nav--secondary a.md-nav__link")]
+    assert toc[:1] == ["At a glance"]
+    # The counts' section is named by that heading.
+    assert soup.select_one("section.hb-glance")["aria-labelledby"] == soup.select_one("h2#at-a-glance")["id"]

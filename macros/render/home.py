@@ -38,7 +38,8 @@ def render_glance(a: Analysis, links: Links) -> str:
     board = links.href(links.to("scoreboard.md"))
     pairs = len(a.statuses)
     when = f" at the latest reported period, <strong>{esc(latest)}</strong>" if latest else ""
-    out = ['\n<section class="hb-glance" aria-labelledby="at-a-glance">\n<h2 id="at-a-glance">At a glance</h2>\n']
+    # A Markdown heading, so the table of contents lists it; the section below is labelled by it.
+    out = ['\n## At a glance { #at-a-glance .hb-glance__title }\n\n<section class="hb-glance" aria-labelledby="at-a-glance">\n']
     out.append(f'<p class="hb-glance-note">Status of each team on each target it carries{when}: '
                f"<strong>{pairs}</strong> team-and-target pair{'s' if pairs != 1 else ''} "
                f"({len(hb.targets)} target{'s' if len(hb.targets) != 1 else ''}, counted once per team).</p>\n")
