@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,9 +145,12 @@ def resolve(base: str, top: Path) -> str:
     return found.stdout.strip()
 
 
-def files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
-    """Return the data folder's YAML files at a commit (measurements are not needed to validate targets)."""
-    listing = _git(["ls-tree", "-z", "--full-tree", commit, "--", prefix] if prefix else ["ls-tree", "-z", commit], top)
+def blobs_at(commit: str, top: Path, listing_args: list[str], name_of: Callable[[str], str | None]) -> dict[str, bytes]:
+    """Return the files `git ls-tree -z LISTING_ARGS` lists at a commit, by `name_of(path)`; None skips a path.
+
+    Symbolic links and submodules are skipped; a blob git cannot read is left out.
+    """
+    listing = _git(["ls-tree", "-z", *listing_args], top)
     if listing.returncode != 0:
         raise GitError(f"git ls-tree failed: {listing.stderr.strip()}")
     out: dict[str, bytes] = {}
@@ -155,13 +159,23 @@ def files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
             continue
         meta, path = entry.split("\t", 1)
         mode, kind, _sha = meta.split()
-        name = path[len(prefix):] if path.startswith(prefix) else path
-        if kind != "blob" or mode == "120000" or name not in _YAML_FILES:
+        name = name_of(path)
+        if kind != "blob" or mode == "120000" or name is None:
             continue
         blob = _git(["cat-file", "blob", f"{commit}:{path}"], top, binary=True)
         if blob.returncode == 0:
             out[name] = blob.stdout
     return out
+
+
+def files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
+    """Return the data folder's YAML files at a commit (measurements are not needed to validate targets)."""
+
+    def yaml_name(path: str) -> str | None:
+        name = path[len(prefix):] if path.startswith(prefix) else path
+        return name if name in _YAML_FILES else None
+
+    return blobs_at(commit, top, ["--full-tree", commit, "--", prefix] if prefix else [commit], yaml_name)
 
 
 # ---------------------------------------------------------------------------------------------------------------

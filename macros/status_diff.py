@@ -32,24 +32,14 @@ class StatusChange:
 
 def measurement_files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
     """Return the files under the data folder's measurements/ at a commit, by path inside the data folder."""
-    from .diff import GitError, _git
+    from .diff import blobs_at
 
     folder = f"{prefix}measurements/"
-    listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder], top)
-    if listing.returncode != 0:
-        raise GitError(f"git ls-tree failed: {listing.stderr.strip()}")
-    out: dict[str, bytes] = {}
-    for entry in listing.stdout.split("\0"):
-        if not entry or "\t" not in entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        mode, kind, _sha = meta.split()
-        if kind != "blob" or mode == "120000" or not path.startswith(folder) or ".." in path.split("/"):
-            continue
-        blob = _git(["cat-file", "blob", f"{commit}:{path}"], top, binary=True)
-        if blob.returncode == 0:
-            out[path[len(prefix):]] = blob.stdout
-    return out
+
+    def inside(path: str) -> str | None:
+        return path[len(prefix):] if path.startswith(folder) and ".." not in path.split("/") else None
+
+    return blobs_at(commit, top, ["-r", "--full-tree", commit, "--", folder], inside)
 
 
 def handbook_at(files: dict[str, bytes], edition: str = "intranet") -> Handbook | None:
