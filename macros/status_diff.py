@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .derive import TeamStatus, derive_statuses
+from .diff import GitError, _value, blobs_at, inline
 from .edition import for_edition
 from .errors import DataError
 from .model import Handbook, Status
@@ -32,8 +33,6 @@ class StatusChange:
 
 def measurement_files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
     """Return the files under the data folder's measurements/ at a commit, by path inside the data folder."""
-    from .diff import blobs_at
-
     folder = f"{prefix}measurements/"
 
     def inside(path: str) -> str | None:
@@ -73,8 +72,6 @@ def derive_status_changes(old: Handbook, new: Handbook) -> list[StatusChange]:
 
 def _figure(s: TeamStatus, hb: Handbook) -> str:
     """The figure behind a status: '4.2 days in 2026-11', with how far behind when it is stale."""
-    from .diff import _value
-
     if s.status == Status.NO_DATA or s.period is None:
         return "no figure since the baseline"
     indicator = hb.indicators.get(s.indicator)
@@ -86,8 +83,6 @@ def _figure(s: TeamStatus, hb: Handbook) -> str:
 
 
 def _label(change: StatusChange, old: Handbook, new: Handbook) -> str:
-    from .diff import inline
-
     hb = new if change.target in new.targets else old
     team = hb.teams.get(change.team) or old.teams.get(change.team)
     target = hb.targets.get(change.target)
@@ -138,8 +133,6 @@ def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handb
 def status_section(commit: str, top: Path, prefix: str, yaml_files: dict[str, bytes], new: Handbook,
                    base_label: str, edition: str = "intranet") -> str:
     """The status-change section of the diff report for the data at `commit` against the working tree's."""
-    from .diff import GitError
-
     if "organization.yml" not in yaml_files:
         return ""  # no handbook at the base revision: every status is new, and the target report says so
     try:
