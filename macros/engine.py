@@ -67,11 +67,11 @@ def check_page_template_code(markdown: str, src: str, meta: dict | None = None, 
         raise PluginError(report(found, sorted(MACROS)))
 
 
-def check_docs_template_code(docs_dir: Path, skip: list[str]) -> None:
+def check_docs_template_code(docs_dir: Path) -> None:
     """Stop the build before any page renders when a page under docs/ holds template code (as `check` does)."""
     from .pagecheck import check_pages, report
 
-    found = check_pages(docs_dir, skip)
+    found = check_pages(docs_dir)
     if found:
         from mkdocs.exceptions import PluginError
 

@@ -41,7 +41,7 @@ def on_config(config):
     _BROKEN = None
     # First of all, before any page renders: no template code in contributor pages, front matter included.
     try:
-        engine.check_docs_template_code(Path(config["docs_dir"]), [])
+        engine.check_docs_template_code(Path(config["docs_dir"]))
     except PluginError as exc:
         if _COMMAND != "serve":
             raise
