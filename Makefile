@@ -54,7 +54,7 @@ test: install-dev  ## run the whole test suite, in parallel
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check macros tests benchmarks
+	$(BIN)/ruff check macros tests benchmarks scripts
 
 bench: install
 	$(BIN)/python benchmarks/bench_build.py
