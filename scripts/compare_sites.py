@@ -121,9 +121,9 @@ def _resolve(site: Path, page_rel: str, link: str) -> tuple[str | None, str]:
 
 def compare_pages(ref: Path, other: Path) -> dict[str, list[str]]:
     """Pages missing or extra, headings and charts that differ, and links of OTHER's pages that do not resolve."""
-    a = {r for r in _files(ref) if r.endswith(".html")}
-    b = {r for r in _files(other) if r.endswith(".html")}
     files_b = _files(other)
+    a = {r for r in _files(ref) if r.endswith(".html")}
+    b = {r for r in files_b if r.endswith(".html")}
     out: dict[str, list[str]] = {"missing": sorted(a - b), "extra": sorted(b - a), "headings": [], "charts": [],
                                  "links": [], "anchors": []}
     pages_b: dict[str, _Page] = {}
