@@ -191,19 +191,21 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     for folder in (args.reference, args.other):
         if not folder.is_dir():  # the build failed: say so in the summary too
-            text = f"### {html.escape(args.title or 'Comparison')}\n\n`{html.escape(str(folder))}`: no such folder (the build failed).\n"
-            print(text)
-            if args.summary:
-                with args.summary.open("a", encoding="utf-8") as fh:
-                    fh.write(text)
+            _emit(f"### {html.escape(args.title or 'Comparison')}\n\n`{html.escape(str(folder))}`: no such folder "
+                  "(the build failed).\n", args.summary)
             return 2
     result = compare_exact(args.reference, args.other) if args.exact else compare_pages(args.reference, args.other)
-    text = report(result, args.reference, args.other, args.title or ("Same files" if args.exact else "Same pages"))
-    print(text)
-    if args.summary:
-        with args.summary.open("a", encoding="utf-8") as fh:
-            fh.write(text)
+    _emit(report(result, args.reference, args.other, args.title or ("Same files" if args.exact else "Same pages")),
+          args.summary)
     return 1 if any(result.values()) else 0
+
+
+def _emit(text: str, summary: Path | None) -> None:
+    """Print the report, and append it to the summary file when there is one."""
+    print(text)
+    if summary:
+        with summary.open("a", encoding="utf-8") as fh:
+            fh.write(text)
 
 
 if __name__ == "__main__":
