@@ -284,8 +284,8 @@ class Reader:
         """Report keys nobody asked for: they are almost always typos."""
         for key in self.node:
             if key not in self.used:
-                close = [k for k in self.used if _similar(k, key)]
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                close = _closest(key, self.used)
+                hint = f" (did you mean '{close}'?)" if close else ""
                 self.problem(key, "only the fields " + ", ".join(sorted(self.used)), f"the unknown field '{key}'{hint}")
 
 
@@ -301,12 +301,18 @@ def _item_line(seq: Any, i: int) -> int | None:
     return getattr(seq, "line", None)
 
 
-def _suggest(value: str, known: set[str]) -> str:
-    """'; did you mean 'x'?' for an unknown id close to a known one (as for unknown fields), else ''."""
+def _closest(value: str, known: set[str]) -> str | None:
+    """The known name most like `value` (a typo's likely intent), or None if none is close."""
     import difflib
 
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def _suggest(value: str, known: set[str]) -> str:
+    """'; did you mean 'x'?' for an unknown id close to a known one (as for unknown fields), else ''."""
+    close = _closest(value, known)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _field_line(node: Mapping | None, field: str, value: str) -> int | None:
@@ -328,12 +334,6 @@ def _field_line(node: Mapping | None, field: str, value: str) -> int | None:
             if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item) == value:
                 return _item_line(current, i)
     return line
-
-
-def _similar(a: str, b: str) -> bool:
-    import difflib
-
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 # ---------------------------------------------------------------------------------------------------------------
