@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .check_names import CHECK_NAMES
-from .contract import BY_FILE, Field
+from .contract import BY_FILE, ID_MAX, Field
 from .errors import DataError, Problem, show
 from .load import CSV_MAX_BYTES, YAML_MAX_BYTES, Mapping, Sequence, file_problem, load_measurements, load_yaml
 from .model import (
@@ -49,8 +49,7 @@ from .model import (
 from .periods import FREQUENCIES, MONTHLY, describe_period, format_period, parse_period, period_of
 
 # `\Z`, not `$` (which matches before a final newline); ASCII letters and digits only.
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
-ID_MAX = 64
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # contract.ID_PATTERN, as Python matches a whole id
 # Team and target ids name generated pages beside the site's own index pages (teams/index.md, targets/index.md).
 RESERVED_IDS = frozenset({"index"})
 # Numbers from data are plotted, subtracted and squared: within this size every result stays a finite float (1e308
@@ -464,7 +463,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     frequency, stale_after = MONTHLY, 2
     rep = r.mapping("reporting", required=False)
     if rep:
-        frequency = rep.enum("frequency", ("monthly", "quarterly"), required=False, default=MONTHLY) or MONTHLY
+        frequency = rep.enum("frequency", FREQUENCIES, required=False, default=MONTHLY) or MONTHLY
         value = rep.integer("stale_after", required=False, minimum=0)
         stale_after = 2 if value is None else value
         rep.finish()
