@@ -198,13 +198,10 @@ class Reader:
         if value is None:
             return None
         text = value if isinstance(value, str) else ""
-        try:
-            if not _DATE_RE.fullmatch(text):
-                raise ValueError
-            return date.fromisoformat(text)
-        except ValueError:
+        when = _iso_date(text)
+        if when is None:
             self.problem(key, "a date YYYY-MM-DD like 2025-03-31", show(value) + (" (not a calendar date)" if _DATE_RE.fullmatch(text) else ""))
-            return None
+        return when
 
     def period(self, key: str, frequency: str, required: bool | None = None) -> tuple[str, int] | None:
         value = self._get(key, required)
@@ -286,6 +283,16 @@ class Reader:
                 close = _closest(key, self.used)
                 hint = f" (did you mean '{close}'?)" if close else ""
                 self.problem(key, "only the fields " + ", ".join(sorted(self.used)), f"the unknown field '{key}'{hint}")
+
+
+def _iso_date(text: str) -> date | None:
+    """The date a YYYY-MM-DD text names, or None if it is not one (in form or on the calendar)."""
+    if not _DATE_RE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _show_number(value: float) -> str:
@@ -978,12 +985,10 @@ def today_of(today: date | None = None) -> date:
     value = os.environ.get("HANDBOOK_TODAY", "").strip()
     if not value:
         return date.today()
-    try:
-        if not _DATE_RE.fullmatch(value):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DataError([Problem("HANDBOOK_TODAY", None, None, None, "a date YYYY-MM-DD like 2025-03-31", show(value))]) from None
+    when = _iso_date(value)
+    if when is None:
+        raise DataError([Problem("HANDBOOK_TODAY", None, None, None, "a date YYYY-MM-DD like 2025-03-31", show(value))])
+    return when
 
 
 def validate_data(data_dir: Path, check_names: frozenset[str] | None = None, today: date | None = None) -> Handbook:
