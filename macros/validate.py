@@ -470,11 +470,11 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     frequency, stale_after = MONTHLY, 2
     rep = r.mapping("reporting", required=False)
     if rep:
-        frequency = rep.enum("frequency", FREQUENCIES, required=False, default=MONTHLY) or MONTHLY
+        frequency = rep.enum("frequency", FREQUENCIES, required=False, default=MONTHLY)
         value = rep.integer("stale_after", required=False, minimum=0)
         stale_after = 2 if value is None else value
         rep.finish()
-    default_visibility = r.enum("default_visibility", required=False, default="internal") or "internal"
+    default_visibility = r.enum("default_visibility", required=False, default="internal")
     r.finish()
     ctx.frequency = frequency
     ctx.default_visibility = default_visibility
@@ -483,7 +483,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
 
 def _visibility(r: Reader, ctx: _Context) -> str:
     """A record's `visibility` (v1.1): public or internal, the organization's default_visibility when unset."""
-    return r.enum("visibility", required=False, default=ctx.default_visibility) or ctx.default_visibility
+    return r.enum("visibility", required=False, default=ctx.default_visibility)
 
 
 def _validate_teams(ctx: _Context) -> dict[str, Team]:
@@ -524,7 +524,7 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         description = r.text("description", required=False)
         source = r.text("source", required=False)
         decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
-        aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none") or "none"
+        aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none")
         visibility = _visibility(r, ctx)
         r.finish()
         ids.append((ind_id, node.line))
