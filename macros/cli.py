@@ -101,7 +101,7 @@ def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | Non
         print(to_json({"valid": False, "problems": found}))
         return
     if exc is not None:
-        print(safe_lines(exc.report(folder)), file=sys.stderr)
+        print(exc.report(folder), file=sys.stderr)  # escaped line by line already
     if fmt == "github":
         sys.stderr.flush()
         for line in pages:
@@ -127,6 +127,7 @@ def _page_problem(line: str) -> dict:
 
 
 def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", edition: str = "intranet") -> int:
+    from .edition import PUBLIC, public_view
     from .pagecheck import check_pages, report
     from .validate import validate_data
     from .words import plural
@@ -144,11 +145,8 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
         if fmt != "text":
             _report(None, folder, fmt, pages)
         return 1
-    counts = {
-        "teams": len(hb.teams), "indicators": len(hb.indicators), "deficits": len(hb.deficits),
-        "targets": len(hb.targets), "figures": len(hb.measurements),
-    }
-    public = _counts(hb, edition)
+    counts = _counts(hb)
+    public = _counts(public_view(hb)) if edition == PUBLIC else None  # what the public edition holds, when asked
     if fmt == "json":
         print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {})}))
         return 0
@@ -176,15 +174,10 @@ def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:
     return 0
 
 
-def _counts(hb, edition: str) -> dict[str, int] | None:
-    """What the public edition holds, when that is the edition asked for (HANDBOOK_EDITION=public)."""
-    from .edition import PUBLIC, public_view
-
-    if edition != PUBLIC:
-        return None
-    pub = public_view(hb)
-    return {"teams": len(pub.teams), "indicators": len(pub.indicators), "deficits": len(pub.deficits),
-            "targets": len(pub.targets), "figures": len(pub.measurements)}
+def _counts(hb) -> dict[str, int]:
+    """What a Handbook holds, for `check`'s summary."""
+    return {"teams": len(hb.teams), "indicators": len(hb.indicators), "deficits": len(hb.deficits),
+            "targets": len(hb.targets), "figures": len(hb.measurements)}
 
 
 def _edition(option: str | None) -> str:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .periods import FREQUENCIES
+
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 ID_MAX = 64
 
 STAGES = ("input", "process", "output", "outcome")
 BETTER = ("higher", "lower")
-FREQUENCIES = ("monthly", "quarterly")
 AGGREGATES = ("none", "sum", "mean")
 NEED_KINDS = ("money", "people", "training", "technology", "production", "partners")
 NEED_STATUSES = ("requested", "approved", "provided", "declined")

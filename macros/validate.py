@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .check_names import CHECK_NAMES
-from .contract import BY_FILE, Field
+from .contract import BY_FILE, ID_MAX, Field
 from .errors import DataError, Problem, show
 from .load import CSV_MAX_BYTES, YAML_MAX_BYTES, Mapping, Sequence, file_problem, load_measurements, load_yaml
 from .model import (
@@ -49,8 +49,7 @@ from .model import (
 from .periods import FREQUENCIES, MONTHLY, describe_period, format_period, parse_period, period_of
 
 # `\Z`, not `$` (which matches before a final newline); ASCII letters and digits only.
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
-ID_MAX = 64
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # contract.ID_PATTERN, as Python matches a whole id
 # Team and target ids name generated pages beside the site's own index pages (teams/index.md, targets/index.md).
 RESERVED_IDS = frozenset({"index"})
 # Numbers from data are plotted, subtracted and squared: within this size every result stays a finite float (1e308
@@ -199,13 +198,10 @@ class Reader:
         if value is None:
             return None
         text = value if isinstance(value, str) else ""
-        try:
-            if not _DATE_RE.fullmatch(text):
-                raise ValueError
-            return date.fromisoformat(text)
-        except ValueError:
+        when = _iso_date(text)
+        if when is None:
             self.problem(key, "a date YYYY-MM-DD like 2025-03-31", show(value) + (" (not a calendar date)" if _DATE_RE.fullmatch(text) else ""))
-            return None
+        return when
 
     def period(self, key: str, frequency: str, required: bool | None = None) -> tuple[str, int] | None:
         value = self._get(key, required)
@@ -284,9 +280,19 @@ class Reader:
         """Report keys nobody asked for: they are almost always typos."""
         for key in self.node:
             if key not in self.used:
-                close = [k for k in self.used if _similar(k, key)]
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                close = _closest(key, self.used)
+                hint = f" (did you mean '{close}'?)" if close else ""
                 self.problem(key, "only the fields " + ", ".join(sorted(self.used)), f"the unknown field '{key}'{hint}")
+
+
+def _iso_date(text: str) -> date | None:
+    """The date a YYYY-MM-DD text names, or None if it is not one (in form or on the calendar)."""
+    if not _DATE_RE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _show_number(value: float) -> str:
@@ -301,12 +307,18 @@ def _item_line(seq: Any, i: int) -> int | None:
     return getattr(seq, "line", None)
 
 
-def _suggest(value: str, known: set[str]) -> str:
-    """'; did you mean 'x'?' for an unknown id close to a known one (as for unknown fields), else ''."""
+def _closest(value: str, known: set[str]) -> str | None:
+    """The known name most like `value` (a typo's likely intent), or None if none is close."""
     import difflib
 
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def _suggest(value: str, known: set[str]) -> str:
+    """'; did you mean 'x'?' for an unknown id close to a known one (as for unknown fields), else ''."""
+    close = _closest(value, known)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _field_line(node: Mapping | None, field: str, value: str) -> int | None:
@@ -328,12 +340,6 @@ def _field_line(node: Mapping | None, field: str, value: str) -> int | None:
             if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item) == value:
                 return _item_line(current, i)
     return line
-
-
-def _similar(a: str, b: str) -> bool:
-    import difflib
-
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -464,11 +470,11 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     frequency, stale_after = MONTHLY, 2
     rep = r.mapping("reporting", required=False)
     if rep:
-        frequency = rep.enum("frequency", ("monthly", "quarterly"), required=False, default=MONTHLY) or MONTHLY
+        frequency = rep.enum("frequency", FREQUENCIES, required=False, default=MONTHLY)
         value = rep.integer("stale_after", required=False, minimum=0)
         stale_after = 2 if value is None else value
         rep.finish()
-    default_visibility = r.enum("default_visibility", required=False, default="internal") or "internal"
+    default_visibility = r.enum("default_visibility", required=False, default="internal")
     r.finish()
     ctx.frequency = frequency
     ctx.default_visibility = default_visibility
@@ -477,7 +483,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
 
 def _visibility(r: Reader, ctx: _Context) -> str:
     """A record's `visibility` (v1.1): public or internal, the organization's default_visibility when unset."""
-    return r.enum("visibility", required=False, default=ctx.default_visibility) or ctx.default_visibility
+    return r.enum("visibility", required=False, default=ctx.default_visibility)
 
 
 def _validate_teams(ctx: _Context) -> dict[str, Team]:
@@ -518,7 +524,7 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         description = r.text("description", required=False)
         source = r.text("source", required=False)
         decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
-        aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none") or "none"
+        aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none")
         visibility = _visibility(r, ctx)
         r.finish()
         ids.append((ind_id, node.line))
@@ -979,12 +985,10 @@ def today_of(today: date | None = None) -> date:
     value = os.environ.get("HANDBOOK_TODAY", "").strip()
     if not value:
         return date.today()
-    try:
-        if not _DATE_RE.fullmatch(value):
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DataError([Problem("HANDBOOK_TODAY", None, None, None, "a date YYYY-MM-DD like 2025-03-31", show(value))]) from None
+    when = _iso_date(value)
+    if when is None:
+        raise DataError([Problem("HANDBOOK_TODAY", None, None, None, "a date YYYY-MM-DD like 2025-03-31", show(value))])
+    return when
 
 
 def validate_data(data_dir: Path, check_names: frozenset[str] | None = None, today: date | None = None) -> Handbook:
