@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .model import Team
 from .registry import SKELETONS, macro
 from .render.common import hold_html_blocks
 from .render.links import Links, team_src
@@ -32,11 +33,16 @@ def _team_arg(site: Site, team_id: object = None) -> tuple[str, str, str] | None
     return "team_id", "a team id from data/teams.yml", repr(team_id)
 
 
+def _units_by_slug(site: Site) -> dict[str, tuple[str, list[Team]]]:
+    """Return each unit's (name, member teams) by its slug, made once per build."""
+    units = site.cache.get("units_by_slug")
+    if units is None:
+        units = site.cache["units_by_slug"] = {site.unit_slug[u]: (u, members) for u, members in site.hb.units().items()}
+    return units
+
+
 def _unit_arg(site: Site, slug: object = None) -> tuple[str, str, str] | None:
-    slugs = site.cache.get("unit_slugs")
-    if slugs is None:
-        slugs = site.cache["unit_slugs"] = frozenset(site.unit_slug.values())
-    if isinstance(slug, str) and slug in slugs:
+    if isinstance(slug, str) and slug in _units_by_slug(site):
         return None
     return "slug", "the slug of a unit in data/teams.yml (the last part of its page's address)", repr(slug)
 
@@ -64,11 +70,7 @@ SKELETONS["team_page"] = team_page_skeleton
 @macro("unit_page", check=_unit_arg)
 def unit_page(site: Site, links: Links, slug: str) -> str:
     """A unit's page: its teams with a status summary."""
-    units = site.cache.get("units_by_slug")
-    if units is None:
-        grouped = site.hb.units()
-        units = site.cache["units_by_slug"] = {site.unit_slug[u]: (u, members) for u, members in grouped.items()}
-    unit, members = units[slug]
+    unit, members = _units_by_slug(site)[slug]
     return hold_html_blocks(render_unit_page(unit, members, site.analysis, links))
 
 

@@ -31,10 +31,9 @@ def decimals_of(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def fmt_number(ind: Indicator, value: float, *own: float) -> str:
-    """Format a number at the indicator's precision, or finer when it (or the figures it comes from) needs it."""
-    decimals = max([ind.decimals, *(decimals_of(v) for v in (value, *own))]) if own else max(ind.decimals, decimals_of(value))
-    return f"{value:,.{decimals}f}"
+def fmt_number(ind: Indicator, value: float) -> str:
+    """Format a number at the indicator's precision, or finer when it needs it."""
+    return f"{value:,.{max(ind.decimals, decimals_of(value))}f}"
 
 
 def _with_unit(ind: Indicator, number: str, amount: float) -> str:

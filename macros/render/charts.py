@@ -78,7 +78,8 @@ def lay_out(series: Series, end: int | None = None) -> LaidOut:
     """
     first, last = series.periods[0], series.periods[-1]
     stop = max(last, end) if end is not None else last
-    notes = [" ".join(n.split()) for n in series.notes]
+    # Most series carry no note at all: only tidy the notes of one that has some (this runs for every chart).
+    notes = [" ".join(n.split()) for n in series.notes] if any(series.notes) else list(series.notes)
     noted = any(notes)
     if stop == last and last - first + 1 == len(series.periods):  # contiguous: the common case, kept cheap
         return LaidOut(range(first, last + 1), list(series.values), notes, (), noted)
@@ -120,9 +121,16 @@ def describe_gaps(laid: LaidOut, frequency: str) -> str:
     return f"{n} {period_word(frequency, n)} missing ({_spans(laid.missing, frequency)})."
 
 
+def _noted_figures(series: Series) -> list[tuple[int, float]]:
+    """Return (period, value) of each figure that carries a note."""
+    if not any(series.notes):  # the common case: no note at all
+        return []
+    return [(p, v) for p, v, n in zip(series.periods, series.values, series.notes, strict=True) if n.strip()]
+
+
 def describe_notes(series: Series, frequency: str) -> str:
     """Say which figures carry a note ("Note on 2026-01."): the notes themselves are in the data table."""
-    noted = tuple(p for p, n in zip(series.periods, series.notes, strict=True) if n.strip())
+    noted = tuple(p for p, _ in _noted_figures(series))
     if not noted:
         return ""
     return f"{'Note' if len(noted) == 1 else 'Notes'} on {_spans(noted, frequency)} (in the data table)."
@@ -189,9 +197,9 @@ def hover_note(note: str, width: int = 60) -> str:
     return "<br>".join(plotly_text(line) for line in textwrap.wrap("Note: " + note, width))
 
 
-def _note_trace(series: Series, frequency: str, name: str = "Note") -> dict | None:
-    """Return a marker at every figure that carries a note (hover text is on the figure's own point)."""
-    noted = [(p, v) for p, v, n in zip(series.periods, series.values, series.notes, strict=True) if n.strip()]
+def _note_trace(noted: list[tuple[int, float]], frequency: str, name: str = "Note") -> dict | None:
+    """Return a marker at every figure that carries a note, (period, value) pairs (hover text is on the figure's
+    own point)."""
     if not noted:
         return None
     return {
@@ -247,7 +255,7 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
             "marker": {"symbol": "diamond", "size": 10},
             "x": [fmt(status.baseline_period)], "y": [status.baseline_value],
         })
-    if series is not None and series.periods and (note := _note_trace(series, frequency)) is not None:
+    if series is not None and series.periods and (note := _note_trace(_noted_figures(series), frequency)) is not None:
         data.append(note)
     layout = {
         "xaxis": _x_axis(first, last, frequency),
@@ -357,7 +365,7 @@ def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series
                 "marker": {"symbol": "diamond", "size": 9},
                 "x": [fmt(result.start_period)], "y": [result.start_value],
             })
-    if series is not None and series.periods and (note := _note_trace(series, frequency)) is not None:
+    if series is not None and series.periods and (note := _note_trace(_noted_figures(series), frequency)) is not None:
         data.append(note)
     return {"data": data, "layout": layout}
 
@@ -420,7 +428,7 @@ def build_guardrail_chart(result: GuardrailResult, indicator: Indicator, series:
 def build_indicator_figure(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> dict:
     """Return a small chart of one team's figures for one indicator."""
     data = [_actual_trace(series, frequency, indicator.name, end)]
-    if (note := _note_trace(series, frequency)) is not None:
+    if (note := _note_trace(_noted_figures(series), frequency)) is not None:
         data.append(note)
     # The line lists every period in order (nulls included): no category array needed.
     return {
@@ -550,13 +558,9 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
         trace["marker"] = {"symbol": _SYMBOLS[i % len(_SYMBOLS)], "size": 5}
         data.append(trace)
         laid_out.append(lay_out(s, end))
-    noted = [(p, v) for _, s in chosen for p, v, n in zip(s.periods, s.values, s.notes, strict=True) if n.strip()]
-    if noted:
-        data.append({
-            "type": "scatter", "mode": "markers", "name": "Note", "meta": "note", "hoverinfo": "skip",
-            "marker": {"symbol": "star", "size": 13},
-            "x": [format_period(p, frequency) for p, _ in noted], "y": [v for _, v in noted],
-        })
+    noted = [fig for _, s in chosen for fig in _noted_figures(s)]
+    if (note := _note_trace(noted, frequency)) is not None:
+        data.append(note)
     # Hover labels name each line in full: plotly cuts names at 15 characters ("Sanitation, ..." twice).
     figure = {"data": data, "layout": {"xaxis": _x_axis(first, last, frequency), "yaxis": _y_axis(indicator),
                                        "hoverlabel": {"namelength": -1}}}
