@@ -220,3 +220,12 @@ def test_the_home_table_of_contents_starts_with_the_counts(site):
     assert toc[:1] == ["At a glance"]
     # The counts' section is named by that heading.
     assert soup.select_one("section.hb-glance")["aria-labelledby"] == soup.select_one("h2#at-a-glance")["id"]
+
+
+def test_search_does_not_list_the_print_version_again(site):
+    import json
+
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    assert "onboarding/print/" not in locations
+    assert "onboarding/" in locations and "scoreboard/" in locations  # the pages it repeats are found themselves
