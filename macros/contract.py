@@ -120,8 +120,11 @@ ORGANIZATION = FileSpec(
         F("reporting", "mapping", "How often figures are reported, and when a team's data counts as stale.", fields=(
             F("frequency", "enum", "How often each team reports a figure for each indicator.",
               choices=FREQUENCIES, default="monthly", example="monthly"),
-            F("stale_after", "integer", "Periods without a figure, before the latest period reported by any team, "
+            F("stale_after", "integer", "Periods without a figure, before the period whose figures are due by today, "
               "after which a target's figures are flagged stale.", minimum=0, default=2, example=2),
+            F("due_days", "integer", "Days after a period ends by which its figures are due; from today's date and "
+              "this, the handbook knows the latest period whose figures should be in.", minimum=0, maximum=366,
+              default=30, example=30, since="1.2"),
         )),
         F("default_visibility", "enum", "The visibility of every record that sets none: internal (only in the "
           "intranet edition) unless the data says public. The organization's name, mission and big picture are in "
@@ -162,6 +165,9 @@ INDICATORS = FileSpec(
         F("aggregate", "enum", "Whether figures of different teams may be combined, and how: none (never: pages show "
           "each team, or the best, median and worst), sum (counts that add up to a total) or mean (figures that may "
           "be averaged).", choices=AGGREGATES, default="none", example="sum", since="1.1"),
+        F("due_days", "integer", "Days after a period ends by which this indicator's figures are due, when they "
+          "arrive later (or earlier) than the organization's reporting.due_days.", minimum=0, maximum=366,
+          example=60, since="1.2"),
         _visibility("the indicator (its figures)"),
     ),
 )

@@ -131,7 +131,7 @@ def check_edition_rules(hb: Handbook) -> list[Problem]:
 
 # Every field of Handbook, as public_view treats it: the organization-level ones pass as they are, the others are
 # cut to the public records. A field added to Handbook must be added here, or the public edition refuses to build.
-SHARED_FIELDS = frozenset({"organization", "practices"})
+SHARED_FIELDS = frozenset({"organization", "practices", "today"})
 CUT_FIELDS = frozenset({
     "teams", "indicators", "deficits", "targets", "capacity", "recognition", "learning", "measurements", "series",
     "latest_period", "edition",

@@ -51,6 +51,7 @@ class Organization:
     stale_after: int
     default_visibility: str = "internal"
     currency: str = ""  # optional (v1.1): the ISO 4217 code budgets are in, e.g. EUR
+    due_days: int = 30  # optional (v1.2): days after a period ends by which its figures are due
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Indicator:
     line: int = 0
     aggregate: str = "none"  # one of AGGREGATES
     visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
+    due_days: int | None = None  # optional (v1.2): overrides the organization's reporting.due_days
 
     @property
     def is_percent(self) -> bool:
@@ -266,6 +268,25 @@ class Handbook:
     series: dict[tuple[str, str], Series] = field(default_factory=dict)
     latest_period: int | None = None  # the latest period any team reported
     edition: str = "intranet"  # the edition this data is for: intranet (all of it) or public (macros/edition.py)
+    today: date | None = None  # the day the handbook is built for ($HANDBOOK_TODAY, else the clock); None: the clock
+
+    @property
+    def as_of(self) -> date:
+        """Return the day statements are made for: `today`, else the clock."""
+        return self.today or date.today()
+
+    def due_days_of(self, indicator: str) -> int:
+        """Return how many days after a period ends an indicator's figures are due."""
+        ind = self.indicators.get(indicator)
+        own = ind.due_days if ind is not None else None
+        return self.organization.due_days if own is None else own
+
+    def expected_period(self, indicator: str | None = None) -> int:
+        """Return the latest period whose figures are due by today, for one indicator (or the organization)."""
+        from .periods import expected_period
+
+        days = self.organization.due_days if indicator is None else self.due_days_of(indicator)
+        return expected_period(self.as_of, self.frequency, days)
 
     @property
     def frequency(self) -> str:

@@ -45,6 +45,14 @@ def period_of(day: date, frequency: str) -> int:
     return day.year * 4 + (day.month - 1) // 3
 
 
+def expected_period(today: date, frequency: str, due_days: int) -> int:
+    """Return the latest period whose figures are due by `today`: it ended at least `due_days` days ago."""
+    index = period_of(today, frequency)
+    while period_end(index, frequency).toordinal() + due_days > today.toordinal():
+        index -= 1
+    return index
+
+
 def describe_period(frequency: str) -> str:
     """Say what a valid period looks like, for error messages."""
     return f"a {frequency} period like {EXAMPLES[frequency]}"

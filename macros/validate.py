@@ -467,18 +467,20 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     if currency and not _CURRENCY.fullmatch(currency):
         r.problem("currency", "a currency code of three capital letters, e.g. EUR or USD", show(currency))
         currency = ""
-    frequency, stale_after = MONTHLY, 2
+    frequency, stale_after, due_days = MONTHLY, 2, 30
     rep = r.mapping("reporting", required=False)
     if rep:
         frequency = rep.enum("frequency", FREQUENCIES, required=False, default=MONTHLY)
         value = rep.integer("stale_after", required=False, minimum=0)
         stale_after = 2 if value is None else value
+        days = rep.integer("due_days", required=False, minimum=0, maximum=366)
+        due_days = 30 if days is None else days
         rep.finish()
     default_visibility = r.enum("default_visibility", required=False, default="internal")
     r.finish()
     ctx.frequency = frequency
     ctx.default_visibility = default_visibility
-    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency)
+    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency, due_days)
 
 
 def _visibility(r: Reader, ctx: _Context) -> str:
@@ -525,13 +527,14 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         source = r.text("source", required=False)
         decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
         aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none")
+        due_days = r.integer("due_days", required=False, minimum=0, maximum=366)
         visibility = _visibility(r, ctx)
         r.finish()
         ids.append((ind_id, node.line))
         if ind_id and stage and better and ind_id not in out:
             out[ind_id] = Indicator(
                 ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line,
-                aggregate, visibility=visibility,
+                aggregate, visibility=visibility, due_days=due_days,
             )
     _unique(ctx, name, "indicator", ids)
     return out
@@ -1018,7 +1021,7 @@ def validate_data(data_dir: Path, check_names: frozenset[str] | None = None, tod
     if organization is not None:
         hb = Handbook(
             organization, teams, indicators, deficits, targets, capacity, recognition, learning, practices,
-            measurements, series, latest,
+            measurements, series, latest, today=ctx.today,
         )
         # A public record may not depend on an internal one (macros/edition.py): a data error in either edition.
         from .edition import check_edition_rules

@@ -15,6 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from orgs import base_org, write_org  # noqa: E402
 
+# The handbook judges freshness and deadlines against today's date. Every test (and every build or command a test
+# starts, which inherits the environment) takes this day as today unless it sets its own, so results do not change
+# with the day CI runs. The sample's figures run to 2026-10, due by 2026-11-30.
+SUITE_TODAY = "2026-12-05"
+os.environ.setdefault("HANDBOOK_TODAY", SUITE_TODAY)
+
 
 def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m macros ...` as a user would (outside GitHub Actions unless `env` says otherwise)."""

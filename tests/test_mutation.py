@@ -556,6 +556,7 @@ def run_case(n: int, root: Path) -> dict:
 @pytest.mark.build
 def test_mutations(tmp_path, record_property):
     start = time.monotonic()
+    before = os.environ.get("HANDBOOK_TODAY")
     os.environ["HANDBOOK_TODAY"] = TODAY
     try:
         with memory_limit(CASE_MEMORY):
@@ -565,7 +566,10 @@ def test_mutations(tmp_path, record_property):
         cli_faults = _through_cli(rng.sample(outcomes, CLI_CASES))
         build_faults = _through_builds(rng, outcomes, tmp_path)
     finally:
-        os.environ.pop("HANDBOOK_TODAY", None)
+        if before is None:
+            os.environ.pop("HANDBOOK_TODAY", None)
+        else:
+            os.environ["HANDBOOK_TODAY"] = before
     elapsed = time.monotonic() - start
     kinds = collections.Counter(o["kind"] for o in outcomes)
     by_family = collections.defaultdict(collections.Counter)
