@@ -246,6 +246,8 @@ class Analysis:
     by_team: dict[str, list[TeamStatus]]
     freshness: dict[str, int | None]
     reference_date: date | None  # the last day of the latest period any team reported
+    # (target id, team id) -> where the team is heading at the pace it keeps (macros/projection.py)
+    projections: dict = field(default_factory=dict)
 
 
 def derive_analysis(hb: Handbook) -> Analysis:
@@ -259,4 +261,6 @@ def derive_analysis(hb: Handbook) -> Analysis:
         by_target[s.target].append(s)
         by_team[s.team].append(s)
     ref = period_end(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
-    return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb), ref)
+    from .projection import derive_projections
+
+    return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb), ref, derive_projections(hb, statuses))
