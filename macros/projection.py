@@ -205,24 +205,29 @@ def per_period(frequency: str) -> str:
     return "a month" if frequency == MONTHLY else "a quarter"
 
 
-def fmt_pace(ind: Indicator, pace: float) -> str:
-    """Say a pace as a signed change with the indicator's unit ("-0.4 days"), one decimal finer than its figures."""
+def fmt_pace(ind: Indicator, pace: float, unit: bool = True) -> str:
+    """Say a pace as a signed change ("-0.4 days"; `unit=False`: "-0.4"), one decimal finer than the figures.
+
+    A unit that is itself a rate ("claims per month") is put in parentheses, so "a month" after it still reads.
+    """
     number = f"{pace:+,.{ind.decimals + 1}f}"
     if float(number.replace(",", "")) == 0:
         number = f"{0:.{ind.decimals + 1}f}"
-    unit = "points" if ind.is_percent else ind.unit
-    return f"{number} {unit}" if unit else number
+    name = "points" if ind.is_percent else " ".join(ind.unit.split())
+    if not unit or not name:
+        return number
+    return f"{number} ({name})" if " per " in f" {name} " or "/" in name else f"{number} {name}"
 
 
 def describe_paces(p: Projection, ind: Indicator, frequency: str) -> str:
-    """Say the pace needed against the pace kept: "needs -0.4 days a month, keeping -0.1 (-0.3 to +0.1)"."""
+    """Say the pace needed against the pace kept: "needs -0.4 days a month, keeping -0.1 (range -0.3 to +0.1)"."""
     if p.pace is None:
         return ""
-    kept = f"keeping {fmt_pace(ind, p.pace)} (range {fmt_pace(ind, min(p.pace_low, p.pace_high))} to " \
-           f"{fmt_pace(ind, max(p.pace_low, p.pace_high))})"  # type: ignore[type-var]
+    low, high = sorted((p.pace_low, p.pace_high))  # type: ignore[type-var]
+    kept = f"{fmt_pace(ind, p.pace, p.pace_needed is None)} (range {fmt_pace(ind, low, False)} to {fmt_pace(ind, high, False)})"
     if p.pace_needed is None:
-        return f"{kept} {per_period(frequency)}"
-    return f"needs {fmt_pace(ind, p.pace_needed)} {per_period(frequency)}, {kept}"
+        return f"keeping {kept} {per_period(frequency)}"
+    return f"needs {fmt_pace(ind, p.pace_needed)} {per_period(frequency)}, keeping {kept}"
 
 
 def describe_projection(p: Projection, frequency: str) -> str:
