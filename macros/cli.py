@@ -201,12 +201,11 @@ def _status(data_dir: Path, as_json: bool, edition: str = "intranet") -> int:
     if as_json:
         print(to_json(rows))
         return 0
-    headers = ["target", "team", "period", "value", "expected", "status", "distortions", "deadline", "at this pace"]
+    headers = ["target", "team", "period", "value", "expected", "status", "distortions", "deadline"]
     table = [
         [
             r["target"], r["team"], r["period"] or "-",
             _num(r["value"]), _num(r["expected"]), r["status"], ", ".join(r["distortions"]) or "-", _deadline(r),
-            _pace(r),
         ]
         for r in rows
     ]
@@ -224,16 +223,6 @@ def _deadline(row: dict) -> str:
         return row["deadline"] or "-"
     met = {True: "met", False: "not met", None: "not known"}[row["met_at_deadline"]]
     return f"{row['deadline']} passed, {met}"
-
-
-def _pace(row: dict) -> str:
-    """Say a row's projection: "2026-09 (2026-05 to 2027-02), before deadline", "too early", or "-"."""
-    if row["projection"] is None:
-        return "-"
-    if row["projected_period"] is None:
-        return row["projection"]
-    span = f"{row['projected_low']} to {row['projected_high'] or 'beyond horizon'}"
-    return f"{row['projected_period']} ({span}), {row['projection']}"
 
 
 def _num(value: float | None) -> str:

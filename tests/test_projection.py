@@ -12,15 +12,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_ok, run_cli
-from orgs import base_org, monthly, quarterly, write_org
 from scipy.stats import theilslopes
 
+from conftest import ROOT, build_ok, run_cli
 from macros import projection as P
 from macros.derive import derive_analysis
 from macros.model import Better, Series, Status
 from macros.periods import MONTHLY, QUARTERLY, format_period, parse_period
 from macros.validate import validate_data
+from orgs import base_org, monthly, quarterly, write_org
 
 M = lambda text: parse_period(text, MONTHLY)  # noqa: E731
 Q = lambda text: parse_period(text, QUARTERLY)  # noqa: E731

@@ -270,12 +270,6 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
                 f'<span class="hb-deadline" data-met="{met_attr(s)}"><span aria-hidden="true">{_MET_SYMBOL[met_attr(s)]}</span> '
                 f"<strong>{esc(head)}</strong></span> on {link}" + (f": {esc(rest)}." if rest else "."),
             ))
-    for s in statuses:  # where each target is heading at the pace kept (macros/projection.py)
-        p = a.projections.get((s.target, s.team))
-        sentence = pace_sentence(p, hb.indicators[s.indicator], hb.frequency)
-        if sentence:
-            link = _a(h.page(team_src(team.id), f"target-{s.target}"), esc(" ".join(hb.targets[s.target].title.split())))
-            items.append(GlanceItem("pace", f"{link}: {pace_html(p, sentence)}"))
     for s in statuses:
         if s.distortions:
             target = hb.targets[s.target]
@@ -295,6 +289,12 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
             f"Stale data</span>: latest figures for {fmt(hb.latest_period - behind)}, {behind} {noun} behind the "
             f"latest reported ({fmt(hb.latest_period)}).",
         ))
+    for s in statuses:  # where each target is heading at the pace kept (macros/projection.py)
+        p = a.projections.get((s.target, s.team))
+        sentence = pace_sentence(p, hb.indicators[s.indicator], hb.frequency)
+        if sentence:
+            link = _a(h.page(team_src(team.id), f"target-{s.target}"), esc(" ".join(hb.targets[s.target].title.split())))
+            items.append(GlanceItem("pace", f"{link}: {pace_html(p, sentence)}"))
     return items
 
 
