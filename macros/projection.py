@@ -30,7 +30,7 @@ BAND = 0.80  # what the band claims: about 80 % of actual figures 12 periods on 
 CONFIDENCE = 0.96
 BACKTEST_AHEAD = 12  # periods held back in the back-test
 BACKTEST_MIN_SERIES = 10  # fewer series with enough history: the site states no coverage
-BACKTEST_MAX_SERIES = 500  # the build back-tests at most this many series (the first, in target then team order)
+BACKTEST_MAX_SERIES = 200  # the build back-tests at most this many series (the first, in target then team order)
 
 BEFORE = "before deadline"
 AFTER = "after deadline"
