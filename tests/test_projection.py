@@ -48,7 +48,7 @@ def test_the_interval_holds_the_true_slope_at_its_stated_rate():
     rng = np.random.default_rng(20261205)
     true = -0.3
     x = list(range(12))
-    for level in (0.80, P.CONFIDENCE):
+    for level in (0.80, P.CONFIDENCE[MONTHLY]):
         held, estimates = 0, []
         for _ in range(400):
             y = [10 + true * t + rng.normal(0, 1.0) for t in x]
@@ -237,7 +237,7 @@ def test_status_json_has_the_projection_of_every_pair(sample_copy):
     figures = _figures(sample_copy, row["team"], hb.targets[row["target"]].indicator)
     baseline = hb.targets[row["target"]].baseline.period
     window = [(p, v) for p, v in figures if p >= baseline and M(p) > M(row["period"]) - 12]
-    expected = theilslopes([v for _, v in window], [M(p) for p, _ in window], P.CONFIDENCE)
+    expected = theilslopes([v for _, v in window], [M(p) for p, _ in window], P.CONFIDENCE[MONTHLY])
     assert row["pace"] == pytest.approx(expected.slope, abs=1e-6)
     assert row["pace_low"] == pytest.approx(expected.low_slope, abs=1e-6)
 
@@ -275,7 +275,7 @@ def test_held_back_twelve_periods(sample_copy, tmp_path):
         figures = [(p, v) for p, v in _figures(data, row["team"], hb.targets[row["target"]].indicator)
                    if p >= hb.targets[row["target"]].baseline.period and M(p) > M(row["period"]) - 12]
         assert max(p for p, _ in figures) <= cut
-        expected = theilslopes([v for _, v in figures], [M(p) for p, _ in figures], P.CONFIDENCE)
+        expected = theilslopes([v for _, v in figures], [M(p) for p, _ in figures], P.CONFIDENCE[MONTHLY])
         assert row["pace"] == pytest.approx(expected.slope, abs=1e-6)
 
 
@@ -309,15 +309,16 @@ def test_backtest_counts_the_band_on_known_lines():
     assert P.backtest_one(periods[-15:], exact[-15:], periods[-15], MONTHLY) is None  # 3 figures before the cut
 
 
-def test_backtest_on_a_synthetic_organization_holds_about_eighty_percent():
-    """The chosen confidence level gives a band that holds about BAND of the figures 12 months on."""
+@pytest.mark.parametrize("frequency, length", [(MONTHLY, 30), (QUARTERLY, 24)])
+def test_backtest_on_a_synthetic_organization_holds_about_eighty_percent(frequency, length):
+    """The chosen confidence level gives a band that holds about BAND of the figures 12 periods on."""
     rng = np.random.default_rng(5)
     held = tried = 0
     for _ in range(300):
         noise, slope = rng.uniform(0.5, 3), rng.normal(0, 0.5)
-        periods = list(range(30))
+        periods = list(range(length))
         values = [40 + slope * p + rng.normal(0, noise) for p in periods]
-        result = P.backtest_one(periods, values, 0, MONTHLY)
+        result = P.backtest_one(periods, values, 0, frequency)
         tried += result is not None
         held += bool(result)
     assert tried == 300

@@ -380,7 +380,7 @@ def render_projection_rules(a: Analysis, links: Links, level: int = 2, tested=No
         "deadline's result speaks instead) or a team without figures.\n",
         f"- The range is set so that about {P.BAND:.0%} of actual figures {P.BACKTEST_AHEAD} {unit}s later fall "
         f"inside it: on a synthetic organization with straight-line trends plus noise, the pace's range is SciPy's "
-        f"{P.CONFIDENCE:.0%} confidence interval (a narrower interval leaves out too many later figures, because "
+        f"{P.CONFIDENCE[hb.frequency]:.0%} confidence interval (a narrower interval leaves out too many later figures, because "
         "the line starts at the latest figure, which is itself noisy).\n",
         "- `python -m macros status --json` and the downloads carry `pace`, `pace_low`, `pace_high`, "
         "`pace_needed` (per period), `projected_period`, `projected_low`, `projected_high`, `projection` "
