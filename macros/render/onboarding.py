@@ -74,6 +74,8 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("recognition", "Recognition", "Public credit for an accomplishment, such as meeting a target."),
     ("esteem", "Esteem opportunity", "A chance for a team to be seen doing good work: presenting its method, hosting peers, teaching others."),
     ("checklist", "Checklist", "Each practice's list: items computed from the data (pass or fail, with what fails named) and items for people to tick."),
+    ("pace", "Pace", "How much a team's figure changes per period. The pace kept is read from its recent figures (the median of the slopes between every two of them), with a range; the pace needed is what takes its latest figure to the target by the deadline."),
+    ("projection", "Projection", "The period in which a team reaches its target if it keeps its pace, with a range, and whether that is before or after the deadline; \"too early to tell\" with too few figures."),
 ]
 
 
