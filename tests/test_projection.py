@@ -449,3 +449,18 @@ def test_quarterly_organization_projects_in_quarters(tmp_path):
         alpha["projected_period"].startswith("2026-Q")
     assert math.isclose(alpha["pace"], theilslopes([6, 5.5, 5.0, 4.6, 4.1], [0, 1, 2, 3, 4]).slope, abs_tol=1e-6)
     assert rows["beta"]["projection"] is None and rows["beta"]["projection_reason"] == "no data"
+
+
+def test_backtest_script_reports_each_level(sample_copy, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("backtest_projection", ROOT / "benchmarks" / "backtest_projection.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--data", str(sample_copy), "--synthetic", "30"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    own = P.backtest(validate_data(sample_copy), limit=None)
+    rows = [line for line in lines if line.strip().startswith("0.")]
+    assert len(rows) == len(script.LEVELS)
+    row = next(line for line in rows if line.split()[0] == f"{P.CONFIDENCE[MONTHLY]:.2f}")
+    assert f"{own.inside}/{own.series}" in row and "/30 (" in row
