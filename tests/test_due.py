@@ -304,3 +304,20 @@ def test_a_large_file_without_quotes_is_checked_by_counting_commas(tmp_path, mon
     found = _messages(tmp_path, org)
     assert found == ["data/measurements/figures.csv:14: expected 5 fields, as the header has (a note holding a comma "
                      "must be in double quotes, like \"Ice, snow\"), found 6 fields: 'alpha,wait-days,2025-01,5.0,,'."]
+
+
+def test_the_status_change_report_quotes_the_note_beside_its_move(tmp_path, monkeypatch):
+    from test_diff import diff, make_repo, rewrite
+
+    monkeypatch.setenv("HANDBOOK_TODAY", "2024-06-15")
+    org = base_org()
+    org["organization.yml"]["reporting"]["notes_required"] = ["at risk"]
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    make_repo(tmp_path, org)
+    org["measurements"]["figures.csv"] = (monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+                                          + [("alpha", "wait-days", "2024-04", 5.9, "Ice, snow | *closed* the depot")])
+    rewrite(tmp_path, org)
+    result = diff(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (5.9 days in 2024-04): note "
+            '"Ice, snow \\| \\*closed\\* the depot"') in result.stdout
