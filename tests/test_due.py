@@ -321,3 +321,16 @@ def test_the_status_change_report_quotes_the_note_beside_its_move(tmp_path, monk
     assert result.returncode == 0, result.stderr
     assert ("- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (5.9 days in 2024-04): note "
             '"Ice, snow \\| \\*closed\\* the depot"') in result.stdout
+
+
+def test_the_due_page_lists_the_most_late_figures_up_to_a_bound(data, monkeypatch):
+    import macros.render.due as render_due
+
+    monkeypatch.setattr(render_due, "FIGURES_SHOWN", 2)
+    load_macros()
+    site = load_site(data)
+    page = _soup(MACROS["figures_due"](site, site.links("figures-due.md")))
+    rows = page.select("table.hb-due-figures tbody tr")
+    assert [tr.find_all("td")[2].get_text() for tr in rows] == ["2026-08", "2026-09"]
+    assert "The 2 most late of 5" in page.get_text()
+    assert len(page.select("table.hb-due-teams tbody tr")) == 4  # every late team still listed

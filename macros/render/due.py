@@ -16,6 +16,7 @@ from .text import esc
 
 DUE_PAGE = "figures-due.md"
 REPORT_ANCHOR = "report-this-period"
+FIGURES_SHOWN = 300  # late figures listed one by one on the Figures due page
 
 
 def _plural(n: int, word: str, words: str | None = None) -> str:
@@ -128,6 +129,11 @@ def render_due_page(hb: Handbook, links: Links, edit_base: str = "") -> str:
         out.append("\n" + html_table(headers, rows, caption="Teams late with figures", css="hb-table hb-due-teams",
                                      numeric={2, 5}) + "\n")
         out.append(heading(2, "Every late figure", "late-figures"))
+        if len(late) > FIGURES_SHOWN:
+            # A page for a large organization stays light: each team's page lists all its own.
+            out.append(f"\n<p>The {FIGURES_SHOWN} most late of {len(late)}; each team's page lists all of its own, under "
+                       "Report this period.</p>\n")
+            late = late[:FIGURES_SHOWN]
         out.append("\n" + html_table(
             ["Team", "Indicator", "Period", "Due", "Days late"],
             [[esc(" ".join(hb.teams[t.team].name.split())), f"{esc(_name(hb, o.indicator))} (<code>{esc(o.indicator)}</code>)",
