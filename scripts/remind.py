@@ -128,7 +128,7 @@ class Gh:
     def issues(self) -> list[dict]:
         if self.offline:
             return []
-        text = self._run(["issue", "list", "--label", LABEL, "--state", "all", "--limit", "1000",
+        text = self._run(["issue", "list", "--label", LABEL, "--state", "all", "--limit", "10000",
                           "--json", "number,title,body,state"])
         return json.loads(text or "[]")
 
