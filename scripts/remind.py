@@ -5,7 +5,8 @@ issues; `--dry-run` prints what it would do and writes nothing (the pull-request
 which does not call `gh` at all).
 
 - Each issue carries the label `figures-late` and a hidden marker (`<!-- handbook-reminder team=ID period=P -->`)
-  in its body, and is titled `Figures late: ID, PERIOD`: the next run finds it again by its marker, open or closed,
+  in its body, and is titled `Figures late: ID, PERIOD`: the next run finds it again by its marker (or, if the body
+  was edited, by its title), open or closed,
   so there is never a second issue for the same team and period (an issue someone closed by hand stays closed).
 - While figures stay missing, the body is rewritten when it changes (the rows still to fill, the days late); a run
   the same day changes nothing.
@@ -38,6 +39,7 @@ from macros.periods import format_period  # noqa: E402
 
 LABEL = "figures-late"
 MARKER = re.compile(r"<!-- handbook-reminder team=([a-z0-9-]+) period=([0-9]{4}-(?:[0-9]{2}|Q[1-4])) -->")
+TITLE = re.compile(r"Figures late: ([a-z0-9-]+), ([0-9]{4}-(?:[0-9]{2}|Q[1-4]))")
 WORD_JOINER = "\u2060"
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")
 
@@ -155,7 +157,8 @@ def run(data: Path, gh: Gh, edit_base: str) -> int:
     wanted = reminders(hb, dues, edit_base)
     found: dict[tuple[str, str], dict] = {}
     for issue in sorted(gh.issues(), key=lambda i: i["number"]):
-        m = MARKER.search(issue.get("body") or "")
+        # By the marker in its body, else by its title (someone may have edited the body).
+        m = MARKER.search(issue.get("body") or "") or TITLE.fullmatch(issue.get("title") or "")
         if m and (m.group(1), m.group(2)) not in found:
             found[(m.group(1), m.group(2))] = issue
     if wanted and LABEL not in gh.labels():

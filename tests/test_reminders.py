@@ -205,3 +205,14 @@ def test_text_from_data_forges_no_mention_link_or_markup(setup):
     assert re.findall(r"@[A-Za-z0-9]", body) == ["@a", "@b"]  # the contacts' mentions, and only them
     assert "For: @alice @bob-b" in body
     assert body.count("```") == 2  # the name's fence cannot close the rows' block
+
+
+def test_an_issue_whose_marker_was_edited_away_is_found_by_its_title(setup):
+    gh, data = setup
+    gh.run(data, "2026-12-05")
+    state = gh.state
+    state["issues"][0]["body"] = "We are on it."
+    gh.state_path.write_text(json.dumps(state), encoding="utf-8")
+    gh.run(data, "2026-12-06")
+    assert gh.writes() == [["issue", "edit", "1", "--body-file", "-"]] and len(gh.state["issues"]) == 1
+    assert "<!-- handbook-reminder team=alpha period=2026-10 -->" in gh.state["issues"][0]["body"]
