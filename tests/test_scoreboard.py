@@ -42,8 +42,8 @@ def test_league_ranks_by_latest_figure_respecting_better_with_ties(hb):
     # Satisfaction: higher is better; alpha's latest is 78, beta's 78 (a tie), gamma's 90.
     league = derive_league(hb, "satisfaction")
     assert [(r.rank, r.team, r.value) for r in league] == [(1, "gamma", 90), (2, "alpha", 78), (2, "beta", 78)]
-    # Days waiting: lower is better; alpha 2.6 beats beta's stale 7.0.
-    assert [(r.rank, r.team) for r in derive_league(hb, "wait-days")] == [(1, "alpha"), (2, "beta")]
+    # Days waiting: lower is better; beta's 7.0 is stale (2024-05): listed after the ranked, unranked.
+    assert [(r.rank, r.team, r.stale) for r in derive_league(hb, "wait-days")] == [(1, "alpha", False), (None, "beta", True)]
     rework = derive_league(hb, "rework")
     assert [r.team for r in rework] == ["beta", "alpha"]  # 2 < 9
     assert derive_league(hb, "staff-hours")[0].period == rework[1].period
