@@ -82,6 +82,24 @@ def _figure(s: TeamStatus, hb: Handbook) -> str:
     return text
 
 
+NOTE_MAX = 200  # a pull request's summary quotes a note; the site has it whole
+
+
+def _note(s: TeamStatus, hb: Handbook) -> str:
+    """The note on the figure behind a status, quoted and escaped for Markdown ('' without one)."""
+    if s.period is None:
+        return ""
+    series = hb.series_for(s.team, s.indicator)
+    if series is None or s.period not in series.periods:
+        return ""
+    text = " ".join(series.notes[series.periods.index(s.period)].split())
+    if not text:
+        return ""
+    if len(text) > NOTE_MAX:
+        text = text[:NOTE_MAX].rsplit(" ", 1)[0] + " …"
+    return f"; note: “{inline(text)}”"
+
+
 def _label(change: StatusChange, old: Handbook, new: Handbook) -> str:
     hb = new if change.target in new.targets else old
     team = hb.teams.get(change.team) or old.teams.get(change.team)
@@ -126,7 +144,8 @@ def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handb
         was = c.old.status.value if c.old else "not tracked"
         detail = _figure(c.new, new)
         cause = _cause(c, old, new)
-        out.append(f"- {label}: {was} -> **{c.new.status.value}** ({detail}{'; ' + cause if cause else ''})")
+        out.append(f"- {label}: {was} -> **{c.new.status.value}** ({detail}{_note(c.new, new)}"
+                   f"{'; ' + cause if cause else ''})")
     return "\n".join(out) + "\n"
 
 

@@ -295,8 +295,30 @@ def render_freshness(team: Team, a: Analysis) -> str:
     """How current a team's figures are: a quiet line when they are current, a warning box only when stale."""
     kind, title, sentence = describe_team_freshness(a, team.id)
     if kind == "warning":
-        return _admonition(kind, title, esc(sentence), "hb-freshness")
+        quotes = "".join(f'<br><span class="hb-freshness__note">Latest note on {esc(name)} ({esc(when)}): '
+                         f"<q>{esc(note)}</q></span>" for name, when, note in stale_series_notes(team.id, a))
+        return _admonition(kind, title, esc(sentence) + quotes, "hb-freshness")
     return f'\n<p class="hb-freshness hb-freshness--{kind}">{esc(title)}: {esc(sentence)}</p>\n'
+
+
+def stale_series_notes(team_id: str, a: Analysis) -> list[tuple[str, str, str]]:
+    """Return (indicator name, period, note) of the newest note of each of a team's stale series: the stale targets'
+    indicators, or every indicator of a team whose figures are all stale. Notes are data: escape them."""
+    hb = a.hb
+    indicators = list(dict.fromkeys(s.indicator for s in a.by_team.get(team_id, []) if s.status is Status.STALE))
+    behind = a.freshness.get(team_id)
+    if not indicators and behind is not None and behind > hb.organization.stale_after:
+        indicators = [i for (t, i) in hb.series if t == team_id]
+    out = []
+    for ind_id in indicators:
+        series = hb.series_for(team_id, ind_id)
+        if series is None or ind_id not in hb.indicators:
+            continue
+        noted = [(p, n) for p, n in zip(series.periods, series.notes, strict=True) if n.strip()]
+        if noted:
+            p, n = noted[-1]
+            out.append((" ".join(hb.indicators[ind_id].name.split()), format_period(p, hb.frequency), " ".join(n.split())))
+    return out
 
 
 def render_team_glance(team: Team, a: Analysis, links: Links) -> str:
