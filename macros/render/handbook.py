@@ -152,6 +152,8 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
     out.append(render_glossary(hb, links))
     out.append("\n### How a status is computed { #status }\n")
     out.append(render_status_rules(hb, links, 4))
+    if hb.edition == "public":  # the contributor how-tos are not in the public edition
+        return "".join(out)
     out.append("\n### How to propose a change to a target { #change }\n")
     out.append(render_change_procedure(hb, links, 4))
     out.append(render_change_example(a, links, 4))

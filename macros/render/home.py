@@ -78,10 +78,18 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
     org = hb.organization
     out = [f"# {inline(' '.join(org.name.split()))}\n\n"]
     out.append(f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(" ".join(org.mission.split()))}</p>\n')
+    if hb.edition == "public":
+        out.append('\n<p class="hb-edition-note"><strong>Public edition</strong>: the records the organization '
+                   "publishes. Others are kept internal: this edition shows none of them, and states a checklist result "
+                   "only when it is true of the whole organization.</p>\n")
     out.append(render_glance(a, links))
     if checks is not None:
-        passed = sum(1 for c in checks.values() if c.passed)
-        out.append(f'\n<p class="hb-glance-note">{passed} of {len(checks)} automated practice checks pass. '
+        # Only the checks whose result this edition can state (the public edition leaves some unstated).
+        stated = [c for c in checks.values() if not c.unstated]
+        passed = sum(1 for c in stated if c.passed)
+        unstated = len(checks) - len(stated)
+        more = f" ({unstated} not published in this edition)" if unstated else ""
+        out.append(f'\n<p class="hb-glance-note">{passed} of {len(stated)} automated practice checks pass{more}. '
                    f'<a href="{esc(links.href(links.to("practices/index.md")))}">See the eleven practices</a>.</p>\n')
     if org.big_picture:
         out.append("\n## The big picture { #big-picture }\n\n")

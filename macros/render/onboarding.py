@@ -35,6 +35,10 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
         ("onboarding/add-figures.md", None, "How to add this month's figures", "the most common pull request: a new period of figures, checked before it is merged."),
         ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
     ]
+    if hb.edition == "public":  # the contributor how-tos are not in the public edition
+        from ..generate import CONTRIBUTOR_PAGES
+
+        steps = [s for s in steps if s[0] not in CONTRIBUTOR_PAGES]
     out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
     # No possessive and no article: "Department of Transport's handbook" needs a "the" no rule can guess.
     out.append(f"Welcome. This is the performance handbook of: **{inline(' '.join(hb.organization.name.split()))}**. "
@@ -48,7 +52,8 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
     if print_note:
         out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) is the handbook to print: "
                    "the mission, the practices and their checklists, the deficits, the targets and their theories, every "
-                   "team's statuses on one page, then this path, the glossary, the status rules and the change procedure.\n")
+                   "team's statuses on one page, then this path, the glossary, the status rules"
+                   + (".\n" if hb.edition == "public" else " and the change procedure.\n"))
     return "".join(out)
 
 

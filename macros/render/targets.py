@@ -240,8 +240,9 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append(render_guardrails(hb, t, rows, links))
     out.append("\n## Revision history { #revisions }\n\n")
     out.append(render_revisions(hb, t))
-    out.append(f"\n<p>To change this target, see <a href=\"{esc(links.href(links.to('onboarding/propose-a-change.md')))}\">"
-               "how to propose a change</a>.</p>\n")
+    if hb.edition != "public":  # the how-tos are for contributors: the public edition leaves them out
+        out.append(f"\n<p>To change this target, see <a href=\"{esc(links.href(links.to('onboarding/propose-a-change.md')))}\">"
+                   "how to propose a change</a>.</p>\n")
     return "".join(out)
 
 

@@ -401,7 +401,8 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     if ix.recognition.get(team.id):
         files.append("data/recognition.yml")
     files += ix.files.get(team.id, [])
-    out.append(edit_link(edit_base, *files))
+    if hb.edition != "public":  # repository paths are for the people who edit the data, not public readers
+        out.append(edit_link(edit_base, *files))
     return "".join(out)
 
 
@@ -567,7 +568,14 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
         if not text:
             text = CHECKS[name].description if name in CHECKS else name
         practice = _a(h.practice(number), f"Practice {number}") if number else "–"
-        if name in failures:
+        result_of = checks.get(name)
+        if result_of is not None and result_of.unstated:
+            result = ('<span class="hb-check hb-check--na"><span aria-hidden="true">–</span> Not published</span>: '
+                      "not published in this edition")
+        elif result_of is not None and any(f.id == team.id and f.kind == "team" for f in result_of.unpublished):
+            result = ('<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: '
+                      "the detail is not published in this edition")
+        elif name in failures:
             reasons = "; ".join(esc(f.reason) for f in failures[name])
             result = f'<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: {reasons}'
         elif name in TARGET_TEAM_CHECKS and not statuses:
