@@ -83,8 +83,8 @@ def expand_nav(nav: list | None, site: Site, limit: int = NAV_LIMIT) -> list | N
     def walk(items: list) -> list:
         out = []
         for item in items:
-            if (item if isinstance(item, str) else
-                    next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else None) in dropped:
+            src = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else None
+            if isinstance(src, str) and src in dropped:
                 continue
             if isinstance(item, dict) and len(item) == 1:
                 (title, value), = item.items()
