@@ -135,7 +135,8 @@ def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handb
         return ""
     n = len(changes)
     out = [f"## Status changes since {base_label}", "",
-           f"{n} team-and-target status{'es' if n != 1 else ''} move{'s' if n == 1 else ''} with this change.", ""]
+           ("1 team's status on a target moves with this change." if n == 1 else
+            f"{n} statuses of teams on targets move with this change."), ""]
     for c in changes:
         label = _label(c, old, new)
         if c.new is None:

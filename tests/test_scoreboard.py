@@ -96,7 +96,7 @@ def test_scoreboard_lists_the_pairs_by_status_and_the_stale_teams(site):
     on_track = art.select_one("#status-on-track").find_next("ul", class_="hb-pairs")
     assert on_track["data-status"] == "on track"
     assert [a.get_text() for a in on_track.select("a")] == ["Alpha Team", "Cut waiting to 2 days"]
-    assert "No team-and-target pair is met" in art.select_one("#status-met").find_next("p").get_text()
+    assert "No team has met a target yet." in art.select_one("#status-met").find_next("p").get_text()
     stale = art.select_one("#stale-teams").find_next("ul", class_="hb-stale-teams")
     # Judged on the target's own indicator: beta's other figures are current, its waiting days are not.
     assert stale.get_text(" ", strip=True) == "Beta Team : Cut waiting to 2 days, latest figure 2024-05"

@@ -40,15 +40,16 @@ def render_glance(a: Analysis, links: Links) -> str:
     when = f" at the latest reported period, <strong>{esc(latest)}</strong>" if latest else ""
     # A Markdown heading, so the table of contents lists it; the section below is labelled by it.
     out = ['\n## At a glance { #at-a-glance .hb-glance__title }\n\n<section class="hb-glance" aria-labelledby="at-a-glance">\n']
-    out.append(f'<p class="hb-glance-note">Status of each team on each target it carries{when}: '
-               f"<strong>{pairs}</strong> team-and-target pair{'s' if pairs != 1 else ''} "
-               f"({len(hb.targets)} target{'s' if len(hb.targets) != 1 else ''}, counted once per team).</p>\n")
+    out.append(f'<p class="hb-glance-note">How each team is doing on each target it carries{when}: '
+               f"<strong>{pairs}</strong> team result{'s' if pairs != 1 else ''} on "
+               f"{len(hb.targets)} target{'s' if len(hb.targets) != 1 else ''} (a target two teams carry counts "
+               "twice).</p>\n")
     tiles = []
     for status in STATUS_ORDER:
         href = f"{board}?status={status.value.replace(' ', '-')}#{status_anchor(status)}"
         label = f'<span aria-hidden="true">{STATUS_SYMBOL[status]}</span> {STATUS_LABEL[status]}'
         tiles.append(_tile(href, counts[status], label, f'data-status="{esc(status.value)}"', status_class(status)))
-    out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team-and-target pairs by status">'
+    out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team results by status">'
                + "".join(tiles) + "</ul>\n")
     attention = [
         ("stale teams", len(stale_teams), f"{board}#{STALE_TEAMS_ANCHOR}"),

@@ -25,6 +25,7 @@ STAGE_MEANING = {
 }
 # Above this many teams, list who reports an indicator by unit rather than team by team (page size).
 TEAM_LIST_LIMIT = 40
+SPREAD_WORDS = {"middle": "in the middle"}  # an even number of teams has two figures in the middle, no one median
 UNRANKED_LIMIT = 8  # the most teams' figures named in the "Latest" line of an indicator that is not ranked
 
 
@@ -131,7 +132,7 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool
                 + (f" and {more} more" if more else "") + (f" ({later[2:]})" if later else "") + "</span>")
     parts = []
     for label, team, value in describe_spread(snap):
-        parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{label} '
+        parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{SPREAD_WORDS.get(label, label)} '
                      f"<strong>{q(fmt_value(ind, value))}</strong> ({name(team) if team else ''})</span>")
     return (f'<span {attrs}>In {q(period)}, of the {snap.count} teams that reported: ' + ", ".join(parts)
             + (f" ({later[2:]})" if later else "") + "</span>")

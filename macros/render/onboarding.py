@@ -162,15 +162,26 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "Each indicator says in `data/indicators.yml` whether figures of different teams may be combined "
         "(`aggregate`):\n\n",
         "- `none` (the default): never combined. Where a page sums up several teams it shows the **best**, the "
-        "**median** (with an even number of teams, the two middle figures) and the **worst** figure of the teams "
-        "that reported the latest period, each with its team; no page shows a mean or a total.\n",
+        "**median** (the figure in the middle; with an even number of teams, the two figures in the middle) and the "
+        "**worst** figure of the teams that reported the latest period, each with its team; no page shows a mean or "
+        "a total.\n",
         "- `sum`: the figures are counts that add up. Pages show the **total** of the teams that reported the "
         "latest period. A count grows with a team's size, so its league table on the scoreboard lists the teams "
         "by their count without ranking them, with the total below.\n",
         "- `mean`: the figures may be averaged (for example, comparable rates of teams of similar size). Pages show "
         "the **mean** of the teams that reported the latest period, and the league table its mean.\n",
-        "\nLeague tables of indicators with `none` rank the teams' raw figures, best first: declare counts as "
-        "`sum` so that they are not ranked as if they were rates.\n",
+        _h(level, "Ranking teams", "ranking"),
+        "Teams are ranked against each other (league tables, best and worst) only on figures that are comparable "
+        "whatever a team's size: rates, percentages, times and scores. An indicator says so with `comparable: true` "
+        "or `comparable: false` in `data/indicators.yml`; without it, counts that add up (`aggregate: sum`) are not "
+        "ranked and every other indicator is.\n\n",
+        "- Stale figures (a team whose latest figure is older than the organization allows) are listed after the "
+        "ranked teams in every league table, without a rank: an old figure does not compete with this month's.\n",
+        "- With more teams than a chart can draw as lines, the indicators page draws lines computed **period by "
+        "period** from the teams that reported that period (the best, the median and the worst; the total, for "
+        "counts), never one team's line picked at the latest period and drawn back in time.\n",
+        "- A target that states its baseline value, for a team whose recorded figure for that period differs, shows "
+        "both on its page (\"stated baseline 40; recorded 38 in 2024-11\"), and `make check` warns.\n",
         _h(level, "Differences and tolerances", "differences"),
         "- For an indicator whose unit is `%`, a difference between two figures, or a guardrail's tolerance, is in "
         "**percentage points**: from 4.1 % to 7.9 % is \"worse by 3.8 points\", and a tolerance of 2 reads "

@@ -84,6 +84,16 @@ def _num(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
 
+# What an empty status list says, in the words a new manager uses.
+NONE_WITH_STATUS = {
+    Status.MET: "No team has met a target yet.",
+    Status.ON_TRACK: "No team is on track on any target.",
+    Status.AT_RISK: "No team is at risk on any target.",
+    Status.OFF_TRACK: "No team is off track on any target.",
+    Status.NO_DATA: "Every team has figures for every target it carries.",
+    Status.STALE: "No team's figures for a target are stale.",
+}
+
 LEAGUE_MIN_TEAMS = 3  # a league of one or two teams ranks nobody: their figures are on the teams' pages
 
 
@@ -149,13 +159,13 @@ def render_by_status(a: Analysis, links: Links) -> str:
     hb = a.hb
     h = hrefs(links)
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
-    out = [heading(2, "Pairs by status", "by-status"),
+    out = [heading(2, "Every team's result, by status", "by-status"),
            "Each team on each target it carries, grouped by status: what the counts on the home page count.\n"]
     for status in STATUS_ORDER:
         pairs = [s for s in a.statuses if s.status is status]
         out.append(f"\n### {STATUS_LABEL[status]} ({len(pairs)}) {{ #{status_anchor(status)} }}\n\n")
         if not pairs:
-            out.append(f'<p class="hb-muted">No team-and-target pair is {STATUS_LABEL[status].lower()}.</p>\n')
+            out.append(f'<p class="hb-muted">{NONE_WITH_STATUS[status]}</p>\n')
             continue
         items = "".join(
             f'<li>{status_badge(s.status)} <a href="{esc(h.team(s.team))}">{esc(" ".join(hb.teams[s.team].name.split()))}</a>'
