@@ -353,3 +353,11 @@ def test_scoreboard_and_home_speak_plainly(sites):
     for jargon in ("team-and-target", "Pairs by status", "is no data"):
         assert jargon not in page
     assert "Every team has figures for every target it carries." in text(board)
+
+
+@pytest.mark.build
+def test_the_print_handbook_carries_the_note_on_each_latest_figure(sites):
+    summary = article(sites["intranet"], "onboarding/print").select_one("table.hb-summary")
+    notes = [text(n) for n in summary.select(".hb-summary__note")]
+    assert "Note: Two new staff started" in notes
+    assert f"Note: {PAUSED}" in notes and summary.select("i") == []

@@ -190,7 +190,9 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
         rows = []
         for p in items:
             passed, total, manual = practice_counts(p, checks)
-            score = f"{passed} of {total} pass" if total else "none"
+            unstated = sum(1 for i in p.checklist if i.check and checks.get(i.check) and checks[i.check].unstated)
+            score = (f"{passed} of {total} pass" if total else
+                     "not published in this edition" if unstated else "none")
             mark = "✔" if passed == total else "✘"
             mark_html = f'<span aria-hidden="true">{mark}</span> ' if total else ""
             rows.append(
