@@ -251,7 +251,7 @@ def test_hover_notes_are_escaped_wrapped_and_capped():
     assert hover_note("") == ""
     assert hover_note("a <br> b & <b>c</b>") == "Note: a &lt;br&gt; b &amp; &lt;b&gt;c&lt;/b&gt;"
     long = hover_note("word " * 200)
-    assert "<br>" in long and long.count("<br>") < 8 and "whole note is in the data table" in long
+    assert "<br>" in long and long.count("<br>") < 8 and "whole note is below the chart" in long
     assert "<" not in long.replace("<br>", "")
 
 

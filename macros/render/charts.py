@@ -9,9 +9,10 @@ the range so that the straight-line trajectory keeps its true spacing.
 
 Figures are true to messy data. A missing period (no figure between a team's first figure and its last, or the
 latest period any team reported) is a null on the line, which plotly leaves unjoined (`connectgaps: false`),
-a "no figure" row in the data table, and counted in the summary. A figure's note is in its point's hover text,
-marked by a star (a `note` trace), and in the table's Note column; notes are data, escaped for plotly
-(`plotly_text`) and for HTML. Charts of one indicator on one page share their y range (`share_y_range`).
+a "no figure" row in the data table, and counted in the summary. A figure's note is printed under the chart with
+its period (`chart_notes`; identical notes on consecutive periods as one ranged note), in its point's hover text,
+marked by one star per run of notes (a `note` trace), and in the table's Note column; notes are data, escaped for
+plotly (`plotly_text`) and for HTML. Charts of one indicator on one page share their y range (`share_y_range`).
 """
 
 from __future__ import annotations
@@ -238,8 +239,8 @@ def hover_note(note: str, width: int = 60) -> str:
     do not wrap), prefixed "Note:"; "" for no note."""
     if not note:
         return ""
-    if len(note) > HOVER_NOTE_MAX:  # a hover label is no place for an essay: the data table has it all
-        note = note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0] + " … (the whole note is in the data table)"
+    if len(note) > HOVER_NOTE_MAX:  # a hover label is no place for an essay: the list under the chart has it all
+        note = note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0] + " … (the whole note is below the chart)"
     return "<br>".join(plotly_text(line) for line in textwrap.wrap("Note: " + note, width))
 
 
