@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -624,8 +625,9 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
     chosen, sentence = select_cross_team(indicator, lines, frequency, limit)
     if not chosen:
         return None
-    reporting = per_period_lines(indicator, [(n, s) for n, s in lines if s.periods], frequency)[1] \
-        if sum(1 for _, s in lines if s.periods) > limit else None
+    reporting = None
+    if sum(1 for _, s in lines if s.periods) > limit:  # lines computed period by period: say how many teams each
+        reporting = Counter(p for _, s in lines for p in s.periods)
     first = min(s.periods[0] for _, s in chosen)
     last = max(_series_end(s, end) for _, s in chosen)
     data = []
