@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -561,33 +560,47 @@ def per_period_lines(indicator: Indicator, lines: list[tuple[str, Series]], freq
     for an indicator that may be ranked (Indicator.is_ranked), the best, the median and the worst; for counts that
     add up (`aggregate: sum`), their total; for other figures that are not ranked, the highest, median and lowest.
     """
-    from statistics import median
+    import numpy as np
 
-    by_period: dict[int, list[float]] = {}
-    for _, s in lines:
-        for p, v in zip(s.periods, s.values, strict=True):
-            by_period.setdefault(p, []).append(v)
-    periods = tuple(sorted(by_period))
+    first = min(s.periods[0] for _, s in lines)
+    last = max(s.periods[-1] for _, s in lines)
+    grid = np.full((len(lines), last - first + 1), np.nan)  # a row per team, a column per period
+    for row, (_, s) in zip(grid, lines, strict=True):
+        if s.periods[-1] - s.periods[0] + 1 == len(s.periods):  # contiguous: the common case
+            row[s.periods[0] - first: s.periods[-1] - first + 1] = s.values
+        else:
+            row[np.asarray(s.periods) - first] = s.values
+    sizes_all = np.count_nonzero(~np.isnan(grid), axis=0)
+    keep = sizes_all > 0
+    grid = grid[:, keep]
+    sizes = sizes_all[keep]
+    periods = tuple(int(p) for p in np.arange(first, last + 1)[keep])
     word = "quarter" if frequency == "quarterly" else "month"
-    counts = {p: len(by_period[p]) for p in periods}
+    counts = {p: int(n) for p, n in zip(periods, sizes, strict=True)}
+    ranked = np.sort(grid, axis=0)  # each period's figures in order, its missing ones (NaN) last
+    cols = np.arange(len(periods))
+    mid = (sizes - 1) // 2
+    low, high = ranked[0], ranked[sizes - 1, cols]
+    middle = np.where(sizes % 2 == 1, ranked[mid, cols], (ranked[mid, cols] + ranked[np.minimum(mid + 1, sizes - 1), cols]) / 2)
     if not indicator.is_ranked and indicator.aggregate == "sum":
-        stats = [("Total", lambda vs: sum(vs))]
+        stats = [("Total", np.nansum(grid, axis=0))]
+    elif not indicator.is_ranked:
+        stats = [("Highest", high), ("Median", middle), ("Lowest", low)]
+    elif indicator.better is Better.HIGHER:
+        stats = [("Best", high), ("Median", middle), ("Worst", low)]
     else:
-        hi = ("Best", max) if indicator.better is Better.HIGHER else ("Worst", max)
-        lo = ("Worst", min) if indicator.better is Better.HIGHER else ("Best", min)
-        if not indicator.is_ranked:
-            hi, lo = ("Highest", max), ("Lowest", min)
-        first, last = (hi, lo) if hi[0] in ("Best", "Highest") else (lo, hi)
-        stats = [first, ("Median", median), last]
+        stats = [("Best", low), ("Median", middle), ("Worst", high)]
     out = []
-    for role, fn in stats:
-        values = tuple(float(fn(by_period[p])) for p in periods)
-        out.append((f"{role} of the teams reporting that {word}", Series(periods, values, ("",) * len(periods))))
+    for role, values in stats:
+        out.append((f"{role} of the teams reporting that {word}",
+                    Series(periods, tuple(float(v) for v in values), ("",) * len(periods))))
     return out, counts
 
 
 def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
-                      limit: int = CROSS_TEAM_LINES) -> tuple[list[tuple[str, Series]], str]:
+                      limit: int = CROSS_TEAM_LINES,
+                      computed: tuple[list[tuple[str, Series]], dict[int, int]] | None = None,
+                      ) -> tuple[list[tuple[str, Series]], str]:
     """Choose the lines of a cross-team chart: every team up to `limit`, else lines computed period by period.
 
     `lines` is (team name, series) in team order. Returns (label, series) per line and a sentence saying what is
@@ -602,7 +615,7 @@ def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], fre
         return reported, f"{name}: reported by one team, {reported[0][0]} ({better})."
     if k <= limit:
         return reported, f"{name}: one line per team, {k} teams ({better})."
-    chosen, counts = per_period_lines(indicator, reported, frequency)
+    chosen, counts = computed if computed is not None else per_period_lines(indicator, reported, frequency)
     word = "quarter" if frequency == "quarterly" else "month"
     latest = max(counts)
     roles = join_words(label.split(" of the ")[0].lower() for label, _ in chosen)
@@ -622,12 +635,13 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
     a figure, "no figure" for a missing period, or "–" before the team's first figure; and a Note column when
     any figure has a note.
     """
-    chosen, sentence = select_cross_team(indicator, lines, frequency, limit)
+    computed = reporting = None
+    if sum(1 for _, s in lines if s.periods) > limit:  # lines computed period by period: say how many teams each
+        computed = per_period_lines(indicator, [(" ".join(n.split()), s) for n, s in lines if s.periods], frequency)
+        reporting = computed[1]
+    chosen, sentence = select_cross_team(indicator, lines, frequency, limit, computed)
     if not chosen:
         return None
-    reporting = None
-    if sum(1 for _, s in lines if s.periods) > limit:  # lines computed period by period: say how many teams each
-        reporting = Counter(p for _, s in lines for p in s.periods)
     first = min(s.periods[0] for _, s in chosen)
     last = max(_series_end(s, end) for _, s in chosen)
     data = []
