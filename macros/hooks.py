@@ -96,9 +96,8 @@ def on_files(files, config):
             files.remove(page)
         return files
     site = current_site()
-    for src in left_out(site):  # the public edition leaves out the contributor pages
-        if (page := files.get_file_from_path(src)) is not None:
-            files.remove(page)
+    for page in filter(None, map(files.get_file_from_path, left_out(site))):  # public edition: no contributor pages
+        files.remove(page)
     for src, call in plan_pages(site).items():
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))
