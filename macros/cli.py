@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .edition import EditionError
-from .errors import DataError, folder_label, safe_lines, terminal_safe, to_json, workflow_command
+from .errors import DataError, annotation_file, folder_label, safe_lines, terminal_safe, to_json, workflow_command
 
 FORMATS = ("text", "github", "json")
 
@@ -157,14 +157,37 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
         return 1
     counts = _counts(hb)
     public = _counts(public_view(hb)) if edition == PUBLIC else None  # what the public edition holds, when asked
+    warnings = _warnings(hb, folder, fmt)
     if fmt == "json":
-        print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {})}))
+        print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {}),
+                       "warnings": warnings}))
         return 0
     summary = ", ".join(plural(n, what[:-1]) for what, n in counts.items())  # "1 team", "2 teams"
     if public:
         summary += ". The public edition: " + ", ".join(plural(n, what[:-1]) for what, n in public.items())
     print(safe_lines(f"{folder or '.'}: valid. {summary}."))
     return 0
+
+
+def _warnings(hb, folder: str, fmt: str) -> list[dict]:
+    """Print what `check` warns about (valid data that a reader may misread; exit status stays 0): on stderr as text,
+    and as workflow warnings with `--format github`. Returns them in the JSON shape of problems."""
+    from .fairness import baseline_warnings
+
+    found = baseline_warnings(hb)
+    if not found:
+        return []
+    listed = DataError(found)  # sorted and deduplicated as errors are
+    if fmt != "json":
+        n = len(listed.problems)
+        head = f"{n} warning{'s' if n != 1 else ''} (not errors: the data is valid):"
+        print(safe_lines("\n".join([head, *(f"  warning: {p.render(folder)}" for p in listed.problems)])), file=sys.stderr)
+    if fmt == "github":
+        sys.stderr.flush()
+        for p in listed.problems:
+            print(workflow_command("warning", p.message(), file=annotation_file(p.file, folder), line=p.line,
+                                   title=p.title()))
+    return listed.as_json(folder)
 
 
 def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:

@@ -228,6 +228,13 @@ def derive_team_freshness(hb: Handbook) -> dict[str, int | None]:
     return out
 
 
+def is_stale_figure(hb: Handbook, indicator: str, period: int) -> bool:
+    """Return whether a team whose latest figure for an indicator is from `period` is stale on it: the rule
+    derive_status applies to a target's own indicator, for league tables and other cross-team lists."""
+    latest = hb.latest_period
+    return latest is not None and latest - period > hb.organization.stale_after
+
+
 def derive_counts(statuses: list[TeamStatus]) -> dict[Status, int]:
     """Count (target, team) pairs by status, every status present."""
     counts = {s: 0 for s in Status}

@@ -22,7 +22,7 @@ from .load import load_yaml
 from .model import Handbook, Indicator, Target
 from .render.text import inline as _inline
 from .validate import ID_RE, LIST_FILES, validate_data
-from .words import describe_revision, fmt_threshold, revision_changes
+from .words import describe_revision, fmt_threshold, revision_changes, unit_for
 
 # The files validation reads besides measurements/ (which targets never depend on, and which may be large).
 _YAML_FILES = ("organization.yml", *LIST_FILES)
@@ -261,8 +261,9 @@ def _num(value: float | None, indicator: Indicator | None = None) -> str:
 def _value(value: float | None, indicator: Indicator | None, missing: str = "–") -> str:
     if value is None:
         return missing
-    unit = f" {inline(indicator.unit)}" if indicator and indicator.unit else ""
-    return inline(_num(value, indicator)) + unit
+    number = _num(value, indicator)
+    unit = f" {inline(unit_for(indicator.unit, number))}" if indicator and indicator.unit else ""
+    return inline(number) + unit
 
 
 def _id(t_id: str) -> str:

@@ -25,6 +25,17 @@ NAV_LIMIT = 60
 PHASES = {"framework": "Creating the framework", "driving": "Driving performance", "learning": "Learning and ratcheting up"}
 
 
+# Pages for the people who edit the data (how-tos, the data reference, the editions page): the public edition, for
+# readers outside the organization, leaves them out, and every link to them.
+CONTRIBUTOR_PAGES = ("onboarding/add-figures.md", "onboarding/propose-a-change.md", "onboarding/data-reference.md",
+                     "onboarding/editions.md")
+
+
+def left_out(site: Site) -> frozenset[str]:
+    """The hand-written pages this edition leaves out (the contributor pages in the public edition)."""
+    return frozenset(CONTRIBUTOR_PAGES) if site.edition == "public" else frozenset()
+
+
 def plan_pages(site: Site) -> dict[str, tuple]:
     """Page src -> (macro, *arguments) of each page made from data: practices, targets, units, teams."""
     hb = site.hb
@@ -67,10 +78,14 @@ def expand_nav(nav: list | None, site: Site, limit: int = NAV_LIMIT) -> list | N
         else:
             teams.append({nav_title(unit): unit_page})
     expansions = {L.PRACTICES_INDEX: practices, L.TARGETS_INDEX: targets, L.TEAMS_INDEX: teams}
+    dropped = left_out(site)
 
     def walk(items: list) -> list:
         out = []
         for item in items:
+            src = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else None
+            if isinstance(src, str) and src in dropped:
+                continue
             if isinstance(item, dict) and len(item) == 1:
                 (title, value), = item.items()
                 if isinstance(value, str) and value in expansions:
@@ -147,6 +162,8 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     shutil.rmtree(docs, ignore_errors=True)
     shutil.rmtree(out / ".cache", ignore_errors=True)  # Zensical's cache of rendered pages: their data may have changed
     shutil.copytree(docs_src, docs)
+    for src in left_out(site):
+        (docs / src).unlink(missing_ok=True)
     pages = {src: call for src, call in plan_pages(site).items() if not (docs_src / src).is_file()}
     for src, call in pages.items():
         path = docs / src
@@ -180,11 +197,12 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     limit = int(handbook.get("nav_limit", NAV_LIMIT))
     from html import escape
 
-    from .naming import derive_site_name
+    from .naming import derive_site_name, edition_site_name
 
     # As the hooks do for MkDocs: the organization's name first, escaped (themes print site_name as it is, also
     # inside attributes: Material's logo has aria-label="{{ config.site_name }}", so quotes are escaped too).
-    site_name = escape(derive_site_name(config.get("site_name"), site.hb.organization.name), quote=True)
+    site_name = escape(edition_site_name(derive_site_name(config.get("site_name"), site.hb.organization.name),
+                                         site.edition), quote=True)
     config = {**config, "site_name": site_name, "docs_dir": "docs", "site_dir": "site", "theme": theme, "plugins": plugins,
               "markdown_extensions": extensions, "extra": {**(config.get("extra") or {}), "handbook": handbook},
               "nav": expand_nav(config.get("nav"), site, limit)}

@@ -25,8 +25,8 @@ from mkdocs.structure.files import File  # noqa: E402
 from macros import engine  # noqa: E402
 from macros.edition import EditionError  # noqa: E402
 from macros.errors import DataError, folder_label  # noqa: E402
-from macros.generate import NAV_LIMIT, expand_nav, plan_pages, worker_calls  # noqa: E402
-from macros.naming import derive_site_name  # noqa: E402
+from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages, worker_calls  # noqa: E402
+from macros.naming import derive_site_name, edition_site_name  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
 from macros.site import current_site, data_dir_for, edit_base_of, load_site, render_macro, write_downloads  # noqa: E402
 from macros.worker import can_fork, usable_cpus  # noqa: E402
@@ -66,7 +66,8 @@ def on_config(config):
     except EditionError as exc:
         raise PluginError(str(exc)) from None
     # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
-    config["site_name"] = escape(derive_site_name(config.get("site_name"), site.hb.organization.name))
+    config["site_name"] = escape(edition_site_name(derive_site_name(config.get("site_name"), site.hb.organization.name),
+                                                   site.edition))
     config["nav"] = expand_nav(config.get("nav"), site, int(handbook.get("nav_limit", NAV_LIMIT)))
     # The loaded data lives for the whole build: keep the garbage collector from scanning its objects again and
     # again, here and in the page worker (where a scan would also copy the shared memory it reads). At 1,000 teams
@@ -95,6 +96,8 @@ def on_files(files, config):
             files.remove(page)
         return files
     site = current_site()
+    for page in filter(None, map(files.get_file_from_path, left_out(site))):  # public edition: no contributor pages
+        files.remove(page)
     for src, call in plan_pages(site).items():
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))

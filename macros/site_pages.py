@@ -85,6 +85,8 @@ def _files_arg(site: Site, *files: object) -> tuple[str, str, str] | None:
 
 
 def _source(site: Site, *files: str) -> str:
+    if site.edition == "public":  # repository paths are for the people who edit the data, not public readers
+        return ""
     return edit_link(site.edit_base, *files)
 
 

@@ -193,6 +193,15 @@ class Reader:
             return None
         return value
 
+    def boolean(self, key: str, required: bool | None = None) -> bool | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.problem(key, "true or false", show(value))
+            return None
+        return value
+
     def date(self, key: str, required: bool | None = None) -> date | None:
         value = self._get(key, required)
         if value is None:
@@ -558,13 +567,14 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
         aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none")
         due_days = r.integer("due_days", required=False, minimum=0, maximum=366)
+        comparable = r.boolean("comparable", required=False)
         visibility = _visibility(r, ctx)
         r.finish()
         ids.append((ind_id, node.line))
         if ind_id and stage and better and ind_id not in out:
             out[ind_id] = Indicator(
                 ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line,
-                aggregate, visibility=visibility, due_days=due_days,
+                aggregate, visibility=visibility, due_days=due_days, comparable=comparable,
             )
     _unique(ctx, name, "indicator", ids)
     return out

@@ -96,6 +96,14 @@ def render_print_targets(a: Analysis, links: Links) -> str:
     return "".join(out)
 
 
+def _latest_note(hb, team: str, indicator: str, period: int | None) -> str:
+    """The note on a team's figure for a period ('' without one), whitespace tidied."""
+    series = hb.series_for(team, indicator)
+    if series is None or period is None or period not in series.periods:
+        return ""
+    return " ".join(series.notes[series.periods.index(period)].split())
+
+
 def render_team_summary(a: Analysis, links: Links) -> str:
     """One table of every team's status on every target it carries, by unit: a page of paper at a glance."""
     hb = a.hb
@@ -121,6 +129,9 @@ def render_team_summary(a: Analysis, links: Links) -> str:
                 flag = ' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else ""
                 latest_cell = (f"{esc(fmt_value(ind, s.value))} · {esc(format_period(s.period, hb.frequency))}"
                                if s.value is not None and s.period is not None else "no figure yet")
+                note = _latest_note(hb, s.team, s.indicator, s.period)
+                if note:  # the printed handbook carries the note that explains a figure, as the charts do on screen
+                    latest_cell += f'<br><span class="hb-summary__note">Note: {esc(note)}</span>'
                 rows.append(f"<tr>{head}<td>{esc(' '.join(hb.targets[s.target].title.split()))}</td>"
                             f"<td>{status_badge(s.status)}{flag}</td><td>{latest_cell}</td></tr>")
     out.append('\n<table class="hb-table hb-summary"><thead><tr><th scope="col">Team</th><th scope="col">Target</th>'
@@ -152,6 +163,8 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
     out.append(render_glossary(hb, links))
     out.append("\n### How a status is computed { #status }\n")
     out.append(render_status_rules(hb, links, 4))
+    if hb.edition == "public":  # the contributor how-tos are not in the public edition
+        return "".join(out)
     out.append("\n### How to propose a change to a target { #change }\n")
     out.append(render_change_procedure(hb, links, 4))
     out.append(render_change_example(a, links, 4))

@@ -47,15 +47,16 @@ def render_glance(a: Analysis, links: Links) -> str:
     when = f" at the latest reported period, <strong>{esc(latest)}</strong>" if latest else ""
     # A Markdown heading, so the table of contents lists it; the section below is labelled by it.
     out = ['\n## At a glance { #at-a-glance .hb-glance__title }\n\n<section class="hb-glance" aria-labelledby="at-a-glance">\n']
-    out.append(f'<p class="hb-glance-note">Status of each team on each target it carries{when}: '
-               f"<strong>{pairs}</strong> team-and-target pair{'s' if pairs != 1 else ''} "
-               f"({len(hb.targets)} target{'s' if len(hb.targets) != 1 else ''}, counted once per team).</p>\n")
+    out.append(f'<p class="hb-glance-note">How each team is doing on each target it carries{when}: '
+               f"<strong>{pairs}</strong> team result{'s' if pairs != 1 else ''} on "
+               f"{len(hb.targets)} target{'s' if len(hb.targets) != 1 else ''} (a target two teams carry counts "
+               "twice).</p>\n")
     tiles = []
     for status in STATUS_ORDER:
         href = f"{board}?status={status.value.replace(' ', '-')}#{status_anchor(status)}"
         label = f'<span aria-hidden="true">{STATUS_SYMBOL[status]}</span> {STATUS_LABEL[status]}'
         tiles.append(_tile(href, counts[status], label, f'data-status="{esc(status.value)}"', status_class(status)))
-    out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team-and-target pairs by status">'
+    out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team results by status">'
                + "".join(tiles) + "</ul>\n")
     attention = [
         ("stale teams", len(stale_teams), f"{board}#{STALE_TEAMS_ANCHOR}"),
@@ -86,10 +87,18 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
     org = hb.organization
     out = [f"# {inline(' '.join(org.name.split()))}\n\n"]
     out.append(f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(" ".join(org.mission.split()))}</p>\n')
+    if hb.edition == "public":
+        out.append('\n<p class="hb-edition-note"><strong>Public edition</strong>: the records the organization '
+                   "publishes. Others are kept internal: this edition shows none of them, and states a checklist result "
+                   "only when it is true of the whole organization.</p>\n")
     out.append(render_glance(a, links))
     if checks is not None:
-        passed = sum(1 for c in checks.values() if c.passed)
-        out.append(f'\n<p class="hb-glance-note">{passed} of {len(checks)} automated practice checks pass. '
+        # Only the checks whose result this edition can state (the public edition leaves some unstated).
+        stated = [c for c in checks.values() if not c.unstated]
+        passed = sum(1 for c in stated if c.passed)
+        unstated = len(checks) - len(stated)
+        more = f" ({unstated} not published in this edition)" if unstated else ""
+        out.append(f'\n<p class="hb-glance-note">{passed} of {len(stated)} automated practice checks pass{more}. '
                    f'<a href="{esc(links.href(links.to("practices/index.md")))}">See the eleven practices</a>.</p>\n')
     if org.big_picture:
         out.append("\n## The big picture { #big-picture }\n\n")

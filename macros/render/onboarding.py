@@ -35,6 +35,10 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
         ("onboarding/add-figures.md", None, "How to add this month's figures", "the most common pull request: a new period of figures, checked before it is merged."),
         ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
     ]
+    if hb.edition == "public":  # the contributor how-tos are not in the public edition
+        from ..generate import CONTRIBUTOR_PAGES
+
+        steps = [s for s in steps if s[0] not in CONTRIBUTOR_PAGES]
     out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
     # No possessive and no article: "Department of Transport's handbook" needs a "the" no rule can guess.
     out.append(f"Welcome. This is the performance handbook of: **{inline(' '.join(hb.organization.name.split()))}**. "
@@ -48,7 +52,8 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
     if print_note:
         out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) is the handbook to print: "
                    "the mission, the practices and their checklists, the deficits, the targets and their theories, every "
-                   "team's statuses on one page, then this path, the glossary, the status rules and the change procedure.\n")
+                   "team's statuses on one page, then this path, the glossary, the status rules"
+                   + (".\n" if hb.edition == "public" else " and the change procedure.\n"))
     return "".join(out)
 
 
@@ -157,15 +162,26 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "Each indicator says in `data/indicators.yml` whether figures of different teams may be combined "
         "(`aggregate`):\n\n",
         "- `none` (the default): never combined. Where a page sums up several teams it shows the **best**, the "
-        "**median** (with an even number of teams, the two middle figures) and the **worst** figure of the teams "
-        "that reported the latest period, each with its team; no page shows a mean or a total.\n",
+        "**median** (the figure in the middle; with an even number of teams, the two figures in the middle) and the "
+        "**worst** figure of the teams that reported the latest period, each with its team; no page shows a mean or "
+        "a total.\n",
         "- `sum`: the figures are counts that add up. Pages show the **total** of the teams that reported the "
         "latest period. A count grows with a team's size, so its league table on the scoreboard lists the teams "
         "by their count without ranking them, with the total below.\n",
         "- `mean`: the figures may be averaged (for example, comparable rates of teams of similar size). Pages show "
         "the **mean** of the teams that reported the latest period, and the league table its mean.\n",
-        "\nLeague tables of indicators with `none` rank the teams' raw figures, best first: declare counts as "
-        "`sum` so that they are not ranked as if they were rates.\n",
+        _h(level, "Ranking teams", "ranking"),
+        "Teams are ranked against each other (league tables, best and worst) only on figures that are comparable "
+        "whatever a team's size: rates, percentages, times and scores. An indicator says so with `comparable: true` "
+        "or `comparable: false` in `data/indicators.yml`; without it, counts that add up (`aggregate: sum`) are not "
+        "ranked and every other indicator is.\n\n",
+        "- Stale figures (a team whose latest figure is older than the organization allows) are listed after the "
+        "ranked teams in every league table, without a rank: an old figure does not compete with this month's.\n",
+        "- With more teams than a chart can draw as lines, the indicators page draws lines computed **period by "
+        "period** from the teams that reported that period (the best, the median and the worst; the total, for "
+        "counts), never one team's line picked at the latest period and drawn back in time.\n",
+        "- A target that states its baseline value, for a team whose recorded figure for that period differs, shows "
+        "both on its page (\"stated baseline 40; recorded 38 in 2024-11\"), and `make check` warns.\n",
         _h(level, "Differences and tolerances", "differences"),
         "- For an indicator whose unit is `%`, a difference between two figures, or a guardrail's tolerance, is in "
         "**percentage points**: from 4.1 % to 7.9 % is \"worse by 3.8 points\", and a tolerance of 2 reads "

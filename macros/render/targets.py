@@ -177,6 +177,16 @@ def render_revisions(hb: Handbook, t: Target) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>\n")
 
 
+def _baseline_mismatches(hb: Handbook, t: Target) -> str:
+    """Say, per team, a stated baseline that differs from the figure recorded for its period (HTML, escaped)."""
+    from ..fairness import derive_baseline_mismatches, describe_mismatch
+
+    found = derive_baseline_mismatches(hb, t.id)
+    return "".join(f'<br><span class="hb-baseline-mismatch" data-team="{esc(m.team)}">'
+                   f'{esc(" ".join(hb.teams[m.team].name.split()) if m.team in hb.teams else m.team)}: '
+                   f"{esc(describe_mismatch(hb, m))}</span>" for m in found)
+
+
 def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     """Render one target's page: headings and finished HTML, with the prose from data in `hb-md` blocks.
 
@@ -191,7 +201,7 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     facts = [
         ("Closes the deficit", _link(links, links.deficit(d.id), d.title) if d else esc(t.deficit)),
         ("Indicator", f"{_link(links, links.indicator(ind.id), ind.name)} ({better} is better)"),
-        ("Baseline", esc(fmt_point(ind, t.baseline))),
+        ("Baseline", esc(fmt_point(ind, t.baseline)) + _baseline_mismatches(hb, t)),
         ("Target", f"<strong>{esc(fmt_data_value(ind, t.target.value))}</strong>"),
         ("Deadline", esc(t.target.period) + (
             f" (passed: teams have reported up to {esc(format_period(hb.latest_period, hb.frequency))})"
@@ -230,8 +240,9 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append(render_guardrails(hb, t, rows, links))
     out.append("\n## Revision history { #revisions }\n\n")
     out.append(render_revisions(hb, t))
-    out.append(f"\n<p>To change this target, see <a href=\"{esc(links.href(links.to('onboarding/propose-a-change.md')))}\">"
-               "how to propose a change</a>.</p>\n")
+    if hb.edition != "public":  # the how-tos are for contributors: the public edition leaves them out
+        out.append(f"\n<p>To change this target, see <a href=\"{esc(links.href(links.to('onboarding/propose-a-change.md')))}\">"
+                   "how to propose a change</a>.</p>\n")
     return "".join(out)
 
 

@@ -295,8 +295,30 @@ def render_freshness(team: Team, a: Analysis) -> str:
     """How current a team's figures are: a quiet line when they are current, a warning box only when stale."""
     kind, title, sentence = describe_team_freshness(a, team.id)
     if kind == "warning":
-        return _admonition(kind, title, esc(sentence), "hb-freshness")
+        quotes = "".join(f'<br><span class="hb-freshness__note">Latest note on {esc(name)} ({esc(when)}): '
+                         f"<q>{esc(note)}</q></span>" for name, when, note in stale_series_notes(team.id, a))
+        return _admonition(kind, title, esc(sentence) + quotes, "hb-freshness")
     return f'\n<p class="hb-freshness hb-freshness--{kind}">{esc(title)}: {esc(sentence)}</p>\n'
+
+
+def stale_series_notes(team_id: str, a: Analysis) -> list[tuple[str, str, str]]:
+    """Return (indicator name, period, note) of the newest note of each of a team's stale series: the stale targets'
+    indicators, or every indicator of a team whose figures are all stale. Notes are data: escape them."""
+    hb = a.hb
+    indicators = list(dict.fromkeys(s.indicator for s in a.by_team.get(team_id, []) if s.status is Status.STALE))
+    behind = a.freshness.get(team_id)
+    if not indicators and behind is not None and behind > hb.organization.stale_after:
+        indicators = [i for (t, i) in hb.series if t == team_id]
+    out = []
+    for ind_id in indicators:
+        series = hb.series_for(team_id, ind_id)
+        if series is None or ind_id not in hb.indicators:
+            continue
+        noted = [(p, n) for p, n in zip(series.periods, series.notes, strict=True) if n.strip()]
+        if noted:
+            p, n = noted[-1]
+            out.append((" ".join(hb.indicators[ind_id].name.split()), format_period(p, hb.frequency), " ".join(n.split())))
+    return out
 
 
 def render_team_glance(team: Team, a: Analysis, links: Links) -> str:
@@ -379,7 +401,8 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     if ix.recognition.get(team.id):
         files.append("data/recognition.yml")
     files += ix.files.get(team.id, [])
-    out.append(edit_link(edit_base, *files))
+    if hb.edition != "public":  # repository paths are for the people who edit the data, not public readers
+        out.append(edit_link(edit_base, *files))
     return "".join(out)
 
 
@@ -545,7 +568,14 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
         if not text:
             text = CHECKS[name].description if name in CHECKS else name
         practice = _a(h.practice(number), f"Practice {number}") if number else "–"
-        if name in failures:
+        result_of = checks.get(name)
+        if result_of is not None and result_of.unstated:
+            result = ('<span class="hb-check hb-check--na"><span aria-hidden="true">–</span> Not published</span>: '
+                      "not published in this edition")
+        elif result_of is not None and any(f.id == team.id and f.kind == "team" for f in result_of.unpublished):
+            result = ('<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: '
+                      "the detail is not published in this edition")
+        elif name in failures:
             reasons = "; ".join(esc(f.reason) for f in failures[name])
             result = f'<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: {reasons}'
         elif name in TARGET_TEAM_CHECKS and not statuses:
