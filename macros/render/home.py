@@ -92,4 +92,7 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
         f"the key failures we are closing, the targets and the theory behind each, then your own team's page. "
         f"The [scoreboard]({links.to('scoreboard.md')}) shows how every team is doing against every target.\n"
     )
+    from .briefing import render_briefing_link
+
+    out.append(render_briefing_link(links))
     return "".join(out)

@@ -49,6 +49,9 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
         out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) is the handbook to print: "
                    "the mission, the practices and their checklists, the deficits, the targets and their theories, every "
                    "team's statuses on one page, then this path, the glossary, the status rules and the change procedure.\n")
+        from .briefing import render_briefing_link
+
+        out.append(render_briefing_link(links))
     return "".join(out)
 
 
