@@ -89,7 +89,8 @@ def unit_book_html(frame: str, data_dir: Path, unit: str) -> str:
     from .render.briefing import BRIEFING_SRC, render_briefing
     from .site import load_site
 
-    site = load_site(data_dir)
+    found = re.search(r'<div class="hb-bb"[^>]*data-bb-edition="([a-z]+)"', frame)
+    site = load_site(data_dir, edition=found.group(1) if found else None)  # the edition the site was built in
     units = list(site.hb.units())
     match = unit if unit in units else next((u for u, s in site.unit_slug.items() if s == unit), None)
     if match is None:
@@ -173,6 +174,8 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .render.links import slugify
+
     parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     parser.add_argument("--out", type=Path, default=None, help="the PDF to write (default: SITE/handbook.pdf)")
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="the data the site was built from (for --unit)")
     args = parser.parse_args(argv)
     data_dir = args.data or Path(os.environ.get("HANDBOOK_DATA", "data"))
-    out = args.out or args.site / "handbook.pdf"
+    out = args.out or args.site / (f"handbook-{slugify(args.unit)}.pdf" if args.unit else "handbook.pdf")
     try:
         done = print_book(args.site, out, args.unit, data_dir)
     except PdfError as exc:

