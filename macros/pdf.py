@@ -79,7 +79,7 @@ def section_pages(pdf: bytes) -> dict[str, int]:
     for name, dest in reader.named_destinations.items():
         try:
             named[str(name).lstrip("/")] = reader.get_destination_page_number(dest) + 1
-        except Exception:  # noqa: BLE001 - a destination without a page is left out
+        except Exception:  # noqa: BLE001, S112 - a destination without a page is left out
             continue
     return {k: v for k, v in named.items() if k.startswith("bb-")}
 
@@ -103,16 +103,14 @@ def unit_book_html(frame: str, data_dir: Path, unit: str) -> str:
     return frame[:start] + book + frame[end:]
 
 
-def _lap(what: str, _t=[time.perf_counter()]) -> None:  # noqa: B006 - a timer across calls
-    if os.environ.get("HANDBOOK_PDF_TIMES"):
-        now = time.perf_counter()
-        print(f"  {what}: {now - _t[0]:.1f} s", file=sys.stderr)
-        _t[0] = now
-
-
 def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Path | None = None) -> dict:
     """Print the briefing book of the site built in site_dir to out; return pages, bytes and seconds."""
     started = time.perf_counter()
+    laps: dict[str, float] = {}
+
+    def lap(what: str) -> None:
+        laps[what] = time.perf_counter() - started - sum(laps.values())
+
     page_file = site_dir / PAGE / "index.html"
     if not page_file.is_file():
         raise PdfError(f"{page_file}: not found. Build the site first (make build, or make build-public).")
@@ -142,14 +140,14 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
             page.emulate_media(media="print")
             page.goto(base + PAGE, wait_until="load")
             # The theme's `@page { margin: 25mm }` would win over the margins given to page.pdf.
-            page.add_style_tag(content="@page { margin: %s %s %s %s; }" % tuple(MARGIN[k] for k in
-                                                                            ("top", "right", "bottom", "left")))
-            _lap("load")
+            page.add_style_tag(content="@page { margin: " + " ".join(MARGIN[k] for k in ("top", "right", "bottom", "left"))
+                                       + "; }")
+            lap("load")
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.hb-bb .hb-chart')].every(n => n.querySelector('.main-svg'))",
                 timeout=120_000)
             page.evaluate("() => document.fonts.ready")
-            _lap("charts")
+            lap("charts")
             org = page.eval_on_selector(".hb-bb", "n => n.dataset.bbOrg")
             edition = page.eval_on_selector(".hb-bb", "n => n.dataset.bbEdition")
             what = "Briefing book" + (" (public edition)" if edition == "public" else "") + (f": {unit}" if unit else "")
@@ -157,12 +155,12 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
                            header_template="<span></span>", footer_template=footer(org, what), outline=True,
                            tagged=True)
             first = page.pdf(**options)
-            _lap("first print")
+            lap("first print")
             pages = section_pages(first)
             page.evaluate("pages => document.querySelectorAll('[data-bb-page]').forEach("
                           "n => { n.textContent = pages[n.dataset.bbPage] || ''; })", pages)
             pdf = page.pdf(**options)
-            _lap("second print")
+            lap("second print")
         finally:
             browser.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -170,7 +168,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
     from pypdf import PdfReader
 
     return {"pages": len(PdfReader(out).pages), "bytes": len(pdf), "seconds": time.perf_counter() - started,
-            "sections": pages}
+            "sections": pages, "laps": laps}
 
 
 def main(argv: list[str] | None = None) -> int:

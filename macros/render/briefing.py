@@ -277,7 +277,7 @@ def render_notes(a: Analysis, pairs: list[tuple[str, str]], with_team: bool = Fa
 
 def _chart(chart, title_html: str = "") -> str:
     """A chart for paper: the drawing and its one-line summary; the data table stays on the site."""
-    return (f'<figure class="hb-figure hb-bb-figure">'
+    return ('<figure class="hb-figure hb-bb-figure">'
             + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")
             + f'<div class="hb-chart" role="img" aria-label="{esc(chart.summary)}" '
             f"data-figure='{_attr_json(chart.figure)}'></div>"
