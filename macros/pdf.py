@@ -35,6 +35,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 PAGE = "briefing/"
 A4_WIDTH_PX = 688  # 182 mm (A4 less its margins) at 96 px per inch: the page and charts are laid out at the paper's width
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
+TIMEOUT_MS = 900_000  # a unit of 100 teams draws about 2,000 charts; a shared machine may take minutes
 BOOK_START, BOOK_END = '<div class="hb-bb"', "</article>"
 
 
@@ -138,6 +139,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
 
             page.route("**/*", route)
             page.emulate_media(media="print")
+            page.set_default_timeout(TIMEOUT_MS)
             page.goto(base + PAGE, wait_until="load")
             # The theme's `@page { margin: 25mm }` would win over the margins given to page.pdf.
             page.add_style_tag(content="@page { margin: " + " ".join(MARGIN[k] for k in ("top", "right", "bottom", "left"))
@@ -145,7 +147,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
             lap("load")
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.hb-bb .hb-chart')].every(n => n.querySelector('.main-svg'))",
-                timeout=120_000)
+                timeout=TIMEOUT_MS)
             page.evaluate("() => document.fonts.ready")
             lap("charts")
             org = page.eval_on_selector(".hb-bb", "n => n.dataset.bbOrg")
@@ -154,7 +156,8 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
             options = dict(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
                            header_template="<span></span>", footer_template=footer(org, what), outline=True,
                            tagged=True)
-            first = page.pdf(**options)
+            # The first print only tells where each section starts: no outline or tags (a third faster).
+            first = page.pdf(**{**options, "outline": False, "tagged": False})
             lap("first print")
             pages = section_pages(first)
             page.evaluate("pages => document.querySelectorAll('[data-bb-page]').forEach("

@@ -29,7 +29,8 @@ from .teams import build_team_charts, render_team_glance
 from .text import esc, md_block
 
 BRIEFING_SRC = "briefing.md"
-# Above this many teams the book holds no team pages: each unit gets its own book (`make pdf UNIT=...`).
+# Above this many teams the book holds the summary and the targets without charts, and no team pages: each unit
+# gets its own book with its teams' charts (`make pdf UNIT=...`), so no file runs to thousands of pages.
 TEAM_PAGES_LIMIT = 60
 
 
@@ -290,7 +291,8 @@ def _attr_json(figure: dict) -> str:
     return attr_json(figure)
 
 
-def render_target(a: Analysis, target_id: str, links: Links, team_ids: set[str] | None = None) -> str:
+def render_target(a: Analysis, target_id: str, links: Links, team_ids: set[str] | None = None,
+                  charts: bool = True) -> str:
     """A target's page: its facts, each team's chart (actual, trajectory, target line, deadline), the notes on
     its figures, its theory and chain to the mission, and its guardrails."""
     from .charts import build_target_chart, share_y_range
@@ -317,6 +319,9 @@ def render_target(a: Analysis, target_id: str, links: Links, team_ids: set[str] 
         + "</tbody></table>"]
     if not rows:
         out.append('<p class="hb-muted">No team carries this target.</p>')
+    elif not charts:
+        out.append(f"<p>{len(rows)} team{'s' if len(rows) > 1 else ''} carry this target: each team's chart is in its "
+                   "unit's briefing book.</p>")
     elif len(rows) > CHARTED_TEAMS:
         out.append(f"<p>{len(rows)} teams carry this target: each team's chart is on its team page.</p>")
     else:
@@ -436,7 +441,7 @@ def render_briefing(a: Analysis, checks: dict[str, CheckResult], links: Links, e
                           '<p class="hb-bb-lead">A page per target: each team\'s figures against the straight line from '
                           "its baseline to the target (the trajectory), the target line and the deadline; the notes "
                           "on the figures; the theory that links the target to the mission; and its guardrails.</p>"
-                          + ("".join(render_target(a, t, links, team_ids) for t in targets)
+                          + ("".join(render_target(a, t, links, team_ids, charts=with_teams) for t in targets)
                              or "<p>No target has been set yet.</p>")))
     if with_teams:
         parts.append(_section("bb-teams", "The teams",
