@@ -222,7 +222,8 @@ def briefing_book(site: Site, links: Links) -> str:
     from .signals import site_signals
 
     changed = site_signals(site).get("changed_label", "")
-    return "\n" + raw_html(render_briefing(site.analysis, site.checks, links, site.edition, changed)) + "\n"
+    return "\n" + raw_html(render_briefing(site.analysis, site.checks, links, site.edition, changed)) + "\n" + _source(
+        site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 
 @macro("home")

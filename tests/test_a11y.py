@@ -26,6 +26,7 @@ PAGES = {
     "targets": "targets/",
     "teams": "teams/",
     "print": "onboarding/print/",
+    "briefing": "briefing/",
     "indicators": "indicators/",  # a chart per indicator, across teams
 }
 BLOCKING = ("serious", "critical")

@@ -28,6 +28,7 @@ HOSTILE = "<script>alert(1)</script> {{ 7 * 7 }} **bold**"
 MY_PAGES = [
     "", "practices/", "deficits/", "targets/", "indicators/", "learning/", "onboarding/", "onboarding/glossary/",
     "onboarding/status/", "onboarding/propose-a-change/", "onboarding/add-figures/", "onboarding/print/",
+    "briefing/",
 ]
 
 
