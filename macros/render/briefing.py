@@ -32,6 +32,7 @@ BRIEFING_SRC = "briefing.md"
 # Above this many teams the book holds the summary and the targets without charts, and no team pages: each unit
 # gets its own book with its teams' charts (`make pdf UNIT=...`), so no file runs to thousands of pages.
 TEAM_PAGES_LIMIT = 60
+CONTENTS_LIMIT = 45  # entries that fit on one page of contents
 
 
 def _one_line(text: str) -> str:
@@ -433,6 +434,8 @@ def render_briefing(a: Analysis, checks: dict[str, CheckResult], links: Links, e
         entries += [(2, f"bb-team-{t.id}", t.name) for t in members]
     if unit is None:
         entries.append((1, "bb-practices", "The eleven practices"))
+    if len(entries) > CONTENTS_LIMIT:  # a long book lists its parts alone: the summary stays on page 3
+        entries = [e for e in entries if e[0] == 1]
     parts = [render_cover(a, edition, changed, unit), render_contents(entries),
              _section("bb-summary", "Summary: every team and target", render_summary(a, team_ids), "hb-bb-summary-part")]
     if unit is None:
