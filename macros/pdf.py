@@ -39,6 +39,13 @@ TIMEOUT_MS = 900_000  # a unit of 100 teams draws about 2,000 charts; a shared m
 BOOK_START, BOOK_END = '<div class="hb-bb"', "</article>"
 
 
+# (Material's instant navigation makes every link absolute: a link into this page is one to its own path and a #.)
+_UNLINK = """() => document.querySelectorAll('a[href]').forEach(a => {
+  const u = new URL(a.href, location.href);
+  if (!(u.origin === location.origin && u.pathname === location.pathname && u.hash)) a.removeAttribute('href');
+})"""
+
+
 class PdfError(Exception):
     """The book cannot be printed (no built site, no Chromium, an unknown unit): a message, never a traceback."""
 
@@ -150,6 +157,9 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
                 timeout=TIMEOUT_MS)
             page.evaluate("() => document.fonts.ready")
             lap("charts")
+            # Links to the site's pages would lead to this temporary server from the PDF: keep their text only.
+            # The contents' links (#bb-...) stay: they are the PDF's own links, and how the pages are found.
+            page.evaluate(_UNLINK)
             org = page.eval_on_selector(".hb-bb", "n => n.dataset.bbOrg")
             edition = page.eval_on_selector(".hb-bb", "n => n.dataset.bbEdition")
             what = "Briefing book" + (" (public edition)" if edition == "public" else "") + (f": {unit}" if unit else "")

@@ -164,6 +164,23 @@ def test_every_target_page_has_a_chart(book):
         assert _strokes(book["pdf"], number) >= 10, f"no chart on {t.title}'s page {number}"
 
 
+def test_the_only_links_are_the_contents_own(book):
+    """Links to the site's pages would lead to the printing's temporary server: the book keeps only its own."""
+    from pypdf import PdfReader
+
+    internal = external = 0
+    for page in PdfReader(book["pdf"]).pages:
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            if a.get("/Subtype") != "/Link":
+                continue
+            if "/Dest" in a:
+                internal += 1
+            else:
+                external += 1
+    assert internal >= len(contents(book)) and external == 0
+
+
 def test_every_note_is_in_the_book(book):
     hb = book["a"].hb
     text = flat("".join(book["pages"]))

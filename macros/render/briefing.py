@@ -278,12 +278,14 @@ def render_notes(a: Analysis, pairs: list[tuple[str, str]], with_team: bool = Fa
 
 
 def _chart(chart, title_html: str = "") -> str:
-    """A chart for paper: the drawing and its one-line summary; the data table stays on the site."""
+    """A chart for paper: the drawing and its one-line summary; the data table stays on the site (the notes are
+    in the book's text)."""
+    summary = chart.summary.replace(" (in the data table).", " (see the notes).")
     return ('<figure class="hb-figure hb-bb-figure">'
             + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")
-            + f'<div class="hb-chart" role="img" aria-label="{esc(chart.summary)}" '
+            + f'<div class="hb-chart" role="img" aria-label="{esc(summary)}" '
             f"data-figure='{_attr_json(chart.figure)}'></div>"
-            f'<figcaption class="hb-chart__summary">{esc(chart.summary)}</figcaption></figure>')
+            f'<figcaption class="hb-chart__summary">{esc(summary)}</figcaption></figure>')
 
 
 def _attr_json(figure: dict) -> str:
