@@ -206,7 +206,8 @@ def render_cover(a: Analysis, edition: str, changed: str = "", unit: str | None 
     facts += f'<tr><th scope="row">Distortion flags</th><td>{flags}</td></tr>'
     return (f'<section class="hb-bb-cover" data-bb-section="bb-cover">'
             f'<p class="hb-bb-cover__org">{name}</p>'
-            f'<h1 id="bb-cover" class="hb-bb-cover__title">{esc(what)}</h1>'
+            # Not a heading: the page's title is its heading (the theme's h1, hidden in print).
+            f'<p id="bb-cover" class="hb-bb-cover__title">{esc(what)}</p>'
             f'<p class="hb-bb-cover__sub">The performance handbook on paper: where every team stands on every target, '
             f"and why the targets matter.</p>"
             f'<table class="hb-bb-cover__facts"><tbody>{facts}</tbody></table>'
