@@ -145,7 +145,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
                 return r.continue_()
 
             page.route("**/*", route)
-            page.emulate_media(media="print")
+            page.emulate_media(media="print", color_scheme="light")  # paper is white, whatever the reader set
             page.set_default_timeout(TIMEOUT_MS)
             page.goto(base + PAGE, wait_until="load")
             # The theme's `@page { margin: 25mm }` would win over the margins given to page.pdf.
