@@ -131,6 +131,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
     body = None
     if unit is not None:
         body = unit_book_html(page_file.read_text(encoding="utf-8"), data_dir or Path("data"), unit)
+    blocked: list[str] = []
     with serve(site_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -139,6 +140,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
             def route(r):
                 url = r.request.url
                 if urlparse(url).hostname != "127.0.0.1" and not url.startswith(("data:", "blob:")):
+                    blocked.append(url)
                     return r.abort()  # offline: nothing leaves the machine
                 if body is not None and url.split("?")[0].split("#")[0] == base + PAGE:
                     return r.fulfill(status=200, content_type="text/html; charset=utf-8", body=body)
@@ -181,7 +183,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
     from pypdf import PdfReader
 
     return {"pages": len(PdfReader(out).pages), "bytes": len(pdf), "seconds": time.perf_counter() - started,
-            "sections": pages, "laps": laps}
+            "sections": pages, "laps": laps, "blocked": blocked}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         raise
     safe = re.sub(r"[\x00-\x1f]", "?", str(out))
     print(f"Wrote {safe}: {done['pages']} pages, {done['bytes'] / 1024:.0f} KiB in {done['seconds']:.1f} s")
+    if done["blocked"]:  # the site asked for something outside the machine: refused, and said
+        print(f"Refused {len(done['blocked'])} request(s) outside 127.0.0.1, the first to "
+              f"{re.sub(r'[^A-Za-z0-9:/._-]', '?', done['blocked'][0][:200])}", file=sys.stderr)
     return 0
 
 

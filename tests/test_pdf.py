@@ -73,6 +73,7 @@ def book(tmp_path_factory):
     done = print_pdf(site, out, data=data)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Wrote" in done.stdout
+    assert "Refused" not in done.stderr  # offline: the book asked for nothing outside the machine
     hb = validate_data(data)
     return {"pdf": out, "site": site, "data": data, "root": root, "a": derive_analysis(hb),
             "pages": page_texts(out), "layout": page_texts(out, layout=True)}
@@ -281,3 +282,20 @@ def test_footer_and_book_escape_text_from_data(tmp_path):
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Bold</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; faster" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_request_outside_the_machine_is_refused_and_said_and_the_footer_shows_text_as_text(tmp_path):
+    require_chromium()
+    require_pdftotext()
+    site = tmp_path / "site"
+    (site / "briefing").mkdir(parents=True)
+    (site / "briefing" / "index.html").write_text(
+        '<!doctype html><html><body><article><div class="hb-bb" data-bb-org="&lt;b&gt;Org &amp; Co&lt;/b&gt;" '
+        'data-bb-edition="intranet"><p>Hello</p><img src="http://example.invalid/x.png" alt="">'
+        "</div></article></body></html>", encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    done = print_pdf(site, out)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Refused 1 request(s) outside 127.0.0.1, the first to http://example.invalid/x.png" in done.stderr
+    text = " ".join("".join(page_texts(out)).split())
+    assert "<b>Org & Co</b> · Briefing book" in text and "Page 1 of 1" in text
