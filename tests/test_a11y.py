@@ -28,6 +28,8 @@ PAGES = {
     "print": "onboarding/print/",
     "briefing": "briefing/",
     "indicators": "indicators/",  # a chart per indicator, across teams
+    "figures due": "figures-due/",
+    "late team": "teams/business-licensing/",  # Report this period with rows late, a copy button
 }
 BLOCKING = ("serious", "critical")
 

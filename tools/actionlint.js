@@ -32,8 +32,8 @@ async function main(args) {
   }
   let count = 0;
   for (const file of files) {
-    // A fresh linter per file: one WebAssembly instance reused for a second large workflow can trap
-    // ("RuntimeError: unreachable", its stack exhausted), as pr.yml then publish.yml did at about 9 KB each.
+    // A fresh linter per file: one instance reused across files can crash inside its WebAssembly runtime
+    // ("RuntimeError: unreachable") on a later file, depending on the earlier ones.
     const lint = await createLinter();
     const relative = path.relative(process.cwd(), file);
     const shown = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
