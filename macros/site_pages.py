@@ -225,6 +225,18 @@ def print_onboarding(site: Site, links: Links) -> str:
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 
+@macro("briefing_book")
+def briefing_book(site: Site, links: Links) -> str:
+    """The briefing book for paper and PDF: cover, contents, summary, mission, deficits, targets, teams, practices."""
+    from .render.briefing import render_briefing
+    from .render.common import raw_html
+    from .signals import site_signals
+
+    changed = site_signals(site).get("changed_label", "")
+    return "\n" + raw_html(render_briefing(site.analysis, site.checks, links, site.edition, changed)) + "\n" + _source(
+        site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
+
+
 @macro("home")
 def home(site: Site, links: Links) -> str:
     """The home page: mission, big picture, the organization at a glance, where to start."""

@@ -6,6 +6,7 @@ from ..checks import CheckResult
 from ..derive import Analysis, derive_counts
 from ..model import Status
 from ..periods import format_period
+from .briefing import render_briefing_link
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, status_class
 from .due import DUE_PAGE, render_due_tile_count
 from .links import Links
@@ -109,4 +110,5 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
         f"the key failures we are closing, the targets and the theory behind each, then your own team's page. "
         f"The [scoreboard]({links.to('scoreboard.md')}) shows how every team is doing against every target.\n"
     )
+    out.append(render_briefing_link(links))
     return "".join(out)

@@ -8,6 +8,7 @@ from ..derive import Analysis
 from ..model import Handbook, Status, Target
 from ..periods import format_period
 from ..words import plural
+from .briefing import render_briefing_link
 from .common import STATUS_ORDER, status_badge
 from .links import Links
 from .text import esc, inline
@@ -54,6 +55,7 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
                    "the mission, the practices and their checklists, the deficits, the targets and their theories, every "
                    "team's statuses on one page, then this path, the glossary, the status rules"
                    + (".\n" if hb.edition == "public" else " and the change procedure.\n"))
+        out.append(render_briefing_link(links))
     return "".join(out)
 
 
