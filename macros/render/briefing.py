@@ -18,7 +18,7 @@ from ..checks import CheckResult
 from ..derive import Analysis, TeamStatus, derive_counts
 from ..model import Status
 from ..periods import format_period
-from ..words import fmt_data_value
+from ..words import fmt_data_value, plural
 from .common import STATUS_ORDER, fmt_value, status_badge
 from .deadlines import describe_deadline
 from .indicators import STAGE_LABEL
@@ -281,12 +281,15 @@ def render_notes(a: Analysis, pairs: list[tuple[str, str]], with_team: bool = Fa
 def _chart(chart, title_html: str = "") -> str:
     """A chart for paper: the drawing and its one-line summary; the data table stays on the site (the notes are
     in the book's text)."""
-    summary = chart.summary.replace(" (in the data table).", " (see the notes).")
+    summary = chart.summary.replace(" (below the chart).", " (see the notes).")
+    # On screen the figures stay reachable without the drawing: charts.js fills the table from the figure.
+    data = (f'<details class="hb-chart__data" data-columns=\'{_attr_json(list(chart.headers))}\'>'
+            f'<summary>Data ({plural(len(chart.rows), "row")})</summary></details>') if chart.rows else ""
     return ('<figure class="hb-figure hb-bb-figure">'
             + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")
             + f'<div class="hb-chart" role="img" aria-label="{esc(summary)}" '
             f"data-figure='{_attr_json(chart.figure)}'></div>"
-            f'<figcaption class="hb-chart__summary">{esc(summary)}</figcaption></figure>')
+            f'<figcaption class="hb-chart__summary">{esc(summary)}</figcaption>{data}</figure>')
 
 
 def _attr_json(figure: dict) -> str:
