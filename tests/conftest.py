@@ -13,13 +13,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from orgs import base_org, write_org  # noqa: E402
+from orgs import SUITE_TODAY, base_org, write_org  # noqa: E402
 
 # The handbook judges freshness and deadlines against today's date. Every test (and every build or command a test
 # starts, which inherits the environment) takes this day as today unless it sets its own, so results do not change
 # with the day CI runs. The sample's figures run to 2026-10, due by 2026-11-30.
-SUITE_TODAY = "2026-12-05"
+# Tests built on the fixture organizations of tests/orgs.py (figures in 2024) take the day their own figures fall due
+# instead (orgs.use_fixture_today, when they write the organization); the suite's today is put back before each test.
 os.environ.setdefault("HANDBOOK_TODAY", SUITE_TODAY)
+BASE_TODAY = os.environ["HANDBOOK_TODAY"]
+
+
+@pytest.fixture(autouse=True)
+def suite_today(monkeypatch):
+    """Start every test on the suite's today (a fixture organization written earlier may have moved it)."""
+    monkeypatch.setenv("HANDBOOK_TODAY", BASE_TODAY)
 
 
 def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
