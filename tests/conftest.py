@@ -25,9 +25,12 @@ BASE_TODAY = os.environ["HANDBOOK_TODAY"]
 
 
 @pytest.fixture(autouse=True)
-def suite_today(monkeypatch):
-    """Start every test on the suite's today (a fixture organization written earlier may have moved it)."""
-    monkeypatch.setenv("HANDBOOK_TODAY", BASE_TODAY)
+def suite_today():
+    """Start and end every test on the suite's today (a fixture organization written by a test, or by a module's
+    fixture, moves it)."""
+    os.environ["HANDBOOK_TODAY"] = BASE_TODAY
+    yield
+    os.environ["HANDBOOK_TODAY"] = BASE_TODAY
 
 
 def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ import pytest
 from macros.checks import CHECKS, Failure, run_checks
 from macros.derive import derive_analysis
 from macros.validate import validate_data
-from orgs import base_org, clone, monthly, write_org
+from orgs import SUITE_TODAY, base_org, clone, fixture_today, monthly, write_org
 
 MONTHS = 6  # figures for 2024-01 .. 2024-06: the reference date is 2024-06-30
 
@@ -296,11 +296,20 @@ def test_team_without_targets_is_not_asked_for_capacity_or_esteem(full_results):
     assert full_results["esteem-recent"].passed
 
 
-def test_checks_without_figures_pass_with_a_note(tmp_path):
+def test_checks_without_figures_judge_against_the_calendar(tmp_path, monkeypatch):
+    # v1.2: the reference date is the last day of the period whose figures are due by today, figures or none.
+    day = fixture_today(full_org())
     org = full_org()
     org["measurements"] = {"figures.csv": []}
+    monkeypatch.setenv("HANDBOOK_TODAY", day)
     results = run(tmp_path, org)
     for name in ("needs-answered", "esteem-recent", "learning-recent"):
-        assert results[name].passed and results[name].note
+        assert results[name].passed and not results[name].note
     assert not results["teams-report-latest"].passed
     assert {f.id for f in results["teams-report-latest"].failures} == {"alpha", "beta"}
+    monkeypatch.setenv("HANDBOOK_TODAY", SUITE_TODAY)
+    later = run(tmp_path, org)
+    assert not later["needs-answered"].passed and not later["learning-recent"].passed
+    # By then the target's deadline (2024-12) passed more than a year before the period due: a past target, not
+    # judged by the checks.
+    assert later["teams-report-latest"].passed

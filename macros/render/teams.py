@@ -175,11 +175,11 @@ def describe_freshness(own_period: int | None, expected: int, stale_after: int, 
         return "success", "Up to date", f"Latest figures are for {own}; figures for {newest} were due by {due}."
     if behind > stale_after:
         return ("warning", "Stale data",
-                f"Stale: this team's latest figures are for {own}, {behind} {noun} before {newest}, whose figures were "
+                f"Stale: this team's latest figures are for {own}, {behind} {noun} behind {newest}, whose figures were "
                 f"due by {due}. After more than {stale_after} periods without a figure, its statuses are shown as "
                 "stale, not as current.")
     return ("info", "Recent data",
-            f"Latest figures are for {own}, {behind} {noun} before {newest}, whose figures were due by {due}.")
+            f"Latest figures are for {own}, {behind} {noun} behind {newest}, whose figures were due by {due}.")
 
 
 def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
@@ -302,7 +302,7 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
         items.append(GlanceItem(
             "stale",
             f'<span class="hb-status hb-status--stale"><span aria-hidden="true">{STATUS_SYMBOL[Status.STALE]}</span> '
-            f"Stale data</span>: latest figures for {fmt(own)}, {behind} {noun} before {fmt(expected)}, whose "
+            f"Stale data</span>: latest figures for {fmt(own)}, {behind} {noun} behind {fmt(expected)}, whose "
             "figures are due by today.",
         ))
     return items
