@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from orgs import SUITE_TODAY, base_org, write_org  # noqa: E402
+from orgs import SUITE_TODAY, base_org, today_for, write_org  # noqa: E402
 
 # The handbook judges freshness and deadlines against today's date. Every test (and every build or command a test
 # starts, which inherits the environment) takes this day as today unless it sets its own, so results do not change
@@ -35,7 +35,8 @@ def suite_today():
 
 def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m macros ...` as a user would (outside GitHub Actions unless `env` says otherwise)."""
-    env = {**{k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}, "PYTHONPATH": str(ROOT), **(env or {})}
+    env = {**today_for(data, {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}), "PYTHONPATH": str(ROOT),
+           **(env or {})}
     if data is not None:
         env["HANDBOOK_DATA"] = str(data)
     return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, env=env, capture_output=True, text=True)
@@ -43,7 +44,7 @@ def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | 
 
 def build(data: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
     """Build the handbook from a data folder into out; returns the finished process."""
-    env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+    env = dict(today_for(data, dict(os.environ)), HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
     if strict:
         cmd.append("--strict")

@@ -104,16 +104,30 @@ def fixture_today(org: dict) -> str | None:
     return (period_end(max(periods), frequency) + timedelta(days=due_days)).isoformat()
 
 
-def use_fixture_today(org: dict) -> None:
-    """Take the organization's own today (fixture_today) unless the test chose a day other than the suite's.
+FIXTURE_DAYS: dict[str, str] = {}  # data folder -> its fixture_today, for builds and commands run on it later
 
-    tests/conftest.py puts the suite's today back before every test.
+
+def use_fixture_today(org: dict, data: Path) -> None:
+    """Take the organization's own today (fixture_today) unless the test chose a day other than the suite's; remember
+    it for the data folder, so that a build or a command run on it later (conftest.build, run_cli) takes it too.
+
+    tests/conftest.py puts the suite's today back before and after every test.
     """
-    if os.environ.get("HANDBOOK_TODAY") != SUITE_TODAY:
-        return
     day = fixture_today(org)
-    if day is not None:
+    if day is None:
+        return
+    FIXTURE_DAYS[str(data.resolve())] = day
+    if os.environ.get("HANDBOOK_TODAY") == SUITE_TODAY:
         os.environ["HANDBOOK_TODAY"] = day
+
+
+def today_for(data: Path | None, env: dict) -> dict:
+    """Return the environment for a build or command on a data folder: its fixture organization's today, unless
+    the test chose a day other than the suite's."""
+    if data is None or env.get("HANDBOOK_TODAY") not in (None, SUITE_TODAY):
+        return env
+    day = FIXTURE_DAYS.get(str(Path(data).resolve()))
+    return {**env, "HANDBOOK_TODAY": day} if day else env
 
 
 def write_org(root: Path, org: dict, own_today: bool = True) -> Path:
@@ -121,9 +135,9 @@ def write_org(root: Path, org: dict, own_today: bool = True) -> Path:
 
     With `own_today`, the test takes the day the organization's figures fall due as today (see use_fixture_today).
     """
-    if own_today:
-        use_fixture_today(org)
     data = root / "data"
+    if own_today:
+        use_fixture_today(org, data)
     (data / "measurements").mkdir(parents=True, exist_ok=True)
     for name, content in org.items():
         if name == "measurements":
