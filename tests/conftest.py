@@ -24,18 +24,26 @@ os.environ.setdefault("HANDBOOK_TODAY", SUITE_TODAY)
 BASE_TODAY = os.environ["HANDBOOK_TODAY"]
 
 
-@pytest.fixture(autouse=True)
-def suite_today():
-    """Start and end every test on the suite's today (a fixture organization written by a test, or by a module's
-    fixture, moves it)."""
+@pytest.fixture(autouse=True, scope="module")
+def module_today():
+    """Start and end every test module on the suite's today: a module's fixture organization moves it for the module."""
     os.environ["HANDBOOK_TODAY"] = BASE_TODAY
     yield
     os.environ["HANDBOOK_TODAY"] = BASE_TODAY
 
 
+@pytest.fixture(autouse=True)
+def each_test_today():
+    """Put back, after each test, the today it began with (a fixture organization written by the test moves it)."""
+    before = os.environ.get("HANDBOOK_TODAY", BASE_TODAY)
+    yield
+    os.environ["HANDBOOK_TODAY"] = before
+
+
 def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m macros ...` as a user would (outside GitHub Actions unless `env` says otherwise)."""
-    env = {**today_for(data, {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}), "PYTHONPATH": str(ROOT),
+    env = {**today_for(data if data is not None else cwd / "data", {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}),
+           "PYTHONPATH": str(ROOT),
            **(env or {})}
     if data is not None:
         env["HANDBOOK_DATA"] = str(data)
@@ -59,8 +67,13 @@ def build_ok(data: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The sample organization's built site (built once per test session)."""
-    return build_ok(ROOT / "data", tmp_path_factory.mktemp("sample") / "site")
+    """The sample organization's built site (built once per test session), on the suite's today."""
+    before = os.environ.get("HANDBOOK_TODAY")
+    os.environ["HANDBOOK_TODAY"] = BASE_TODAY
+    try:
+        return build_ok(ROOT / "data", tmp_path_factory.mktemp("sample") / "site")
+    finally:
+        os.environ["HANDBOOK_TODAY"] = before or BASE_TODAY
 
 
 @pytest.fixture

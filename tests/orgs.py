@@ -116,18 +116,20 @@ def use_fixture_today(org: dict, data: Path) -> None:
     day = fixture_today(org)
     if day is None:
         return
-    FIXTURE_DAYS[str(data.resolve())] = day
-    if os.environ.get("HANDBOOK_TODAY") == SUITE_TODAY:
+    current = os.environ.get("HANDBOOK_TODAY")
+    if current == SUITE_TODAY or current in FIXTURE_DAYS.values():  # not a day the test chose
         os.environ["HANDBOOK_TODAY"] = day
+    FIXTURE_DAYS[str(data.resolve())] = day
 
 
 def today_for(data: Path | None, env: dict) -> dict:
-    """Return the environment for a build or command on a data folder: its fixture organization's today, unless
-    the test chose a day other than the suite's."""
-    if data is None or env.get("HANDBOOK_TODAY") not in (None, SUITE_TODAY):
+    """Return the environment for a build or command on a data folder: its fixture organization's today (the suite's
+    for any other folder, the sample's included), unless the test chose a day of its own."""
+    current = env.get("HANDBOOK_TODAY")
+    if not (current in (None, SUITE_TODAY) or current in FIXTURE_DAYS.values()):
         return env
-    day = FIXTURE_DAYS.get(str(Path(data).resolve()))
-    return {**env, "HANDBOOK_TODAY": day} if day else env
+    day = FIXTURE_DAYS.get(str(Path(data).resolve())) if data is not None else None
+    return {**env, "HANDBOOK_TODAY": day or SUITE_TODAY}
 
 
 def write_org(root: Path, org: dict, own_today: bool = True) -> Path:
