@@ -218,7 +218,7 @@ def test_home_counts_live_pairs_and_past_targets_apart(site):
     assert facts["stale teams"] == 2
     past = soup.select_one(".hb-past-count")
     assert past["data-past-targets"] == "2"
-    assert text(past).startswith("Past targets: 2 (2 team-and-target pairs), not counted here")
+    assert text(past).startswith("Past targets: 2 (2 team-and-target pairs), not counted above")
     assert past.find("a")["href"].endswith("targets/#past-targets")
 
 

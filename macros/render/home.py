@@ -32,7 +32,7 @@ def render_past_count(a: Analysis, href: str = "") -> str:
     if href:
         label = f'<a href="{esc(href)}">{label}</a>'
     return (f'<p class="hb-glance-note hb-past-count" data-past-targets="{n_targets}">{label} '
-            f"({len(past)} team-and-target pair{'s' if len(past) != 1 else ''}), not counted here: their deadlines "
+            f"({len(past)} team-and-target pair{'s' if len(past) != 1 else ''}), not counted above: their deadlines "
             "passed more than a year before the latest period whose figures are due, or a later target replaced "
             "them.</p>\n")
 
@@ -64,9 +64,6 @@ def render_glance(a: Analysis, links: Links) -> str:
     out.append(f'<p class="hb-glance-note">Status of each team on each target it carries{when}: '
                f"<strong>{pairs}</strong> team-and-target pair{'s' if pairs != 1 else ''} "
                f"({live_targets} target{'s' if live_targets != 1 else ''}, counted once per team).</p>\n")
-    past = render_past_count(a, links.href(links.to("targets/index.md", PAST_TARGETS_ANCHOR)))
-    if past:
-        out.append(past)
     tiles = []
     for status in STATUS_ORDER:
         href = f"{board}?status={status.value.replace(' ', '-')}#{status_anchor(status)}"
@@ -74,6 +71,7 @@ def render_glance(a: Analysis, links: Links) -> str:
         tiles.append(_tile(href, counts[status], label, f'data-status="{esc(status.value)}"', status_class(status)))
     out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team-and-target pairs by status">'
                + "".join(tiles) + "</ul>\n")
+    out.append(render_past_count(a, links.href(links.to("targets/index.md", PAST_TARGETS_ANCHOR))))
     attention = [
         ("stale teams", len(stale_teams), f"{board}#{STALE_TEAMS_ANCHOR}"),
         ("distortion flags", flags, links.href(links.to("learning.md", "distortion-flags"))),

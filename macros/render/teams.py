@@ -446,7 +446,8 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
         (expected_label(s, freq), esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value)) if s.expected is not None else "–"),
         ("Baseline", baseline),
         ("Target", f"{esc(fmt_data_value(ind, s.target_value))} by {fmt(s.target_period)}"
-                   + (" (passed)" if s.deadline_passed else "")),
+                   + (" (passed)" if s.deadline_passed else "")
+                   + (" · a past target, counted apart" if s.past else "")),
     ]
     deadline = describe_deadline(s, ind, freq, hb.organization.stale_after)
     if deadline:
