@@ -128,9 +128,10 @@ def derive_deadline(
 ) -> dict:
     """Judge a target's deadline for one team (the rule is on the site's status page).
 
-    The deadline has passed when its period's figures are due: it is at or before the indicator's expected period. The target was met at the deadline when
-    the team's last figure at or before the deadline period meets the target; that figure must be from the
-    baseline period on and no more than `stale_after` periods before the deadline, else it is not judged (None).
+    The deadline has passed when its period's figures are due: it is at or before the indicator's expected period.
+    The target was met at the deadline when the team's last figure at or before the deadline period meets the
+    target; that figure must be from the baseline period on and no more than `stale_after` periods before the
+    deadline, else it is not judged (None).
     """
     deadline = target.target.index
     if expected_period is None or expected_period < deadline:
