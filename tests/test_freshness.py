@@ -260,3 +260,25 @@ def test_checks_judge_freshness_against_the_calendar(data, monkeypatch):
     # Past targets are not judged: alpha fails on `faster` and `second` only.
     reasons = [f.reason for f in results["teams-report-latest"].failures if f.id == "alpha"]
     assert len(reasons) == 2 and not any("Less rework" in r or r.endswith("Happier residents since") for r in reasons)
+
+
+def test_the_public_edition_says_the_same_about_the_calendar(tmp_path):
+    org = stopped_org()
+    org["organization.yml"]["default_visibility"] = "public"
+    data = write_org(tmp_path, org, own_today=False)
+    result = run_cli("status", "--json", "--edition", "public", data=data, env={"HANDBOOK_TODAY": TODAY})
+    rows = {(r["target"], r["team"]): r for r in json.loads(result.stdout)}
+    assert rows[("faster", "alpha")]["expected_period"] == "2026-10"
+    assert (rows[("faster", "alpha")]["met_at_deadline"], rows[("faster", "alpha")]["deadline_passed"]) == (None, True)
+    assert {k[0] for k, r in rows.items() if r["past_target"]} == {"old", "first"}
+    os.environ["HANDBOOK_EDITION"] = "public"
+    os.environ["HANDBOOK_TODAY"] = TODAY
+    try:
+        site = build_ok(data, tmp_path / "site")
+    finally:
+        del os.environ["HANDBOOK_EDITION"]
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [text(b) for b in home.select(".md-banner .hb-calendar-banner")] == [BANNER]
+    assert text(home.select_one(".hb-past-count")).startswith("Past targets: 2")
+    alpha = page(site, "teams/alpha")
+    assert target_facts(alpha, "faster")["Deadline"] == "Deadline passed (2025-12), no figure since 2024-10: result not known"
