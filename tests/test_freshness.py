@@ -234,6 +234,8 @@ def test_scoreboard_lists_stale_teams_against_the_calendar_and_past_targets_apar
     live = [text(li) for ul in soup.select("ul.hb-pairs:not(.hb-pairs--past)") for li in ul.select("li")]
     assert len(live) == 5 and not any("Less rework" in x or x.endswith("on Happier residents") for x in live)
     assert text(soup.select_one("#past-targets")).startswith("Past targets: 2")
+    marked = [text(td.select_one(".hb-grid__target")) for td in soup.select("table.hb-grid td[data-past]")]
+    assert marked == ["Less rework", "Happier residents"]
     past = [text(li) for li in soup.select("ul.hb-pairs--past li")]
     assert [p.split(" on ", 1)[1] for p in past] == ["Less rework (deadline 2023-06)",
                                                      "Happier residents (deadline 2026-03)"]

@@ -89,8 +89,11 @@ def _cell(s: TeamStatus, hb: Handbook, title: str, fmt) -> str:
     if s.deadline_passed:
         result = {"yes": "met", "no": "not met"}.get(met_attr(s), "result not known")
         deadline = f'<span class="hb-deadline hb-grid__deadline" data-met="{met_attr(s)}">Deadline passed: {result}</span>'
-    return (f'<td data-status="{esc(s.status.value)}"><span class="hb-grid__target">{esc(title)}</span>'
-            f"{status_badge(s.status)}{flag}{figure}{deadline}</td>")
+    # A past target's cell says so: the counts leave it out (see calendar.derive_past_targets).
+    past = '<span class="hb-grid__past hb-muted">past target</span>' if s.past else ""
+    return (f'<td data-status="{esc(s.status.value)}"{" data-past" if s.past else ""}>'
+            f'<span class="hb-grid__target">{esc(title)}</span>'
+            f"{status_badge(s.status)}{flag}{figure}{deadline}{past}</td>")
 
 
 def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
