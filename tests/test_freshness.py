@@ -284,3 +284,18 @@ def test_the_public_edition_says_the_same_about_the_calendar(tmp_path):
     assert text(home.select_one(".hb-past-count")).startswith("Past targets: 2")
     alpha = page(site, "teams/alpha")
     assert target_facts(alpha, "faster")["Deadline"] == "Deadline passed (2025-12), no figure since 2024-10: result not known"
+
+
+def test_a_target_chart_runs_to_the_period_due_and_lists_the_months_missed(site):
+    fig = page(site, "teams/alpha").select_one("article #target-faster").find_next("figure")
+    assert text(fig.select_one("figcaption")).startswith(
+        "3.9 days in 2024-10, stale: no figure for 24 periods. Deadline passed (2025-12), no figure since 2024-10: "
+        "result not known. 24 months missing (2024-11 to 2026-10).")
+    figure = json.loads(fig.select_one(".hb-chart")["data-figure"])
+    actual = figure["data"][0]
+    assert (actual["x"][0], actual["x"][-1], len(actual["x"])) == ("2023-01", "2026-10", 46)
+    assert actual["y"][21] == pytest.approx(3.9) and actual["y"][22:] == [None] * 24
+    rows = fig.select("table tbody tr")
+    assert len(rows) == 46 and text(rows[-1].find_all(["th", "td"])[1]) == "no figure"
+    beta = page(site, "teams/beta").select_one("article #target-faster").find_next("figure")
+    assert text(beta.select_one("figcaption")).startswith("No figure since 2022-12 for this target")

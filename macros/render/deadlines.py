@@ -60,3 +60,11 @@ def no_figure(s: TeamStatus, frequency: str) -> str:
     if s.last_figure_period is not None:
         return f"no figure since {format_period(s.last_figure_period, frequency)}"
     return "no figure yet"
+
+
+def chart_end(latest: int | None, s: TeamStatus) -> int | None:
+    """Return the last period of a target's chart: the latest reported, or the period whose figures are due by today
+    when that is later (the months a stopped feed missed are gaps, listed in the chart's table)."""
+    if s.expected_period is None or (latest is not None and latest >= s.expected_period):
+        return latest
+    return s.expected_period

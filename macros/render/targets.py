@@ -17,7 +17,7 @@ from ..words import (
     revision_changes,
 )
 from .common import fmt_value, raw_html, status_badge
-from .deadlines import describe_deadline, met_attr
+from .deadlines import chart_end, describe_deadline, met_attr
 from .deficits import render_status_summary
 from .links import Links
 from .text import esc, inline, md_block, md_inline
@@ -260,8 +260,8 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
         out.append(f"<p>{plural(len(rows), 'team')} carry this target: each team's chart is on its own page (linked above).</p>\n")
         return "".join(out)
     ind = hb.indicators[t.indicator]
-    charts = [build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title, hb.latest_period)
-              for s in rows]
+    charts = [build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title,
+                                 chart_end(hb.latest_period, s)) for s in rows]
     share_y_range([c.figure for c in charts])  # the teams' charts side by side compare on one scale
     figures = []
     for s, chart in zip(rows, charts, strict=True):

@@ -24,7 +24,7 @@ from .charts import (
     share_y_ranges,
 )
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
-from .deadlines import describe_deadline, expected_label, met_attr, no_figure
+from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
 from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
 from .text import esc, inline, md_block, md_inline
 
@@ -403,8 +403,9 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
 def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str], a: Analysis) -> dict[tuple[str, ...], Chart]:
     """Build a team page's charts, keyed ("target", target), ("guardrail", target, indicator) and ("other", indicator).
 
-    Periods the team missed up to the latest period reported are gaps in each chart; charts of the same indicator
-    on the page (a target's indicator that is also another target's guardrail) share their y range.
+    Periods the team missed up to the latest period reported are gaps in each chart (in a target's chart, up to the
+    period whose figures are due by today when that is later: a stopped feed shows its gap); charts of the same
+    indicator on the page (a target's indicator that is also another target's guardrail) share their y range.
     """
     hb = a.hb
     freq, end = hb.frequency, hb.latest_period
@@ -412,7 +413,8 @@ def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str],
     on_page: list[tuple[str, Chart]] = []
     for s in statuses:
         ind = hb.indicators[s.indicator]
-        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, hb.targets[s.target].title, end)
+        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, hb.targets[s.target].title,
+                                   chart_end(end, s))
         charts[("target", s.target)] = chart
         on_page.append((s.indicator, chart))
         for g in s.guardrails:
