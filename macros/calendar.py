@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .model import Handbook
-from .periods import PER_YEAR, format_period, period_end
+from .periods import PER_YEAR, due_date, format_period, period_end
 
 
 def due_by(hb: Handbook, period: int, indicator: str | None = None) -> date:
     """Return the day a period's figures are due: the period's last day plus the due days (organization or indicator)."""
     days = hb.organization.due_days if indicator is None else hb.due_days_of(indicator)
-    return period_end(period, hb.frequency) + timedelta(days=days)
+    return due_date(period, hb.frequency, days)
 
 
 def months_between(earlier: date, later: date) -> int:
