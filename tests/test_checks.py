@@ -186,8 +186,8 @@ FAILING: dict[str, tuple[Callable[[dict], None], list[tuple[str, str]]]] = {
 }
 
 
-def run(tmp_path: Path, org: dict):
-    return run_checks(derive_analysis(validate_data(write_org(tmp_path, org))))
+def run(tmp_path: Path, org: dict, own_today: bool = True):
+    return run_checks(derive_analysis(validate_data(write_org(tmp_path, org, own_today))))
 
 
 @pytest.fixture(scope="module")
@@ -207,11 +207,14 @@ def test_check_passes_on_full_org(full_results, name):
 
 
 @pytest.mark.parametrize("name", sorted(FAILING))
-def test_check_fails_and_names_the_record(tmp_path, name):
+def test_check_fails_and_names_the_record(tmp_path, name, monkeypatch):
     change, expected = FAILING[name]
     org = full_org()
     change(org)
-    result = run(tmp_path, org)[name]
+    own_today = name != "figures-on-time"
+    if not own_today:  # figures that stopped in 2024, judged on the suite's today, not on the day they fell due
+        monkeypatch.setenv("HANDBOOK_TODAY", SUITE_TODAY)
+    result = run(tmp_path, org, own_today)[name]
     assert not result.passed
     assert [(f.kind, f.id) for f in result.failures] == expected
     assert all(isinstance(f, Failure) and f.reason for f in result.failures)

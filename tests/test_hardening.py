@@ -226,7 +226,7 @@ def test_ids_and_periods_match_whole_in_ascii_digits(tmp_path):
 
 
 def test_every_csv_under_measurements_is_read_or_refused(tmp_path):
-    found = problems(tmp_path, None, {"measurements/MORE.CSV": HEADER + "alpha,rework,2024-03,five,\n",
+    found = problems(tmp_path, None, {"measurements/MORE.CSV": HEADER + "alpha,wait-days,2024-05,five,\n",
                                       "measurements/notes.txt": "x"})
     assert found == [
         "data/measurements/MORE.CSV:2: row for team 'alpha', field 'value': expected a number like 12.5 (no units or "
