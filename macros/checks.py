@@ -124,10 +124,13 @@ def _guardrails(a: Analysis) -> list[Failure]:
 
 @_check("teams-report-latest")
 def _report_latest(a: Analysis) -> list[Failure]:
-    # Judged on each target's own indicator: figures for another indicator do not make a target current.
+    # Judged on each target's own indicator, against the period whose figures are due by today (spec v1.2): figures
+    # for another indicator, or other teams' silence, do not make a target current. Past targets are not judged.
     out = []
     for team in _teams_with_targets(a):
         for s in a.by_team[team]:
+            if s.past:
+                continue
             if s.period is None:
                 out.append(Failure("team", team, f"no figure on {_name(a.hb.indicators, s.indicator)} for "
                                                  f"{_title(a, s.target)} since its baseline"))
@@ -139,7 +142,7 @@ def _report_latest(a: Analysis) -> list[Failure]:
 
 @_check("teams-fresh")
 def _fresh(a: Analysis) -> list[Failure]:
-    return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.statuses if s.status is Status.STALE]
+    return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.live if s.status is Status.STALE]
 
 
 @_check("figures-on-time")

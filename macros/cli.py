@@ -253,7 +253,7 @@ def _deadline(row: dict) -> str:
     if not row["deadline_passed"]:
         return row["deadline"] or "-"
     met = {True: "met", False: "not met", None: "not known"}[row["met_at_deadline"]]
-    return f"{row['deadline']} passed, {met}"
+    return f"{row['deadline']} passed, {met}" + (", past target" if row.get("past_target") else "")
 
 
 def _num(value: float | None) -> str:

@@ -45,10 +45,15 @@ def period_of(day: date, frequency: str) -> int:
     return day.year * 4 + (day.month - 1) // 3
 
 
+def due_date(index: int, frequency: str, due_days: int) -> date:
+    """Return the day a period's figures are due: `due_days` days after the period ends."""
+    return date.fromordinal(period_end(index, frequency).toordinal() + due_days)
+
+
 def expected_period(today: date, frequency: str, due_days: int) -> int:
     """Return the latest period whose figures are due by `today`: it ended at least `due_days` days ago."""
     index = period_of(today, frequency)
-    while period_end(index, frequency).toordinal() + due_days > today.toordinal():
+    while due_date(index, frequency, due_days) > today:
         index -= 1
     return index
 

@@ -329,7 +329,9 @@ def summarize_target(status: TeamStatus, indicator: Indicator, frequency: str) -
     if status.deadline_passed:
         deadline = describe_deadline(status, indicator, frequency)
         if status.status is Status.NO_DATA or status.value is None or status.period is None:
-            return f"No figures for this target; {deadline[0].lower()}{deadline[1:]}."
+            since = (f"No figure since {fmt(status.last_figure_period)}" if status.last_figure_period is not None
+                     else "No figures")  # a closed team has figures, all before the baseline
+            return f"{since} for this target; {deadline[0].lower()}{deadline[1:]}."
         now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
         if status.status is Status.STALE:
             return f"{now}, stale: no figure for {plural(status.periods_behind or 0, 'period')}. {deadline}."

@@ -10,6 +10,7 @@ from ..derive import Analysis
 from ..model import Status
 from ..periods import format_period
 from .common import fmt_value, status_badge
+from .deadlines import no_figure
 from .deficits import render_deficits_page, render_status_summary
 from .links import Links
 from .onboarding import (
@@ -109,7 +110,7 @@ def render_team_summary(a: Analysis, links: Links) -> str:
     hb = a.hb
     out = [_section("Every team's statuses", "team-statuses")]
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else "none yet"
-    stale = sorted({s.team for s in a.statuses if s.status is Status.STALE}, key=list(hb.teams).index)
+    stale = sorted({s.team for s in a.live if s.status is Status.STALE}, key=list(hb.teams).index)
     stale_note = (" Stale: " + ", ".join(esc(" ".join(hb.teams[t].name.split())) for t in stale)
                   + "; their statuses are shown as stale, not as current.") if stale else ""
     out.append(f"<p>Each team on each target it carries, at its latest figures (the latest reported period is "
@@ -128,7 +129,7 @@ def render_team_summary(a: Analysis, links: Links) -> str:
                 head = f'<th scope="rowgroup" rowspan="{len(statuses)}">{name}</th>' if i == 0 else ""
                 flag = ' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else ""
                 latest_cell = (f"{esc(fmt_value(ind, s.value))} · {esc(format_period(s.period, hb.frequency))}"
-                               if s.value is not None and s.period is not None else "no figure yet")
+                               if s.value is not None and s.period is not None else no_figure(s, hb.frequency))
                 note = _latest_note(hb, s.team, s.indicator, s.period)
                 if note:  # the printed handbook carries the note that explains a figure, as the charts do on screen
                     latest_cell += f'<br><span class="hb-summary__note">Note: {esc(note)}</span>'

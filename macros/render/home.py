@@ -21,6 +21,24 @@ def status_anchor(status: Status) -> str:
 STALE_TEAMS_ANCHOR = "stale-teams"
 
 
+PAST_TARGETS_ANCHOR = "past-targets"
+
+
+def render_past_count(a: Analysis, href: str = "") -> str:
+    """Say how many past targets are counted apart: "Past targets: 3 (5 team results), not counted above"."""
+    past = a.past
+    if not past:
+        return ""
+    n_targets = len({s.target for s in past})
+    label = f"Past targets: {n_targets}"
+    if href:
+        label = f'<a href="{esc(href)}">{label}</a>'
+    return (f'<p class="hb-glance-note hb-past-count" data-past-targets="{n_targets}">{label} '
+            f"({len(past)} team result{'s' if len(past) != 1 else ''}), not counted above: their deadlines "
+            "passed more than a year before the latest period whose figures are due, or a later target replaced "
+            "them.</p>\n")
+
+
 def _tile(href: str, n: int, label_html: str, attrs: str, css: str) -> str:
     return (f'<li class="hb-tile {css}" {attrs}><a class="hb-tile__link" href="{esc(href)}">'
             f'<span class="hb-tile__n">{n}</span><span class="hb-tile__label">{label_html}</span></a></li>')
@@ -39,18 +57,21 @@ def render_glance(a: Analysis, links: Links) -> str:
     distortion flags, the teams, targets and indicators.
     """
     hb = a.hb
-    counts = derive_counts(a.statuses)
-    flags = sum(len(s.distortions) for s in a.statuses)
-    stale_teams = {s.team for s in a.statuses if s.status is Status.STALE}
+    # Past targets are counted apart (spec v1.2): a deadline long gone is not news about how teams are doing now.
+    live = a.live
+    counts = derive_counts(live)
+    flags = sum(len(s.distortions) for s in live)
+    stale_teams = {s.team for s in live if s.status is Status.STALE}
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
     board = links.href(links.to("scoreboard.md"))
-    pairs = len(a.statuses)
+    pairs = len(live)
+    live_targets = len({s.target for s in live}) if a.past else len(hb.targets)
     when = f" at the latest reported period, <strong>{esc(latest)}</strong>" if latest else ""
     # A Markdown heading, so the table of contents lists it; the section below is labelled by it.
     out = ['\n## At a glance { #at-a-glance .hb-glance__title }\n\n<section class="hb-glance" aria-labelledby="at-a-glance">\n']
     out.append(f'<p class="hb-glance-note">How each team is doing on each target it carries{when}: '
                f"<strong>{pairs}</strong> team result{'s' if pairs != 1 else ''} on "
-               f"{len(hb.targets)} target{'s' if len(hb.targets) != 1 else ''} (a target two teams carry counts "
+               f"{live_targets} target{'s' if live_targets != 1 else ''} (a target two teams carry counts "
                "twice).</p>\n")
     tiles = []
     for status in STATUS_ORDER:
@@ -59,6 +80,7 @@ def render_glance(a: Analysis, links: Links) -> str:
         tiles.append(_tile(href, counts[status], label, f'data-status="{esc(status.value)}"', status_class(status)))
     out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team results by status">'
                + "".join(tiles) + "</ul>\n")
+    out.append(render_past_count(a, links.href(links.to("targets/index.md", PAST_TARGETS_ANCHOR))))
     attention = [
         ("stale teams", len(stale_teams), f"{board}#{STALE_TEAMS_ANCHOR}"),
         ("distortion flags", flags, links.href(links.to("learning.md", "distortion-flags"))),

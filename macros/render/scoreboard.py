@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..calendar import due_by
 from ..derive import Analysis, TeamStatus, is_stale_figure
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..model import Better, Handbook, Status
@@ -107,8 +108,11 @@ def _cell(s: TeamStatus, hb: Handbook, title: str, fmt) -> str:
     if s.deadline_passed:
         result = {"yes": "met", "no": "not met"}.get(met_attr(s), "result not known")
         deadline = f'<span class="hb-deadline hb-grid__deadline" data-met="{met_attr(s)}">Deadline passed: {result}</span>'
-    return (f'<td data-status="{esc(s.status.value)}"><span class="hb-grid__target">{esc(title)}</span>'
-            f"{status_badge(s.status)}{flag}{figure}{deadline}</td>")
+    # A past target's cell says so: the counts leave it out (see calendar.derive_past_targets).
+    past = '<span class="hb-grid__past hb-muted">past target</span>' if s.past else ""
+    return (f'<td data-status="{esc(s.status.value)}"{" data-past" if s.past else ""}>'
+            f'<span class="hb-grid__target">{esc(title)}</span>'
+            f"{status_badge(s.status)}{flag}{figure}{deadline}{past}</td>")
 
 
 def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
@@ -160,9 +164,11 @@ def render_by_status(a: Analysis, links: Links) -> str:
     h = hrefs(links)
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     out = [heading(2, "Every team's result, by status", "by-status"),
-           "Each team on each target it carries, grouped by status: what the counts on the home page count.\n"]
+           "Each team on each target it carries, grouped by status: what the counts on the home page count."
+           + (" Past targets are listed apart, below." if a.past else "") + "\n"]
+    live = a.live
     for status in STATUS_ORDER:
-        pairs = [s for s in a.statuses if s.status is status]
+        pairs = [s for s in live if s.status is status]
         out.append(f"\n### {STATUS_LABEL[status]} ({len(pairs)}) {{ #{status_anchor(status)} }}\n\n")
         if not pairs:
             out.append(f'<p class="hb-muted">{NONE_WITH_STATUS[status]}</p>\n')
@@ -176,23 +182,46 @@ def render_by_status(a: Analysis, links: Links) -> str:
         out.append(raw_html(f'<ul class="hb-pairs" data-status="{esc(status.value)}">{items}</ul>') + "\n")
     # Staleness is judged on each target's own indicator: a team may report other figures and still be stale here.
     stale: dict[str, list[TeamStatus]] = {}
-    for s in a.statuses:
+    for s in live:
         if s.status is Status.STALE:
             stale.setdefault(s.team, []).append(s)
     out.append(heading(2, "Stale teams", STALE_TEAMS_ANCHOR))
     if not stale:
         out.append("<p>No team's figures are stale.</p>\n")
     else:
-        latest = fmt(hb.latest_period)
+        expected = hb.expected_period()
         items = []
         for t, pairs in stale.items():
             which = "; ".join(f'{esc(" ".join(hb.targets[p.target].title.split()))}, latest figure {esc(fmt(p.period))}'
                               for p in pairs)
             items.append(f'<li><a href="{esc(h.team(t))}">{esc(" ".join(hb.teams[t].name.split()))}</a>: {which}</li>')
         out.append(f"<p>Teams whose figures for a target are more than {hb.organization.stale_after} periods behind the "
-                   f"latest reported ({esc(latest)}): their statuses are shown as stale, not as current.</p>\n")
+                   f"period whose figures are due by today ({esc(fmt(expected))}, due by "
+                   f"{due_by(hb, expected).isoformat()}): their statuses are shown as stale, not as current.</p>\n")
         out.append(raw_html(f'<ul class="hb-stale-teams">{"".join(items)}</ul>') + "\n")
+    out.append(render_past_pairs(a, links))
     return "".join(out)
+
+
+def render_past_pairs(a: Analysis, links: Links) -> str:
+    """The pairs of past targets, apart from the live counts: "Past targets: 3"."""
+    past = a.past
+    if not past:
+        return ""
+    hb = a.hb
+    h = hrefs(links)
+    n = len({s.target for s in past})
+    items = "".join(
+        f'<li>{status_badge(s.status)} <a href="{esc(h.team(s.team))}">{esc(" ".join(hb.teams[s.team].name.split()))}</a>'
+        f' on <a href="{esc(h.target(s.target))}">{esc(" ".join(hb.targets[s.target].title.split()))}</a>'
+        f" (deadline {esc(format_period(s.target_period, hb.frequency))})</li>"
+        for s in past
+    )
+    return (heading(2, f"Past targets: {n}", "past-targets")
+            + f"<p>{plural(len(past), 'team result')} on past targets, not counted in the lists above: each "
+            "deadline passed more than a year before the latest period whose figures are due, or a later target of the "
+            "same indicator and teams replaced it.</p>\n"
+            + raw_html(f'<ul class="hb-pairs hb-pairs--past" data-past-targets="{n}">{items}</ul>') + "\n")
 
 
 def render_scoreboard(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
