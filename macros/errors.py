@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,3 +180,24 @@ def annotation_file(file: str, folder: str | None) -> str:
 def to_json(value: object) -> str:
     """JSON for the terminal: ASCII only, so no control or format character is printed raw."""
     return json.dumps(value, indent=2, ensure_ascii=True)
+
+
+class SafeLogs(logging.Filter):
+    """Escape what an engine logs (macros/hooks.py adds it to MkDocs' handlers): its messages quote file names (the
+    "not included in the nav" notice lists them raw), and one holding a line break and `::error` would be a workflow
+    command in a CI log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        safe = safe_lines(text)
+        if safe != text:
+            record.msg, record.args = safe, ()
+        return True
+
+
+def guard_logs(*names: str) -> None:
+    """Add SafeLogs to the handlers of these loggers (once)."""
+    for name in names:
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, SafeLogs) for f in handler.filters):
+                handler.addFilter(SafeLogs())

@@ -117,6 +117,11 @@ def macro_call(call: tuple) -> str:
 
 
 ENGINES = ("zensical", "mkdocs")
+
+
+class RefusedFiles(ValueError):
+    """A file under docs/ or overrides/ that no engine may read, or template code in a page: nothing is written."""
+
 SHIM = "handbook_engine"  # the macros module a generated configuration names (mkdocs-macros, Zensical)
 
 
@@ -144,9 +149,16 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     if out.resolve() == root or mine == theirs or mine in theirs.parents or theirs in mine.parents:
         raise ValueError(f"{out}: write the generated project to a folder of its own (e.g. generated/), not over "
                          "the project or its pages")
+    theme = dict(config.get("theme") or {})
+    overrides = root / str(theme["custom_dir"]) if theme.get("custom_dir") else None
+    from .pagecheck import check_pages, report
+
+    # Before a file is copied: a link would be copied as what it points to, a name or page run by the engine.
+    if found := check_pages(docs_src, overrides, site.data_dir, site.edition == "public"):
+        raise RefusedFiles(report(found))
     shutil.rmtree(docs, ignore_errors=True)
     shutil.rmtree(out / ".cache", ignore_errors=True)  # Zensical's cache of rendered pages: their data may have changed
-    shutil.copytree(docs_src, docs)
+    shutil.copytree(docs_src, docs, symlinks=True)  # a link stays a link, and the build's own check refuses it
     pages = {src: call for src, call in plan_pages(site).items() if not (docs_src / src).is_file()}
     for src, call in pages.items():
         path = docs / src
@@ -161,13 +173,11 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     handbook["edition"] = site.edition
     if engine == "zensical":
         handbook["raw_links"] = "source"
-    theme = dict(config.get("theme") or {})
-    if theme.get("custom_dir"):
-        overrides = root / str(theme["custom_dir"])
+    if overrides is not None:
         if engine == "zensical":
             theme.setdefault("variant", "classic")  # Material's look, as MkDocs builds it
             shutil.rmtree(out / "overrides", ignore_errors=True)
-            shutil.copytree(overrides, out / "overrides", ignore=shutil.ignore_patterns("search.html"))
+            shutil.copytree(overrides, out / "overrides", ignore=shutil.ignore_patterns("search.html"), symlinks=True)
             theme["custom_dir"] = "overrides"
         else:
             theme["custom_dir"] = rel(overrides)
