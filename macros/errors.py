@@ -53,7 +53,7 @@ class DataError(Exception):
     """The data under data/ is invalid; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=_sort_key)
+        self.problems = condense(sorted(set(problems), key=_sort_key))
         super().__init__(self.report())
 
     def report(self, folder: str | None = None) -> str:
@@ -76,6 +76,26 @@ class DataError(Exception):
             }
             for p in self.problems
         ]
+
+
+# Problems of one kind (file, field, expectation) listed in full, at most: a 9 MB list of 800,000 plain values where
+# records belong would otherwise print 800,000 lines (77 MB) and take a minute; the rest are counted in one line.
+PROBLEMS_PER_KIND = 1000
+
+
+def condense(problems: list[Problem]) -> list[Problem]:
+    """Keep the first PROBLEMS_PER_KIND problems of each kind; one more problem counts the rest."""
+    seen: dict[tuple, int] = {}
+    kept = []
+    for p in problems:
+        kind = (p.file, p.field, p.expected)
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= PROBLEMS_PER_KIND:
+            kept.append(p)
+    more = [Problem(file, None, None, field, expected, f"{n - PROBLEMS_PER_KIND:,} more like the "
+                    f"{PROBLEMS_PER_KIND:,} above, not listed (fix those first)")
+            for (file, field, expected), n in seen.items() if n > PROBLEMS_PER_KIND]
+    return sorted(kept + more, key=_sort_key) if more else kept
 
 
 def _sort_key(p: Problem) -> tuple:
