@@ -272,3 +272,159 @@ def test_the_public_edition_refuses_a_page_that_reproduces_a_data_file(project):
         env=dict(os.environ, HANDBOOK_DATA=str(project / "data"), NO_MKDOCS_2_WARNING="1", **public),
         capture_output=True, text=True)
     assert built.returncode == 1 and "docs/roster.md: reproduces the data file data/teams.yml" in built.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# `check` promises what the build can do: bounded Markdown, sane periods, YAML read in bounded time.
+
+
+def _problems(tmp_path, mutate=None, files=None) -> tuple[list[str], float]:
+    from test_validation import problems
+
+    started = time.perf_counter()
+    found = problems(tmp_path, mutate, files)
+    return found, time.perf_counter() - started
+
+
+def _describe(text: str):
+    def mutate(org):
+        org["teams.yml"][0]["description"] = text
+    return mutate
+
+
+def test_a_500_deep_nested_list_is_refused_by_check(tmp_path):
+    """1 KB of list markers raised RecursionError in the build; check refuses it in well under a second."""
+    found, took = _problems(tmp_path, _describe("- " * 500 + "deep"))
+    assert "data/teams.yml:4: team 'alpha', field 'description': expected Markdown nested at most 30 levels deep " \
+           "(lists and quotes inside each other), found 500 levels on its line 1." in found
+    assert took < 10
+
+
+def test_nesting_by_indentation_and_quotes_is_counted_too(tmp_path):
+    from macros.mdbounds import NESTING_MAX, nesting_depth
+
+    assert nesting_depth("".join("  " * i + "- a\n" for i in range(40)))[0] > NESTING_MAX
+    assert nesting_depth("> " * 40 + "a") == (40, 1)
+    assert nesting_depth("- a\n  - b\n    - c\n")[0] <= 3 + 2
+
+
+def test_a_run_of_16000_brackets_is_refused_by_check(tmp_path):
+    """16,000 `[` made the build take 78 s (Python-Markdown's link parser reads to the end for each)."""
+    found, took = _problems(tmp_path, _describe("[" * 16000))
+    assert any(m.startswith("data/teams.yml:4: team 'alpha', field 'description': expected Markdown whose brackets "
+                            "the renderer can read within 500,000 characters") and "16,000 '['" in m for m in found)
+    assert took < 10
+
+
+@pytest.mark.parametrize("text", ["[a](" * 4000, "[`]`" * 8000, "![" * 8000])
+def test_other_quadratic_bracket_shapes_are_refused(tmp_path, text):
+    found, _ = _problems(tmp_path, _describe(text))
+    assert any("field 'description': expected Markdown whose brackets" in m for m in found)
+
+
+def test_text_within_the_bounds_renders_in_bounded_time():
+    from macros.mdbounds import BRACKET_READS_MAX, bracket_reads, markdown_problem
+    from macros.render.text import markdown_html
+
+    links = "See [the report](https://example.org/r) (page 4) and [notes][1]. " * 2000  # 130 KB, 4,000 links
+    assert markdown_problem(links) is None and bracket_reads(links) < BRACKET_READS_MAX / 5
+    worst = "[" * 990  # just under the limit: 490,545 characters to read
+    assert markdown_problem(worst) is None
+    started = time.perf_counter()
+    markdown_html.__wrapped__(worst)
+    assert time.perf_counter() - started < 5  # measured 0.35-0.9 s on the shared machine
+
+
+def test_figures_in_year_0025_are_refused(tmp_path):
+    """1,200 rows dated year 1 made a 2 GB site; a one-key typo (0025-01 for 2025-01) is refused with its line."""
+    from orgs import monthly
+
+    def mutate(org):
+        org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5]) + [
+            ("beta", "wait-days", f"{y:04d}-{m:02d}", 3) for y in range(1, 101) for m in range(1, 13)]
+
+    found, took = _problems(tmp_path, mutate)
+    early = [m for m in found if "expected a period from 1900 on like 2025-03" in m]
+    rows = [m for m in early if m.startswith("data/measurements/figures.csv:4:")]
+    assert rows[0].startswith("data/measurements/figures.csv:4: row for team 'beta', field 'period'")
+    assert "found '0001-01'" in rows[0]
+    # 1,200 rows: the first 1,000 listed, the rest counted
+    assert len(early) == 1001
+    assert any(m.endswith("found 200 more like the 1,000 above, not listed (fix those first).") for m in early)
+    assert took < 20
+
+
+def test_a_target_period_before_1900_or_far_ahead_is_refused(tmp_path):
+    def mutate(org):
+        org["targets.yml"][0]["baseline"]["period"] = "0024-01"
+        org["targets.yml"][0]["target"]["period"] = "9024-12"
+
+    found, _ = _problems(tmp_path, mutate)
+    assert any("field 'baseline.period': expected a period from 1900 to 2076 like 2025-03, found '0024-01' (a typo?)"
+               in m for m in found), found
+    assert any("field 'target.period': expected a period from 1900 to 2076" in m for m in found)
+
+
+def test_a_9_mb_yaml_list_is_refused_in_seconds(tmp_path):
+    """A 9.5 MB flow list (800,000 values) took 56 s, 750 MB and printed 77 MB; now refused after counting."""
+    text = "[" + ", ".join(f"item{i}" for i in range(800_000)) + "]\n"
+    assert len(text) > 9_000_000
+    started = time.perf_counter()
+    result = run_cli("check", "--docs", str(tmp_path / "none"), data=_org_with(tmp_path, {"teams.yml": text}))
+    took = time.perf_counter() - started
+    assert result.returncode == 1
+    assert "teams.yml:1: expected at most 250,000 values in one file" in result.stderr
+    assert took < 30  # measured 3.3 s
+    assert len(result.stderr) < 10_000
+
+
+def test_many_plain_values_where_records_belong_are_listed_up_to_a_thousand(tmp_path):
+    text = "[" + ", ".join(f"item{i}" for i in range(5000)) + "]\n"
+    found, _ = _problems(tmp_path, files={"teams.yml": text})
+    assert sum("expected a mapping of fields, found 'item" in m for m in found) == 1000
+    assert "data/teams.yml: expected a mapping of fields for every record, found 4,000 more records that are not, " \
+           "not listed." in found
+
+
+def test_yaml_reading_grows_linearly_with_the_values(tmp_path):
+    """Four times the values, about four times the time (not sixteen): no collector scans of a growing heap."""
+    from macros.load import load_yaml
+
+    def timed(n):
+        path = tmp_path / f"list{n}.yml"
+        path.write_text("".join(f"- id: t{i}\n  name: Team {i}\n" for i in range(n)), encoding="utf-8")
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            assert load_yaml(path, "data/teams.yml", []) is not None
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = timed(10_000), timed(40_000)
+    assert large < small * 4 * 2  # linear: 4x; a loaded machine gets slack, quadratic would be 16x
+
+
+def _org_with(tmp_path, files: dict[str, str]) -> Path:
+    data = write_org(tmp_path, base_org())
+    for name, text in files.items():
+        (data / name).write_text(text, encoding="utf-8")
+    return data
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The job summary: no autolink, whatever precedes the scheme, as GitHub's own renderer (cmarkgfm) reads it.
+
+@pytest.mark.parametrize("before", ["", "1", "_", "x", "-", ".", "(", "*", "~", "\\", "[", "é", "٠", ":", "/", "%"])
+@pytest.mark.parametrize("address", ["https://evil.example/x", "http://e.co", "www.evil.com", "a@b.co", "ftp://e.co",
+                                     "mailto:a@b.co", "xmpp:a@b.co", "HtTpS://e.co", "WWW.E.COM"])
+def test_the_job_summary_never_autolinks(before, address):
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    from cmarkgfm.cmark import Options
+
+    from macros.diff import inline
+
+    for after in ("", ".", ")"):
+        text = before + address + after
+        html = cmarkgfm.github_flavored_markdown_to_html(f"| a |\n|---|\n| {inline(text)} |\n\nx {inline(text)}",
+                                                         options=Options.CMARK_OPT_UNSAFE)
+        assert "<a " not in html, (text, html)
