@@ -86,14 +86,16 @@ PROBLEMS_PER_KIND = 1000
 def condense(problems: list[Problem]) -> list[Problem]:
     """Keep the first PROBLEMS_PER_KIND problems of each kind; one more problem counts the rest."""
     seen: dict[tuple, int] = {}
+    first: dict[tuple, int | None] = {}
     kept = []
     for p in problems:
         kind = (p.file, p.field, p.expected)
         seen[kind] = seen.get(kind, 0) + 1
+        first.setdefault(kind, p.line)
         if seen[kind] <= PROBLEMS_PER_KIND:
             kept.append(p)
-    more = [Problem(file, None, None, field, expected, f"{n - PROBLEMS_PER_KIND:,} more like the "
-                    f"{PROBLEMS_PER_KIND:,} above, not listed (fix those first)")
+    more = [Problem(file, first[(file, field, expected)], None, field, expected,
+                    f"{n - PROBLEMS_PER_KIND:,} more like the {PROBLEMS_PER_KIND:,} listed, not listed (fix those first)")
             for (file, field, expected), n in seen.items() if n > PROBLEMS_PER_KIND]
     return sorted(kept + more, key=_sort_key) if more else kept
 

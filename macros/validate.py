@@ -435,7 +435,7 @@ class _Context:
             self.problems.append(Problem(name, 1, None, None, "at least one record (this file is required)", "an empty list"))
         out = []
         seen = self.seen_ids.setdefault(filename, set())
-        others = 0
+        others, beyond = 0, None
         for i, item in enumerate(data):
             if isinstance(item, Mapping):
                 if isinstance(item.get("id"), str):
@@ -448,8 +448,10 @@ class _Context:
                     self.problems.append(
                         Problem(name, _item_line(data, i), f"record {i + 1}", None, "a mapping of fields", show(item))
                     )
+                elif beyond is None:
+                    beyond = _item_line(data, i)
         if others > PROBLEMS_PER_KIND:
-            self.problems.append(Problem(name, None, None, None, "a mapping of fields for every record",
+            self.problems.append(Problem(name, beyond, None, None, "a mapping of fields for every record",
                                          f"{others - PROBLEMS_PER_KIND:,} more records that are not, not listed"))
         return out
 

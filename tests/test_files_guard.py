@@ -345,12 +345,12 @@ def test_figures_in_year_0025_are_refused(tmp_path):
 
     found, took = _problems(tmp_path, mutate)
     early = [m for m in found if "expected a period from 1900 on like 2025-03" in m]
-    rows = [m for m in early if m.startswith("data/measurements/figures.csv:4:")]
+    rows = [m for m in early if m.startswith("data/measurements/figures.csv:4: row")]
     assert rows[0].startswith("data/measurements/figures.csv:4: row for team 'beta', field 'period'")
     assert "found '0001-01'" in rows[0]
     # 1,200 rows: the first 1,000 listed, the rest counted
     assert len(early) == 1001
-    assert any(m.endswith("found 200 more like the 1,000 above, not listed (fix those first).") for m in early)
+    assert any(m.endswith("found 200 more like the 1,000 listed, not listed (fix those first).") for m in early)
     assert took < 20
 
 
@@ -382,7 +382,7 @@ def test_many_plain_values_where_records_belong_are_listed_up_to_a_thousand(tmp_
     text = "[" + ", ".join(f"item{i}" for i in range(5000)) + "]\n"
     found, _ = _problems(tmp_path, files={"teams.yml": text})
     assert sum("expected a mapping of fields, found 'item" in m for m in found) == 1000
-    assert "data/teams.yml: expected a mapping of fields for every record, found 4,000 more records that are not, " \
+    assert "data/teams.yml:1: expected a mapping of fields for every record, found 4,000 more records that are not, " \
            "not listed." in found
 
 
