@@ -428,3 +428,33 @@ def test_the_job_summary_never_autolinks(before, address):
         html = cmarkgfm.github_flavored_markdown_to_html(f"| a |\n|---|\n| {inline(text)} |\n\nx {inline(text)}",
                                                          options=Options.CMARK_OPT_UNSAFE)
         assert "<a " not in html, (text, html)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Navigation with many units: beyond the limit, units leave the sidebar; the teams index lists them all.
+
+
+def _org_in_units(tmp_path, teams: int, units: int) -> Path:
+    org = base_org()
+    org["teams.yml"] = [{"id": f"t{i:03d}", "name": f"Team {i}", "unit": f"Unit {i % units:03d}"} for i in range(teams)]
+    org["targets.yml"][0]["teams"] = ["t000", "t001"]
+    org["deficits.yml"][0]["teams"] = ["t000"]
+    return write_org(tmp_path, org)
+
+
+@pytest.mark.parametrize(("units", "listed"), [(5, 5), (60, 60), (61, 0), (70, 0)])  # UNIT_NAV_LIMIT = 60
+def test_units_beyond_the_limit_leave_the_navigation(tmp_path, units, listed):
+    from macros.generate import expand_nav
+    from macros.render import links as L
+    from macros.site import load_site
+
+    site = load_site(_org_in_units(tmp_path, 70, units))
+    nav = expand_nav([{"Teams": L.TEAMS_INDEX}], site, 1)  # nav_limit aside: units have a limit of their own
+    section = nav[0]["Teams"]
+    assert section[0] == L.TEAMS_INDEX
+    assert len(section) - 1 == listed
+    from macros.registry import load_macros, render_call
+
+    load_macros()
+    index = render_call(site, "teams_index", L.TEAMS_INDEX, ())
+    assert index.count("](../units/") == units  # every unit is reached from the teams index
