@@ -260,6 +260,8 @@ class Reader:
                 self.problem(key, "text for every item", f"{show(item)} at item {i + 1}", line=_item_line(value, i))
             elif one_line and isinstance(item, str) and _LINE_BREAK.search(item):
                 self.problem(key, "text on one line for every item", f"a line break at item {i + 1}", line=_item_line(value, i))
+            elif isinstance(item, str) and (costly := markdown_problem(item)):
+                self.problem(key, costly[0], f"{costly[1]} at item {i + 1}", line=_item_line(value, i))
             else:
                 out.append(str(item))
         return tuple(out)

@@ -68,7 +68,7 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("distortion-review", "Distortion review", "A learning-log entry that examines a distortion flag and says what was found and done."),
     ("ratchet", "Ratchet", "Raising a target once it is met or nearly met, recorded as a revision with its reason. Every revision is labelled by what it did: raised or lowered the bar, moved the deadline later or earlier."),
     ("revision", "Revision", "A change to a target, kept in its history: the date, what it was, and why it changed."),
-    ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports."),
+    ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports. Periods start in 1900: a figure may not be for a period that has not begun, a target's deadline may be up to 50 years ahead."),
     ("stale", "Stale", "A team's figures on a target are stale when its latest figure for the target's own indicator is more than the allowed number of periods older than the latest period any team reported. A stale status hides any status computed from old figures."),
     ("capacity", "Capacity", "What a team has to work with (staff, budget, resources) and what it needs and has asked for."),
     ("recognition", "Recognition", "Public credit for an accomplishment, such as meeting a target."),
