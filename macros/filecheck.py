@@ -103,11 +103,13 @@ def _normal(text: str) -> str:
 def reproduced_data(files: list[tuple[str, Path]], data_dir: Path) -> list[str]:
     """Messages for each hand-written file whose text holds the whole text of a data file (blanks aside)."""
     data = []
+    # A data file can only be inside a page at most this big (blanks collapsed, a data file shrinks by less than 8x).
+    largest = max((path.stat().st_size for _, path in files), default=0) * 8
     if data_dir.is_dir() and not data_dir.is_symlink():
         for here, _dirs, names in os.walk(data_dir, followlinks=False):
             for name in sorted(names):
                 path = Path(here, name)
-                if path.is_symlink() or not path.is_file():
+                if path.is_symlink() or not path.is_file() or path.stat().st_size > largest:
                     continue
                 try:
                     text = _normal(path.read_text(encoding="utf-8-sig"))
@@ -124,7 +126,7 @@ def reproduced_data(files: list[tuple[str, Path]], data_dir: Path) -> list[str]:
         except (OSError, UnicodeDecodeError):
             continue  # not text: no data file is binary
         for name, body in data:
-            if len(body) <= len(text) and body in text:
+            if len(body) <= len(text) and body[:64] in text and body in text:
                 found.append(FileProblem(f"{shown(where)}: reproduces the data file {shown(name)}, whose records the "
                                          "public edition leaves out unless they are public; link to the page made "
                                          "from it instead"))
