@@ -19,6 +19,7 @@ CHECK_NAMES: dict[str, tuple[int, str]] = {
         5, "Every team that carries a target has figures for the latest period on each of its targets' indicators.",
     ),
     "teams-fresh": (5, "No team's figures on a target are stale."),
+    "figures-on-time": (5, "No team is late with a figure it owes (see the Figures due page)."),
     "capacity-recorded": (6, "Every team that carries a target has its capacity recorded."),
     "needs-answered": (6, "No capacity need has waited more than 90 days for an answer."),
     "met-targets-recognized": (7, "Every team that met a target has been recognized for it."),

@@ -138,6 +138,18 @@ def _fresh(a: Analysis) -> list[Failure]:
     return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.statuses if s.status is Status.STALE]
 
 
+@_check("figures-on-time")
+def _on_time(a: Analysis) -> list[Failure]:
+    from .due import derive_dues
+
+    out = []
+    for td in derive_dues(a.hb).late_teams():
+        oldest = min(o.due_date for o in td.late)
+        out.append(Failure("team", td.team, f"{plural(len(td.late), 'figure')} late, the oldest due {oldest.isoformat()} "
+                                            f"({plural(td.most_late, 'day')} ago)"))
+    return out
+
+
 @_check("capacity-recorded")
 def _capacity(a: Analysis) -> list[Failure]:
     return [Failure("team", t, "no capacity record") for t in _teams_with_targets(a) if t not in a.hb.capacity]

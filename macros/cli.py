@@ -1,5 +1,5 @@
 """Command line: `python -m macros [--data DIR] check [--format text|github|json] | status [--json] | diff BASE
-| generate DIR`.
+| generate DIR | due [--json] [--team ID] [--rows]`.
 
 `status` and `diff` show an edition: $HANDBOOK_EDITION or `--edition` (intranet, the default, or public).
 
@@ -58,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     st = sub.add_parser("status", parents=[data_opt, edition_opt], help="print the status of every target for every team")
     st.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    du = sub.add_parser("due", parents=[data_opt, edition_opt],
+                        help="list every figure due and not in, as of today ($HANDBOOK_TODAY for tests)")
+    du.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    du.add_argument("--team", default=None, metavar="ID", help="only this team")
+    du.add_argument("--rows", action="store_true",
+                    help="print the CSV rows each team owes now (its file named on stderr), to fill and add")
     df = sub.add_parser("diff", parents=[data_opt, edition_opt],
                         help="print a Markdown report of target changes since a git revision")
     df.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main")
@@ -77,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(data_dir, args.docs or default_docs_dir(), folder, fmt, edition)
         if args.command == "status":
             return _status(data_dir, args.json, edition)
+        if args.command == "due":
+            from .due_cli import run_due
+
+            return run_due(data_dir, edition, args.team, args.json, args.rows)
         if args.command == "diff":
             from .diff import run_diff
 

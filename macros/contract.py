@@ -27,6 +27,12 @@ LEARNING_KINDS = ("insight", "distortion-review", "decision")
 LEARNING_STATUSES = ("open", "done")
 PHASES = ("framework", "driving", "learning")
 VISIBILITIES = ("public", "internal")
+# The statuses whose newest figure may be required to carry a note (v1.2: reporting.notes_required); "no data" has
+# no figure to hold one.
+NOTE_STATUSES = ("met", "on track", "at risk", "off track", "stale")
+# A GitHub handle: 1-39 letters, digits or single hyphens, neither first nor last; an optional leading @.
+HANDLE_PATTERN = "^@?(?=[A-Za-z0-9-]{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$"
+HANDLE_RULE = "a GitHub handle: 1-39 letters, digits or single hyphens, not first or last (an @ before it is optional)"
 
 # Field kinds, as the validator reads them and as the reference page names them.
 KINDS = {
@@ -59,6 +65,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     refers_to: str = ""  # for id and ids: the file whose records the ids name
+    pattern: str = ""  # for text and texts: a regular expression each value matches as a whole
     fields: tuple[Field, ...] = ()  # for mapping and mappings
     since: str = "1"
 
@@ -125,6 +132,9 @@ ORGANIZATION = FileSpec(
             F("due_days", "integer", "Days after a period ends by which its figures are due; from today's date and "
               "this, the handbook knows the latest period whose figures should be in.", minimum=0, maximum=366,
               default=30, example=30, since="1.2"),
+            F("notes_required", "texts", "Statuses whose newest figure must carry a note: when a team's newest figure "
+              "on a target's indicator leaves it in one of them, `check` asks for a note saying why, at that figure's "
+              "line of its CSV file. Default: none.", choices=NOTE_STATUSES, example=["off track"], since="1.2"),
         )),
         F("default_visibility", "enum", "The visibility of every record that sets none: internal (only in the "
           "intranet edition) unless the data says public. The organization's name, mission and big picture are in "
@@ -142,6 +152,9 @@ TEAMS = FileSpec(
              example="Public Works"),
         F("lead", "text", "Who leads the team: a role or a name.", example="Crew supervisor"),
         F("description", "markdown", "What the team does.", example="Repairs reported potholes city-wide."),
+        F("contacts", "texts", "GitHub handles of the people reminded when the team's figures are late (the "
+          "reminder issues mention them); without it, the reminders mention nobody. Only in the intranet edition.",
+          pattern=HANDLE_PATTERN, example=["alex-rivera"], since="1.2"),
         _visibility("the team (its page, figures and capacity)"),
     ),
 )
@@ -392,7 +405,12 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
     elif kind == "period":
         body = {"type": "string", **_PERIOD}
     elif kind == "texts":
-        body = {"type": "array", "items": {"type": ["string", "number"]}}
+        items: dict[str, Any] = {"type": ["string", "number"]}
+        if f.choices:
+            items = {"type": "string", "enum": list(f.choices)}
+        elif f.pattern:
+            items = {"type": "string", "pattern": f.pattern}
+        body = {"type": "array", "items": items}
     elif kind == "mapping":
         body = _object_schema(f.fields, check_names)
     elif kind == "mappings":

@@ -147,7 +147,8 @@ def public_view(hb: Handbook) -> Handbook:
     unknown = {f.name for f in dataclasses.fields(hb)} - SHARED_FIELDS - CUT_FIELDS
     if unknown:
         raise RuntimeError(f"macros/edition.py: public_view does not say how to cut Handbook.{', '.join(sorted(unknown))}")
-    teams = {k: v for k, v in hb.teams.items() if is_public(v)}
+    # Contacts (GitHub handles of staff, v1.2) are for the intranet's reminders: never in the public edition.
+    teams = {k: dataclasses.replace(v, contacts=()) if v.contacts else v for k, v in hb.teams.items() if is_public(v)}
     indicators = {k: v for k, v in hb.indicators.items() if is_public(v)}
     deficits = {
         k: dataclasses.replace(v, teams=tuple(t for t in v.teams if t in teams))

@@ -29,7 +29,7 @@ from macros.filecheck import overrides_of  # noqa: E402
 from macros.generate import NAV_LIMIT, expand_nav, plan_pages, worker_calls  # noqa: E402
 from macros.naming import derive_site_name  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
-from macros.site import current_site, data_dir_for, load_site, render_macro, write_downloads  # noqa: E402
+from macros.site import current_site, data_dir_for, edit_base_of, load_site, render_macro, write_downloads  # noqa: E402
 from macros.worker import can_fork, usable_cpus  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -57,7 +57,7 @@ def on_config(config):
     try:
         site = load_site(
             data_dir,
-            edit_base=str(handbook.get("edit_base") or ""),
+            edit_base=edit_base_of(config),
             directory_urls=bool(config.get("use_directory_urls", True)),
         )
     except DataError as exc:

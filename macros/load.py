@@ -340,6 +340,13 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
         if long_line is not None:
             problems.append(Problem(name, long_line, None, None, f"lines of at most {CSV_LINE_MAX:,} bytes", "a longer line"))
             continue
+        # Lines with more or fewer fields than the header, or a stray quote: each reported at its line with what to
+        # do, and left out, so the other lines are still checked (every problem at once).
+        bad, kept = bad_records(raw, text, name)
+        known_lines = None
+        if bad:
+            problems.extend(bad)
+            raw, known_lines = kept
         try:
             frame = pd.read_csv(
                 io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False, encoding="utf-8-sig",
@@ -382,7 +389,7 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
                                     "; ".join(found) + separator_hint(header)))
             continue
         # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
-        row_lines = _data_lines(raw, len(frame))
+        row_lines = _data_lines(raw, len(frame)) if known_lines is None else known_lines[:len(frame)]
         long_field = _first_long_field(frame, row_lines)
         if long_field is not None:
             problems.append(Problem(name, long_field[0], None, long_field[1], f"a field of at most {CSV_FIELD_MAX:,} characters",
@@ -400,6 +407,106 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
     columns["file"] = pd.Categorical.from_codes(np.repeat(np.arange(len(files)), [len(f) for f in frames]), categories=files)
     columns["line"] = np.concatenate(lines)
     return pd.DataFrame(columns)
+
+
+COMMA_HINT = 'a note holding a comma must be in double quotes, like "Ice, snow"'
+MISSING_HINT = "an empty value or note still needs its comma: end a line without a note with ','"
+QUOTE_HINT = ('a double quote only around a whole field, doubled inside it, like "He said ""no"""; or no quote '
+              "at all")
+# A record as the contract writes it: fields separated by commas, each either quoted whole (a quote inside doubled)
+# or holding no quote at all.
+_FIELD = r'(?:"(?:[^"]|"")*"|[^,"\n]*)'
+_RECORD = re.compile(f"{_FIELD}(?:,{_FIELD})*")
+_SHOWN = 120  # characters of a bad line shown in its message
+
+
+def _shown(line: str) -> str:
+    return repr(line if len(line) <= _SHOWN else line[:_SHOWN - 3] + "...")
+
+
+def bad_records(raw: bytes, text: str, name: str) -> tuple[list[Problem], tuple[bytes, np.ndarray]]:
+    """Find the lines of a CSV whose fields do not match its header, or that hold a stray quote.
+
+    Return a problem for each, and the file without them (its header and good records) with the line each good
+    record starts on; no problem and nothing else when every line is good. A file without quotes is checked by
+    counting commas (fast at a million lines); one with quotes is read record by record.
+    """
+    if b'"' not in raw:
+        return _bad_by_commas(raw, text, name)
+    return _bad_by_records(text, name)
+
+
+def _bad_by_commas(raw: bytes, text: str, name: str) -> tuple[list[Problem], tuple[bytes, np.ndarray]]:
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(raw)]))
+    commas = np.flatnonzero(arr == 44)
+    counts = np.searchsorted(commas, stops) - np.searchsorted(commas, starts)
+    if not len(counts):
+        return [], (raw, np.array([], dtype=np.int64))
+    wrong = np.flatnonzero(counts != counts[0])
+    if not len(wrong):
+        return [], (raw, np.array([], dtype=np.int64))
+    lines = text.split("\n")
+    width = int(counts[0]) + 1
+    found = []
+    for i in wrong.tolist():
+        line = lines[i].rstrip("\r") if i < len(lines) else ""
+        if line.strip():
+            found.append((i + 1, line, int(counts[i]) + 1, width))
+    if not found:
+        return [], (raw, np.array([], dtype=np.int64))
+    bad = {f[0] for f in found}
+    good = [(n + 1, lines[n]) for n in range(1, len(lines)) if n + 1 not in bad and lines[n].strip("\r ")]
+    return [_field_problem(name, *f) for f in found], _kept(lines[0], good)
+
+
+def _bad_by_records(text: str, name: str) -> tuple[list[Problem], tuple[bytes, np.ndarray]]:
+    lines = text.split("\n")
+    header_line = lines[0].rstrip("\r") if lines else ""
+    try:
+        width = len(next(csv.reader([header_line], strict=True), []))
+    except csv.Error:
+        return [], (text.encode("utf-8"), np.array([], dtype=np.int64))
+    problems: list[Problem] = []
+    good: list[tuple[int, str]] = []
+    i = 1
+    while i < len(lines):
+        start = i
+        record = lines[i].rstrip("\r")
+        # A quoted field may hold line breaks: an odd count of quotes goes on to the next line (a few at most).
+        while record.count('"') % 2 and i + 1 < len(lines) and i - start < 20:
+            i += 1
+            record += "\n" + lines[i].rstrip("\r")
+        i += 1
+        if not record.strip():
+            continue
+        if record.count('"') % 2 or not _RECORD.fullmatch(record):
+            first = lines[start].rstrip("\r")
+            what = "a quote that is never closed" if record.count('"') % 2 else "a stray quote"
+            problems.append(Problem(name, start + 1, None, None, QUOTE_HINT, f"{what}: {_shown(first)}"))
+            i = start + 1  # the lines it took in are read again, each on its own
+            continue
+        fields = next(csv.reader([record], strict=True))
+        if len(fields) != width:
+            problems.append(_field_problem(name, start + 1, record, len(fields), width))
+            continue
+        good.append((start + 1, record))
+    if not problems:
+        return [], (text.encode("utf-8"), np.array([], dtype=np.int64))
+    return problems, _kept(header_line, good)
+
+
+def _field_problem(name: str, line: int, text: str, n: int, width: int) -> Problem:
+    hint = COMMA_HINT if n > width else MISSING_HINT
+    return Problem(name, line, None, None, f"{width} fields, as the header has ({hint})",
+                   f"{n} field{'s' if n != 1 else ''}: {_shown(text)}")
+
+
+def _kept(header: str, good: list[tuple[int, str]]) -> tuple[bytes, np.ndarray]:
+    body = "\n".join([header.rstrip("\r"), *(r.rstrip("\r") for _, r in good)]) + "\n"
+    return body.encode("utf-8"), np.array([n for n, _ in good], dtype=np.int64)
 
 
 def _concat_categorical(parts: list[pd.Series]) -> pd.Categorical:

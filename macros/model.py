@@ -52,6 +52,7 @@ class Organization:
     default_visibility: str = "internal"
     currency: str = ""  # optional (v1.1): the ISO 4217 code budgets are in, e.g. EUR
     due_days: int = 30  # optional (v1.2): days after a period ends by which its figures are due
+    notes_required: tuple[str, ...] = ()  # optional (v1.2): statuses whose newest figure must carry a note
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Team:
     description: str = ""
     line: int = 0
     visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
+    contacts: tuple[str, ...] = ()  # optional (v1.2): GitHub handles (without @) reminded of late figures
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,30 @@ def data_dir_for(config_dir: Path) -> Path:
     return Path(env) if env else config_dir / "data"
 
 
+def edit_base_of(conf: dict) -> str:
+    """The address data files are edited at: `extra.handbook.edit_base`, else `repo_url` with `edit_uri`.
+
+    MkDocs' `edit_uri` leads to the pages' folder (`edit/main/docs/`); the data sits beside it, so the folder's name
+    is dropped: repo_url `https://github.com/org/handbook` and edit_uri `edit/main/docs/` edit
+    `data/measurements/x.csv` at `https://github.com/org/handbook/edit/main/data/measurements/x.csv`.
+    """
+    from urllib.parse import urljoin
+
+    handbook = (conf.get("extra") or {}).get("handbook") or {}
+    if handbook.get("edit_base"):
+        return str(handbook["edit_base"])
+    repo, uri = str(conf.get("repo_url") or ""), str(conf.get("edit_uri") or "")
+    if not repo or not uri or "?" in uri or "#" in uri:
+        return ""
+    docs = Path(str(conf.get("docs_dir") or "docs")).name
+    uri = uri.rstrip("/")
+    if uri.endswith("/" + docs):
+        uri = uri[: -len(docs) - 1]
+    elif uri == docs:
+        uri = ""
+    return urljoin(repo.rstrip("/") + "/", uri).rstrip("/")
+
+
 def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, edition: str | None = None) -> Site:
     """Validate data and derive everything once, for an edition ($HANDBOOK_EDITION by default); raise DataError on
     bad data, EditionError on an unknown edition."""
@@ -332,7 +356,7 @@ def load_site_once(conf: dict) -> Site:
         if found:
             raise SystemExit(safe_lines(report(found)))
         try:
-            site = load_site(data_dir, str(handbook.get("edit_base") or ""), bool(conf.get("use_directory_urls", True)),
+            site = load_site(data_dir, edit_base_of(conf), bool(conf.get("use_directory_urls", True)),
                              handbook.get("edition"))  # the edition `generate` wrote the pages for
         except DataError as exc:
             raise SystemExit(exc.report()) from None

@@ -35,6 +35,7 @@ _CHECK_FILES = {
     "targets-have-guardrails": [TARGETS],
     "teams-report-latest": [MEASUREMENTS],
     "teams-fresh": [MEASUREMENTS],
+    "figures-on-time": [MEASUREMENTS, TEAMS, INDICATORS],
     "capacity-recorded": ["data/capacity.yml"],
     "needs-answered": ["data/capacity.yml"],
     "met-targets-recognized": ["data/recognition.yml", MEASUREMENTS],
@@ -146,6 +147,14 @@ def indicators_page(site: Site, links: Links) -> str:
 def learning_page(site: Site, links: Links) -> str:
     """The learning log, distortion reviews and flags, and the timeline of target revisions."""
     return render_learning_page(site.analysis, links) + _source(site, LEARNING, TARGETS, MEASUREMENTS)
+
+
+@macro("figures_due")
+def figures_due(site: Site, links: Links) -> str:
+    """Practice 5: teams late with figures, what they owe and since when, most late first."""
+    from .render.due import render_due_page
+
+    return render_due_page(site.hb, links, site.edit_base) + _source(site, MEASUREMENTS, TEAMS, INDICATORS, ORG)
 
 
 @macro("onboarding_path")

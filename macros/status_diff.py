@@ -82,6 +82,14 @@ def _figure(s: TeamStatus, hb: Handbook) -> str:
     return text
 
 
+def _note(s: TeamStatus, hb: Handbook) -> str:
+    """The note of the figure behind a status ('' without one)."""
+    series = hb.series_for(s.team, s.indicator) if s.period is not None else None
+    if series is None or s.period is None or series.at(s.period) is None:
+        return ""
+    return series.notes[series.periods.index(s.period)].strip()
+
+
 def _label(change: StatusChange, old: Handbook, new: Handbook) -> str:
     hb = new if change.target in new.targets else old
     team = hb.teams.get(change.team) or old.teams.get(change.team)
@@ -126,7 +134,9 @@ def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handb
         was = c.old.status.value if c.old else "not tracked"
         detail = _figure(c.new, new)
         cause = _cause(c, old, new)
-        out.append(f"- {label}: {was} -> **{c.new.status.value}** ({detail}{'; ' + cause if cause else ''})")
+        note = _note(c.new, new)  # v1.2: the figure's own explanation, beside its move
+        out.append(f"- {label}: {was} -> **{c.new.status.value}** ({detail}{'; ' + cause if cause else ''})"
+                   + (f": note \"{inline(note)}\"" if note else ""))
     return "\n".join(out) + "\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .model import Team
 from .registry import SKELETONS, macro
 from .render.common import hold_html_blocks
+from .render.due import render_report_block
 from .render.links import Links, team_src
 from .render.scoreboard import render_scoreboard
 from .render.teams import (
@@ -51,7 +52,8 @@ def _unit_arg(site: Site, slug: object = None) -> tuple[str, str, str] | None:
 def team_page(site: Site, links: Links, team_id: str) -> str:
     """A team's page: targets with charts, guardrails, freshness, indicators, capacity, recognition, checks."""
     team = site.hb.teams[team_id]
-    page = render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base)
+    report = render_report_block(site.hb, team_id, links, site.edit_base)  # "Report this period" (macros/due.py)
+    page = render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base, report)
     return site.hold_page(team_src(team_id), page)
 
 

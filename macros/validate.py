@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .check_names import CHECK_NAMES
-from .contract import BY_FILE, ID_MAX, Field
+from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
 from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
 from .load import (
     CSV_MAX_BYTES,
@@ -506,7 +506,7 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     if currency and not _CURRENCY.fullmatch(currency):
         r.problem("currency", "a currency code of three capital letters, e.g. EUR or USD", show(currency))
         currency = ""
-    frequency, stale_after, due_days = MONTHLY, 2, 30
+    frequency, stale_after, due_days, notes_required = MONTHLY, 2, 30, ()
     rep = r.mapping("reporting", required=False)
     if rep:
         frequency = rep.enum("frequency", FREQUENCIES, required=False, default=MONTHLY)
@@ -514,12 +514,41 @@ def _validate_organization(ctx: _Context) -> Organization | None:
         stale_after = 2 if value is None else value
         days = rep.integer("due_days", required=False, minimum=0, maximum=366)
         due_days = 30 if days is None else days
+        notes_required = _notes_required(rep)
         rep.finish()
     default_visibility = r.enum("default_visibility", required=False, default="internal")
     r.finish()
     ctx.frequency = frequency
     ctx.default_visibility = default_visibility
-    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency, due_days)
+    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency, due_days,
+                        notes_required)
+
+
+def _notes_required(rep: Reader) -> tuple[str, ...]:
+    """reporting.notes_required (v1.2): statuses from the contract's list, each once."""
+    spec = rep.declared("notes_required")
+    assert spec is not None
+    out: list[str] = []
+    for i, value in enumerate(rep.texts("notes_required", required=False)):
+        if value not in spec.choices:
+            rep.problem("notes_required", "statuses, each " + _one_of(spec.choices), f"{show(value)} at item {i + 1}",
+                        line=_item_line(rep.node.get("notes_required"), i))
+        elif value not in out:
+            out.append(value)
+    return tuple(out)
+
+
+def _contacts(r: Reader) -> tuple[str, ...]:
+    """A team's contacts (v1.2): GitHub handles, kept without their optional leading @."""
+    spec = r.declared("contacts")
+    assert spec is not None
+    out: list[str] = []
+    for i, value in enumerate(r.texts("contacts", required=False, one_line=True)):
+        if not re.fullmatch(spec.pattern, value):
+            r.problem("contacts", HANDLE_RULE, f"{show(value)} at item {i + 1}", line=_item_line(r.node.get("contacts"), i))
+        elif value.lstrip("@") not in out:
+            out.append(value.lstrip("@"))
+    return tuple(out)
 
 
 def _visibility(r: Reader, ctx: _Context) -> str:
@@ -541,6 +570,7 @@ def _validate_teams(ctx: _Context) -> dict[str, Team]:
             description=r.text("description", required=False),
             line=node.line,
             visibility=_visibility(r, ctx),
+            contacts=_contacts(r),
         )
         r.finish()
         team = _unreserved(r, team)
@@ -1075,6 +1105,10 @@ def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: da
         from .edition import check_edition_rules
 
         ctx.problems += check_edition_rules(hb)
+        if organization.notes_required and not ctx.problems:
+            from .notes import check_notes_required
+
+            ctx.problems += check_notes_required(hb)
     if ctx.problems or hb is None:
         raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])
     return hb

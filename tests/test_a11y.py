@@ -27,6 +27,8 @@ PAGES = {
     "teams": "teams/",
     "print": "onboarding/print/",
     "indicators": "indicators/",  # a chart per indicator, across teams
+    "figures due": "figures-due/",
+    "late team": "teams/business-licensing/",  # Report this period with rows late, a copy button
 }
 BLOCKING = ("serious", "critical")
 

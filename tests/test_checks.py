@@ -159,6 +159,11 @@ def all_met_not_ratcheted(org):
                                for t in ("alpha", "beta")]
 
 
+def deadline_ahead(org):
+    # A target whose deadline is ahead of today (2026-12-05): its teams owe figures they stopped sending in 2024.
+    org["targets.yml"][0]["target"]["period"] = "2027-06"
+
+
 FAILING: dict[str, tuple[Callable[[dict], None], list[tuple[str, str]]]] = {
     "mission-stated": (no_big_picture, [("organization", "big_picture")]),
     "deficit-stages-covered": (no_input_deficit, [("stage", "input")]),
@@ -168,6 +173,7 @@ FAILING: dict[str, tuple[Callable[[dict], None], list[tuple[str, str]]]] = {
     "targets-have-guardrails": (no_guardrail, [("target", "faster")]),
     "teams-report-latest": (beta_one_month_behind, [("team", "beta")]),
     "teams-fresh": (beta_stale, [("team", "beta")]),
+    "figures-on-time": (deadline_ahead, [("team", "alpha"), ("team", "beta")]),
     "capacity-recorded": (beta_no_capacity, [("team", "beta")]),
     "needs-answered": (old_request, [("team", "alpha")]),
     "met-targets-recognized": (alpha_met_unrecognized, [("team", "alpha")]),

@@ -458,3 +458,22 @@ def test_units_beyond_the_limit_leave_the_navigation(tmp_path, units, listed):
     load_macros()
     index = render_call(site, "teams_index", L.TEAMS_INDEX, ())
     assert index.count("](../units/") == units  # every unit is reached from the teams index
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The low items: a separator hint, fields named for YAML tags.
+
+
+def test_a_semicolon_separated_csv_gets_a_separator_hint(tmp_path):
+    found, _ = _problems(tmp_path, files={"measurements/figures.csv": "team;indicator;period;value;note\n"
+                                                                       "alpha;wait-days;2024-01;3;\n"})
+    assert any(m.startswith("data/measurements/figures.csv:1: expected the header team,indicator,period,value,note")
+               and "(the header is one field holding semicolons: save the file with commas between the columns"
+               in m for m in found), found
+
+
+def test_a_yaml_tag_message_names_its_field(tmp_path):
+    text = "- id: alpha\n  name: A\n  unit: U\n  description: !!binary aGk=\n"
+    found, _ = _problems(tmp_path, files={"teams.yml": text})
+    assert "data/teams.yml:4: field 'description': expected text, numbers, true/false, lists and mappings, found " \
+           "the YAML tag !!binary (remove it, or quote the value)." in found

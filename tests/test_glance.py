@@ -12,6 +12,7 @@ from test_pages import assert_link
 
 from conftest import build_ok, run_cli
 from macros.derive import derive_analysis
+from macros.due import derive_dues
 from macros.naming import DEFAULT_SITE_NAME, derive_site_name
 from macros.render.links import Links
 from macros.render.onboarding import GLOSSARY
@@ -92,7 +93,11 @@ def test_home_counts_link_to_what_they_count(site, analysis):
         assert (len(listed.select("li")) if listed.name == "ul" else 0) == n, tile["data-status"]
         assert sum(1 for s in analysis.statuses if s.status.value == tile["data-status"]) == n
     facts = {t["data-fact"]: t for t in home.select(".hb-tile[data-fact]")}
-    assert set(facts) == {"stale teams", "distortion flags", "teams", "units", "targets", "indicators"}
+    assert set(facts) == {"stale teams", "distortion flags", "teams late with figures", "teams", "units", "targets",
+                          "indicators"}
+    late = facts["teams late with figures"]
+    assert late.select_one("a")["href"] == "figures-due/"
+    assert int(late.select_one(".hb-tile__n").get_text()) == len(derive_dues(analysis.hb).late_teams())
     for tile in facts.values():
         assert_link(site, "", tile.select_one("a"))
     assert int(facts["stale teams"].select_one(".hb-tile__n").get_text()) == 1

@@ -305,12 +305,15 @@ def test_csv_downloads_leave_other_notes_alone():
      "(save the file as UTF-8)."),
     ({"measurements/more.csv": HEADER + "alpha,wait-days,2024-05,5,\n\n\"alpha\",wait-days,2024-06,5,\"a\nb\"\n"
                                         "alpha,wait-days,2024-07,5,a,b\n"},
-     "data/measurements/more.csv:6: expected a valid CSV file, found 6 fields on a line where the header has 5."),
+     "data/measurements/more.csv:6: expected 5 fields, as the header has (a note holding a comma must be in double "
+     "quotes, like \"Ice, snow\"), found 6 fields: 'alpha,wait-days,2024-07,5,a,b'."),
     ({"measurements/more.csv": HEADER + "alpha,wait-days,2024-05,5,,extra\n"},
-     "data/measurements/more.csv:2: expected a valid CSV file, found 6 fields on a line where the header has 5."),
+     "data/measurements/more.csv:2: expected 5 fields, as the header has (a note holding a comma must be in double "
+     "quotes, like \"Ice, snow\"), found 6 fields: 'alpha,wait-days,2024-05,5,,extra'."),
     ({"measurements/more.csv": HEADER + "alpha,wait-days,2024-05,5,\nalpha,wait-days,2024-06,5,\"open\n"
                                         "alpha,wait-days,2024-07,5,\n"},
-     "data/measurements/more.csv:3: expected a valid CSV file, found a quoting error (unexpected end of data)."),
+     "data/measurements/more.csv:3: expected a double quote only around a whole field, doubled inside it, like "
+     "\"He said \"\"no\"\"\"; or no quote at all, found a quote that is never closed: 'alpha,wait-days,2024-06,5,\"open'."),
 ])
 def test_encoding_quoting_and_field_count_errors_give_the_physical_line(tmp_path, files, message):
     assert problems(tmp_path, None, files) == [message]

@@ -328,7 +328,7 @@ def test_scoreboard_filters_and_home_counts_carry_no_data_in_code(hostile_site):
         assert td["data-status"] in ("met", "on track", "at risk", "off track", "stale", "no data"), td["data-status"]
     home = _soup(hostile_site, "index.html")
     for a in home.select(".hb-tile__link"):
-        assert re.fullmatch(r"[a-z/]*(\?status=[a-z-]+)?(#[a-z-]+)?", a["href"]), a["href"]
+        assert re.fullmatch(r"[a-z/-]*(\?status=[a-z-]+)?(#[a-z-]+)?", a["href"]), a["href"]
 
 
 def test_generate_names_the_site_safely_for_an_engine_without_hooks(tmp_path):

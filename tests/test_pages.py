@@ -418,21 +418,25 @@ def test_propose_a_change_worked_example(monthly_site):
 def test_add_figures_example_adds_the_period_after_the_latest(tmp_path, monthly_site):
     body = article(monthly_site, "onboarding/add-figures/")
     assert body.find(id="figures-steps") is not None and "make check" in text(body)
+    assert "Report this period" in text(body) and "--rows --team" in text(body)
     hb = validate_data(write_org(tmp_path, monthly_org()))
     frame = hb.measurements
     latest = frame[frame["index"] == hb.latest_period]
     team = str(latest["team"].iloc[0])
     diff = body.select_one("pre.hb-diff code").get_text().splitlines()
     assert diff[0] == " team,indicator,period,value,note"
-    context = [line[1:].split(",") for line in diff if line.startswith(" ") and line.count(",") == 4][1:]
+    # The context is the file's last row, whichever team's it is; then one row per indicator the team reported.
+    last = frame.loc[frame["line"].idxmax()]
+    assert diff[1:3] == [" ...", f" {last['team']},{last['indicator']},{last['period']},{float(last['value']):g},"]
     added = [line[1:].split(",") for line in diff if line.startswith("+")]
-    assert context and len(added) == len(context)
-    current, following = format_period(hb.latest_period, "monthly"), format_period(hb.latest_period + 1, "monthly")
-    for old, new in zip(context, added, strict=True):
-        assert old[0] == new[0] == team and old[1] == new[1]
-        assert (old[2], new[2]) == (current, following)
-        assert float(old[3]) == float(new[3]) == float(hb.series_for(team, old[1]).last_until(10**9)[1])
-    assert current in text(body) and "on track -> at risk" in text(body)
+    assert sorted(a[1] for a in added) == sorted(str(i) for i in latest[latest["team"] == team]["indicator"])
+    following = format_period(hb.latest_period + 1, "monthly")
+    for new in added:
+        assert new[0] == team and new[2] == following
+        assert float(new[3]) == float(hb.series_for(team, new[1]).last_until(10**9)[1])
+    rows = body.select_one("pre.hb-report__rows code").get_text().splitlines()
+    assert rows == [f"{team},{a[1]},{following},," for a in added]
+    assert "on track -> at risk" in text(body)
 
 
 def test_print_page_combines_the_path(monthly_site):

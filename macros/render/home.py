@@ -7,6 +7,7 @@ from ..derive import Analysis, derive_counts
 from ..model import Status
 from ..periods import format_period
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, status_class
+from .due import DUE_PAGE, render_due_tile_count
 from .links import Links
 from .text import esc, inline, md_block
 
@@ -22,6 +23,12 @@ STALE_TEAMS_ANCHOR = "stale-teams"
 def _tile(href: str, n: int, label_html: str, attrs: str, css: str) -> str:
     return (f'<li class="hb-tile {css}" {attrs}><a class="hb-tile__link" href="{esc(href)}">'
             f'<span class="hb-tile__n">{n}</span><span class="hb-tile__label">{label_html}</span></a></li>')
+
+
+def _singular(label: str) -> str:
+    """'stale teams' -> 'stale team'; 'teams late with figures' -> 'team late with figures'."""
+    first, _, rest = label.partition(" late ")
+    return first[:-1] + " late " + rest if rest else label[:-1]
 
 
 def render_glance(a: Analysis, links: Links) -> str:
@@ -53,6 +60,7 @@ def render_glance(a: Analysis, links: Links) -> str:
     attention = [
         ("stale teams", len(stale_teams), f"{board}#{STALE_TEAMS_ANCHOR}"),
         ("distortion flags", flags, links.href(links.to("learning.md", "distortion-flags"))),
+        ("teams late with figures", render_due_tile_count(hb), links.href(links.to(DUE_PAGE))),
     ]
     sizes = [
         ("teams", len(hb.teams), links.href(links.to("teams/index.md"))),
@@ -64,7 +72,7 @@ def render_glance(a: Analysis, links: Links) -> str:
     for title, css, rows in (("Needs a look", "hb-tiles--attention", attention),
                              ("The organization", "hb-tiles--size", sizes)):
         # The attribute keeps the plural (other tools read it); the words agree with the number ("1 stale team").
-        items = "".join(_tile(href, n, esc(label[:-1] if n == 1 else label), f'data-fact="{esc(label)}"', "hb-tile--fact")
+        items = "".join(_tile(href, n, esc(_singular(label) if n == 1 else label), f'data-fact="{esc(label)}"', "hb-tile--fact")
                         for label, n, href in rows)
         out.append(f'<div class="hb-glance-group"><p class="hb-glance-group__title">{esc(title)}</p>'
                    f'<ul class="hb-tiles {css}" aria-label="{esc(title)}">{items}</ul></div>')

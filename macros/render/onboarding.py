@@ -298,52 +298,90 @@ def render_figures_procedure(a: Analysis, links: Links, level: int = 2) -> str:
     freq = hb.frequency
     spelled = "`YYYY-MM`, like `2025-03`" if freq == "monthly" else "`YYYY-Qn`, like `2025-Q1`"
     period_word = "month" if freq == "monthly" else "quarter"
+    due_page = links.to("figures-due.md")
+    required = hb.organization.notes_required
+    notes = (f" This organization asks for a note on the newest figure when it leaves a team "
+             f"{' or '.join(required)} (`reporting.notes_required`): `check` points at the row until it has one."
+             if required else "")
     out = [
         "\nFigures live in `data/measurements/`, in CSV files with the header `team,indicator,period,value,note`: "
         "one row per team, indicator and period. Every status, chart and scoreboard line is computed from them, so "
-        f"adding a {period_word}'s figures is the most common pull request.\n",
+        f"adding a {period_word}'s figures is the most common pull request. Figures for a period are due "
+        f"{hb.organization.due_days} days after it ends; the [Figures due]({due_page}) page lists every team late "
+        "with figures.\n",
         _h(level, "Step by step", "figures-steps"),
-        "1. **Open a branch** (or use your git host's web editor, which opens one for you) and open your team's "
-        "file under `data/measurements/` (any name ending in `.csv`).\n",
-        f"2. **Add one row per indicator** for the new period. `period` is written {spelled} (this organization "
-        f"reports {freq}); `value` is a plain number in the indicator's unit, with no unit and no thousands "
-        "separator; `team` and `indicator` are ids from `data/teams.yml` and `data/indicators.yml`.\n",
-        "3. **Leave out what you do not have.** A missing figure is shown as a gap; a zero is a figure. Use `note` "
-        "to explain an outlier, a late figure or a correction (correct an earlier figure by editing its row, and "
-        "say so in its `note`).\n",
+        "1. **Open your team's page**, section **Report this period**. It holds the exact rows your team owes now "
+        "(one per indicator and period, with the team, indicator id and period filled in and the value empty), the "
+        "file they go in, a **Copy the rows** button and, where the site knows its repository, an **Edit** link to "
+        "that file. From a terminal, `python -m macros due --rows --team ID` prints the same rows.\n",
+        "2. **Open the file** with the edit link (your git host's web editor opens a branch for you) or in your "
+        "own branch, and **paste the rows at its end**.\n",
+        f"3. **Fill in each value**: a plain number in the indicator's unit, with no unit and no thousands separator "
+        f"(`period` is written {spelled}). Delete a row you have no figure for: a missing figure is shown as a gap; "
+        "a zero is a figure. Use `note` to explain an outlier, a late figure or a correction, and put a note holding "
+        f'a comma in double quotes (`"Ice, snow"`).{notes}\n',
         "4. **Check it locally** if you can: `make check` lists every problem with its file and line (a typo'd id "
         "gets the id it was probably meant to be); `make preview` serves the site as CI builds it on "
         "http://127.0.0.1:8000/, or `make serve` rebuilds as you save.\n",
         "5. **Open the pull request** and fill in its template's checklist for figures. CI validates the data "
         "(a problem is marked on its line of the diff), builds the site and lists in the checks' summary the "
-        "statuses your figures move, such as *on track -> at risk*, with the figure that moved each. Reviewers "
-        "are whoever branch protection requires: `.github/CODEOWNERS` names no owner for figures, only for "
-        "targets and the engine. Explain a surprising figure in the pull request or in `data/learning.yml`.\n",
-        "6. **Merge.** The site is rebuilt: the team's page, the scoreboard and the charts show the new period.\n",
+        "statuses your figures move, such as *on track -> at risk*, with the figure that moved each and its note. "
+        "Reviewers are whoever branch protection requires: `.github/CODEOWNERS` names no owner for figures, only "
+        "for targets and the engine. Explain a surprising figure in its note or in `data/learning.yml`.\n",
+        "6. **Merge.** The site is rebuilt: the team's page, the scoreboard and the charts show the new period, the "
+        "team leaves the Figures due page, and its reminder issue, if one was opened, is closed.\n",
         _h(level, "An example", "figures-example"),
     ]
-    out.append(_figures_example(a, spelled))
+    out.append(_figures_example(a, links, spelled))
     return "".join(out)
 
 
-def _figures_example(a: Analysis, spelled: str) -> str:
+def _figures_example(a: Analysis, links: Links, spelled: str) -> str:
+    """A complete example: one team's rows as its page shows them, pasted at the end of its file and filled in."""
+    from ..due import derive_dues
+
     hb = a.hb
     frame = hb.measurements
     header = "team,indicator,period,value,note"
     if hb.latest_period is None or not len(frame):
         return (f"\nNo figures are recorded yet. The first file starts with the header `{header}`, then one row per "
                 f"team, indicator and period, the period written {spelled}.\n")
-    latest = frame[frame["index"] == hb.latest_period]
-    team = str(latest["team"].iloc[0])
-    rows = latest[latest["team"] == team].head(3)
-    current = format_period(hb.latest_period, hb.frequency)
-    following = format_period(hb.latest_period + 1, hb.frequency)
-    lines = [f" {header}", " ..."]
-    lines += [f" {r.team},{r.indicator},{current},{r.value:g}," for r in rows.itertuples(index=False)]
-    lines += [f"+{r.team},{r.indicator},{following},{r.value:g}," for r in rows.itertuples(index=False)]
-    diff = "\n".join(lines)
+    dues = derive_dues(hb)
+    owing = [t for t in dues.teams.values() if t.owed]
+    # The plainest case first: a team that owes only figures not yet late, then any team that owes some.
+    chosen = next((t for t in owing if not t.late), owing[0] if owing else None)
+    if chosen is None:
+        latest = frame[frame["index"] == hb.latest_period]
+        team = str(latest["team"].iloc[0])
+        file = str(latest[latest["team"] == team]["file"].iloc[-1])
+        owed = [(str(i), hb.latest_period + 1) for i in latest[latest["team"] == team]["indicator"]]
+        intro = (f"Every figure due is in. When {inline(format_period(hb.latest_period + 1, hb.frequency))} ends, "
+                 f"the page of {inline(hb.teams[team].name)} will show these rows to add to <code>{esc(file)}</code>:")
+    else:
+        team, file = chosen.team, chosen.file
+        owed = [(o.indicator, o.period) for o in chosen.owed]
+        page = links.to(f"teams/{team}.md", "report-this-period")
+        intro = (f"As of {hb.as_of.isoformat()}, the page of [{inline(hb.teams[team].name)}]({page}) shows "
+                 f"{plural(len(owed), 'row')} to add at the end of <code>{esc(file)}</code>:")
+    rows = [f"{team},{ind},{format_period(p, hb.frequency)},," for ind, p in owed]
+    in_file = frame[frame["file"] == file]
+    last = in_file.loc[in_file["line"].idxmax()] if len(in_file) else None
+    lines = [f" {header}"]
+    if last is not None:
+        note = str(last["note"])
+        lines += [" ...", f" {last['team']},{last['indicator']},{last['period']},{float(last['value']):g},"
+                  + (f'"{note}"' if "," in note else note)]
+    filled = []
+    for ind, p in owed:
+        s = hb.series_for(team, ind)
+        prev = s.last_until(10**9) if s is not None else None
+        value = f"{prev[1]:g}" if prev else "0"
+        filled.append(f"+{team},{ind},{format_period(p, hb.frequency)},{value},")
+    diff = "\n".join(lines + filled)
     return (
-        f"\nThe latest period anyone has reported is **{inline(current)}**. Adding {inline(following)} for one team "
-        "is a few new rows at the end of its file (the values here repeat the last period's, to show the shape):\n\n"
+        f"\n{intro}\n\n"
+        f'<pre class="hb-report__rows"><code>{esc(chr(10).join(rows))}</code></pre>\n\n'
+        "Pasted at the end of the file (after whatever row is last, whichever team's it is) and filled in, they "
+        "make this change (the values here repeat each indicator's last figure, to show the shape):\n\n"
         f'<pre class="hb-diff"><code class="language-diff">{esc(diff)}</code></pre>\n'
     )

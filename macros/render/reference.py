@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..contract import FILES, KINDS, MEASUREMENT_FIELDS, Field, FileSpec, schema_file
+from ..contract import FILES, HANDLE_PATTERN, HANDLE_RULE, KINDS, MEASUREMENT_FIELDS, Field, FileSpec, schema_file
 from .text import esc
 
 
@@ -79,6 +79,8 @@ def _allowed(f: Field, check_names: tuple[str, ...]) -> str:
         parts.append("`YYYY-MM` or `YYYY-Qn`")
     if f.kind == "date":
         parts.append("`YYYY-MM-DD`")
+    if f.pattern:
+        parts.append(esc(HANDLE_RULE) if f.pattern == HANDLE_PATTERN else f"`{f.pattern}`")
     if f.minimum is not None and f.maximum is not None:
         parts.append(f"from {f.minimum:g} to {f.maximum:g}")
     elif f.minimum is not None:

@@ -30,7 +30,7 @@ from .text import esc, inline, md_block, md_inline
 
 # Checks that judge teams one by one; a team page shows each one's result for the team.
 TEAM_CHECKS = (
-    "teams-report-latest", "teams-fresh", "capacity-recorded", "needs-answered",
+    "teams-report-latest", "teams-fresh", "figures-on-time", "capacity-recorded", "needs-answered",
     "met-targets-recognized", "esteem-recent", "teams-several-indicators",
 )
 # Of those, the checks that only apply to a team that carries a target.
@@ -324,13 +324,13 @@ def render_team_head(team: Team, a: Analysis, links: Links) -> str:
 
 
 def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, CheckResult], links: Links,
-                     edit_base: str = "") -> str:
+                     edit_base: str = "", report: str = "") -> str:
     """Render one team's page: targets with charts, guardrails, freshness, other indicators, capacity, recognition,
     checklist results, related pages and downloads."""
     h = hrefs(links)
     hb = a.hb
     statuses = a.by_team.get(team.id, [])
-    out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links)]
+    out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links), report]
 
     out.append(heading(2, "Targets", "targets"))
     charted: set[str] = set()

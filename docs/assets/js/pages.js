@@ -127,10 +127,48 @@
     });
   }
 
+  // "Report this period" on a team page: copy the CSV rows. The button is hidden until this script shows it.
+  // The clipboard API needs a secure origin (an intranet may serve plain http): fall back to selecting the rows
+  // and the browser's copy command; either way, say what happened.
+  function copyText(text, node, done) {
+    function fallback() {
+      var range = document.createRange();
+      range.selectNodeContents(node);
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      done(ok ? "Copied." : "Selected: press Ctrl+C (or \u2318+C) to copy.");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done("Copied."); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function setupCopy() {
+    document.querySelectorAll("[data-hb-copy]").forEach(function (button) {
+      if (button.dataset.hbBound) return;
+      var node = document.getElementById(button.getAttribute("data-hb-copy"));
+      if (!node) return;
+      button.dataset.hbBound = "1";
+      button.hidden = false;
+      var status = button.parentNode.querySelector(".hb-copy__done");
+      button.addEventListener("click", function () {
+        copyText(node.textContent, node, function (message) {
+          if (status) status.textContent = message;
+        });
+      });
+    });
+  }
+
   function setupAll() {
     markInternalLinks();
     setup();
     setupBoard();
+    setupCopy();
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
