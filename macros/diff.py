@@ -231,8 +231,9 @@ _PLAIN = re.compile(r"[A-Za-z0-9 ,.:-]*")
 
 # GitHub's Markdown turns `www.` addresses, e-mail addresses and `http:`, `https:`, `ftp:`, `mailto:` and `xmpp:`
 # addresses into links even without brackets (its autolink extension). A word joiner (U+2060, invisible) after `www`,
-# after `@` and before the scheme's `:` breaks each pattern, so text from data stays plain text.
-_AUTOLINK = re.compile(r"(?i)\bwww(?=\\?\.)|@|\b(?:https?|ftp|mailto|xmpp)(?=:)")
+# after `@` and before the scheme's `:` breaks each pattern, so text from data stays plain text. Whatever precedes
+# them: GitHub links `1https://...` and `_https://...` too (checked with cmarkgfm, GitHub's renderer, in the tests).
+_AUTOLINK = re.compile(r"(?i)www(?=\\?\.)|@|(?:https?|ftp|mailto|xmpp)(?=\\?:)")
 WORD_JOINER = "\u2060"
 
 

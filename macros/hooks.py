@@ -23,8 +23,9 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros import engine  # noqa: E402
-from macros.edition import EditionError  # noqa: E402
-from macros.errors import DataError, folder_label  # noqa: E402
+from macros.edition import PUBLIC, EditionError  # noqa: E402
+from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
+from macros.filecheck import overrides_of  # noqa: E402
 from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages, worker_calls  # noqa: E402
 from macros.naming import derive_site_name, edition_site_name  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
@@ -41,7 +42,8 @@ def on_config(config):
     _BROKEN = None
     # First of all, before any page renders: no template code in contributor pages, front matter included.
     try:
-        engine.check_docs_template_code(Path(config["docs_dir"]))
+        engine.check_docs_template_code(Path(config["docs_dir"]), overrides_of(config_dir, config),
+                                        data_dir_for(config_dir), os.environ.get("HANDBOOK_EDITION", "").strip() == PUBLIC)
     except PluginError as exc:
         if _COMMAND != "serve":
             raise
@@ -53,11 +55,8 @@ def on_config(config):
         gc.collect()
     data_dir = data_dir_for(config_dir)
     try:
-        site = load_site(
-            data_dir,
-            edit_base=edit_base_of(config),
-            directory_urls=bool(config.get("use_directory_urls", True)),
-        )
+        site = load_site(data_dir, edit_base=edit_base_of(config),
+                         directory_urls=bool(config.get("use_directory_urls", True)))
     except DataError as exc:
         report = exc.report(folder_label(data_dir))
         if _COMMAND != "serve":
@@ -169,6 +168,7 @@ class _Quiet(logging.Filter):
 
 def _quiet_logs() -> None:
     root = logging.getLogger("mkdocs")
+    guard_logs("mkdocs", "properdocs")  # the engine's messages quote file names: escaped (ProperDocs' name too)
     if root.getEffectiveLevel() < logging.INFO:  # --verbose: the user asked for everything
         return
     for handler in root.handlers:

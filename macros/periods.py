@@ -12,6 +12,15 @@ FREQUENCIES = (MONTHLY, QUARTERLY)
 _PATTERNS = {MONTHLY: re.compile(r"((?!0000)[0-9]{4})-(0[1-9]|1[0-2])"), QUARTERLY: re.compile(r"((?!0000)[0-9]{4})-Q([1-4])")}
 EXAMPLES = {MONTHLY: "2025-03", QUARTERLY: "2025-Q1"}
 PER_YEAR = {MONTHLY: 12, QUARTERLY: 4}
+# The first year a period may be in, and how many years past the current one a target may be set: a period in year
+# 0025 (a typo for 2025) would make every chart span two thousand years (1,200 such figures: a 2 GB site).
+FIRST_YEAR = 1900
+YEARS_AHEAD = 50
+
+
+def first_period(frequency: str) -> int:
+    """The index of the first period of FIRST_YEAR."""
+    return FIRST_YEAR * PER_YEAR[frequency]
 
 
 def parse_period(text: str, frequency: str) -> int | None:

@@ -345,19 +345,23 @@ def load_site_once(conf: dict) -> Site:
     with _LOAD_LOCK:
         if _SITE is not None:
             return _SITE
-        from .errors import DataError
+        from .errors import DataError, safe_lines
         from .pagecheck import check_pages, report
 
         root = Path(conf.get("root_dir") or conf.get("config_file_path") or ".").resolve()
         if root.is_file():
             root = root.parent
+        from .edition import PUBLIC
+        from .filecheck import overrides_of
+
         docs = root / str(conf.get("docs_dir") or "docs")
-        found = check_pages(docs) if docs.is_dir() else []
-        if found:
-            raise SystemExit(report(found))
         handbook = (conf.get("extra") or {}).get("handbook") or {}
         # The data `generate` wrote the pages from (its configuration says where), else as for MkDocs.
         data_dir = root / str(handbook["data_dir"]) if handbook.get("data_dir") else data_dir_for(root)
+        found = check_pages(docs, overrides_of(root, conf), data_dir, handbook.get("edition") == PUBLIC) \
+            if docs.is_dir() or docs.is_symlink() else []
+        if found:
+            raise SystemExit(safe_lines(report(found)))
         try:
             site = load_site(data_dir, edit_base_of(conf), bool(conf.get("use_directory_urls", True)),
                              handbook.get("edition"))  # the edition `generate` wrote the pages for

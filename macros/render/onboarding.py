@@ -75,7 +75,7 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("distortion-review", "Distortion review", "A learning-log entry that examines a distortion flag and says what was found and done."),
     ("ratchet", "Ratchet", "Raising a target once it is met or nearly met, recorded as a revision with its reason. Every revision is labelled by what it did: raised or lowered the bar, moved the deadline later or earlier."),
     ("revision", "Revision", "A change to a target, kept in its history: the date, what it was, and why it changed."),
-    ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports."),
+    ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports. Periods start in 1900: a figure may not be for a period that has not begun, a target's deadline may be up to 50 years ahead."),
     ("stale", "Stale", "A team's figures on a target are stale when its latest figure for the target's own indicator is more than the allowed number of periods older than the period whose figures are due by today, whatever other teams reported. A stale status hides any status computed from old figures."),
     ("expected-period", "Expected period", "The latest period whose figures are due by today: a period's figures are due a set number of days after it ends (the reporting calendar). Freshness and deadlines are judged against it."),
     ("past-target", "Past target", "A target whose deadline passed more than a year before the expected period, or that a later target of the same indicator and teams replaced. Past targets are counted apart from the live ones."),
