@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-dev serve build build-public preview check status test lint bench clean
+.PHONY: install install-dev serve build build-public preview check status test lint bench clean pdf pdf-public
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,13 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-pdf.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime $(VENV)/.pdf
+
+# Printing the briefing book needs Playwright and pypdf (and Debian's Chromium: apt-get install chromium).
+$(VENV)/.pdf: requirements.txt requirements-pdf.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-pdf.txt
 	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime
@@ -41,6 +46,16 @@ PREVIEW_PORT ?= 8000
 preview: build  ## build the site as CI does and serve it on http://127.0.0.1:8000
 	@echo "Serving site/ on http://127.0.0.1:$(PREVIEW_PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(PREVIEW_PORT)
+
+# The briefing book as a PDF, printed from the built site offline: site/handbook.pdf (site-public/handbook.pdf for
+# the public edition). `make pdf UNIT="Public Works"` (a unit's name or slug) prints one unit's book instead,
+# site/handbook-<slug>.pdf: the summary-only book and a book per unit keep a large organization's files small.
+UNIT ?=
+pdf: build $(VENV)/.pdf  ## print the briefing book of site/ to site/handbook.pdf (UNIT=... for one unit's book)
+	$(BIN)/python -m macros.pdf --site site $(if $(UNIT),--unit "$(UNIT)")
+
+pdf-public: build-public $(VENV)/.pdf  ## print the public edition's briefing book to site-public/handbook.pdf
+	HANDBOOK_EDITION=public $(BIN)/python -m macros.pdf --site site-public $(if $(UNIT),--unit "$(UNIT)")
 
 check: install  ## refuse template code in docs/ pages, validate data/
 	$(BIN)/python -m macros check

@@ -1,8 +1,9 @@
 """Benchmark the handbook build against a plain mkdocs-material build of the same number of pages.
 
 Usage:  python benchmarks/bench_build.py [--teams 1000] [--months 60] [--also 2000] [--keep DIR]
-                                        [--engines mkdocs,properdocs,zensical] [--sample]
+                                        [--engines mkdocs,properdocs,zensical] [--sample] [--pdf]
         python benchmarks/bench_build.py --write-org DIR [--teams 300]   (only write a synthetic organization)
+        python benchmarks/bench_build.py --teams 1000 --units 10,1000   (the same teams grouped in 10, then 1,000 units)
 
 Generates a synthetic organization to the data contract (units of 20 teams, 30 indicators, each team reporting 10
 indicators every month, one target per 10 teams with a guardrail), builds its handbook, builds a plain Material site
@@ -16,6 +17,10 @@ across runs.
 Zensical (`--zensical`: its command; the pages come from `python -m macros generate`, whose time is counted in), and
 prints each one's build time against the plain MkDocs build and its search index's size. --sample builds the
 sample organization (data/) too.
+
+--pdf also prints each organization's briefing book (`python -m macros.pdf`, Chromium) from its last build, and one
+unit's book (the first unit), and reports their pages, sizes and times. Above 60 teams the book holds the summary
+and the targets only; the teams' pages are in the units' books.
 """
 
 from __future__ import annotations
@@ -225,7 +230,7 @@ def _best(best: tuple, new: tuple) -> tuple:
 
 
 def run(sizes: list[int], months: int, work: Path, repeat: int, engines: dict[str, str] | None = None,
-        sample: bool = False) -> list[dict]:
+        sample: bool = False, pdf: bool = False) -> list[dict]:
     """Build every size `repeat` times, each round in turn (handbook, plain, next size...), and keep the fastest.
 
     Shared machines drift over minutes: interleaving the rounds lets every build, of every size, meet the same
@@ -240,7 +245,60 @@ def run(sizes: list[int], months: int, work: Path, repeat: int, engines: dict[st
     for _ in range(repeat):
         for case in cases:
             case.run()
-    return [case.result() for case in cases]
+    results = [case.result() for case in cases]
+    if pdf:
+        for case, r in zip(cases, results, strict=True):
+            r["pdf"] = print_pdfs(case)
+    return results
+
+
+def print_pdfs(case: Case) -> dict:
+    """Print the briefing book of a case's built site, and its first unit's book; return pages, KiB and seconds."""
+    import re
+
+    units = yaml.safe_load((case.data / "teams.yml").read_text(encoding="utf-8"))
+    first_unit = next(t["unit"] for t in units)
+    out = {}
+    for label, extra in (("book", []), (f"unit {first_unit}", ["--unit", first_unit])):
+        pdf = case.site.parent / ("handbook.pdf" if not extra else "handbook-unit.pdf")
+        cmd = [sys.executable, "-m", "macros.pdf", "--site", str(case.site), "--out", str(pdf), *extra]
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, env=dict(case.env, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
+        elapsed = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise SystemExit(f"python -m macros.pdf failed:\n{proc.stderr[-2000:]}")
+        pages = int(re.search(r": ([0-9]+) pages", proc.stdout)[1])
+        out[label] = {"pages": pages, "kib": pdf.stat().st_size / 1024, "s": elapsed}
+    return out
+
+
+def run_units(teams: int, units: list[int], months: int, work: Path, repeat: int) -> list[dict]:
+    """Build the same number of teams grouped in each number of units (handbook builds only, rounds interleaved).
+
+    The navigation's cost should not depend on the grouping: 1,000 teams in 1,000 units once took 107 s and a
+    355 MB site, against 7.7 s and 42 MB in 10 units.
+    """
+    cases = []
+    for n in units:
+        data = generate_org(work / f"org-{teams}-in-{n}", teams, months, unit_size=-(-teams // n))
+        env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+        site = data.parent / "site"
+        cases.append({"units": n, "env": env, "site": site, "best": (float("inf"), 0, float("inf"))})
+    for _ in range(repeat):
+        for c in cases:
+            cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(c["site"])]
+            c["best"] = _best(c["best"], timed(cmd, ROOT, c["env"], c["site"]))
+    out = []
+    for c in cases:
+        size = sum(p.stat().st_size for p in c["site"].rglob("*") if p.is_file())
+        out.append({"units": c["units"], "s": c["best"][0], "peak_mib": c["best"][1] / 1024, "site_mib": size / 2**20})
+    for r in out:
+        print(f"{teams} teams in {r['units']} units: build {r['s']:.1f} s, peak memory {r['peak_mib']:.0f} MiB, "
+              f"site {r['site_mib']:.0f} MiB")
+    if len(out) > 1:
+        print(f"{out[-1]['units']} units took {out[-1]['s'] / out[0]['s']:.2f} times as long as {out[0]['units']} "
+              "(goal <= 1.5)")
+    return out
 
 
 def report(r: dict) -> None:
@@ -269,9 +327,20 @@ def main() -> int:
     ap.add_argument("--properdocs", default=".venv-properdocs/bin/python", help="a Python with properdocs installed")
     ap.add_argument("--zensical", default=".venv-zensical/bin/zensical", help="the zensical command")
     ap.add_argument("--sample", action="store_true", help="also build the sample organization (data/)")
+    ap.add_argument("--pdf", action="store_true", help="also print each organization's briefing book and one unit's")
     ap.add_argument("--write-org", type=Path, default=None, metavar="DIR",
                     help="only write a synthetic organization of --teams teams under DIR/data, and exit")
+    ap.add_argument("--units", default="", metavar="N,M",
+                    help="instead: build --teams teams grouped in N units, then in M, and compare (e.g. 10,1000)")
     args = ap.parse_args()
+    if args.units:
+        work = args.keep or Path(tempfile.mkdtemp(prefix="hb-bench-"))
+        try:
+            run_units(args.teams, [int(n) for n in args.units.split(",")], args.months, work, args.repeat)
+        finally:
+            if args.keep is None:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
     if args.write_org:
         print(generate_org(args.write_org, args.teams, args.months))
         return 0
@@ -284,9 +353,11 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         results = run([args.teams] + ([args.also] if args.also else []), args.months, work, args.repeat, engines,
-                      args.sample)
+                      args.sample, pdf=args.pdf)
         for r in results:
             report(r)
+            for label, p in r.get("pdf", {}).items():
+                print(f"  briefing {label}: {p['pages']} pages, {p['kib']:,.0f} KiB, printed in {p['s']:.1f} s")
         if args.also:
             first, second = results[-2:]
             print(f"growth: {args.also} teams took {second['handbook_s'] / first['handbook_s']:.2f} times as long as "

@@ -16,9 +16,10 @@ CHECK_NAMES: dict[str, tuple[int, str]] = {
     ),
     "targets-have-guardrails": (9, "Every target has at least one guardrail indicator to watch for distortions."),
     "teams-report-latest": (
-        5, "Every team that carries a target has figures for the latest period on each of its targets' indicators.",
+        5, "Every team that carries a live target has figures for the period due by today on each of its targets' "
+           "indicators.",
     ),
-    "teams-fresh": (5, "No team's figures on a target are stale."),
+    "teams-fresh": (5, "No team's figures on a live target are stale against the reporting calendar."),
     "figures-on-time": (5, "No team is late with a figure it owes (see the Figures due page)."),
     "capacity-recorded": (6, "Every team that carries a target has its capacity recorded."),
     "needs-answered": (6, "No capacity need has waited more than 90 days for an answer."),

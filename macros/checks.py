@@ -30,6 +30,10 @@ class CheckResult:
     passed: bool
     failures: tuple[Failure, ...] = field(default_factory=tuple)
     note: str = ""  # why the check could not be applied, when it passes vacuously
+    # The public edition (reconcile_public): `unstated` when the result depends on records kept internal, so the
+    # edition cannot state it; `unpublished` the records that fail it whose detail is internal (reason left out).
+    unstated: bool = False
+    unpublished: tuple[Failure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,13 @@ def _guardrails(a: Analysis) -> list[Failure]:
 
 @_check("teams-report-latest")
 def _report_latest(a: Analysis) -> list[Failure]:
-    # Judged on each target's own indicator: figures for another indicator do not make a target current.
+    # Judged on each target's own indicator, against the period whose figures are due by today (spec v1.2): figures
+    # for another indicator, or other teams' silence, do not make a target current. Past targets are not judged.
     out = []
     for team in _teams_with_targets(a):
         for s in a.by_team[team]:
+            if s.past:
+                continue
             if s.period is None:
                 out.append(Failure("team", team, f"no figure on {_name(a.hb.indicators, s.indicator)} for "
                                                  f"{_title(a, s.target)} since its baseline"))
@@ -135,7 +142,7 @@ def _report_latest(a: Analysis) -> list[Failure]:
 
 @_check("teams-fresh")
 def _fresh(a: Analysis) -> list[Failure]:
-    return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.statuses if s.status is Status.STALE]
+    return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.live if s.status is Status.STALE]
 
 
 @_check("figures-on-time")
@@ -245,4 +252,38 @@ def run_checks(a: Analysis) -> dict[str, CheckResult]:
         if a.reference_date is None and name in ("needs-answered", "esteem-recent", "learning-recent"):
             note = "no figures yet, so no reference date"
         out[name] = CheckResult(name, not failures, failures, note)
+    return out
+
+
+UNSTATED = "not published in this edition: its result depends on records kept internal"
+
+
+def reconcile_public(public: dict[str, CheckResult], full: dict[str, CheckResult],
+                     public_ids: dict[str, set[str]]) -> dict[str, CheckResult]:
+    """Make the public edition's checklist results true of the whole organization, telling nothing internal.
+
+    `public` is computed from the public records alone, `full` from every record; `public_ids` the ids of the public
+    records by failure kind (team, target, deficit, indicator). A result that differs between the two depends on
+    records kept internal: it is not stated ("not published in this edition") and not counted. When both fail, the
+    public edition names only the failures that hold on the whole data too (a team is never called failing because
+    its record is hidden), and the other failures of public records without their reason (`unpublished`).
+    """
+    out = {}
+    for name, pub in public.items():
+        whole = full.get(name)
+        if whole is None:
+            out[name] = pub
+            continue
+        if whole.passed != pub.passed:
+            out[name] = CheckResult(name, False, (), UNSTATED, unstated=True)
+            continue
+        real = {(f.kind, f.id) for f in whole.failures}
+        shown = tuple(f for f in pub.failures if (f.kind, f.id) in real)
+        listed = {(f.kind, f.id) for f in shown}
+        hidden = tuple(dict.fromkeys(Failure(f.kind, f.id, "") for f in whole.failures
+                                     if (f.kind, f.id) not in listed and f.id in public_ids.get(f.kind, set())))
+        if not whole.passed and not shown and not hidden:
+            out[name] = CheckResult(name, False, (), UNSTATED, unstated=True)  # fails on internal records only
+            continue
+        out[name] = CheckResult(name, pub.passed, shown, pub.note, unpublished=hidden)
     return out

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .edition import EditionError
-from .errors import DataError, folder_label, safe_lines, terminal_safe, to_json, workflow_command
+from .errors import DataError, annotation_file, folder_label, safe_lines, terminal_safe, to_json, workflow_command
 
 FORMATS = ("text", "github", "json")
 
@@ -107,7 +107,7 @@ def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | Non
     pages = pages or []
     problems = exc.problems if exc is not None else []
     if fmt == "json":
-        found = [_page_problem(line) for line in pages] + (exc.as_json(folder) if exc is not None else [])
+        found = [{k: v for k, v in _page_problem(line).items() if k != "title"} for line in pages] + (exc.as_json(folder) if exc is not None else [])
         print(to_json({"valid": False, "problems": found}))
         return
     if exc is not None:
@@ -117,7 +117,7 @@ def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | Non
         for line in pages:
             page = _page_problem(line)
             print(workflow_command("error", page["message"], file=page["file"], line=page["line"],
-                                   title="Template code in a page"))
+                                   title=page["title"]))
         for line in exc.annotations(folder) if problems else []:
             print(line)
 
@@ -126,13 +126,21 @@ _PAGE_LINE = re.compile(r"(?P<file>[^:]+?)(?::(?P<line>[0-9]+))?: (?P<text>.*)")
 
 
 def _page_problem(line: str) -> dict:
-    """A template-code finding ('docs/x.md:3: {{ code }}') in the shape of a data problem."""
+    """A template-code finding ('docs/x.md:3: {{ code }}') or a refused file in the shape of a data problem."""
+    from .filecheck import FileProblem
+
     m = _PAGE_LINE.fullmatch(line)
     file, number, text = (m["file"], int(m["line"]) if m["line"] else None, m["text"]) if m else ("docs", None, line)
+    if isinstance(line, FileProblem):
+        return {"file": file, "line": number, "record": None, "field": None,
+                "expected": "no symbolic link, no template syntax or control character in a name, no data file "
+                            "reproduced", "found": text, "message": terminal_safe(str(line)),
+                "title": "A file no engine may read"}
     return {
         "file": file, "line": number, "record": None, "field": None,
         "expected": "no template code outside the allowed macro calls", "found": text,
         "message": terminal_safe(line + ": template code outside the allowed macro calls"),
+        "title": "Template code in a page",
     }
 
 
@@ -143,7 +151,9 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
     from .words import plural
 
     # First, and whatever the data holds: no template code in the contributor pages, front matter included.
-    pages = check_pages(docs_dir) if docs_dir.is_dir() else []
+    # The theme overrides beside the pages are checked for links and names too (macros/filecheck.py).
+    pages = check_pages(docs_dir, docs_dir.parent / "overrides", data_dir, edition == PUBLIC) \
+        if docs_dir.is_dir() or docs_dir.is_symlink() else []
     if pages and fmt != "json":
         print(safe_lines(report(pages)), file=sys.stderr)
     try:
@@ -157,8 +167,10 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
         return 1
     counts = _counts(hb)
     public = _counts(public_view(hb)) if edition == PUBLIC else None  # what the public edition holds, when asked
+    warnings = _warnings(hb, folder, fmt)
     if fmt == "json":
-        print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {})}))
+        print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {}),
+                       "warnings": warnings}))
         return 0
     summary = ", ".join(plural(n, what[:-1]) for what, n in counts.items())  # "1 team", "2 teams"
     if public:
@@ -167,8 +179,29 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
     return 0
 
 
+def _warnings(hb, folder: str, fmt: str) -> list[dict]:
+    """Print what `check` warns about (valid data that a reader may misread; exit status stays 0): on stderr as text,
+    and as workflow warnings with `--format github`. Returns them in the JSON shape of problems."""
+    from .fairness import baseline_warnings
+
+    found = baseline_warnings(hb)
+    if not found:
+        return []
+    listed = DataError(found)  # sorted and deduplicated as errors are
+    if fmt != "json":
+        n = len(listed.problems)
+        head = f"{n} warning{'s' if n != 1 else ''} (not errors: the data is valid):"
+        print(safe_lines("\n".join([head, *(f"  warning: {p.render(folder)}" for p in listed.problems)])), file=sys.stderr)
+    if fmt == "github":
+        sys.stderr.flush()
+        for p in listed.problems:
+            print(workflow_command("warning", p.message(), file=annotation_file(p.file, folder), line=p.line,
+                                   title=p.title()))
+    return listed.as_json(folder)
+
+
 def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:
-    from .generate import write_generated
+    from .generate import RefusedFiles, write_generated
     from .registry import load_macros
     from .site import load_site
 
@@ -176,6 +209,9 @@ def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:
     site = load_site(data_dir)
     try:
         pages = write_generated(site, out, config_file, engine)
+    except RefusedFiles as exc:
+        print(safe_lines(f"generate: {exc}"), file=sys.stderr)
+        return 1
     except (ValueError, OSError) as exc:
         print(f"generate: {exc}", file=sys.stderr)
         return 2
@@ -232,7 +268,7 @@ def _deadline(row: dict) -> str:
     if not row["deadline_passed"]:
         return row["deadline"] or "-"
     met = {True: "met", False: "not met", None: "not known"}[row["met_at_deadline"]]
-    return f"{row['deadline']} passed, {met}"
+    return f"{row['deadline']} passed, {met}" + (", past target" if row.get("past_target") else "")
 
 
 def _num(value: float | None) -> str:

@@ -43,6 +43,7 @@ KINDS = {
     "enum": "one of the allowed values",
     "number": "number",
     "integer": "whole number",
+    "boolean": "true or false",
     "date": "date",
     "period": "period",
     "texts": "list of text",
@@ -181,6 +182,9 @@ INDICATORS = FileSpec(
         F("due_days", "integer", "Days after a period ends by which this indicator's figures are due, when they "
           "arrive later (or earlier) than the organization's reporting.due_days.", minimum=0, maximum=366,
           example=60, since="1.2"),
+        F("comparable", "boolean", "Whether teams' figures may be ranked against each other (league tables, best "
+          "and worst). Without it, counts that add up (aggregate: sum) are not ranked, since a larger team reports "
+          "more; every other indicator (rates, percentages, times, scores) is.", example=False, since="1.2"),
         _visibility("the indicator (its figures)"),
     ),
 )
@@ -400,6 +404,8 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
         body = {"type": "number"}
     elif kind == "integer":
         body = {"type": "integer"}
+    elif kind == "boolean":
+        body = {"type": "boolean"}
     elif kind == "date":
         body = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     elif kind == "period":

@@ -39,14 +39,21 @@ class TeamStatus:
     baseline_value: float | None = None
     target_period: int = 0
     target_value: float = 0.0
-    periods_behind: int | None = None  # periods between the team's latest figure and the latest reported by anyone
+    # Periods between the team's latest figure and the expected period of the target's indicator (the latest period
+    # whose figures are due by today: v1.2; v1 measured against the latest period any team reported). 0 when the
+    # figure is for the expected period or a later one.
+    periods_behind: int | None = None
     guardrails: tuple[GuardrailResult, ...] = field(default_factory=tuple)
-    # The deadline (see derive_deadline): passed once a later period has been reported by any team; then whether
-    # the team met the target at the deadline, judged on its last figure at or before the deadline period.
+    # The deadline (see derive_deadline): passed once the deadline period's figures are due (the deadline is at or
+    # before the expected period); then whether the team met the target at the deadline, judged on its last figure
+    # at or before the deadline period.
     deadline_passed: bool = False
     deadline_figure_period: int | None = None
     deadline_figure_value: float | None = None
     met_at_deadline: bool | None = None  # None: not judged (deadline ahead, or no recent figure by the deadline)
+    expected_period: int | None = None  # the latest period of the indicator whose figures are due by today (v1.2)
+    last_figure_period: int | None = None  # the team's last figure on the indicator, before the baseline included
+    past: bool = False  # a past target (see calendar.derive_past_targets): counted apart from the live ones
 
     @property
     def distortions(self) -> list[str]:
@@ -78,6 +85,9 @@ class TeamStatus:
             "met_at_deadline": self.met_at_deadline,
             "value_at_deadline": self.deadline_figure_value,
             "period_at_deadline": fmt(self.deadline_figure_period),
+            # Added in v1.2.
+            "expected_period": fmt(self.expected_period),
+            "past_target": self.past,
         }
 
 
@@ -113,17 +123,18 @@ def derive_deadline(
     indicator: Indicator,
     series: Series | None,
     baseline: tuple[int, float] | None,
-    latest_overall: int | None,
+    expected_period: int | None,
     stale_after: int,
 ) -> dict:
     """Judge a target's deadline for one team (the rule is on the site's status page).
 
-    The deadline has passed when any team has reported a period after it. The target was met at the deadline when
-    the team's last figure at or before the deadline period meets the target; that figure must be from the
-    baseline period on and no more than `stale_after` periods before the deadline, else it is not judged (None).
+    The deadline has passed when its period's figures are due: it is at or before the indicator's expected period.
+    The target was met at the deadline when the team's last figure at or before the deadline period meets the
+    target; that figure must be from the baseline period on and no more than `stale_after` periods before the
+    deadline, else it is not judged (None).
     """
     deadline = target.target.index
-    if latest_overall is None or latest_overall <= deadline:
+    if expected_period is None or expected_period < deadline:
         return {}
     out: dict = {"deadline_passed": True}
     fig = series.last_until(deadline) if series is not None else None
@@ -139,27 +150,32 @@ def derive_status(
     team: str,
     indicator: Indicator,
     series: Series | None,
-    latest_overall: int | None,
+    expected_period: int | None,
     stale_after: int,
     guardrail_series: dict[str, tuple[Indicator, Series | None]] | None = None,
 ) -> TeamStatus:
-    """Compute one team's status on one target (the rules are on the site's onboarding page)."""
+    """Compute one team's status on one target (the rules are on the site's onboarding page).
+
+    `expected_period` is the latest period of the target's indicator whose figures are due by today
+    (`Handbook.expected_period`): staleness and the deadline are judged against it, whatever other teams reported.
+    """
+    last = series.last_until(10**9) if series else None
     base = dict(
         target=target.id, team=team, indicator=target.indicator,
         target_period=target.target.index, target_value=float(target.target.value or 0.0),
+        expected_period=expected_period, last_figure_period=last[0] if last is not None else None,
     )
-    last = series.last_until(10**9) if series else None
     if series is None or last is None or last[0] < target.baseline.index:
         baseline = derive_baseline(target, series)
         return TeamStatus(status=Status.NO_DATA, baseline_period=baseline[0] if baseline else None,
                           baseline_value=baseline[1] if baseline else None,
-                          **derive_deadline(target, indicator, None, None, latest_overall, stale_after), **base)
+                          **derive_deadline(target, indicator, None, None, expected_period, stale_after), **base)
     period, value = last
     baseline = derive_baseline(target, series)
     assert baseline is not None  # the series has a figure at or after the baseline period
     goal = (target.target.index, float(target.target.value))  # type: ignore[arg-type]
     expected = derive_expected(baseline, goal, period)
-    behind = (latest_overall - period) if latest_overall is not None else 0
+    behind = max(expected_period - period, 0) if expected_period is not None else 0
     if behind > stale_after:
         status = Status.STALE
     elif indicator.meets(value, goal[1]):
@@ -178,7 +194,7 @@ def derive_status(
     return TeamStatus(
         status=status, period=period, value=value, expected=expected, baseline_period=baseline[0],
         baseline_value=baseline[1], periods_behind=behind, guardrails=tuple(results),
-        **derive_deadline(target, indicator, series, baseline, latest_overall, stale_after), **base,
+        **derive_deadline(target, indicator, series, baseline, expected_period, stale_after), **base,
     )
 
 
@@ -204,28 +220,47 @@ def derive_guardrail(
 
 def derive_statuses(hb: Handbook) -> list[TeamStatus]:
     """Compute every (target, team) status, in target then team order."""
+    from dataclasses import replace
+
+    from .calendar import derive_past_targets
+
     out = []
     stale_after = hb.organization.stale_after
+    past = derive_past_targets(hb)
     for target in hb.targets.values():
         indicator = hb.indicators[target.indicator]
+        expected = hb.expected_period(target.indicator)
         for team in target.teams:
             guards = {g.indicator: (hb.indicators[g.indicator], hb.series_for(team, g.indicator)) for g in target.guardrails}
-            out.append(
-                derive_status(target, team, indicator, hb.series_for(team, target.indicator), hb.latest_period, stale_after, guards)
-            )
+            s = derive_status(target, team, indicator, hb.series_for(team, target.indicator), expected, stale_after, guards)
+            out.append(replace(s, past=True) if target.id in past else s)
     return out
 
 
-def derive_team_freshness(hb: Handbook) -> dict[str, int | None]:
-    """Return, per team, how many periods its latest figure lags the latest any team reported (None: no figures)."""
-    latest_by_team: dict[str, int] = {}
-    if len(hb.measurements):
-        latest_by_team = hb.measurements.groupby("team", observed=True)["index"].max().astype(int).to_dict()
+def derive_team_latest(hb: Handbook) -> dict[str, int]:
+    """Return, per team with figures, the period of its latest figure on any indicator."""
+    if not len(hb.measurements):
+        return {}
+    return hb.measurements.groupby("team", observed=True)["index"].max().astype(int).to_dict()
+
+
+def derive_team_freshness(hb: Handbook, latest_by_team: dict[str, int] | None = None) -> dict[str, int | None]:
+    """Return, per team, how many periods its latest figure lags the organization's expected period (None: no
+    figures; 0: a figure for the expected period or later). The calendar, not other teams, says what is current."""
+    latest_by_team = derive_team_latest(hb) if latest_by_team is None else latest_by_team
+    expected = hb.expected_period()
     out: dict[str, int | None] = {}
     for team in hb.teams:
         last = latest_by_team.get(team)
-        out[team] = None if last is None or hb.latest_period is None else hb.latest_period - last
+        out[team] = None if last is None else max(expected - last, 0)
     return out
+
+
+def is_stale_figure(hb: Handbook, indicator: str, period: int) -> bool:
+    """Return whether a team whose latest figure for an indicator is from `period` is stale on it: the rule
+    derive_status applies to a target's own indicator (against the calendar: the indicator's expected period), for
+    league tables and other cross-team lists."""
+    return hb.expected_period(indicator) - period > hb.organization.stale_after
 
 
 def derive_counts(statuses: list[TeamStatus]) -> dict[Status, int]:
@@ -244,10 +279,22 @@ class Analysis:
     statuses: list[TeamStatus]
     by_target: dict[str, list[TeamStatus]]
     by_team: dict[str, list[TeamStatus]]
-    freshness: dict[str, int | None]
-    reference_date: date | None  # the last day of the latest period any team reported
+    freshness: dict[str, int | None]  # periods behind the organization's expected period (see derive_team_freshness)
+    reference_date: date | None  # the last day of the organization's expected period (v1.2; v1: latest reported)
+    expected_period: int | None = None  # the organization's expected period: figures due by today
+    latest_by_team: dict[str, int] = field(default_factory=dict)  # each team's latest figure, any indicator
     # (target id, team id) -> where the team is heading at the pace it keeps (macros/projection.py)
     projections: dict = field(default_factory=dict)
+
+    @property
+    def live(self) -> list[TeamStatus]:
+        """The statuses of live targets: what the counts count (past targets are counted apart)."""
+        return [s for s in self.statuses if not s.past]
+
+    @property
+    def past(self) -> list[TeamStatus]:
+        """The statuses of past targets (see calendar.derive_past_targets)."""
+        return [s for s in self.statuses if s.past]
 
 
 def derive_analysis(hb: Handbook) -> Analysis:
@@ -260,7 +307,9 @@ def derive_analysis(hb: Handbook) -> Analysis:
     for s in statuses:
         by_target[s.target].append(s)
         by_team[s.team].append(s)
-    ref = period_end(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
+    expected = hb.expected_period()
+    latest = derive_team_latest(hb)
     from .projection import derive_projections
 
-    return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb), ref, derive_projections(hb, statuses))
+    return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb, latest),
+                    period_end(expected, hb.frequency), expected, latest, derive_projections(hb, statuses))

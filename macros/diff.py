@@ -22,7 +22,7 @@ from .load import load_yaml
 from .model import Handbook, Indicator, Target
 from .render.text import inline as _inline
 from .validate import ID_RE, LIST_FILES, validate_data
-from .words import describe_revision, fmt_threshold, revision_changes
+from .words import describe_revision, fmt_threshold, revision_changes, unit_for
 
 # The files validation reads besides measurements/ (which targets never depend on, and which may be large).
 _YAML_FILES = ("organization.yml", *LIST_FILES)
@@ -231,8 +231,9 @@ _PLAIN = re.compile(r"[A-Za-z0-9 ,.:-]*")
 
 # GitHub's Markdown turns `www.` addresses, e-mail addresses and `http:`, `https:`, `ftp:`, `mailto:` and `xmpp:`
 # addresses into links even without brackets (its autolink extension). A word joiner (U+2060, invisible) after `www`,
-# after `@` and before the scheme's `:` breaks each pattern, so text from data stays plain text.
-_AUTOLINK = re.compile(r"(?i)\bwww(?=\\?\.)|@|\b(?:https?|ftp|mailto|xmpp)(?=:)")
+# after `@` and before the scheme's `:` breaks each pattern, so text from data stays plain text. Whatever precedes
+# them: GitHub links `1https://...` and `_https://...` too (checked with cmarkgfm, GitHub's renderer, in the tests).
+_AUTOLINK = re.compile(r"(?i)www(?=\\?\.)|@|(?:https?|ftp|mailto|xmpp)(?=\\?:)")
 WORD_JOINER = "\u2060"
 
 
@@ -261,8 +262,9 @@ def _num(value: float | None, indicator: Indicator | None = None) -> str:
 def _value(value: float | None, indicator: Indicator | None, missing: str = "–") -> str:
     if value is None:
         return missing
-    unit = f" {inline(indicator.unit)}" if indicator and indicator.unit else ""
-    return inline(_num(value, indicator)) + unit
+    number = _num(value, indicator)
+    unit = f" {inline(unit_for(indicator.unit, number))}" if indicator and indicator.unit else ""
+    return inline(number) + unit
 
 
 def _id(t_id: str) -> str:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .model import Handbook, Series
-from .periods import PER_YEAR, format_period, period_end, period_of
+from .periods import PER_YEAR, due_date, format_period, period_of
 
 HEADER = "team,indicator,period,value,note"
 
@@ -161,7 +161,7 @@ def _derive(hb: Handbook) -> Dues:
             for p in range(max(start, exp - year + 1), last_ended + 1):
                 if have is not None and _has(have, p):
                     continue
-                due = period_end(p, freq) + timedelta(days=days)
+                due = due_date(p, freq, days)
                 owed.append(Owed(team_id, ind, p, due, (today - due).days))
         owed.sort(key=lambda o: (o.period, o.indicator))
         file = files.get(team_id) or unit_files.get(team.unit) or f"data/measurements/{team_id}.csv"

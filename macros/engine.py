@@ -67,11 +67,11 @@ def check_page_template_code(markdown: str, src: str, meta: dict | None = None, 
         raise PluginError(report(found, sorted(MACROS)))
 
 
-def check_docs_template_code(docs_dir: Path) -> None:
-    """Stop the build before any page renders when a page under docs/ holds template code (as `check` does)."""
+def check_docs_template_code(docs_dir: Path, *more) -> None:  # more: overrides, data_dir, public (check_pages)
+    """Stop the build before any page renders on a refused file or template code in a page (as `check` does)."""
     from .pagecheck import check_pages, report
 
-    found = check_pages(docs_dir)
+    found = check_pages(docs_dir, *more)
     if found:
         from mkdocs.exceptions import PluginError
 

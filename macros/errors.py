@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,7 @@ class DataError(Exception):
     """The data under data/ is invalid; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=_sort_key)
+        self.problems = condense(sorted(set(problems), key=_sort_key))
         super().__init__(self.report())
 
     def report(self, folder: str | None = None) -> str:
@@ -75,6 +76,28 @@ class DataError(Exception):
             }
             for p in self.problems
         ]
+
+
+# Problems of one kind (file, field, expectation) listed in full, at most: a 9 MB list of 800,000 plain values where
+# records belong would otherwise print 800,000 lines (77 MB) and take a minute; the rest are counted in one line.
+PROBLEMS_PER_KIND = 1000
+
+
+def condense(problems: list[Problem]) -> list[Problem]:
+    """Keep the first PROBLEMS_PER_KIND problems of each kind; one more problem counts the rest."""
+    seen: dict[tuple, int] = {}
+    first: dict[tuple, int | None] = {}
+    kept = []
+    for p in problems:
+        kind = (p.file, p.field, p.expected)
+        seen[kind] = seen.get(kind, 0) + 1
+        first.setdefault(kind, p.line)
+        if seen[kind] <= PROBLEMS_PER_KIND:
+            kept.append(p)
+    more = [Problem(file, first[(file, field, expected)], None, field, expected,
+                    f"{n - PROBLEMS_PER_KIND:,} more like the {PROBLEMS_PER_KIND:,} listed, not listed (fix those first)")
+            for (file, field, expected), n in seen.items() if n > PROBLEMS_PER_KIND]
+    return sorted(kept + more, key=_sort_key) if more else kept
 
 
 def _sort_key(p: Problem) -> tuple:
@@ -179,3 +202,24 @@ def annotation_file(file: str, folder: str | None) -> str:
 def to_json(value: object) -> str:
     """JSON for the terminal: ASCII only, so no control or format character is printed raw."""
     return json.dumps(value, indent=2, ensure_ascii=True)
+
+
+class SafeLogs(logging.Filter):
+    """Escape what an engine logs (macros/hooks.py adds it to MkDocs' handlers): its messages quote file names (the
+    "not included in the nav" notice lists them raw), and one holding a line break and `::error` would be a workflow
+    command in a CI log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        safe = safe_lines(text)
+        if safe != text:
+            record.msg, record.args = safe, ()
+        return True
+
+
+def guard_logs(*names: str) -> None:
+    """Add SafeLogs to the handlers of these loggers (once)."""
+    for name in names:
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, SafeLogs) for f in handler.filters):
+                handler.addFilter(SafeLogs())

@@ -23,10 +23,11 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros import engine  # noqa: E402
-from macros.edition import EditionError  # noqa: E402
-from macros.errors import DataError, folder_label  # noqa: E402
-from macros.generate import NAV_LIMIT, expand_nav, plan_pages, worker_calls  # noqa: E402
-from macros.naming import derive_site_name  # noqa: E402
+from macros.edition import PUBLIC, EditionError  # noqa: E402
+from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
+from macros.filecheck import overrides_of  # noqa: E402
+from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages, worker_calls  # noqa: E402
+from macros.naming import derive_site_name, edition_site_name  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
 from macros.site import current_site, data_dir_for, edit_base_of, load_site, render_macro, write_downloads  # noqa: E402
 from macros.worker import can_fork, usable_cpus  # noqa: E402
@@ -41,7 +42,8 @@ def on_config(config):
     _BROKEN = None
     # First of all, before any page renders: no template code in contributor pages, front matter included.
     try:
-        engine.check_docs_template_code(Path(config["docs_dir"]))
+        engine.check_docs_template_code(Path(config["docs_dir"]), overrides_of(config_dir, config),
+                                        data_dir_for(config_dir), os.environ.get("HANDBOOK_EDITION", "").strip() == PUBLIC)
     except PluginError as exc:
         if _COMMAND != "serve":
             raise
@@ -53,11 +55,8 @@ def on_config(config):
         gc.collect()
     data_dir = data_dir_for(config_dir)
     try:
-        site = load_site(
-            data_dir,
-            edit_base=edit_base_of(config),
-            directory_urls=bool(config.get("use_directory_urls", True)),
-        )
+        site = load_site(data_dir, edit_base=edit_base_of(config),
+                         directory_urls=bool(config.get("use_directory_urls", True)))
     except DataError as exc:
         report = exc.report(folder_label(data_dir))
         if _COMMAND != "serve":
@@ -66,7 +65,8 @@ def on_config(config):
     except EditionError as exc:
         raise PluginError(str(exc)) from None
     # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
-    config["site_name"] = escape(derive_site_name(config.get("site_name"), site.hb.organization.name))
+    config["site_name"] = escape(edition_site_name(derive_site_name(config.get("site_name"), site.hb.organization.name),
+                                                   site.edition))
     config["nav"] = expand_nav(config.get("nav"), site, int(handbook.get("nav_limit", NAV_LIMIT)))
     # The loaded data lives for the whole build: keep the garbage collector from scanning its objects again and
     # again, here and in the page worker (where a scan would also copy the shared memory it reads). At 1,000 teams
@@ -95,6 +95,8 @@ def on_files(files, config):
             files.remove(page)
         return files
     site = current_site()
+    for page in filter(None, map(files.get_file_from_path, left_out(site))):  # public edition: no contributor pages
+        files.remove(page)
     for src, call in plan_pages(site).items():
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))
@@ -166,6 +168,7 @@ class _Quiet(logging.Filter):
 
 def _quiet_logs() -> None:
     root = logging.getLogger("mkdocs")
+    guard_logs("mkdocs", "properdocs")  # the engine's messages quote file names: escaped (ProperDocs' name too)
     if root.getEffectiveLevel() < logging.INFO:  # --verbose: the user asked for everything
         return
     for handler in root.handlers:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,7 @@ CSV_FIELD_MAX = 10_000  # characters in one CSV field (a note, most likely)
 YAML_DEPTH_MAX = 50  # levels of lists and mappings inside each other
 YAML_ALIAS_MAX = 100_000  # nodes that aliases (`*name`) may repeat in one file, in all
 NUMBER_DIGITS_MAX = 100  # digits of a number written in YAML
+YAML_VALUES_MAX = 250_000  # values in one YAML file (a 1,000-team teams.yml holds about 5,000)
 
 
 class Mapping(dict):
@@ -151,8 +154,9 @@ def file_problem(path: Path, root: Path, limit: int) -> str | None:
     return None
 
 
-def _refuse_node(node) -> tuple[int, str, str] | None:
-    """Walk a composed YAML document once; return (line, expected, found) for what the contract cannot hold.
+def _refuse_node(node) -> tuple[int, str, str, str | None] | None:
+    """Walk a composed YAML document once; return (line, expected, found, field) for what the contract cannot hold
+    (field: the key, dotted under its parents' keys, whose value it is).
 
     Refused: tags other than text, numbers, booleans, null, lists and mappings; numbers of more than
     NUMBER_DIGITS_MAX digits; mapping keys that are lists or mappings; nesting deeper than YAML_DEPTH_MAX; and
@@ -161,9 +165,9 @@ def _refuse_node(node) -> tuple[int, str, str] | None:
     size: dict[int, int] = {}  # id(node) -> nodes it holds, aliases expanded
     seen: set[int] = set()
     repeated = 0
-    stack = [(node, 1, False)]
+    stack: list[tuple] = [(node, 1, False, None)]
     while stack:
-        n, depth, done = stack.pop()
+        n, depth, done, field = stack.pop()
         key = id(n)
         line = n.start_mark.line + 1
         if done:
@@ -173,30 +177,41 @@ def _refuse_node(node) -> tuple[int, str, str] | None:
         if key in seen:
             # An alias: the node is composed once and referred to again; count what it repeats.
             if key not in size:
-                return line, "no alias inside its own anchor", "a recursive alias"
+                return line, "no alias inside its own anchor", "a recursive alias", field
             repeated += size[key]
             if repeated > YAML_ALIAS_MAX:
-                return line, f"aliases (*name) that repeat at most {YAML_ALIAS_MAX:,} values in all", "more (an alias bomb?)"
+                return line, f"aliases (*name) that repeat at most {YAML_ALIAS_MAX:,} values in all", "more (an alias bomb?)", field
             continue
         seen.add(key)
         if n.tag not in _ALLOWED_TAGS:
             tag = n.tag.replace(_YAML, "!!")
-            return line, "text, numbers, true/false, lists and mappings", f"the YAML tag {tag} (remove it, or quote the value)"
+            return line, "text, numbers, true/false, lists and mappings", f"the YAML tag {tag} (remove it, or quote the value)", field
         if depth > YAML_DEPTH_MAX:
-            return line, f"lists and mappings nested at most {YAML_DEPTH_MAX} levels deep", "deeper nesting"
+            return line, f"lists and mappings nested at most {YAML_DEPTH_MAX} levels deep", "deeper nesting", field
         if isinstance(n, yaml.ScalarNode):
             if n.tag in (_YAML + "int", _YAML + "float") and len(n.value) > NUMBER_DIGITS_MAX:
-                return line, f"a number of at most {NUMBER_DIGITS_MAX} digits", f"a number of {len(n.value):,} characters"
+                return line, f"a number of at most {NUMBER_DIGITS_MAX} digits", f"a number of {len(n.value):,} characters", field
             size[key] = 1
             continue
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 if not isinstance(k, yaml.ScalarNode):
                     # An alias used as a key has the position of its anchor; its value is where the key is used.
-                    return v.start_mark.line + 1, "a key that is text", "a list or mapping used as a key"
-        stack.append((n, depth, True))
-        stack.extend((c, depth + 1, False) for c in reversed(_children(n)))
+                    return v.start_mark.line + 1, "a key that is text", "a list or mapping used as a key", field
+        stack.append((n, depth, True, field))
+        stack.extend((c, depth + 1, False, f) for c, f in reversed(_children_fields(n, field)))
     return None
+
+
+def _children_fields(node, field: str | None) -> list[tuple]:
+    """Each child with the field it belongs to: a mapping's value is its key's field, below its parent's."""
+    if isinstance(node, yaml.MappingNode):
+        out = []
+        for k, v in node.value:
+            key = k.value if isinstance(k, yaml.ScalarNode) and k.tag != _YAML + "merge" else None
+            out += [(k, field), (v, f"{field}.{key}" if field and key else key or field)]
+        return out
+    return [(c, field) for c in _children(node)]
 
 
 def _children(node) -> list:
@@ -221,6 +236,53 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
         line = text.count("\n", 0, tab.start()) + 1
         problems.append(Problem(name, line, None, None, "indentation with spaces", "a tab (YAML forbids tabs for indentation)"))
         return None
+    with paused_gc():
+        return _parse_yaml(text, name, problems)
+
+
+@contextmanager
+def paused_gc():
+    """No garbage collection meanwhile: while data is read and validated, nothing it builds is garbage yet, and the
+    collector's scans of a growing heap made reading superlinear (a 9.5 MB flow list: 23 s with them, 13 s without;
+    `check` of it, 56 s and 41 s with them). A reference cycle made meanwhile is collected afterwards."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _too_many_values(text: str) -> int | None:
+    """The line where a file passes YAML_VALUES_MAX values (scalars, lists and mappings), or None.
+
+    A cheap bound first: each value starts at the start of the text, a line break or an indicator (`-`, `:`, `,`,
+    `[`, `{`, `?`), and at most two at each (a list or mapping and its first item). Only a file past the bound is
+    counted, by libyaml's events, up to the limit: reading costs a time per value, not per byte, and a flow list
+    `[1,1,1,...]` holds five million values in 10 MB.
+    """
+    rough = 2 * (1 + sum(text.count(c) for c in "\n-:,[{?"))
+    if rough <= YAML_VALUES_MAX:
+        return None
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                count += 1
+                if count > YAML_VALUES_MAX:
+                    return event.start_mark.line + 1
+    except yaml.YAMLError:
+        return None  # reported with its line when the file is read
+    return None
+
+
+def _parse_yaml(text: str, name: str, problems: list[Problem]) -> object:
+    if (line := _too_many_values(text)) is not None:
+        problems.append(Problem(name, line, None, None, f"at most {YAML_VALUES_MAX:,} values in one file (texts, "
+                                "numbers, lists and mappings)", "more; split the records into fewer, or check "
+                                "that the file is the one meant"))
+        return None
     loader = None
     try:
         loader = _Loader(text)
@@ -229,7 +291,7 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
             return None
         refused = _refuse_node(node)
         if refused:
-            problems.append(Problem(name, refused[0], None, None, refused[1], refused[2]))
+            problems.append(Problem(name, refused[0], None, refused[3], refused[1], refused[2]))
             return None
         return loader.construct_document(node)
     except _DuplicateKey as exc:
@@ -323,7 +385,8 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
                 found.append("missing " + ", ".join(missing))
             if extra:
                 found.append("unknown " + ", ".join(show(c) for c in extra))
-            problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "; ".join(found)))
+            problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS),
+                                    "; ".join(found) + separator_hint(header)))
             continue
         # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
         row_lines = _data_lines(raw, len(frame)) if known_lines is None else known_lines[:len(frame)]
@@ -487,6 +550,16 @@ def _first_long_field(frame: pd.DataFrame, row_lines: np.ndarray) -> tuple[int, 
     return found
 
 
+def separator_hint(header: list[str]) -> str:
+    """A hint when a one-field header holds another separator (a spreadsheet's export with `;` or tabs)."""
+    if len(header) == 1:
+        for sep, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+            if sep in header[0]:
+                return (f" (the header is one field holding {label}: save the file with commas between the columns, "
+                        "e.g. as 'CSV UTF-8 (comma delimited)')")
+    return ""
+
+
 def _csv_error(text: str) -> tuple[int | None, str | None]:
     """Find the physical line of a CSV's first quoting or field-count error, and say what it is."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -496,7 +569,7 @@ def _csv_error(text: str) -> tuple[int | None, str | None]:
         start = reader.line_num + 1
         for record in reader:
             if len(record) > len(header):
-                return start, f"{len(record)} fields on a line where the header has {len(header)}"
+                return start, f"{len(record)} fields on a line where the header has {len(header)}{separator_hint(header)}"
             start = reader.line_num + 1
     except csv.Error as exc:
         return start, f"a quoting error ({exc})"

@@ -43,11 +43,13 @@ def _signals_html(site) -> str:
 
     s = site_signals(site)
     parts = []
-    if s["changed"]:
-        parts.append(f'Data last changed <time datetime="{escape(s["changed"])}">{escape(s["changed_label"])}</time>')
     if s["latest_period"]:
-        parts.append(f"latest period {escape(s['latest_period'])}")
-    return f'\n<p class="hb-signals"><small>{" · ".join(parts)}</small></p>' if parts else ""
+        parts.append(f"Newest figures: {escape(s['latest_period'])}")
+    if s["changed"]:
+        parts.append(f'figures last changed <time datetime="{escape(s["changed"])}">{escape(s["changed_label"])}</time>')
+    banner = (f'<p class="hb-calendar-banner" role="note"><strong>Old figures.</strong> {escape(s["banner"])}.</p>\n'
+              if s.get("banner") else "")
+    return banner + (f'\n<p class="hb-signals"><small>{" · ".join(parts)}</small></p>' if parts else "")
 
 
 def _token(token: dict) -> dict:

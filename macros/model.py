@@ -81,6 +81,13 @@ class Indicator:
     aggregate: str = "none"  # one of AGGREGATES
     visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
     due_days: int | None = None  # optional (v1.2): overrides the organization's reporting.due_days
+    comparable: bool | None = None  # optional (v1.2): None means the default, see `is_ranked`
+
+    @property
+    def is_ranked(self) -> bool:
+        """Return whether teams may be ranked on this indicator: as `comparable` says, else every indicator but
+        counts that add up (`aggregate: sum`), which grow with a team's size."""
+        return self.comparable if self.comparable is not None else self.aggregate != "sum"
 
     @property
     def is_percent(self) -> bool:

@@ -7,6 +7,14 @@ DEFAULT_SITE_NAME = "Performance handbook"
 SEPARATOR = " · "
 
 
+PUBLIC_EDITION = "Public edition"
+
+
+def edition_site_name(name: str, edition: str) -> str:
+    """Return the site's name as the header shows it: the public edition says so ("... · Public edition")."""
+    return f"{name}{SEPARATOR}{PUBLIC_EDITION}" if edition == "public" else name
+
+
 def derive_site_name(site_name: str | None, organization: str) -> str:
     """Return the site's name as plain text: "<organization> · Performance handbook", or the site's own name.
 

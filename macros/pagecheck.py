@@ -93,21 +93,30 @@ def template_code_in_title(title: object) -> bool:
     return isinstance(title, str) and bool(TEMPLATE.search(title))
 
 
-def check_pages(docs_dir: Path) -> list[str]:
-    """Return one message line per piece of template code in the Markdown pages under docs_dir."""
-    lines: list[str] = []
+def check_pages(docs_dir: Path, overrides: Path | None = None, data_dir: Path | None = None,
+                public: bool = False) -> list[str]:
+    """Return one message line per file no engine may read (macros/filecheck.py: links, names, data reproduced in
+    the public edition) and per piece of template code in the pages under docs_dir (every suffix MkDocs reads as a
+    page) and in the files it may render as templates."""
+    from .filecheck import PAGE_SUFFIXES, TEMPLATE_SUFFIXES, check_files
+
+    lines, files = check_files(docs_dir, overrides, data_dir, public)
     names = allowed_macros()
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        if not path.is_file():
+    for where, path in files:
+        suffix = path.suffix.lower()
+        if suffix not in PAGE_SUFFIXES and suffix not in TEMPLATE_SUFFIXES:
             continue
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            lines.append(f"{docs_dir.name}/{rel}: cannot be read as UTF-8 text ({_clean(str(exc))})")
+            lines.append(f"{_clean(where)}: cannot be read as UTF-8 text ({_clean(str(exc))})")
             continue
-        lines += [f"{docs_dir.name}/{rel}:{n}: {_clean(code)}" for n, code in find_template_code(text, names)]
-        lines += [f"{docs_dir.name}/{rel}:{n}: a YAML alias ({_clean(alias)}) in front matter: MkDocs expands every "
+        if suffix in TEMPLATE_SUFFIXES:  # no macro either: MkDocs renders it as a plain Jinja template
+            lines += [f"{_clean(where)}:{n}: {_clean(line.strip()[:80])}"
+                      for n, line in enumerate(text.splitlines(), 1) if TEMPLATE.search(line)]
+            continue
+        lines += [f"{_clean(where)}:{n}: {_clean(code)}" for n, code in find_template_code(text, names)]
+        lines += [f"{_clean(where)}:{n}: a YAML alias ({_clean(alias)}) in front matter: MkDocs expands every "
                   "alias without limit, so front matter may not use them; write the value out"
                   for n, alias in find_front_matter_aliases(text)]
     return lines
@@ -129,18 +138,29 @@ def find_front_matter_aliases(markdown: str) -> list[tuple[int, str]]:
 
 
 def report(lines: list[str], allowed: list[str] | None = None) -> str:
-    """The message for template code found in pages: where it is, and what a page may call instead."""
-    names = ", ".join(allowed if allowed is not None else allowed_macros())
-    return (
-        "template code outside the allowed macro calls:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
-        "A page's body may only call these macros with literal arguments, e.g. {{ team_page(\"an-id\") }}, and its "
-        f"front matter holds no template code at all: {names}."
-    )
+    """The message for files refused and template code found in pages: where it is, and what a page may call."""
+    from .filecheck import FileProblem
+
+    files = [line for line in lines if isinstance(line, FileProblem)]
+    code = [line for line in lines if not isinstance(line, FileProblem)]
+    parts = []
+    if files:
+        parts.append("files no engine may read (a symbolic link, a name holding template syntax or a control "
+                     "character, or a data file reproduced):\n" + "\n".join(f"  {line}" for line in files))
+    if code:
+        names = ", ".join(allowed if allowed is not None else allowed_macros())
+        parts.append(
+            "template code outside the allowed macro calls:\n" + "\n".join(f"  {line}" for line in code) + "\n"
+            "A page's body may only call these macros with literal arguments, e.g. {{ team_page(\"an-id\") }}, and "
+            f"its front matter holds no template code at all: {names}."
+        )
+    return "\n".join(parts)
 
 
 def page_template_code(markdown: str, src: str, meta: dict | None = None, title: object = None,
                        allowed: Iterable[str] | None = None) -> list[str]:
     """One message line per piece of template code in a page as the engine read it: text, front matter, title."""
+    src = _clean(src)  # a file name reaches the log too
     found = [f"docs/{src}:{n}: {_clean(text)}" for n, text in find_template_code(markdown, allowed)]
     found += [f"docs/{src}: front matter: {_clean(text)}" for text in _template_values(meta or {})]
     if template_code_in_title(title) and not found:

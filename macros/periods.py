@@ -12,6 +12,15 @@ FREQUENCIES = (MONTHLY, QUARTERLY)
 _PATTERNS = {MONTHLY: re.compile(r"((?!0000)[0-9]{4})-(0[1-9]|1[0-2])"), QUARTERLY: re.compile(r"((?!0000)[0-9]{4})-Q([1-4])")}
 EXAMPLES = {MONTHLY: "2025-03", QUARTERLY: "2025-Q1"}
 PER_YEAR = {MONTHLY: 12, QUARTERLY: 4}
+# The first year a period may be in, and how many years past the current one a target may be set: a period in year
+# 0025 (a typo for 2025) would make every chart span two thousand years (1,200 such figures: a 2 GB site).
+FIRST_YEAR = 1900
+YEARS_AHEAD = 50
+
+
+def first_period(frequency: str) -> int:
+    """The index of the first period of FIRST_YEAR."""
+    return FIRST_YEAR * PER_YEAR[frequency]
 
 
 def parse_period(text: str, frequency: str) -> int | None:
@@ -45,10 +54,15 @@ def period_of(day: date, frequency: str) -> int:
     return day.year * 4 + (day.month - 1) // 3
 
 
+def due_date(index: int, frequency: str, due_days: int) -> date:
+    """Return the day a period's figures are due: `due_days` days after the period ends."""
+    return date.fromordinal(period_end(index, frequency).toordinal() + due_days)
+
+
 def expected_period(today: date, frequency: str, due_days: int) -> int:
     """Return the latest period whose figures are due by `today`: it ended at least `due_days` days ago."""
     index = period_of(today, frequency)
-    while period_end(index, frequency).toordinal() + due_days > today.toordinal():
+    while due_date(index, frequency, due_days) > today:
         index -= 1
     return index
 

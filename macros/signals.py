@@ -1,10 +1,12 @@
-"""Living signals: when the data last changed and the latest period it reports, shown on every page.
+"""Living signals: when the figures last changed and the newest period they report, shown on every page, and a
+site-wide banner when the newest figures are older than the reporting calendar expects (spec v1.2).
 
-Computed once per build (`site_signals` caches on the Site). The date comes from git where the data folder has
-history: the last commit touching it, or the newest modification time of files changed since that commit. In a
+Computed once per build (`site_signals` caches on the Site). The date is that of the figures, the files under
+`data/measurements/` (a typo fixed in `teams.yml` does not make old figures look fresh). It comes from git where the
+folder has history: the last commit touching it, or the newest modification time of files changed since that commit. In a
 shallow clone whose history starts after the data's last change, the oldest commit present only bounds the date
 from above, and the page says "on or before". Without git, outside a repository, or for a data folder git does not
-track, the date is the newest modification time of the files under data/.
+track, the date is the newest modification time of the files under data/measurements/.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from .periods import format_period
 
 GIT = "git"
+MEASUREMENTS = "measurements"  # the folder of figures under the data folder: the footer's date is theirs
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Changed:
 class Signals:
     changed: Changed
     latest_period: str  # "" when no team has reported a figure
+    banner: str = ""  # "Newest figures: 2025-03, 20 months ago; ...", "" when figures are as current as expected
 
     def as_dict(self) -> dict[str, str]:
         """Plain strings for templates (the template escapes them)."""
@@ -42,6 +46,7 @@ class Signals:
             "changed_label": day if self.changed.exact or not day else f"on or before {day}",
             "changed_source": self.changed.source,
             "latest_period": self.latest_period,
+            "banner": self.banner,
         }
 
 
@@ -78,12 +83,13 @@ def _hidden(path: Path, root: Path) -> bool:
         return False
 
 
-def git_changed(data_dir: Path) -> Changed | None:
-    """Return when git says the data last changed, or None when git has no history for it."""
+def git_changed(data_dir: Path, sub: str = MEASUREMENTS) -> Changed | None:
+    """Return when git says the figures (the `sub` folder of the data folder) last changed, or None when git has no
+    history for them."""
     data_dir = Path(data_dir)
     if _git(["rev-parse", "--is-inside-work-tree"], data_dir) is None:
         return None
-    out = _git(["log", "-1", "--format=%H %cs", "--", "."], data_dir)
+    out = _git(["log", "-1", "--format=%H %cs", "--", sub], data_dir)
     if not out or not out.strip():
         return None  # untracked, or no commit touches it
     commit, day_text = out.split()
@@ -106,7 +112,7 @@ def git_changed(data_dir: Path) -> Changed | None:
             if commit in grafts:
                 source, exact = "git-shallow", False
     # Uncommitted edits (as under `mkdocs serve`) are newer than any commit.
-    status = _git(["status", "--porcelain", "-z", "--untracked-files=all", "--", "."], data_dir)
+    status = _git(["status", "--porcelain", "-z", "--untracked-files=all", "--", sub], data_dir)
     if status:
         top = _git(["rev-parse", "--show-toplevel"], data_dir)
         if top:
@@ -114,30 +120,34 @@ def git_changed(data_dir: Path) -> Changed | None:
             for entry in status.split("\0"):
                 if len(entry) > 3 and entry[2] == " ":
                     paths.append(Path(top.strip()) / entry[3:])
-            edited = files_changed(data_dir, paths)
+            edited = files_changed(data_dir / sub, paths)
             if edited and edited > day:
                 return Changed(edited, "files", True)
     return Changed(day, source, exact)
 
 
 def last_changed(data_dir: Path) -> Changed:
-    """Return when the data last changed: from git where there is history, else from the files' times."""
+    """Return when the figures (data/measurements/) last changed: from git where there is history, else from the
+    files' times."""
     found = git_changed(data_dir)
     if found is not None:
         return found
-    day = files_changed(data_dir)
+    day = files_changed(Path(data_dir) / MEASUREMENTS)
     return Changed(day, "files" if day else "none", True)
 
 
-def compute_signals(data_dir: Path, latest_period: int | None, frequency: str) -> Signals:
+def compute_signals(data_dir: Path, latest_period: int | None, frequency: str, banner: str = "") -> Signals:
     latest = format_period(latest_period, frequency) if latest_period is not None else ""
-    return Signals(last_changed(data_dir), latest)
+    return Signals(last_changed(data_dir), latest, banner)
 
 
 def site_signals(site) -> dict[str, str]:
     """Return the signals for a build, computed on first use and cached on the Site."""
     cached = site.cache.get("signals")
     if cached is None:
-        cached = compute_signals(site.data_dir, site.hb.latest_period, site.hb.frequency).as_dict()
+        from .calendar import derive_newest_banner
+
+        cached = compute_signals(site.data_dir, site.hb.latest_period, site.hb.frequency,
+                                 derive_newest_banner(site.hb)).as_dict()
         site.cache["signals"] = cached
     return cached

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import CheckResult, run_checks
+from .checks import CheckResult, reconcile_public, run_checks
 from .derive import Analysis, derive_analysis
 from .model import Handbook
 from .registry import SKELETONS, render_call
@@ -235,10 +235,17 @@ def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, 
     global _SITE
     edition = edition_from_env() if edition is None else parse_edition(edition, "edition")
     # The public edition is the public records alone, cut before anything is derived (macros/edition.py).
-    hb = for_edition(validate_data(data_dir), edition)
+    whole = validate_data(data_dir)
+    hb = for_edition(whole, edition)
     analysis = derive_analysis(hb)
+    checks = run_checks(analysis)
+    if hb is not whole:  # the public edition states only what is true of the whole organization (checks.py)
+        checks = reconcile_public(checks, run_checks(derive_analysis(whole)), {
+            "team": set(hb.teams), "target": set(hb.targets), "deficit": set(hb.deficits),
+            "indicator": set(hb.indicators),
+        })
     site = Site(
-        hb, analysis, run_checks(analysis), data_dir, edit_base,
+        hb, analysis, checks, data_dir, edit_base,
         unit_slugs(list(hb.units())), directory_urls, edition=edition,
     )
     _SITE = site
@@ -339,19 +346,23 @@ def load_site_once(conf: dict) -> Site:
     with _LOAD_LOCK:
         if _SITE is not None:
             return _SITE
-        from .errors import DataError
+        from .errors import DataError, safe_lines
         from .pagecheck import check_pages, report
 
         root = Path(conf.get("root_dir") or conf.get("config_file_path") or ".").resolve()
         if root.is_file():
             root = root.parent
+        from .edition import PUBLIC
+        from .filecheck import overrides_of
+
         docs = root / str(conf.get("docs_dir") or "docs")
-        found = check_pages(docs) if docs.is_dir() else []
-        if found:
-            raise SystemExit(report(found))
         handbook = (conf.get("extra") or {}).get("handbook") or {}
         # The data `generate` wrote the pages from (its configuration says where), else as for MkDocs.
         data_dir = root / str(handbook["data_dir"]) if handbook.get("data_dir") else data_dir_for(root)
+        found = check_pages(docs, overrides_of(root, conf), data_dir, handbook.get("edition") == PUBLIC) \
+            if docs.is_dir() or docs.is_symlink() else []
+        if found:
+            raise SystemExit(safe_lines(report(found)))
         try:
             site = load_site(data_dir, edit_base_of(conf), bool(conf.get("use_directory_urls", True)),
                              handbook.get("edition"))  # the edition `generate` wrote the pages for

@@ -85,6 +85,8 @@ def _files_arg(site: Site, *files: object) -> tuple[str, str, str] | None:
 
 
 def _source(site: Site, *files: str) -> str:
+    if site.edition == "public":  # repository paths are for the people who edit the data, not public readers
+        return ""
     return edit_link(site.edit_base, *files)
 
 
@@ -237,6 +239,18 @@ def print_onboarding(site: Site, links: Links) -> str:
 
     changed = site_signals(site).get("changed_label", "")
     return render_print_handbook(site.analysis, site.checks, links, changed, _backtest(site)) + _source(
+        site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
+
+
+@macro("briefing_book")
+def briefing_book(site: Site, links: Links) -> str:
+    """The briefing book for paper and PDF: cover, contents, summary, mission, deficits, targets, teams, practices."""
+    from .render.briefing import render_briefing
+    from .render.common import raw_html
+    from .signals import site_signals
+
+    changed = site_signals(site).get("changed_label", "")
+    return "\n" + raw_html(render_briefing(site.analysis, site.checks, links, site.edition, changed)) + "\n" + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 

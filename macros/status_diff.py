@@ -82,12 +82,22 @@ def _figure(s: TeamStatus, hb: Handbook) -> str:
     return text
 
 
+NOTE_MAX = 200  # a pull request's summary quotes a note; the site has it whole
+
+
 def _note(s: TeamStatus, hb: Handbook) -> str:
-    """The note of the figure behind a status ('' without one)."""
-    series = hb.series_for(s.team, s.indicator) if s.period is not None else None
-    if series is None or s.period is None or series.at(s.period) is None:
+    """The note on the figure behind a status, quoted and escaped for Markdown ('' without one)."""
+    if s.period is None:
         return ""
-    return series.notes[series.periods.index(s.period)].strip()
+    series = hb.series_for(s.team, s.indicator)
+    if series is None or s.period not in series.periods:
+        return ""
+    text = " ".join(series.notes[series.periods.index(s.period)].split())
+    if not text:
+        return ""
+    if len(text) > NOTE_MAX:
+        text = text[:NOTE_MAX].rsplit(" ", 1)[0] + " …"
+    return f"; note: “{inline(text)}”"
 
 
 def _label(change: StatusChange, old: Handbook, new: Handbook) -> str:
@@ -125,7 +135,8 @@ def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handb
         return ""
     n = len(changes)
     out = [f"## Status changes since {base_label}", "",
-           f"{n} team-and-target status{'es' if n != 1 else ''} move{'s' if n == 1 else ''} with this change.", ""]
+           ("1 team's status on a target moves with this change." if n == 1 else
+            f"{n} statuses of teams on targets move with this change."), ""]
     for c in changes:
         label = _label(c, old, new)
         if c.new is None:
@@ -134,9 +145,8 @@ def render_status_changes(changes: list[StatusChange], old: Handbook, new: Handb
         was = c.old.status.value if c.old else "not tracked"
         detail = _figure(c.new, new)
         cause = _cause(c, old, new)
-        note = _note(c.new, new)  # v1.2: the figure's own explanation, beside its move
-        out.append(f"- {label}: {was} -> **{c.new.status.value}** ({detail}{'; ' + cause if cause else ''})"
-                   + (f": note \"{inline(note)}\"" if note else ""))
+        out.append(f"- {label}: {was} -> **{c.new.status.value}** ({detail}{_note(c.new, new)}"
+                   f"{'; ' + cause if cause else ''})")
     return "\n".join(out) + "\n"
 
 

@@ -16,8 +16,18 @@ import pandas as pd
 
 from .check_names import CHECK_NAMES
 from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
-from .errors import DataError, Problem, show
-from .load import CSV_MAX_BYTES, YAML_MAX_BYTES, Mapping, Sequence, file_problem, load_measurements, load_yaml
+from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
+from .load import (
+    CSV_MAX_BYTES,
+    YAML_MAX_BYTES,
+    Mapping,
+    Sequence,
+    file_problem,
+    load_measurements,
+    load_yaml,
+    paused_gc,
+)
+from .mdbounds import markdown_problem
 from .model import (
     AGGREGATES,
     LEARNING_KINDS,
@@ -46,7 +56,19 @@ from .model import (
     Team,
     Theory,
 )
-from .periods import FREQUENCIES, MONTHLY, describe_period, format_period, parse_period, period_of
+from .periods import (
+    EXAMPLES,
+    FIRST_YEAR,
+    FREQUENCIES,
+    MONTHLY,
+    PER_YEAR,
+    YEARS_AHEAD,
+    describe_period,
+    first_period,
+    format_period,
+    parse_period,
+    period_of,
+)
 
 # `\Z`, not `$` (which matches before a final newline); ASCII letters and digits only.
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # contract.ID_PATTERN, as Python matches a whole id
@@ -137,6 +159,9 @@ class Reader:
         if one_line and _LINE_BREAK.search(value):
             self.problem(key, "text on one line", "a line break (only descriptions and explanations may span lines)")
             return default
+        if costly := markdown_problem(value):  # rendered as Markdown, it would cost minutes or a RecursionError
+            self.problem(key, *costly)
+            return default
         return value
 
     def line(self, key: str, required: bool | None = None, default: str = "") -> str:
@@ -193,6 +218,15 @@ class Reader:
             return None
         return value
 
+    def boolean(self, key: str, required: bool | None = None) -> bool | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.problem(key, "true or false", show(value))
+            return None
+        return value
+
     def date(self, key: str, required: bool | None = None) -> date | None:
         value = self._get(key, required)
         if value is None:
@@ -216,6 +250,10 @@ class Reader:
                 hint = f" (a {other} period, but organization.yml reports {frequency})"
             self.problem(key, describe_period(frequency), show(value) + hint)
             return None
+        last = today_of().year + YEARS_AHEAD
+        if not FIRST_YEAR <= index // PER_YEAR[frequency] <= last:
+            self.problem(key, f"a period from {FIRST_YEAR} to {last} like {EXAMPLES[frequency]}", show(value) + " (a typo?)")
+            return None
         return text, index
 
     def texts(self, key: str, required: bool | None = None, one_line: bool = False) -> tuple[str, ...]:
@@ -231,6 +269,8 @@ class Reader:
                 self.problem(key, "text for every item", f"{show(item)} at item {i + 1}", line=_item_line(value, i))
             elif one_line and isinstance(item, str) and _LINE_BREAK.search(item):
                 self.problem(key, "text on one line for every item", f"a line break at item {i + 1}", line=_item_line(value, i))
+            elif isinstance(item, str) and (costly := markdown_problem(item)):
+                self.problem(key, costly[0], f"{costly[1]} at item {i + 1}", line=_item_line(value, i))
             else:
                 out.append(str(item))
         return tuple(out)
@@ -406,6 +446,7 @@ class _Context:
             self.problems.append(Problem(name, 1, None, None, "at least one record (this file is required)", "an empty list"))
         out = []
         seen = self.seen_ids.setdefault(filename, set())
+        others, beyond = 0, None
         for i, item in enumerate(data):
             if isinstance(item, Mapping):
                 if isinstance(item.get("id"), str):
@@ -413,9 +454,16 @@ class _Context:
                 self.nodes[(name, item.line)] = item
                 out.append(item)
             else:
-                self.problems.append(
-                    Problem(name, _item_line(data, i), f"record {i + 1}", None, "a mapping of fields", show(item))
-                )
+                others += 1
+                if others <= PROBLEMS_PER_KIND:  # the rest counted below, not built one by one
+                    self.problems.append(
+                        Problem(name, _item_line(data, i), f"record {i + 1}", None, "a mapping of fields", show(item))
+                    )
+                elif beyond is None:
+                    beyond = _item_line(data, i)
+        if others > PROBLEMS_PER_KIND:
+            self.problems.append(Problem(name, beyond, None, None, "a mapping of fields for every record",
+                                         f"{others - PROBLEMS_PER_KIND:,} more records that are not, not listed"))
         return out
 
 
@@ -558,13 +606,14 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
         aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none")
         due_days = r.integer("due_days", required=False, minimum=0, maximum=366)
+        comparable = r.boolean("comparable", required=False)
         visibility = _visibility(r, ctx)
         r.finish()
         ids.append((ind_id, node.line))
         if ind_id and stage and better and ind_id not in out:
             out[ind_id] = Indicator(
                 ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line,
-                aggregate, visibility=visibility, due_days=due_days,
+                aggregate, visibility=visibility, due_days=due_days, comparable=comparable,
             )
     _unique(ctx, name, "indicator", ids)
     return out
@@ -874,6 +923,10 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
     report(future, "period", f"a period that has begun (today, {ctx.today.isoformat()}, is in {format_period(current, freq)})",
            lambda r: show(r.period))
     bad_period |= future
+    early = pd.Series(period_index < first_period(freq), index=frame.index)
+    report(early, "period", f"a period from {FIRST_YEAR} on like {EXAMPLES[freq]} (earlier ones are taken for a typo: "
+           f"0025-01 for 2025-01)", lambda r: show(r.period))
+    bad_period |= early
     # Convert each distinct spelling once.
     spelled = _numbers(frame["value"].cat.categories)
     values = pd.Series(spelled[frame["value"].cat.codes.to_numpy()] if len(spelled) else np.empty(len(frame)), index=frame.index)
@@ -1029,6 +1082,11 @@ def validate_data(data_dir: Path, check_names: frozenset[str] | None = None, tod
 
     `today` (default: $HANDBOOK_TODAY, else the clock) is the day figures must not be later than.
     """
+    with paused_gc():
+        return _validate_data(data_dir, check_names, today)
+
+
+def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: date | None) -> Handbook:
     if check_names is None:
         check_names = frozenset(CHECK_NAMES)
     ctx = _Context(Path(data_dir), today_of(today))

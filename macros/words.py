@@ -17,6 +17,23 @@ def plural(n: int, singular: str, many: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else (many or singular + 's')}"
 
 
+_SINGULAR_KEEP = ("ss", "us", "is")
+
+
+def unit_for(unit: str, number: str) -> str:
+    """Return a unit from the data as it reads after a number: as written, except after exactly one, where a plural
+    first word is said in the singular ("1 attendance", "1 claim per month", "1 entry"); "1.0 days", "1 %" and
+    units that are not a plain lowercase word ("EUR", "per 10,000 households") stay as written."""
+    if number.lstrip("-+") != "1" or not unit:
+        return unit
+    first, sep, rest = unit.partition(" ")
+    if len(first) < 3 or not first.isascii() or not first.isalpha() or not first.islower() or not first.endswith("s") \
+            or first.endswith(_SINGULAR_KEEP):
+        return unit
+    single = first[:-3] + "y" if first.endswith("ies") and len(first) > 4 else first[:-1]
+    return single + sep + rest
+
+
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     """Join words as a sentence does: "a", "a and b", "a, b and c"."""
     words = [w for w in items if w]
@@ -40,7 +57,7 @@ def _with_unit(ind: Indicator, number: str, amount: float) -> str:
     if ind.is_percent:
         # A difference between two percentages is in (percentage) points, not percent.
         return f"{number} point" if abs(amount) == 1 else f"{number} points"
-    return f"{number} {ind.unit}" if ind.unit else number
+    return f"{number} {unit_for(ind.unit, number)}" if ind.unit else number
 
 
 def fmt_threshold(ind: Indicator, value: float) -> str:
@@ -100,7 +117,7 @@ def fmt_data_value(ind: Indicator, value: float | None) -> str:
     if value is None:
         return "–"
     number = fmt_number(ind, value)
-    return f"{number} {ind.unit}" if ind.unit else number
+    return f"{number} {unit_for(ind.unit, number)}" if ind.unit else number
 
 
 def fmt_expected(ind: Indicator, value: float | None, *thresholds: float | None) -> str:
@@ -109,4 +126,4 @@ def fmt_expected(ind: Indicator, value: float | None, *thresholds: float | None)
     if value is None:
         return "–"
     number = f"{value:,.{difference_decimals(ind, *thresholds)}f}"
-    return f"{number} {ind.unit}" if ind.unit else number
+    return f"{number} {unit_for(ind.unit, number)}" if ind.unit else number

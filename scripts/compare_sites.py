@@ -49,7 +49,8 @@ class _Page(HTMLParser):
         if tag == "article":
             self._article += 1
         for key in ("href", "src"):
-            if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
+            # data-hb-pdf: the briefing book's PDF, which `python -m macros.pdf` writes into a site after its build.
+            if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate")) and "data-hb-pdf" not in a:
                 self.links.append(str(a[key]))
         if "data-figure" in a:
             self.charts.append(str(a["data-figure"]))

@@ -13,18 +13,38 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from orgs import base_org, write_org  # noqa: E402
+from orgs import SUITE_TODAY, base_org, today_for, write_org  # noqa: E402
 
 # The handbook judges freshness and deadlines against today's date. Every test (and every build or command a test
 # starts, which inherits the environment) takes this day as today unless it sets its own, so results do not change
 # with the day CI runs. The sample's figures run to 2026-10, due by 2026-11-30.
-SUITE_TODAY = "2026-12-05"
+# Tests built on the fixture organizations of tests/orgs.py (figures in 2024) take the day their own figures fall due
+# instead (orgs.use_fixture_today, when they write the organization); the suite's today is put back before each test.
 os.environ.setdefault("HANDBOOK_TODAY", SUITE_TODAY)
+BASE_TODAY = os.environ["HANDBOOK_TODAY"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def module_today():
+    """Start and end every test module on the suite's today: a module's fixture organization moves it for the module."""
+    os.environ["HANDBOOK_TODAY"] = BASE_TODAY
+    yield
+    os.environ["HANDBOOK_TODAY"] = BASE_TODAY
+
+
+@pytest.fixture(autouse=True)
+def each_test_today():
+    """Put back, after each test, the today it began with (a fixture organization written by the test moves it)."""
+    before = os.environ.get("HANDBOOK_TODAY", BASE_TODAY)
+    yield
+    os.environ["HANDBOOK_TODAY"] = before
 
 
 def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m macros ...` as a user would (outside GitHub Actions unless `env` says otherwise)."""
-    env = {**{k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}, "PYTHONPATH": str(ROOT), **(env or {})}
+    env = {**today_for(data if data is not None else cwd / "data", {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}),
+           "PYTHONPATH": str(ROOT),
+           **(env or {})}
     if data is not None:
         env["HANDBOOK_DATA"] = str(data)
     return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, env=env, capture_output=True, text=True)
@@ -32,7 +52,7 @@ def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | 
 
 def build(data: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
     """Build the handbook from a data folder into out; returns the finished process."""
-    env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+    env = dict(today_for(data, dict(os.environ)), HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
     if strict:
         cmd.append("--strict")
@@ -47,8 +67,13 @@ def build_ok(data: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The sample organization's built site (built once per test session)."""
-    return build_ok(ROOT / "data", tmp_path_factory.mktemp("sample") / "site")
+    """The sample organization's built site (built once per test session), on the suite's today."""
+    before = os.environ.get("HANDBOOK_TODAY")
+    os.environ["HANDBOOK_TODAY"] = BASE_TODAY
+    try:
+        return build_ok(ROOT / "data", tmp_path_factory.mktemp("sample") / "site")
+    finally:
+        os.environ["HANDBOOK_TODAY"] = before or BASE_TODAY
 
 
 @pytest.fixture

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
+import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+
+from macros.periods import FREQUENCIES, parse_period, period_end
 
 PRACTICE_TITLES = [
     "State the mission", "Name the key failures", "Set a target for each", "Explain the theory",
@@ -68,9 +73,73 @@ def base_org(frequency: str = "monthly") -> dict:
     }
 
 
-def write_org(root: Path, org: dict) -> Path:
-    """Write an organization dict to root/data; values that are str are written verbatim."""
+SUITE_TODAY = "2026-12-05"  # the suite's today (tests/conftest.py): the sample's figures run to 2026-10
+
+
+def fixture_today(org: dict) -> str | None:
+    """Return the day an organization's newest figures fall due (its latest period's end plus its due days), for
+    figures due by the suite's today; None without such figures.
+
+    The fixture organizations report in 2024. The handbook judges freshness and deadlines against today's date
+    (spec v1.2), so a test built on them takes, as today, the day its own figures are due: what it says about
+    staleness is then what it would say on that day. Tests of the calendar itself set their own today.
+    """
+    rep = (org.get("organization.yml") or {}) if isinstance(org.get("organization.yml"), dict) else {}
+    reporting = rep.get("reporting") if isinstance(rep.get("reporting"), dict) else {}
+    frequency = reporting.get("frequency", "monthly")
+    due_days = reporting.get("due_days", 30)
+    if frequency not in FREQUENCIES or not isinstance(due_days, int) or isinstance(due_days, bool):
+        return None
+    suite = date.fromisoformat(SUITE_TODAY)
+    periods: list[int] = []
+    for rows in (org.get("measurements") or {}).values():
+        if isinstance(rows, str):
+            rows = list(csv.reader(io.StringIO(rows)))[1:]
+        for row in rows or []:
+            index = parse_period(str(row[2]), frequency) if len(row) > 2 else None
+            if index is not None and period_end(index, frequency) + timedelta(days=due_days) <= suite:
+                periods.append(index)
+    if not periods:
+        return None
+    return (period_end(max(periods), frequency) + timedelta(days=due_days)).isoformat()
+
+
+FIXTURE_DAYS: dict[str, str] = {}  # data folder -> its fixture_today, for builds and commands run on it later
+
+
+def use_fixture_today(org: dict, data: Path) -> None:
+    """Take the organization's own today (fixture_today) unless the test chose a day other than the suite's; remember
+    it for the data folder, so that a build or a command run on it later (conftest.build, run_cli) takes it too.
+
+    tests/conftest.py puts the suite's today back before and after every test.
+    """
+    day = fixture_today(org)
+    if day is None:
+        return
+    current = os.environ.get("HANDBOOK_TODAY")
+    if current == SUITE_TODAY or current in FIXTURE_DAYS.values():  # not a day the test chose
+        os.environ["HANDBOOK_TODAY"] = day
+    FIXTURE_DAYS[str(data.resolve())] = day
+
+
+def today_for(data: Path | None, env: dict) -> dict:
+    """Return the environment for a build or command on a data folder: its fixture organization's today (the suite's
+    for any other folder, the sample's included), unless the test chose a day of its own."""
+    current = env.get("HANDBOOK_TODAY")
+    if not (current in (None, SUITE_TODAY) or current in FIXTURE_DAYS.values()):
+        return env
+    day = FIXTURE_DAYS.get(str(Path(data).resolve())) if data is not None else None
+    return {**env, "HANDBOOK_TODAY": day or SUITE_TODAY}
+
+
+def write_org(root: Path, org: dict, own_today: bool = True) -> Path:
+    """Write an organization dict to root/data; values that are str are written verbatim.
+
+    With `own_today`, the test takes the day the organization's figures fall due as today (see use_fixture_today).
+    """
     data = root / "data"
+    if own_today:
+        use_fixture_today(org, data)
     (data / "measurements").mkdir(parents=True, exist_ok=True)
     for name, content in org.items():
         if name == "measurements":

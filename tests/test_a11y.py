@@ -26,6 +26,7 @@ PAGES = {
     "targets": "targets/",
     "teams": "teams/",
     "print": "onboarding/print/",
+    "briefing": "briefing/",
     "indicators": "indicators/",  # a chart per indicator, across teams
     "figures due": "figures-due/",
     "late team": "teams/business-licensing/",  # Report this period with rows late, a copy button

@@ -13,7 +13,7 @@ import pytest
 from macros.checks import CHECKS, Failure, run_checks
 from macros.derive import derive_analysis
 from macros.validate import validate_data
-from orgs import base_org, clone, monthly, write_org
+from orgs import SUITE_TODAY, base_org, clone, fixture_today, monthly, write_org
 
 MONTHS = 6  # figures for 2024-01 .. 2024-06: the reference date is 2024-06-30
 
@@ -186,8 +186,8 @@ FAILING: dict[str, tuple[Callable[[dict], None], list[tuple[str, str]]]] = {
 }
 
 
-def run(tmp_path: Path, org: dict):
-    return run_checks(derive_analysis(validate_data(write_org(tmp_path, org))))
+def run(tmp_path: Path, org: dict, own_today: bool = True):
+    return run_checks(derive_analysis(validate_data(write_org(tmp_path, org, own_today))))
 
 
 @pytest.fixture(scope="module")
@@ -207,11 +207,14 @@ def test_check_passes_on_full_org(full_results, name):
 
 
 @pytest.mark.parametrize("name", sorted(FAILING))
-def test_check_fails_and_names_the_record(tmp_path, name):
+def test_check_fails_and_names_the_record(tmp_path, name, monkeypatch):
     change, expected = FAILING[name]
     org = full_org()
     change(org)
-    result = run(tmp_path, org)[name]
+    own_today = name != "figures-on-time"
+    if not own_today:  # figures that stopped in 2024, judged on the suite's today, not on the day they fell due
+        monkeypatch.setenv("HANDBOOK_TODAY", SUITE_TODAY)
+    result = run(tmp_path, org, own_today)[name]
     assert not result.passed
     assert [(f.kind, f.id) for f in result.failures] == expected
     assert all(isinstance(f, Failure) and f.reason for f in result.failures)
@@ -302,11 +305,20 @@ def test_team_without_targets_is_not_asked_for_capacity_or_esteem(full_results):
     assert full_results["esteem-recent"].passed
 
 
-def test_checks_without_figures_pass_with_a_note(tmp_path):
+def test_checks_without_figures_judge_against_the_calendar(tmp_path, monkeypatch):
+    # v1.2: the reference date is the last day of the period whose figures are due by today, figures or none.
+    day = fixture_today(full_org())
     org = full_org()
     org["measurements"] = {"figures.csv": []}
+    monkeypatch.setenv("HANDBOOK_TODAY", day)
     results = run(tmp_path, org)
     for name in ("needs-answered", "esteem-recent", "learning-recent"):
-        assert results[name].passed and results[name].note
+        assert results[name].passed and not results[name].note
     assert not results["teams-report-latest"].passed
     assert {f.id for f in results["teams-report-latest"].failures} == {"alpha", "beta"}
+    monkeypatch.setenv("HANDBOOK_TODAY", SUITE_TODAY)
+    later = run(tmp_path, org)
+    assert not later["needs-answered"].passed and not later["learning-recent"].passed
+    # By then the target's deadline (2024-12) passed more than a year before the period due: a past target, not
+    # judged by the checks.
+    assert later["teams-report-latest"].passed

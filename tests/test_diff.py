@@ -330,7 +330,7 @@ def test_a_month_of_figures_that_moves_one_status(tmp_path):
     assert result.stdout.startswith("No target changes since HEAD.\n")
     section = result.stdout.split("## Status changes since HEAD", 1)[1]
     assert section.strip().splitlines() == [
-        "1 team-and-target status moves with this change.",
+        "1 team's status on a target moves with this change.",
         "",
         "- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (5.9 days in 2024-04)",
     ]

@@ -319,8 +319,8 @@ def test_the_status_change_report_quotes_the_note_beside_its_move(tmp_path, monk
     rewrite(tmp_path, org)
     result = diff(tmp_path)
     assert result.returncode == 0, result.stderr
-    assert ("- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (5.9 days in 2024-04): note "
-            '"Ice, snow \\| \\*closed\\* the depot"') in result.stdout
+    assert ("- Alpha Team, Cut waiting to 2 days: on track -> **at risk** (5.9 days in 2024-04; note: "
+            "“Ice, snow \\| \\*closed\\* the depot”") in result.stdout
 
 
 def test_the_due_page_lists_the_most_late_figures_up_to_a_bound(data, monkeypatch):

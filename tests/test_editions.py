@@ -253,14 +253,21 @@ def test_the_editions_page_says_which_edition_and_states_the_rules(marked):
         return BeautifulSoup((site / "onboarding" / "editions" / "index.html").read_text(encoding="utf-8"),
                              "html.parser").select_one("article")
 
-    inner, outer = article(intranet), article(public)
+    inner = article(intranet)
     assert inner.select_one(".admonition-title").get_text(strip=True) == "This is the intranet edition"
-    assert outer.select_one(".admonition-title").get_text(strip=True) == "This is the public edition"
+    # The editions page is for the people who edit the data: the public edition leaves it out, and says which
+    # edition it is in its header and on its home page instead.
+    assert not (public / "onboarding" / "editions").exists()
+    home = BeautifulSoup((public / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one(".md-header__topic").get_text(" ", strip=True).endswith("Public edition")
+    assert home.select_one(".hb-edition-note").get_text(" ", strip=True).startswith("Public edition")
+    intranet_home = BeautifulSoup((intranet / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Public edition" not in intranet_home.get_text()
     note = " ".join(inner.select_one(".admonition").get_text(" ", strip=True).split())
     assert note.endswith("the public edition leaves out 1 team, 2 indicators, 1 deficit, 2 targets, 2 capacity "
                          "records, 2 recognition entries, 1 learning entry, 13 figures, 1 guardrail of a public "
                          "target.")
-    for body in (inner, outer):
+    for body in (inner,):
         rules = body.find(id="rules").find_next("ul")
         assert [" ".join(li.get_text(" ", strip=True).split()) for li in rules.find_all("li")] == [
             " ".join(r.split()) for r in RULES]

@@ -82,6 +82,7 @@ def charts(page: BeautifulSoup) -> list[dict]:
             "title": fig.select_one(".hb-figure__title").get_text(" ", strip=True) if fig.select_one(".hb-figure__title") else "",
             "headers": [th.get_text() for th in table.select("thead th")] if table else [],
             "rows": [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")] if table else [],
+            "notes": [li.get_text() for li in fig.select(".hb-chart__notes li")],
         })
     return out
 
@@ -147,7 +148,9 @@ def test_notes_reach_the_hover_text_a_marker_and_the_note_column_as_text(site):
     assert rows["2024-03"]["Note"] == IMG
     assert rows["2024-07"]["Note"] == JINJA  # never run as a template
     assert rows["2024-02"]["Note"] == ""
-    assert "Notes on 2024-03, 2024-07 (in the data table)." in first["summary"]
+    assert "Notes on 2024-03, 2024-07 (below the chart)." in first["summary"]
+    # The notes themselves under the chart, as text: no hover needed.
+    assert first["notes"] == [f"2024-03: {IMG}", f"2024-07: {' '.join(JINJA.split())}"]
     # No markup from a note anywhere on the page: no image, no bold, and no 49.
     assert page.select("img[src=x], img[onerror]") == []
     assert page.select("main b") == [] and "<img src=x" not in html and "<b>bold" not in html
@@ -168,7 +171,8 @@ def test_indicators_page_table_names_whose_note_it_is(site):
     assert rows["2024-03"]["Note"] == f"Alpha Team: {IMG}"
     assert rows["2024-05"]["Alpha Team"] == NO_FIGURE and rows["2024-05"]["Beta Team"] == "16.0"
     assert "Alpha Team, 3 months (2024-04 to 2024-06)" in wait["summary"]
-    assert wait["summary"].endswith(" 2 figures have notes (in the data table).")
+    assert wait["summary"].endswith(" 2 notes (below the chart).")
+    assert wait["notes"][0] == f"Alpha Team, 2024-03: {IMG}"
 
 
 # --- Shared y axes -----------------------------------------------------------------------------------------
@@ -254,7 +258,7 @@ def test_hover_notes_are_escaped_wrapped_and_capped():
     assert hover_note("") == ""
     assert hover_note("a <br> b & <b>c</b>") == "Note: a &lt;br&gt; b &amp; &lt;b&gt;c&lt;/b&gt;"
     long = hover_note("word " * 200)
-    assert "<br>" in long and long.count("<br>") < 8 and "whole note is in the data table" in long
+    assert "<br>" in long and long.count("<br>") < 8 and "whole note is below the chart" in long
     assert "<" not in long.replace("<br>", "")
 
 
@@ -278,18 +282,25 @@ def test_share_y_range_pads_the_extent_of_every_figure():
     assert share_y_range([alone]) is None and "range" not in alone["layout"]["yaxis"]
 
 
-def test_many_teams_show_the_best_median_and_worst_labelled():
+def test_many_teams_show_the_best_median_and_worst_computed_period_by_period():
     teams = [(f"Team {i}", series(["2024-01", "2024-02"], [10.0 + i, 5.0 + i])) for i in range(9)]
-    teams.append(("Team late", series(["2024-01"], [0.5])))  # no figure for 2024-02: not ranked
+    teams.append(("Team late", series(["2024-01"], [0.5])))  # no figure for 2024-02: in 2024-01's figures only
     chosen, sentence = select_cross_team(DAYS, teams, "monthly", limit=8)
-    assert [label for label, _ in chosen] == ["Best: Team 0", "Median: Team 4", "Worst: Team 8"]  # lower is better
-    assert sentence == ("Days waiting: 10 teams report it; the chart shows the best, Team 0 (5.0 days); the median, "
-                        "Team 4 (9.0 days); the worst, Team 8 (13.0 days), of the 9 teams with a figure for 2024-02; "
-                        "1 without a figure for it are not ranked (lower is better).")
+    labels = ["Best of the teams reporting that month", "Median of the teams reporting that month",
+              "Worst of the teams reporting that month"]
+    assert [label for label, _ in chosen] == labels  # lower is better
+    # 2024-01: 10 teams (0.5, 10..18): best 0.5, median 13.5 (the two middle figures 13 and 14), worst 18.
+    # 2024-02: 9 teams (5..13): best 5, median 9, worst 13. Never one team's line drawn back in time.
+    assert [list(s.values) for _, s in chosen] == [[0.5, 5.0], [13.5, 9.0], [18.0, 13.0]]
+    assert sentence == ("Days waiting: 10 teams report it; the chart shows, month by month, the best, median and worst "
+                        "of the teams reporting that month (lower is better). In 2024-02, of 9 teams: best 5.0 days, "
+                        "median 9.0 days, worst 13.0 days.")
     chart = build_cross_team_chart(DAYS, teams, "monthly", limit=8)
     assert chart is not None
-    assert [t["name"] for t in chart.figure["data"]] == ["Best: Team 0", "Median: Team 4", "Worst: Team 8"]
-    assert chart.headers == ("Period", "Best: Team 0", "Median: Team 4", "Worst: Team 8")
+    assert [t["name"] for t in chart.figure["data"]] == labels
+    assert chart.figure["data"][1]["y"] == [13.5, 9.0]
+    assert chart.headers == ("Period", *labels, "Teams reporting")
+    assert chart.rows[0][-1] == "10" and chart.rows[1][-1] == "9"
     few = build_cross_team_chart(DAYS, teams[:3], "monthly")
     assert [t["name"] for t in few.figure["data"]] == ["Team 0", "Team 1", "Team 2"]
     assert len({t["line"]["dash"] for t in few.figure["data"]}) == 3  # told apart by more than colour

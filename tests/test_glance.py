@@ -105,7 +105,7 @@ def test_home_counts_link_to_what_they_count(site, analysis):
     assert int(facts["teams"].select_one(".hb-tile__n").get_text()) == 4
     # Status counts are told apart from sizes, and say they count team-and-target pairs.
     note = text(home.select_one(".hb-glance-note"))
-    assert "3 team-and-target pairs" in note and "1 target" in note
+    assert "3 team results on 1 target" in note
     groups = [text(p) for p in home.select(".hb-glance-group__title")]
     assert groups == ["Needs a look", "The organization"]
     # The counts come before the big picture.

@@ -87,12 +87,13 @@ def test_home_counts_sit_in_the_first_screen_and_link_to_what_they_count(open_pa
     pg = open_page(base)
     assert _in_first_screen(pg.locator(".hb-mission"))
     tiles = pg.locator(".hb-tile")
-    assert tiles.count() == 6 + 2 + 4  # statuses; stale teams, distortion flags; teams, units, targets, indicators
+    # statuses; stale teams, distortion flags, teams late with figures; teams, units, targets, indicators
+    assert tiles.count() == 6 + 3 + 4
     for i in range(tiles.count()):
         assert _in_first_screen(tiles.nth(i)), tiles.nth(i).inner_text()
         assert tiles.nth(i).locator("a").get_attribute("href")
     # Status counts say what they count: team-and-target pairs.
-    assert "team-and-target pair" in pg.locator(".hb-glance-note").first.inner_text()
+    assert "team results on" in pg.locator(".hb-glance-note").first.inner_text()
     at_risk = pg.locator('.hb-tile[data-status="at risk"]')
     assert at_risk.locator(".hb-tile__n").inner_text() == "1"
     at_risk.locator("a").click()

@@ -38,24 +38,24 @@ TAG = "expected text, numbers, true/false, lists and mappings, found the YAML ta
 
 NEVER_CRASH = {
     "!!set": ({"organization.yml": ORG + "big_picture: !!set {a, b}\n"},
-              f"data/organization.yml:3: {TAG} !!set (remove it, or quote the value)."),
+              f"data/organization.yml:3: field 'big_picture': {TAG} !!set (remove it, or quote the value)."),
     "!!binary in an optional field": ({"organization.yml": ORG + "big_picture: !!binary aGVsbG8=\n"},
-                                      f"data/organization.yml:3: {TAG} !!binary (remove it, or quote the value)."),
+                                      f"data/organization.yml:3: field 'big_picture': {TAG} !!binary (remove it, or quote the value)."),
     "!!timestamp where text is expected": ({"organization.yml": "name: !!timestamp 2024-01-01\nmission: Serve.\n"},
-                                           f"data/organization.yml:1: {TAG} !!timestamp (remove it, or quote the value)."),
+                                           f"data/organization.yml:1: field 'name': {TAG} !!timestamp (remove it, or quote the value)."),
     "python tag": ({"organization.yml": ORG + "big_picture: !!python/object/apply:os.system [ls]\n"},
-                   f"data/organization.yml:3: {TAG} !!python/object/apply:os.system (remove it, or quote the value)."),
+                   f"data/organization.yml:3: field 'big_picture': {TAG} !!python/object/apply:os.system (remove it, or quote the value)."),
     "integer too large for a float": (
         {"organization.yml": ORG + "reporting:\n  stale_after: " + "9" * 5000 + "\n"},
-        "data/organization.yml:4: expected a number of at most 100 digits, found a number of 5,000 characters."),
+        "data/organization.yml:4: field 'reporting.stale_after': expected a number of at most 100 digits, found a number of 5,000 characters."),
     "float too large to plot": (
         {"capacity.yml": "- team: alpha\n  budget: 1.0e+101\n"},
         "data/capacity.yml:2: capacity for team 'alpha', field 'budget': expected a number from -1e+100 to 1e+100, "
         "found the number 1e+101."),
     "deep nesting": ({"organization.yml": ORG + "big_picture: " + "[" * 200 + "]" * 200 + "\n"},
-                     "data/organization.yml:3: expected lists and mappings nested at most 50 levels deep, found deeper nesting."),
+                     "data/organization.yml:3: field 'big_picture': expected lists and mappings nested at most 50 levels deep, found deeper nesting."),
     "alias bomb": ({"organization.yml": ORG + BOMB},
-                   "data/organization.yml:7: expected aliases (*name) that repeat at most 100,000 values in all, "
+                   "data/organization.yml:7: field 'f': expected aliases (*name) that repeat at most 100,000 values in all, "
                    "found more (an alias bomb?)."),
     "alias bomb as a key": ({"organization.yml": ORG + BOMB + "? *f\n: 1\n"},
                             "data/organization.yml:10: expected a key that is text, found a list or mapping used as a key."),

@@ -276,7 +276,8 @@ def _soup(site, rel):
 
 
 @pytest.mark.parametrize("rel", ["onboarding/print/index.html", "scoreboard/index.html", "indicators/index.html",
-                                 "deficits/index.html", "onboarding/index.html", "targets/index.html"])
+                                 "deficits/index.html", "onboarding/index.html", "targets/index.html",
+                                 "briefing/index.html"])
 def test_newer_pages_show_hostile_text_as_text(hostile_site, rel):
     text = _soup(hostile_site, rel).select_one("article").get_text(" ")
     assert SCRIPT in text and JINJA in text, rel

@@ -2,7 +2,8 @@
 
 Seeded and bounded. Each case takes the fixture organization (tests/orgs.py), applies one mutation from the
 families below (YAML tags, huge numbers, deep nesting, alias bombs, unusable files, sizes, line breaks, wrong
-types, odd ids and periods, broken CSVs, hostile text, missing or empty files, random byte damage) and asserts:
+types, odd ids and periods, broken CSVs, hostile text, missing or empty files, random byte damage; and since #19
+Markdown too costly to render, periods before 1900, YAML files of too many values) and asserts:
 
 - no traceback and no hang: `validate_data` either returns or raises DataError (anything else fails the case),
   within a time limit;
@@ -44,7 +45,7 @@ from orgs import base_org, monthly, write_org
 
 # The seed and count CI runs; MUTATION_SEED and MUTATION_CASES explore further by hand.
 SEED = int(os.environ.get("MUTATION_SEED", 20261201))
-CASES = int(os.environ.get("MUTATION_CASES", 285))
+CASES = int(os.environ.get("MUTATION_CASES", 330))
 CLI_CASES = 15  # of them, also through `python -m macros check`
 BUILDS_ACCEPTED, BUILDS_REFUSED = 8, 2  # and through `mkdocs build --strict`
 CASE_SECONDS = 20  # one in-process case (validate and render); a hang fails the case
@@ -258,10 +259,38 @@ def m_odd(rng, org):
     return f"odd organization, {name} {path} = {value!r:.40}"
 
 
+# Round three (#19): text `check` must refuse because rendering it would cost minutes or a RecursionError, and
+# periods in a year no chart can span.
+COSTLY_MARKDOWN = ["- " * 500 + "x", "[" * 16000, "> " * 100 + "x", "[a](" * 4000, "![" * 8000, "[`]`" * 8000,
+                   "".join("  " * i + "- a\n" for i in range(60)), "1. " * 200 + "x"]
+EARLY_PERIODS = ["0025-01", "0001-01", "1899-12", "0999-06"]
+
+
+def m_costly_markdown(rng, org):
+    name, path, _ = pick_leaf(rng, org, is_text_leaf)
+    value = rng.choice(COSTLY_MARKDOWN)
+    set_at(org[name], path, value)
+    return f"{name} {path} = {value[:12]!r}... ({len(value):,} characters)", True
+
+
+def m_early_period(rng, org):
+    rows = org["measurements"]["figures.csv"]
+    value = rng.choice(EARLY_PERIODS)
+    if rng.random() < 0.5 or not org.get("targets.yml"):
+        i = rng.randrange(len(rows))
+        rows[i] = (rows[i][0], rows[i][1], value, *rows[i][3:])
+        return f"figures.csv row {i + 1} period = {value!r}", True
+    target = rng.choice(org["targets.yml"])
+    point = rng.choice([k for k in ("baseline", "target") if isinstance(target.get(k), dict)])
+    target[point]["period"] = value
+    return f"targets.yml {target.get('id')} {point}.period = {value!r}", True
+
+
 DICT_FAMILIES = {
     "wrong type": m_wrong_type, "huge number": m_huge_number, "text": m_text, "id": m_id, "period or date": m_period,
     "missing key": m_drop_key, "unknown key": m_add_key, "missing file": m_drop_file,
     "duplicate record": m_duplicate_record, "csv field": m_csv_value, "suite case": m_suite_case, "odd input": m_odd,
+    "costly markdown": m_costly_markdown, "early period": m_early_period,
 }
 
 
@@ -439,9 +468,22 @@ def f_yaml_raw(rng, data):
     return f"{path.name} {kind}"
 
 
+def f_many_values(rng, data):
+    path = yaml_file(rng, data)
+    kind = rng.choice(["flow numbers", "flow strings", "block list"])
+    if kind == "flow numbers":
+        text = "[" + ",".join(["1"] * 260_000) + "]\n"
+    elif kind == "flow strings":
+        text = "[" + ", ".join(f"item{i}" for i in range(260_000)) + "]\n"
+    else:
+        text = "".join(f"- id: t{i}\n  name: T\n" for i in range(60_000))
+    path.write_text(text, encoding="utf-8")
+    return f"{path.name} {kind} of {len(text) / 1e6:.1f} MB", True
+
+
 FILE_FAMILIES = {
     "yaml tag": f_tag, "alias bomb": f_bomb, "deep nesting": f_deep, "file kind": f_kind, "size": f_size,
-    "csv structure": f_csv_raw, "yaml bytes": f_yaml_raw,
+    "csv structure": f_csv_raw, "yaml bytes": f_yaml_raw, "many values": f_many_values,
 }
 FAMILIES = [*DICT_FAMILIES, *FILE_FAMILIES]
 

@@ -64,3 +64,33 @@ def test_print_page_hides_site_chrome(page, server):
     assert not page.locator(".md-header").is_visible()
     assert not page.locator("[data-hb-print]").is_visible()
     assert page.locator("#term-ratchet").is_visible()
+
+
+def _pages(site) -> list[str]:
+    """Every page of a built site, as its address relative to the site's root ('' for home)."""
+    return sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
+                  if "assets" not in p.parts)
+
+
+def test_no_page_scrolls_sideways_on_a_phone_and_notes_show_without_hover(browser, server, sample_site):
+    # 390 px: a phone. Wide tables (a target's status by team is 540-800 px wide) scroll inside their own box.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    pages = _pages(sample_site)
+    assert len(pages) > 40 and "targets/potholes-three-days/" in pages
+    wide = {}
+    notes_seen = 0
+    for address in pages:
+        pg.goto(server + address)
+        width = pg.evaluate("() => document.documentElement.scrollWidth")
+        if width > 390:
+            wide[address] = width
+        # Every note printed under a chart is on screen as text, no hover: visible, inside the viewport's width.
+        for note in pg.locator(".hb-chart__notes li").all():
+            assert note.is_visible(), address
+            box = note.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (address, box)
+            notes_seen += 1
+    context.close()
+    assert wide == {}
+    assert notes_seen > 0  # the sample's figures carry notes

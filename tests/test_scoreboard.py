@@ -42,8 +42,8 @@ def test_league_ranks_by_latest_figure_respecting_better_with_ties(hb):
     # Satisfaction: higher is better; alpha's latest is 78, beta's 78 (a tie), gamma's 90.
     league = derive_league(hb, "satisfaction")
     assert [(r.rank, r.team, r.value) for r in league] == [(1, "gamma", 90), (2, "alpha", 78), (2, "beta", 78)]
-    # Days waiting: lower is better; alpha 2.6 beats beta's stale 7.0.
-    assert [(r.rank, r.team) for r in derive_league(hb, "wait-days")] == [(1, "alpha"), (2, "beta")]
+    # Days waiting: lower is better; beta's 7.0 is stale (2024-05): listed after the ranked, unranked.
+    assert [(r.rank, r.team, r.stale) for r in derive_league(hb, "wait-days")] == [(1, "alpha", False), (None, "beta", True)]
     rework = derive_league(hb, "rework")
     assert [r.team for r in rework] == ["beta", "alpha"]  # 2 < 9
     assert derive_league(hb, "staff-hours")[0].period == rework[1].period
@@ -96,7 +96,7 @@ def test_scoreboard_lists_the_pairs_by_status_and_the_stale_teams(site):
     on_track = art.select_one("#status-on-track").find_next("ul", class_="hb-pairs")
     assert on_track["data-status"] == "on track"
     assert [a.get_text() for a in on_track.select("a")] == ["Alpha Team", "Cut waiting to 2 days"]
-    assert "No team-and-target pair is met" in art.select_one("#status-met").find_next("p").get_text()
+    assert "No team has met a target yet." in art.select_one("#status-met").find_next("p").get_text()
     stale = art.select_one("#stale-teams").find_next("ul", class_="hb-stale-teams")
     # Judged on the target's own indicator: beta's other figures are current, its waiting days are not.
     assert stale.get_text(" ", strip=True) == "Beta Team : Cut waiting to 2 days, latest figure 2024-05"

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_ok
-from macros import signals
+from macros import calendar, signals
 from macros.periods import MONTHLY, QUARTERLY, parse_period
 from macros.signals import Changed, Signals, compute_signals, last_changed, site_signals
 from orgs import base_org, monthly, write_org
@@ -61,6 +61,18 @@ def test_git_history_gives_the_last_commit_touching_data(tmp_path):
     assert last_changed(data) == Changed(date(2024, 5, 6), "git", True)
 
 
+def test_only_a_change_to_the_figures_moves_the_date(tmp_path):
+    # v1.2: the date is that of data/measurements/: a typo fixed in teams.yml does not make old figures look fresh.
+    data = commit_org(tmp_path, "2024-05-06T12:00:00+00:00")
+    (data / "teams.yml").write_text((data / "teams.yml").read_text() + "\n", encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "typo in teams", when="2024-09-09T12:00:00+00:00")
+    assert last_changed(data) == Changed(date(2024, 5, 6), "git", True)
+    figures = data / "measurements" / "figures.csv"
+    figures.write_text(figures.read_text() + "alpha,wait-days,2024-01,6,\n", encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "figures", when="2024-10-11T12:00:00+00:00")
+    assert last_changed(data) == Changed(date(2024, 10, 11), "git", True)
+
+
 def test_git_path_works_for_a_data_folder_in_a_subfolder(tmp_path):
     git(tmp_path, "init", "-q")
     data = write_org(tmp_path / "handbook", base_org())
@@ -72,9 +84,13 @@ def test_git_path_works_for_a_data_folder_in_a_subfolder(tmp_path):
 def test_uncommitted_edits_are_newer_than_the_last_commit(tmp_path):
     data = commit_org(tmp_path, "2024-05-06T12:00:00+00:00")
     touch_all(data, date(2020, 1, 1))
-    edited = data / "teams.yml"
+    edited = data / "teams.yml"  # not a figure: it does not move the date
     edited.write_text(edited.read_text() + "\n", encoding="utf-8")
     stamp = datetime(2025, 2, 3, 12).timestamp()
+    os.utime(edited, (stamp, stamp))
+    assert last_changed(data) == Changed(date(2024, 5, 6), "git", True)
+    edited = data / "measurements" / "figures.csv"
+    edited.write_text(edited.read_text() + "alpha,wait-days,2024-01,6,\n", encoding="utf-8")
     os.utime(edited, (stamp, stamp))
     assert last_changed(data) == Changed(date(2025, 2, 3), "files", True)
 
@@ -83,7 +99,8 @@ def test_shallow_clone_bounds_the_date_from_above(tmp_path):
     origin = tmp_path / "origin"
     origin.mkdir()
     data = commit_org(origin, "2023-11-01T12:00:00+00:00")
-    (data / "teams.yml").write_text((data / "teams.yml").read_text() + "\n", encoding="utf-8")
+    figures = data / "measurements" / "figures.csv"
+    figures.write_text(figures.read_text() + "alpha,wait-days,2024-01,6,\n", encoding="utf-8")
     git(origin, "commit", "-q", "-am", "data change", when="2024-01-10T12:00:00+00:00")
     (origin / "README.md").write_text("later, not data\n")
     git(origin, "add", "-A")
@@ -142,17 +159,19 @@ def test_latest_period_is_spelled_as_the_data_does(tmp_path):
 def test_signals_are_computed_once_per_build(tmp_path, monkeypatch):
     calls = []
 
-    def fake(data_dir, latest, frequency):
+    def fake(data_dir, latest, frequency, banner=""):
         calls.append(data_dir)
-        return Signals(Changed(date(2024, 1, 2), "git"), "2024-01")
+        return Signals(Changed(date(2024, 1, 2), "git"), "2024-01", banner)
 
     monkeypatch.setattr(signals, "compute_signals", fake)
+    monkeypatch.setattr(calendar, "derive_newest_banner", lambda hb: "")
     site = SimpleNamespace(cache={}, data_dir=tmp_path, hb=SimpleNamespace(latest_period=1, frequency=MONTHLY))
     first = site_signals(site)
     for _ in range(1000):
         assert site_signals(site) is first
     assert len(calls) == 1
-    assert first == {"changed": "2024-01-02", "changed_label": "2024-01-02", "changed_source": "git", "latest_period": "2024-01"}
+    assert first == {"changed": "2024-01-02", "changed_label": "2024-01-02", "changed_source": "git", "latest_period": "2024-01",
+                     "banner": ""}
 
 
 def test_every_page_shows_the_signals(tmp_path):
@@ -161,7 +180,7 @@ def test_every_page_shows_the_signals(tmp_path):
     data = write_org(tmp_path / "org", org)
     touch_all(data, date(2023, 3, 4))
     site = build_ok(data, tmp_path / "site")
-    expected = "Data last changed 2023-03-04 · latest period 2024-06"
+    expected = "Newest figures: 2024-06 · figures last changed 2023-03-04"
     for page in (site / "index.html", site / "teams" / "alpha" / "index.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         found = soup.select("footer p.hb-signals")  # in the footer band since the glance issue

@@ -180,7 +180,7 @@ def test_target_page_lists_each_team_at_the_deadline(site):
     page = article(site, "targets/late-under-5")
     # Row headers name the facts (no "Fact / Value" header row since the glance issue).
     fact = {text(r.find("th")): text(r.find("td")) for r in page.find("table").select("tbody tr")}
-    assert fact["Deadline"] == "2024-06 (passed: teams have reported up to 2024-12)"
+    assert fact["Deadline"] == "2024-06 (passed: its figures were due by 2024-07-30)"
     table = page.find(id="status").find_next("table")
     assert text(table.select("thead th")[-1]) == "At the deadline"
     got = {text(r.find_all("td")[0]): r.select_one(".hb-deadline")["data-met"] for r in table.select("tbody tr")}

@@ -15,7 +15,7 @@ def problems(tmp_path, mutate=None, files: dict[str, str] | None = None) -> list
     org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
     if mutate:
         mutate(org)
-    data = write_org(tmp_path, org)
+    data = write_org(tmp_path, org, own_today=False)  # files added below may hold later periods: the suite's today
     for name, text in (files or {}).items():
         path = data / name
         if text is None:

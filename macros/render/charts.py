@@ -9,9 +9,10 @@ the range so that the straight-line trajectory keeps its true spacing.
 
 Figures are true to messy data. A missing period (no figure between a team's first figure and its last, or the
 latest period any team reported) is a null on the line, which plotly leaves unjoined (`connectgaps: false`),
-a "no figure" row in the data table, and counted in the summary. A figure's note is in its point's hover text,
-marked by a star (a `note` trace), and in the table's Note column; notes are data, escaped for plotly
-(`plotly_text`) and for HTML. Charts of one indicator on one page share their y range (`share_y_range`).
+a "no figure" row in the data table, and counted in the summary. A figure's note is printed under the chart with
+its period (`chart_notes`; identical notes on consecutive periods as one ranged note), in its point's hover text,
+marked by one star per run of notes (a `note` trace), and in the table's Note column; notes are data, escaped for
+plotly (`plotly_text`) and for HTML. Charts of one indicator on one page share their y range (`share_y_range`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ from ..derive import GuardrailResult, TeamStatus, derive_expected
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
 from ..projection import Projection
-from ..words import difference_decimals, fmt_data_value, fmt_difference, fmt_threshold, is_no_change, plural
+from ..words import (
+    difference_decimals,
+    fmt_data_value,
+    fmt_difference,
+    fmt_threshold,
+    is_no_change,
+    join_words,
+    plural,
+)
 from .common import fmt_value, raw_html
 from .deadlines import describe_deadline
 from .text import esc
@@ -52,6 +61,7 @@ class Chart:
     title: str = ""
     small: bool = False
     text_column: int | None = None  # the column holding text from data (notes): escaped when rendered
+    notes: tuple[tuple[str, str], ...] = ()  # (periods, note) shown under the chart: identical runs collapsed
 
 
 def period_range(first: int, last: int, frequency: str) -> list[str]:
@@ -122,19 +132,56 @@ def describe_gaps(laid: LaidOut, frequency: str) -> str:
     return f"{n} {period_word(frequency, n)} missing ({_spans(laid.missing, frequency)})."
 
 
-def _noted_figures(series: Series) -> list[tuple[int, float]]:
-    """Return (period, value) of each figure that carries a note."""
+def note_runs(series: Series) -> list[tuple[int, int, float, str]]:
+    """Return the notes of a series as runs: (first period, last period, value at the first, note).
+
+    The same note on consecutive periods is one run ("published as x" for fourteen months is said once); a period
+    with no figure or another note ends a run. Whitespace in a note is tidied.
+    """
     if not any(series.notes):  # the common case: no note at all
         return []
-    return [(p, v) for p, v, n in zip(series.periods, series.values, series.notes, strict=True) if n.strip()]
+    runs: list[list] = []
+    for p, v, n in zip(series.periods, series.values, series.notes, strict=True):
+        text = " ".join(n.split())
+        if not text:
+            continue
+        if runs and runs[-1][3] == text and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p, v, text])
+    return [tuple(r) for r in runs]  # type: ignore[misc]
+
+
+def _noted_figures(series: Series) -> list[tuple[int, float]]:
+    """Return (period, value) of the first figure of each run of notes: one marker per note, not per figure."""
+    return [(first, v) for first, _, v, _ in note_runs(series)]
+
+
+def run_label(first: int, last: int, frequency: str) -> str:
+    """Say the periods of a run of notes: "2024-02", or "2024-02 to 2025-03"."""
+    if first == last:
+        return format_period(first, frequency)
+    return f"{format_period(first, frequency)} to {format_period(last, frequency)}"
+
+
+def chart_notes(series: Series | None, frequency: str, who: str = "") -> tuple[tuple[str, str], ...]:
+    """Return the notes to print under a chart: (periods, note), identical consecutive notes collapsed.
+
+    `who` names the line (a team) on a chart of several.
+    """
+    if series is None or not series.periods:
+        return ()
+    prefix = f"{who}, " if who else ""
+    return tuple((prefix + run_label(a, b, frequency), text) for a, b, _, text in note_runs(series))
 
 
 def describe_notes(series: Series, frequency: str) -> str:
-    """Say which figures carry a note ("Note on 2026-01."): the notes themselves are in the data table."""
-    noted = tuple(p for p, _ in _noted_figures(series))
-    if not noted:
+    """Say which figures carry a note ("Note on 2026-01."): the notes themselves are printed under the chart."""
+    runs = note_runs(series)
+    if not runs:
         return ""
-    return f"{'Note' if len(noted) == 1 else 'Notes'} on {_spans(noted, frequency)} (in the data table)."
+    labels = [run_label(a, b, frequency) for a, b, _, _ in runs[:4]] + (["and more"] if len(runs) > 4 else [])
+    return f"{'Note' if len(runs) == 1 else 'Notes'} on {', '.join(labels)} (below the chart)."
 
 
 def _with_gaps_and_notes(summary: str, series: Series | None, frequency: str, end: int | None) -> str:
@@ -193,8 +240,8 @@ def hover_note(note: str, width: int = 60) -> str:
     do not wrap), prefixed "Note:"; "" for no note."""
     if not note:
         return ""
-    if len(note) > HOVER_NOTE_MAX:  # a hover label is no place for an essay: the data table has it all
-        note = note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0] + " … (the whole note is in the data table)"
+    if len(note) > HOVER_NOTE_MAX:  # a hover label is no place for an essay: the list under the chart has it all
+        note = note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0] + " … (the whole note is below the chart)"
     return "<br>".join(plotly_text(line) for line in textwrap.wrap("Note: " + note, width))
 
 
@@ -238,7 +285,7 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
             # The trajectory's value at each period of the line: the data table's third column.
             base = (status.baseline_period, status.baseline_value)
             goal = (deadline, status.target_value)
-            actual["customdata"] = [round(derive_expected(base, goal, p), 6)  # type: ignore[arg-type]
+            actual["customdata"] = [round(derive_expected(base, goal, p), 6) if p >= base[0] else None  # type: ignore[arg-type,operator]
                                     for p in lay_out(series, end).periods]
         data.append(actual)
     if has_baseline:
@@ -283,7 +330,9 @@ def summarize_target(status: TeamStatus, indicator: Indicator, frequency: str) -
     if status.deadline_passed:
         deadline = describe_deadline(status, indicator, frequency)
         if status.status is Status.NO_DATA or status.value is None or status.period is None:
-            return f"No figures for this target; {deadline[0].lower()}{deadline[1:]}."
+            since = (f"No figure since {fmt(status.last_figure_period)}" if status.last_figure_period is not None
+                     else "No figures")  # a closed team has figures, all before the baseline
+            return f"{since} for this target; {deadline[0].lower()}{deadline[1:]}."
         now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
         if status.status is Status.STALE:
             return f"{now}, stale: no figure for {plural(status.periods_behind or 0, 'period')}. {deadline}."
@@ -319,7 +368,9 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
         laid = lay_out(series, end)
         noted = laid.noted
         for p, v, n in zip(laid.periods, laid.values, laid.notes, strict=True):
-            expected = derive_expected(base, goal, p) if base and base[0] is not None else None  # type: ignore[arg-type]
+            # No trajectory before the baseline period: the line starts there.
+            expected = (derive_expected(base, goal, p) if base and base[0] is not None and p >= base[0]  # type: ignore[arg-type]
+                        else None)
             row = (format_period(p, frequency), fmt_value(indicator, v, False) if v is not None else NO_FIGURE,
                    fmt_value(indicator, expected, False) if expected is not None else "–")
             rows.append((*row, n) if noted else row)
@@ -330,7 +381,7 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
     return Chart(
         figure, " ".join(x for x in (summary, pace_sentence(projection, indicator, frequency)) if x),
         (*headers, "Note") if noted else headers,
-        tuple(rows), title, text_column=3 if noted else None,
+        tuple(rows), title, text_column=3 if noted else None, notes=chart_notes(series, frequency),
     )
 
 
@@ -427,7 +478,7 @@ def build_guardrail_chart(result: GuardrailResult, indicator: Indicator, series:
     return Chart(
         build_guardrail_figure(result, indicator, series, frequency, end),
         _with_gaps_and_notes(summarize_guardrail(result, indicator, frequency), series, frequency, end),
-        headers, rows, indicator.name, small=True, text_column=text_column,
+        headers, rows, indicator.name, small=True, text_column=text_column, notes=chart_notes(series, frequency),
     )
 
 
@@ -461,7 +512,7 @@ def build_indicator_chart(indicator: Indicator, series: Series, frequency: str, 
     return Chart(
         build_indicator_figure(indicator, series, frequency, end),
         _with_gaps_and_notes(summarize_indicator(indicator, series, frequency), series, frequency, end),
-        headers, rows, indicator.name, small=True, text_column=text_column,
+        headers, rows, indicator.name, small=True, text_column=text_column, notes=chart_notes(series, frequency),
     )
 
 
@@ -509,13 +560,60 @@ _DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 _SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "triangle-down", "pentagon")
 
 
+def per_period_lines(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str
+                     ) -> tuple[list[tuple[str, Series]], dict[int, int]]:
+    """Return cross-team lines computed period by period, and how many teams reported each period.
+
+    Every line is a statistic of the teams that reported that period, never one team's figures drawn back in time:
+    for an indicator that may be ranked (Indicator.is_ranked), the best, the median and the worst; for counts that
+    add up (`aggregate: sum`), their total; for other figures that are not ranked, the highest, median and lowest.
+    """
+    import numpy as np
+
+    first = min(s.periods[0] for _, s in lines)
+    last = max(s.periods[-1] for _, s in lines)
+    grid = np.full((len(lines), last - first + 1), np.nan)  # a row per team, a column per period
+    for row, (_, s) in zip(grid, lines, strict=True):
+        if s.periods[-1] - s.periods[0] + 1 == len(s.periods):  # contiguous: the common case
+            row[s.periods[0] - first: s.periods[-1] - first + 1] = s.values
+        else:
+            row[np.asarray(s.periods) - first] = s.values
+    sizes_all = np.count_nonzero(~np.isnan(grid), axis=0)
+    keep = sizes_all > 0
+    grid = grid[:, keep]
+    sizes = sizes_all[keep]
+    periods = tuple(int(p) for p in np.arange(first, last + 1)[keep])
+    word = "quarter" if frequency == "quarterly" else "month"
+    counts = {p: int(n) for p, n in zip(periods, sizes, strict=True)}
+    ranked = np.sort(grid, axis=0)  # each period's figures in order, its missing ones (NaN) last
+    cols = np.arange(len(periods))
+    mid = (sizes - 1) // 2
+    low, high = ranked[0], ranked[sizes - 1, cols]
+    middle = np.where(sizes % 2 == 1, ranked[mid, cols], (ranked[mid, cols] + ranked[np.minimum(mid + 1, sizes - 1), cols]) / 2)
+    if not indicator.is_ranked and indicator.aggregate == "sum":
+        stats = [("Total", np.nansum(grid, axis=0))]
+    elif not indicator.is_ranked:
+        stats = [("Highest", high), ("Median", middle), ("Lowest", low)]
+    elif indicator.better is Better.HIGHER:
+        stats = [("Best", high), ("Median", middle), ("Worst", low)]
+    else:
+        stats = [("Best", low), ("Median", middle), ("Worst", high)]
+    out = []
+    for role, values in stats:
+        out.append((f"{role} of the teams reporting that {word}",
+                    Series(periods, tuple(float(v) for v in values), ("",) * len(periods))))
+    return out, counts
+
+
 def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
-                      limit: int = CROSS_TEAM_LINES) -> tuple[list[tuple[str, Series]], str]:
-    """Choose the lines of a cross-team chart: every team up to `limit`, else the best, median and worst team.
+                      limit: int = CROSS_TEAM_LINES,
+                      computed: tuple[list[tuple[str, Series]], dict[int, int]] | None = None,
+                      ) -> tuple[list[tuple[str, Series]], str]:
+    """Choose the lines of a cross-team chart: every team up to `limit`, else lines computed period by period.
 
     `lines` is (team name, series) in team order. Returns (label, series) per line and a sentence saying what is
-    drawn. Best, median and worst are ranked on the figures for the latest period any of these teams reported;
-    teams with no figure for it are not ranked, and the sentence says how many.
+    drawn. Above `limit` teams, the lines are statistics of the teams that reported each period (per_period_lines):
+    the best, median and worst (or the total of counts), never one team picked at the latest period and drawn back.
     """
     name = " ".join(indicator.name.split())
     reported = [(" ".join(n.split()), s) for n, s in lines if s.periods]
@@ -525,20 +623,15 @@ def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], fre
         return reported, f"{name}: reported by one team, {reported[0][0]} ({better})."
     if k <= limit:
         return reported, f"{name}: one line per team, {k} teams ({better})."
-    latest = max(s.periods[-1] for _, s in reported)
-    ranked = [(n, s, v) for n, s in reported if (v := s.at(latest)) is not None]
-    ranked.sort(key=lambda r: -r[2] if indicator.better is Better.HIGHER else r[2])  # stable: team order on ties
-    chosen: list[tuple[str, Series]] = []
-    words = []
-    for role, (team, s, v) in (("Best", ranked[0]), ("Median", ranked[(len(ranked) - 1) // 2]), ("Worst", ranked[-1])):
-        if any(c[1] is s for c in chosen):
-            continue
-        chosen.append((f"{role}: {team}", s))
-        words.append(f"{role.lower()}, {team} ({fmt_value(indicator, v)})")
-    unranked = k - len(ranked)
-    tail = f"; {unranked:,} without a figure for it are not ranked" if unranked else ""
-    return chosen, (f"{name}: {k:,} teams report it; the chart shows the {'; the '.join(words)}, of the "
-                    f"{len(ranked):,} teams with a figure for {format_period(latest, frequency)}{tail} ({better}).")
+    chosen, counts = computed if computed is not None else per_period_lines(indicator, reported, frequency)
+    word = "quarter" if frequency == "quarterly" else "month"
+    latest = max(counts)
+    roles = join_words(label.split(" of the ")[0].lower() for label, _ in chosen)
+    now = ", ".join(f"{label.split(' of the ')[0].lower()} {fmt_value(indicator, s.values[-1])}" for label, s in chosen)
+    ranked = "" if indicator.is_ranked else "; figures of different teams are not ranked"
+    return chosen, (f"{name}: {k:,} teams report it; the chart shows, {word} by {word}, the {roles} of the teams "
+                    f"reporting that {word} ({better}{ranked}). In {format_period(latest, frequency)}, of "
+                    f"{plural(counts[latest], 'team')}: {now}.")
 
 
 def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
@@ -550,7 +643,11 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
     a figure, "no figure" for a missing period, or "–" before the team's first figure; and a Note column when
     any figure has a note.
     """
-    chosen, sentence = select_cross_team(indicator, lines, frequency, limit)
+    computed = reporting = None
+    if sum(1 for _, s in lines if s.periods) > limit:  # lines computed period by period: say how many teams each
+        computed = per_period_lines(indicator, [(" ".join(n.split()), s) for n, s in lines if s.periods], frequency)
+        reporting = computed[1]
+    chosen, sentence = select_cross_team(indicator, lines, frequency, limit, computed)
     if not chosen:
         return None
     first = min(s.periods[0] for _, s in chosen)
@@ -584,6 +681,8 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
             row.append(format(v, spec) if v is not None else NO_FIGURE)
             if laid.notes[p - laid.periods.start]:
                 notes.append(f"{label}: {laid.notes[p - laid.periods.start]}")
+        if reporting is not None:
+            row.append(f"{reporting.get(p, 0):,}")
         if any_note:
             row.append("; ".join(notes))
         rows.append(tuple(row))
@@ -596,10 +695,12 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
     if gaps:
         summary += " Missing: " + "; ".join(gaps) + "."
     if noted:
-        summary += (" 1 figure has a note" if len(noted) == 1 else f" {len(noted)} figures have notes") + " (in the data table)."
-    headers = ("Period", *(label for label, _ in chosen)) + (("Note",) if any_note else ())
+        summary += (" 1 note" if len(noted) == 1 else f" {len(noted)} notes") + " (below the chart)."
+    headers = (("Period", *(label for label, _ in chosen)) + (("Teams reporting",) if reporting is not None else ())
+               + (("Note",) if any_note else ()))
+    notes = tuple(n for label, s in chosen for n in chart_notes(s, frequency, label if len(chosen) > 1 else ""))
     return Chart(figure, summary, headers, tuple(rows), indicator.name,
-                 text_column=len(headers) - 1 if any_note else None)
+                 text_column=len(headers) - 1 if any_note else None, notes=notes)
 
 
 def figure_json(figure: dict) -> str:
@@ -649,6 +750,12 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
                            for r in chart.rows)
         table = f'<table class="hb-table hb-table--chart"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     fallback = f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>All figures (CSV)</a></p>' if data_href else ""
+    notes = ""
+    if chart.notes:
+        items = "".join(f'<li><span class="hb-chart__note-when">{esc(when)}</span>: {esc(text)}</li>'
+                        for when, text in chart.notes)
+        notes = (f'<div class="hb-chart__notes"><p class="hb-chart__notes-title">'
+                 f'{"Note" if len(chart.notes) == 1 else "Notes"} on the figures</p><ul>{items}</ul></div>')
     details = ""
     if chart.rows:
         details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'>'
@@ -657,6 +764,6 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
         f'<figure class="hb-figure{small}">'
         + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")
         + f'<div class="hb-chart{size}" role="img" aria-label="{esc(chart.summary)}" data-figure=\'{attr_json(chart.figure)}\'></div>'
-        f'<figcaption class="hb-chart__summary">{esc(chart.summary)}</figcaption>{details}'
+        f'<figcaption class="hb-chart__summary">{esc(chart.summary)}</figcaption>{notes}{details}'
         "</figure>"
     ) + "\n"

@@ -10,8 +10,11 @@ from .common import fmt_value
 
 
 def expected_label(s: TeamStatus, frequency: str) -> str:
-    """Name the expected value by its period: "Expected now" only when the team's figure is for the latest period."""
-    if s.period is None or not s.periods_behind:
+    """Name the expected value by its period: "Expected now" only when the team's figure is for the period whose
+    figures are due by today (or a later one), else "Expected in 2025-03"."""
+    if s.period is None:
+        return "Expected"
+    if s.expected_period is not None and s.period >= s.expected_period:
         return "Expected now"
     return f"Expected in {format_period(s.period, frequency)}"
 
@@ -34,6 +37,11 @@ def describe_deadline(s: TeamStatus, ind: Indicator, frequency: str, stale_after
     head = f"Deadline passed ({fmt(s.target_period)})"
     goal = fmt_data_value(ind, s.target_value)  # a threshold from the data, at its own precision
     if s.met_at_deadline is None or s.deadline_figure_value is None or s.deadline_figure_period is None:
+        # Nothing at or after the deadline to judge by: say since when the team has been silent.
+        if s.last_figure_period is None:
+            return f"{head}, no figure yet: result not known"
+        if s.last_figure_period < s.target_period:
+            return f"{head}, no figure since {fmt(s.last_figure_period)}: result not known"
         window = f" or the {plural(stale_after, 'period')} before it" if stale_after else ""
         text = f"{head}: not known, no figure for {fmt(s.target_period)}{window}"
     else:
@@ -44,3 +52,19 @@ def describe_deadline(s: TeamStatus, ind: Indicator, frequency: str, stale_after
     if s.met_late and s.value is not None and s.period is not None:
         text += f"; met since, {fmt_value(ind, s.value)} in {fmt(s.period)}"
     return text
+
+
+def no_figure(s: TeamStatus, frequency: str) -> str:
+    """Say why a team has no figure on a target: "no figure since 2022-12" when it has figures, all before the
+    target's baseline (a closed team), and "no figure yet" only when it has none at all."""
+    if s.last_figure_period is not None:
+        return f"no figure since {format_period(s.last_figure_period, frequency)}"
+    return "no figure yet"
+
+
+def chart_end(latest: int | None, s: TeamStatus) -> int | None:
+    """Return the last period of a target's chart: the latest reported, or the period whose figures are due by today
+    when that is later (the months a stopped feed missed are gaps, listed in the chart's table)."""
+    if s.expected_period is None or (latest is not None and latest >= s.expected_period):
+        return latest
+    return s.expected_period

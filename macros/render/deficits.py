@@ -80,7 +80,7 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
                     t = hb.targets[tid]
                     out.append(f"    - [{inline(t.title)}]({links.target(tid)}): {inline(fmt_data_value(hb.indicators[t.indicator], t.target.value))}"
                                f" by {inline(t.target.period)}"
-                               f"{' (passed)' if hb.latest_period is not None and hb.latest_period > t.target.index else ''}"
+                               f"{' (passed)' if t.target.index <= hb.expected_period(t.indicator) else ''}"
                                f" · {render_status_summary(a, tid)}\n")
             else:
                 out.append('- **Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no target to close it.\n')

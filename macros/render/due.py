@@ -5,11 +5,9 @@ Pure: what macros/due.py derived in, HTML out. Ids in the CSV rows are slugs; ev
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from ..due import TeamDue, derive_dues
 from ..model import Handbook
-from ..periods import PER_YEAR, format_period, period_end, period_of
+from ..periods import PER_YEAR, due_date, format_period, period_of
 from .common import heading, html_table
 from .links import Links, team_src
 from .text import esc
@@ -47,7 +45,7 @@ def render_report_block(hb: Handbook, team_id: str, links: Links, edit_base: str
     freq = hb.frequency
     if td is None or not td.owed:
         nxt = period_of(hb.as_of, freq)
-        due = period_end(nxt, freq) + timedelta(days=hb.organization.due_days)
+        due = due_date(nxt, freq, hb.organization.due_days)
         out.append(f'\n<div class="hb-report" data-hb-report="{esc(team_id)}" data-owed="0"><p>Nothing to report now: '
                    "every figure this team owes for the periods that have ended is in. The next figures, for "
                    f"<strong>{esc(format_period(nxt, freq))}</strong>, are due by "

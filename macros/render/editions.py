@@ -75,9 +75,12 @@ def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) ->
     out.append(
         "Every internal record, everywhere: its pages, the navigation, the search index, chart data, data tables, "
         "the downloads (`status.json` and the figures' CSV files), the sitemap, the home page's counts, the "
-        "league tables and the scoreboard. The practices' checklist results, freshness and the latest period are "
-        "computed from the public records alone, so the public edition may show a check failing that passes on "
-        "the intranet (a capacity check, when capacity is internal).\n"
+        "league tables and the scoreboard; and the pages for the people who edit the data (the how-tos, the data "
+        "reference, this page) and the data files' paths. Freshness and the latest period are computed from the "
+        "public records alone. A practice's checklist result is stated only when it is the same on the whole data "
+        "and on the public records: one that depends on internal records (a capacity check, when capacity is "
+        "internal) says \"not published in this edition\" and is not counted on the home page, and no team is "
+        "named as failing because its record is internal. The header and the home page say \"Public edition\".\n"
     )
     out.append(_h(level, "Building each edition", "building"))
     out.append(

@@ -10,6 +10,7 @@ from ..derive import Analysis
 from ..model import Status
 from ..periods import format_period
 from .common import fmt_value, status_badge
+from .deadlines import no_figure
 from .deficits import render_deficits_page, render_status_summary
 from .links import Links
 from .onboarding import (
@@ -98,12 +99,20 @@ def render_print_targets(a: Analysis, links: Links) -> str:
     return "".join(out)
 
 
+def _latest_note(hb, team: str, indicator: str, period: int | None) -> str:
+    """The note on a team's figure for a period ('' without one), whitespace tidied."""
+    series = hb.series_for(team, indicator)
+    if series is None or period is None or period not in series.periods:
+        return ""
+    return " ".join(series.notes[series.periods.index(period)].split())
+
+
 def render_team_summary(a: Analysis, links: Links) -> str:
     """One table of every team's status on every target it carries, by unit: a page of paper at a glance."""
     hb = a.hb
     out = [_section("Every team's statuses", "team-statuses")]
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else "none yet"
-    stale = sorted({s.team for s in a.statuses if s.status is Status.STALE}, key=list(hb.teams).index)
+    stale = sorted({s.team for s in a.live if s.status is Status.STALE}, key=list(hb.teams).index)
     stale_note = (" Stale: " + ", ".join(esc(" ".join(hb.teams[t].name.split())) for t in stale)
                   + "; their statuses are shown as stale, not as current.") if stale else ""
     out.append(f"<p>Each team on each target it carries, at its latest figures (the latest reported period is "
@@ -122,7 +131,10 @@ def render_team_summary(a: Analysis, links: Links) -> str:
                 head = f'<th scope="rowgroup" rowspan="{len(statuses)}">{name}</th>' if i == 0 else ""
                 flag = ' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else ""
                 latest_cell = (f"{esc(fmt_value(ind, s.value))} · {esc(format_period(s.period, hb.frequency))}"
-                               if s.value is not None and s.period is not None else "no figure yet")
+                               if s.value is not None and s.period is not None else no_figure(s, hb.frequency))
+                note = _latest_note(hb, s.team, s.indicator, s.period)
+                if note:  # the printed handbook carries the note that explains a figure, as the charts do on screen
+                    latest_cell += f'<br><span class="hb-summary__note">Note: {esc(note)}</span>'
                 p = a.projections.get((s.target, s.team))
                 pace = pace_html(p, f"at this pace: {pace_short(p, hb.frequency)}" if pace_short(p, hb.frequency) else "")
                 rows.append(f"<tr>{head}<td>{esc(' '.join(hb.targets[s.target].title.split()))}</td>"
@@ -158,6 +170,8 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
     out.append("\n### How a status is computed { #status }\n")
     out.append(render_status_rules(hb, links, 4))
     out.append(render_projection_rules(a, links, 4, tested))
+    if hb.edition == "public":  # the contributor how-tos are not in the public edition
+        return "".join(out)
     out.append("\n### How to propose a change to a target { #change }\n")
     out.append(render_change_procedure(hb, links, 4))
     out.append(render_change_example(a, links, 4))

@@ -6,6 +6,7 @@ from ..checks import CheckResult
 from ..derive import Analysis, derive_counts
 from ..model import Status
 from ..periods import format_period
+from .briefing import render_briefing_link
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, status_class
 from .due import DUE_PAGE, render_due_tile_count
 from .links import Links
@@ -18,6 +19,24 @@ def status_anchor(status: Status) -> str:
 
 
 STALE_TEAMS_ANCHOR = "stale-teams"
+
+
+PAST_TARGETS_ANCHOR = "past-targets"
+
+
+def render_past_count(a: Analysis, href: str = "") -> str:
+    """Say how many past targets are counted apart: "Past targets: 3 (5 team results), not counted above"."""
+    past = a.past
+    if not past:
+        return ""
+    n_targets = len({s.target for s in past})
+    label = f"Past targets: {n_targets}"
+    if href:
+        label = f'<a href="{esc(href)}">{label}</a>'
+    return (f'<p class="hb-glance-note hb-past-count" data-past-targets="{n_targets}">{label} '
+            f"({len(past)} team result{'s' if len(past) != 1 else ''}), not counted above: their deadlines "
+            "passed more than a year before the latest period whose figures are due, or a later target replaced "
+            "them.</p>\n")
 
 
 def _tile(href: str, n: int, label_html: str, attrs: str, css: str) -> str:
@@ -38,26 +57,31 @@ def render_glance(a: Analysis, links: Links) -> str:
     distortion flags, the teams, targets and indicators.
     """
     hb = a.hb
-    counts = derive_counts(a.statuses)
-    flags = sum(len(s.distortions) for s in a.statuses)
-    stale_teams = {s.team for s in a.statuses if s.status is Status.STALE}
+    # Past targets are counted apart (spec v1.2): a deadline long gone is not news about how teams are doing now.
+    live = a.live
+    counts = derive_counts(live)
+    flags = sum(len(s.distortions) for s in live)
+    stale_teams = {s.team for s in live if s.status is Status.STALE}
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
     board = links.href(links.to("scoreboard.md"))
-    pairs = len(a.statuses)
+    pairs = len(live)
+    live_targets = len({s.target for s in live}) if a.past else len(hb.targets)
     when = f" at the latest reported period, <strong>{esc(latest)}</strong>" if latest else ""
     # A Markdown heading, so the table of contents lists it; the section below is labelled by it.
     out = ['\n## At a glance { #at-a-glance .hb-glance__title }\n\n<section class="hb-glance" aria-labelledby="at-a-glance">\n']
-    out.append(f'<p class="hb-glance-note">Status of each team on each target it carries{when}: '
-               f"<strong>{pairs}</strong> team-and-target pair{'s' if pairs != 1 else ''} "
-               f"({len(hb.targets)} target{'s' if len(hb.targets) != 1 else ''}, counted once per team).</p>\n")
+    out.append(f'<p class="hb-glance-note">How each team is doing on each target it carries{when}: '
+               f"<strong>{pairs}</strong> team result{'s' if pairs != 1 else ''} on "
+               f"{live_targets} target{'s' if live_targets != 1 else ''} (a target two teams carry counts "
+               "twice).</p>\n")
     tiles = []
     for status in STATUS_ORDER:
         href = f"{board}?status={status.value.replace(' ', '-')}#{status_anchor(status)}"
         label = f'<span aria-hidden="true">{STATUS_SYMBOL[status]}</span> {STATUS_LABEL[status]}'
         tiles.append(_tile(href, counts[status], label, f'data-status="{esc(status.value)}"', status_class(status)))
-    out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team-and-target pairs by status">'
+    out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team results by status">'
                + "".join(tiles) + "</ul>\n")
     out.append(render_on_pace(a, links))
+    out.append(render_past_count(a, links.href(links.to("targets/index.md", PAST_TARGETS_ANCHOR))))
     attention = [
         ("stale teams", len(stale_teams), f"{board}#{STALE_TEAMS_ANCHOR}"),
         ("distortion flags", flags, links.href(links.to("learning.md", "distortion-flags"))),
@@ -104,10 +128,18 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
     org = hb.organization
     out = [f"# {inline(' '.join(org.name.split()))}\n\n"]
     out.append(f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(" ".join(org.mission.split()))}</p>\n')
+    if hb.edition == "public":
+        out.append('\n<p class="hb-edition-note"><strong>Public edition</strong>: the records the organization '
+                   "publishes. Others are kept internal: this edition shows none of them, and states a checklist result "
+                   "only when it is true of the whole organization.</p>\n")
     out.append(render_glance(a, links))
     if checks is not None:
-        passed = sum(1 for c in checks.values() if c.passed)
-        out.append(f'\n<p class="hb-glance-note">{passed} of {len(checks)} automated practice checks pass. '
+        # Only the checks whose result this edition can state (the public edition leaves some unstated).
+        stated = [c for c in checks.values() if not c.unstated]
+        passed = sum(1 for c in stated if c.passed)
+        unstated = len(checks) - len(stated)
+        more = f" ({unstated} not published in this edition)" if unstated else ""
+        out.append(f'\n<p class="hb-glance-note">{passed} of {len(stated)} automated practice checks pass{more}. '
                    f'<a href="{esc(links.href(links.to("practices/index.md")))}">See the eleven practices</a>.</p>\n')
     if org.big_picture:
         out.append("\n## The big picture { #big-picture }\n\n")
@@ -118,4 +150,5 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
         f"the key failures we are closing, the targets and the theory behind each, then your own team's page. "
         f"The [scoreboard]({links.to('scoreboard.md')}) shows how every team is doing against every target.\n"
     )
+    out.append(render_briefing_link(links))
     return "".join(out)

@@ -25,6 +25,8 @@ STAGE_MEANING = {
 }
 # Above this many teams, list who reports an indicator by unit rather than team by team (page size).
 TEAM_LIST_LIMIT = 40
+SPREAD_WORDS = {"middle": "in the middle"}  # an even number of teams has two figures in the middle, no one median
+UNRANKED_LIMIT = 8  # the most teams' figures named in the "Latest" line of an indicator that is not ranked
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def derive_snapshot(hb: Handbook, indicator: str, teams: list[str]) -> Snapshot:
 def describe_spread(snap: Snapshot) -> list[tuple[str, str | None, float]]:
     """Return (label, team or None, value) for the best, median and worst of the latest period's figures.
 
-    With an even number of teams the median is the two middle figures ("middle"), never their mean.
+    With an even number of teams there is no one median team: the two teams in the middle are named ("middle"),
+    never the mean of their figures.
     """
     r = snap.ranked
     n = len(r)
@@ -121,9 +124,15 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool
         how = "total" if snap.aggregate == "sum" else "mean"
         return (f'<span {attrs} data-value="{snap.combined:.6g}"><strong>{q(fmt_value(ind, snap.combined))}</strong> '
                 f"in {q(period)} ({how} of the {snap.count} teams that reported for that period{later})</span>")
+    if not ind.is_ranked:  # `comparable: false`: each team's figure, in team order, none called best
+        shown = sorted(snap.ranked, key=lambda tv: [t for t, _, _ in snap.per_team].index(tv[0]))[:UNRANKED_LIMIT]
+        more = snap.count - len(shown)
+        return (f'<span {attrs}>In {q(period)}, {snap.count} teams reported (not ranked: figures of different teams '
+                "are not comparable): " + ", ".join(f"{name(t)} <strong>{q(fmt_value(ind, v))}</strong>" for t, v in shown)
+                + (f" and {more} more" if more else "") + (f" ({later[2:]})" if later else "") + "</span>")
     parts = []
     for label, team, value in describe_spread(snap):
-        parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{label} '
+        parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{SPREAD_WORDS.get(label, label)} '
                      f"<strong>{q(fmt_value(ind, value))}</strong> ({name(team) if team else ''})</span>")
     return (f'<span {attrs}>In {q(period)}, of the {snap.count} teams that reported: ' + ", ".join(parts)
             + (f" ({later[2:]})" if later else "") + "</span>")

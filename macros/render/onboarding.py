@@ -8,6 +8,7 @@ from ..derive import Analysis
 from ..model import Handbook, Status, Target
 from ..periods import format_period
 from ..words import fmt_data_value, plural
+from .briefing import render_briefing_link
 from .common import STATUS_ORDER, status_badge
 from .links import Links
 from .text import esc, inline
@@ -35,6 +36,10 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
         ("onboarding/add-figures.md", None, "How to add this month's figures", "the most common pull request: a new period of figures, checked before it is merged."),
         ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
     ]
+    if hb.edition == "public":  # the contributor how-tos are not in the public edition
+        from ..generate import CONTRIBUTOR_PAGES
+
+        steps = [s for s in steps if s[0] not in CONTRIBUTOR_PAGES]
     out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
     # No possessive and no article: "Department of Transport's handbook" needs a "the" no rule can guess.
     out.append(f"Welcome. This is the performance handbook of: **{inline(' '.join(hb.organization.name.split()))}**. "
@@ -48,7 +53,9 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
     if print_note:
         out.append(f"\nPrefer paper? The [print version]({links.to('onboarding/print.md')}) is the handbook to print: "
                    "the mission, the practices and their checklists, the deficits, the targets and their theories, every "
-                   "team's statuses on one page, then this path, the glossary, the status rules and the change procedure.\n")
+                   "team's statuses on one page, then this path, the glossary, the status rules"
+                   + (".\n" if hb.edition == "public" else " and the change procedure.\n"))
+        out.append(render_briefing_link(links))
     return "".join(out)
 
 
@@ -60,7 +67,7 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("indicator", "Indicator", "A figure a team reports each period, with a unit and a direction: higher is better or lower is better."),
     ("target", "Target", "A specific value of an indicator that a team commits to reach by a deadline, to close a deficit."),
     ("baseline", "Baseline", "Where a target starts: a period and a value. Without a value, each team's own figure for that period (or its first figure after it) is its baseline."),
-    ("deadline", "Deadline", "The period by which the target value should be reached. Once any team reports a later period, the deadline has passed, and the pages say whether each team met it, judged on its last figure at or before the deadline."),
+    ("deadline", "Deadline", "The period by which the target value should be reached. Once the deadline period's figures are due (by the reporting calendar), the deadline has passed, and the pages say whether each team met it, judged on its last figure at or before the deadline."),
     ("trajectory", "Trajectory", "The straight line from the baseline to the target value at the deadline; after the deadline it stays at the target. A team's expected value for a period is read off this line."),
     ("theory", "Theory", "Why meeting a target advances the mission: a narrative, a chain of steps from the target to the mission, and the assumptions it rests on."),
     ("guardrail", "Guardrail", "A counter-indicator a target must not worsen, with a tolerance: how much worse it may get, in its own unit (in points for a percentage), from the baseline."),
@@ -68,8 +75,10 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("distortion-review", "Distortion review", "A learning-log entry that examines a distortion flag and says what was found and done."),
     ("ratchet", "Ratchet", "Raising a target once it is met or nearly met, recorded as a revision with its reason. Every revision is labelled by what it did: raised or lowered the bar, moved the deadline later or earlier."),
     ("revision", "Revision", "A change to a target, kept in its history: the date, what it was, and why it changed."),
-    ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports."),
-    ("stale", "Stale", "A team's figures on a target are stale when its latest figure for the target's own indicator is more than the allowed number of periods older than the latest period any team reported. A stale status hides any status computed from old figures."),
+    ("period", "Period", "The reporting interval: a month (YYYY-MM) or a quarter (YYYY-Qn), as the organization reports. Periods start in 1900: a figure may not be for a period that has not begun, a target's deadline may be up to 50 years ahead."),
+    ("stale", "Stale", "A team's figures on a target are stale when its latest figure for the target's own indicator is more than the allowed number of periods older than the period whose figures are due by today, whatever other teams reported. A stale status hides any status computed from old figures."),
+    ("expected-period", "Expected period", "The latest period whose figures are due by today: a period's figures are due a set number of days after it ends (the reporting calendar). Freshness and deadlines are judged against it."),
+    ("past-target", "Past target", "A target whose deadline passed more than a year before the expected period, or that a later target of the same indicator and teams replaced. Past targets are counted apart from the live ones."),
     ("capacity", "Capacity", "What a team has to work with (staff, budget, resources) and what it needs and has asked for."),
     ("recognition", "Recognition", "Public credit for an accomplishment, such as meeting a target."),
     ("esteem", "Esteem opportunity", "A chance for a team to be seen doing good work: presenting its method, hosting peers, teaching others."),
@@ -89,7 +98,7 @@ def render_glossary(hb: Handbook, links: Links) -> str:
         Status.ON_TRACK: "Not met yet, but at least as good as the trajectory's expected value for that period.",
         Status.AT_RISK: "Behind the trajectory, but better than the baseline.",
         Status.OFF_TRACK: "No better than the baseline.",
-        Status.STALE: f"The team's latest figure for the target's indicator is more than {plural(stale_after, unit)} older than the latest period any team reported.",
+        Status.STALE: f"The team's latest figure for the target's indicator is more than {plural(stale_after, unit)} older than the period whose figures are due by today.",
         Status.NO_DATA: "No figure for the target's indicator since the baseline period.",
     }
     items = []
@@ -109,7 +118,12 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
     n = hb.organization.stale_after
     unit = "month" if hb.frequency == "monthly" else "quarter"
     units = unit + ("s" if n != 1 else "")
-    latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
+    from ..calendar import due_by
+
+    expected = hb.expected_period()
+    due_days = hb.organization.due_days
+    calendar = (f"now {inline(format_period(expected, hb.frequency))}, whose figures were due by "
+                f"{due_by(hb, expected).isoformat()}")
     out = [
         "\nEvery target is measured team by team: each team it applies to gets its own status, computed from that "
         "team's own figures for the target's indicator. A status is never averaged across teams, and figures of "
@@ -119,7 +133,8 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         f"1. {status_badge(Status.NO_DATA)}: the team has no figure for the indicator, or its latest figure is from "
         "before the baseline period.\n",
         f"2. {status_badge(Status.STALE)}: the team's latest figure for the target's indicator is more than "
-        f"**{n} {units}** older than the latest period any team reported{f' (now {inline(latest)})' if latest else ''}. "
+        f"**{n} {units}** older than the **expected period** of the target's indicator ({calendar}), whatever "
+        "other teams reported: a feed that stops for every team goes stale too. "
         "Freshness is judged on the target's own indicator: current figures on other indicators do not make a "
         "target current. A status computed from old figures is never shown as current.\n",
         f"3. {status_badge(Status.MET)}: the latest figure meets or beats the target value (equal counts as met).\n",
@@ -136,38 +151,65 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "- **The expected value** is read off the trajectory: the straight line from the baseline (period and value) "
         "to the target value at the deadline. Before the baseline period it is the baseline; from the deadline on, "
         "it is the target value. It is read at the period of the team's latest figure: a page labels it \"Expected "
-        "now\" only when that figure is for the latest period reported, and \"Expected in\" that figure's period "
-        "otherwise.\n",
+        "now\" only when that figure is for the expected period (below) or a later one, and \"Expected in\" that "
+        "figure's period otherwise.\n",
+        "- **The expected period** (the reporting calendar) is the latest period whose figures are due by today: "
+        f"a period's figures are due {plural(due_days, 'day')} after it ends (`reporting.due_days` in "
+        "`data/organization.yml`; an indicator whose figures arrive later says so with its own `due_days` in "
+        "`data/indicators.yml`). Today is the day the handbook is built (or `HANDBOOK_TODAY`, `YYYY-MM-DD`). When "
+        "even the newest figures are older than that, every page says so in a banner (\"Newest figures: ..., "
+        "N months ago; figures for ... were due by ...\").\n",
         f"- **Stale** counts periods: with {unit}ly reporting and a limit of {n}, a team whose latest figure is "
-        f"{plural(n + 1, unit)} behind the latest reported period is stale; {n} behind is not. The limit is "
-        "`reporting.stale_after` in `data/organization.yml`.\n",
+        f"{plural(n + 1, unit)} behind the expected period is stale; {n} behind is not. The limit is "
+        "`reporting.stale_after` in `data/organization.yml`. `periods_behind` in `status --json` is that count: the "
+        "periods between the team's latest figure and the expected period (0 when it has a figure for it).\n",
+        "- **No figure**: a team with figures on the indicator, all before the baseline period (a closed site, say), "
+        "reads \"no figure since\" its last period; \"no figure yet\" means no figure at all.\n",
         _h(level, "When the deadline has passed", "deadline"),
-        "A target's deadline has **passed** once any team has reported a period after it. From then on its pages "
+        "A target's deadline has **passed** once its period's figures are due: the deadline is at or before the "
+        "expected period of the target's indicator (the calendar, not the figures any team sent). From then on its pages "
         "say so and whether each team met it, for example \"Deadline passed (2026-09): not met, 84 % against "
         "90 %\"; no sentence speaks of the deadline as still ahead.\n\n",
         "- **Met at the deadline** is judged on the team's last figure at or before the deadline period. When the "
         "deadline period itself has no figure, the last earlier one is used and named with its period (\"84 % in "
         f"2026-07 against 90 %\"), provided it is no more than {n} {units} before the deadline and not before the "
-        "baseline; otherwise the result is *not known*.\n",
+        "baseline; otherwise the result is *not known*: \"Deadline passed (2025-12), no figure since 2025-03: "
+        "result not known\".\n",
+        "- A **past target** is one whose deadline passed more than a year before the expected period, or that a "
+        "later target of the same indicator, carried by all of its teams, replaced. The home page, the targets "
+        "index and the scoreboard count past targets apart (\"Past targets: 3\"), not in the live counts, and the "
+        "checklist does not judge them.\n",
         "- A team that reaches the target only after the deadline did **not** meet it by the deadline: its pages say "
         "\"not met\" and then \"met since\", with the later figure. Its status (above) still describes its "
         "latest figure: after the deadline the expected value is the target value itself.\n",
         "- `python -m macros status --json` adds, for every row, `deadline_passed` (true or false), "
         "`met_at_deadline` (true, false, or null when not known or the deadline is ahead), `value_at_deadline` and "
-        "`period_at_deadline` (the figure judged, or null). Every other field is unchanged.\n",
+        "`period_at_deadline` (the figure judged, or null), and, from v1.2, `expected_period` (the period whose "
+        "figures are due by today) and `past_target` (true for a past target). Every other field is unchanged.\n",
         _h(level, "Combining the figures of different teams", "combining"),
         "Each indicator says in `data/indicators.yml` whether figures of different teams may be combined "
         "(`aggregate`):\n\n",
         "- `none` (the default): never combined. Where a page sums up several teams it shows the **best**, the "
-        "**median** (with an even number of teams, the two middle figures) and the **worst** figure of the teams "
-        "that reported the latest period, each with its team; no page shows a mean or a total.\n",
+        "**median** (the figure in the middle; with an even number of teams, the two figures in the middle) and the "
+        "**worst** figure of the teams that reported the latest period, each with its team; no page shows a mean or "
+        "a total.\n",
         "- `sum`: the figures are counts that add up. Pages show the **total** of the teams that reported the "
         "latest period. A count grows with a team's size, so its league table on the scoreboard lists the teams "
         "by their count without ranking them, with the total below.\n",
         "- `mean`: the figures may be averaged (for example, comparable rates of teams of similar size). Pages show "
         "the **mean** of the teams that reported the latest period, and the league table its mean.\n",
-        "\nLeague tables of indicators with `none` rank the teams' raw figures, best first: declare counts as "
-        "`sum` so that they are not ranked as if they were rates.\n",
+        _h(level, "Ranking teams", "ranking"),
+        "Teams are ranked against each other (league tables, best and worst) only on figures that are comparable "
+        "whatever a team's size: rates, percentages, times and scores. An indicator says so with `comparable: true` "
+        "or `comparable: false` in `data/indicators.yml`; without it, counts that add up (`aggregate: sum`) are not "
+        "ranked and every other indicator is.\n\n",
+        "- Stale figures (a team whose latest figure is older than the organization allows) are listed after the "
+        "ranked teams in every league table, without a rank: an old figure does not compete with this month's.\n",
+        "- With more teams than a chart can draw as lines, the indicators page draws lines computed **period by "
+        "period** from the teams that reported that period (the best, the median and the worst; the total, for "
+        "counts), never one team's line picked at the latest period and drawn back in time.\n",
+        "- A target that states its baseline value, for a team whose recorded figure for that period differs, shows "
+        "both on its page (\"stated baseline 40; recorded 38 in 2024-11\"), and `make check` warns.\n",
         _h(level, "Differences and tolerances", "differences"),
         "- For an indicator whose unit is `%`, a difference between two figures, or a guardrail's tolerance, is in "
         "**percentage points**: from 4.1 % to 7.9 % is \"worse by 3.8 points\", and a tolerance of 2 reads "

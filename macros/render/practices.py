@@ -71,8 +71,11 @@ def failure_name(f: Failure, hb: Handbook) -> str:
 
 
 def practice_counts(practice: Practice, checks: dict[str, CheckResult]) -> tuple[int, int, int]:
-    """Return (automated passing, automated total, manual items) for a practice's checklist."""
-    auto = [i for i in practice.checklist if i.check]
+    """Return (automated passing, automated total, manual items) for a practice's checklist.
+
+    A result the edition cannot state (CheckResult.unstated, in the public edition) is in neither count.
+    """
+    auto = [i for i in practice.checklist if i.check and not (checks.get(i.check) and checks[i.check].unstated)]
     passed = sum(1 for i in auto if checks.get(i.check) and checks[i.check].passed)
     return passed, len(auto), len(practice.checklist) - len(auto)
 
@@ -85,6 +88,11 @@ def _result_badge(passed: bool) -> str:
 def render_check_item(item_id: str, text: str, check: str, result: CheckResult | None, hb: Handbook, links: Links) -> str:
     """Render one automated checklist item as an HTML list item: its result, its text, and what fails it, by name."""
     passed = bool(result and result.passed)
+    if result is not None and result.unstated:
+        return (f'<li class="hb-check hb-check--unstated" id="check-{esc(item_id)}" data-item="{esc(item_id)}" '
+                f'data-check="{esc(check)}" data-result="unstated"><span class="hb-result hb-result--unstated">'
+                f'<span aria-hidden="true">–</span> Not published</span> <span class="hb-check__text">{esc(text)}</span>'
+                f'<span class="hb-check__note">The result of this check is {esc(result.note)}.</span></li>')
     # The item's own wording states the check once; its result sits beside it. No check key on the page.
     parts = [
         f'<li class="hb-check hb-check--{"pass" if passed else "fail"}" id="check-{esc(item_id)}" '
@@ -104,6 +112,10 @@ def render_check_item(item_id: str, text: str, check: str, result: CheckResult |
             label = f'<a href="{esc(links.href(link))}">{name}</a>' if link else name
             parts.append(f'<li data-kind="{esc(f.kind)}" data-id="{esc(f.id)}">{label}: {esc(f.reason)}</li>')
         parts.append("</ul>")
+    if result and result.unpublished:
+        names = ", ".join(esc(failure_name(f, hb)) for f in result.unpublished)
+        parts.append(f'<span class="hb-check__note hb-check__unpublished">Also failing it, the detail not published '
+                     f"in this edition: {names}.</span>")
     parts.append("</li>")
     return "".join(parts)
 
@@ -178,7 +190,9 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
         rows = []
         for p in items:
             passed, total, manual = practice_counts(p, checks)
-            score = f"{passed} of {total} pass" if total else "none"
+            unstated = sum(1 for i in p.checklist if i.check and checks.get(i.check) and checks[i.check].unstated)
+            score = (f"{passed} of {total} pass" if total else
+                     "not published in this edition" if unstated else "none")
             mark = "✔" if passed == total else "✘"
             mark_html = f'<span aria-hidden="true">{mark}</span> ' if total else ""
             rows.append(

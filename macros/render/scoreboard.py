@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..derive import Analysis, TeamStatus
+from ..calendar import due_by
+from ..derive import Analysis, TeamStatus, is_stale_figure
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..model import Better, Handbook, Status
 from ..periods import format_period
@@ -20,14 +21,19 @@ _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 
 @dataclass(frozen=True)
 class LeagueRow:
-    rank: int
+    rank: int | None  # None: not ranked (stale figures, or an indicator whose figures are not comparable)
     team: str
     period: int
     value: float
+    stale: bool = False
 
 
 def derive_league(hb: Handbook, indicator_id: str, teams: list[str] | None = None) -> list[LeagueRow]:
-    """Rank teams by their latest figure on an indicator, best first; ties share a rank (1, 2, 2, 4)."""
+    """Rank teams by their latest figure on an indicator, best first; ties share a rank (1, 2, 2, 4).
+
+    Stale figures (derive.is_stale_figure) follow the current ones, unranked: an old figure does not compete with
+    this month's. An indicator that is not comparable (Indicator.is_ranked) ranks nobody.
+    """
     ind = hb.indicators[indicator_id]
     pool = teams if teams is not None else list(hb.teams)
     latest = []
@@ -37,10 +43,14 @@ def derive_league(hb: Handbook, indicator_id: str, teams: list[str] | None = Non
             latest.append((team, s.periods[-1], s.values[-1]))
     # Stable sort keeps teams.yml order among equal values.
     latest.sort(key=lambda r: -r[2] if ind.better is Better.HIGHER else r[2])
+    current = [r for r in latest if not is_stale_figure(hb, indicator_id, r[1])]
     out: list[LeagueRow] = []
-    for i, (team, period, value) in enumerate(latest):
+    for i, (team, period, value) in enumerate(current):
         tied = out and not ind.is_better(value, out[-1].value) and not ind.is_better(out[-1].value, value)
-        out.append(LeagueRow(out[-1].rank if tied else i + 1, team, period, value))
+        rank = (out[-1].rank if tied else i + 1) if ind.is_ranked else None
+        out.append(LeagueRow(rank, team, period, value))
+    out += [LeagueRow(None, team, period, value, stale=True) for team, period, value in latest
+            if is_stale_figure(hb, indicator_id, period)]
     return out
 
 
@@ -65,7 +75,7 @@ def derive_league_total(hb: Handbook, indicator_id: str, league: list[LeagueRow]
     if agg == "none" or not league:
         return None
     latest = max(r.period for r in league)
-    values = [r.value for r in league if r.period == latest]
+    values = [r.value for r in league if r.period == latest and not r.stale]
     if len(values) < 2:
         return None  # one team's figure is its own, not a total
     return (sum(values) if agg == "sum" else sum(values) / len(values)), latest, len(values)
@@ -74,6 +84,16 @@ def derive_league_total(hb: Handbook, indicator_id: str, league: list[LeagueRow]
 def _num(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
+
+# What an empty status list says, in the words a new manager uses.
+NONE_WITH_STATUS = {
+    Status.MET: "No team has met a target yet.",
+    Status.ON_TRACK: "No team is on track on any target.",
+    Status.AT_RISK: "No team is at risk on any target.",
+    Status.OFF_TRACK: "No team is off track on any target.",
+    Status.NO_DATA: "Every team has figures for every target it carries.",
+    Status.STALE: "No team's figures for a target are stale.",
+}
 
 LEAGUE_MIN_TEAMS = 3  # a league of one or two teams ranks nobody: their figures are on the teams' pages
 
@@ -89,8 +109,11 @@ def _cell(s: TeamStatus, hb: Handbook, title: str, fmt, pace: str = "") -> str:
     if s.deadline_passed:
         result = {"yes": "met", "no": "not met"}.get(met_attr(s), "result not known")
         deadline = f'<span class="hb-deadline hb-grid__deadline" data-met="{met_attr(s)}">Deadline passed: {result}</span>'
-    return (f'<td data-status="{esc(s.status.value)}"><span class="hb-grid__target">{esc(title)}</span>'
-            f"{status_badge(s.status)}{flag}{figure}{deadline}{pace}</td>")
+    # A past target's cell says so: the counts leave it out (see calendar.derive_past_targets).
+    past = '<span class="hb-grid__past hb-muted">past target</span>' if s.past else ""
+    return (f'<td data-status="{esc(s.status.value)}"{" data-past" if s.past else ""}>'
+            f'<span class="hb-grid__target">{esc(title)}</span>'
+            f"{status_badge(s.status)}{flag}{figure}{deadline}{past}{pace}</td>")
 
 
 def _pace_cell(a: Analysis, s: TeamStatus) -> str:
@@ -151,13 +174,15 @@ def render_by_status(a: Analysis, links: Links) -> str:
     hb = a.hb
     h = hrefs(links)
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
-    out = [heading(2, "Pairs by status", "by-status"),
-           "Each team on each target it carries, grouped by status: what the counts on the home page count.\n"]
+    out = [heading(2, "Every team's result, by status", "by-status"),
+           "Each team on each target it carries, grouped by status: what the counts on the home page count."
+           + (" Past targets are listed apart, below." if a.past else "") + "\n"]
+    live = a.live
     for status in STATUS_ORDER:
-        pairs = [s for s in a.statuses if s.status is status]
+        pairs = [s for s in live if s.status is status]
         out.append(f"\n### {STATUS_LABEL[status]} ({len(pairs)}) {{ #{status_anchor(status)} }}\n\n")
         if not pairs:
-            out.append(f'<p class="hb-muted">No team-and-target pair is {STATUS_LABEL[status].lower()}.</p>\n')
+            out.append(f'<p class="hb-muted">{NONE_WITH_STATUS[status]}</p>\n')
             continue
         items = "".join(
             f'<li>{status_badge(s.status)} <a href="{esc(h.team(s.team))}">{esc(" ".join(hb.teams[s.team].name.split()))}</a>'
@@ -168,23 +193,46 @@ def render_by_status(a: Analysis, links: Links) -> str:
         out.append(raw_html(f'<ul class="hb-pairs" data-status="{esc(status.value)}">{items}</ul>') + "\n")
     # Staleness is judged on each target's own indicator: a team may report other figures and still be stale here.
     stale: dict[str, list[TeamStatus]] = {}
-    for s in a.statuses:
+    for s in live:
         if s.status is Status.STALE:
             stale.setdefault(s.team, []).append(s)
     out.append(heading(2, "Stale teams", STALE_TEAMS_ANCHOR))
     if not stale:
         out.append("<p>No team's figures are stale.</p>\n")
     else:
-        latest = fmt(hb.latest_period)
+        expected = hb.expected_period()
         items = []
         for t, pairs in stale.items():
             which = "; ".join(f'{esc(" ".join(hb.targets[p.target].title.split()))}, latest figure {esc(fmt(p.period))}'
                               for p in pairs)
             items.append(f'<li><a href="{esc(h.team(t))}">{esc(" ".join(hb.teams[t].name.split()))}</a>: {which}</li>')
         out.append(f"<p>Teams whose figures for a target are more than {hb.organization.stale_after} periods behind the "
-                   f"latest reported ({esc(latest)}): their statuses are shown as stale, not as current.</p>\n")
+                   f"period whose figures are due by today ({esc(fmt(expected))}, due by "
+                   f"{due_by(hb, expected).isoformat()}): their statuses are shown as stale, not as current.</p>\n")
         out.append(raw_html(f'<ul class="hb-stale-teams">{"".join(items)}</ul>') + "\n")
+    out.append(render_past_pairs(a, links))
     return "".join(out)
+
+
+def render_past_pairs(a: Analysis, links: Links) -> str:
+    """The pairs of past targets, apart from the live counts: "Past targets: 3"."""
+    past = a.past
+    if not past:
+        return ""
+    hb = a.hb
+    h = hrefs(links)
+    n = len({s.target for s in past})
+    items = "".join(
+        f'<li>{status_badge(s.status)} <a href="{esc(h.team(s.team))}">{esc(" ".join(hb.teams[s.team].name.split()))}</a>'
+        f' on <a href="{esc(h.target(s.target))}">{esc(" ".join(hb.targets[s.target].title.split()))}</a>'
+        f" (deadline {esc(format_period(s.target_period, hb.frequency))})</li>"
+        for s in past
+    )
+    return (heading(2, f"Past targets: {n}", "past-targets")
+            + f"<p>{plural(len(past), 'team result')} on past targets, not counted in the lists above: each "
+            "deadline passed more than a year before the latest period whose figures are due, or a later target of the "
+            "same indicator and teams replaced it.</p>\n"
+            + raw_html(f'<ul class="hb-pairs hb-pairs--past" data-past-targets="{n}">{items}</ul>') + "\n")
 
 
 def render_scoreboard(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
@@ -257,38 +305,45 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
     leagues = {i: lg for i, lg in derive_leagues(hb).items() if len(lg) >= min_teams}
     out = [heading(2, "League tables", "leagues")]
     out.append(f"One table per indicator that at least {min_teams} teams report: teams ranked by their latest figure, "
-               "best first. A team whose latest figure is older than the others' says so in the period column. An "
-               "indicator whose figures are counts (`aggregate: sum`) grows with a team's size: its table lists the "
-               "teams by their count, unranked, with the total ([the rule]("
+               "best first. Stale figures (no figure for longer than the organization allows) come after the ranked "
+               "ones, unranked: an old figure does not compete with this month's. An indicator whose figures are "
+               "counts (`aggregate: sum`, unless it says `comparable: true`) grows with a team's size: its table lists "
+               "the teams by their count, unranked, with the total ([the rule]("
                + links.to("onboarding/status.md", "combining") + ")).\n")
     if not leagues:
         out.append(f"\n<p>No indicator is reported by {min_teams} teams or more yet.</p>\n")
-    stale_after = hb.organization.stale_after
     for ind_id, league in leagues.items():
         ind = hb.indicators[ind_id]
-        counts = ind.aggregate == "sum"
+        counts = not ind.is_ranked
         out.append(heading(3, ind.name, f"league-{ind_id}"))
         better = "Higher" if ind.better is Better.HIGHER else "Lower"
-        kind = " · counts: not ranked, a larger team reports more" if counts else ""
+        kind = (" · counts: not ranked, a larger team reports more" if ind.aggregate == "sum" else
+                " · not ranked: figures of different teams are not comparable") if counts else ""
         out.append(f'\n<p class="hb-muted">{better} is better · {esc(ind.unit) if ind.unit else "no unit"}{kind} · '
                    f'<a href="{esc(h.indicator(ind_id))}">about this indicator</a></p>\n')
-        body = []
+        body, stale_body = [], []
         for r in league:
             team = hb.teams[r.team]
             period = fmt(r.period)
-            if hb.latest_period is not None and hb.latest_period - r.period > stale_after:
+            if r.stale:
                 period += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale</span>'
-            body.append(
-                ("" if counts else f'<tr><td>{r.rank}</td>') + ('<tr>' if counts else "")
+            rank = "" if counts else f'<td>{r.rank if r.rank is not None else "–"}</td>'
+            (stale_body if r.stale else body).append(
+                ('<tr class="hb-league__stale">' if r.stale else "<tr>") + rank
                 + f'<td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'
                 f'<td>{esc(" ".join(team.unit.split()))}</td><td>{esc(fmt_value(ind, r.value))}</td>'
                 f"<td>{period}</td></tr>"
             )
+        if stale_body:
+            cols = 4 if counts else 5
+            body.append('</tbody><tbody class="hb-league__stale-group">'
+                        f'<tr><th scope="rowgroup" colspan="{cols}">Stale figures, not ranked '
+                        f"({plural(len(stale_body), 'team')})</th></tr>" + "".join(stale_body))
         foot = ""
         combined = derive_league_total(hb, ind_id, league)
         if combined is not None:
             total, period, n = combined
-            label = "Total" if counts else "Mean"
+            label = "Total" if ind.aggregate == "sum" else "Mean"
             span = 2 if counts else 3
             foot = (f'<tfoot><tr class="hb-league__total"><td colspan="{span}">'
                     f'{label} of the {plural(n, "team")} that reported {esc(fmt(period))}</td>'
@@ -296,10 +351,11 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
         caption = "teams by latest count" if counts else "teams by latest figure"
         rank_head = "" if counts else '<th scope="col" class="hb-num">Rank</th>'
         out.append("\n" + raw_html(
-            f'<table class="hb-table hb-league" data-aggregate="{esc(ind.aggregate)}"><caption>'
+            f'<div class="hb-table-scroll"><table class="hb-table hb-league" data-aggregate="{esc(ind.aggregate)}" '
+            f'data-ranked="{str(not counts).lower()}"><caption>'
             f'{esc(" ".join(ind.name.split()))}: {caption}</caption><thead><tr>'
             f'{rank_head}<th scope="col">Team</th><th scope="col">Unit</th>'
             '<th scope="col" class="hb-num">Latest</th><th scope="col">Period</th></tr></thead><tbody>'
-            + "".join(body) + "</tbody>" + foot + "</table>"
+            + "".join(body) + "</tbody>" + foot + "</table></div>"
         ) + "\n")
     return "".join(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..calendar import due_by
 from ..derive import Analysis, TeamStatus
 from ..model import Handbook, Indicator, Point, Revision, Target
 from ..periods import format_period
@@ -16,7 +17,7 @@ from ..words import (
     revision_changes,
 )
 from .common import fmt_value, raw_html, status_badge
-from .deadlines import describe_deadline, met_attr
+from .deadlines import chart_end, describe_deadline, met_attr
 from .deficits import render_status_summary
 from .links import Links
 from .text import esc, inline, md_block, md_inline
@@ -51,14 +52,16 @@ def render_targets_index(a: Analysis, links: Links) -> str:
     hb = a.hb
     if not hb.targets:
         return "\nNo targets yet. A target is added to `data/targets.yml` by pull request.\n"
-    rows = []
+    rows: list[str] = []
+    past_rows: list[str] = []
+    past = {s.target for s in a.past}
     for t in hb.targets.values():
         ind = hb.indicators[t.indicator]
         d = hb.deficits.get(t.deficit)
         closes = _link(links, links.deficit(d.id), d.title) if d else esc(t.deficit)
         base = esc(fmt_data_value(ind, t.baseline.value)) if t.baseline.value is not None else "each team's own figure"
-        passed = " (passed)" if hb.latest_period is not None and hb.latest_period > t.target.index else ""
-        rows.append(
+        passed = " (passed)" if t.target.index <= hb.expected_period(t.indicator) else ""
+        (past_rows if t.id in past else rows).append(
             f'<tr><td><strong>{_link(links, links.target(t.id), t.title)}</strong>'
             f'<span class="hb-targets__meta">Closes {closes} · measured by '
             f"{_link(links, links.indicator(ind.id), ind.name)}</span></td>"
@@ -66,15 +69,24 @@ def render_targets_index(a: Analysis, links: Links) -> str:
             f'<span class="hb-targets__meta">from {base} in {esc(t.baseline.period)}</span></td>'
             f"<td>{esc(' '.join(t.owner.split()))}</td><td>{render_status_summary(a, t.id)}</td></tr>"
         )
-    return (
-        "\nEach target closes a deficit by a deadline, and states its theory: why meeting it advances the mission. "
-        "Statuses are each team's, at its latest reported period ([how a status is computed]"
-        f"({links.to('onboarding/status.md')})).\n\n"
-        + raw_html('<table class="hb-table hb-targets"><caption>Every target, with its teams\' statuses</caption><thead><tr>'
-                   '<th scope="col">Target</th><th scope="col">Goal</th><th scope="col">Owner</th>'
-                   '<th scope="col">Teams\' status</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
-        + "\n"
-    )
+    def table(caption: str, body: list[str]) -> str:
+        return raw_html(f'<table class="hb-table hb-targets"><caption>{caption}</caption><thead><tr>'
+                        '<th scope="col">Target</th><th scope="col">Goal</th><th scope="col">Owner</th>'
+                        '<th scope="col">Teams\' status</th></tr></thead><tbody>' + "".join(body) + "</tbody></table>")
+
+    out = ("\nEach target closes a deficit by a deadline, and states its theory: why meeting it advances the mission. "
+           "Statuses are each team's, at its latest reported period ([how a status is computed]"
+           f"({links.to('onboarding/status.md')})).\n\n")
+    if rows:
+        out += table("Every target, with its teams' statuses" if not past_rows else
+                     "Every live target, with its teams' statuses", rows) + "\n"
+    if past_rows:
+        out += (f"\n## Past targets: {len(past_rows)} {{ #past-targets }}\n\n"
+                "Counted apart from the live targets, on the home page and the scoreboard too: each deadline passed "
+                "more than a year before the latest period whose figures are due, or a later target of the same "
+                "indicator and teams replaced it.\n\n"
+                + table("Past targets, with their teams' statuses at their latest figures", past_rows) + "\n")
+    return out
 
 
 def render_chain(hb: Handbook, t: Target) -> str:
@@ -177,6 +189,16 @@ def render_revisions(hb: Handbook, t: Target) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>\n")
 
 
+def _baseline_mismatches(hb: Handbook, t: Target) -> str:
+    """Say, per team, a stated baseline that differs from the figure recorded for its period (HTML, escaped)."""
+    from ..fairness import derive_baseline_mismatches, describe_mismatch
+
+    found = derive_baseline_mismatches(hb, t.id)
+    return "".join(f'<br><span class="hb-baseline-mismatch" data-team="{esc(m.team)}">'
+                   f'{esc(" ".join(hb.teams[m.team].name.split()) if m.team in hb.teams else m.team)}: '
+                   f"{esc(describe_mismatch(hb, m))}</span>" for m in found)
+
+
 def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     """Render one target's page: headings and finished HTML, with the prose from data in `hb-md` blocks.
 
@@ -191,11 +213,12 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     facts = [
         ("Closes the deficit", _link(links, links.deficit(d.id), d.title) if d else esc(t.deficit)),
         ("Indicator", f"{_link(links, links.indicator(ind.id), ind.name)} ({better} is better)"),
-        ("Baseline", esc(fmt_point(ind, t.baseline))),
+        ("Baseline", esc(fmt_point(ind, t.baseline)) + _baseline_mismatches(hb, t)),
         ("Target", f"<strong>{esc(fmt_data_value(ind, t.target.value))}</strong>"),
         ("Deadline", esc(t.target.period) + (
-            f" (passed: teams have reported up to {esc(format_period(hb.latest_period, hb.frequency))})"
-            if any(s.deadline_passed for s in rows) and hb.latest_period is not None else "")),
+            f" (passed: its figures were due by {due_by(hb, t.target.index, t.indicator).isoformat()})"
+            if any(s.deadline_passed for s in rows) else "")
+         + (" · a past target, counted apart" if any(s.past for s in rows) else "")),
         ("Owner", esc(" ".join(t.owner.split()))),
         ("Teams", ", ".join(_link(links, links.team(x), hb.teams[x].name) for x in t.teams if x in hb.teams)),
         ("Status", render_status_summary(a, t.id)),
@@ -237,8 +260,9 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append(render_guardrails(hb, t, rows, links))
     out.append("\n## Revision history { #revisions }\n\n")
     out.append(render_revisions(hb, t))
-    out.append(f"\n<p>To change this target, see <a href=\"{esc(links.href(links.to('onboarding/propose-a-change.md')))}\">"
-               "how to propose a change</a>.</p>\n")
+    if hb.edition != "public":  # the how-tos are for contributors: the public edition leaves them out
+        out.append(f"\n<p>To change this target, see <a href=\"{esc(links.href(links.to('onboarding/propose-a-change.md')))}\">"
+                   "how to propose a change</a>.</p>\n")
     return "".join(out)
 
 
@@ -256,8 +280,8 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
         out.append(f"<p>{plural(len(rows), 'team')} carry this target: each team's chart is on its own page (linked above).</p>\n")
         return "".join(out)
     ind = hb.indicators[t.indicator]
-    charts = [build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title, hb.latest_period,
-                                 (projections or {}).get((s.target, s.team)))
+    charts = [build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title,
+                                 chart_end(hb.latest_period, s), (projections or {}).get((s.target, s.team)))
               for s in rows]
     share_y_range([c.figure for c in charts])  # the teams' charts side by side compare on one scale
     figures = []

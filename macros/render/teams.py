@@ -24,7 +24,7 @@ from .charts import (
     share_y_ranges,
 )
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
-from .deadlines import describe_deadline, expected_label, met_attr
+from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
 from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
 from .pace import pace_html, pace_sentence
 from .text import esc, inline, md_block, md_inline
@@ -162,21 +162,25 @@ def render_status_summary(statuses: list[TeamStatus]) -> str:
     return '<span class="hb-status-summary">' + " · ".join(parts) + "</span>"
 
 
-def describe_freshness(behind: int | None, latest: int | None, stale_after: int, frequency: str) -> tuple[str, str, str]:
-    """Return (admonition kind, title, sentence) describing how current a team's figures are."""
-    if behind is None or latest is None:
+def describe_freshness(own_period: int | None, expected: int, stale_after: int, frequency: str,
+                       due: str) -> tuple[str, str, str]:
+    """Return (admonition kind, title, sentence) describing how current a team's figures are against the calendar:
+    `expected` is the latest period whose figures are due by today (`due`, a date), whatever other teams reported."""
+    if own_period is None:
         return "note", "No figures yet", "This team has not reported any figures yet."
-    own = format_period(latest - behind, frequency)
-    newest = format_period(latest, frequency)
+    own = format_period(own_period, frequency)
+    newest = format_period(expected, frequency)
+    behind = max(expected - own_period, 0)
     noun = "period" if behind == 1 else "periods"
     if behind == 0:
-        return "success", "Up to date", f"Latest figures are for {own}, the latest period any team has reported."
+        return "success", "Up to date", f"Latest figures are for {own}; figures for {newest} were due by {due}."
     if behind > stale_after:
         return ("warning", "Stale data",
-                f"Stale: this team's latest figures are for {own}, {behind} {noun} behind the latest period reported "
-                f"({newest}). After more than {stale_after} periods without a figure, its statuses are shown as stale, "
-                "not as current.")
-    return "info", "Recent data", f"Latest figures are for {own}, {behind} {noun} behind the latest period reported ({newest})."
+                f"Stale: this team's latest figures are for {own}, {behind} {noun} behind {newest}, whose figures were "
+                f"due by {due}. After more than {stale_after} periods without a figure, its statuses are shown as "
+                "stale, not as current.")
+    return ("info", "Recent data",
+            f"Latest figures are for {own}, {behind} {noun} behind {newest}, whose figures were due by {due}.")
 
 
 def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
@@ -186,31 +190,42 @@ def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
     judged on the target's own indicator, as its status is. The sentence is plain text with target titles from the
     data: escape it.
     """
+    from ..calendar import due_by
+
     hb = a.hb
-    behind, latest, stale_after = a.freshness.get(team_id), hb.latest_period, hb.organization.stale_after
-    kind, title, sentence = describe_freshness(behind, latest, stale_after, hb.frequency)
-    if behind is None or latest is None or behind > stale_after:
+    expected = a.expected_period if a.expected_period is not None else hb.expected_period()
+    own, stale_after = a.latest_by_team.get(team_id), hb.organization.stale_after
+    behind = a.freshness.get(team_id)
+    kind, title, sentence = describe_freshness(own, expected, stale_after, hb.frequency, due_by(hb, expected).isoformat())
+    if behind is None or behind > stale_after:
         return kind, title, sentence
-    statuses = a.by_team.get(team_id, [])
+    statuses = [s for s in a.by_team.get(team_id, []) if not s.past]
     fmt = lambda i: format_period(i, hb.frequency)  # noqa: E731
 
     def named(s: TeamStatus) -> str:
         title = " ".join(hb.targets[s.target].title.split()) if s.target in hb.targets else s.target
         if s.period is None:
-            return f"{title} (no figure since its baseline)"
+            if s.last_figure_period is not None:
+                return f"{title} (no figure since {fmt(s.last_figure_period)}, before its baseline)"
+            return f"{title} (no figure yet)"
         return f"{title} (latest figure {fmt(s.period)}, {plural(s.periods_behind or 0, 'period')} behind)"
+
+    def due_of(s: TeamStatus) -> str:
+        exp = s.expected_period if s.expected_period is not None else expected
+        return f"{fmt(exp)}, due by {due_by(hb, exp, s.indicator).isoformat()}"
 
     stale = [s for s in statuses if s.status is Status.STALE]
     lagging = [s for s in statuses if s.status is not Status.STALE and (s.periods_behind or s.period is None)]
     if stale:
         return ("warning", "Stale data",
-                f"Stale on {plural(len(stale), 'target')}: {join_words(named(s) for s in stale)}, against the latest "
-                f"period reported ({fmt(latest)}). After more than {plural(stale_after, 'period')} without a figure on "
-                "a target's indicator, its status is shown as stale, not as current."
-                + (f" Its other figures are for {fmt(latest)}: they do not make a stale target current." if behind == 0 else ""))
+                f"Stale on {plural(len(stale), 'target')}: {join_words(named(s) for s in stale)}, against the period "
+                f"whose figures are due by today ({due_of(stale[0])}). After more than {plural(stale_after, 'period')} "
+                "without a figure on a target's indicator, its status is shown as stale, not as current."
+                + (f" Its other figures are for {fmt(own)}: they do not make a stale target current."
+                   if behind == 0 and own is not None else ""))
     if lagging:
         return ("info", "Recent data",
-                f"Not every target has a figure for the latest period reported ({fmt(latest)}): "
+                f"Not every target has a figure for the period whose figures are due by today ({due_of(lagging[0])}): "
                 f"{join_words(named(s) for s in lagging)}.")
     return kind, title, sentence
 
@@ -253,7 +268,7 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
         ind = hb.indicators[s.indicator]
         name = _a(h.page(team_src(team.id), f"target-{target.id}"), esc(" ".join(target.title.split())))
         if s.value is None:
-            figure = "no figure yet"
+            figure = no_figure(s, hb.frequency)
         else:
             figure = f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}"
             if s.expected is not None and s.status not in (Status.MET, Status.STALE):
@@ -281,13 +296,15 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
                 "while the target improved.",
             ))
     behind = a.freshness.get(team.id)
-    if behind is not None and hb.latest_period is not None and behind > hb.organization.stale_after:
+    own = a.latest_by_team.get(team.id)
+    expected = a.expected_period if a.expected_period is not None else hb.expected_period()
+    if behind is not None and own is not None and behind > hb.organization.stale_after:
         noun = "period" if behind == 1 else "periods"
         items.append(GlanceItem(
             "stale",
             f'<span class="hb-status hb-status--stale"><span aria-hidden="true">{STATUS_SYMBOL[Status.STALE]}</span> '
-            f"Stale data</span>: latest figures for {fmt(hb.latest_period - behind)}, {behind} {noun} behind the "
-            f"latest reported ({fmt(hb.latest_period)}).",
+            f"Stale data</span>: latest figures for {fmt(own)}, {behind} {noun} behind {fmt(expected)}, whose "
+            "figures are due by today.",
         ))
     for s in statuses:  # where each target is heading at the pace kept (macros/projection.py)
         p = a.projections.get((s.target, s.team))
@@ -302,8 +319,30 @@ def render_freshness(team: Team, a: Analysis) -> str:
     """How current a team's figures are: a quiet line when they are current, a warning box only when stale."""
     kind, title, sentence = describe_team_freshness(a, team.id)
     if kind == "warning":
-        return _admonition(kind, title, esc(sentence), "hb-freshness")
+        quotes = "".join(f'<br><span class="hb-freshness__note">Latest note on {esc(name)} ({esc(when)}): '
+                         f"<q>{esc(note)}</q></span>" for name, when, note in stale_series_notes(team.id, a))
+        return _admonition(kind, title, esc(sentence) + quotes, "hb-freshness")
     return f'\n<p class="hb-freshness hb-freshness--{kind}">{esc(title)}: {esc(sentence)}</p>\n'
+
+
+def stale_series_notes(team_id: str, a: Analysis) -> list[tuple[str, str, str]]:
+    """Return (indicator name, period, note) of the newest note of each of a team's stale series: the stale targets'
+    indicators, or every indicator of a team whose figures are all stale. Notes are data: escape them."""
+    hb = a.hb
+    indicators = list(dict.fromkeys(s.indicator for s in a.by_team.get(team_id, []) if s.status is Status.STALE))
+    behind = a.freshness.get(team_id)
+    if not indicators and behind is not None and behind > hb.organization.stale_after:
+        indicators = [i for (t, i) in hb.series if t == team_id]
+    out = []
+    for ind_id in indicators:
+        series = hb.series_for(team_id, ind_id)
+        if series is None or ind_id not in hb.indicators:
+            continue
+        noted = [(p, n) for p, n in zip(series.periods, series.notes, strict=True) if n.strip()]
+        if noted:
+            p, n = noted[-1]
+            out.append((" ".join(hb.indicators[ind_id].name.split()), format_period(p, hb.frequency), " ".join(n.split())))
+    return out
 
 
 def render_team_glance(team: Team, a: Analysis, links: Links) -> str:
@@ -386,15 +425,17 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
     if ix.recognition.get(team.id):
         files.append("data/recognition.yml")
     files += ix.files.get(team.id, [])
-    out.append(edit_link(edit_base, *files))
+    if hb.edition != "public":  # repository paths are for the people who edit the data, not public readers
+        out.append(edit_link(edit_base, *files))
     return "".join(out)
 
 
 def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str], a: Analysis) -> dict[tuple[str, ...], Chart]:
     """Build a team page's charts, keyed ("target", target), ("guardrail", target, indicator) and ("other", indicator).
 
-    Periods the team missed up to the latest period reported are gaps in each chart; charts of the same indicator
-    on the page (a target's indicator that is also another target's guardrail) share their y range.
+    Periods the team missed up to the latest period reported are gaps in each chart (in a target's chart, up to the
+    period whose figures are due by today when that is later: a stopped feed shows its gap); charts of the same
+    indicator on the page (a target's indicator that is also another target's guardrail) share their y range.
     """
     hb = a.hb
     freq, end = hb.frequency, hb.latest_period
@@ -402,8 +443,8 @@ def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str],
     on_page: list[tuple[str, Chart]] = []
     for s in statuses:
         ind = hb.indicators[s.indicator]
-        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, hb.targets[s.target].title, end,
-                                   a.projections.get((s.target, s.team)))
+        chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, hb.targets[s.target].title,
+                                   chart_end(end, s), a.projections.get((s.target, s.team)))
         charts[("target", s.target)] = chart
         on_page.append((s.indicator, chart))
         for g in s.guardrails:
@@ -433,11 +474,12 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
                 if s.baseline_value is not None else "– (the team's own first figure; none yet)")
     facts = [
         ("Status", status_badge(s.status)),
-        ("Latest", f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}" if s.value is not None else "no figure yet"),
+        ("Latest", f"{esc(fmt_value(ind, s.value))} in {fmt(s.period)}" if s.value is not None else no_figure(s, freq)),
         (expected_label(s, freq), esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value)) if s.expected is not None else "–"),
         ("Baseline", baseline),
         ("Target", f"{esc(fmt_data_value(ind, s.target_value))} by {fmt(s.target_period)}"
-                   + (" (passed)" if s.deadline_passed else "")),
+                   + (" (passed)" if s.deadline_passed else "")
+                   + (" · a past target, counted apart" if s.past else "")),
     ]
     deadline = describe_deadline(s, ind, freq, hb.organization.stale_after)
     if deadline:
@@ -556,7 +598,14 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
         if not text:
             text = CHECKS[name].description if name in CHECKS else name
         practice = _a(h.practice(number), f"Practice {number}") if number else "–"
-        if name in failures:
+        result_of = checks.get(name)
+        if result_of is not None and result_of.unstated:
+            result = ('<span class="hb-check hb-check--na"><span aria-hidden="true">–</span> Not published</span>: '
+                      "not published in this edition")
+        elif result_of is not None and any(f.id == team.id and f.kind == "team" for f in result_of.unpublished):
+            result = ('<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: '
+                      "the detail is not published in this edition")
+        elif name in failures:
             reasons = "; ".join(esc(f.reason) for f in failures[name])
             result = f'<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: {reasons}'
         elif name in TARGET_TEAM_CHECKS and not statuses:
@@ -616,11 +665,12 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
     rows = []
     for team in members:
         behind = a.freshness.get(team.id)
-        if behind is None or hb.latest_period is None:
+        own = a.latest_by_team.get(team.id)
+        if behind is None or own is None:
             fresh = "no figures yet"
         else:
-            fresh = format_period(hb.latest_period - behind, hb.frequency)
-            stale_targets = sum(1 for s in a.by_team.get(team.id, []) if s.status is Status.STALE)
+            fresh = format_period(own, hb.frequency)
+            stale_targets = sum(1 for s in a.by_team.get(team.id, []) if s.status is Status.STALE and not s.past)
             if behind > hb.organization.stale_after:
                 fresh += ' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> stale</span>'
             elif stale_targets:
