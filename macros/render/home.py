@@ -106,7 +106,8 @@ def render_glance(a: Analysis, links: Links) -> str:
 
 
 def render_on_pace(a: Analysis, links: Links) -> str:
-    """Say how many pairs not yet met are on pace to meet their target by the deadline ("" when none is projected)."""
+    """Say how many team results not met yet are on pace to meet their target by the deadline ("" when none is
+    projected)."""
     from ..projection import TOO_EARLY, count_on_pace
 
     projections = [p for p in a.projections.values() if p.kind is not None]
@@ -117,8 +118,8 @@ def render_on_pace(a: Analysis, links: Links) -> str:
     method = links.href(links.to("onboarding/status.md", "projection"))
     extra = f" ({early} more too early to tell)" if early else ""
     return (f'<p class="hb-glance-note hb-on-pace" data-on-pace="{on_pace}" data-projected="{shown}">'
-            f"On pace to meet their target by the deadline: <strong>{on_pace} of {shown}</strong> team-and-target "
-            f"pair{'s' if shown != 1 else ''} projected (not met yet, deadline ahead, figures current){extra}. "
+            f"On pace to meet their target by the deadline: <strong>{on_pace} of {shown}</strong> team "
+            f"result{'s' if shown != 1 else ''} projected (not met yet, deadline ahead, figures current){extra}. "
             f'<a href="{esc(method)}">How this is projected</a>.</p>\n')
 
 

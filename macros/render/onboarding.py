@@ -499,13 +499,13 @@ def render_projection_rules(a: Analysis, links: Links, level: int = 2, tested=No
     out.append(_h(level + 1, "How often the range held, on our own figures", "projection-backtest"))
     if tested is None or tested.series < P.BACKTEST_MIN_SERIES:
         n = 0 if tested is None else tested.series
-        out.append(f"Not enough history yet to check the range on this organization's own figures: {n} team-and-"
-                   f"target series reach {P.BACKTEST_AHEAD} {unit}s past {least} figures since their baseline "
+        out.append(f"Not enough history yet to check the range on this organization's own figures: {n} of the "
+                   f"teams' series on a target reach {P.BACKTEST_AHEAD} {unit}s past {least} figures since their baseline "
                    f"(at least {P.BACKTEST_MIN_SERIES} are needed).\n")
     else:
         capped = (f" (the first {tested.series} of {tested.available})" if tested.available > tested.series else "")
         out.append(
-            f"Each team-and-target series with enough history was cut {P.BACKTEST_AHEAD} {unit}s before its latest "
+            f"Each team's series of figures on a target, with enough history, was cut {P.BACKTEST_AHEAD} {unit}s before its latest "
             f"figure and projected from what was left: the range held that latest figure in "
             f"**{tested.inside} of {tested.series}** series{capped}, {tested.coverage:.0%}, against the "
             f"{P.BAND:.0%} it aims for. It is computed at every build.\n"
