@@ -5,6 +5,17 @@ Each macro is called from a page by id and renders from the build's validated da
 
 from __future__ import annotations
 
+from .checks import (
+    CHECK_NAMES,
+    CHECKS,
+    DEFICITS,
+    INDICATORS,
+    LEARNING,
+    MEASUREMENTS,
+    ORG,
+    TARGETS,
+    TEAMS,
+)
 from .registry import macro
 from .render.common import edit_link
 from .render.deficits import render_deficits_page
@@ -17,35 +28,7 @@ from .render.targets import render_target_page, render_targets_index
 from .render.text import esc
 from .site import Site
 
-ORG = "data/organization.yml"
-TEAMS = "data/teams.yml"
-INDICATORS = "data/indicators.yml"
-DEFICITS = "data/deficits.yml"
-TARGETS = "data/targets.yml"
-MEASUREMENTS = "data/measurements/"
-LEARNING = "data/learning.yml"
 PRACTICES = "data/practices.yml"
-# Data each automated check reads, so a practice page can say where to fix a failure.
-_CHECK_FILES = {
-    "mission-stated": [ORG],
-    "deficit-stages-covered": [DEFICITS],
-    "deficits-have-evidence": [DEFICITS, MEASUREMENTS],
-    "deficits-have-targets": [DEFICITS, TARGETS],
-    "targets-have-theory": [TARGETS],
-    "targets-have-guardrails": [TARGETS],
-    "teams-report-latest": [MEASUREMENTS],
-    "teams-fresh": [MEASUREMENTS],
-    "figures-on-time": [MEASUREMENTS, TEAMS, INDICATORS],
-    "capacity-recorded": ["data/capacity.yml"],
-    "needs-answered": ["data/capacity.yml"],
-    "met-targets-recognized": ["data/recognition.yml", MEASUREMENTS],
-    "esteem-recent": ["data/recognition.yml"],
-    "distortions-reviewed": [LEARNING, MEASUREMENTS],
-    "indicators-cover-stages": [INDICATORS],
-    "teams-several-indicators": [MEASUREMENTS],
-    "learning-recent": [LEARNING],
-    "met-targets-ratcheted": [TARGETS, LEARNING],
-}
 
 
 def _is_int(value: object) -> bool:
@@ -110,7 +93,7 @@ def practice_page(site: Site, links: Links, number: int) -> str:
         raise ValueError(f"no practice {number} in data/practices.yml")
     files = [PRACTICES]
     for item in practice.checklist:
-        for f in _CHECK_FILES.get(item.check, []):
+        for f in CHECKS[item.check].files if item.check in CHECKS else ():
             if f not in files:
                 files.append(f)
     return render_practice(practice, site.hb, site.checks, links) + _source(site, *files)
@@ -248,7 +231,6 @@ def home(site: Site, links: Links) -> str:
 @macro("data_reference")
 def data_reference(site: Site, links: Links) -> str:
     """Every data file and field of the contract, with types, allowed values and examples."""
-    from .check_names import CHECK_NAMES
     from .render.reference import render_reference
 
     schema_url = links.to("schemas/x")[: -len("x")]  # the committed JSON Schemas under docs/, published as they are

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .check_names import CHECK_NAMES
+from .checks import CHECK_NAMES
 from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
 from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
 from .load import (
