@@ -15,19 +15,18 @@ from typing import Any
 
 import yaml
 
-# A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's
-# Jinja is not sandboxed, so anything more could read the build's environment or run code.
-CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|\d+)\s*,?\s*)*)\)\s*-?\}\}""")
+from .macrocall import CALL, MacroCallError, literal_args
+
 TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 # MkDocs' YAML front matter: a first line of three dashes, up to a line of three dashes or dots.
 _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 
 
 def allowed_macros() -> list[str]:
-    """The macros a page may call: every registered one."""
-    from .registry import load_macros
+    """The macros a page may call: every one in the table (macros/registry.py)."""
+    from .registry import MACROS
 
-    return sorted(load_macros())
+    return sorted(MACROS)
 
 
 def find_template_code(markdown: str, allowed: Iterable[str] | None = None) -> list[tuple[int, str]]:
@@ -185,8 +184,6 @@ def _template_values(value: Any) -> list[str]:
 
 def page_macro_calls(markdown: str, allowed: Iterable[str]) -> list[tuple[str, tuple]]:
     """Return the allowed macro calls (name, literal arguments) a hand-written page makes, in order."""
-    from .registry import MacroCallError, literal_args
-
     names, calls = set(allowed), []
     for m in CALL.finditer(markdown):
         if m.group(1) in names:

@@ -5,6 +5,8 @@ Each macro is called from a page by id and renders from the build's validated da
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .checks import (
     CHECK_NAMES,
     CHECKS,
@@ -16,7 +18,7 @@ from .checks import (
     TARGETS,
     TEAMS,
 )
-from .registry import macro
+from .macrocall import macro
 from .render.common import edit_link
 from .render.deficits import render_deficits_page
 from .render.indicators import render_indicators_page
@@ -26,7 +28,9 @@ from .render.onboarding import render_change_example, render_glossary, render_re
 from .render.practices import render_practice, render_practices_index
 from .render.targets import render_target_page, render_targets_index
 from .render.text import esc
-from .site import Site
+
+if TYPE_CHECKING:
+    from .site import Site
 
 PRACTICES = "data/practices.yml"
 
