@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .macrocall import CALL, MacroCallError, literal_args
+from .registry import MACROS
 
 TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 # MkDocs' YAML front matter: a first line of three dashes, up to a line of three dashes or dots.
@@ -24,8 +25,6 @@ _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 
 def allowed_macros() -> list[str]:
     """The macros a page may call: every one in the table (macros/registry.py)."""
-    from .registry import MACROS
-
     return sorted(MACROS)
 
 
