@@ -23,6 +23,23 @@ TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 
 
+class PageProblem(str):
+    """Template code in a page (or a page that cannot be read): `file:line: text`, each part kept apart too, so a
+    report (`check --format json|github`) takes them as they are."""
+
+    file: str
+    line: int | None
+    text: str
+
+    def __new__(cls, file: str, line: int | None, text: str) -> PageProblem:
+        self = super().__new__(cls, f"{file}{f':{line}' if line else ''}: {text}")
+        self.file, self.line, self.text = file, line, text
+        return self
+
+    def __reduce__(self):
+        return PageProblem, (self.file, self.line, self.text)
+
+
 def allowed_macros() -> list[str]:
     """The macros a page may call: every one in the table (macros/registry.py)."""
     return sorted(MACROS)
@@ -107,15 +124,15 @@ def check_pages(docs_dir: Path, overrides: Path | None = None, data_dir: Path | 
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            lines.append(f"{_clean(where)}: cannot be read as UTF-8 text ({_clean(str(exc))})")
+            lines.append(PageProblem(_clean(where), None, f"cannot be read as UTF-8 text ({_clean(str(exc))})"))
             continue
         if suffix in TEMPLATE_SUFFIXES:  # no macro either: MkDocs renders it as a plain Jinja template
-            lines += [f"{_clean(where)}:{n}: {_clean(line.strip()[:80])}"
+            lines += [PageProblem(_clean(where), n, _clean(line.strip()[:80]))
                       for n, line in enumerate(text.splitlines(), 1) if TEMPLATE.search(line)]
             continue
-        lines += [f"{_clean(where)}:{n}: {_clean(code)}" for n, code in find_template_code(text, names)]
-        lines += [f"{_clean(where)}:{n}: a YAML alias ({_clean(alias)}) in front matter: MkDocs expands every "
-                  "alias without limit, so front matter may not use them; write the value out"
+        lines += [PageProblem(_clean(where), n, _clean(code)) for n, code in find_template_code(text, names)]
+        lines += [PageProblem(_clean(where), n, f"a YAML alias ({_clean(alias)}) in front matter: MkDocs expands "
+                              "every alias without limit, so front matter may not use them; write the value out")
                   for n, alias in find_front_matter_aliases(text)]
     return lines
 
