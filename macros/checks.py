@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from .check_names import CHECK_NAMES
 from .derive import Analysis
 from .model import Stage, Status
 from .words import plural
@@ -36,15 +35,26 @@ class CheckResult:
     unpublished: tuple[Failure, ...] = ()
 
 
+# A check's scope: the whole organization, each team, or each team that carries a target (a team page shows the
+# result of the team checks for the team; those of the last scope are "not applicable" to a team with no target).
+ORGANIZATION, TEAM, TARGET_TEAM = "organization", "team", "team with a target"
+
+# The data files a check reads, so a practice page can say where to fix a failure.
+ORG, TEAMS, INDICATORS = "data/organization.yml", "data/teams.yml", "data/indicators.yml"
+DEFICITS, TARGETS, LEARNING = "data/deficits.yml", "data/targets.yml", "data/learning.yml"
+CAPACITY, RECOGNITION, MEASUREMENTS = "data/capacity.yml", "data/recognition.yml", "data/measurements/"
+
+
 @dataclass(frozen=True)
 class Check:
+    """One automated checklist check, declared once (CHECK_TABLE below): what data/practices.yml names in `check`."""
+
     name: str
     practice: int
     description: str
+    files: tuple[str, ...]
+    scope: str
     run: Callable[[Analysis], list[Failure]]
-
-
-CHECKS: dict[str, Check] = {}
 
 
 # Reasons are read on pages: they name records by their titles and names, never by their ids.
@@ -58,21 +68,10 @@ def _title(a: Analysis, target_id: str) -> str:
     return f'"{" ".join(target.title.split())}"' if target is not None else target_id
 
 
-def _check(name: str):
-    practice, description = CHECK_NAMES[name]  # every check is named in check_names.py
-
-    def register(fn: Callable[[Analysis], list[Failure]]):
-        CHECKS[name] = Check(name, practice, description, fn)
-        return fn
-
-    return register
-
-
 def _teams_with_targets(a: Analysis) -> list[str]:
     return [t for t in a.hb.teams if a.by_team.get(t)]
 
 
-@_check("mission-stated")
 def _mission(a: Analysis) -> list[Failure]:
     org = a.hb.organization
     out = []
@@ -83,13 +82,11 @@ def _mission(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("deficit-stages-covered")
 def _deficit_stages(a: Analysis) -> list[Failure]:
     found = {d.stage for d in a.hb.deficits.values()}
     return [Failure("stage", s.value, f"no deficit at the {s.value} stage") for s in Stage if s not in found]
 
 
-@_check("deficits-have-evidence")
 def _deficit_evidence(a: Analysis) -> list[Failure]:
     reported = set(a.hb.measurements["indicator"].unique()) if len(a.hb.measurements) else set()
     return [
@@ -99,13 +96,11 @@ def _deficit_evidence(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("deficits-have-targets")
 def _deficit_targets(a: Analysis) -> list[Failure]:
     covered = {t.deficit for t in a.hb.targets.values()}
     return [Failure("deficit", d.id, "no target") for d in a.hb.deficits.values() if d.id not in covered]
 
 
-@_check("targets-have-theory")
 def _theory(a: Analysis) -> list[Failure]:
     out = []
     for t in a.hb.targets.values():
@@ -116,13 +111,11 @@ def _theory(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("targets-have-guardrails")
 def _guardrails(a: Analysis) -> list[Failure]:
     reason = "no published guardrail" if a.hb.edition == "public" else "no guardrail"
     return [Failure("target", t.id, reason) for t in a.hb.targets.values() if not t.guardrails]
 
 
-@_check("teams-report-latest")
 def _report_latest(a: Analysis) -> list[Failure]:
     # Judged on each target's own indicator, against the period whose figures are due by today (spec v1.2): figures
     # for another indicator, or other teams' silence, do not make a target current. Past targets are not judged.
@@ -140,12 +133,10 @@ def _report_latest(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("teams-fresh")
 def _fresh(a: Analysis) -> list[Failure]:
     return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.live if s.status is Status.STALE]
 
 
-@_check("figures-on-time")
 def _on_time(a: Analysis) -> list[Failure]:
     from .due import derive_dues
 
@@ -157,12 +148,10 @@ def _on_time(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("capacity-recorded")
 def _capacity(a: Analysis) -> list[Failure]:
     return [Failure("team", t, "no capacity record") for t in _teams_with_targets(a) if t not in a.hb.capacity]
 
 
-@_check("needs-answered")
 def _needs(a: Analysis) -> list[Failure]:
     if a.reference_date is None:
         return []
@@ -175,7 +164,6 @@ def _needs(a: Analysis) -> list[Failure]:
     return out
 
 
-@_check("met-targets-recognized")
 def _recognized(a: Analysis) -> list[Failure]:
     recognized = {(r.team, r.target) for r in a.hb.recognition if r.kind == "recognition"}
     teams_recognized = {r.team for r in a.hb.recognition if r.kind == "recognition" and not r.target}
@@ -186,7 +174,6 @@ def _recognized(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("esteem-recent")
 def _esteem(a: Analysis) -> list[Failure]:
     if a.reference_date is None:
         return []
@@ -195,7 +182,6 @@ def _esteem(a: Analysis) -> list[Failure]:
     return [Failure("team", t, "no esteem opportunity in twelve months") for t in _teams_with_targets(a) if t not in had]
 
 
-@_check("distortions-reviewed")
 def _reviewed(a: Analysis) -> list[Failure]:
     reviewed = {t for item in a.hb.learning if item.kind == "distortion-review" for t in item.targets}
     return [
@@ -205,13 +191,11 @@ def _reviewed(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("indicators-cover-stages")
 def _indicator_stages(a: Analysis) -> list[Failure]:
     found = {i.stage for i in a.hb.indicators.values()}
     return [Failure("stage", s.value, f"no indicator at the {s.value} stage") for s in Stage if s not in found]
 
 
-@_check("teams-several-indicators")
 def _several(a: Analysis) -> list[Failure]:
     counts: dict[str, int] = {}
     for team, _ in a.hb.series:
@@ -221,7 +205,6 @@ def _several(a: Analysis) -> list[Failure]:
     ]
 
 
-@_check("learning-recent")
 def _learning_recent(a: Analysis) -> list[Failure]:
     if a.reference_date is None:
         return []
@@ -232,7 +215,6 @@ def _learning_recent(a: Analysis) -> list[Failure]:
     return [Failure("learning", "log", f"last entry {last.isoformat()}" if last else "no entry at all")]
 
 
-@_check("met-targets-ratcheted")
 def _ratcheted(a: Analysis) -> list[Failure]:
     decided = {t for item in a.hb.learning if item.kind == "decision" for t in item.targets}
     out = []
@@ -241,6 +223,60 @@ def _ratcheted(a: Analysis) -> list[Failure]:
         if rows and all(s.status is Status.MET for s in rows) and not t.revisions and t.id not in decided:
             out.append(Failure("target", t.id, "met by every team, not yet ratcheted"))
     return out
+
+
+# Every automated check, declared once: name, practice, what it checks (as a practice page says it), the data files
+# it reads, its scope, and its function. Validation takes the names from here; the pages read the rest.
+CHECK_TABLE: tuple[Check, ...] = (
+    Check("mission-stated", 1, 'The organization states its mission and its big picture.',
+          (ORG,), ORGANIZATION, _mission),
+    Check("deficit-stages-covered", 2,
+          'Key failures are identified at all four stages: input, process, output, '
+          'outcome.',
+          (DEFICITS,), ORGANIZATION, _deficit_stages),
+    Check("deficits-have-evidence", 2, "Every deficit's evidence indicator has figures.",
+          (DEFICITS, MEASUREMENTS), ORGANIZATION, _deficit_evidence),
+    Check("deficits-have-targets", 3, 'Every deficit has at least one target to close it.',
+          (DEFICITS, TARGETS), ORGANIZATION, _deficit_targets),
+    Check("targets-have-theory", 4,
+          "Every target's theory has a narrative link and a chain of at least two steps to the "
+          'mission.',
+          (TARGETS,), ORGANIZATION, _theory),
+    Check("targets-have-guardrails", 9, 'Every target has at least one guardrail indicator to watch for distortions.',
+          (TARGETS,), ORGANIZATION, _guardrails),
+    Check("teams-report-latest", 5,
+          'Every team that carries a live target has figures for the period due by today on each of its '
+          "targets' indicators.",
+          (MEASUREMENTS,), TARGET_TEAM, _report_latest),
+    Check("teams-fresh", 5, "No team's figures on a live target are stale against the reporting calendar.",
+          (MEASUREMENTS,), TARGET_TEAM, _fresh),
+    Check("figures-on-time", 5, 'No team is late with a figure it owes (see the Figures due page).',
+          (MEASUREMENTS, TEAMS, INDICATORS), TEAM, _on_time),
+    Check("capacity-recorded", 6, 'Every team that carries a target has its capacity recorded.',
+          (CAPACITY,), TARGET_TEAM, _capacity),
+    Check("needs-answered", 6, 'No capacity need has waited more than 90 days for an answer.',
+          (CAPACITY,), TEAM, _needs),
+    Check("met-targets-recognized", 7, 'Every team that met a target has been recognized for it.',
+          (RECOGNITION, MEASUREMENTS), TARGET_TEAM, _recognized),
+    Check("esteem-recent", 8,
+          'Every team that carries a target has had an esteem opportunity in the last twelve '
+          'months.',
+          (RECOGNITION,), TARGET_TEAM, _esteem),
+    Check("distortions-reviewed", 9, 'Every distortion flag has a distortion review in the learning log.',
+          (LEARNING, MEASUREMENTS), ORGANIZATION, _reviewed),
+    Check("indicators-cover-stages", 10, 'Indicators cover all four stages: input, process, output, outcome.',
+          (INDICATORS,), ORGANIZATION, _indicator_stages),
+    Check("teams-several-indicators", 10, 'Every team reports at least three indicators.',
+          (MEASUREMENTS,), TEAM, _several),
+    Check("learning-recent", 11, 'The learning log has an entry in the last three months.',
+          (LEARNING,), ORGANIZATION, _learning_recent),
+    Check("met-targets-ratcheted", 11, 'Every target that all its teams have met has been revised or decided on.',
+          (TARGETS, LEARNING), ORGANIZATION, _ratcheted),
+)
+CHECKS: dict[str, Check] = {c.name: c for c in CHECK_TABLE}
+CHECK_NAMES: tuple[str, ...] = tuple(CHECKS)
+# The checks a team page shows for its team, in this order.
+TEAM_CHECKS: tuple[str, ...] = tuple(c.name for c in CHECK_TABLE if c.scope in (TEAM, TARGET_TEAM))
 
 
 def run_checks(a: Analysis) -> dict[str, CheckResult]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -122,15 +121,12 @@ def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | Non
             print(line)
 
 
-_PAGE_LINE = re.compile(r"(?P<file>[^:]+?)(?::(?P<line>[0-9]+))?: (?P<text>.*)")
-
-
 def _page_problem(line: str) -> dict:
-    """A template-code finding ('docs/x.md:3: {{ code }}') or a refused file in the shape of a data problem."""
+    """A template-code finding (pagecheck.PageProblem) or a refused file (filecheck.FileProblem) in the shape of a
+    data problem: its file, line and text are taken as the check found them."""
     from .filecheck import FileProblem
 
-    m = _PAGE_LINE.fullmatch(line)
-    file, number, text = (m["file"], int(m["line"]) if m["line"] else None, m["text"]) if m else ("docs", None, line)
+    file, number, text = (line.file, line.line, line.text) if hasattr(line, "file") else ("docs", None, line)
     if isinstance(line, FileProblem):
         return {"file": file, "line": number, "record": None, "field": None,
                 "expected": "no symbolic link, no template syntax or control character in a name, no data file "

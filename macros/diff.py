@@ -7,29 +7,24 @@ the data is escaped with `render.text.inline`. The working tree is validated as 
 
 from __future__ import annotations
 
-import re
-import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .edition import INTRANET, PUBLIC, for_edition
-from .errors import DataError, Problem, safe_lines, terminal_safe
+from .errors import DataError, Problem, safe_lines
+from .git import GitError, blobs_at, repo_location, resolve
 from .load import load_yaml
 from .model import Handbook, Indicator, Target
-from .render.text import inline as _inline
+from .report_text import WORD_JOINER, _num, _value, inline
+from .status_diff import status_section
 from .validate import ID_RE, LIST_FILES, validate_data
-from .words import describe_revision, fmt_threshold, revision_changes, unit_for
+from .words import describe_revision, fmt_threshold, revision_changes
 
 # The files validation reads besides measurements/ (which targets never depend on, and which may be large).
 _YAML_FILES = ("organization.yml", *LIST_FILES)
-
-
-class GitError(Exception):
-    """git could not answer: not installed, not a repository, or an unknown revision."""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -115,59 +110,6 @@ def raw_views(records: Any) -> dict[str, View]:
 # git
 
 
-def _git(args: list[str], cwd: Path, binary: bool = False) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=not binary, timeout=120)
-    except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH); `diff` compares with the git history") from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took too long") from None
-
-
-def repo_location(data_dir: Path) -> tuple[Path, str]:
-    """Return the repository's root and the data folder's path inside it ('' or 'some/path/')."""
-    found = _git(["rev-parse", "--show-toplevel", "--show-prefix"], data_dir)
-    if found.returncode != 0:
-        raise GitError(f"{data_dir} is not in a git repository; `diff` compares the targets with a git revision")
-    lines = found.stdout.splitlines()
-    top = Path(lines[0])
-    prefix = lines[1] if len(lines) > 1 else ""
-    return top, prefix
-
-
-def resolve(base: str, top: Path) -> str:
-    """Return the commit a revision names, or raise GitError."""
-    if not base or base.startswith("-"):
-        raise GitError(f"unknown git revision {base!r}")
-    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", base + "^{commit}"], top)
-    if found.returncode != 0 or not found.stdout.strip():
-        raise GitError(f"unknown git revision {base!r}")
-    return found.stdout.strip()
-
-
-def blobs_at(commit: str, top: Path, listing_args: list[str], name_of: Callable[[str], str | None]) -> dict[str, bytes]:
-    """Return the files `git ls-tree -z LISTING_ARGS` lists at a commit, by `name_of(path)`; None skips a path.
-
-    Symbolic links and submodules are skipped; a blob git cannot read is left out.
-    """
-    listing = _git(["ls-tree", "-z", *listing_args], top)
-    if listing.returncode != 0:
-        raise GitError(f"git ls-tree failed: {listing.stderr.strip()}")
-    out: dict[str, bytes] = {}
-    for entry in listing.stdout.split("\0"):
-        if not entry or "\t" not in entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        mode, kind, _sha = meta.split()
-        name = name_of(path)
-        if kind != "blob" or mode == "120000" or name is None:
-            continue
-        blob = _git(["cat-file", "blob", f"{commit}:{path}"], top, binary=True)
-        if blob.returncode == 0:
-            out[name] = blob.stdout
-    return out
-
-
 def files_at(commit: str, top: Path, prefix: str) -> dict[str, bytes]:
     """Return the data folder's YAML files at a commit (measurements are not needed to validate targets)."""
 
@@ -225,47 +167,6 @@ def new_side(hb: Handbook) -> Side:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The report
-
-_PLAIN = re.compile(r"[A-Za-z0-9 ,.:-]*")
-
-
-# GitHub's Markdown turns `www.` addresses, e-mail addresses and `http:`, `https:`, `ftp:`, `mailto:` and `xmpp:`
-# addresses into links even without brackets (its autolink extension). A word joiner (U+2060, invisible) after `www`,
-# after `@` and before the scheme's `:` breaks each pattern, so text from data stays plain text. Whatever precedes
-# them: GitHub links `1https://...` and `_https://...` too (checked with cmarkgfm, GitHub's renderer, in the tests).
-_AUTOLINK = re.compile(r"(?i)www(?=\\?\.)|@|(?:https?|ftp|mailto|xmpp)(?=\\?:)")
-WORD_JOINER = "\u2060"
-
-
-def inline(text: str) -> str:
-    """Escape data text for Markdown, leaving plain words, numbers, ids and periods readable as they are.
-
-    Nothing becomes a link: addresses that GitHub would autolink get an invisible word joiner.
-    """
-    # Data's own control and format characters are shown as escapes here: the word joiners added below are the
-    # only ones the report prints as they are (run_diff keeps them).
-    flat = terminal_safe(" ".join(str(text).split()))
-    out = flat if _PLAIN.fullmatch(flat) else _inline(flat)
-    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, out)
-
-
-def _num(value: float | None, indicator: Indicator | None = None) -> str:
-    if value is None:
-        return ""
-    decimals = indicator.decimals if indicator else 0
-    if abs(round(value, decimals) - value) > 1e-9:
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-        return text if abs(value) < 1000 else f"{value:,.6f}".rstrip("0").rstrip(".")
-    return f"{value:,.{decimals}f}"
-
-
-def _value(value: float | None, indicator: Indicator | None, missing: str = "–") -> str:
-    if value is None:
-        return missing
-    number = _num(value, indicator)
-    unit = f" {inline(unit_for(indicator.unit, number))}" if indicator and indicator.unit else ""
-    return inline(number) + unit
-
 
 def _id(t_id: str) -> str:
     return f"`{t_id}`" if ID_RE.match(t_id) else inline(t_id)
@@ -480,8 +381,6 @@ def run_diff(base: str, data_dir: Path, edition: str = INTRANET) -> int:
 def _status_section(commit: str, top: Path, prefix: str, files: dict[str, bytes], new_hb: Handbook, base: str,
                     edition: str = INTRANET) -> str:
     """The statuses the change moves (macros/status_diff.py), after the target changes; '' when none moves."""
-    from .status_diff import status_section
-
     section = status_section(commit, top, prefix, files, new_hb, inline(base), edition)
     return "\n" + section if section else ""
 

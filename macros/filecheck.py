@@ -28,7 +28,19 @@ REPRODUCE_MIN = 40
 
 
 class FileProblem(str):
-    """A message about a file itself (not about template code in its text)."""
+    """A message about a file itself (not about template code in its text): `file: text`, both kept apart too."""
+
+    file: str
+    line: int | None
+    text: str
+
+    def __new__(cls, file: str, text: str) -> FileProblem:
+        self = super().__new__(cls, f"{file}: {text}")
+        self.file, self.line, self.text = file, None, text
+        return self
+
+    def __reduce__(self):
+        return FileProblem, (self.file, self.text)
 
 
 def shown(text: str) -> str:
@@ -70,7 +82,7 @@ def walk(folder: Path, label: str) -> tuple[list[str], list[tuple[str, Path]]]:
                 problems.append(_link_message(where, path))
                 continue
             if why := _name_problem(name):
-                problems.append(FileProblem(f"{shown(where)}/: {why}; rename the folder"))
+                problems.append(FileProblem(f"{shown(where)}/", f"{why}; rename the folder"))
             kept.append(name)
         dirs[:] = kept
         for name in sorted(names):
@@ -80,7 +92,7 @@ def walk(folder: Path, label: str) -> tuple[list[str], list[tuple[str, Path]]]:
                 problems.append(_link_message(where, path))
                 continue
             if why := _name_problem(name):
-                problems.append(FileProblem(f"{shown(where)}: {why}; rename the file"))
+                problems.append(FileProblem(shown(where), f"{why}; rename the file"))
                 continue
             if path.is_file():
                 files.append((where, path))
@@ -92,7 +104,7 @@ def _link_message(where: str, path: Path) -> str:
         target = os.readlink(path)
     except OSError:
         target = "?"
-    return FileProblem(f"{shown(where)}: a symbolic link (to {shown(target)}): the engine would publish whatever it "
+    return FileProblem(shown(where), f"a symbolic link (to {shown(target)}): the engine would publish whatever it "
                        "points to; put the file itself here, or link to the page instead")
 
 
@@ -127,7 +139,7 @@ def reproduced_data(files: list[tuple[str, Path]], data_dir: Path) -> list[str]:
             continue  # not text: no data file is binary
         for name, body in data:
             if len(body) <= len(text) and body[:64] in text and body in text:
-                found.append(FileProblem(f"{shown(where)}: reproduces the data file {shown(name)}, whose records the "
+                found.append(FileProblem(shown(where), f"reproduces the data file {shown(name)}, whose records the "
                                          "public edition leaves out unless they are public; link to the page made "
                                          "from it instead"))
     return found

@@ -27,15 +27,9 @@ UNIT_NAV_LIMIT = 60
 PHASES = {"framework": "Creating the framework", "driving": "Driving performance", "learning": "Learning and ratcheting up"}
 
 
-# Pages for the people who edit the data (how-tos, the data reference, the editions page): the public edition, for
-# readers outside the organization, leaves them out, and every link to them.
-CONTRIBUTOR_PAGES = ("onboarding/add-figures.md", "onboarding/propose-a-change.md", "onboarding/data-reference.md",
-                     "onboarding/editions.md")
-
-
 def left_out(site: Site) -> frozenset[str]:
     """The hand-written pages this edition leaves out (the contributor pages in the public edition)."""
-    return frozenset(CONTRIBUTOR_PAGES) if site.edition == "public" else frozenset()
+    return frozenset(L.CONTRIBUTOR_PAGES) if site.edition == "public" else frozenset()
 
 
 def plan_pages(site: Site) -> dict[str, tuple]:

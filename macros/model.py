@@ -39,6 +39,7 @@ from .contract import (  # noqa: E402, F401 - the allowed values are declared on
     NEED_STATUSES,
     PHASES,
     RECOGNITION_KINDS,
+    field_at,
 )
 
 
@@ -49,9 +50,10 @@ class Organization:
     big_picture: str
     frequency: str
     stale_after: int
-    default_visibility: str = "internal"
+    default_visibility: str = field_at("organization.yml", "default_visibility").default
     currency: str = ""  # optional (v1.1): the ISO 4217 code budgets are in, e.g. EUR
-    due_days: int = 30  # optional (v1.2): days after a period ends by which its figures are due
+    # optional (v1.2): days after a period ends by which its figures are due
+    due_days: int = field_at("organization.yml", "reporting.due_days").default
     notes_required: tuple[str, ...] = ()  # optional (v1.2): statuses whose newest figure must carry a note
 
 
@@ -76,9 +78,9 @@ class Indicator:
     better: Better
     description: str = ""
     source: str = ""
-    decimals: int = 0
+    decimals: int = field_at("indicators.yml", "decimals").default
     line: int = 0
-    aggregate: str = "none"  # one of AGGREGATES
+    aggregate: str = field_at("indicators.yml", "aggregate").default  # one of AGGREGATES
     visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
     due_days: int | None = None  # optional (v1.2): overrides the organization's reporting.due_days
     comparable: bool | None = None  # optional (v1.2): None means the default, see `is_ranked`
@@ -208,7 +210,7 @@ class Learning:
     action: str = ""
     targets: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()
-    status: str = "open"
+    status: str = field_at("learning.yml", "status").default
     line: int = 0
     visibility: str = "internal"  # public | internal (v1.1): in the public edition too, or not
 

@@ -15,19 +15,34 @@ from typing import Any
 
 import yaml
 
-# A page may call a registered macro with literal arguments (ids, numbers, file paths), and nothing else: a page's
-# Jinja is not sandboxed, so anything more could read the build's environment or run code.
-CALL = re.compile(r"""\{\{-?\s*([a-z_][a-z0-9_]*)\(\s*((?:(?:"[\w./-]*"|'[\w./-]*'|\d+)\s*,?\s*)*)\)\s*-?\}\}""")
+from .macrocall import CALL, MacroCallError, literal_args
+from .registry import MACROS
+
 TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 # MkDocs' YAML front matter: a first line of three dashes, up to a line of three dashes or dots.
 _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 
 
-def allowed_macros() -> list[str]:
-    """The macros a page may call: every registered one."""
-    from .registry import load_macros
+class PageProblem(str):
+    """Template code in a page (or a page that cannot be read): `file:line: text`, each part kept apart too, so a
+    report (`check --format json|github`) takes them as they are."""
 
-    return sorted(load_macros())
+    file: str
+    line: int | None
+    text: str
+
+    def __new__(cls, file: str, line: int | None, text: str) -> PageProblem:
+        self = super().__new__(cls, f"{file}{f':{line}' if line else ''}: {text}")
+        self.file, self.line, self.text = file, line, text
+        return self
+
+    def __reduce__(self):
+        return PageProblem, (self.file, self.line, self.text)
+
+
+def allowed_macros() -> list[str]:
+    """The macros a page may call: every one in the table (macros/registry.py)."""
+    return sorted(MACROS)
 
 
 def find_template_code(markdown: str, allowed: Iterable[str] | None = None) -> list[tuple[int, str]]:
@@ -109,15 +124,15 @@ def check_pages(docs_dir: Path, overrides: Path | None = None, data_dir: Path | 
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            lines.append(f"{_clean(where)}: cannot be read as UTF-8 text ({_clean(str(exc))})")
+            lines.append(PageProblem(_clean(where), None, f"cannot be read as UTF-8 text ({_clean(str(exc))})"))
             continue
         if suffix in TEMPLATE_SUFFIXES:  # no macro either: MkDocs renders it as a plain Jinja template
-            lines += [f"{_clean(where)}:{n}: {_clean(line.strip()[:80])}"
+            lines += [PageProblem(_clean(where), n, _clean(line.strip()[:80]))
                       for n, line in enumerate(text.splitlines(), 1) if TEMPLATE.search(line)]
             continue
-        lines += [f"{_clean(where)}:{n}: {_clean(code)}" for n, code in find_template_code(text, names)]
-        lines += [f"{_clean(where)}:{n}: a YAML alias ({_clean(alias)}) in front matter: MkDocs expands every "
-                  "alias without limit, so front matter may not use them; write the value out"
+        lines += [PageProblem(_clean(where), n, _clean(code)) for n, code in find_template_code(text, names)]
+        lines += [PageProblem(_clean(where), n, f"a YAML alias ({_clean(alias)}) in front matter: MkDocs expands "
+                              "every alias without limit, so front matter may not use them; write the value out")
                   for n, alias in find_front_matter_aliases(text)]
     return lines
 
@@ -185,8 +200,6 @@ def _template_values(value: Any) -> list[str]:
 
 def page_macro_calls(markdown: str, allowed: Iterable[str]) -> list[tuple[str, tuple]]:
     """Return the allowed macro calls (name, literal arguments) a hand-written page makes, in order."""
-    from .registry import MacroCallError, literal_args
-
     names, calls = set(allowed), []
     for m in CALL.finditer(markdown):
         if m.group(1) in names:

@@ -1,48 +1,39 @@
-"""The macro registry: the macros pages call by id, and the skeletons of pages that may be completed late.
+"""The table of page macros: the macros pages call by id, and the skeletons of pages that may be completed late.
 
-Plain Python below the page macros (site_pages.py, team_pages.py) and the build context (site.py); no engine here.
+Plain Python above the page macros (site_pages.py, team_pages.py), whose functions it lists; no engine here.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from . import site_pages, team_pages
+from .macrocall import CALL, MacroCallError, literal_args  # noqa: F401 - MacroCallError and literal_args by their old address too
 
 if TYPE_CHECKING:
     from .site import Site
 
-# Macros pages may call: name -> function(site, links, *args) returning Markdown.
-MACROS: dict[str, Callable[..., str]] = {}
+# The page macros, in one plain table: name -> function(site, links, *args) returning Markdown. Each is marked with
+# its name (macrocall.macro) where it is defined; nothing registers itself when imported.
+MACROS: dict[str, Callable[..., str]] = {
+    fn.macro_name: fn for module in (site_pages, team_pages) for fn in vars(module).values()
+    if callable(fn) and getattr(fn, "__module__", None) == module.__name__ and hasattr(fn, "macro_name")
+}
 # For macros whose pages may be completed late (Site.defer): name -> function(site, *args) returning the Markdown
 # the macro returns with its held-back HTML left out (the slots are filled from the full render).
-SKELETONS: dict[str, Callable[..., str]] = {}
-
-
+SKELETONS: dict[str, Callable[..., str]] = {"team_page": team_pages.team_page_skeleton}
 # For macros whose arguments name something in the data or a size: name -> function(site, *args) returning None
 # or (argument, expected, found) for an argument out of range. Checked before a macro renders (see check_call).
-ARG_CHECKS: dict[str, Callable[..., tuple[str, str, str] | None]] = {}
+ARG_CHECKS: dict[str, Callable[..., tuple[str, str, str] | None]] = {
+    name: fn.arg_check for name, fn in MACROS.items() if fn.arg_check is not None
+}
 _SIGNATURES: dict[str, Any] = {}
-
-
-class MacroCallError(ValueError):
-    """A page calls a macro with arguments it cannot take (an unknown id, a number out of range)."""
-
-
-def macro(name: str, check: Callable[..., tuple[str, str, str] | None] | None = None):
-    """Register a function(site, links, *args) -> Markdown as the macro `name`; `check` bounds its arguments."""
-    def register(fn):
-        MACROS[name] = fn
-        if check is not None:
-            ARG_CHECKS[name] = check
-        return fn
-
-    return register
 
 
 def check_call(site: Site, name: str, args: tuple | list) -> str | None:
     """Say what is wrong with calling macro `name` with `args` (their number, or one out of range), or None."""
-    import inspect
-
     signature = _SIGNATURES.get(name)
     if signature is None:
         signature = _SIGNATURES[name] = inspect.signature(MACROS[name])
@@ -63,17 +54,6 @@ def _show_args(args: tuple | list) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def literal_args(text: str) -> tuple:
-    """The literal arguments of a call matched by pagecheck.CALL (quoted ids and paths, whole numbers)."""
-    import ast
-
-    text = text.strip().rstrip(",")
-    try:
-        return ast.literal_eval(f"({text},)") if text else ()
-    except (ValueError, SyntaxError, MemoryError, RecursionError):  # e.g. a number of 5,000 digits, or in another script
-        raise MacroCallError(f"arguments written as plain literals (ids in quotes, whole numbers in 0-9), found ({text[:80]})") from None
-
-
 def macro_calls_report(site: Site, markdown: str, src: str) -> str | None:
     """The report on a page's macro calls with arguments they cannot take, naming page, line and argument; or None."""
     found = page_macro_call_problems(site, markdown, src)
@@ -82,8 +62,6 @@ def macro_calls_report(site: Site, markdown: str, src: str) -> str | None:
 
 def page_macro_call_problems(site: Site, markdown: str, src: str) -> list[str]:
     """Each macro call of a page with arguments it cannot take, as `docs/page.md:line: problem.`"""
-    from .pagecheck import CALL
-
     found = []
     for number, line in enumerate(markdown.splitlines(), 1):
         for m in CALL.finditer(line):
@@ -99,9 +77,7 @@ def page_macro_call_problems(site: Site, markdown: str, src: str) -> list[str]:
 
 
 def load_macros() -> dict[str, Callable[..., str]]:
-    """Import the page macros (importing registers them) and return the registry."""
-    from . import site_pages, team_pages  # noqa: F401
-
+    """The table of page macros (kept for the engines' glue, which asks for it by this name)."""
     return MACROS
 
 

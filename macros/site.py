@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,10 @@ from typing import Any
 
 from .checks import CheckResult, reconcile_public, run_checks
 from .derive import Analysis, derive_analysis
+from .held import RAW_CLOSE as _RAW_CLOSE
+from .held import RAW_OPEN as _RAW_OPEN
+from .held import SLOT as _SLOT
+from .held import slot_div
 from .model import Handbook
 from .registry import SKELETONS, render_call
 from .render.links import Links, unit_slugs
@@ -183,15 +186,6 @@ class Site:
         if not held:
             return html
         return _SLOT.sub(lambda m: wrap.replace("{}", held[int(m.group(1))]), html)
-
-
-_RAW_OPEN, _RAW_CLOSE = "<!--hb:raw-->", "<!--/hb:raw-->"
-_SLOT = re.compile(r'<div data-hb-slot="(\d+)"></div>')
-
-
-def slot_div(number: int) -> str:
-    """The placeholder a held-back block leaves in a page's Markdown (and HTML) until `fill_slots`."""
-    return f'<div data-hb-slot="{number}"></div>'
 
 
 _SITE: Site | None = None

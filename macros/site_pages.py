@@ -5,47 +5,48 @@ Each macro is called from a page by id and renders from the build's validated da
 
 from __future__ import annotations
 
-from .registry import macro
-from .render.common import edit_link
+from typing import TYPE_CHECKING
+
+from .checks import (
+    CHECK_NAMES,
+    CHECKS,
+    DEFICITS,
+    INDICATORS,
+    LEARNING,
+    MEASUREMENTS,
+    ORG,
+    TARGETS,
+    TEAMS,
+)
+from .macrocall import macro
+from .render.briefing import render_briefing
+from .render.common import edit_link, raw_html
 from .render.deficits import render_deficits_page
+from .render.due import render_due_page
+from .render.editions import render_editions
+from .render.handbook import render_print_handbook
+from .render.home import render_home
 from .render.indicators import render_indicators_page
 from .render.learning import render_learning_page
 from .render.links import Links, target_src
-from .render.onboarding import render_change_example, render_glossary, render_reading_path, render_status_rules
+from .render.onboarding import (
+    render_change_example,
+    render_change_procedure,
+    render_figures_procedure,
+    render_glossary,
+    render_reading_path,
+    render_status_rules,
+)
 from .render.practices import render_practice, render_practices_index
+from .render.reference import render_reference
 from .render.targets import render_target_page, render_targets_index
 from .render.text import esc
-from .site import Site
+from .signals import site_signals
 
-ORG = "data/organization.yml"
-TEAMS = "data/teams.yml"
-INDICATORS = "data/indicators.yml"
-DEFICITS = "data/deficits.yml"
-TARGETS = "data/targets.yml"
-MEASUREMENTS = "data/measurements/"
-LEARNING = "data/learning.yml"
+if TYPE_CHECKING:
+    from .site import Site
+
 PRACTICES = "data/practices.yml"
-# Data each automated check reads, so a practice page can say where to fix a failure.
-_CHECK_FILES = {
-    "mission-stated": [ORG],
-    "deficit-stages-covered": [DEFICITS],
-    "deficits-have-evidence": [DEFICITS, MEASUREMENTS],
-    "deficits-have-targets": [DEFICITS, TARGETS],
-    "targets-have-theory": [TARGETS],
-    "targets-have-guardrails": [TARGETS],
-    "teams-report-latest": [MEASUREMENTS],
-    "teams-fresh": [MEASUREMENTS],
-    "figures-on-time": [MEASUREMENTS, TEAMS, INDICATORS],
-    "capacity-recorded": ["data/capacity.yml"],
-    "needs-answered": ["data/capacity.yml"],
-    "met-targets-recognized": ["data/recognition.yml", MEASUREMENTS],
-    "esteem-recent": ["data/recognition.yml"],
-    "distortions-reviewed": [LEARNING, MEASUREMENTS],
-    "indicators-cover-stages": [INDICATORS],
-    "teams-several-indicators": [MEASUREMENTS],
-    "learning-recent": [LEARNING],
-    "met-targets-ratcheted": [TARGETS, LEARNING],
-}
 
 
 def _is_int(value: object) -> bool:
@@ -110,7 +111,7 @@ def practice_page(site: Site, links: Links, number: int) -> str:
         raise ValueError(f"no practice {number} in data/practices.yml")
     files = [PRACTICES]
     for item in practice.checklist:
-        for f in _CHECK_FILES.get(item.check, []):
+        for f in CHECKS[item.check].files if item.check in CHECKS else ():
             if f not in files:
                 files.append(f)
     return render_practice(practice, site.hb, site.checks, links) + _source(site, *files)
@@ -154,8 +155,6 @@ def learning_page(site: Site, links: Links) -> str:
 @macro("figures_due")
 def figures_due(site: Site, links: Links) -> str:
     """Practice 5: teams late with figures, what they owe and since when, most late first."""
-    from .render.due import render_due_page
-
     return render_due_page(site.hb, links, site.edit_base) + _source(site, MEASUREMENTS, TEAMS, INDICATORS, ORG)
 
 
@@ -197,8 +196,6 @@ def projection_rules(site: Site, links: Links, level: int = 2) -> str:
 @macro("editions", check=_level_arg)
 def editions(site: Site, links: Links, level: int = 2) -> str:
     """The two editions: which one this is, how a record is marked public, and the rules `check` enforces."""
-    from .render.editions import render_editions
-
     return render_editions(site.hb, site.edition, links, int(level)) + _source(site, ORG)
 
 
@@ -218,25 +215,18 @@ def print_button(site: Site, links: Links) -> str:
 @macro("change_procedure", check=_level_arg)
 def change_procedure(site: Site, links: Links, level: int = 2) -> str:
     """How to propose a change to a target by pull request."""
-    from .render.onboarding import render_change_procedure
-
     return render_change_procedure(site.hb, links, int(level))
 
 
 @macro("figures_procedure", check=_level_arg)
 def figures_procedure(site: Site, links: Links, level: int = 2) -> str:
     """How to add a period's figures by pull request, with an example from the organization's latest figures."""
-    from .render.onboarding import render_figures_procedure
-
     return render_figures_procedure(site.analysis, links, int(level)) + _source(site, MEASUREMENTS)
 
 
 @macro("print_onboarding")
 def print_onboarding(site: Site, links: Links) -> str:
     """The handbook for print or PDF: cover, mission, practices, deficits, targets, every team's statuses, onboarding."""
-    from .render.handbook import render_print_handbook
-    from .signals import site_signals
-
     changed = site_signals(site).get("changed_label", "")
     return render_print_handbook(site.analysis, site.checks, links, changed, _backtest(site)) + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
@@ -245,10 +235,6 @@ def print_onboarding(site: Site, links: Links) -> str:
 @macro("briefing_book")
 def briefing_book(site: Site, links: Links) -> str:
     """The briefing book for paper and PDF: cover, contents, summary, mission, deficits, targets, teams, practices."""
-    from .render.briefing import render_briefing
-    from .render.common import raw_html
-    from .signals import site_signals
-
     changed = site_signals(site).get("changed_label", "")
     return "\n" + raw_html(render_briefing(site.analysis, site.checks, links, site.edition, changed)) + "\n" + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
@@ -257,16 +243,11 @@ def briefing_book(site: Site, links: Links) -> str:
 @macro("home")
 def home(site: Site, links: Links) -> str:
     """The home page: mission, big picture, the organization at a glance, where to start."""
-    from .render.home import render_home
-
     return render_home(site.analysis, links, site.checks)
 
 
 @macro("data_reference")
 def data_reference(site: Site, links: Links) -> str:
     """Every data file and field of the contract, with types, allowed values and examples."""
-    from .check_names import CHECK_NAMES
-    from .render.reference import render_reference
-
     schema_url = links.to("schemas/x")[: -len("x")]  # the committed JSON Schemas under docs/, published as they are
     return render_reference(tuple(sorted(CHECK_NAMES)), schema_url)

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .derive import TeamStatus, derive_statuses
-from .diff import GitError, _value, blobs_at, inline
 from .edition import for_edition
 from .errors import DataError
+from .git import GitError, blobs_at
 from .model import Handbook, Status
 from .periods import format_period
+from .report_text import _value, inline
 from .validate import validate_data
 
 

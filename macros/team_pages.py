@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .held import slot_div
+from .macrocall import macro
 from .model import Team
-from .registry import SKELETONS, macro
 from .render.common import hold_html_blocks
 from .render.due import render_report_block
 from .render.links import Links, team_src
@@ -17,7 +20,9 @@ from .render.teams import (
     render_unit_page,
 )
 from .render.text import inline
-from .site import Site, slot_div
+
+if TYPE_CHECKING:
+    from .site import Site
 
 
 def team_index(site: Site) -> TeamIndex:
@@ -64,9 +69,6 @@ def team_page_skeleton(site: Site, team_id: str) -> str:
     head = render_team_head(team, site.analysis, site.links(team_src(team_id)))
     parts = [block.strip("\n") for block in head.split("\n\n") if block.strip("\n")]
     return f"# {inline(team.name)}\n\n" + "\n\n".join([*parts, slot_div(0)]) + "\n"
-
-
-SKELETONS["team_page"] = team_page_skeleton
 
 
 @macro("unit_page", check=_unit_arg)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .check_names import CHECK_NAMES
+from .checks import CHECK_NAMES
 from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
 from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
 from .load import (
@@ -29,13 +29,6 @@ from .load import (
 )
 from .mdbounds import markdown_problem
 from .model import (
-    AGGREGATES,
-    LEARNING_KINDS,
-    LEARNING_STATUSES,
-    NEED_KINDS,
-    NEED_STATUSES,
-    PHASES,
-    RECOGNITION_KINDS,
     Better,
     Capacity,
     ChecklistItem,
@@ -119,6 +112,17 @@ class Reader:
             raise RuntimeError(f"{self.file}: the validator reads '{self.prefix}{key}', which macros/contract.py does not declare")
         return self.spec[key]
 
+    def fact(self, key: str, name: str, passed: Any = None) -> Any:
+        """A fact the contract declares about a field (minimum, maximum, default): the contract's, or the one passed
+        for a Reader without a contract (a value passed that the contract declares otherwise is a bug)."""
+        spec = self.declared(key)
+        if spec is None:
+            return passed
+        declared = getattr(spec, name)
+        if passed is not None and declared is not None and passed != declared:
+            raise RuntimeError(f"{self.file}: the {name} of '{self.prefix}{key}' differs from macros/contract.py")
+        return declared if declared is not None else passed
+
     def problem(self, key: str | None, expected: str, found: str | None = None, line: int | None = None) -> None:
         field = (self.prefix + key) if key else (self.prefix.rstrip(".") or None)
         if line is None:
@@ -179,12 +183,17 @@ class Reader:
             return ""
         return value
 
-    def enum(self, key: str, choices: tuple[str, ...] | None = None, required: bool | None = None, default: str = "") -> str:
+    def enum(self, key: str, choices: tuple[str, ...] | None = None, required: bool | None = None,
+             default: str | None = None) -> str:
+        """One of the allowed values (the contract's `choices`); the contract's default when absent or wrong."""
         spec = self.declared(key)
         if choices is None:
             choices = spec.choices if spec is not None else ()
         elif spec is not None and spec.choices and tuple(choices) != spec.choices:
             raise RuntimeError(f"{self.file}: the allowed values of '{self.prefix}{key}' differ from macros/contract.py")
+        default = self.fact(key, "default", default)
+        if default is None:
+            default = ""
         value = self._get(key, required)
         if value is None:
             return default
@@ -193,29 +202,44 @@ class Reader:
             return default
         return value
 
-    def number(self, key: str, required: bool | None = None, minimum: float | None = None) -> float | None:
+    def number(self, key: str, required: bool | None = None, minimum: float | None = None,
+               below: str = "") -> float | None:
+        """A number within the contract's minimum (and maximum); the contract's default when absent or wrong.
+
+        `below` words the problem of a number under the minimum for this field (its found value shown as read)."""
+        minimum, maximum = self.fact(key, "minimum", minimum), self.fact(key, "maximum")
+        default = self.fact(key, "default")
         value = self._get(key, required)
         if value is None:
-            return None
+            return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
             self.problem(key, "a number", show(value))
-            return None
+            return default
         if abs(value) > VALUE_MAX:
             self.problem(key, f"a number from -{VALUE_MAX:.0e} to {VALUE_MAX:.0e}", _show_number(value))
-            return None
+            return default
         if minimum is not None and value < minimum:
-            self.problem(key, f"a number of at least {minimum:g}", show(value))
-            return None
+            self.problem(key, below or f"a number of at least {minimum:g}", show(float(value) if below else value))
+            return default
+        if maximum is not None and value > maximum:
+            self.problem(key, f"a number of at most {maximum:g}", show(value))
+            return default
         return float(value)
 
-    def integer(self, key: str, required: bool | None = None, minimum: int = 0, maximum: int | None = None) -> int | None:
+    def integer(self, key: str, required: bool | None = None, minimum: int | None = None,
+                maximum: int | None = None) -> int | None:
+        """A whole number within the contract's minimum and maximum; the contract's default when absent or wrong."""
+        minimum, maximum = self.fact(key, "minimum", minimum), self.fact(key, "maximum", maximum)
+        if minimum is None:
+            minimum = 0
+        default = self.fact(key, "default")
         value = self._get(key, required)
         if value is None:
-            return None
+            return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum is not None and value > maximum):
-            limit = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
+            limit = f"from {minimum:g} to {maximum:g}" if maximum is not None else f"of at least {minimum:g}"
             self.problem(key, f"a whole number {limit}", show(value))
-            return None
+            return default
         return value
 
     def boolean(self, key: str, required: bool | None = None) -> bool | None:
@@ -515,17 +539,18 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     if currency and not _CURRENCY.fullmatch(currency):
         r.problem("currency", "a currency code of three capital letters, e.g. EUR or USD", show(currency))
         currency = ""
-    frequency, stale_after, due_days, notes_required = MONTHLY, 2, 30, ()
+    # Without a reporting section, its fields' defaults (macros/contract.py).
+    reporting = BY_FILE["organization.yml"].child("reporting")
+    frequency, stale_after, due_days = (reporting.child(k).default for k in ("frequency", "stale_after", "due_days"))
+    notes_required: tuple[str, ...] = ()
     rep = r.mapping("reporting", required=False)
     if rep:
-        frequency = rep.enum("frequency", FREQUENCIES, required=False, default=MONTHLY)
-        value = rep.integer("stale_after", required=False, minimum=0)
-        stale_after = 2 if value is None else value
-        days = rep.integer("due_days", required=False, minimum=0, maximum=366)
-        due_days = 30 if days is None else days
+        frequency = rep.enum("frequency", required=False)
+        stale_after = rep.integer("stale_after", required=False)
+        due_days = rep.integer("due_days", required=False)
         notes_required = _notes_required(rep)
         rep.finish()
-    default_visibility = r.enum("default_visibility", required=False, default="internal")
+    default_visibility = r.enum("default_visibility", required=False)
     r.finish()
     ctx.frequency = frequency
     ctx.default_visibility = default_visibility
@@ -599,13 +624,13 @@ def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
         ind_id = r.slug("id")
         ind_name = r.line("name")
         unit = r.line("unit")
-        stage = r.enum("stage", tuple(s.value for s in Stage))
-        better = r.enum("better", tuple(b.value for b in Better))
+        stage = r.enum("stage")
+        better = r.enum("better")
         description = r.text("description", required=False)
         source = r.text("source", required=False)
-        decimals = r.integer("decimals", required=False, minimum=0, maximum=6)
-        aggregate = r.enum("aggregate", AGGREGATES, required=False, default="none")
-        due_days = r.integer("due_days", required=False, minimum=0, maximum=366)
+        decimals = r.integer("decimals", required=False)
+        aggregate = r.enum("aggregate", required=False)
+        due_days = r.integer("due_days", required=False)
         comparable = r.boolean("comparable", required=False)
         visibility = _visibility(r, ctx)
         r.finish()
@@ -627,7 +652,7 @@ def _validate_deficits(ctx: _Context) -> dict[str, Deficit]:
         r = Reader(node, name, _record_label("deficit", node, i), ctx.problems, spec=BY_FILE["deficits.yml"].fields)
         d_id = r.slug("id")
         title = r.line("title")
-        stage = r.enum("stage", tuple(s.value for s in Stage))
+        stage = r.enum("stage")
         indicator = r.slug("indicator")
         teams = r.slugs("teams")
         description = r.text("description", required=False)
@@ -679,10 +704,8 @@ def _validate_targets(ctx: _Context) -> dict[str, Target]:
         guardrails = []
         for g in r.mappings("guardrails"):
             g_ind = g.slug("indicator")
-            tol = g.number("tolerance", required=True)
-            if tol is not None and tol < 0:
-                g.problem("tolerance", "a tolerance of zero or more (how much worse, in the indicator's unit)", show(tol))
-                tol = None
+            tol = g.number("tolerance", required=True,
+                           below="a tolerance of zero or more (how much worse, in the indicator's unit)")
             g.finish()
             if g_ind and tol is not None:
                 guardrails.append(Guardrail(g_ind, tol))
@@ -722,16 +745,16 @@ def _validate_capacity(ctx: _Context) -> tuple[dict[str, Capacity], list[tuple[s
     for i, node in enumerate(ctx.records("capacity.yml")):
         r = Reader(node, name, _record_label("capacity for team", node, i, "team"), ctx.problems, spec=BY_FILE["capacity.yml"].fields)
         team = r.slug("team")
-        staff = r.number("staff", required=False, minimum=0)
-        budget = r.number("budget", required=False, minimum=0)
+        staff = r.number("staff", required=False)
+        budget = r.number("budget", required=False)
         resources = r.texts("resources", one_line=True)
         needs = []
         for n in r.mappings("needs"):
             needs.append(
                 Need(
                     n.line("need"),
-                    n.enum("kind", NEED_KINDS),
-                    n.enum("status", NEED_STATUSES),
+                    n.enum("kind"),
+                    n.enum("status"),
                     n.date("date", required=False),
                 )
             )
@@ -766,7 +789,7 @@ def _validate_recognition(ctx: _Context) -> tuple[Recognition, ...]:
         rec = Recognition(
             date=when or date.min,
             team=r.slug("team"),
-            kind=r.enum("kind", RECOGNITION_KINDS),
+            kind=r.enum("kind"),
             title=r.line("title"),
             target=r.slug("target", required=False),
             description=r.text("description", required=False),
@@ -787,13 +810,13 @@ def _validate_learning(ctx: _Context) -> tuple[Learning, ...]:
         when = r.date("date")
         item = Learning(
             date=when or date.min,
-            kind=r.enum("kind", LEARNING_KINDS),
+            kind=r.enum("kind"),
             title=r.line("title"),
             finding=r.text("finding"),
             action=r.text("action", required=False),
             targets=r.slugs("targets"),
             indicators=r.slugs("indicators"),
-            status=r.enum("status", LEARNING_STATUSES, required=False, default="open"),
+            status=r.enum("status", required=False),
             line=node.line,
             visibility=_visibility(r, ctx),
         )
@@ -811,8 +834,8 @@ def _validate_practices(ctx: _Context, check_names: frozenset[str]) -> tuple[Pra
     for i, node in enumerate(ctx.records("practices.yml")):
         label = f"practice {node.get('number')}" if isinstance(node.get("number"), int) else f"practice {i + 1}"
         r = Reader(node, name, label, ctx.problems, spec=BY_FILE["practices.yml"].fields)
-        number = r.integer("number", minimum=1, maximum=11)
-        phase = r.enum("phase", PHASES)
+        number = r.integer("number")
+        phase = r.enum("phase")
         title = r.line("title")
         summary = r.text("summary")
         items = []

@@ -24,6 +24,11 @@ os.environ.setdefault("HANDBOOK_TODAY", SUITE_TODAY)
 BASE_TODAY = os.environ["HANDBOOK_TODAY"]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite tests/goldens/ from today's pages (tests/test_goldens.py) instead of comparing")
+
+
 @pytest.fixture(autouse=True, scope="module")
 def module_today():
     """Start and end every test module on the suite's today: a module's fixture organization moves it for the module."""

@@ -199,6 +199,23 @@ def test_github_format_annotates_template_code_in_a_page(tmp_path):
     assert "template code outside the allowed macro calls" in result.stderr
 
 
+def test_a_page_whose_name_holds_a_colon_is_reported_by_its_whole_name(tmp_path):
+    """The page checks hand their findings over with file, line and text apart: no parsing of a message again."""
+    write_org(tmp_path, base_org())
+    (tmp_path / "docs" / "drafts").mkdir(parents=True)
+    (tmp_path / "docs" / "drafts" / "notes: 2: draft.md").write_text("# Notes\n\n{{ config }}\n", encoding="utf-8")
+    (tmp_path / "docs" / "drafts" / "bad: name.md").symlink_to("notes: 2: draft.md")
+    result = run_cli("check", "--format", "json", cwd=tmp_path, env={"HANDBOOK_DATA": "data"})
+    assert result.returncode == 1
+    found = {(p["file"], p["line"], p["found"]) for p in json.loads(result.stdout)["problems"]}
+    assert found == {
+        ("docs/drafts/notes: 2: draft.md", 3, "{{ config }}"),
+        ("docs/drafts/bad: name.md", None, "a symbolic link (to notes: 2: draft.md): the engine would publish "
+                                           "whatever it points to; put the file itself here, or link to the page "
+                                           "instead"),
+    }
+
+
 def test_a_closed_pipe_ends_the_output_quietly():
     import subprocess
     import sys

@@ -32,15 +32,6 @@ def test_page_macros_and_the_build_context_do_not_import_the_engine_glue():
         assert not {"engine", "hooks", "/mkdocs", "/mkdocs_macros"} & _imports(rel), rel
 
 
-def test_validation_knows_the_check_names_without_importing_the_checks():
-    from macros.check_names import CHECK_NAMES
-    from macros.checks import CHECKS
-
-    assert "checks" not in _imports("macros/validate.py")
-    assert list(CHECKS) == list(CHECK_NAMES)  # every name has its check, in the same order
-    assert {n: (c.practice, c.description) for n, c in CHECKS.items()} == CHECK_NAMES
-
-
 def test_the_mkdocs_specific_code_stays_thin():
     lines = sum(len((ROOT / rel).read_text(encoding="utf-8").splitlines()) for rel in MKDOCS_SPECIFIC)
     assert lines <= 400, f"{lines} lines of MkDocs-specific code"

@@ -10,6 +10,11 @@ TEAMS_INDEX = "teams/index.md"
 TARGETS_INDEX = "targets/index.md"
 PRACTICES_INDEX = "practices/index.md"
 
+# Pages for the people who edit the data (how-tos, the data reference, the editions page): the public edition, for
+# readers outside the organization, leaves them out, and every link to them.
+CONTRIBUTOR_PAGES = ("onboarding/add-figures.md", "onboarding/propose-a-change.md", "onboarding/data-reference.md",
+                     "onboarding/editions.md")
+
 
 # A slug is a folder name in the built site: file systems allow 255 bytes, so a long unit name is cut short
 # (at a word boundary when there is one); unit_slugs() keeps cut names distinct.

@@ -10,7 +10,7 @@ from ..periods import format_period
 from ..words import fmt_data_value, plural
 from .briefing import render_briefing_link
 from .common import STATUS_ORDER, status_badge
-from .links import Links
+from .links import CONTRIBUTOR_PAGES, Links
 from .text import esc, inline
 
 
@@ -37,8 +37,6 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
         ("onboarding/propose-a-change.md", None, "How to propose a change", "change a target by pull request, with the reason on record."),
     ]
     if hb.edition == "public":  # the contributor how-tos are not in the public edition
-        from ..generate import CONTRIBUTOR_PAGES
-
         steps = [s for s in steps if s[0] not in CONTRIBUTOR_PAGES]
     out = [f'\n<p class="hb-mission"><span class="hb-mission__label">Our mission</span> {esc(mission)}</p>\n\n']
     # No possessive and no article: "Department of Transport's handbook" needs a "the" no rule can guess.

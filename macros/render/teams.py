@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from ..checks import CHECKS, CheckResult, Failure
+from ..checks import CHECKS, TARGET_TEAM, TEAM_CHECKS, CheckResult, Failure
 from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON, team_csv_path
 from ..model import Recognition, Status, Team
@@ -29,13 +29,6 @@ from .links import Links, page_url, practice_src, slugify, target_src, team_src,
 from .pace import pace_html, pace_sentence
 from .text import esc, inline, md_block, md_inline
 
-# Checks that judge teams one by one; a team page shows each one's result for the team.
-TEAM_CHECKS = (
-    "teams-report-latest", "teams-fresh", "figures-on-time", "capacity-recorded", "needs-answered",
-    "met-targets-recognized", "esteem-recent", "teams-several-indicators",
-)
-# Of those, the checks that only apply to a team that carries a target.
-TARGET_TEAM_CHECKS = {"teams-report-latest", "teams-fresh", "capacity-recorded", "met-targets-recognized", "esteem-recent"}
 OPEN_NEEDS = ("requested", "approved")
 
 
@@ -608,7 +601,7 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
         elif name in failures:
             reasons = "; ".join(esc(f.reason) for f in failures[name])
             result = f'<span class="hb-check hb-check--fail"><span aria-hidden="true">✘</span> Fails</span>: {reasons}'
-        elif name in TARGET_TEAM_CHECKS and not statuses:
+        elif name in CHECKS and CHECKS[name].scope == TARGET_TEAM and not statuses:
             result = '<span class="hb-check hb-check--na"><span aria-hidden="true">–</span> Not applicable</span>: carries no target'
         else:
             result = '<span class="hb-check hb-check--pass"><span aria-hidden="true">✔</span> Passes</span>'
