@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from orgs import SUITE_TODAY, base_org, today_for, write_org  # noqa: E402
+from orgs import FIXTURE_SET, SUITE_TODAY, base_org, today_for, write_org  # noqa: E402
 
 # The handbook judges freshness and deadlines against today's date. Every test (and every build or command a test
 # starts, which inherits the environment) takes this day as today unless it sets its own, so results do not change
@@ -33,16 +33,23 @@ def pytest_addoption(parser):
 def module_today():
     """Start and end every test module on the suite's today: a module's fixture organization moves it for the module."""
     os.environ["HANDBOOK_TODAY"] = BASE_TODAY
+    os.environ.pop(FIXTURE_SET, None)
     yield
     os.environ["HANDBOOK_TODAY"] = BASE_TODAY
+    os.environ.pop(FIXTURE_SET, None)
 
 
 @pytest.fixture(autouse=True)
 def each_test_today():
     """Put back, after each test, the today it began with (a fixture organization written by the test moves it)."""
     before = os.environ.get("HANDBOOK_TODAY", BASE_TODAY)
+    marker = os.environ.get(FIXTURE_SET)
     yield
     os.environ["HANDBOOK_TODAY"] = before
+    if marker is None:
+        os.environ.pop(FIXTURE_SET, None)
+    else:
+        os.environ[FIXTURE_SET] = marker
 
 
 def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -105,6 +105,14 @@ def fixture_today(org: dict) -> str | None:
 
 
 FIXTURE_DAYS: dict[str, str] = {}  # data folder -> its fixture_today, for builds and commands run on it later
+# The day use_fixture_today last put in $HANDBOOK_TODAY. A day in the environment that is neither the suite's nor
+# this one was chosen by the test (monkeypatch.setenv), and is kept; comparing with every fixture day ever set
+# would mistake a test's own choice for a leftover whenever another test's fixture fell due on the same day.
+FIXTURE_SET = "HANDBOOK_TODAY_FIXTURE"
+
+
+def _not_chosen(current: str | None) -> bool:
+    return current in (None, SUITE_TODAY) or current == os.environ.get(FIXTURE_SET)
 
 
 def use_fixture_today(org: dict, data: Path) -> None:
@@ -116,17 +124,15 @@ def use_fixture_today(org: dict, data: Path) -> None:
     day = fixture_today(org)
     if day is None:
         return
-    current = os.environ.get("HANDBOOK_TODAY")
-    if current == SUITE_TODAY or current in FIXTURE_DAYS.values():  # not a day the test chose
-        os.environ["HANDBOOK_TODAY"] = day
+    if _not_chosen(os.environ.get("HANDBOOK_TODAY")):
+        os.environ["HANDBOOK_TODAY"] = os.environ[FIXTURE_SET] = day
     FIXTURE_DAYS[str(data.resolve())] = day
 
 
 def today_for(data: Path | None, env: dict) -> dict:
     """Return the environment for a build or command on a data folder: its fixture organization's today (the suite's
     for any other folder, the sample's included), unless the test chose a day of its own."""
-    current = env.get("HANDBOOK_TODAY")
-    if not (current in (None, SUITE_TODAY) or current in FIXTURE_DAYS.values()):
+    if not _not_chosen(env.get("HANDBOOK_TODAY")):
         return env
     day = FIXTURE_DAYS.get(str(Path(data).resolve())) if data is not None else None
     return {**env, "HANDBOOK_TODAY": day or SUITE_TODAY}
