@@ -6,7 +6,7 @@ Each macro is called from a page by id and renders from the build's validated da
 from __future__ import annotations
 
 from .registry import macro
-from .render.common import edit_link
+from .render.common import edit_link, hold_html_blocks
 from .render.deficits import render_deficits_page
 from .render.indicators import render_indicators_page
 from .render.learning import render_learning_page
@@ -113,7 +113,8 @@ def practice_page(site: Site, links: Links, number: int) -> str:
         for f in _CHECK_FILES.get(item.check, []):
             if f not in files:
                 files.append(f)
-    return render_practice(practice, site.hb, site.checks, links) + _source(site, *files)
+    # Its checklist's finished HTML (at 1,000 teams, a list of every team) skips Markdown and the search index.
+    return hold_html_blocks(render_practice(practice, site.hb, site.checks, links)) + _source(site, *files)
 
 
 @macro("targets_index")
@@ -142,7 +143,7 @@ def deficits_page(site: Site, links: Links) -> str:
 @macro("indicators_page")
 def indicators_page(site: Site, links: Links) -> str:
     """The indicator catalogue by stage, with coverage of the four stages."""
-    return render_indicators_page(site.hb, links) + _source(site, INDICATORS, MEASUREMENTS)
+    return hold_html_blocks(render_indicators_page(site.hb, links)) + _source(site, INDICATORS, MEASUREMENTS)
 
 
 @macro("learning_page")
@@ -156,7 +157,8 @@ def figures_due(site: Site, links: Links) -> str:
     """Practice 5: teams late with figures, what they owe and since when, most late first."""
     from .render.due import render_due_page
 
-    return render_due_page(site.hb, links, site.edit_base) + _source(site, MEASUREMENTS, TEAMS, INDICATORS, ORG)
+    return hold_html_blocks(render_due_page(site.hb, links, site.edit_base)) + _source(
+        site, MEASUREMENTS, TEAMS, INDICATORS, ORG)
 
 
 @macro("onboarding_path")
@@ -221,7 +223,7 @@ def print_onboarding(site: Site, links: Links) -> str:
     from .signals import site_signals
 
     changed = site_signals(site).get("changed_label", "")
-    return render_print_handbook(site.analysis, site.checks, links, changed) + _source(
+    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed)) + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 
