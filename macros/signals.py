@@ -136,9 +136,42 @@ def last_changed(data_dir: Path) -> Changed:
     return Changed(day, "files" if day else "none", True)
 
 
-def compute_signals(data_dir: Path, latest_period: int | None, frequency: str, banner: str = "") -> Signals:
+# How many commits back the public edition looks for one that changed a public figure (each is read as a diff).
+PUBLIC_HISTORY = 500
+
+
+def public_changed(data_dir: Path, is_public) -> Changed:
+    """Return when the figures the public edition shows last changed: the newest commit under data/measurements/
+    whose diff adds or removes a row of a public team on a public indicator (`is_public(team, indicator)`), so a
+    commit that touched internal figures only does not move the public edition's date. Uncommitted edits, a shallow
+    clone or no git: as `last_changed` (the date can only be later than the public figures' own)."""
+    every = last_changed(data_dir)
+    if every.source != "git":
+        return every
+    out = _git(["log", f"-n{PUBLIC_HISTORY}", "--format=@@commit %cs", "-p", "--unified=0", "--no-color",
+                "--no-ext-diff", "--", MEASUREMENTS], Path(data_dir))
+    if out is None:
+        return every
+    day = None
+    for line in out.splitlines():
+        if line.startswith("@@commit "):
+            day = line[len("@@commit "):].strip()
+        elif line[:1] in "+-" and not line.startswith(("+++", "---")) and day:
+            team, _, rest = line[1:].partition(",")
+            if is_public(team.strip(), rest.partition(",")[0].strip()):
+                try:
+                    return Changed(date.fromisoformat(day), "git", True)
+                except ValueError:
+                    return every
+    return Changed(every.day, every.source, False)  # no public change in the commits read: an upper bound
+
+
+def compute_signals(data_dir: Path, latest_period: int | None, frequency: str, banner: str = "",
+                    is_public=None) -> Signals:
+    """The signals of one build; `is_public` (team, indicator) -> bool for the public edition's own date."""
     latest = format_period(latest_period, frequency) if latest_period is not None else ""
-    return Signals(last_changed(data_dir), latest, banner)
+    changed = last_changed(data_dir) if is_public is None else public_changed(data_dir, is_public)
+    return Signals(changed, latest, banner)
 
 
 def site_signals(site) -> dict[str, str]:
@@ -147,7 +180,11 @@ def site_signals(site) -> dict[str, str]:
     if cached is None:
         from .calendar import derive_newest_banner
 
-        cached = compute_signals(site.data_dir, site.hb.latest_period, site.hb.frequency,
-                                 derive_newest_banner(site.hb)).as_dict()
+        hb = site.hb
+        public = None
+        if hb.edition == "public":  # the public edition's date: of the figures it shows
+            public = lambda team, indicator: team in hb.teams and indicator in hb.indicators  # noqa: E731
+        cached = compute_signals(site.data_dir, hb.latest_period, hb.frequency, derive_newest_banner(hb),
+                                 public).as_dict()
         site.cache["signals"] = cached
     return cached

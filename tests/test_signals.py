@@ -159,13 +159,14 @@ def test_latest_period_is_spelled_as_the_data_does(tmp_path):
 def test_signals_are_computed_once_per_build(tmp_path, monkeypatch):
     calls = []
 
-    def fake(data_dir, latest, frequency, banner=""):
+    def fake(data_dir, latest, frequency, banner="", is_public=None):
         calls.append(data_dir)
         return Signals(Changed(date(2024, 1, 2), "git"), "2024-01", banner)
 
     monkeypatch.setattr(signals, "compute_signals", fake)
     monkeypatch.setattr(calendar, "derive_newest_banner", lambda hb: "")
-    site = SimpleNamespace(cache={}, data_dir=tmp_path, hb=SimpleNamespace(latest_period=1, frequency=MONTHLY))
+    site = SimpleNamespace(cache={}, data_dir=tmp_path, hb=SimpleNamespace(latest_period=1, frequency=MONTHLY,
+                                                                                     edition="intranet"))
     first = site_signals(site)
     for _ in range(1000):
         assert site_signals(site) is first
@@ -187,3 +188,23 @@ def test_every_page_shows_the_signals(tmp_path):
         assert len(found) == 1, page
         assert " ".join(found[0].get_text().split()) == expected
         assert found[0].find("time")["datetime"] == "2023-03-04"
+
+
+def test_the_public_editions_date_counts_commits_to_public_figures_only(tmp_path):
+    # Issue 19: a commit that changes internal figures only does not make the public edition's figures look fresh.
+    data = commit_org(tmp_path, "2024-05-06T12:00:00+00:00")
+    figures = data / "measurements" / "figures.csv"
+    public = {("alpha", "wait-days")}
+    is_public = lambda team, indicator: (team, indicator) in public  # noqa: E731
+    figures.write_text(figures.read_text() + "alpha,wait-days,2024-01,6,\n", encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "a public figure", when="2024-07-08T12:00:00+00:00")
+    figures.write_text(figures.read_text() + "beta,wait-days,2024-01,7,internal team\n", encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "an internal figure", when="2024-10-11T12:00:00+00:00")
+    assert last_changed(data) == Changed(date(2024, 10, 11), "git", True)
+    assert signals.public_changed(data, is_public) == Changed(date(2024, 7, 8), "git", True)
+    # A removed public row is a change too.
+    figures.write_text(figures.read_text().replace("alpha,wait-days,2024-01,6,\n", ""), encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "a public figure withdrawn", when="2024-12-01T12:00:00+00:00")
+    assert signals.public_changed(data, is_public) == Changed(date(2024, 12, 1), "git", True)
+    # No public change in the history read: the date is only an upper bound.
+    assert signals.public_changed(data, lambda team, indicator: False) == Changed(date(2024, 12, 1), "git", False)
