@@ -236,12 +236,14 @@ def _edition(option: str | None) -> str:
 def _status(data_dir: Path, as_json: bool, edition: str = "intranet") -> int:
     from .derive import derive_statuses
     from .edition import for_edition
+    from .projection import derive_projections, projection_fields
     from .validate import validate_data
 
     hb = for_edition(validate_data(data_dir), edition)
     statuses = derive_statuses(hb)
     freq = hb.frequency
-    rows = [s.as_dict(freq) for s in statuses]
+    projections = derive_projections(hb, statuses)
+    rows = [{**s.as_dict(freq), **projection_fields(projections.get((s.target, s.team)), freq)} for s in statuses]
     if as_json:
         print(to_json(rows))
         return 0

@@ -283,6 +283,8 @@ class Analysis:
     reference_date: date | None  # the last day of the organization's expected period (v1.2; v1: latest reported)
     expected_period: int | None = None  # the organization's expected period: figures due by today
     latest_by_team: dict[str, int] = field(default_factory=dict)  # each team's latest figure, any indicator
+    # (target id, team id) -> where the team is heading at the pace it keeps (macros/projection.py)
+    projections: dict = field(default_factory=dict)
 
     @property
     def live(self) -> list[TeamStatus]:
@@ -307,5 +309,7 @@ def derive_analysis(hb: Handbook) -> Analysis:
         by_team[s.team].append(s)
     expected = hb.expected_period()
     latest = derive_team_latest(hb)
+    from .projection import derive_projections
+
     return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb, latest),
-                    period_end(expected, hb.frequency), expected, latest)
+                    period_end(expected, hb.frequency), expected, latest, derive_projections(hb, statuses))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from .derive import TeamStatus
 from .model import Handbook
 from .periods import format_period
+from .projection import Projection, projection_fields
 
 DOWNLOADS_DIR = "downloads"
 STATUS_JSON = f"{DOWNLOADS_DIR}/status.json"
@@ -25,7 +26,11 @@ STATUS_HEADER = [
     "target_value", "deadline", "periods_behind", "distortions",
     # Added in v1.1, after the others so that existing readers keep their columns.
     "deadline_passed", "met_at_deadline", "value_at_deadline", "period_at_deadline",
+    # Added with projections (macros/projection.py); the forecast is in status.json only.
+    "pace", "pace_low", "pace_high", "pace_needed", "projected_period", "projected_low", "projected_high",
+    "projection", "projection_reason",
 ]
+Projections = dict[tuple[str, str], Projection]
 # A spreadsheet runs a cell that starts with one of these as a formula; text from data must not. Spreadsheets skip
 # leading spaces (a no-break space, an ideographic space, zero-width characters too) and read the full-width signs
 # as the ASCII ones.
@@ -38,9 +43,14 @@ def team_csv_path(team_id: str) -> str:
     return f"{DOWNLOADS_DIR}/teams/{team_id}.csv"
 
 
-def render_status_json(statuses: Iterable[TeamStatus], frequency: str) -> str:
+def status_row(s: TeamStatus, frequency: str, projections: Projections | None) -> dict:
+    """Return one status as `python -m macros status --json` prints it: its fields, then its projection's."""
+    return {**s.as_dict(frequency), **projection_fields((projections or {}).get((s.target, s.team)), frequency)}
+
+
+def render_status_json(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> str:
     """Return the statuses as `python -m macros status --json` prints them."""
-    rows = [s.as_dict(frequency) for s in statuses]
+    rows = [status_row(s, frequency, projections) for s in statuses]
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -56,19 +66,22 @@ def _bool_cell(value: bool | None) -> str:
     return "" if value is None else "true" if value else "false"
 
 
-def render_status_csv(statuses: Iterable[TeamStatus], frequency: str) -> str:
+def render_status_csv(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> str:
     """Return the statuses as CSV: one row per target and team, distortions joined by ';'."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(STATUS_HEADER)
     for s in statuses:
-        d = s.as_dict(frequency)
+        d = status_row(s, frequency, projections)
         w.writerow([
             d["target"], d["team"], d["indicator"], d["period"] or "", _num_cell(d["value"]), _num_cell(d["expected"]),
             d["status"], d["baseline"]["period"] or "", _num_cell(d["baseline"]["value"]), _num_cell(d["target_value"]),
             d["deadline"] or "", _num_cell(d["periods_behind"]), ";".join(d["distortions"]),
             _bool_cell(d["deadline_passed"]), _bool_cell(d["met_at_deadline"]), _num_cell(d["value_at_deadline"]),
             d["period_at_deadline"] or "",
+            _num_cell(d["pace"]), _num_cell(d["pace_low"]), _num_cell(d["pace_high"]), _num_cell(d["pace_needed"]),
+            d["projected_period"] or "", d["projected_low"] or "", d["projected_high"] or "", d["projection"] or "",
+            d["projection_reason"] or "",
         ])
     return out.getvalue()
 

@@ -296,8 +296,9 @@ def write_download_chunk(site: Site, out: Path, chunk: tuple) -> None:
 
     if chunk[0] == "status":
         freq = site.hb.frequency
-        files = {D.STATUS_JSON: D.render_status_json(site.analysis.statuses, freq),
-                 D.STATUS_CSV: D.render_status_csv(site.analysis.statuses, freq)}
+        proj = site.analysis.projections
+        files = {D.STATUS_JSON: D.render_status_json(site.analysis.statuses, freq, proj),
+                 D.STATUS_CSV: D.render_status_csv(site.analysis.statuses, freq, proj)}
     else:
         indicators = site.cache.get("team_indicators")
         if indicators is None:

@@ -179,6 +179,23 @@ def status_rules(site: Site, links: Links, level: int = 2) -> str:
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
+def _backtest(site: Site):
+    """Back-test the projections on the organization's own figures, once per build (macros/projection.py)."""
+    from .projection import backtest
+
+    if "backtest" not in site.cache:
+        site.cache["backtest"] = backtest(site.hb)
+    return site.cache["backtest"]
+
+
+@macro("projection_rules", check=_level_arg)
+def projection_rules(site: Site, links: Links, level: int = 2) -> str:
+    """How a projection is made, with a worked example and the back-test on this organization's own figures."""
+    from .render.onboarding import render_projection_rules
+
+    return render_projection_rules(site.analysis, links, int(level), _backtest(site)) + _source(site, TARGETS, MEASUREMENTS)
+
+
 @macro("editions", check=_level_arg)
 def editions(site: Site, links: Links, level: int = 2) -> str:
     """The two editions: which one this is, how a record is marked public, and the rules `check` enforces."""
@@ -223,7 +240,7 @@ def print_onboarding(site: Site, links: Links) -> str:
     from .signals import site_signals
 
     changed = site_signals(site).get("changed_label", "")
-    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed)) + _source(
+    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed, _backtest(site))) + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 

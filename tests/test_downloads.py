@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from test_team_pages import org_with_figures
 
 from conftest import build_ok, run_cli
-from macros.derive import derive_statuses
+from macros.derive import derive_analysis, derive_statuses
 from macros.downloads import (
     FIGURES_HEADER,
     STATUS_HEADER,
@@ -34,7 +34,8 @@ def data(tmp_path):
 
 def test_status_json_is_what_the_cli_prints(data):
     hb = validate_data(data)
-    text = render_status_json(derive_statuses(hb), hb.frequency)
+    a = derive_analysis(hb)  # the statuses and their projections (macros/projection.py), as the CLI prints them
+    text = render_status_json(a.statuses, hb.frequency, a.projections)
     cli = run_cli("status", "--json", data=data)
     assert cli.returncode == 0, cli.stderr
     assert json.loads(text) == json.loads(cli.stdout)

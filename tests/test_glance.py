@@ -118,8 +118,8 @@ def test_glance_items_say_each_status_flag_and_stale_data(analysis):
     hb = analysis.hb
     items = {t: derive_glance_items(hb.teams[t], analysis, Links("teams/x.md", {})) for t in hb.teams}
     kinds = {t: [i.kind for i in its] for t, its in items.items()}
-    assert kinds == {"alpha": ["status", "distortion"], "beta": ["status", "stale"], "gamma": ["none"],
-                     "delta": ["status"]}
+    assert kinds == {"alpha": ["status", "distortion", "pace"], "beta": ["status", "stale"], "gamma": ["none"],
+                     "delta": ["status", "pace"]}
     alpha = BeautifulSoup(items["alpha"][0].html, "html.parser")
     assert alpha.select_one(".hb-status")["data-status"] == "on track"
     assert "Cut waiting to 2 days" in alpha.get_text() and "2.6 days in 2024-10" in alpha.get_text()
@@ -134,7 +134,7 @@ def test_team_header_comes_before_any_chart_and_is_quiet_when_fresh(site):
     header = alpha.select_one(".hb-team-glance")
     assert header.find_previous(class_="hb-chart") is None
     assert [li["class"][-1] for li in header.select("li")] == [
-        "hb-team-glance__item--status", "hb-team-glance__item--distortion"]
+        "hb-team-glance__item--status", "hb-team-glance__item--distortion", "hb-team-glance__item--pace"]
     fresh = header.select_one(".hb-freshness")
     assert fresh.name == "p" and "admonition" not in fresh["class"]
     beta = soup(site, "teams/beta").select_one(".hb-team-glance")

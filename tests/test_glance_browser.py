@@ -20,8 +20,10 @@ pytestmark = pytest.mark.browser
 
 VIEWPORT = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# A4 at 96 dpi, in CSS pixels: what Chromium lays out a PDF page on.
-A4_PAGES_MAX = 4
+# A4 at 96 dpi, in CSS pixels: what Chromium lays out a PDF page on. A printed team page stays within five sheets
+# (it was four before each target gained its projection and its notes in text; the sample's busiest teams now run
+# one sheet longer, their checklists on the fifth).
+A4_PAGES_MAX = 5
 
 
 def glance_org() -> dict:
@@ -178,22 +180,22 @@ def _print_pages(pg) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-def test_a_team_page_prints_its_charts_on_four_a4_pages_at_most(open_page, base):
-    _assert_prints_on_four_pages(open_page(base + "teams/alpha/"))
+def test_a_team_page_prints_its_charts_within_the_page_limit(open_page, base):
+    _assert_prints_within_the_page_limit(open_page(base + "teams/alpha/"))
 
 
-def test_every_sample_team_page_prints_on_four_a4_pages_at_most(open_page, server, sample_site):
+def test_every_sample_team_page_prints_on_five_a4_pages_at_most(open_page, server, sample_site):
     teams = sorted(p.parent.name for p in (sample_site / "teams").glob("*/index.html"))
     assert len(teams) >= 10
     pages = {}
     for team in teams:
         pg = open_page(server + f"teams/{team}/")
-        pages[team] = _assert_prints_on_four_pages(pg)
+        pages[team] = _assert_prints_within_the_page_limit(pg)
         pg.context.close()
     assert max(pages.values()) <= A4_PAGES_MAX, pages
 
 
-def _assert_prints_on_four_pages(pg) -> int:
+def _assert_prints_within_the_page_limit(pg) -> int:
     wait_charts_drawn(pg)
     pg.emulate_media(media="print")
     pg.wait_for_timeout(300)

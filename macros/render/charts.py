@@ -25,6 +25,7 @@ from functools import lru_cache
 from ..derive import GuardrailResult, TeamStatus, derive_expected
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
+from ..projection import Projection
 from ..words import (
     difference_decimals,
     fmt_data_value,
@@ -351,11 +352,14 @@ NO_FIGURE = "no figure"  # a data table's cell for a missing period
 
 
 def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series | None, frequency: str,
-                       title: str = "", end: int | None = None) -> Chart:
+                       title: str = "", end: int | None = None, projection: Projection | None = None) -> Chart:
     """Return a target chart with its summary and its data table (period, actual, trajectory, and note if any).
 
-    `end` is the latest period any team reported: periods after the team's last figure up to it are missing.
+    `end` is the latest period any team reported: periods after the team's last figure up to it are missing. A
+    `projection` adds its band and dotted line (render/pace.py) and its sentence to the summary.
     """
+    from .pace import pace_sentence, projection_traces
+
     rows = []
     base = (status.baseline_period, status.baseline_value) if status.baseline_value is not None else None
     goal = (status.target_period, status.target_value)
@@ -371,9 +375,11 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
                    fmt_value(indicator, expected, False) if expected is not None else "–")
             rows.append((*row, n) if noted else row)
     headers = ("Period", f"Actual ({indicator.unit})" if indicator.unit else "Actual", "Trajectory")
+    figure = build_target_figure(status, indicator, series, frequency, end)
+    figure["data"] += projection_traces(projection, frequency)
+    summary = _with_gaps_and_notes(summarize_target(status, indicator, frequency), series, frequency, end)
     return Chart(
-        build_target_figure(status, indicator, series, frequency, end),
-        _with_gaps_and_notes(summarize_target(status, indicator, frequency), series, frequency, end),
+        figure, " ".join(x for x in (summary, pace_sentence(projection, indicator, frequency)) if x),
         (*headers, "Note") if noted else headers,
         tuple(rows), title, text_column=3 if noted else None, notes=chart_notes(series, frequency),
     )

@@ -18,9 +18,11 @@ from .onboarding import (
     render_change_procedure,
     render_figures_procedure,
     render_glossary,
+    render_projection_rules,
     render_reading_path,
     render_status_rules,
 )
+from .pace import pace_html, pace_short
 from .practices import PHASE_LABEL, practice_counts, render_check_item, render_manual_item
 from .targets import render_chain
 from .text import esc, inline, md_block
@@ -133,15 +135,18 @@ def render_team_summary(a: Analysis, links: Links) -> str:
                 note = _latest_note(hb, s.team, s.indicator, s.period)
                 if note:  # the printed handbook carries the note that explains a figure, as the charts do on screen
                     latest_cell += f'<br><span class="hb-summary__note">Note: {esc(note)}</span>'
+                p = a.projections.get((s.target, s.team))
+                pace = pace_html(p, f"at this pace: {pace_short(p, hb.frequency)}" if pace_short(p, hb.frequency) else "")
                 rows.append(f"<tr>{head}<td>{esc(' '.join(hb.targets[s.target].title.split()))}</td>"
-                            f"<td>{status_badge(s.status)}{flag}</td><td>{latest_cell}</td></tr>")
+                            f"<td>{status_badge(s.status)}{flag}{'<br>' + pace if pace else ''}</td><td>{latest_cell}</td></tr>")
     out.append('\n<table class="hb-table hb-summary"><thead><tr><th scope="col">Team</th><th scope="col">Target</th>'
                '<th scope="col">Status</th><th scope="col">Latest figure</th></tr></thead><tbody>'
                + "".join(rows) + "</tbody></table>\n")
     return "".join(out)
 
 
-def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Links, changed: str = "") -> str:
+def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Links, changed: str = "",
+                          tested=None) -> str:
     """The whole printed handbook, in reading order (see the module docstring)."""
     hb = a.hb
     out = [render_cover(a, changed)]
@@ -164,6 +169,7 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
     out.append(render_glossary(hb, links))
     out.append("\n### How a status is computed { #status }\n")
     out.append(render_status_rules(hb, links, 4))
+    out.append(render_projection_rules(a, links, 4, tested))
     if hb.edition == "public":  # the contributor how-tos are not in the public edition
         return "".join(out)
     out.append("\n### How to propose a change to a target { #change }\n")

@@ -80,6 +80,7 @@ def render_glance(a: Analysis, links: Links) -> str:
         tiles.append(_tile(href, counts[status], label, f'data-status="{esc(status.value)}"', status_class(status)))
     out.append('<ul class="hb-tiles hb-tiles--status" aria-label="Team results by status">'
                + "".join(tiles) + "</ul>\n")
+    out.append(render_on_pace(a, links))
     out.append(render_past_count(a, links.href(links.to("targets/index.md", PAST_TARGETS_ANCHOR))))
     attention = [
         ("stale teams", len(stale_teams), f"{board}#{STALE_TEAMS_ANCHOR}"),
@@ -102,6 +103,24 @@ def render_glance(a: Analysis, links: Links) -> str:
                    f'<ul class="hb-tiles {css}" aria-label="{esc(title)}">{items}</ul></div>')
     out.append("</div>\n</section>\n")
     return "".join(out)
+
+
+def render_on_pace(a: Analysis, links: Links) -> str:
+    """Say how many team results not met yet are on pace to meet their target by the deadline ("" when none is
+    projected)."""
+    from ..projection import TOO_EARLY, count_on_pace
+
+    projections = [p for p in a.projections.values() if p.kind is not None]
+    on_pace, shown = count_on_pace(projections)
+    early = sum(1 for p in projections if p.kind == TOO_EARLY)
+    if not shown and not early:
+        return ""
+    method = links.href(links.to("onboarding/status.md", "projection"))
+    extra = f" ({early} more too early to tell)" if early else ""
+    return (f'<p class="hb-glance-note hb-on-pace" data-on-pace="{on_pace}" data-projected="{shown}">'
+            f"On pace to meet their target by the deadline: <strong>{on_pace} of {shown}</strong> team "
+            f"result{'s' if shown != 1 else ''} projected (not met yet, deadline ahead, figures current){extra}. "
+            f'<a href="{esc(method)}">How this is projected</a>.</p>\n')
 
 
 def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None = None) -> str:

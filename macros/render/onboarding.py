@@ -7,7 +7,7 @@ from datetime import date
 from ..derive import Analysis
 from ..model import Handbook, Status, Target
 from ..periods import format_period
-from ..words import plural
+from ..words import fmt_data_value, plural
 from .briefing import render_briefing_link
 from .common import STATUS_ORDER, status_badge
 from .links import Links
@@ -83,6 +83,8 @@ GLOSSARY: list[tuple[str, str, str]] = [
     ("recognition", "Recognition", "Public credit for an accomplishment, such as meeting a target."),
     ("esteem", "Esteem opportunity", "A chance for a team to be seen doing good work: presenting its method, hosting peers, teaching others."),
     ("checklist", "Checklist", "Each practice's list: items computed from the data (pass or fail, with what fails named) and items for people to tick."),
+    ("pace", "Pace", "How much a team's figure changes per period. The pace kept is read from its recent figures (the median of the slopes between every two of them), with a range; the pace needed is what takes its latest figure to the target by the deadline."),
+    ("projection", "Projection", "The period in which a team reaches its target if it keeps its pace, with a range, and whether that is before or after the deadline; \"too early to tell\" with too few figures."),
 ]
 
 
@@ -427,3 +429,85 @@ def _figures_example(a: Analysis, links: Links, spelled: str) -> str:
         "make this change (the values here repeat each indicator's last figure, to show the shape):\n\n"
         f'<pre class="hb-diff"><code class="language-diff">{esc(diff)}</code></pre>\n'
     )
+
+
+def render_projection_rules(a: Analysis, links: Links, level: int = 2, tested=None) -> str:
+    """Explain how a projection is made (macros/projection.py), with a worked example from this organization's own
+    figures and, when its history allows, how often the band held in a back-test (`tested`, a projection.Backtest)."""
+    from .. import projection as P
+    from .pace import pace_sentence
+
+    hb = a.hb
+    unit = "month" if hb.frequency == "monthly" else "quarter"
+    window, least = P.WINDOW[hb.frequency], P.MIN_FIGURES[hb.frequency]
+    out = [
+        _h(level, "Will we make it? The projection", "projection"),
+        "Where a target is not met yet, its deadline is ahead and the team's figures are current, the team's page, "
+        "the target's page and the scoreboard say where the team is heading at the pace it keeps.\n\n",
+        f"- **The pace kept** is the change per {unit} over the team's figures of the last {window} {unit}s, "
+        "counted from its latest figure and never from before the baseline period. It is the median of the slopes "
+        "between every two of those figures (the Theil-Sen estimate, from the statistics library SciPy), so one "
+        f"odd {unit} barely moves it. A {unit} with no figure is left out, never filled in.\n",
+        f"- **The pace needed** is the change per {unit} that takes the latest figure to the target value by the "
+        "deadline.\n",
+        "- **The projection** draws a line from the latest figure at the pace kept: the first period in which that "
+        "line meets the target is the projected period. The pace comes with a range (the slowest and the fastest "
+        "pace the figures support), and the same line at both ends gives the projected range; the target's chart "
+        "draws the line dotted and the range shaded, from the latest figure to the projected period or the "
+        "deadline, whichever comes first.\n",
+        f"- **Too early to tell** with fewer than {least} figures in the window. **No sign of reaching it at this "
+        "pace** when the pace is flat or goes the wrong way. A projected period more than "
+        f"{P.HORIZON_YEARS} years after the latest figure is said as \"not before\" that year.\n",
+        "- Nothing is projected for a target already met, a stale series, a target whose deadline has passed (the "
+        "deadline's result speaks instead) or a team without figures.\n",
+        f"- The range is set so that about {P.BAND:.0%} of actual figures {P.BACKTEST_AHEAD} {unit}s later fall "
+        f"inside it: on a synthetic organization with straight-line trends plus noise, the pace's range is SciPy's "
+        f"{P.CONFIDENCE[hb.frequency]:.0%} confidence interval (a narrower interval leaves out too many later figures, because "
+        "the line starts at the latest figure, which is itself noisy).\n",
+        "- `python -m macros status --json` and the downloads carry `pace`, `pace_low`, `pace_high`, "
+        "`pace_needed` (per period), `projected_period`, `projected_low`, `projected_high`, `projection` "
+        "(`before deadline`, `after deadline`, `not at this pace`, `too early`, or null, with the reason in "
+        "`projection_reason`) and `forecast`: the line and its range for every period from the latest figure to "
+        "the deadline.\n",
+    ]
+    out.append(_h(level + 1, "A worked example from our own figures", "projection-example"))
+    shown = [(s, p) for s in a.statuses if (p := a.projections.get((s.target, s.team))) is not None
+             and p.kind in (P.BEFORE, P.AFTER) and p.projected_high is not None and p.pace_needed is not None]
+    # The example that shows most: a range that spans several periods, then any.
+    shown.sort(key=lambda sp: sp[1].projected_low == sp[1].projected_high)
+    if not shown:
+        out.append("No team's figures give a projection yet.\n")
+    else:
+        s, p = shown[0]
+        ind = hb.indicators[s.indicator]
+        fmt = lambda i: format_period(i, hb.frequency)  # noqa: E731
+        low, high = sorted((p.pace_low, p.pace_high))  # type: ignore[type-var]
+        assert p.window_start is not None and p.latest_period is not None and p.pace is not None
+        out.append(
+            f"{inline(hb.teams[s.team].name)}, on *{inline(hb.targets[s.target].title)}*:\n\n"
+            f"1. Its {p.figures} figures from {fmt(p.window_start)} to {fmt(p.latest_period)} change by "
+            f"{inline(P.fmt_pace(ind, p.pace))} a {unit} at the median of their slopes; the range is "
+            f"{inline(P.fmt_pace(ind, low, False))} to {inline(P.fmt_pace(ind, high, False))}.\n"
+            f"2. Its latest figure is {inline(fmt_data_value(ind, p.latest_value))} in {fmt(p.latest_period)}; "
+            f"the target is {inline(fmt_data_value(ind, p.target_value))} by {fmt(p.deadline)}, so it needs "  # type: ignore[arg-type]
+            f"{inline(P.fmt_pace(ind, p.pace_needed))} a {unit}.\n"
+            f"3. At the pace kept, the line meets the target in **{fmt(p.projected)}** "  # type: ignore[arg-type]
+            f"({fmt(p.projected_low)} at the fastest pace of the range, {fmt(p.projected_high)} at the slowest): "  # type: ignore[arg-type]
+            f"{'before' if p.kind == P.BEFORE else 'after'} the deadline.\n\n"
+            f"Its page says: \"{inline(pace_sentence(p, ind, hb.frequency))}\"\n"
+        )
+    out.append(_h(level + 1, "How often the range held, on our own figures", "projection-backtest"))
+    if tested is None or tested.series < P.BACKTEST_MIN_SERIES:
+        n = 0 if tested is None else tested.series
+        out.append(f"Not enough history yet to check the range on this organization's own figures: {n} of the "
+                   f"teams' series on a target reach {P.BACKTEST_AHEAD} {unit}s past {least} figures since their baseline "
+                   f"(at least {P.BACKTEST_MIN_SERIES} are needed).\n")
+    else:
+        capped = (f" (the first {tested.series} of {tested.available})" if tested.available > tested.series else "")
+        out.append(
+            f"Each team's series of figures on a target, with enough history, was cut {P.BACKTEST_AHEAD} {unit}s before its latest "
+            f"figure and projected from what was left: the range held that latest figure in "
+            f"**{tested.inside} of {tested.series}** series{capped}, {tested.coverage:.0%}, against the "
+            f"{P.BAND:.0%} it aims for. It is computed at every build.\n"
+        )
+    return "".join(out)

@@ -98,8 +98,9 @@ NONE_WITH_STATUS = {
 LEAGUE_MIN_TEAMS = 3  # a league of one or two teams ranks nobody: their figures are on the teams' pages
 
 
-def _cell(s: TeamStatus, hb: Handbook, title: str, fmt) -> str:
-    """One grid cell: the status (symbol and word), a distortion flag, the latest figure and its period."""
+def _cell(s: TeamStatus, hb: Handbook, title: str, fmt, pace: str = "") -> str:
+    """One grid cell: the status (symbol and word), a distortion flag, the latest figure and its period, and where
+    the team is heading at the pace it keeps (`pace`, HTML)."""
     ind = hb.indicators[s.indicator]
     flag = ' <span class="hb-flag">⚠ distortion flag</span>' if s.distortions else ""
     figure = (f'<span class="hb-grid__fig">{esc(fmt_value(ind, s.value))} · {esc(fmt(s.period))}</span>'
@@ -112,7 +113,17 @@ def _cell(s: TeamStatus, hb: Handbook, title: str, fmt) -> str:
     past = '<span class="hb-grid__past hb-muted">past target</span>' if s.past else ""
     return (f'<td data-status="{esc(s.status.value)}"{" data-past" if s.past else ""}>'
             f'<span class="hb-grid__target">{esc(title)}</span>'
-            f"{status_badge(s.status)}{flag}{figure}{deadline}{past}</td>")
+            f"{status_badge(s.status)}{flag}{figure}{deadline}{past}{pace}</td>")
+
+
+def _pace_cell(a: Analysis, s: TeamStatus) -> str:
+    """Say in a grid cell where a team is heading at the pace it keeps ("" when no projection is shown)."""
+    from .pace import pace_html, pace_short
+
+    p = a.projections.get((s.target, s.team))
+    short = pace_short(p, a.hb.frequency)
+    html = pace_html(p, f"at this pace: {short}" if short else "")
+    return html.replace('class="hb-pace"', 'class="hb-pace hb-grid__pace"', 1) if html else ""
 
 
 def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
@@ -143,7 +154,7 @@ def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = N
             cells = []
             for t in targets:
                 s = by_pair.get((m.id, t))
-                cells.append(_cell(s, hb, " ".join(hb.targets[t].title.split()), fmt) if s is not None else
+                cells.append(_cell(s, hb, " ".join(hb.targets[t].title.split()), fmt, _pace_cell(a, s)) if s is not None else
                              '<td class="hb-grid__none"><span class="hb-sr">not carried</span><span aria-hidden="true">·</span></td>')
             rows.append(f'<tr><th scope="row"><a href="{esc(h.team(m.id))}">{esc(" ".join(m.name.split()))}</a>'
                         + ("" if carried.get(m.id) else ' <span class="hb-muted">no target</span>')

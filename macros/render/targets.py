@@ -234,8 +234,15 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     headers = ["Team", "Status", "Latest period", "Latest value", "Expected on the trajectory", "Baseline", "Distortion flags"]
     if any(s.deadline_passed for s in rows):
         headers.append("At the deadline")
-    out.append(_html_table(headers, _status_rows(hb, t, rows, links), f"{t.title}: status by team", numeric={3, 4}))
-    out.append(render_progress_charts(hb, t, rows, links))
+    table = _status_rows(hb, t, rows, links)
+    paces = [a.projections.get((s.target, s.team)) for s in rows]
+    if any(p is not None and p.kind is not None for p in paces):  # where each team is heading (render/pace.py)
+        from .pace import pace_html, pace_short
+
+        headers.append("At this pace")
+        table = [[*cells, pace_html(p, pace_short(p, hb.frequency)) or "–"] for cells, p in zip(table, paces, strict=True)]
+    out.append(_html_table(headers, table, f"{t.title}: status by team", numeric={3, 4}))
+    out.append(render_progress_charts(hb, t, rows, links, a.projections))
     out.append("\n## Theory { #theory }\n\n")
     out.append(md_block(t.theory.link, "hb-md hb-theory") or '<p class="hb-missing">No narrative yet.</p>\n')
     out.append("\n### From target to mission { #chain }\n")
@@ -262,8 +269,10 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
 CHARTED_TEAMS = 12  # above this many teams, a target's charts are on each team's page only
 
 
-def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) -> str:
-    """Chart each team's figures against the trajectory, the target line and the deadline."""
+def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links,
+                           projections: dict | None = None) -> str:
+    """Chart each team's figures against the trajectory, the target line and the deadline, and where each is heading
+    at the pace it keeps (`projections`, keyed by target and team)."""
     from .charts import build_target_chart, render_chart, share_y_range
 
     out = ["\n## Progress { #progress }\n\n"]
@@ -272,7 +281,8 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
         return "".join(out)
     ind = hb.indicators[t.indicator]
     charts = [build_target_chart(s, ind, hb.series_for(s.team, s.indicator), hb.frequency, t.title,
-                                 chart_end(hb.latest_period, s)) for s in rows]
+                                 chart_end(hb.latest_period, s), (projections or {}).get((s.target, s.team)))
+              for s in rows]
     share_y_range([c.figure for c in charts])  # the teams' charts side by side compare on one scale
     figures = []
     for s, chart in zip(rows, charts, strict=True):

@@ -25,6 +25,7 @@ from .charts import (
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
 from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
 from .links import Links, page_url, practice_src, rel_path, slugify, target_src, team_src, unit_src
+from .pace import pace_html, pace_sentence
 from .text import esc, inline, md_block, md_inline
 
 # Checks that judge teams one by one; a team page shows each one's result for the team.
@@ -304,6 +305,12 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
             f"Stale data</span>: latest figures for {fmt(own)}, {behind} {noun} behind {fmt(expected)}, whose "
             "figures are due by today.",
         ))
+    for s in statuses:  # where each target is heading at the pace kept (macros/projection.py)
+        p = a.projections.get((s.target, s.team))
+        sentence = pace_sentence(p, hb.indicators[s.indicator], hb.frequency)
+        if sentence:
+            link = _a(h.page(team_src(team.id), f"target-{s.target}"), esc(" ".join(hb.targets[s.target].title.split())))
+            items.append(GlanceItem("pace", f"{link}: {pace_html(p, sentence)}"))
     return items
 
 
@@ -436,7 +443,7 @@ def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str],
     for s in statuses:
         ind = hb.indicators[s.indicator]
         chart = build_target_chart(s, ind, hb.series_for(s.team, s.indicator), freq, hb.targets[s.target].title,
-                                   chart_end(end, s))
+                                   chart_end(end, s), a.projections.get((s.target, s.team)))
         charts[("target", s.target)] = chart
         on_page.append((s.indicator, chart))
         for g in s.guardrails:
@@ -476,6 +483,9 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
     deadline = describe_deadline(s, ind, freq, hb.organization.stale_after)
     if deadline:
         facts.append(("Deadline", f'<span class="hb-deadline" data-met="{met_attr(s)}">{esc(deadline)}</span>'))
+    p = a.projections.get((s.target, s.team))
+    if sentence := pace_sentence(p, ind, freq):
+        facts.append(("At this pace", pace_html(p, sentence)))
     facts += [
         ("Indicator", _a(h.indicator(ind.id), esc(" ".join(ind.name.split())))
          + f' <span class="hb-muted">({"higher" if ind.better.value == "higher" else "lower"} is better)</span>'),

@@ -66,6 +66,8 @@
       baseline: cssVar(s, "--hb-chart-baseline", "#8a5a00"),
       limit: cssVar(s, "--hb-chart-limit", "#b3261e"),
       note: cssVar(s, "--hb-chart-note", "#1a1a1a"),
+      projection: cssVar(s, "--hb-chart-projection", "#1f5fa8"),
+      band: cssVar(s, "--hb-chart-band", "rgba(31, 95, 168, 0.15)"),
       // Lines of different teams in one chart (meta "team"): each also has its own dash and marker symbol.
       teams: [1, 2, 3, 4, 5, 6, 7, 8].map(function (i, k) {
         return cssVar(s, "--hb-chart-team-" + i, ["#1f5fa8", "#c2410c", "#1b6e2e", "#7b2d8e", "#8a5a00", "#0e7490", "#b3261e", "#4b5563"][k]);
@@ -115,6 +117,10 @@
       if (trace.meta === "note") {
         // A figure with a note: a star outlined in the page colour, on top of the line's own marker.
         return merge(trace, { marker: { color: p.note, line: { color: p.bg, width: 1 } } });
+      }
+      if (trace.meta === "band") {
+        // The range at the pace kept: a shaded shape with no outline, drawn under the line.
+        return merge(trace, { line: { color: p.band, width: 0 }, fillcolor: p.band });
       }
       var colour = p[trace.meta] || p.actual;
       return merge(trace, { line: { color: colour, width: trace.meta === "actual" ? 2.5 : 2 }, marker: { color: colour } });
