@@ -1,6 +1,6 @@
 """Benchmark the handbook build against a plain mkdocs-material build of the same number of pages.
 
-Usage:  python benchmarks/bench_build.py [--teams 1000] [--months 60] [--also 2000] [--keep DIR]
+Usage:  python benchmarks/bench_build.py [--teams 1000] [--months 60] [--also 2000] [--keep DIR] [--serve 5]
                                         [--engines mkdocs,properdocs,zensical] [--sample] [--pdf]
         python benchmarks/bench_build.py --write-org DIR [--teams 300]   (only write a synthetic organization)
         python benchmarks/bench_build.py --teams 1000 --units 10,1000   (the same teams grouped in 10, then 1,000 units)
@@ -17,6 +17,9 @@ across runs.
 Zensical (`--zensical`: its command; the pages come from `python -m macros generate`, whose time is counted in), and
 prints each one's build time against the plain MkDocs build and its search index's size. --sample builds the
 sample organization (data/) too.
+
+--serve N then measures the live preview of each organization (benchmarks/bench_serve.py): `mkdocs serve`'s first
+team page, and the median of N figure edits and N target edits from the save to the served team page showing it.
 
 --pdf also prints each organization's briefing book (`python -m macros.pdf`, Chromium) from its last build, and one
 unit's book (the first unit), and reports their pages, sizes and times. Above 60 teams the book holds the summary
@@ -209,7 +212,7 @@ class Case:
             engines[name] = {"s": best[0], "ratio": best[0] / self.pl[0], "cpu_s": best[2],
                              "search_kib": _kib(self.engine_site[name] / SEARCH_INDEX[name])}
         return {
-            "engines": engines,
+            "engines": engines, "data": self.data,
             "teams": self.teams, "figures": rows, "pages": self.pages, "generate_s": self.generate_s,
             "handbook_s": self.hb[0], "plain_s": self.pl[0], "ratio": self.hb[0] / self.pl[0],
             "handbook_cpu_s": self.hb[2], "plain_cpu_s": self.pl[2],
@@ -305,6 +308,7 @@ def report(r: dict) -> None:
     print(f"ratio handbook/plain build: {r['ratio']:.2f}  (goal <= 2.0, aim 1.5)")
     print(f"  teams {r['teams']}, figures {r['figures']:,}, pages {r['pages']}")
     print(f"  handbook build {r['handbook_s']:.1f} s, plain mkdocs-material build {r['plain_s']:.1f} s (fastest of each)")
+    print(f"  CPU ratio handbook/plain: {r['handbook_cpu_s'] / r['plain_cpu_s']:.2f} (goal <= 1.5)")
     print(f"  CPU time (user + system, all processes): handbook {r['handbook_cpu_s']:.1f} s, plain {r['plain_cpu_s']:.1f} s "
           "(the handbook renders pages on a second core too; the ratio above is of wall-clock times)")
     print(f"  peak memory of the handbook build {r['peak_mib']:.0f} MiB (plain {r['plain_peak_mib']:.0f} MiB; goal < 1024)")
@@ -332,6 +336,8 @@ def main() -> int:
                     help="only write a synthetic organization of --teams teams under DIR/data, and exit")
     ap.add_argument("--units", default="", metavar="N,M",
                     help="instead: build --teams teams grouped in N units, then in M, and compare (e.g. 10,1000)")
+    ap.add_argument("--serve", type=int, default=0, metavar="N",
+                    help="also time the live preview: first page, then N figure edits and N target edits")
     args = ap.parse_args()
     if args.units:
         work = args.keep or Path(tempfile.mkdtemp(prefix="hb-bench-"))
@@ -354,8 +360,13 @@ def main() -> int:
     try:
         results = run([args.teams] + ([args.also] if args.also else []), args.months, work, args.repeat, engines,
                       args.sample, pdf=args.pdf)
+        print(f"load average at the end of the builds: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         for r in results:
             report(r)
+            if args.serve:
+                from bench_serve import measure_serve, report_serve
+
+                report_serve(measure_serve(r["data"], args.serve, work / f"serve-{r['teams']}"))
             for label, p in r.get("pdf", {}).items():
                 print(f"  briefing {label}: {p['pages']} pages, {p['kib']:,.0f} KiB, printed in {p['s']:.1f} s")
         if args.also:

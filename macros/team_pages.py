@@ -81,7 +81,8 @@ def unit_page(site: Site, links: Links, slug: str) -> str:
 @macro("teams_index")
 def teams_index(site: Site, links: Links) -> str:
     """The teams index: units and their teams, compact."""
-    return render_teams_index(site.analysis, site.unit_slug, links)
+    # Its tables skip Markdown and the search index: each team has a page of its own to find.
+    return hold_html_blocks(render_teams_index(site.analysis, site.unit_slug, links))
 
 
 @macro("scoreboard")

@@ -68,6 +68,25 @@ def unit_src(slug: str) -> str:
     return f"units/{slug}.md"
 
 
+def rel_path(path: str, start: str = ".") -> str:
+    """`posixpath.relpath` for two paths relative to the site root, without its two `os.getcwd()` calls.
+
+    During a build those calls cost up to 3 ms each (the page worker writes files meanwhile), and a build makes
+    thousands; a path that leaves the root falls back to `posixpath.relpath`.
+    """
+    parts = [p for p in posixpath.normpath(path).split("/") if p != "."]
+    base = [p for p in posixpath.normpath(start).split("/") if p != "."]
+    if (parts and parts[0] == "..") or (base and base[0] == "..") or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(parts, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = [".."] * (len(base) - common) + parts[common:]
+    return "/".join(rel) if rel else "."
+
+
 def page_url(src: str, directory_urls: bool = True) -> str:
     """Return the URL path (relative to the site root) MkDocs serves a page's source at."""
     if src == "index.md" or src.endswith("/index.md"):
@@ -95,13 +114,13 @@ class Links:
         path, _, anchor = md_link.partition("#")
         if path:
             target = page_url(posixpath.normpath(posixpath.join(self.base, path)), self.directory_urls)
-            path = posixpath.relpath(target or ".", self.url_base or ".")
+            path = rel_path(target or ".", self.url_base or ".")
             if (not target or target.endswith("/")) and not path.endswith("/"):
                 path += "/"
         return path + (f"#{anchor}" if anchor else "")
 
     def to(self, src: str, anchor: str | None = None) -> str:
-        rel = posixpath.relpath(src, self.base or ".")
+        rel = rel_path(src, self.base or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     def team(self, team_id: str) -> str:

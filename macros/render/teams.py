@@ -6,7 +6,6 @@ team) is grouped once per build in a `TeamIndex`; a page then costs time in prop
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 from ..checks import CHECKS, TARGET_TEAM, TEAM_CHECKS, CheckResult, Failure
@@ -25,7 +24,7 @@ from .charts import (
 )
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
 from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
-from .links import Links, page_url, practice_src, slugify, target_src, team_src, unit_src
+from .links import Links, page_url, practice_src, rel_path, slugify, target_src, team_src, unit_src
 from .pace import pace_html, pace_sentence
 from .text import esc, inline, md_block, md_inline
 
@@ -85,7 +84,7 @@ class Hrefs:
     def __init__(self, links: Links):
         self.links = links
         self.source = links.base if links.source_relative else None  # the engine rewrites source-relative links
-        root = posixpath.relpath(".", (links.base if self.source is not None else links.url_base) or ".")
+        root = rel_path(".", (links.base if self.source is not None else links.url_base) or ".")
         self.prefix = "" if root == "." else root + "/"
         self.here = links.url_base + "/" if links.url_base else ""
 
