@@ -245,15 +245,19 @@ def derive_team_latest(hb: Handbook) -> dict[str, int]:
 
 
 def derive_team_freshness(hb: Handbook, latest_by_team: dict[str, int] | None = None) -> dict[str, int | None]:
-    """Return, per team, how many periods its latest figure lags the organization's expected period (None: no
-    figures; 0: a figure for the expected period or later). The calendar, not other teams, says what is current."""
+    """Return, per team, how many periods its figures lag the calendar (None: no figures; 0: a figure for the
+    expected period or later). Each indicator is judged against its own expected period (its `due_days`), as target
+    statuses are, and the team's lag is its least on any indicator: the calendar, not other teams, says what is
+    current."""
     latest_by_team = derive_team_latest(hb) if latest_by_team is None else latest_by_team
-    expected = hb.expected_period()
-    out: dict[str, int | None] = {}
-    for team in hb.teams:
-        last = latest_by_team.get(team)
-        out[team] = None if last is None else max(expected - last, 0)
-    return out
+    lag: dict[str, int] = {}
+    if len(hb.measurements):
+        last = hb.measurements.groupby(["team", "indicator"], observed=True)["index"].max()
+        expected = {ind: hb.expected_period(ind) for ind in hb.indicators}
+        for (team, ind), period in last.items():
+            behind = max(expected.get(ind, hb.expected_period()) - int(period), 0)
+            lag[team] = min(lag.get(team, behind), behind)
+    return {team: (lag.get(team) if team in latest_by_team else None) for team in hb.teams}
 
 
 def is_stale_figure(hb: Handbook, indicator: str, period: int) -> bool:

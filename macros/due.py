@@ -135,7 +135,7 @@ def _derive(hb: Handbook) -> Dues:
         first = min((s.periods[0] for s in series.values()), default=None)
         last = max((s.periods[-1] for s in series.values()), default=None)
         targets = carried.get(team_id, [])
-        left = (last is None or last <= org_expected - year) and not any(t.target.index >= org_expected for t in targets)
+        left = (last is None or last <= org_expected - year) and not any(t.target.index > org_expected for t in targets)
         starts: dict[str, int] = {}
         if not left:
             for t in targets:

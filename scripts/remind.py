@@ -203,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         from macros.validate import validate_data
 
-        hb = validate_data(args.data)
+        try:
+            hb = validate_data(args.data)
+        except DataError as exc:  # the same report as `check`, never a traceback
+            print(exc.report(), file=sys.stderr)
+            return 1
         for title, body in reminders(hb, derive_dues(hb), edit_base_from_env()).values():
             print(safe_lines(f"=== {title}\n{body}"))
     return run(args.data, gh, edit_base_from_env())

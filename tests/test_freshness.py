@@ -299,3 +299,26 @@ def test_a_target_chart_runs_to_the_period_due_and_lists_the_months_missed(site)
     assert len(rows) == 46 and text(rows[-1].find_all(["th", "td"])[1]) == "no figure"
     beta = page(site, "teams/beta").select_one("article #target-faster").find_next("figure")
     assert text(beta.select_one("figcaption")).startswith("No figure since 2022-12 for this target")
+
+
+def test_an_indicator_due_later_does_not_make_a_current_team_stale(tmp_path, monkeypatch):
+    # The team's freshness follows each indicator's own due_days, as its target statuses do: a team that sent the
+    # latest figure due on a slow indicator is current, not "stale" against the organization's calendar.
+    from datetime import date
+
+    from macros.derive import derive_analysis
+    from macros.render.teams import describe_team_freshness
+    from macros.validate import validate_data
+    from orgs import base_org, monthly, write_org
+
+    org = base_org()
+    org["indicators.yml"][0]["due_days"] = 120  # wait-days: 2026-07 is due by 2026-11-28
+    org["targets.yml"][0]["target"]["period"] = "2027-06"
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2025, 8), [6, 5.8, 5.6, 5.4, 5.2, 5, 4.8, 4.6,
+                                                                                 4.4, 4.2, 4, 3.8])
+    hb = validate_data(write_org(tmp_path, org, own_today=False), today=date(2026, 12, 6))
+    a = derive_analysis(hb)
+    assert {s.team: s.status.value for s in a.by_target["faster"]}["alpha"] != "stale"
+    assert a.freshness["alpha"] == 0
+    kind, title, _ = describe_team_freshness(a, "alpha")
+    assert kind != "warning" and title != "Stale data"

@@ -155,14 +155,15 @@ def render_status_summary(statuses: list[TeamStatus]) -> str:
 
 
 def describe_freshness(own_period: int | None, expected: int, stale_after: int, frequency: str,
-                       due: str) -> tuple[str, str, str]:
+                       due: str, behind: int | None = None) -> tuple[str, str, str]:
     """Return (admonition kind, title, sentence) describing how current a team's figures are against the calendar:
-    `expected` is the latest period whose figures are due by today (`due`, a date), whatever other teams reported."""
+    `expected` is the latest period whose figures are due by today (`due`, a date), whatever other teams reported.
+    `behind`: the team's lag when its indicators fall due on days of their own (derive_team_freshness)."""
     if own_period is None:
         return "note", "No figures yet", "This team has not reported any figures yet."
     own = format_period(own_period, frequency)
     newest = format_period(expected, frequency)
-    behind = max(expected - own_period, 0)
+    behind = max(expected - own_period, 0) if behind is None else behind
     noun = "period" if behind == 1 else "periods"
     if behind == 0:
         return "success", "Up to date", f"Latest figures are for {own}; figures for {newest} were due by {due}."
@@ -188,7 +189,8 @@ def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
     expected = a.expected_period if a.expected_period is not None else hb.expected_period()
     own, stale_after = a.latest_by_team.get(team_id), hb.organization.stale_after
     behind = a.freshness.get(team_id)
-    kind, title, sentence = describe_freshness(own, expected, stale_after, hb.frequency, due_by(hb, expected).isoformat())
+    kind, title, sentence = describe_freshness(own, expected, stale_after, hb.frequency, due_by(hb, expected).isoformat(),
+                                               behind)
     if behind is None or behind > stale_after:
         return kind, title, sentence
     statuses = [s for s in a.by_team.get(team_id, []) if not s.past]
