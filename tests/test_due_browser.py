@@ -29,7 +29,8 @@ def test_copy_the_rows_after_instant_navigation(page, server):
     page.wait_for_url(re.compile(r"teams/[a-z0-9-]+/#report-this-period$"))
     assert page.evaluate("() => window.__noReload === true")  # instant navigation: no reload
     button = page.locator("button[data-hb-copy]")
-    assert button.is_visible()  # hidden without script; pages.js shows it
+    # Hidden without script; pages.js shows it once Material has swapped the page in (the address changes first).
+    button.wait_for(state="visible", timeout=10_000)
     rows = page.locator(f"code#hb-rows-{team}").inner_text()
     assert rows.startswith(f"{team},")
     button.click()
