@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import site_pages, team_pages
 from .macrocall import CALL, MacroCallError, literal_args  # noqa: F401 - MacroCallError and literal_args by their old address too
-
-if TYPE_CHECKING:
-    from .site import Site
+from .pagesite import PageSite
 
 # The page macros, in one plain table: name -> function(site, links, *args) returning Markdown. Each is marked with
 # its name (macrocall.macro) where it is defined; nothing registers itself when imported.
@@ -32,7 +30,7 @@ ARG_CHECKS: dict[str, Callable[..., tuple[str, str, str] | None]] = {
 _SIGNATURES: dict[str, Any] = {}
 
 
-def check_call(site: Site, name: str, args: tuple | list) -> str | None:
+def check_call(site: PageSite, name: str, args: tuple | list) -> str | None:
     """Say what is wrong with calling macro `name` with `args` (their number, or one out of range), or None."""
     signature = _SIGNATURES.get(name)
     if signature is None:
@@ -54,13 +52,13 @@ def _show_args(args: tuple | list) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def macro_calls_report(site: Site, markdown: str, src: str) -> str | None:
+def macro_calls_report(site: PageSite, markdown: str, src: str) -> str | None:
     """The report on a page's macro calls with arguments they cannot take, naming page, line and argument; or None."""
     found = page_macro_call_problems(site, markdown, src)
     return "a macro called with arguments it cannot take:\n" + "\n".join(f"  {f}" for f in found) if found else None
 
 
-def page_macro_call_problems(site: Site, markdown: str, src: str) -> list[str]:
+def page_macro_call_problems(site: PageSite, markdown: str, src: str) -> list[str]:
     """Each macro call of a page with arguments it cannot take, as `docs/page.md:line: problem.`"""
     found = []
     for number, line in enumerate(markdown.splitlines(), 1):
@@ -81,7 +79,7 @@ def load_macros() -> dict[str, Callable[..., str]]:
     return MACROS
 
 
-def render_call(site: Site, name: str, src: str, args: tuple | list) -> str:
+def render_call(site: PageSite, name: str, src: str, args: tuple | list) -> str:
     """Render macro `name` for the page at src (its source path under docs/), holding back its finished HTML.
 
     Arguments out of range stop here (MacroCallError), before the macro can allocate or loop on them."""

@@ -21,6 +21,7 @@ from .held import RAW_OPEN as _RAW_OPEN
 from .held import SLOT as _SLOT
 from .held import slot_div
 from .model import Handbook
+from .pagecheck import check_pages, report
 from .registry import SKELETONS, render_call
 from .render.links import Links, unit_slugs
 from .validate import validate_data
@@ -341,7 +342,6 @@ def load_site_once(conf: dict) -> Site:
         if _SITE is not None:
             return _SITE
         from .errors import DataError, safe_lines
-        from .pagecheck import check_pages, report
 
         root = Path(conf.get("root_dir") or conf.get("config_file_path") or ".").resolve()
         if root.is_file():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .held import slot_div
 from .macrocall import macro
 from .model import Team
+from .pagesite import PageSite
 from .render.common import hold_html_blocks
 from .render.due import render_report_block
 from .render.links import Links, team_src
@@ -21,11 +20,8 @@ from .render.teams import (
 )
 from .render.text import inline
 
-if TYPE_CHECKING:
-    from .site import Site
 
-
-def team_index(site: Site) -> TeamIndex:
+def team_index(site: PageSite) -> TeamIndex:
     """Return the per-team lookups, grouped once per build."""
     ix = site.cache.get("team_index")
     if ix is None:
@@ -33,13 +29,13 @@ def team_index(site: Site) -> TeamIndex:
     return ix
 
 
-def _team_arg(site: Site, team_id: object = None) -> tuple[str, str, str] | None:
+def _team_arg(site: PageSite, team_id: object = None) -> tuple[str, str, str] | None:
     if isinstance(team_id, str) and team_id in site.hb.teams:
         return None
     return "team_id", "a team id from data/teams.yml", repr(team_id)
 
 
-def _units_by_slug(site: Site) -> dict[str, tuple[str, list[Team]]]:
+def _units_by_slug(site: PageSite) -> dict[str, tuple[str, list[Team]]]:
     """Return each unit's (name, member teams) by its slug, made once per build."""
     units = site.cache.get("units_by_slug")
     if units is None:
@@ -47,14 +43,14 @@ def _units_by_slug(site: Site) -> dict[str, tuple[str, list[Team]]]:
     return units
 
 
-def _unit_arg(site: Site, slug: object = None) -> tuple[str, str, str] | None:
+def _unit_arg(site: PageSite, slug: object = None) -> tuple[str, str, str] | None:
     if isinstance(slug, str) and slug in _units_by_slug(site):
         return None
     return "slug", "the slug of a unit in data/teams.yml (the last part of its page's address)", repr(slug)
 
 
 @macro("team_page", check=_team_arg)
-def team_page(site: Site, links: Links, team_id: str) -> str:
+def team_page(site: PageSite, links: Links, team_id: str) -> str:
     """A team's page: targets with charts, guardrails, freshness, indicators, capacity, recognition, checks."""
     team = site.hb.teams[team_id]
     report = render_report_block(site.hb, team_id, links, site.edit_base)  # "Report this period" (macros/due.py)
@@ -62,7 +58,7 @@ def team_page(site: Site, links: Links, team_id: str) -> str:
     return site.hold_page(team_src(team_id), page)
 
 
-def team_page_skeleton(site: Site, team_id: str) -> str:
+def team_page_skeleton(site: PageSite, team_id: str) -> str:
     """What `team_page` returns, with its held-back HTML left out: the title, then the facts and description (kept
     in the page for the search index), then the placeholder of the rest."""
     team = site.hb.teams[team_id]
@@ -72,20 +68,20 @@ def team_page_skeleton(site: Site, team_id: str) -> str:
 
 
 @macro("unit_page", check=_unit_arg)
-def unit_page(site: Site, links: Links, slug: str) -> str:
+def unit_page(site: PageSite, links: Links, slug: str) -> str:
     """A unit's page: its teams with a status summary."""
     unit, members = _units_by_slug(site)[slug]
     return hold_html_blocks(render_unit_page(unit, members, site.analysis, links))
 
 
 @macro("teams_index")
-def teams_index(site: Site, links: Links) -> str:
+def teams_index(site: PageSite, links: Links) -> str:
     """The teams index: units and their teams, compact."""
     # Its tables skip Markdown and the search index: each team has a page of its own to find.
     return hold_html_blocks(render_teams_index(site.analysis, site.unit_slug, links))
 
 
 @macro("scoreboard")
-def scoreboard(site: Site, links: Links) -> str:
+def scoreboard(site: PageSite, links: Links) -> str:
     """The scoreboard: every team on every target, sortable, and a league table per indicator."""
     return render_scoreboard(site.analysis, links, site.unit_slug)

@@ -1,0 +1,34 @@
+"""What a page macro reads of the build: the build context (macros/site.py's Site) as the page macros see it.
+
+A Protocol, so the page macros (site_pages.py, team_pages.py) and their table (registry.py) name the context
+without importing the module that builds it and calls them: imports run one way, down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from .checks import CheckResult
+from .derive import Analysis
+from .model import Handbook
+from .render.links import Links
+
+
+class PageSite(Protocol):
+    """The validated data, what is derived from it, and the settings a page macro needs."""
+
+    hb: Handbook
+    analysis: Analysis
+    checks: dict[str, CheckResult]
+    data_dir: Path
+    edit_base: str
+    unit_slug: dict[str, str]
+    cache: dict[str, Any]
+    edition: str
+
+    def links(self, src: str) -> Links: ...
+
+    def hold_raw_html(self, src: str, markdown: str) -> str: ...
+
+    def hold_page(self, src: str, markdown: str) -> str: ...
