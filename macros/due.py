@@ -119,6 +119,7 @@ def _derive(hb: Handbook) -> Dues:
     year = PER_YEAR[freq]
     last_ended = period_of(today, freq) - 1  # the latest period that has ended (its last day is before today)
     org_expected = hb.expected_period()
+    reference = org_expected if hb.latest_period is None else min(org_expected, hb.latest_period)
     by_team: dict[str, dict[str, Series]] = {}
     for (team, ind), s in hb.series.items():
         if s.periods:
@@ -135,7 +136,8 @@ def _derive(hb: Handbook) -> Dues:
         first = min((s.periods[0] for s in series.values()), default=None)
         last = max((s.periods[-1] for s in series.values()), default=None)
         targets = carried.get(team_id, [])
-        left = (last is None or last <= org_expected - year) and not any(t.target.index > org_expected for t in targets)
+        # A team that stopped while others carried on has left; when the whole feed stops, every team is late.
+        left = (last is None or last <= reference - year) and not any(t.target.index > org_expected for t in targets)
         starts: dict[str, int] = {}
         if not left:
             for t in targets:

@@ -112,6 +112,25 @@ def test_a_team_that_left_owes_while_it_carries_a_target_ahead(data, tmp_path):
     assert sum(o.late for o in owed) == 2 * 12
 
 
+def test_when_the_whole_feed_stops_every_team_stays_late(tmp_path):
+    # A feed that stopped for everyone two years ago: no team "left" (none stopped while others carried on), so
+    # the teams still owe the last year of figures on their targets' indicators, past deadline or not.
+    from datetime import date
+
+    org = base_org()
+    org["measurements"]["figures.csv"] = (monthly("alpha", "wait-days", (2024, 1), [5.0] * 10)
+                                          + monthly("beta", "wait-days", (2024, 1), [5.0] * 10))
+    hb = validate_data(write_org(tmp_path, org, own_today=False), today=date(2026, 12, 5))
+    dues = derive_dues(hb)
+    for team in ("alpha", "beta"):
+        late = [o for o in dues.teams[team].owed if o.late]
+        assert {o.indicator for o in late} == {"wait-days", "rework"} and len(late) == 2 * 12
+    # The same data with a third team still reporting: the two that stopped a year before it have left.
+    org["measurements"]["figures.csv"] += monthly("gamma", "wait-days", (2024, 1), [5.0] * 34)  # to 2026-10
+    hb = validate_data(write_org(tmp_path / "b", org, own_today=False), today=date(2026, 12, 5))
+    assert not derive_dues(hb).teams["alpha"].owed
+
+
 def test_quarterly_reporting(tmp_path, monkeypatch):
     monkeypatch.setenv("HANDBOOK_TODAY", TODAY)  # 2026-Q3 ended 2026-09-30, due 2026-10-30; Q4 has not ended
     org = base_org("quarterly")
