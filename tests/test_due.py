@@ -353,3 +353,30 @@ def test_the_due_page_lists_the_most_late_figures_up_to_a_bound(data, monkeypatc
     assert [tr.find_all("td")[2].get_text() for tr in rows] == ["2026-08", "2026-09"]
     assert "The 2 most late of 5" in page.get_text()
     assert len(page.select("table.hb-due-teams tbody tr")) == 4  # every late team still listed
+
+
+def test_a_long_list_of_owed_figures_folds_away_on_the_team_page(tmp_path):
+    # A feed stopped two years ago owes a year of figures on each indicator: the rows stay to copy, the table of
+    # each figure folds under a summary so the team's targets are not pushed pages down.
+    from datetime import date
+
+    import macros.render.due as render_due
+
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [5.0] * 10)
+    data = write_org(tmp_path, org, own_today=False)
+    hb = validate_data(data, today=date(2026, 12, 5))
+    links = load_site(data).links("teams/alpha.md")
+    owed = len(derive_dues(hb).teams["alpha"].owed)
+    assert owed > render_due.REPORT_TABLE_OPEN
+    block = _soup(render_report_block(hb, "alpha", links))
+    folded = block.select_one("details.hb-report__more")
+    assert folded is not None and f"({owed})" in folded.summary.get_text()
+    assert len(folded.select("table tbody tr")) == owed
+    assert len(block.select_one("pre.hb-report__rows").get_text().splitlines()) == owed
+    render_due.REPORT_TABLE_OPEN = owed  # at the threshold the table stays open
+    try:
+        block = _soup(render_report_block(hb, "alpha", links))
+    finally:
+        render_due.REPORT_TABLE_OPEN = 8
+    assert block.select_one("details.hb-report__more") is None and block.select_one("table") is not None

@@ -55,6 +55,10 @@ def render_report_block(hb: Handbook, team_id: str, links: Links, edit_base: str
     return "".join(out)
 
 
+# Up to this many owed figures, the team page shows their table open; more, and it is folded under a summary.
+REPORT_TABLE_OPEN = 8
+
+
 def _report_html(hb: Handbook, td: TeamDue, links: Links, edit_base: str) -> str:
     freq = hb.frequency
     late = td.late
@@ -78,6 +82,9 @@ def _report_html(hb: Handbook, td: TeamDue, links: Links, edit_base: str) -> str
           esc(o.due_date.isoformat()), esc(_days(o.days_late))] for o in td.owed],
         caption="What this team owes", css="hb-table hb-report__table",
     )
+    if len(td.owed) > REPORT_TABLE_OPEN:  # a long list folds away: the team's targets come next on its page
+        table = (f'<details class="hb-report__more"><summary>Each figure, its due date and how late '
+                 f'({len(td.owed)})</summary>{table}</details>')
     due_page = links.href(links.to(DUE_PAGE))
     return (f'<div class="hb-report" data-hb-report="{esc(td.team)}" data-owed="{len(td.owed)}" '
             f'data-late="{len(late)}" data-file="{esc(td.file)}">'
