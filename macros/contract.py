@@ -32,6 +32,8 @@ VISIBILITIES = ("public", "internal")
 NOTE_STATUSES = ("met", "on track", "at risk", "off track", "stale")
 # A GitHub handle: 1-39 letters, digits or single hyphens, neither first nor last; an optional leading @.
 HANDLE_PATTERN = "^@?(?=[A-Za-z0-9-]{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$"
+# A BCP 47 language tag as the handbook takes it: a language (2-3 letters), optionally a script and a region.
+LANGUAGE_PATTERN = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z0-9]{2,3})?$"
 HANDLE_RULE = "a GitHub handle: 1-39 letters, digits or single hyphens, not first or last (an @ before it is optional)"
 
 # Field kinds, as the validator reads them and as the reference page names them.
@@ -140,6 +142,14 @@ ORGANIZATION = FileSpec(
         F("default_visibility", "enum", "The visibility of every record that sets none: internal (only in the "
           "intranet edition) unless the data says public. The organization's name, mission and big picture are in "
           "both editions.", choices=VISIBILITIES, default="internal", example="internal", since="1.1"),
+        F("language", "text", "The language the handbook is written in and its data is written in, as a BCP 47 code "
+          "(en, fr, fr-CA). Every page is in this language; $HANDBOOK_LANGUAGE builds another of `languages`.",
+          pattern=LANGUAGE_PATTERN, default="en", example="fr", since="1.3"),
+        F("languages", "texts", "For an organization that publishes in several languages: every language of its "
+          "site, `language` among them. The site in `language` is built at the site's root, each other one in a "
+          "folder named by its code (site/fr/), with a language switcher in the header; the data's text is "
+          "translated in data/translations/<code>.yml.", pattern=LANGUAGE_PATTERN, example=["en", "fr"],
+          since="1.3"),
     ),
 )
 
@@ -321,6 +331,21 @@ PRACTICES = FileSpec(
     ),
 )
 
+# Text of the data that an organization publishing in several languages translates, in optional files beside the
+# data: data/translations/<language>.yml (v1.3), keyed by file, then by record (its key field; none for
+# organization.yml, one mapping), then by field. A dotted field is one of a mapping (theory.link); a list of text
+# (theory.chain) is translated item for item; practices.yml's `checklist.text` is a mapping of item id to text.
+# Units are not translated: a unit's name is its page's address.
+TRANSLATIONS_FOLDER = "translations"
+TRANSLATABLE: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "organization.yml": (None, ("name", "mission", "big_picture")),
+    "teams.yml": ("id", ("name", "lead", "description")),
+    "indicators.yml": ("id", ("name", "unit", "description", "source")),
+    "deficits.yml": ("id", ("title", "description")),
+    "targets.yml": ("id", ("title", "owner", "theory.link", "theory.chain", "theory.assumptions")),
+    "practices.yml": ("number", ("title", "summary", "checklist.text")),
+}
+
 FILES: tuple[FileSpec, ...] = (
     ORGANIZATION, TEAMS, INDICATORS, DEFICITS, TARGETS, CAPACITY, RECOGNITION, LEARNING, PRACTICES,
 )
@@ -428,6 +453,39 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
     if f.maximum is not None:
         body["maximum"] = f.maximum
     return {**doc, **body}
+
+
+def translations_schema() -> dict:
+    """The JSON Schema of a translation file, data/translations/<language>.yml, from TRANSLATABLE."""
+    text = {"type": ["string", "number"], "pattern": r"\S"}
+    files = {}
+    for name, (key, paths) in TRANSLATABLE.items():
+        props: dict[str, Any] = {}
+        for path in paths:
+            head, _, sub = path.partition(".")
+            f = field_at(name, head if head == "checklist" else path)
+            if head == "checklist":
+                body: dict[str, Any] = {"type": "object", "description": "Each checklist item's text, by item id.",
+                                        "additionalProperties": text}
+            elif f.kind == "texts":
+                body = {"type": "array", "description": f.doc + " (item for item)", "items": text}
+            else:
+                body = {"description": f.doc, **text}
+            if sub and head != "checklist":
+                props.setdefault(head, {"type": "object", "additionalProperties": False, "properties": {}})
+                props[head]["properties"][sub] = body
+            else:
+                props[head] = body
+        record = {"type": "object", "additionalProperties": False, "properties": props}
+        files[name] = record if key is None else {
+            "type": "object", "description": f"The records of {name} by {key}.", "additionalProperties": record}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"data/{TRANSLATIONS_FOLDER}/<language>.yml: translations of the data's text",
+        "description": "The data's text in another language of the organization (organization.yml's languages), "
+                       "by file, record and field. Text left out shows in its original language.",
+        "type": "object", "additionalProperties": False, "properties": files,
+    }
 
 
 def schema_comment(spec: FileSpec, prefix: str = "../docs/schemas/") -> str:

@@ -27,6 +27,7 @@ from macros.edition import PUBLIC, EditionError  # noqa: E402
 from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
 from macros.filecheck import overrides_of  # noqa: E402
 from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages, worker_calls  # noqa: E402
+from macros.languages import configure_build  # noqa: E402
 from macros.naming import derive_site_name, edition_site_name  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
 from macros.site import current_site, data_dir_for, edit_base_of, load_site, render_macro, write_downloads  # noqa: E402
@@ -65,6 +66,7 @@ def on_config(config):
     except EditionError as exc:
         raise PluginError(str(exc)) from None
     # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
+    configure_build(config, site.hb.organization, site.language)  # theme, search, navigation in the build's language
     config["site_name"] = escape(edition_site_name(derive_site_name(config.get("site_name"), site.hb.organization.name),
                                                    site.edition))
     config["nav"] = expand_nav(config.get("nav"), site, int(handbook.get("nav_limit", NAV_LIMIT)))

@@ -55,6 +55,8 @@ class Organization:
     # optional (v1.2): days after a period ends by which its figures are due
     due_days: int = field_at("organization.yml", "reporting.due_days").default
     notes_required: tuple[str, ...] = ()  # optional (v1.2): statuses whose newest figure must carry a note
+    language: str = field_at("organization.yml", "language").default  # optional (v1.3): the data's language
+    languages: tuple[str, ...] = ()  # optional (v1.3): every language of a bilingual organization's site
 
 
 @dataclass(frozen=True)

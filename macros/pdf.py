@@ -98,7 +98,9 @@ def unit_book_html(frame: str, data_dir: Path, unit: str) -> str:
     from .site import load_site
 
     found = re.search(r'<div class="hb-bb"[^>]*data-bb-edition="([a-z]+)"', frame)
-    site = load_site(data_dir, edition=found.group(1) if found else None)  # the edition the site was built in
+    lang = re.search(r'<html lang="([A-Za-z0-9-]+)"', frame)
+    # The edition and the language the site was built in.
+    site = load_site(data_dir, edition=found.group(1) if found else None, language=lang.group(1) if lang else None)
     units = list(site.hb.units())
     match = unit if unit in units else next((u for u, s in site.unit_slug.items() if s == unit), None)
     if match is None:

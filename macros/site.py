@@ -46,6 +46,7 @@ class Site:
     generated: dict[str, tuple] = field(default_factory=dict)  # page src -> (macro name, *args) of a generated page
     deferred: dict[str, tuple] = field(default_factory=dict)  # page src -> (call, skeleton) of a page to complete
     edition: str = "intranet"  # or "public": hb then holds the public records alone (macros/edition.py)
+    language: str = "en"  # the language the pages are written in (macros/languages.py)
     # Built by an engine that runs no MkDocs hooks (from `python -m macros generate`): held HTML is put back by the
     # Markdown extension (macros/mdext.py).
     without_hooks: bool = False
@@ -222,15 +223,22 @@ def edit_base_of(conf: dict) -> str:
     return urljoin(repo.rstrip("/") + "/", uri).rstrip("/")
 
 
-def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, edition: str | None = None) -> Site:
-    """Validate data and derive everything once, for an edition ($HANDBOOK_EDITION by default); raise DataError on
-    bad data, EditionError on an unknown edition."""
+def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, edition: str | None = None,
+              language: str | None = None) -> Site:
+    """Validate data and derive everything once, for an edition ($HANDBOOK_EDITION by default) and a language
+    ($HANDBOOK_LANGUAGE, else organization.yml's); raise DataError on bad data, EditionError on an unknown edition,
+    LanguageError on a language the build cannot write. Every page rendered after this is in that language."""
+    from . import i18n
     from .edition import edition_from_env, for_edition, parse_edition
+    from .languages import build_language, translate
 
     global _SITE
     edition = edition_from_env() if edition is None else parse_edition(edition, "edition")
     # The public edition is the public records alone, cut before anything is derived (macros/edition.py).
     whole = validate_data(data_dir)
+    language = build_language(whole.organization, None if language is None else {"HANDBOOK_LANGUAGE": language})
+    i18n.use(language)
+    whole = translate(whole, data_dir, language)  # the data's text in that language, or marked as the original
     hb = for_edition(whole, edition)
     analysis = derive_analysis(hb)
     checks = run_checks(analysis)
@@ -241,7 +249,7 @@ def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, 
         })
     site = Site(
         hb, analysis, checks, data_dir, edit_base,
-        unit_slugs(list(hb.units())), directory_urls, edition=edition,
+        unit_slugs(list(hb.units())), directory_urls, edition=edition, language=language,
     )
     _SITE = site
     return site

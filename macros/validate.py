@@ -551,11 +551,14 @@ def _validate_organization(ctx: _Context) -> Organization | None:
         notes_required = _notes_required(rep)
         rep.finish()
     default_visibility = r.enum("default_visibility", required=False)
+    from .languages import read_languages
+
+    language, languages = read_languages(r)
     r.finish()
     ctx.frequency = frequency
     ctx.default_visibility = default_visibility
     return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency, due_days,
-                        notes_required)
+                        notes_required, language, languages)
 
 
 def _notes_required(rep: Reader) -> tuple[str, ...]:
@@ -1138,6 +1141,9 @@ def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: da
         from .edition import check_edition_rules
 
         ctx.problems += check_edition_rules(hb)
+        from .languages import check_translations
+
+        ctx.problems += check_translations(ctx.data_dir, hb)
         if organization.notes_required and not ctx.problems:
             from .notes import check_notes_required
 
