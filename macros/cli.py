@@ -163,7 +163,7 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
         return 1
     counts = _counts(hb)
     public = _counts(public_view(hb)) if edition == PUBLIC else None  # what the public edition holds, when asked
-    warnings = _warnings(hb, folder, fmt)
+    warnings = _warnings(hb, folder, fmt, data_dir)
     if fmt == "json":
         print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {}),
                        "warnings": warnings}))
@@ -175,12 +175,13 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
     return 0
 
 
-def _warnings(hb, folder: str, fmt: str) -> list[dict]:
+def _warnings(hb, folder: str, fmt: str, data_dir: Path | None = None) -> list[dict]:
     """Print what `check` warns about (valid data that a reader may misread; exit status stays 0): on stderr as text,
     and as workflow warnings with `--format github`. Returns them in the JSON shape of problems."""
     from .fairness import baseline_warnings
+    from .languages import translation_warnings
 
-    found = baseline_warnings(hb)
+    found = baseline_warnings(hb) + (translation_warnings(data_dir, hb) if data_dir is not None else [])
     if not found:
         return []
     listed = DataError(found)  # sorted and deduplicated as errors are

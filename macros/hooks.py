@@ -36,6 +36,7 @@ from macros.worker import can_fork, usable_cpus  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.handbook")
 
 
+@event_priority(100)  # before the search plugin, which takes its language from the theme's (set here)
 def on_config(config):
     """Load and validate data/ for this build; a data error stops the build with the same report as `check`."""
     config_dir = Path(config.config_file_path).resolve().parent

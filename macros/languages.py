@@ -282,22 +282,29 @@ def translation_warnings(data_dir: Path, hb: Any) -> list[Problem]:
     if not others:
         return []
     found, _ = load_translations(data_dir, hb)
-    lines = _organization_lines(data_dir)
     warnings: list[Problem] = []
     for language in others:
         done = found.get(language, {})
         for file, (key, paths) in TRANSLATABLE.items():
+            nodes = _nodes(data_dir, file, key)
             for rid, record in _records(hb, file).items():
                 for path in paths:
                     for field, original in _texts(record, path):
-                        if not original or (file, rid, field) in done:
+                        if not _words(original) or (file, rid, field) in done:
                             continue
-                        line = lines.get(field.split(".")[0]) if key is None else (record.line or None)
+                        line = _line(nodes.get(rid), field) or getattr(record, "line", None) or None
                         warnings.append(Problem(
                             DATA_PREFIX + file, line, rid or None, field,
                             f"a translation into {language} in {_label(language)}",
                             f"none: the {language} pages show the {org.language} text"))
     return warnings
+
+
+def _words(text: Any) -> bool:
+    """Whether text has words to translate (a unit such as "%" has none)."""
+    if isinstance(text, tuple):
+        return any(_words(t) for t in text)
+    return isinstance(text, str) and any(c.isalpha() for c in text)
 
 
 def _texts(record: Any, path: str) -> list[tuple[str, Any]]:
@@ -306,12 +313,30 @@ def _texts(record: Any, path: str) -> list[tuple[str, Any]]:
     return [(path, _value(record, path))]
 
 
-def _organization_lines(data_dir: Path) -> dict[str, int]:
+def _nodes(data_dir: Path, file: str, key: str | None) -> dict[str, Any]:
+    """A data file's YAML nodes (which know their lines) by record key ("" for organization.yml)."""
     from .load import load_yaml
 
-    path = Path(data_dir) / "organization.yml"
-    node = load_yaml(path, "organization.yml", []) if path.is_file() else None
-    return dict(node.key_lines) if hasattr(node, "key_lines") else {}
+    path = Path(data_dir) / file
+    data = load_yaml(path, file, []) if path.is_file() else None
+    if key is None:
+        return {"": data} if isinstance(data, dict) else {}
+    return {str(n.get(key)): n for n in data if isinstance(n, dict)} if isinstance(data, list) else {}
+
+
+def _line(node: Any, field: str) -> int | None:
+    """The line of a field (theory.link, checklist.<item id>) in a record's node."""
+    head, _, sub = field.partition(".")
+    if not isinstance(node, dict) or head not in node:
+        return None
+    line = node.line_of(head)
+    inner = node[head]
+    if head == "checklist" and isinstance(inner, list):
+        item = next((i for i in inner if isinstance(i, dict) and i.get("id") == sub), None)
+        return item.line_of("text") if item is not None else line
+    if sub and isinstance(inner, dict) and sub in inner:
+        return inner.line_of(sub)
+    return line
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -329,8 +354,8 @@ def translate(hb: Any, data_dir: Path, language: str) -> Any:
         if (file, key, field) in done:
             return done[(file, key, field)]
         if isinstance(original, tuple):
-            return tuple(Original(t, org.language) if t else t for t in original)
-        return Original(original, org.language) if isinstance(original, str) and original else original
+            return tuple(Original(t, org.language) if _words(t) else t for t in original)
+        return Original(original, org.language) if _words(original) else original
 
     def record(file: str, key: str, rec: Any) -> Any:
         changes: dict[str, Any] = {}
@@ -367,6 +392,7 @@ NAV_TITLES = (N_("Home"), N_("Onboarding"), N_("Glossary"), N_("How a status is 
               N_("How to add this month's figures"), N_("How to propose a change"), N_("Data reference"),
               N_("Public and internal"), N_("Print version"), N_("Briefing book"), N_("Practices"), N_("Deficits"),
               N_("Targets"), N_("Scoreboard"), N_("Figures due"), N_("Teams"), N_("Indicators"), N_("Learning"))
+PERMALINK_TITLE = N_("Link to this section")
 PALETTE_NAMES = (N_("Switch to dark mode"), N_("Switch to light mode"))
 SWITCHER_SCRIPT = "assets/js/languages.js"
 
@@ -395,9 +421,10 @@ def configure_build(config: Any, org: Any, language: str) -> None:
     base = language.split("-")[0]
     theme = config["theme"]
     theme["language"] = base  # Material's own text (search, buttons, <html lang>): its languages have no region
-    for name, plugin in (config.get("plugins") or {}).items():
-        if name.split("/")[-1] == "search" and hasattr(plugin, "config"):
-            plugin.config["lang"] = [base]  # lunr's stemmer and stop words for the language
+    # The search plugin takes its language (lunr's stemmer and stop words) from the theme's, after this hook.
+    toc = (config.get("mdx_configs") or {}).get("toc")
+    if isinstance(toc, dict) and toc.get("permalink_title") == PERMALINK_TITLE:
+        toc["permalink_title"] = i18n._(PERMALINK_TITLE)
     for palette in theme.get("palette") or []:
         toggle = palette.get("toggle") if isinstance(palette, dict) else None
         if toggle and isinstance(toggle.get("name"), str):
