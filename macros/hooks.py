@@ -27,7 +27,7 @@ from macros.edition import PUBLIC, EditionError  # noqa: E402
 from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
 from macros.filecheck import overrides_of  # noqa: E402
 from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages, worker_calls  # noqa: E402
-from macros.languages import configure_build  # noqa: E402
+from macros.languages import configure_build, translate_page_title  # noqa: E402
 from macros.naming import derive_site_name, edition_site_name  # noqa: E402
 from macros.registry import load_macros  # noqa: E402
 from macros.site import current_site, data_dir_for, edit_base_of, load_site, render_macro, write_downloads  # noqa: E402
@@ -185,7 +185,7 @@ def on_page_markdown(markdown, page, config, files):
     site = current_site()
     call = site.generated.get(page.file.src_uri)
     if call is None:
-        return markdown
+        return translate_page_title(markdown, page.meta)  # a shipped page's title in the build's language
     page.meta["render_macros"] = False
     skeleton = site.defer(page.file.src_uri, call)
     if skeleton is not None:

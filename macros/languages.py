@@ -254,8 +254,10 @@ def _read_text(value: Any, name: str, line: int | None, label: str, field: str, 
                out: dict, problems: list[Problem]) -> None:
     if isinstance(original, tuple):  # a list of text: translated item for item
         if not isinstance(value, list) or len(value) != len(original) or not all(_is_text(v) for v in value):
+            found = (f"{len(value)} item{'s' if len(value) != 1 else ''}" + (" (not all text)" if not all(map(_is_text, value)) else "")
+                     if isinstance(value, list) else show(value))
             problems.append(Problem(name, line, label, field, f"a list of {len(original)} texts, one for each item "
-                                    "of the original", show(value)))
+                                    "of the original", found))
             return
         out[where] = tuple(str(v).strip() for v in value)
         return
@@ -392,6 +394,14 @@ NAV_TITLES = (N_("Home"), N_("Onboarding"), N_("Glossary"), N_("How a status is 
               N_("How to add this month's figures"), N_("How to propose a change"), N_("Data reference"),
               N_("Public and internal"), N_("Print version"), N_("Briefing book"), N_("Practices"), N_("Deficits"),
               N_("Targets"), N_("Scoreboard"), N_("Figures due"), N_("Teams"), N_("Indicators"), N_("Learning"))
+# The titles of the shipped hand-written pages (docs/): a page's first heading, or its front matter's title, is
+# written in the build's language when it is one of these (a title an organization wrote itself is kept).
+PAGE_TITLES = (N_("Teams"), N_("Indicators"), N_("Targets and theories"), N_("Figures due"), N_("Scoreboard"),
+               N_("Key failures"), N_("How a status is computed"), N_("How to propose a change to a target"),
+               N_("Data reference"), N_("Public and internal"), N_("How to add this month's figures"),
+               N_("Start here"), N_("Glossary"), N_("The eleven practices"), N_("Learning and the ratchet"),
+               N_("Briefing book"))
+_HEADING = re.compile(r"\A(\s*)# ([^\n{}<>]+?)[ \t]*$", re.MULTILINE)
 PERMALINK_TITLE = N_("Link to this section")
 PALETTE_NAMES = (N_("Switch to dark mode"), N_("Switch to light mode"))
 SWITCHER_SCRIPT = "assets/js/languages.js"
@@ -443,3 +453,16 @@ def configure_build(config: Any, org: Any, language: str) -> None:
     scripts = config["extra_javascript"]
     if SWITCHER_SCRIPT not in [str(s) for s in scripts]:
         scripts.append(SWITCHER_SCRIPT)
+
+
+def translate_page_title(markdown: str, meta: dict) -> str:
+    """A hand-written page's title (its first heading, its front matter's title) in the build's language, when it is
+    one of the shipped pages' titles (PAGE_TITLES); anything else as it is."""
+    if i18n.current() == i18n.DEFAULT:
+        return markdown
+    if isinstance(meta.get("title"), str) and meta["title"] in PAGE_TITLES:
+        meta["title"] = i18n._(meta["title"])
+    found = _HEADING.match(markdown)
+    if found and found.group(2) in PAGE_TITLES:
+        return found.group(1) + "# " + i18n._(found.group(2)) + markdown[found.end():]
+    return markdown
