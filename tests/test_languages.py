@@ -23,14 +23,14 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_cli
-from orgs import bilingual_org, clone, french_org, write_org
 
+from conftest import ROOT, run_cli
 from macros import i18n
 from macros.i18n import Original
 from macros.languages import LanguageError, build_language, folder_of, translate
 from macros.render.text import esc, inline, md_block
 from macros.validate import validate_data
+from orgs import bilingual_org, clone, french_org, write_org
 
 LOCALE = ROOT / "macros" / "locale"
 KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
@@ -437,6 +437,7 @@ def test_switching_language_on_a_team_page_lands_on_the_same_team(bilingual_site
 @pytest.mark.parametrize("page", ["", "teams/alpha/"])
 def test_axe_passes_on_the_french_home_and_team_page(french_site, browser, page):
     from axe_playwright_python.sync_playwright import Axe
+
     from browser import serve, wait_charts_drawn, watch
 
     _data, site = french_site
