@@ -28,18 +28,20 @@ install-dev: $(VENV)/.dev
 serve: install  ## build the handbook from data/ and serve it on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
+# Every language of the organization (organization.yml: language, languages): its own at site/, each other one at
+# site/<code>/. `make build LANG=fr` builds French alone (only LANG given on the command line counts: the LANG of
+# the environment is the terminal's locale).
+HB_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),)
+LANG_OPT := $(if $(HB_LANG),--lang $(HB_LANG),)
+
 build: install  ## build the site into site/ (fails on any data error; a failed build leaves site/ untouched)
 	$(BIN)/python -m macros check
-	rm -rf .site-build
-	$(BIN)/mkdocs build --strict -d .site-build
-	rm -rf site && mv .site-build site
+	$(BIN)/python -m macros.multilingual build --out site $(LANG_OPT)
 
 # The public edition: only the records marked public (README, "Two editions"). Built beside the intranet one.
 build-public: install  ## build the public edition into site-public/ (HANDBOOK_EDITION=public)
 	HANDBOOK_EDITION=public $(BIN)/python -m macros check
-	rm -rf .site-public-build
-	HANDBOOK_EDITION=public $(BIN)/mkdocs build --strict -d .site-public-build
-	rm -rf site-public && mv .site-public-build site-public
+	HANDBOOK_EDITION=public $(BIN)/python -m macros.multilingual build --out site-public $(LANG_OPT)
 
 # The site as CI builds it, served as a static site: what the pull request's `site-preview` artifact holds.
 PREVIEW_PORT ?= 8000

@@ -29,6 +29,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
+from . import i18n
+
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
@@ -70,10 +72,19 @@ def serve(site: Path):
 
 def footer(org: str, what: str) -> str:
     """Every page's footer: the organization, what the document is, and the page number (text from data escaped)."""
+    number = i18n._("Page {page} of {total}").format(page='<span class="pageNumber"></span>',
+                                                     total='<span class="totalPages"></span>')
     return ('<div style="font-size:7pt;font-family:sans-serif;width:100%;margin:0 14mm;display:flex;'
             'justify-content:space-between;color:#333">'
             f"<span>{html.escape(org)} · {html.escape(what)}</span>"
-            '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+            f"<span>{number}</span></div>")
+
+
+def book_title(public: bool, unit: str | None) -> str:
+    """What the document is, in the footer: the briefing book, of which edition, of which unit."""
+    if unit:
+        return (i18n._("Briefing book (public edition): {unit}") if public else i18n._("Briefing book: {unit}")).format(unit=unit)
+    return i18n._("Briefing book (public edition)") if public else i18n._("Briefing book")
 
 
 def section_pages(pdf: bytes) -> dict[str, int]:
@@ -166,7 +177,8 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
             page.evaluate(_UNLINK)
             org = page.eval_on_selector(".hb-bb", "n => n.dataset.bbOrg")
             edition = page.eval_on_selector(".hb-bb", "n => n.dataset.bbEdition")
-            what = "Briefing book" + (" (public edition)" if edition == "public" else "") + (f": {unit}" if unit else "")
+            i18n.use(page.evaluate("() => document.documentElement.lang"))  # the footer in the site's language
+            what = book_title(edition == "public", unit)
             options = dict(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
                            header_template="<span></span>", footer_template=footer(org, what), outline=True,
                            tagged=True)
