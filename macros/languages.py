@@ -13,6 +13,7 @@ macros/render/text.py writes inside an element with a `lang` attribute, for scre
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import replace
@@ -192,10 +193,10 @@ def _read_file(data: Any, name: str, hb: Any, problems: list[Problem]) -> dict:
             rline = records.line_of(rid) if hasattr(records, "line_of") else line
             record = known.get(str(rid))
             if record is None:
-                from .validate import _suggest
-
-                problems.append(Problem(name, rline, str(rid), file, f"the {key} of a record in {file}",
-                                        f"{show(rid)}, which no record has{_suggest(str(rid), set(known))}"))
+                close = difflib.get_close_matches(str(rid), sorted(known), n=1, cutoff=0.75)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.append(Problem(name, rline, str(rid), None, f"the {key} of a record in {file}",
+                                        f"{show(rid)}, which no record has{hint}"))
                 continue
             _read_record(fields, name, rline, file, str(rid), str(rid), paths, record, out, problems)
     return out
