@@ -161,6 +161,9 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
         if fmt != "text":
             _report(None, folder, fmt, pages)
         return 1
+    from .languages import build_language
+
+    build_language(hb.organization)  # a $HANDBOOK_LANGUAGE the organization does not write: an error, as in a build
     counts = _counts(hb)
     public = _counts(public_view(hb)) if edition == PUBLIC else None  # what the public edition holds, when asked
     warnings = _warnings(hb, folder, fmt, data_dir)

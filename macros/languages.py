@@ -408,7 +408,7 @@ PALETTE_NAMES = (N_("Switch to dark mode"), N_("Switch to light mode"))
 SWITCHER_SCRIPT = "assets/js/languages.js"
 
 
-def _translate_nav(items: Any) -> Any:
+def translate_nav(items: Any) -> Any:
     """mkdocs.yml's navigation titles in the build's language (entries made from data are added later)."""
     if not isinstance(items, list):
         return items
@@ -416,7 +416,7 @@ def _translate_nav(items: Any) -> Any:
     for item in items:
         if isinstance(item, dict) and len(item) == 1:
             (title, value), = item.items()
-            out.append({i18n._(title) if isinstance(title, str) else title: _translate_nav(value)})
+            out.append({i18n._(title) if isinstance(title, str) else title: translate_nav(value)})
         else:
             out.append(item)
     return out
@@ -440,7 +440,7 @@ def configure_build(config: Any, org: Any, language: str) -> None:
         toggle = palette.get("toggle") if isinstance(palette, dict) else None
         if toggle and isinstance(toggle.get("name"), str):
             toggle["name"] = i18n._(toggle["name"])
-    config["nav"] = _translate_nav(config.get("nav"))
+    config["nav"] = translate_nav(config.get("nav"))
     if config.get("site_description") == SHIPPED_DESCRIPTION:
         config["site_description"] = i18n._(SHIPPED_DESCRIPTION)
     languages = site_languages(org)

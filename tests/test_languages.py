@@ -544,3 +544,14 @@ def test_the_benchmark_measures_a_second_language(tmp_path):
                      done.stdout)
     assert (tmp_path / "work" / "site-en-fr-fr" / "teams" / "team-0000" / "index.html").read_text(
         encoding="utf-8").count("Équipe 0000") >= 1
+
+
+def test_check_refuses_a_build_language_the_organization_does_not_write(tmp_path):
+    data = write_org(tmp_path, bilingual_org())
+    done = run_cli("check", "--docs", str(ROOT / "docs"), data=data, env={"HANDBOOK_LANGUAGE": "es"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("error: HANDBOOK_LANGUAGE is 'es': expected a language the handbook's text is "
+                                   "written in (en, fr) as a BCP 47 code, e.g. fr")
+    french = write_org(tmp_path / "fr", french_org())
+    done = run_cli("check", "--docs", str(ROOT / "docs"), data=french, env={"HANDBOOK_LANGUAGE": "en"})
+    assert done.returncode == 0, done.stderr  # a monolingual organization may still be built in English
