@@ -555,3 +555,42 @@ def test_check_refuses_a_build_language_the_organization_does_not_write(tmp_path
     french = write_org(tmp_path / "fr", french_org())
     done = run_cli("check", "--docs", str(ROOT / "docs"), data=french, env={"HANDBOOK_LANGUAGE": "en"})
     assert done.returncode == 0, done.stderr  # a monolingual organization may still be built in English
+
+
+def test_configure_build_for_a_french_organization_with_an_english_site(tmp_path):
+    """language fr, languages [fr, en]: French at the root, English under en/, each linking the other."""
+    from macros.languages import configure_build
+
+    org = french_org()
+    org["organization.yml"]["languages"] = ["fr", "en"]
+    hb = validate_data(write_org(tmp_path, org))
+
+    def config() -> dict:
+        return {"theme": {"language": "en", "palette": [{"toggle": {"name": "Switch to dark mode"}}]},
+                "site_url": "https://intranet.example/handbook/", "extra": {}, "extra_javascript": [],
+                "nav": [{"Home": "index.md"}, {"Onboarding": [{"Glossary": "onboarding/glossary.md"}]}],
+                "mdx_configs": {"toc": {"permalink_title": "Link to this section"}},
+                "site_description": "How we set targets, track performance and learn, built from the data in this "
+                                    "repository."}
+
+    try:
+        english = config()
+        i18n.use("en")
+        configure_build(english, hb.organization, "en")
+        french = config()
+        i18n.use("fr")
+        configure_build(french, hb.organization, "fr")
+    finally:
+        i18n.use("en")
+    assert english["site_url"] == "https://intranet.example/handbook/en/" and english["theme"]["language"] == "en"
+    assert english["extra"]["alternate"] == [{"name": "Français", "lang": "fr", "link": "../"},
+                                             {"name": "English", "lang": "en", "link": "../en/"}]
+    assert english["nav"][0] == {"Home": "index.md"}
+    assert french["site_url"] == "https://intranet.example/handbook/" and french["theme"]["language"] == "fr"
+    assert french["extra"]["alternate"] == [{"name": "Français", "lang": "fr", "link": "./"},
+                                            {"name": "English", "lang": "en", "link": "./en/"}]
+    assert french["nav"] == [{"Accueil": "index.md"}, {"Prise en main": [{"Glossaire": "onboarding/glossary.md"}]}]
+    assert french["theme"]["palette"][0]["toggle"]["name"] == "Passer au mode sombre"
+    assert french["mdx_configs"]["toc"]["permalink_title"] == "Lien vers cette section"
+    assert french["site_description"].startswith("Comment nous fixons nos cibles")
+    assert french["extra_javascript"] == english["extra_javascript"] == ["assets/js/languages.js"]
