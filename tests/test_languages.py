@@ -458,13 +458,15 @@ def test_switching_language_on_a_team_page_lands_on_the_same_team(bilingual_site
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page", ["", "teams/alpha/"])
-def test_axe_passes_on_the_french_home_and_team_page(french_site, browser, page):
+@pytest.mark.parametrize("which, page", [("french", ""), ("french", "teams/alpha/"), ("bilingual", "fr/teams/beta/")])
+def test_axe_passes_on_the_french_home_and_team_page(french_site, bilingual_site, browser, which, page):
+    """The French organization's home and a team page; a bilingual team page in French (its switcher, an English
+    name marked as such)."""
     from axe_playwright_python.sync_playwright import Axe
 
     from browser import serve, wait_charts_drawn, watch
 
-    _data, site = french_site
+    _data, site = french_site if which == "french" else bilingual_site
     with serve(site) as base:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         pg = context.new_page()
