@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .i18n import _
 from .periods import format_period
 
 GIT = "git"
@@ -39,14 +40,25 @@ class Signals:
     banner: str = ""  # "Newest figures: 2025-03, 20 months ago; ...", "" when figures are as current as expected
 
     def as_dict(self) -> dict[str, str]:
-        """Plain strings for templates (the template escapes them)."""
+        """Plain strings for templates (the template escapes them), in the build's language.
+
+        `newest` and `changed_before` / `changed_after` (the text around the date, which the template writes as a
+        `<time>` element) say the signals in words; `old_figures` heads the banner; `source` holds `{data}` and
+        `{measurements}` where the template puts the folders' names as code.
+        """
         day = self.changed.day.isoformat() if self.changed.day else ""
+        before, _sep, after = _("figures last changed {date}").partition("{date}")
         return {
             "changed": day,
-            "changed_label": day if self.changed.exact or not day else f"on or before {day}",
+            "changed_label": day if self.changed.exact or not day else _("on or before {date}").format(date=day),
             "changed_source": self.changed.source,
             "latest_period": self.latest_period,
             "banner": self.banner,
+            "newest": _("Newest figures: {period}").format(period=self.latest_period),
+            "changed_before": before, "changed_after": after,
+            "old_figures": _("Old figures."),
+            "source": _("Source: the YAML and CSV files under {data} in this handbook's repository; the date is that "
+                        "of the last change to the figures, {measurements}."),
         }
 
 

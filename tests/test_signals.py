@@ -172,7 +172,12 @@ def test_signals_are_computed_once_per_build(tmp_path, monkeypatch):
         assert site_signals(site) is first
     assert len(calls) == 1
     assert first == {"changed": "2024-01-02", "changed_label": "2024-01-02", "changed_source": "git", "latest_period": "2024-01",
-                     "banner": ""}
+                     "banner": "",
+                     # Their words, in the build's language (issue 26): the template writes them around the values.
+                     "newest": "Newest figures: 2024-01", "changed_before": "figures last changed ", "changed_after": "",
+                     "old_figures": "Old figures.",
+                     "source": "Source: the YAML and CSV files under {data} in this handbook's repository; the date is "
+                               "that of the last change to the figures, {measurements}."}
 
 
 def test_every_page_shows_the_signals(tmp_path):

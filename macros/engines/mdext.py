@@ -45,10 +45,10 @@ def _signals_html(site) -> str:
     s = site_signals(site)
     parts = []
     if s["latest_period"]:
-        parts.append(f"Newest figures: {escape(s['latest_period'])}")
+        parts.append(escape(s["newest"]))
     if s["changed"]:
-        parts.append(f'figures last changed <time datetime="{escape(s["changed"])}">{escape(s["changed_label"])}</time>')
-    banner = (f'<p class="hb-calendar-banner" role="note"><strong>Old figures.</strong> {escape(s["banner"])}.</p>\n'
+        parts.append(f'{escape(s["changed_before"])}<time datetime="{escape(s["changed"])}">{escape(s["changed_label"])}</time>{escape(s["changed_after"])}')
+    banner = (f'<p class="hb-calendar-banner" role="note"><strong>{escape(s["old_figures"])}</strong> {escape(s["banner"])}.</p>\n'
               if s.get("banner") else "")
     return banner + (f'\n<p class="hb-signals"><small>{" · ".join(parts)}</small></p>' if parts else "")
 
