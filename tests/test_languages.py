@@ -376,6 +376,28 @@ def test_no_english_sentence_of_the_handbooks_text_in_the_french_site(french_sit
     assert found == {}, f"English text in {len(found)} French pages:\n{report}"
 
 
+# Words no French sentence holds: English text that was never wrapped in _() (so is in no catalogue) shows by them.
+ENGLISH_WORDS = re.compile(r"\b(the|and|with|which|this|these|that|are|is|was|were|of|to|for|from|has|have|by|"
+                           r"its|their|your|you|not|no longer|each|every|any)\b")
+
+
+def test_no_english_words_in_the_french_site(french_site):
+    """Every page of the French site, its visible text less code and text marked as another language (the data of
+    the French organization is French): no English function word."""
+    _data, site = french_site
+    found = {}
+    for path in _pages(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for node in soup.select("script, style, code, pre, [lang]:not(html)"):
+            node.decompose()
+        text = _text(soup)
+        hits = [text[max(m.start() - 30, 0):m.end() + 30] for m in ENGLISH_WORDS.finditer(text)]
+        if hits:
+            found[path.relative_to(site).as_posix()] = (len(hits), hits[:2])
+    report = "\n".join(f"{page}: {n} English words, e.g. {hits}" for page, (n, hits) in sorted(found.items()))
+    assert found == {}, f"English words in {len(found)} French pages:\n{report}"
+
+
 # ---- (d) the bilingual organization ----------------------------------------------------------------------------
 
 
