@@ -618,3 +618,18 @@ def test_configure_build_for_a_french_organization_with_an_english_site(tmp_path
     assert french["mdx_configs"]["toc"]["permalink_title"] == "Lien vers cette section"
     assert french["site_description"].startswith("Comment nous fixons nos cibles")
     assert french["extra_javascript"] == english["extra_javascript"] == ["assets/js/languages.js"]
+
+
+@pytest.mark.parametrize("workflow", ["pr.yml", "publish.yml"])
+def test_the_workflows_build_every_language_of_both_editions(workflow):
+    import yaml
+
+    doc = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    steps = doc["jobs"]["check"]["steps"]
+    runs = [(s.get("run", ""), (s.get("env") or {}).get("HANDBOOK_EDITION")) for s in steps]
+    plain = [i for i, (run, _e) in enumerate(runs) if "mkdocs build --strict" in run]
+    others = [i for i, (run, _e) in enumerate(runs) if "macros.multilingual build --others" in run]
+    assert [runs[i] for i in others] == [(".venv/bin/python -m macros.multilingual build --others --out site", None),
+                                         (".venv/bin/python -m macros.multilingual build --others --out site-public",
+                                          "public")]
+    assert plain[0] < others[0] and plain[1] < others[1]  # each into the folders of its built edition
