@@ -53,11 +53,19 @@ preview: build  ## build the site as CI does and serve it on http://127.0.0.1:80
 # the public edition). `make pdf UNIT="Public Works"` (a unit's name or slug) prints one unit's book instead,
 # site/handbook-<slug>.pdf: the summary-only book and a book per unit keep a large organization's files small.
 UNIT ?=
+# The book of each other language of the organization that is built (site/fr/handbook.pdf...).
+define other_languages_pdf
+	$(BIN)/python -m macros.multilingual list | while read -r _code folder; do \
+	  if [ "$$folder" != . ] && [ -d "$(1)/$$folder" ]; then \
+	    $(2)$(BIN)/python -m macros.pdf --site "$(1)/$$folder" $(if $(UNIT),--unit "$(UNIT)") || exit 1; fi; done
+endef
 pdf: build $(VENV)/.pdf  ## print the briefing book of site/ to site/handbook.pdf (UNIT=... for one unit's book)
 	$(BIN)/python -m macros.pdf --site site $(if $(UNIT),--unit "$(UNIT)")
+	$(call other_languages_pdf,site)
 
 pdf-public: build-public $(VENV)/.pdf  ## print the public edition's briefing book to site-public/handbook.pdf
 	HANDBOOK_EDITION=public $(BIN)/python -m macros.pdf --site site-public $(if $(UNIT),--unit "$(UNIT)")
+	$(call other_languages_pdf,site-public,HANDBOOK_EDITION=public )
 
 check: install  ## refuse template code in docs/ pages, validate data/
 	$(BIN)/python -m macros check
