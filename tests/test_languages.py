@@ -633,3 +633,19 @@ def test_the_workflows_build_every_language_of_both_editions(workflow):
                                          (".venv/bin/python -m macros.multilingual build --others --out site-public",
                                           "public")]
     assert plain[0] < others[0] and plain[1] < others[1]  # each into the folders of its built edition
+
+
+def test_the_translation_schema_accepts_the_fixture_and_refuses_what_check_refuses():
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "docs" / "schemas" / "translations.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    good = {**bilingual_org()["translations/fr.yml"]}
+    good["practices.yml"] = {"1": good["practices.yml"][1]}  # YAML's key 1 is "1" in JSON
+    assert list(validator.iter_errors(good)) == []
+    for bad in ({"capacity.yml": {}}, {"teams.yml": {"alpha": {"unit": "Opérations"}}},
+                {"teams.yml": {"alpha": {"name": ["a"]}}}, {"targets.yml": {"faster": {"theory": {"because": "x"}}}}):
+        assert list(validator.iter_errors(bad)), bad
