@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
+import pytest
+
 from conftest import ROOT, run_cli
+from macros.derive import TeamStatus
+from macros.model import Status
 from orgs import base_org, monthly, write_org
 
 STATUSES = {"met", "on track", "at risk", "off track", "no data", "stale"}
@@ -230,3 +235,16 @@ def test_a_closed_pipe_ends_the_output_quietly():
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_status_json_never_holds_nan_or_infinity(tmp_path):
+    status = TeamStatus("faster", "alpha", "wait-days", Status.ON_TRACK, period=24290, value=math.nan,
+                        expected=math.inf, baseline_period=24288, baseline_value=-math.inf, target_period=24299,
+                        target_value=math.nan)
+    text = json.dumps(status.as_dict("monthly"), allow_nan=False)  # raises on NaN or Infinity
+    assert json.loads(text)["value"] is None and json.loads(text)["expected"] is None
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    result = run_cli("status", "--json", data=write_org(tmp_path, org))
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"status --json printed {name}"))

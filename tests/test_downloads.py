@@ -15,6 +15,7 @@ from macros.derive import derive_analysis, derive_statuses
 from macros.downloads import (
     FIGURES_HEADER,
     STATUS_HEADER,
+    _note_cell,
     render_status_csv,
     render_status_json,
     render_team_csvs,
@@ -117,3 +118,15 @@ def test_team_csv_values_read_back_exactly_and_whole_numbers_drop_the_point(tmp_
     cells = [r[3] for r in rows if r[1] == "wait-days"]
     assert [float(c) for c in cells] == values
     assert cells[:9] == ["5", "5.5", "-2", "0.1", "100000000000000000000", "-300000000000000000", "0", "12.345", repr(1 / 3)]
+
+
+@pytest.mark.parametrize("note", ["=1+1", "  =1+1", "\u00a0=HYPERLINK(x)", "\uff1dcmd", "\uff0b1", "\uff0d1",
+                                  "\uff201", "\u3000\u200b@SUM(A1)", "\t=x", "-1"])
+def test_csv_downloads_neutralize_formulas_after_blanks_and_full_width_signs(note):
+    cell = _note_cell(note)
+    assert cell.strip('"').startswith("'") and cell.strip('"')[1:] == note
+
+
+def test_csv_downloads_leave_other_notes_alone():
+    assert _note_cell("Storm week - crews moved") == "Storm week - crews moved"
+    assert _note_cell("a = b") == "a = b"

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_odd_input import odd_org
 from test_validation import CASES as VALIDATION_CASES
 
 from conftest import ROOT, build
@@ -41,7 +40,7 @@ from macros.pagecheck import page_macro_calls
 from macros.registry import MACROS, render_call
 from macros.site import load_site, write_downloads
 from macros.validate import validate_data
-from orgs import base_org, monthly, write_org
+from orgs import base_org, monthly, odd_org, write_org
 
 # The seed and count CI runs; MUTATION_SEED and MUTATION_CASES explore further by hand.
 SEED = int(os.environ.get("MUTATION_SEED", 20261201))
@@ -248,7 +247,7 @@ def m_suite_case(rng, org):
 
 
 def m_odd(rng, org):
-    """test_odd_input's organization (Unicode, right-to-left and 300-character names, BOM and CRLF CSVs, empty
+    """orgs.odd_org() (tests/orgs.py) (Unicode, right-to-left and 300-character names, BOM and CRLF CSVs, empty
     optional files), with one of this module's text values in a random text field: accepted or refused, never a crash."""
     odd = odd_org()
     org.clear()

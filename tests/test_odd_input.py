@@ -16,58 +16,24 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_ok, run_cli
-from macros.errors import DataError
-from macros.validate import validate_data
-from orgs import base_org, monthly, write_org
-
-ACCENTS = "Équipe de réparation des chaussées — Straße"
-ARABIC = "فريق صيانة الطرق"
-HEBREW = "צוות תחזוקת כבישים"
-EMOJI = "Fire crew 🚒🔥 station 4"
-UNIT_RTL = "وحدة الأشغال العامة"
-UNIT_EMOJI = "Parks 🌳 & Recreation"
-LONG_TEAM = ("Long-named team " + "abcdefghij " * 30)[:300].strip()
-LONG_UNIT = ("Long-named unit " + "klmnopqrst " * 30)[:300].strip()
-LONG_INDICATOR = ("Long-named indicator " + "uvwxyz " * 50)[:300].strip()
-LONG_TARGET = ("Long-named target " + "mnopq " * 60)[:300].strip()
-HEADER = "team,indicator,period,value,note"
-
-
-def odd_org() -> dict:
-    """The base organization with Unicode and 300-character names, a team with no figures, empty optional files."""
-    org = base_org()
-    org["teams.yml"] += [
-        {"id": "accents", "name": ACCENTS, "unit": "Opérations spéciales"},
-        {"id": "arabic", "name": ARABIC, "unit": UNIT_RTL, "lead": "رئيس الفريق"},
-        {"id": "hebrew", "name": HEBREW, "unit": UNIT_RTL},
-        {"id": "emoji", "name": EMOJI, "unit": UNIT_EMOJI, "description": "We put out fires 🔥 and ✨ shine ✨."},
-        {"id": "long", "name": LONG_TEAM, "unit": LONG_UNIT},
-        {"id": "silent", "name": "Silent Team", "unit": "Support"},  # no figures at all
-    ]
-    org["indicators.yml"] += [
-        {"id": "smiles", "name": "Résidents satisfaits 😊 رضا המרוצים", "unit": "٪", "stage": "outcome", "better": "higher"},
-        {"id": "long-ind", "name": LONG_INDICATOR, "unit": "items", "stage": "output", "better": "higher"},
-    ]
-    target = org["targets.yml"][0]
-    target["teams"] = ["alpha", "beta", "arabic", "emoji", "long", "silent"]
-    org["targets.yml"].append({
-        "id": "long-target", "title": LONG_TARGET, "deficit": "slow", "indicator": "long-ind", "teams": ["long", "accents"],
-        "owner": "Ms. Ünïcödé 👩‍💼", "baseline": {"period": "2024-01", "value": 10}, "target": {"period": "2024-12", "value": 40},
-        "theory": {"link": "خطوات صغيرة — small steps", "chain": [ARABIC, HEBREW, EMOJI]},
-    })
-    org["capacity.yml"] = ""            # present but empty
-    org["recognition.yml"] = "# nothing to recognize yet\n"
-    org["learning.yml"] = "[]\n"
-    rows = (monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 3]) + monthly("arabic", "wait-days", (2024, 1), [7, 6])
-            + monthly("emoji", "smiles", (2024, 1), [50, 60]) + monthly("long", "long-ind", (2024, 1), [10, 12, 15])
-            + monthly("accents", "long-ind", (2024, 1), [5]))
-    org["measurements"]["figures.csv"] = rows
-    # A BOM, CRLF line endings, Unicode notes and blank trailing lines, as a spreadsheet on Windows writes them.
-    windows = [HEADER, "hebrew,wait-days,2024-01,5,הערה", "hebrew,wait-days,2024-02,4.5,\"note, with comma 🚧\""]
-    org["measurements"]["windows.csv"] = "\ufeff" + "\r\n".join(windows) + "\r\n\r\n\r\n"
-    org["measurements"]["trailing.csv"] = HEADER + "\nbeta,wait-days,2024-01,6,\n\n"
-    org["measurements"]["header-only.csv"] = HEADER + "\n"
-    return org
+from orgs import (
+    ACCENTS,
+    ARABIC,
+    BIG_INDICATORS,
+    EMOJI,
+    HEBREW,
+    LONG_INDICATOR,
+    LONG_TARGET,
+    LONG_TEAM,
+    LONG_UNIT,
+    UNIT_EMOJI,
+    UNIT_RTL,
+    base_org,
+    big_org,
+    monthly,
+    odd_org,
+    write_org,
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,70 +51,6 @@ def soup_of(site, rel: str) -> BeautifulSoup:
 
 def squash(text: str) -> str:
     return " ".join(text.split())
-
-
-# ---- validate_data ------------------------------------------------------------------------------------------
-
-
-def test_odd_organization_validates(tmp_path):
-    hb = validate_data(write_org(tmp_path, odd_org()))
-    assert hb.teams["arabic"].name == ARABIC and hb.teams["emoji"].name == EMOJI
-    assert hb.teams["long"].name == LONG_TEAM and len(LONG_TEAM) >= 290
-    assert hb.capacity == {} and hb.recognition == () and hb.learning == ()
-    assert hb.series_for("silent", "wait-days") is None
-    # The BOM, CRLF file: its two rows, with the Unicode note and the quoted comma intact.
-    hebrew = hb.series_for("hebrew", "wait-days")
-    assert list(hebrew.values) == [5.0, 4.5]
-    notes = set(hb.measurements["note"])
-    assert {"הערה", "note, with comma 🚧"} <= notes
-
-
-@pytest.mark.parametrize("name", ["capacity.yml", "recognition.yml", "learning.yml", "deficits.yml"])
-@pytest.mark.parametrize("content", ["", "\n\n", "# just a comment\n", "[]\n", "\ufeff"])
-def test_an_empty_optional_file_means_no_records(tmp_path, name, content):
-    org = base_org()
-    org["targets.yml"] = None if name == "deficits.yml" else org["targets.yml"]  # targets need their deficit
-    org[name] = content
-    validate_data(write_org(tmp_path, org))
-
-
-def test_an_empty_required_file_gets_a_clear_error(tmp_path):
-    org = base_org()
-    org["teams.yml"] = "\n"
-    with pytest.raises(DataError) as info:
-        validate_data(write_org(tmp_path, org))
-    found = [str(p) for p in info.value.problems]
-    assert found == ["data/teams.yml: expected content (this file is required), found an empty file."]
-
-
-def test_a_zero_byte_csv_gets_a_clear_error(tmp_path):
-    org = base_org()
-    org["measurements"]["empty.csv"] = ""
-    with pytest.raises(DataError) as info:
-        validate_data(write_org(tmp_path, org))
-    assert [str(p) for p in info.value.problems] == [
-        "data/measurements/empty.csv:1: expected the header team,indicator,period,value,note, found an empty file."
-    ]
-
-
-def test_blank_lines_inside_a_crlf_csv_keep_error_lines_right(tmp_path):
-    org = base_org()
-    org["measurements"]["figures.csv"] = "\ufeff" + "\r\n".join(
-        [HEADER, "alpha,wait-days,2024-01,6,", "", "", "alpha,wait-days,2024-02,six,", ""]) + "\r\n\r\n"
-    with pytest.raises(DataError) as info:
-        validate_data(write_org(tmp_path, org))
-    (problem,) = info.value.problems
-    assert (problem.file, problem.line, problem.field) == ("data/measurements/figures.csv", 5, "value")
-
-
-def test_a_very_long_id_gets_a_clear_error(tmp_path):
-    org = base_org()
-    org["teams.yml"][2]["id"] = "g" * 300
-    with pytest.raises(DataError) as info:
-        validate_data(write_org(tmp_path, org))
-    (problem,) = info.value.problems
-    assert (problem.file, problem.field) == ("data/teams.yml", "id")
-    assert str(problem).startswith("data/teams.yml:8: team '" + "g" * 300 + "', field 'id': expected an id of at most 64 characters, found 300 characters")
 
 
 def test_a_team_with_no_figures_has_no_data_status(tmp_path):
@@ -236,34 +138,6 @@ def test_bom_crlf_csv_and_blank_trailing_lines_reach_the_page(odd):
 
 
 # ---- 10,000 rows for one team -------------------------------------------------------------------------------
-
-BIG_INDICATORS = 40
-BIG_MONTHS = 250  # 40 indicators x 250 months (2004-01 to 2024-10) = 10,000 rows
-
-
-def big_org() -> dict:
-    org = base_org()
-    org["indicators.yml"] += [{"id": f"m{i:02d}", "name": f"Measure {i}", "unit": "n", "stage": "process",
-                               "better": "higher", "decimals": 1} for i in range(BIG_INDICATORS)]
-    rows = []
-    for i in range(BIG_INDICATORS):
-        rows += monthly("alpha", f"m{i:02d}", (2004, 1), [round(i + k * 0.1, 1) for k in range(BIG_MONTHS)])
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(HEADER.split(","))
-    w.writerows([(*r, "") for r in rows])
-    org["measurements"]["figures.csv"] = []
-    org["measurements"]["alpha-history.csv"] = buf.getvalue()
-    return org
-
-
-def test_ten_thousand_rows_validate(tmp_path):
-    org = big_org()
-    assert org["measurements"]["alpha-history.csv"].count("\n") == 10_001
-    hb = validate_data(write_org(tmp_path, org))
-    assert len(hb.measurements) == 10_000
-    assert len(hb.series_for("alpha", "m39").values) == BIG_MONTHS
-
 
 @pytest.mark.build
 def test_ten_thousand_rows_for_one_team_build(tmp_path):

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pages import page_html, site_of
+from test_goldens import render_all
 
 from conftest import ROOT, build_ok
+from macros.validate import validate_data
 from orgs import base_org, monthly, quarterly, write_org
 
 pytestmark = pytest.mark.build
@@ -255,3 +258,26 @@ def test_search_finds_a_team_by_its_unit_lead_and_description_not_by_its_charts(
     words = " ".join(BeautifulSoup(d["text"], "html.parser").get_text(" ") for d in beta)
     assert "Beta lead" in words and "Operations" in words  # the facts
     assert "wait-days" not in words and "2024-03" not in words  # charts and their tables stay out of the index
+
+
+def test_blank_lines_in_multi_line_fields_render(tmp_path):
+    """Descriptions, explanations and reasons may span paragraphs: check accepts them and every page renders them."""
+    org = base_org()
+    para = "First paragraph.\n\n\nSecond paragraph with a | pipe.\n\n- a list\n"
+    org["organization.yml"].update(mission="Serve\n\nwell.", big_picture=para)
+    for t in org["teams.yml"]:
+        t["description"] = para
+    org["indicators.yml"][0].update(description=para, source=para)
+    org["deficits.yml"][0]["description"] = para
+    t = org["targets.yml"][0]
+    t["theory"]["link"] = para
+    t["revisions"] = [{"date": "2024-03-01", "was": {"period": "2024-12", "value": 3}, "reason": para}]
+    org["learning.yml"] = [{"date": "2024-05-03", "kind": "insight", "title": "T", "finding": para, "action": para}]
+    org["recognition.yml"] = [{"date": "2024-05-01", "team": "alpha", "kind": "esteem", "title": "T", "description": para}]
+    org["practices.yml"][0]["summary"] = para
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    data = write_org(tmp_path, org)
+    validate_data(data)
+    assert render_all(data)  # every page macro of every page (tests/test_goldens.py), without a build
+    page = page_html(site_of(data), "team_page", "teams/alpha.md", "alpha")
+    assert "Second paragraph with a | pipe." in page

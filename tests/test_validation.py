@@ -10,7 +10,8 @@ from orgs import base_org, monthly, write_org
 
 
 def problems(tmp_path, mutate=None, files: dict[str, str] | None = None) -> list[str]:
-    """Write the base organization changed by `mutate` (dict edits) and `files` (raw text), return messages."""
+    """Write the base organization changed by `mutate` (dict edits) and `files` (raw text, None to delete, or a
+    function of the path), return messages."""
     org = base_org()
     org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
     if mutate:
@@ -20,6 +21,8 @@ def problems(tmp_path, mutate=None, files: dict[str, str] | None = None) -> list
         path = data / name
         if text is None:
             path.unlink()
+        elif callable(text):  # makes the path into something else: a folder, a link, a pipe
+            text(path)
         else:
             path.write_bytes(text.encode("utf-8")) if isinstance(text, str) else path.write_bytes(text)
     with pytest.raises(DataError) as info:
