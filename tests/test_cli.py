@@ -248,3 +248,13 @@ def test_status_json_never_holds_nan_or_infinity(tmp_path):
     result = run_cli("status", "--json", data=write_org(tmp_path, org))
     assert result.returncode == 0, result.stderr
     json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"status --json printed {name}"))
+
+
+def test_a_team_with_no_figures_has_no_data_status(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5])
+    data = write_org(tmp_path, org)
+    result = run_cli("status", "--json", data=data)
+    assert result.returncode == 0, result.stderr
+    beta = [r for r in json.loads(result.stdout) if r["team"] == "beta"]
+    assert beta and all(r["status"] == "no data" for r in beta)

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from pages import page_soup, site_of
 from test_team_pages import org_with_figures
 
 from conftest import build_ok, run_cli
@@ -21,8 +22,9 @@ from macros.downloads import (
     render_team_csvs,
     team_csv_path,
 )
+from macros.site import write_downloads
 from macros.validate import validate_data
-from orgs import write_org
+from orgs import odd_org, write_org
 
 
 @pytest.fixture
@@ -130,3 +132,18 @@ def test_csv_downloads_neutralize_formulas_after_blanks_and_full_width_signs(not
 def test_csv_downloads_leave_other_notes_alone():
     assert _note_cell("Storm week - crews moved") == "Storm week - crews moved"
     assert _note_cell("a = b") == "a = b"
+
+
+def test_bom_crlf_csv_and_blank_trailing_lines_reach_the_page_and_the_download(tmp_path):
+    data = write_org(tmp_path, odd_org())
+    site = site_of(data)
+    article = page_soup(site, "team_page", "teams/hebrew.md", "hebrew")
+    cells = [" ".join(td.get_text().split()) for td in article.select("details.hb-chart__data td")]
+    assert "4.5" in cells, cells
+    # The team's downloadable figures: the rows of the BOM, CRLF file, the note and its comma intact, no blank rows.
+    write_downloads(site, tmp_path / "site")
+    text = (tmp_path / "site" / "downloads" / "teams" / "hebrew.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["period"], r["value"], r["note"]) for r in rows] == [
+        ("2024-01", "5", "הערה"), ("2024-02", "4.5", "note, with comma 🚧")]
+    assert (data / "measurements" / "windows.csv").read_bytes().startswith(b"\xef\xbb\xbf")

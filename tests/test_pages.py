@@ -6,6 +6,7 @@ a distortion flag, hostile text) and a quarterly one (a team without targets, st
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -13,15 +14,30 @@ from urllib.parse import urldefrag
 
 import pytest
 from bs4 import BeautifulSoup
+from pages import page_soup, site_of
 from test_checks import beta_no_capacity, distortion_unreviewed, full_org
 
 from conftest import build_ok
 from macros.checks import CHECKS, run_checks
 from macros.derive import derive_analysis
+from macros.generate import plan_pages
 from macros.periods import format_period
 from macros.render.common import STATUS_LABEL
 from macros.validate import validate_data
-from orgs import base_org, quarterly, write_org
+from orgs import (
+    ARABIC,
+    EMOJI,
+    HEBREW,
+    LONG_INDICATOR,
+    LONG_TARGET,
+    LONG_UNIT,
+    UNIT_EMOJI,
+    UNIT_RTL,
+    base_org,
+    odd_org,
+    quarterly,
+    write_org,
+)
 
 HOSTILE = "<script>alert(1)</script> {{ 7 * 7 }} **bold**"
 
@@ -467,3 +483,40 @@ def test_home_counts_and_start(monthly_site, tmp_path):
     assert sum(tiles.values()) == len(a.statuses)
     facts = {t["data-fact"]: int(text(t.select_one(".hb-tile__n"))) for t in body.select(".hb-tile[data-fact]")}
     assert facts["distortion flags"] == 1 and facts["teams"] == 3
+
+
+# ---- Unicode, right-to-left, emoji and 300-character names (orgs.odd_org), by direct macro calls -------------------
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory):
+    return site_of(write_org(tmp_path_factory.mktemp("odd"), odd_org()))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_units_with_rtl_emoji_and_long_names_get_distinct_pages(odd):
+    units = sorted(args[0] for name, *args in plan_pages(odd).values() if name == "unit_page")
+    assert len(units) == len(set(units)) == 6, units  # Operations, Support, Opérations spéciales, RTL, emoji, long
+    shown = {_squash(page_soup(odd, "unit_page", f"units/{u}.md", u).select_one("h1").get_text(" ", strip=True))
+             for u in units}
+    for unit in (UNIT_RTL, UNIT_EMOJI, "Opérations spéciales", LONG_UNIT):
+        assert any(s.startswith(_squash(unit)) for s in shown), unit
+    assert all(len(u) <= 100 for u in units), "unit slugs must stay short enough for file systems"
+
+
+def test_long_and_unicode_text_on_target_indicator_and_scoreboard_pages(odd):
+    target = page_soup(odd, "target_page", "targets/long-target.md", "long-target")
+    assert _squash(target.select_one("h1").get_text(" ", strip=True)).startswith(_squash(LONG_TARGET))
+    chain = [_squash(li.get_text(" ", strip=True)) for li in target.select("ol.hb-chain li")]
+    assert any(ARABIC in c for c in chain) and any(HEBREW in c for c in chain) and any(EMOJI in c for c in chain)
+    indicators = _squash(page_soup(odd, "indicators_page", "indicators.md").get_text(" ", strip=True))
+    assert _squash(LONG_INDICATOR) in indicators and "😊" in indicators
+    text = _squash(page_soup(odd, "scoreboard", "scoreboard.md").get_text(" ", strip=True))
+    assert ARABIC in text and EMOJI in text
+    # A chart's figure carries the Unicode names as data.
+    emoji_page = page_soup(odd, "team_page", "teams/emoji.md", "emoji")
+    figures = [json.loads(c["data-figure"]) for c in emoji_page.select("[data-figure]")]
+    assert figures

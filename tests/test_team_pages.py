@@ -12,7 +12,7 @@ from test_goldens import render_all
 
 from conftest import ROOT, build_ok
 from macros.validate import validate_data
-from orgs import base_org, monthly, quarterly, write_org
+from orgs import base_org, monthly, odd_org, quarterly, write_org
 
 pytestmark = pytest.mark.build
 
@@ -281,3 +281,11 @@ def test_blank_lines_in_multi_line_fields_render(tmp_path):
     assert render_all(data)  # every page macro of every page (tests/test_goldens.py), without a build
     page = page_html(site_of(data), "team_page", "teams/alpha.md", "alpha")
     assert "Second paragraph with a | pipe." in page
+
+
+def test_a_team_with_no_figures_says_so(tmp_path):
+    site = site_of(write_org(tmp_path, odd_org()))
+    article = BeautifulSoup(page_html(site, "team_page", "teams/silent.md", "silent"), "html.parser")
+    statuses = [" ".join(s.get_text(" ", strip=True).split()).lower() for s in article.select(".hb-status")]
+    assert statuses and all("no data" in s for s in statuses), statuses
+    assert not article.select("details.hb-chart__data")  # no empty data tables
