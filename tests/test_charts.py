@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pages
 import pytest
 from bs4 import BeautifulSoup
 from pages import page_soup, site_of
@@ -283,3 +284,12 @@ def test_ten_thousand_rows_for_one_team_are_all_charted(tmp_path):
     assert len(charts) >= BIG_INDICATORS
     points = sum(len(t["x"]) for c in charts for t in json.loads(c["data-figure"])["data"] if t.get("meta") == "actual")
     assert points >= 10_000
+
+
+def test_a_guardrail_limit_from_a_fine_tolerance_keeps_its_precision_in_the_chart(messy):
+    page = pages.article(messy, "teams/north")
+    grid = page.select_one("#guardrails-late-under-5").find_next("div", class_="hb-chart-grid")
+    figure = json.loads(grid.select_one(".hb-chart")["data-figure"])
+    limit = next(t for t in figure["data"] if t["meta"] == "limit")
+    assert limit["y"] == [79.5, 79.5]  # 80 % less the 0.5-point tolerance (higher is better)
+    assert limit["hovertemplate"] == "%{y:,.1f}<extra>Limit</extra>"  # shown as 79.5, not rounded to 80

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag
 
+import pages
 import pytest
 from bs4 import BeautifulSoup
 from pages import page_soup, site_of
@@ -520,3 +521,56 @@ def test_long_and_unicode_text_on_target_indicator_and_scoreboard_pages(odd):
     emoji_page = page_soup(odd, "team_page", "teams/emoji.md", "emoji")
     figures = [json.loads(c["data-figure"]) for c in emoji_page.select("[data-figure]")]
     assert figures
+
+
+# ---- the messy organization (orgs.messy_org) by direct macro calls: tolerances, revisions, wording --------------
+
+
+def test_a_tolerance_finer_than_the_display_precision_is_shown_in_points(messy):
+    page = pages.article(messy, "targets/late-under-5")
+    guard = page.find(id="guardrails").find_next("ul")
+    assert pages.text(guard.find("p")) == "Satisfaction must not get worse by more than 0.5 points from the baseline (higher is better)."
+    north = next(li for li in guard.select("ul ul li") if "North Depot" in pages.text(li))
+    assert "worsened by 1 point (80 % to 79 %, 2024-01 to 2024-12)" in pages.text(north)
+    south = next(li for li in guard.select("ul ul li") if "South Depot" in pages.text(li))
+    assert pages.text(south) == "South Depot: unchanged (70 % to 70 %, 2024-01 to 2024-12)"
+    flags = pages.article(messy, "learning").find(id="distortion-flags").find_next("table").select("tbody tr")
+    cells = [pages.text(td) for td in flags[0].find_all("td")]
+    assert cells[3:5] == ["1 point (2024-01 to 2024-12)", "0.5 points"]
+    summary = [pages.text(f) for f in pages.article(messy, "teams/north").select(".hb-chart__summary") if pages.text(f).startswith("Satisfaction")]
+    assert summary == ["Satisfaction: worse by 1 point (80 % in 2024-01 to 79 % in 2024-12); distortion flag: worse by "
+                       "more than the tolerance of 0.5 points while the target improved."]
+
+
+def test_learning_and_target_pages_label_every_revision(messy):
+    expected = ["Raised the bar and moved the deadline later", "Moved the deadline earlier", "Moved the deadline later",
+                "Lowered the bar", "Raised the bar"]  # newest first
+    timeline = pages.article(messy, "learning").select("ol.hb-timeline > li .hb-timeline__kind")
+    assert [pages.text(k) for k in timeline] == expected
+    table = pages.article(messy, "targets/fewer-claims").select("table.hb-revisions tbody tr")
+    assert [pages.text(r.select_one(".hb-revision-kind")) for r in table] == expected
+    assert [pages.text(r.find_all("td")[1]) + " → " + pages.text(r.find_all("td")[2]) for r in table][3] == (
+        "25 claims in 2025-06 → 28 claims in 2025-06")
+
+
+def test_an_organization_name_that_needs_the_is_not_made_possessive(messy):
+    page = pages.article(messy, "onboarding")
+    intro = next(p for p in page.find_all("p") if "performance handbook" in p.get_text())
+    assert pages.text(intro).startswith("Welcome. This is the performance handbook of: Department of Transport.")
+    assert "Transport's" not in pages.text(page)
+
+
+def test_counts_agree_with_their_nouns_and_lists_are_joined(messy):
+    home = pages.article(messy, "")
+    tiles = {t["data-fact"]: pages.text(t) for t in home.select(".hb-tile[data-fact]")}
+    assert tiles["stale teams"] == "1 stale team" and tiles["distortion flags"] == "1 distortion flag"
+    learning = pages.text(pages.article(messy, "learning"))
+    assert "raises 1 distortion flag;" in learning and "revised 5 times" in learning
+    deficits = pages.text(pages.article(messy, "deficits"))
+    assert "No deficit has been identified at the input and process stages. Either those stages work well" in deficits
+
+
+def test_a_practice_with_one_automated_check_says_so_in_the_singular(sample_site):
+    score = BeautifulSoup((sample_site / "practices" / "practice-3" / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article").select_one(".hb-practice-score")
+    assert score["data-total"] == "1"
+    assert pages.text(score) == f"{score['data-passed']} of 1 automated check passes"
