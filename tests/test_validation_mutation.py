@@ -12,7 +12,7 @@ Markdown too costly to render, periods before 1900, YAML files of too many value
 
 A subset goes through the real CLI (`python -m macros check`: exit 0 or 1, never a traceback, the same verdict),
 and a few accepted and refused cases through a real `mkdocs build --strict`. The figures (cases, outcomes by
-family and kind, time) are printed at the end (`pytest tests/test_mutation.py -s`) and in the test's properties.
+family and kind, time) are printed at the end (`pytest tests/test_validation_mutation.py -s`) and in the test's properties.
 """
 
 from __future__ import annotations
