@@ -99,3 +99,17 @@ def facts(dl) -> dict[str, str]:
 def target_facts(page, target: str) -> dict[str, str]:
     """The facts of a target's section on a team page."""
     return facts(page.select_one(f"#target-{target}").find_next("dl"))
+
+
+def resolves(site: Site, page_url: str, href: str) -> bool:
+    """Whether a relative link on the page at `page_url` ('scoreboard', 'teams/alpha') leads to a page of the site."""
+    import posixpath
+
+    from macros.generate import plan_pages
+
+    path = href.partition("#")[0].partition("?")[0]
+    url = posixpath.normpath(posixpath.join(page_url + "/", path)).strip("/") if path else page_url
+    if url in ("", "."):
+        return (ROOT / "docs" / "index.md").is_file()
+    planned = plan_pages(site)
+    return any((ROOT / "docs" / src).is_file() or src in planned for src in (f"{url}.md", f"{url}/index.md"))
