@@ -33,6 +33,7 @@ BOMB = ("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*
 TAG = "expected text, numbers, true/false, lists and mappings, found the YAML tag"
 ONE_LINE = "expected text on one line, found a line break (only descriptions and explanations may span lines)."
 NOT_FILE = "data/capacity.yml: expected a YAML file, found {}."
+NOT_HANDLES = ["x" * 40, "-alice", "alice-", "a--b", "al ice", "@", "al_ice", "@@alice"]  # handles: test_due.py
 
 
 def _single_line(where, field):
@@ -95,6 +96,10 @@ MESSAGES: dict[str, dict[str, tuple]] = {
         "alias bomb as a key": (
             None, {"organization.yml": ORG + BOMB + "? *f\n: 1\n"},
             ["data/organization.yml:10: expected a key that is text, found a list or mapping used as a key."]),
+        "a status notes_required does not know": (
+            lambda o: o["organization.yml"]["reporting"].update(notes_required=["late"]), None,
+            ["data/organization.yml:8: organization, field 'reporting.notes_required': expected statuses, each one of "
+             "met, on track, at risk, off track, stale, found 'late' at item 1."]),
     },
     "teams.yml": {
         "a blank line in a team's name": (
@@ -107,6 +112,11 @@ MESSAGES: dict[str, dict[str, tuple]] = {
             lambda o: o["teams.yml"][2].update(id="g" * 300), None,
             ["data/teams.yml:8: team '" + "g" * 300 + "', field 'id': expected an id of at most 64 characters, found "
              "300 characters ('" + "g" * 57 + "...')."]),
+        **{f"a contact that is no GitHub handle: {handle!r}": (
+            lambda o, handle=handle: o["teams.yml"][1].update(contacts=[handle]), None,
+            ["data/teams.yml:9: team 'beta', field 'contacts': expected a GitHub handle: 1-39 letters, digits or single "
+             f"hyphens, not first or last (an @ before it is optional), found {handle!r} at item 1."])
+           for handle in NOT_HANDLES},
         "not UTF-8": (
             None, {"teams.yml": b"- id: alpha\n  name: A\n  unit: Op\xe9rations\n"},
             ["data/teams.yml:3: expected a UTF-8 text file, found the byte 0xe9 on line 3, which is not UTF-8 (save the "
@@ -192,6 +202,28 @@ MESSAGES: dict[str, dict[str, tuple]] = {
             None, {"measurements/more.csv": HEADER + "alpha,wait-days,2024-05,5,,extra\n"},
             ["data/measurements/more.csv:2: expected 5 fields, as the header has (a note holding a comma must be in "
              "double quotes, like \"Ice, snow\"), found 6 fields: 'alpha,wait-days,2024-05,5,,extra'."]),
+        "a comma in a note and three other mistakes, at once": (
+            None, {"measurements/figures.csv": HEADER + "alpha,wait-days,2024-01,6,\n"
+                   "alpha,wait-days,2024-02,5,Ice, snow\n"       # a comma in a note, not quoted
+                   "alpha,wait-days,2024-03,4\n"                 # a missing field
+                   'alpha,wait-days,2024-04,4,He said "no"\n'    # a stray quote
+                   "alpha,wait-days,2024-05,four,\n"             # not a number
+                   'alpha,wait-days,2024-06,3,"Ice, snow"\n'},   # fine
+            ["data/measurements/figures.csv:3: expected 5 fields, as the header has (a note holding a comma must be in "
+             "double quotes, like \"Ice, snow\"), found 6 fields: 'alpha,wait-days,2024-02,5,Ice, snow'.",
+             "data/measurements/figures.csv:4: expected 5 fields, as the header has (an empty value or note still needs "
+             "its comma: end a line without a note with ','), found 4 fields: 'alpha,wait-days,2024-03,4'.",
+             "data/measurements/figures.csv:5: expected a double quote only around a whole field, doubled inside it, "
+             "like \"He said \"\"no\"\"\"; or no quote at all, found a stray quote: 'alpha,wait-days,2024-04,4,He said "
+             "\"no\"'.",
+             "data/measurements/figures.csv:6: row for team 'alpha', field 'value': expected a number like 12.5 (no units "
+             "or thousands separators), found 'four'."]),
+        "a field too many in a large file without quotes (commas counted)": (
+            None, {"measurements/figures.csv": HEADER + "".join(
+                f"alpha,wait-days,{y}-{m:02d},5.0,{',' if (y, m) == (2025, 1) else ''}\n"
+                for y in (2024, 2025, 2026) for m in range(1, 13) if (y, m) <= (2026, 6))},
+            ["data/measurements/figures.csv:14: expected 5 fields, as the header has (a note holding a comma must be in "
+             "double quotes, like \"Ice, snow\"), found 6 fields: 'alpha,wait-days,2025-01,5.0,,'."]),
         "a quote never closed": (
             None, {"measurements/more.csv": HEADER + "alpha,wait-days,2024-05,5,\nalpha,wait-days,2024-06,5,\"open\n"
                    "alpha,wait-days,2024-07,5,\n"},
