@@ -117,6 +117,18 @@ MESSAGES: dict[str, dict[str, tuple]] = {
             ["data/teams.yml:9: team 'beta', field 'contacts': expected a GitHub handle: 1-39 letters, digits or single "
              f"hyphens, not first or last (an @ before it is optional), found {handle!r} at item 1."])
            for handle in NOT_HANDLES},
+        "a YAML tag names its field": (
+            None, {"teams.yml": "- id: alpha\n  name: A\n  unit: U\n  description: !!binary aGk=\n"},
+            [f"data/teams.yml:4: field 'description': {TAG} !!binary (remove it, or quote the value)."]),
+        "a 500-deep nested list in a description": (  # test_files_guard.py times it
+            lambda o: o["teams.yml"][0].update(description="- " * 500 + "deep"), None,
+            ["data/teams.yml:4: team 'alpha', field 'description': expected Markdown nested at most 30 levels deep "
+             "(lists and quotes inside each other), found 500 levels on its line 1."]),
+        "a run of 16,000 brackets in a description": (  # test_files_guard.py times it
+            lambda o: o["teams.yml"][0].update(description="[" * 16000), None,
+            ["data/teams.yml:4: team 'alpha', field 'description': expected Markdown whose brackets the renderer can "
+             "read within 500,000 characters (an unclosed '[' or '(' makes it read to the end of the paragraph): close "
+             "them, or write \\[, found 128,008,000 characters to read (16,000 '[', the longest run 16,000)."]),
         "not UTF-8": (
             None, {"teams.yml": b"- id: alpha\n  name: A\n  unit: Op\xe9rations\n"},
             ["data/teams.yml:3: expected a UTF-8 text file, found the byte 0xe9 on line 3, which is not UTF-8 (save the "
@@ -224,6 +236,12 @@ MESSAGES: dict[str, dict[str, tuple]] = {
                 for y in (2024, 2025, 2026) for m in range(1, 13) if (y, m) <= (2026, 6))},
             ["data/measurements/figures.csv:14: expected 5 fields, as the header has (a note holding a comma must be in "
              "double quotes, like \"Ice, snow\"), found 6 fields: 'alpha,wait-days,2025-01,5.0,,'."]),
+        "semicolons for commas": (
+            None, {"measurements/figures.csv": "team;indicator;period;value;note\nalpha;wait-days;2024-01;3;\n"},
+            ["data/measurements/figures.csv:1: expected the header team,indicator,period,value,note, found missing team, "
+             "indicator, period, value, note; unknown 'team;indicator;period;value;note' (the header is one field "
+             "holding semicolons: save the file with commas between the columns, e.g. as 'CSV UTF-8 (comma "
+             "delimited)')."]),
         "a quote never closed": (
             None, {"measurements/more.csv": HEADER + "alpha,wait-days,2024-05,5,\nalpha,wait-days,2024-06,5,\"open\n"
                    "alpha,wait-days,2024-07,5,\n"},
