@@ -21,6 +21,7 @@ import pytest
 from test_validation import problems
 
 from conftest import run_cli
+from macros.checks import CHECKS
 from macros.errors import DataError
 from macros.validate import validate_data
 from orgs import ARABIC, EMOJI, LONG_TEAM, base_org, big_org, messy_org, monthly, odd_org, write_org
@@ -66,9 +67,25 @@ def _measurements_a_file(path):
     path.write_text(HEADER)
 
 
+UNKNOWN_CHECK = ("data/practices.yml:10: practice 1, field 'checklist[2].check': expected one of "
+                 + ", ".join(sorted(CHECKS)) + ", found 'mission-stated-x'.")
+
+
+class Rule(tuple):
+    """A case of the first table: one rule, one message (test_validation_mutation.py applies them to its own
+    organization, where each must still be refused)."""
+
+
+def rule(mutate, files, expected) -> Rule:
+    return Rule((mutate, files, expected))
+
+
 # file -> case -> (change to the organization dict, files written over it, every message check gives)
 MESSAGES: dict[str, dict[str, tuple]] = {
     "organization.yml": {
+        "organization that is not a mapping": rule(
+            None, {"organization.yml": "- name: x\n"},
+            ["data/organization.yml:1: expected a mapping with name and mission, found a list."]),
         "!!set": (None, {"organization.yml": ORG + "big_picture: !!set {a, b}\n"},
                   [f"data/organization.yml:3: field 'big_picture': {TAG} !!set (remove it, or quote the value)."]),
         "!!binary in an optional field": (
@@ -102,6 +119,27 @@ MESSAGES: dict[str, dict[str, tuple]] = {
              "met, on track, at risk, off track, stale, found 'late' at item 1."]),
     },
     "teams.yml": {
+        "duplicate yaml key": rule(
+            None, {"teams.yml": "- id: alpha\n  name: A\n  name: B\n  unit: U\n- id: beta\n  name: B\n  unit: U\n- id: gamma\n  name: G\n  unit: U\n"},
+            ["data/teams.yml:3: field 'name': expected each key once per record (first at line 2), found a duplicate key."]),
+        "tab indentation": rule(
+            None, {"teams.yml": "- id: alpha\n\tname: A\n"},
+            ["data/teams.yml:2: expected indentation with spaces, found a tab (YAML forbids tabs for indentation)."]),
+        "unknown key": rule(
+            lambda o: o["teams.yml"][0].update(nmae="x"), None,
+            ["data/teams.yml:4: team 'alpha', field 'nmae': expected only the fields contacts, description, id, lead, name, unit, visibility, found the unknown field 'nmae' (did you mean 'name'?)."]),
+        "missing required field": rule(
+            lambda o: o["teams.yml"][0].pop("unit"), None,
+            ["data/teams.yml:1: team 'alpha', field 'unit': expected a value (this field is required), found no such field."]),
+        "boolean where text expected": rule(
+            lambda o: o["teams.yml"][2].update(lead=True), None,
+            ["data/teams.yml:12: team 'gamma', field 'lead': expected text, found the boolean true (quote it)."]),
+        "bad id": rule(
+            lambda o: o["teams.yml"][2].update(id="Gamma_1"), None,
+            ["data/teams.yml:8: team 'Gamma_1', field 'id': expected a lowercase id of letters, digits and hyphens like 'road-repairs', found 'Gamma_1'."]),
+        "empty required file": rule(
+            None, {"teams.yml": "# nothing yet\n"},
+            ["data/teams.yml: expected content (this file is required), found an empty file."]),
         "a blank line in a team's name": (
             _single_line(lambda o: o["teams.yml"][0], "name"), None,
             [f"data/teams.yml:2: team 'alpha', field 'name': {ONE_LINE}"]),
@@ -135,6 +173,18 @@ MESSAGES: dict[str, dict[str, tuple]] = {
              "file as UTF-8)."]),
     },
     "indicators.yml": {
+        "yaml syntax error": rule(
+            None, {"indicators.yml": "- id: x\n  name: [unclosed\n"},
+            ["data/indicators.yml:3: expected valid YAML, found a syntax error (while parsing a flow sequence did not find expected ',' or ']')."]),
+        "wrong type": rule(
+            lambda o: o["indicators.yml"][0].update(decimals="two"), None,
+            ["data/indicators.yml:6: indicator 'wait-days', field 'decimals': expected a whole number from 0 to 6, found 'two'."]),
+        "bad enum": rule(
+            lambda o: o["indicators.yml"][0].update(stage="outputs"), None,
+            ["data/indicators.yml:4: indicator 'wait-days', field 'stage': expected one of input, process, output, outcome, found 'outputs'."]),
+        "missing required file": rule(
+            None, {"indicators.yml": None},
+            ["data/indicators.yml: expected this required file, found no such file."]),
         "a blank line in an indicator's name": (
             _single_line(lambda o: o["indicators.yml"][0], "name"), None,
             [f"data/indicators.yml:2: indicator 'wait-days', field 'name': {ONE_LINE}"]),
@@ -143,6 +193,30 @@ MESSAGES: dict[str, dict[str, tuple]] = {
             [f"data/indicators.yml:3: indicator 'wait-days', field 'unit': {ONE_LINE}"]),
     },
     "targets.yml": {
+        "bad period": rule(
+            lambda o: o["targets.yml"][0]["target"].update(period="2024-13"), None,
+            ["data/targets.yml:12: target 'faster', field 'target.period': expected a monthly period like 2025-03, found '2024-13'."]),
+        "monthly period in a quarterly organization": rule(
+            lambda o: (o["organization.yml"]["reporting"].update(frequency="quarterly"), o["targets.yml"][0]["target"].update(period="2025-Q4"), o["measurements"].update({"figures.csv": []})), None,
+            ["data/targets.yml:10: target 'faster', field 'baseline.period': expected a quarterly period like 2025-Q1, found '2024-01' (a monthly period, but organization.yml reports quarterly)."]),
+        "unknown reference": rule(
+            lambda o: o["targets.yml"][0].update(teams=["alpha", "delta"]), None,
+            ["data/targets.yml:7: target 'faster', field 'teams': expected a team id from data/teams.yml, found 'delta' (unknown team)."]),
+        "unknown id close to a known one": rule(
+            lambda o: o["targets.yml"][0].update(teams=["alpha", "betta"]), None,
+            ["data/targets.yml:7: target 'faster', field 'teams': expected a team id from data/teams.yml, found 'betta' (unknown team; did you mean 'beta'?)."]),
+        "unknown deficit close to a known one": rule(
+            lambda o: o["targets.yml"][0].update(deficit="slwo"), None,
+            ["data/targets.yml:3: target 'faster', field 'deficit': expected a deficit id from data/deficits.yml, found 'slwo' (unknown deficit; did you mean 'slow'?)."]),
+        "unknown indicator in a guardrail": rule(
+            lambda o: o["targets.yml"][0]["guardrails"][0].update(indicator="speed"), None,
+            ["data/targets.yml:20: target 'faster', field 'guardrails[1].indicator': expected an indicator id from data/indicators.yml, found 'speed' (unknown indicator)."]),
+        "deadline before baseline": rule(
+            lambda o: o["targets.yml"][0]["target"].update(period="2023-12"), None,
+            ["data/targets.yml:12: target 'faster', field 'target.period': expected a deadline after the baseline period 2024-01, found '2023-12'."]),
+        "negative tolerance": rule(
+            lambda o: o["targets.yml"][0]["guardrails"][0].update(tolerance=-1), None,
+            ["data/targets.yml:21: target 'faster', field 'guardrails[1].tolerance': expected a tolerance of zero or more (how much worse, in the indicator's unit), found the number -1.0."]),
         "a blank line in a target's title": (
             _single_line(lambda o: o["targets.yml"][0], "title"), None,
             [f"data/targets.yml:2: target 'faster', field 'title': {ONE_LINE}"]),
@@ -177,7 +251,47 @@ MESSAGES: dict[str, dict[str, tuple]] = {
             None, {"learning.yml": "#" * 10_000_001},
             ["data/learning.yml: expected a YAML file, found a file of 10,000,001 bytes (at most 10,000,000 allowed)."]),
     },
+    "recognition.yml": {
+        "invalid date": rule(
+            lambda o: o.update({"recognition.yml": [{"date": "2026-13-01", "team": "alpha", "kind": "esteem", "title": "Talk"}]}), None,
+            ["data/recognition.yml:1: entry 1, field 'date': expected a date YYYY-MM-DD like 2025-03-31, found '2026-13-01' (not a calendar date)."]),
+    },
+    "practices.yml": {
+        "empty list in a required file": rule(
+            None, {"practices.yml": "[]\n"},
+            ["data/practices.yml:1: expected at least one record (this file is required), found an empty list."]),
+        "missing practice": rule(
+            lambda o: o["practices.yml"].pop(), None,
+            ["data/practices.yml: field 'number': expected all eleven practices, numbered 1 to 11, found no practice 11."]),
+        "unknown automated check": rule(
+            lambda o: o["practices.yml"][0]["checklist"].append({"id": "p1-auto", "text": "x", "check": "mission-stated-x"}), None,
+            [UNKNOWN_CHECK]),
+    },
+    "deficits.yml": {
+        "file that is not a list": rule(
+            None, {"deficits.yml": "id: slow\ntitle: x\n"},
+            ["data/deficits.yml:1: expected a list of records, each starting with '- ', found a mapping."]),
+    },
     "measurements/*.csv": {
+        "duplicate measurement across files": rule(
+            lambda o: o["measurements"].update({"more.csv": [("alpha", "wait-days", "2024-02", 9)]}), None,
+            ["data/measurements/more.csv:2: row for team 'alpha', field 'period': expected one figure per team, indicator and period (already at data/measurements/figures.csv:3), found a second figure for wait-days in 2024-02."]),
+        "missing csv column": rule(
+            None, {"measurements/bad.csv": "team,indicator,period,value\nalpha,wait-days,2024-05,3\n"},
+            ["data/measurements/bad.csv:1: expected the header team,indicator,period,value,note, found missing note."]),
+        "non-numeric value": rule(
+            None, {"measurements/bad.csv": "team,indicator,period,value,note\nalpha,wait-days,2024-05,3 days,\n"},
+            ["data/measurements/bad.csv:2: row for team 'alpha', field 'value': expected a number like 12.5 (no units or thousands separators), found '3 days'."]),
+        "unknown team in a csv": rule(
+            None, {"measurements/bad.csv": "team,indicator,period,value,note\nomega,wait-days,2024-05,3,\n"},
+            ["data/measurements/bad.csv:2: row for team 'omega', field 'team': expected a team id from data/teams.yml, found 'omega' (unknown team)."]),
+        "unknown indicator in a csv close to a known one": rule(
+            None, {"measurements/bad.csv": "team,indicator,period,value,note\nalpha,wait-day,2024-05,3,\nbeta,wait-day,2024-05,3,\n"},
+            ["data/measurements/bad.csv:2: row for team 'alpha', field 'indicator': expected an indicator id from data/indicators.yml, found 'wait-day' (unknown indicator; did you mean 'wait-days'?).",
+             "data/measurements/bad.csv:3: row for team 'beta', field 'indicator': expected an indicator id from data/indicators.yml, found 'wait-day' (unknown indicator; did you mean 'wait-days'?)."]),
+        "bad period in a csv": rule(
+            None, {"measurements/bad.csv": "team,indicator,period,value,note\nalpha,wait-days,2024-5,3,\n"},
+            ["data/measurements/bad.csv:2: row for team 'alpha', field 'period': expected a monthly period like 2025-03, found '2024-5'."]),
         "a field too large": (
             None, {"measurements/long.csv": HEADER + "alpha,wait-days,2024-05,5,ok\nalpha,wait-days,2024-06,5,\""
                    + ("x" * 999 + "\n") * 11 + "\"\n"},
@@ -250,6 +364,10 @@ MESSAGES: dict[str, dict[str, tuple]] = {
              "'alpha,wait-days,2024-06,5,\"open'."]),
     },
     "several files": {
+        "duplicate id": rule(
+            lambda o: o["teams.yml"][1].update(id="alpha"), None,
+            ["data/targets.yml:7: target 'faster', field 'teams': expected a team id from data/teams.yml, found 'beta' (unknown team).",
+             "data/teams.yml:4: team 'alpha', field 'id': expected a unique id (already used at line 1), found 'alpha'."]),
         "ids and periods match whole, in ASCII digits": (
             lambda o: (o["deficits.yml"][0].update(teams=[]), o["targets.yml"][0]["target"].update(period="2024-12\n")),
             {"teams.yml": TEAMS + "- id: \"gamma\\n\"\n  name: G\n  unit: U\n- id: index\n  name: I\n  unit: U\n",
@@ -266,6 +384,10 @@ MESSAGES: dict[str, dict[str, tuple]] = {
              "(index), found 'index'."]),
     },
 }
+
+
+# The rule cases, by name, for test_validation_mutation.py.
+CASES = {case: entry for cases in MESSAGES.values() for case, entry in cases.items() if isinstance(entry, Rule)}
 
 
 @pytest.mark.parametrize("file, case", [(f, c) for f, cases in MESSAGES.items() for c in cases])

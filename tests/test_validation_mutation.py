@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_validation import CASES as VALIDATION_CASES
+from test_validation_messages import CASES as VALIDATION_CASES
 
 from conftest import ROOT, build
 from macros import site_pages, team_pages  # noqa: F401 - registers the macros
@@ -233,7 +233,7 @@ def m_csv_value(rng, org):
 
 
 def m_suite_case(rng, org):
-    """One of test_validation's invalid cases, applied to the (larger) fixture organization: still refused."""
+    """One of test_validation_messages' rule cases (one rule, one message), applied to the (larger) fixture organization: still refused."""
     name = rng.choice(sorted(VALIDATION_CASES))
     mutate, files, _ = VALIDATION_CASES[name]
     if mutate:
