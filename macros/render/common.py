@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Indicator, Status
-from ..words import unit_for
+from ..words import with_unit as number_with_unit
 from .text import esc, inline
 
 STATUS_ORDER = [Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NO_DATA]
@@ -47,7 +47,7 @@ def fmt_value(indicator: Indicator, value: float | None, with_unit: bool = True)
     if value is None:
         return "–"
     text = indicator.format(value)
-    return f"{text} {unit_for(indicator.unit, text)}" if with_unit and indicator.unit else text
+    return number_with_unit(text, indicator.unit) if with_unit else text
 
 
 def md_table(headers: list[str], rows: Iterable[list[str]], align: list[str] | None = None) -> str:
