@@ -510,7 +510,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
     out = [heading(3, target.title, f"target-{target.id}")]
     in_period = lambda value, i: esc(_("{value} in {period}").format(value=value, period=fmt(i)))  # noqa: E731
     baseline = (in_period(fmt_value(ind, s.baseline_value), s.baseline_period)
-                if s.baseline_value is not None else esc(_("– (the team's own first figure; none yet)")))
+                if s.baseline_value is not None else _("– (the team's own first figure; none yet)"))
     goal = esc(_("{value} by {period}").format(value=fmt_data_value(ind, s.target_value), period=fmt(s.target_period)))
     if s.deadline_passed:
         goal = esc(_("{goal} (passed)")).format(goal=goal)
