@@ -222,7 +222,8 @@ def fmt_pace(ind: Indicator, pace: float, unit: bool = True) -> str:
     name = " ".join(ind.unit.split())
     if not unit or not name:
         return number
-    rate = f" {pgettext('the word of a rate in a unit, as in claims per month', 'per')} "
+    per = pgettext("the word of a rate in a unit, as in claims per month", "per")
+    rate = f" {per} "
     return (_("{number} ({unit})") if rate in f" {name} " or "/" in name else _("{number} {unit}")).format(
         number=number, unit=name)
 

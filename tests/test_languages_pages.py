@@ -3,10 +3,19 @@ with the language's plural rule, status words and chart text from the catalogue 
 
 from __future__ import annotations
 
-import pytest
+import html
+import json
+import re
+import shutil
+from pathlib import Path
 
-from macros import i18n, words
+import pytest
+from babel.messages.pofile import read_po
+
+from macros import generate, i18n, words
 from macros.model import Better, Indicator, Stage
+from macros.registry import load_macros
+from macros.site import load_site
 
 DAYS = Indicator("wait-days", "Days waiting", "days", Stage.OUTPUT, Better.LOWER, decimals=1)
 JOURS = Indicator("attente", "Jours d'attente", "jours", Stage.OUTPUT, Better.LOWER, decimals=1)
@@ -74,3 +83,104 @@ def test_plural_count_follows_each_language():
         assert [words.plural_count(a) for a in (0, 1, 1.5, 0.5, 2.5, -1.5)] == [0, 1, 1, 1, 2, 1]
     finally:
         i18n.use("en")
+
+
+# --- Team, unit and target pages of the sample organization, in French ---------------------------------------------
+
+PO = Path(__file__).resolve().parent.parent / "macros" / "locale" / "fr" / "LC_MESSAGES" / "pages.po"
+ENGLISH_TRACES = {"Actual", "Trajectory", "Target", "Baseline", "Limit", "Start", "Range at this pace", "At this pace"}
+FRENCH_TRACES = {"Réel", "Trajectoire", "Cible", "Valeur de référence", "Limite", "Départ", "Fourchette à ce rythme",
+                 "À ce rythme", "Note"}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """A copy of the sample data and its site (English: the language is set per test)."""
+    data = Path(shutil.copytree(Path(__file__).resolve().parent.parent / "data", tmp_path_factory.mktemp("fr") / "data"))
+    return data, load_site(data, "https://git.example/edit/", edition="intranet")
+
+
+def _render(site) -> dict[str, str]:
+    """Every team, unit and target page and the teams index, by page src, in the build's language."""
+    macros = load_macros()
+    pages = {src: macros[name](site, site.links(src), *args) for src, (name, *args) in generate.plan_pages(site).items()
+             if name in ("team_page", "unit_page", "target_page")}
+    pages["teams/index.md"] = macros["teams_index"](site, site.links("teams/index.md"))
+    return pages
+
+
+def _figures(text: str) -> list[dict]:
+    return [json.loads(html.unescape(f)) for f in re.findall(r"data-figure='([^']*)'", text)]
+
+
+def _english_fragments(data: Path) -> set[str]:
+    """The English text (3 words or more) of every message of pages.po, split at its placeholders, leaving out what the
+    data itself says (a note or a checklist item may quote a message's words)."""
+    with PO.open("rb") as handle:
+        catalogue = read_po(handle, locale="fr")
+    from_data = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in data.rglob("*") if p.is_file())
+    out = set()
+    for message in catalogue:
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            for part in re.split(r"\{\w*\}", text):
+                part = part.strip(" .,;:()·–")
+                if len(part.split()) >= 3 and part not in from_data:
+                    out.add(part)
+    return out
+
+
+def test_team_and_target_pages_in_french(sample, french):
+    data, site = sample
+    pages = _render(site)
+    text = html.unescape("\n".join(pages.values()))
+    # Status words, deadline and freshness sentences, headings and facts.
+    for phrase in ("En bonne voie", "Pas à jour", "Hors trajectoire", "Échéance passée (", "Où en est cette équipe",
+                  "Garde-fous", "Capacités", "Statut par équipe", "Historique des révisions", "Téléchargements",
+                  "plus c’est bas, mieux c’est", f"Modifier ces données{NBSP}:", f"Cibles{NBSP}:"):
+        assert phrase in text, phrase
+    # Numbers: a decimal comma and a narrow no-break space before "%" and between thousands, never "12.5" in a cell.
+    assert re.search(rf"\d+,\d+{NNBSP}%", text)
+    assert re.search(rf"\d{{1,3}}(?:{NNBSP}\d{{3}})+", text)
+    cells = re.findall(r"<td>([^<]*)</td>", text)
+    assert any(re.fullmatch(r"-?\d+,\d+", c) for c in cells)
+    assert not [c for c in cells if re.fullmatch(r"-?[\d,]*\d\.\d+", c)]
+    # No English sentence of this area's catalogue is left (data text aside).
+    left = sorted(f for f in _english_fragments(data) if f in text)
+    assert not left, left
+
+
+def test_charts_in_french(sample, french):
+    _, site = sample
+    pages = _render(site)
+    figures = [f for text in pages.values() for f in _figures(text)]
+    names = {t.get("name") for f in figures for t in f["data"]}
+    assert {"Réel", "Trajectoire", "Cible", "Valeur de référence", "Limite", "À ce rythme"} <= names
+    assert not names & ENGLISH_TRACES
+    assert all(f["layout"]["separators"] == f",{NNBSP}" for f in figures)
+    annotations = {a["text"] for f in figures for a in f["layout"].get("annotations", [])}
+    assert annotations == {"Échéance"}
+    templates = {t["hovertemplate"] for f in figures for t in f["data"] if "hovertemplate" in t}
+    assert templates and all(t.endswith("<extra>Limite</extra>") for t in templates)
+    hovers = [h for f in figures for t in f["data"] for h in t.get("hovertext", []) if h]
+    assert hovers and all(h.startswith(f"Note{NBSP}:") for h in hovers)
+    # Text alternatives (the summary under each chart and its aria-label) and the data table's head.
+    text = html.unescape("\n".join(pages.values()))
+    summaries = re.findall(r'role="img" aria-label="([^"]*)"', "\n".join(pages.values()))
+    assert summaries and any("en bonne voie pour atteindre" in html.unescape(s) for s in summaries)
+    assert "<th scope=\"col\">Période</th>" in text and "Données" in text
+    assert "Fourchette à ce rythme" in names
+
+
+def test_english_pages_come_back_after_french(sample):
+    _, site = sample
+    before = _render(site)
+    i18n.use("fr")
+    try:
+        french = _render(site)
+    finally:
+        i18n.use("en")
+    assert _render(site) == before
+    assert french.keys() == before.keys() and all(french[k] != before[k] for k in before)
+    figures = [f for text in before.values() for f in _figures(text)]
+    assert not any("separators" in f["layout"] for f in figures)
+    assert {"Actual", "Trajectory", "Target"} <= {t.get("name") for f in figures for t in f["data"]}

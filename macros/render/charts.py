@@ -441,7 +441,7 @@ def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series
             data.append({
                 "type": "scatter", "mode": "lines", "name": _("Limit"), "meta": "limit", "line": {"dash": "dot"},
                 "x": [fmt(result.start_period), fmt(last)], "y": [limit, limit],
-                "hovertemplate": f"%{{y:,.{digits}f}}<extra>{plotly_text(_('Limit'))}</extra>",
+                "hovertemplate": f"%{{y:,.{digits}f}}<extra>" + plotly_text(_("Limit")) + "</extra>",
             })
             data.append({
                 "type": "scatter", "mode": "markers", "name": _("Start"), "meta": "baseline",
@@ -838,14 +838,15 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
                                             for i, c in enumerate(r)) + "</tr>"
                            for r in chart.rows)
         table = f'<table class="hb-table hb-table--chart"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    fallback = (f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>{esc(_("All figures (CSV)"))}</a></p>'
-                if data_href else "")
+    fallback = (f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>' + esc(_("All figures (CSV)"))
+                + "</a></p>" if data_href else "")
     notes = ""
     if chart.notes:
         items = "".join(f'<li><span class="hb-chart__note-when">{esc(when)}</span>: {esc(text)}</li>'
                         for when, text in chart.notes)
-        notes = (f'<div class="hb-chart__notes"><p class="hb-chart__notes-title">'
-                 f'{esc(ngettext("Note on the figures", "Notes on the figures", len(chart.notes)))}</p><ul>{items}</ul></div>')
+        notes = ('<div class="hb-chart__notes"><p class="hb-chart__notes-title">'
+                 + esc(ngettext("Note on the figures", "Notes on the figures", len(chart.notes)))
+                 + f"</p><ul>{items}</ul></div>")
     details = ""
     rows_count = ngettext("{n} row", "{n} rows", len(chart.rows)).format(n=fmt_int(len(chart.rows)))
     if chart.rows:

@@ -112,8 +112,8 @@ def edit_link(edit_base: str, *files: str) -> str:
             items.append(f'<a href="{esc(edit_base.rstrip("/") + "/" + f)}">{esc(f)}</a>')
         else:
             items.append(f"<code>{esc(f)}</code>")
-    label = _("Edit this data") if edit_base else _("This page comes from")
-    return f'\n<p class="hb-source">{label}: ' + ", ".join(items) + "</p>\n"
+    label = _("Edit this data: {files}") if edit_base else _("This page comes from: {files}")
+    return '\n<p class="hb-source">' + label.format(files=", ".join(items)) + "</p>\n"
 
 
 def heading(level: int, text: str, anchor: str | None = None) -> str:
@@ -173,8 +173,9 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
                 anchor += "-1"
             ids.add(anchor)
             tokens.append({"level": level, "id": anchor, "name": name, "children": []})
+            link_title = esc(_("Link to this section"))
             parts.append(f'<h{level} id="{anchor}">{name}<a class="headerlink" href="#{anchor}" '
-                         f'title="{esc(_("Link to this section"))}">&para;</a></h{level}>')
+                         f'title="{link_title}">&para;</a></h{level}>')
         elif text.startswith(_KEPT) and text.endswith(">"):
             parts.append(None)  # a break in the raw HTML: this block stays in the page
             parts.append(text)

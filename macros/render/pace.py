@@ -27,7 +27,7 @@ def pace_sentence(p: Projection | None, ind: Indicator, frequency: str) -> str:
         from ..projection import fmt_pace, per_period
 
         paces = _("needs {needed} {per}").format(needed=fmt_pace(ind, p.pace_needed), per=per_period(frequency))
-    text = "; ".join(x for x in (text, paces) if x)
+    text = _("{projection}; {paces}").format(projection=text, paces=paces) if text and paces else text or paces
     return text[0].upper() + text[1:] + "."
 
 

@@ -121,7 +121,7 @@ def _status_rows(hb: Handbook, t: Target, rows: list[TeamStatus], links: Links) 
         flags = ", ".join(hb.indicators[g].name for g in s.distortions)
         expected = esc(fmt_expected(ind, s.expected, s.baseline_value, s.target_value))
         if s.expected is not None and s.periods_behind:
-            expected += f' <span class="hb-muted">{esc(_("(for {period})").format(period=period))}</span>'
+            expected += ' <span class="hb-muted">' + esc(_("(for {period})").format(period=period)) + "</span>"
         cells = [
             name, status_badge(s.status), esc(period), esc(fmt_value(ind, s.value)), expected,
             esc(base), f'<span class="hb-flag">⚑ {esc(flags)}</span>' if flags else esc(_("none")),
@@ -174,7 +174,7 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
                 if res.flagged:
                     text = _("{flag} the target's indicator improved while this guardrail {moved}, beyond its "
                              "tolerance. Review it in the learning log.").format(
-                        flag=f"<strong>{esc(_('Distortion flag:'))}</strong>", moved=text)
+                        flag="<strong>" + esc(_("Distortion flag:")) + "</strong>", moved=text)
             teams.append(f"<li>{_link(links, links.team(s.team), team)}: {text}</li>")
         message = (_("{indicator} must not get worse by more than {tolerance} from the baseline (lower is better).")
                    if gi.better.value == "lower" else
@@ -188,7 +188,8 @@ def render_guardrails(hb: Handbook, t: Target, rows: list[TeamStatus], links: Li
 
 
 def _practice_link(links: Links, number: int) -> str:
-    return f'<a href="{esc(links.href(links.practice(number)))}">{esc(_("practice {n}").format(n=number))}</a>'
+    text = esc(_("practice {n}").format(n=number))
+    return f'<a href="{esc(links.href(links.practice(number)))}">{text}</a>'
 
 
 def render_revisions(hb: Handbook, t: Target) -> str:
@@ -206,7 +207,8 @@ def render_revisions(hb: Handbook, t: Target) -> str:
     )
     head = "".join(f'<th scope="col">{esc(x)}</th>'
                    for x in (_("Date"), _("Was"), _("Became"), _("What it did"), _("Reason")))
-    return (f'\n<table class="hb-table hb-revisions"><caption>{esc(_("Revisions, newest first"))}</caption><thead><tr>'
+    caption = esc(_("Revisions, newest first"))
+    return (f'\n<table class="hb-table hb-revisions"><caption>{caption}</caption><thead><tr>'
             f"{head}</tr></thead><tbody>{rows}</tbody></table>\n")
 
 
@@ -271,7 +273,7 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     out.append(render_progress_charts(hb, t, rows, links, a.projections))
     out.append("\n## " + _("Theory") + " { #theory }\n\n")
     out.append(md_block(t.theory.link, "hb-md hb-theory")
-               or f'<p class="hb-missing">{esc(_("No narrative yet."))}</p>\n')
+               or '<p class="hb-missing">' + esc(_("No narrative yet.")) + "</p>\n")
     out.append("\n### " + _("From target to mission") + " { #chain }\n")
     out.append(render_chain(hb, t))
     out.append("\n### " + _("Assumptions") + " { #assumptions }\n\n")
@@ -280,7 +282,7 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
         items = "".join(f"<li>{esc(' '.join(x.split()))}</li>" for x in t.theory.assumptions)
         out.append(f'\n<div class="hb-md hb-assumptions">\n<ul>{items}</ul>\n</div>\n')
     else:
-        out.append(f"<p>{esc(_('None stated.'))}</p>\n")
+        out.append("<p>" + esc(_("None stated.")) + "</p>\n")
     out.append("\n## " + _("Guardrails") + " { #guardrails }\n\n")
     out.append("<p>" + esc(_("Counter-indicators that must not get worse while the target improves; when one does, "
                              "beyond its tolerance, the data raises a distortion flag.")) + "</p>\n")
@@ -328,5 +330,5 @@ def _html_table(headers: list[str], rows: list[list[str]], caption: str, numeric
     from .common import html_table
 
     if not rows:
-        return f"<p>{esc(_('No team carries this target.'))}</p>\n"
+        return "<p>" + esc(_("No team carries this target.")) + "</p>\n"
     return "\n" + html_table(headers, rows, caption=caption, numeric=numeric) + "\n"

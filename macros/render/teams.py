@@ -143,7 +143,7 @@ def _a(url: str, text_html: str) -> str:
 def render_status_summary(statuses: list[TeamStatus]) -> str:
     """Return counts by status as inline HTML, each with its symbol and word ("✔ 2 met · ▲ 1 on track")."""
     if not statuses:
-        return f'<span class="hb-muted">{esc(_("carries no target"))}</span>'
+        return '<span class="hb-muted">' + esc(_("carries no target")) + "</span>"
     counts = {s: 0 for s in Status}
     for s in statuses:
         counts[s.status] += 1
@@ -326,14 +326,14 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
             items.append(GlanceItem(
                 "distortion",
                 _("{flag} on {target}: {names} got worse beyond its tolerance while the target improved.").format(
-                    flag=f'<span class="hb-flag">⚠ {esc(_("Distortion flag"))}</span>', target=link, names=names),
+                    flag='<span class="hb-flag">⚠ ' + esc(_("Distortion flag")) + "</span>", target=link, names=names),
             ))
     behind = a.freshness.get(team.id)
     own = a.latest_by_team.get(team.id)
     expected = a.expected_period if a.expected_period is not None else hb.expected_period()
     if behind is not None and own is not None and behind > hb.organization.stale_after:
         mark = (f'<span class="hb-status hb-status--stale"><span aria-hidden="true">{STATUS_SYMBOL[Status.STALE]}'
-                f'</span> {esc(_("Stale data"))}</span>')
+                "</span> " + esc(_("Stale data")) + "</span>")
         items.append(GlanceItem(
             "stale",
             ngettext("{stale}: latest figures for {own}, {n} period behind {expected}, whose figures are due by today.",
@@ -358,7 +358,8 @@ def render_freshness(team: Team, a: Analysis) -> str:
             indicator=esc(name), period=esc(when), note=f"<q>{esc(note)}</q>") + "</span>"
             for name, when, note in stale_series_notes(team.id, a))
         return _admonition(kind, title, esc(sentence) + quotes, "hb-freshness")
-    return f'\n<p class="hb-freshness hb-freshness--{kind}">{esc(_("{title}: {text}").format(title=title, text=sentence))}</p>\n'
+    line = esc(_("{title}: {text}").format(title=title, text=sentence))
+    return f'\n<p class="hb-freshness hb-freshness--{kind}">{line}</p>\n'
 
 
 def stale_series_notes(team_id: str, a: Analysis) -> list[tuple[str, str, str]]:
@@ -440,8 +441,8 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
                                         data_href=h.file(team_csv_path(team.id))))
         out.append('\n<div class="hb-chart-grid">' + "".join(f.strip() for f in figures) + "</div>\n")
     else:
-        out.append(f"\n<p>{esc(_('No other indicators reported.'))}</p>\n" if ix.indicators.get(team.id)
-                   else f"\n<p>{esc(_('No figures reported yet.'))}</p>\n")
+        none = _("No other indicators reported.") if ix.indicators.get(team.id) else _("No figures reported yet.")
+        out.append(f"\n<p>{esc(none)}</p>\n")
 
     out.append(_render_capacity(team, a, links))
     out.append(_render_recognition(team, ix, a, links))
@@ -549,7 +550,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
                 "danger", _("Distortion flag"),
                 _("{raised} while this target improved, {names} got worse by more than the tolerance. Check whether "
                   "the gain is real ({practice}).").format(
-                    raised=f"<strong>{esc(_('Distortion flag raised:'))}</strong>", names=names,
+                    raised="<strong>" + esc(_("Distortion flag raised:")) + "</strong>", names=names,
                     practice=_a(h.practice(9), esc(_("practice {n}").format(n=9)))),
                 "hb-distortion",
             ))
@@ -564,7 +565,7 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
             chart = charts[("guardrail", s.target, g.indicator)]
             title = _a(h.indicator(g_ind.id), esc(" ".join(g_ind.name.split())))
             if g.flagged:
-                title += f' <span class="hb-flag">⚠ {esc(_("distortion flag"))}</span>'
+                title += ' <span class="hb-flag">⚠ ' + esc(_("distortion flag")) + "</span>"
             figures.append(render_chart(chart, title_html=title, data_href=csv_href).strip())
         out.append('\n<div class="hb-chart-grid">' + "".join(figures) + "</div>\n")
     return "".join(out)
@@ -601,7 +602,7 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
         head = "".join(f'<th scope="col">{esc(x)}</th>' for x in (_("Need"), _("Kind"), _("Status"), _("Since")))
         out.append(f'\n<table class="hb-table hb-needs"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\n')
     else:
-        out.append(f"\n<p>{esc(_('No open needs.'))}</p>\n")
+        out.append("\n<p>" + esc(_("No open needs.")) + "</p>\n")
     closed = [n for n in cap.needs if n.status not in OPEN_NEEDS]
     if closed:
         items = "".join("<li>" + (_("{need}: {status} on {date}") if n.date else _("{need}: {status}")).format(
@@ -683,7 +684,7 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
             result = _("{result}: carries no target").format(result=na.format(word=esc(_("Not applicable"))))
         else:
             result = ('<span class="hb-check hb-check--pass"><span aria-hidden="true">✔</span> '
-                      f'{esc(_("Passes"))}</span>')
+                      + esc(_("Passes")) + "</span>")
         rows.append(f"<tr><td>{practice}</td><td>{esc(' '.join(text.split()))}</td><td>{result}</td></tr>")
     head = "".join(f'<th scope="col">{esc(x)}</th>' for x in (_("Practice"), _("Check"), _("Result for this team")))
     out.append(f'\n<table class="hb-table hb-team-checks"><thead><tr>{head}</tr></thead><tbody>'
@@ -746,7 +747,7 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
             stale_targets = sum(1 for s in a.by_team.get(team.id, []) if s.status is Status.STALE and not s.past)
             if behind > hb.organization.stale_after:
                 fresh += (' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> '
-                          f'{esc(_("stale"))}</span>')
+                          + esc(_("stale")) + "</span>")
             elif stale_targets:
                 # Judged on each target's own indicator: current figures elsewhere do not make a target current.
                 fresh += (' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> '
