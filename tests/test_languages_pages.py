@@ -169,6 +169,9 @@ def test_charts_in_french(sample, french):
     assert summaries and any("en bonne voie pour atteindre" in html.unescape(s) for s in summaries)
     assert "<th scope=\"col\">Période</th>" in text and "Données" in text
     assert "Fourchette à ce rythme" in names
+    # The words charts.js needs to build a table in the browser: a missing figure, and which column holds notes.
+    raw = "\n".join(pages.values())
+    assert 'data-missing="aucun chiffre"' in raw and 'data-note-column="3"' in raw
 
 
 def test_english_pages_come_back_after_french(sample):
@@ -183,4 +186,5 @@ def test_english_pages_come_back_after_french(sample):
     assert french.keys() == before.keys() and all(french[k] != before[k] for k in before)
     figures = [f for text in before.values() for f in _figures(text)]
     assert not any("separators" in f["layout"] for f in figures)
+    assert "data-missing=" not in "".join(before.values())
     assert {"Actual", "Trajectory", "Target"} <= {t.get("name") for f in figures for t in f["data"]}

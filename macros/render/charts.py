@@ -810,6 +810,15 @@ def _localized(figure: dict) -> dict:
     return {**figure, "layout": {**figure["layout"], "separators": separators}}
 
 
+def _table_words(chart: Chart) -> str:
+    """Attributes for the table charts.js builds from the figure: the words for a missing figure and which column holds
+    the notes, in the build's language (none in English, where charts.js has them)."""
+    if current() == "en":
+        return ""
+    note = f' data-note-column="{chart.text_column}"' if chart.text_column is not None else ""
+    return f' data-missing="{esc(_(NO_FIGURE))}"{note}'
+
+
 def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static_table: bool = True) -> str:
     """Return the chart as one raw HTML block: the drawing area, its one-line summary, and its data table.
 
@@ -850,7 +859,7 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     details = ""
     rows_count = ngettext("{n} row", "{n} rows", len(chart.rows)).format(n=fmt_int(len(chart.rows)))
     if chart.rows:
-        details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'>'
+        details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'{_table_words(chart)}>'
                    f'<summary>{esc(label)} ({esc(rows_count)})</summary>{table}{fallback}</details>')
     return "\n" + raw_html(
         f'<figure class="hb-figure{small}">'
