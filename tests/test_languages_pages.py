@@ -135,7 +135,7 @@ def test_team_and_target_pages_in_french(sample, french):
     text = html.unescape("\n".join(pages.values()))
     # Status words, deadline and freshness sentences, headings and facts.
     for phrase in ("En bonne voie", "Pas à jour", "Hors trajectoire", "Échéance passée (", "Où en est cette équipe",
-                  "Garde-fous", "Capacités", "Statut par équipe", "Historique des révisions", "Téléchargements",
+                  "Garde-fous", "Moyens", "Effectifs", "Statut par équipe", "Historique des révisions", "Téléchargements",
                   "plus c’est bas, mieux c’est", f"Modifier ces données{NBSP}:", f"Cibles{NBSP}:"):
         assert phrase in text, phrase
     # Numbers: a decimal comma and a narrow no-break space before "%" and between thousands, never "12.5" in a cell.
