@@ -188,3 +188,22 @@ def test_english_pages_come_back_after_french(sample):
     assert not any("separators" in f["layout"] for f in figures)
     assert "data-missing=" not in "".join(before.values())
     assert {"Actual", "Trajectory", "Target"} <= {t.get("name") for f in figures for t in f["data"]}
+
+
+def test_pages_catalogue_is_complete_and_keeps_placeholders():
+    """Every message of pages.po is translated, keeps the English placeholders (a singular may drop {n}: "la période
+    précédente"), and writes a no-break space before a colon and a narrow one before "%"."""
+    with PO.open("rb") as handle:
+        catalogue = read_po(handle, locale="fr")
+    assert catalogue.plural_forms == "nplurals=2; plural=(n > 1);"
+    placeholders = lambda text: set(re.findall(r"\{(\w*)\}", text))  # noqa: E731
+    messages = [m for m in catalogue if m.id]
+    assert len(messages) > 300
+    for m in messages:
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        assert all(strings), m.id
+        for i, text in enumerate(strings):
+            english = placeholders(ids[min(i, len(ids) - 1)])
+            assert placeholders(text) <= english and english - placeholders(text) <= ({"n"} if i == 0 else set()), m.id
+            assert " :" not in text and " %" not in text, text
