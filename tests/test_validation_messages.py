@@ -18,6 +18,7 @@ import time
 from datetime import date
 
 import pytest
+from test_editions import _public, _set, _unmarked_org
 from test_validation import problems
 
 from conftest import run_cli
@@ -78,6 +79,46 @@ class Rule(tuple):
 
 def rule(mutate, files, expected) -> Rule:
     return Rule((mutate, files, expected))
+
+
+# ---- the editions' rules (tests/test_editions.py builds the editions): a public record refers to internal ones
+
+def _public_then(*edits, start=None):
+    """Every record public (tests/test_editions.py), then these edits."""
+    def mutate(o):
+        org = _public(start() if start else o)
+        for edit in edits:
+            edit(org)
+        o.clear()
+        o.update(org)
+    return mutate
+
+
+def _deficit_on_satisfaction(o):
+    o["deficits.yml"][0]["indicator"] = "satisfaction"  # keep the deficit itself valid
+
+
+def _internal_target_of_alpha(o):
+    o["targets.yml"][0].update(visibility="internal", teams=["alpha"])
+    o["deficits.yml"][0]["teams"] = []
+    o["learning.yml"][0]["indicators"] = ["rework"]
+
+
+EDITION_CASES = {
+    "a public target on an internal team": _public_then(lambda o: _set(o, "teams.yml", {"id": "beta"}, visibility="internal")),
+    "a public target on an internal indicator and deficit": _public_then(
+        lambda o: _set(o, "indicators.yml", {"id": "wait-days"}, visibility="internal"), _deficit_on_satisfaction,
+        lambda o: _set(o, "deficits.yml", {"id": "slow"}, visibility="internal")),
+    "a public deficit on an internal indicator or team": _public_then(
+        lambda o: o["targets.yml"][0].update(visibility="internal"),
+        lambda o: _set(o, "indicators.yml", {"id": "wait-days"}, visibility="internal"),
+        lambda o: _set(o, "teams.yml", {"id": "alpha"}, visibility="internal")),
+    "public capacity, recognition and learning of internal records": _public_then(
+        _internal_target_of_alpha, lambda o: _set(o, "teams.yml", {"id": "alpha"}, visibility="internal"),
+        lambda o: _set(o, "indicators.yml", {"id": "rework"}, visibility="internal"), start=_unmarked_org),
+    "a bad visibility value": lambda o: (o["teams.yml"][0].update(visibility="secret"),
+                                         o["organization.yml"].update(default_visibility="Public")),
+}
 
 
 # file -> case -> (change to the organization dict, files written over it, every message check gives)
@@ -193,6 +234,18 @@ MESSAGES: dict[str, dict[str, tuple]] = {
             [f"data/indicators.yml:3: indicator 'wait-days', field 'unit': {ONE_LINE}"]),
     },
     "targets.yml": {
+        "a public target on an internal team": (
+            EDITION_CASES["a public target on an internal team"], None,
+            ["data/targets.yml:1: target 'faster', field 'teams': expected a public team, as this target is public "
+             "(make the team public, or this target internal), found team 'beta' (data/teams.yml:5), which is internal."]),
+        "a public target on an internal indicator and deficit": (
+            EDITION_CASES["a public target on an internal indicator and deficit"], None,
+            ["data/targets.yml:1: target 'faster', field 'deficit': expected a public deficit, as this target is public "
+             "(make the deficit public, or this target internal), found deficit 'slow' (data/deficits.yml:1), which is "
+             "internal.",
+             "data/targets.yml:1: target 'faster', field 'indicator': expected a public indicator, as this target is "
+             "public (make the indicator public, or this target internal), found indicator 'wait-days' "
+             "(data/indicators.yml:1), which is internal."]),
         "bad period": rule(
             lambda o: o["targets.yml"][0]["target"].update(period="2024-13"), None,
             ["data/targets.yml:12: target 'faster', field 'target.period': expected a monthly period like 2025-03, found '2024-13'."]),
@@ -268,6 +321,14 @@ MESSAGES: dict[str, dict[str, tuple]] = {
             [UNKNOWN_CHECK]),
     },
     "deficits.yml": {
+        "a public deficit on an internal indicator or team": (
+            EDITION_CASES["a public deficit on an internal indicator or team"], None,
+            ["data/deficits.yml:1: deficit 'slow', field 'indicator': expected a public indicator, as this deficit is "
+             "public (make the indicator public, or this deficit internal), found indicator 'wait-days' "
+             "(data/indicators.yml:1), which is internal.",
+             "data/deficits.yml:1: deficit 'slow', field 'teams': expected a public team, as this deficit is public "
+             "(make the team public, or this deficit internal), found team 'alpha' (data/teams.yml:1), which is "
+             "internal."]),
         "file that is not a list": rule(
             None, {"deficits.yml": "id: slow\ntitle: x\n"},
             ["data/deficits.yml:1: expected a list of records, each starting with '- ', found a mapping."]),
@@ -364,6 +425,27 @@ MESSAGES: dict[str, dict[str, tuple]] = {
              "'alpha,wait-days,2024-06,5,\"open'."]),
     },
     "several files": {
+        "public capacity, recognition and learning of internal records": (
+            EDITION_CASES["public capacity, recognition and learning of internal records"], None,
+            ["data/capacity.yml:1: capacity for team 'alpha', field 'team': expected a public team, as this capacity "
+             "record is public (make the team public, or this capacity record internal), found team 'alpha' "
+             "(data/teams.yml:1), which is internal.",
+             "data/learning.yml:1: entry 1, field 'indicators': expected a public indicator, as this entry is public "
+             "(make the indicator public, or this entry internal), found indicator 'rework' (data/indicators.yml:8), "
+             "which is internal.",
+             "data/learning.yml:1: entry 1, field 'targets': expected a public target, as this entry is public (make "
+             "the target public, or this entry internal), found target 'faster' (data/targets.yml:1), which is "
+             "internal.",
+             "data/recognition.yml:1: entry 1, field 'target': expected a public target, as this entry is public (make "
+             "the target public, or this entry internal), found target 'faster' (data/targets.yml:1), which is "
+             "internal.",
+             "data/recognition.yml:1: entry 1, field 'team': expected a public team, as this entry is public (make the "
+             "team public, or this entry internal), found team 'alpha' (data/teams.yml:1), which is internal."]),
+        "a bad visibility value": (
+            EDITION_CASES["a bad visibility value"], None,
+            ["data/organization.yml:7: organization, field 'default_visibility': expected one of public, internal, "
+             "found 'Public'.",
+             "data/teams.yml:4: team 'alpha', field 'visibility': expected one of public, internal, found 'secret'."]),
         "duplicate id": rule(
             lambda o: o["teams.yml"][1].update(id="alpha"), None,
             ["data/targets.yml:7: target 'faster', field 'teams': expected a team id from data/teams.yml, found 'beta' (unknown team).",
