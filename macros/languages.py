@@ -27,8 +27,6 @@ from .errors import DATA_PREFIX, Problem, show
 from .i18n import Original, lang_of  # noqa: F401 - the marked text of the data, declared with the language
 
 ENV = "HANDBOOK_LANGUAGE"
-# The language's own name, for the language switcher (each shown in its own language).
-NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "nl": "Nederlands", "it": "Italiano"}
 
 
 class LanguageError(EditionError):
@@ -37,8 +35,14 @@ class LanguageError(EditionError):
 
 
 def name_of(code: str) -> str:
-    """A language's name in that language ("Français"), for the switcher; the code itself when unknown."""
-    return NAMES.get(code, NAMES.get(code.split("-")[0], code))
+    """A language's name in that language, by Babel ("Français", "Français (Canada)"), for the switcher."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name() or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 # ---------------------------------------------------------------------------------------------------------------
