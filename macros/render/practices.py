@@ -190,7 +190,7 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
                   "learn and raise the bar. Each practice's page explains it and carries its checklist: items "
                   "computed from the data, and items for people to tick.") + "\n\n"
         f'<p class="hb-practice-total" data-passed="{all_pass}" data-total="{all_auto}">'
-        + ngettext("<strong>{passed} of {total}</strong> automated checklist item passes across the eleven practices.",
+        + ngettext("<strong>{passed} of {total}</strong> automated checklist items pass across the eleven practices.",
                    "<strong>{passed} of {total}</strong> automated checklist items pass across the eleven practices.",
                    all_auto).format(passed=all_pass, total=all_auto) + "</p>\n"
     )
