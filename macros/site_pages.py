@@ -36,6 +36,7 @@ from .render.onboarding import (
     render_reading_path,
     render_status_rules,
 )
+from .render.page_text import PAGE_TEXT, render_page_heading
 from .render.practices import render_practice, render_practices_index
 from .render.reference import render_reference
 from .render.targets import render_target_page, render_targets_index
@@ -85,6 +86,18 @@ def _source(site: PageSite, *files: str) -> str:
     if site.edition == "public":  # repository paths are for the people who edit the data, not public readers
         return ""
     return edit_link(site.edit_base, *files)
+
+
+def _page_text_arg(site: PageSite, page: object = None) -> tuple[str, str, str] | None:
+    if isinstance(page, str) and page in PAGE_TEXT:
+        return None
+    return "page", "one of the handbook's own pages: " + ", ".join(f'"{p}"' for p in PAGE_TEXT), repr(page)[:80]
+
+
+@macro("page_heading", check=_page_text_arg)
+def page_heading(site: PageSite, links: Links, page: str) -> str:
+    """A shipped page's title (its H1) and opening text, in the build's language."""
+    return render_page_heading(str(page))
 
 
 @macro("data_source", check=_files_arg)
