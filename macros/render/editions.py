@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..edition import PUBLIC, RULES, public_view
-from ..model import Handbook
 from ..i18n import _, ngettext
+from ..model import Handbook
 from .links import Links
 
 
@@ -41,7 +41,7 @@ def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) ->
         "internal.\n\n"),
     ]
     if edition == PUBLIC:
-        out.append(f'!!! note "{_("This is the public edition")}"\n\n'
+        out.append('!!! note "' + _("This is the public edition") + '"\n\n'
                    "    " + _("Its pages, charts, tables, downloads and counts come from the public records alone.")
                    + "\n\n")
     else:
@@ -53,7 +53,7 @@ def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) ->
         if len(hb.teams) and not len(public_view(hb).teams):
             what = _("It holds every record. Built from the same data, the public edition holds no team yet: no "
                      "record is marked public.")
-        out.append(f'!!! note "{_("This is the intranet edition")}"\n\n'
+        out.append('!!! note "' + _("This is the intranet edition") + '"\n\n'
                    f"    {what}\n\n")
     out.append(_h(level, _("Marking a record public"), "marking"))
     out.append(

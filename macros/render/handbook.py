@@ -63,7 +63,8 @@ def render_cover(a: Analysis, changed: str = "") -> str:
         .join(["# ", " { .hb-cover__title }\n\n"])
         + '<div class="hb-cover">'
         f'<p class="hb-cover__date">{" · ".join(when)}</p>'
-        f'<p class="hb-mission"><span class="hb-mission__label">{_("Our mission")}</span> {esc(" ".join(org.mission.split()))}</p>'
+        + '<p class="hb-mission"><span class="hb-mission__label">' + _("Our mission")
+        + f'</span> {esc(" ".join(org.mission.split()))}</p>'
         '<p class="hb-cover__what">'
         + _("{counts}. Built from the data in the handbook's repository: what it says is what the figures said on "
             "that date.").format(counts=counts)
@@ -141,12 +142,13 @@ def render_team_summary(a: Analysis, links: Links) -> str:
             name = esc(" ".join(team.name.split()))
             statuses = a.by_team.get(team.id, [])
             if not statuses:
-                rows.append(f'<tr><th scope="row">{name}</th><td colspan="3" class="hb-muted">{_("carries no target")}</td></tr>')
+                rows.append(f'<tr><th scope="row">{name}</th><td colspan="3" class="hb-muted">'
+                            + _("carries no target") + "</td></tr>")
                 continue
             for i, s in enumerate(statuses):
                 ind = hb.indicators[s.indicator]
                 head = f'<th scope="rowgroup" rowspan="{len(statuses)}">{name}</th>' if i == 0 else ""
-                flag = f' <span class="hb-flag">⚠ {_("distortion flag")}</span>' if s.distortions else ""
+                flag = ' <span class="hb-flag">⚠ ' + _("distortion flag") + "</span>" if s.distortions else ""
                 latest_cell = (f"{esc(fmt_value(ind, s.value))} · {esc(format_period(s.period, hb.frequency))}"
                                if s.value is not None and s.period is not None else no_figure(s, hb.frequency))
                 note = _latest_note(hb, s.team, s.indicator, s.period)
@@ -176,7 +178,7 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
                + _("Print or save as PDF") + "</button></p>\n")
     if hb.organization.big_picture:
         out.append(_section(_("The mission and the big picture"), "mission"))
-        out.append(f'<p class="hb-mission"><span class="hb-mission__label">{_("Our mission")}</span> '
+        out.append('<p class="hb-mission"><span class="hb-mission__label">' + _("Our mission") + "</span> "
                    f'{esc(" ".join(hb.organization.mission.split()))}</p>\n')
         out.append(md_block(hb.organization.big_picture, "hb-md hb-big-picture"))
     out.append(render_print_practices(a, checks, links))
@@ -185,16 +187,16 @@ def render_print_handbook(a: Analysis, checks: dict[str, CheckResult], links: Li
     out.append(render_print_targets(a, links))
     out.append(render_team_summary(a, links))
     out.append(_section(_("For new managers"), "onboarding"))
-    out.append(f"\n### {_('The reading path')} {{ #path }}\n")
+    out.append("\n### " + _("The reading path") + " { #path }\n")
     out.append(shift_headings(render_reading_path(hb, links, print_note=False)))
-    out.append(f"\n### {_('Glossary')} {{ #glossary }}\n")
+    out.append("\n### " + _("Glossary") + " { #glossary }\n")
     out.append(render_glossary(hb, links))
-    out.append(f"\n### {_('How a status is computed')} {{ #status }}\n")
+    out.append("\n### " + _("How a status is computed") + " { #status }\n")
     out.append(render_status_rules(hb, links, 4))
     out.append(render_projection_rules(a, links, 4, tested))
     if hb.edition == "public":  # the contributor how-tos are not in the public edition
         return "".join(out)
-    out.append(f"\n### {_('How to propose a change to a target')} {{ #change }}\n")
+    out.append("\n### " + _("How to propose a change to a target") + " { #change }\n")
     out.append(render_change_procedure(hb, links, 4))
     out.append(render_change_example(a, links, 4))
     out.append("\n### " + _("How to add this month's figures") + " { #figures }\n")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from ..derive import Analysis
+from ..i18n import N_, _, current, fmt_int, ngettext, pgettext
 from ..model import Handbook, Status, Target
 from ..periods import format_period
-from ..i18n import N_, _, current, fmt_int, ngettext, pgettext
-from ..words import fmt_data_value, plural
+from ..words import fmt_data_value
 from .briefing import render_briefing_link
 from .common import STATUS_ORDER, status_badge
 from .links import CONTRIBUTOR_PAGES, Links
@@ -49,13 +49,14 @@ def render_reading_path(hb: Handbook, links: Links, print_note: bool = True) -> 
     ]
     if hb.edition == "public":  # the contributor how-tos are not in the public edition
         steps = [s for s in steps if s[0] not in CONTRIBUTOR_PAGES]
-    out = [f'\n<p class="hb-mission"><span class="hb-mission__label">{_("Our mission")}</span> {esc(mission)}</p>\n\n']
+    label = _("Our mission")
+    out = [f'\n<p class="hb-mission"><span class="hb-mission__label">{label}</span> {esc(mission)}</p>\n\n']
     # No possessive and no article: "Department of Transport's handbook" needs a "the" no rule can guess.
     out.append(_("Welcome. This is the performance handbook of: **{name}**. It is built from the data in this "
                  "repository, so what you read is what the figures say today. Read it in this order; an hour is "
                  "enough.").format(name=inline(" ".join(hb.organization.name.split()))) + "\n\n")
-    out.append("".join(f"{i}. **[{inline(title)}]({links.to(src, anchor)})**: {inline(why)}\n"
-                       for i, (src, anchor, title, why) in enumerate(steps, 1)))
+    out.append("".join(f"{i}. " + _("**[{title}]({url})**: {why}").format(
+        title=inline(title), url=links.to(src, anchor), why=inline(why)) + "\n" for i, (src, anchor, title, why) in enumerate(steps, 1)))
     units = hb.units()
     if units:
         out.append("\n" + _("Teams by unit: {units}.").format(
@@ -305,7 +306,7 @@ def _pct(value: float) -> str:
     from babel.numbers import format_percent
 
     whole = int(f"{value:.0%}"[:-1])  # rounded as Python rounds, so English reads as it always did
-    return format_percent(whole / 100, format="#,##0%", locale=current().replace("-", "_"))
+    return format_percent(whole / 100, locale=current().replace("-", "_"))
 
 
 def _example_target(hb: Handbook) -> Target | None:

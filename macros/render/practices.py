@@ -94,7 +94,8 @@ def render_check_item(item_id: str, text: str, check: str, result: CheckResult |
     if result is not None and result.unstated:
         return (f'<li class="hb-check hb-check--unstated" id="check-{esc(item_id)}" data-item="{esc(item_id)}" '
                 f'data-check="{esc(check)}" data-result="unstated"><span class="hb-result hb-result--unstated">'
-                f'<span aria-hidden="true">–</span> {_("Not published")}</span> <span class="hb-check__text">{esc(text)}</span>'
+                '<span aria-hidden="true">–</span> ' + _("Not published")
+                + f'</span> <span class="hb-check__text">{esc(text)}</span>'
                 '<span class="hb-check__note">'
                 + esc(_("The result of this check is {note}.").format(note=_(result.note))) + "</span></li>")
     # The item's own wording states the check once; its result sits beside it. No check key on the page.
@@ -115,7 +116,8 @@ def render_check_item(item_id: str, text: str, check: str, result: CheckResult |
             name = esc(failure_name(f, hb))
             link = failure_link(f, hb, links, check)
             label = f'<a href="{esc(links.href(link))}">{name}</a>' if link else name
-            parts.append(f'<li data-kind="{esc(f.kind)}" data-id="{esc(f.id)}">{label}: {esc(f.reason)}</li>')
+            parts.append(f'<li data-kind="{esc(f.kind)}" data-id="{esc(f.id)}">'
+                         + _("{record}: {reason}").format(record=label, reason=esc(f.reason)) + "</li>")
         parts.append("</ul>")
     if result and result.unpublished:
         names = ", ".join(esc(failure_name(f, hb)) for f in result.unpublished)
@@ -154,11 +156,11 @@ def render_practice(practice: Practice, hb: Handbook, checks: dict[str, CheckRes
     if related:
         out.append("\n" + _("**Where to see it:** {pages}.").format(
             pages=", ".join(f"[{inline(_(t))}]({links.to(src, anchor)})" for t, src, anchor in related)) + "\n")
-    out.append(f"\n## {_('Checklist')} {{ #checklist }}\n\n")
+    out.append("\n## " + _("Checklist") + " { #checklist }\n\n")
     auto = [i for i in practice.checklist if i.check]
     people = [i for i in practice.checklist if not i.check]
     if auto:
-        out.append(f"### {_('Computed from the data')} {{ #checklist-computed }}\n\n")
+        out.append("### " + _("Computed from the data") + " { #checklist-computed }\n\n")
         out.append('<ul class="hb-checklist hb-checklist--auto">'
                    + "".join(render_check_item(i.id, i.text, i.check, checks.get(i.check), hb, links) for i in auto)
                    + "</ul>\n")
@@ -166,12 +168,12 @@ def render_practice(practice: Practice, hb: Handbook, checks: dict[str, CheckRes
     named = {i.check for i in practice.checklist}
     extra = [c for c in CHECKS.values() if c.practice == practice.number and c.name not in named]
     if extra:
-        out.append(f"\n### {_('Also computed for this practice')} {{ #checklist-extra }}\n\n")
+        out.append("\n### " + _("Also computed for this practice") + " { #checklist-extra }\n\n")
         out.append('<ul class="hb-checklist hb-checklist--auto hb-checklist--extra">'
                    + "".join(render_check_item(f"auto-{c.name}", _(c.description), c.name, checks.get(c.name), hb, links) for c in extra)
                    + "</ul>\n")
     if people:
-        out.append(f"\n### {_('For people to tick')} {{ #checklist-manual }}\n\n")
+        out.append("\n### " + _("For people to tick") + " { #checklist-manual }\n\n")
         out.append('<p class="hb-hint">'
                    + _("Ticks are kept in this browser only; they are a personal reminder, not a report.") + "</p>\n")
         out.append('<ul class="hb-checklist hb-checklist--manual">' + "".join(render_manual_item(i.id, i.text) for i in people) + "</ul>\n")
@@ -204,7 +206,8 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
         for p in items:
             passed, total, manual = practice_counts(p, checks)
             unstated = sum(1 for i in p.checklist if i.check and checks.get(i.check) and checks[i.check].unstated)
-            score = (_("{passed} of {total} pass").format(passed=passed, total=total) if total else
+            score = (ngettext("{passed} of {total} pass", "{passed} of {total} pass", total).format(
+                passed=passed, total=total) if total else
                      _("not published in this edition") if unstated else _("none"))
             mark = "✔" if passed == total else "✘"
             mark_html = f'<span aria-hidden="true">{mark}</span> ' if total else ""
