@@ -141,7 +141,7 @@ def test_translations_keep_their_placeholders_and_markup():
             continue
         ids = [m.id] if isinstance(m.id, str) else list(m.id)
         strings = [m.string] if isinstance(m.string, str) else list(m.string)
-        for en, fr in zip([ids[0], ids[-1]], [strings[0], strings[-1]]):
+        for en, fr in zip([ids[0], ids[-1]], [strings[0], strings[-1]], strict=True):
             same = (set(placeholder.findall(en)) == set(placeholder.findall(fr)) and en.count("`") == fr.count("`")
                     and sorted(re.findall(r"</?[a-z]+", en)) == sorted(re.findall(r"</?[a-z]+", fr))
                     and en.count("](") == fr.count("](") and (en.startswith("\n") == fr.startswith("\n"))
