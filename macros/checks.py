@@ -65,7 +65,7 @@ def _name(records: dict, record_id: str) -> str:
 
 def _title(a: Analysis, target_id: str) -> str:
     target = a.hb.targets.get(target_id)
-    return f'"{" ".join(target.title.split())}"' if target is not None else target_id
+    return _('"{title}"').format(title=" ".join(target.title.split())) if target is not None else target_id
 
 
 def _teams_with_targets(a: Analysis) -> list[str]:

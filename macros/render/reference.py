@@ -97,7 +97,7 @@ def _allowed(f: Field, check_names: tuple[str, ...]) -> str:
                      else _("at least {n}").format(n=f"{f.minimum:g}"))
     if f.default is not None:
         parts.append(_("default `{value}`").format(value=f.default))
-    return "; ".join(parts) or "&nbsp;"
+    return pgettext("separator", "; ").join(parts) or "&nbsp;"
 
 
 def _example(value: Any) -> str:
