@@ -131,7 +131,8 @@ def render_team_summary(a: Analysis, links: Links) -> str:
     out = [_section(_("Every team's statuses"), "team-statuses")]
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else _("none yet")
     stale = sorted({s.team for s in a.live if s.status is Status.STALE}, key=list(hb.teams).index)
-    stale_note = (" " + _("Stale: {teams}; their statuses are shown as stale, not as current.").format(
+    stale_note = (" " + ngettext("Stale: {teams}; their statuses are shown as stale, not as current.",
+                                 "Stale: {teams}; their statuses are shown as stale, not as current.", len(stale)).format(
         teams=", ".join(esc(" ".join(hb.teams[t].name.split())) for t in stale))) if stale else ""
     out.append("<p>" + _("Each team on each target it carries, at its latest figures (the latest reported period is "
                          "{period}).").format(period=esc(latest)) + f"{stale_note}</p>\n")
