@@ -228,3 +228,20 @@ def test_english_is_back_after_french(tmp_path):
     site = load_site(_sample(tmp_path), EDIT_BASE)
     page = load_macros()["page_heading"](site, site.links("onboarding/glossary.md"), "glossary")
     assert page == "# Glossary\n\nThe words this handbook uses in a precise sense, then the status names.\n"
+
+
+def test_page_heading_takes_only_the_handbooks_own_pages(tmp_path):
+    from macros.registry import check_call
+
+    site = load_site(_sample(tmp_path), EDIT_BASE)
+    assert check_call(site, "page_heading", ("glossary",)) is None
+    problem = check_call(site, "page_heading", ("no-such-page",))
+    assert problem is not None and "'no-such-page'" in problem and '"glossary"' in problem
+    # The shipped pages call it on their first line and hold no English heading or sentence of their own.
+    for page in [*(ROOT / "docs" / "onboarding").glob("*.md"), ROOT / "docs" / "practices" / "index.md"]:
+        text = page.read_text(encoding="utf-8")
+        if page.name == "print.md":  # its front matter's YAML comment aside, the macro writes the whole page
+            assert text.rstrip().endswith("\n{{ print_onboarding() }}"), page
+            continue
+        assert text.startswith("{{ page_heading("), page
+        assert not re.search(r"^#+ ", text, re.M), page
