@@ -208,7 +208,7 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
             unstated = sum(1 for i in p.checklist if i.check and checks.get(i.check) and checks[i.check].unstated)
             score = (ngettext("{passed} of {total} pass", "{passed} of {total} pass", total).format(
                 passed=passed, total=total) if total else
-                     _("not published in this edition") if unstated else _("none"))
+                     _("not published in this edition") if unstated else pgettext("checks", "none"))
             mark = "✔" if passed == total else "✘"
             mark_html = f'<span aria-hidden="true">{mark}</span> ' if total else ""
             rows.append(
