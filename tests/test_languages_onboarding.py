@@ -245,3 +245,19 @@ def test_page_heading_takes_only_the_handbooks_own_pages(tmp_path):
             continue
         assert text.startswith("{{ page_heading("), page
         assert not re.search(r"^#+ ", text, re.M), page
+
+
+def test_the_statuses_a_note_is_required_for_are_listed_in_french(french, tmp_path):
+    import dataclasses
+
+    from macros.render.onboarding import render_figures_procedure
+
+    site = load_site(_sample(tmp_path), EDIT_BASE)
+    a = site.analysis
+    org = dataclasses.replace(a.hb.organization, notes_required=("off track", "stale"))
+    a = dataclasses.replace(a, hb=dataclasses.replace(a.hb, organization=org))
+    links = site.links("onboarding/add-figures.md")
+    assert ("place une équipe en statut hors trajectoire ou pas à jour (`reporting.notes_required`)"
+            in render_figures_procedure(a, links))
+    i18n.use("en")
+    assert "when it leaves a team off track or stale (`reporting.notes_required`)" in render_figures_procedure(a, links)
