@@ -21,7 +21,7 @@ from macros import contract, i18n
 from macros.checks import run_checks
 from macros.registry import load_macros
 from macros.site import load_site
-from orgs import messy_org, write_org
+from orgs import base_org, messy_org, write_org
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "macros" / "locale" / "fr" / "LC_MESSAGES" / "onboarding.po"
@@ -261,3 +261,15 @@ def test_the_statuses_a_note_is_required_for_are_listed_in_french(french, tmp_pa
             in render_figures_procedure(a, links))
     i18n.use("en")
     assert "when it leaves a team off track or stale (`reporting.notes_required`)" in render_figures_procedure(a, links)
+
+
+def test_a_quarterly_organization_reads_quarters_in_french(french, tmp_path):
+    site = load_site(write_org(tmp_path, base_org("quarterly")), EDIT_BASE)
+    macros = load_macros()
+    rules = macros["status_rules"](site, site.links("onboarding/status.md"))
+    assert "avec une remontée trimestrielle et une limite de 2" in rules and "3 trimestres de retard" in rules
+    assert "Un trimestre sans chiffre" in rules and "mois" not in rules.split("Un trimestre sans chiffre")[1][:400]
+    glossary = macros["glossary"](site, site.links("onboarding/glossary.md"))
+    assert "plus de 2 trimestres de retard" in glossary
+    procedure = macros["figures_procedure"](site, site.links("onboarding/add-figures.md"))
+    assert "ajouter les chiffres du trimestre" in procedure and "`YYYY-Qn`, par exemple `2025-Q1`" in procedure
