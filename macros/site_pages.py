@@ -16,6 +16,7 @@ from .checks import (
     TARGETS,
     TEAMS,
 )
+from .i18n import _
 from .macrocall import macro
 from .pagesite import PageSite
 from .render.briefing import render_briefing
@@ -36,6 +37,7 @@ from .render.onboarding import (
     render_reading_path,
     render_status_rules,
 )
+from .render.page_text import PAGE_TEXT, render_page_heading
 from .render.practices import render_practice, render_practices_index
 from .render.reference import render_reference
 from .render.targets import render_target_page, render_targets_index
@@ -85,6 +87,18 @@ def _source(site: PageSite, *files: str) -> str:
     if site.edition == "public":  # repository paths are for the people who edit the data, not public readers
         return ""
     return edit_link(site.edit_base, *files)
+
+
+def _page_text_arg(site: PageSite, page: object = None) -> tuple[str, str, str] | None:
+    if isinstance(page, str) and page in PAGE_TEXT:
+        return None
+    return "page", "one of the handbook's own pages: " + ", ".join(f'"{p}"' for p in PAGE_TEXT), repr(page)[:80]
+
+
+@macro("page_heading", check=_page_text_arg)
+def page_heading(site: PageSite, links: Links, page: str) -> str:
+    """A shipped page's title (its H1) and opening text, in the build's language."""
+    return render_page_heading(str(page))
 
 
 @macro("data_source", check=_files_arg)
@@ -207,7 +221,7 @@ def change_example(site: PageSite, links: Links, level: int = 2) -> str:
 def print_button(site: PageSite, links: Links) -> str:
     """A button that opens the browser's print dialog (pages.js wires it; hidden in print)."""
     return ('\n<p class="hb-print-actions"><button type="button" class="md-button md-button--primary" data-hb-print>'
-            f'{esc("Print or save as PDF")}</button></p>\n')
+            + esc(_("Print or save as PDF")) + "</button></p>\n")
 
 
 @macro("change_procedure", check=_level_arg)
