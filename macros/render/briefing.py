@@ -404,7 +404,7 @@ def render_practices(a: Analysis, checks: dict[str, CheckResult], links: Links) 
     out = [f"<p><strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ are for people "
            "to tick.</p>"]
     for p in hb.practices:
-        ok, n, _ = practice_counts(p, checks)
+        ok, n, _items = practice_counts(p, checks)
         items = [render_check_item(i.id, i.text, i.check, checks.get(i.check), hb, links) for i in p.checklist if i.check]
         items += [render_manual_item(i.id, i.text) for i in p.checklist if not i.check]
         out.append(f'<div class="hb-bb-practice"><h3 id="bb-practice-{p.number}">{p.number}. {_one_line(p.title)}</h3>'
