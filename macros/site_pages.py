@@ -16,6 +16,7 @@ from .checks import (
     TARGETS,
     TEAMS,
 )
+from .i18n import _
 from .macrocall import macro
 from .pagesite import PageSite
 from .render.briefing import render_briefing
@@ -206,8 +207,9 @@ def change_example(site: PageSite, links: Links, level: int = 2) -> str:
 @macro("print_button")
 def print_button(site: PageSite, links: Links) -> str:
     """A button that opens the browser's print dialog (pages.js wires it; hidden in print)."""
+    label = _("Print or save as PDF")
     return ('\n<p class="hb-print-actions"><button type="button" class="md-button md-button--primary" data-hb-print>'
-            f'{esc("Print or save as PDF")}</button></p>\n')
+            f"{esc(label)}</button></p>\n")
 
 
 @macro("change_procedure", check=_level_arg)

@@ -200,7 +200,7 @@ def test_indicators_deficits_learning_in_french(french, sample_data):
     assert "## Couverture des quatre étapes { #coverage }" in ind
     assert "| Étape | Ce qu'elle mesure | Indicateurs |" in ind
     assert "## Moyens { #stage-input }" in ind and "## Effets { #stage-outcome }" in ind
-    assert f"<dt>Sens</dt>" in ind and "**Renseigné par" in ind
+    assert "<dt>Sens</dt>" in ind and "**Renseigné par" in ind
     deficits = pages["deficits.md"]
     assert "## Vue d'ensemble { #overview }" in deficits and f"**Preuve{NBSP}:**" in deficits
     learning = pages["learning.md"]
@@ -233,3 +233,50 @@ def test_language_is_english_again_after_a_french_test(sample_data):
     """The fixture puts English back: a later test (and the goldens) see English pages."""
     assert i18n.current() == "en"
     assert "## At a glance { #at-a-glance" in _pages(sample_data)["index.md"]
+
+
+def test_data_error_page_in_french(french):
+    """The live preview's data error page: its own words in French, the page marked lang="fr", and check's report
+    (English in this issue) marked lang="en" for screen readers."""
+    from macros.render.broken import render_error_page
+
+    page = render_error_page("The data has 1 problem:\n  teams.yml:3: id: <x>", "Ville & Co", "data")
+    assert '<html lang="fr">' in page
+    assert "<title>Erreur de données · Ville &amp; Co</title>" in page
+    assert "L'aperçu en direct de <strong>Ville &amp; Co</strong> affiche cette page" in page
+    assert '<pre class="hb-report" id="hb-data-errors" lang="en">teams.yml:3: id: &lt;x&gt;</pre>' in page
+    i18n.use("en")
+    english = render_error_page("The data has 1 problem:\n  x", "S", "data")
+    assert '<html lang="en">' in english and '<pre class="hb-report" id="hb-data-errors">x</pre>' in english
+
+
+def test_print_handbook_and_briefing_book_in_french(french, sample_data):
+    pages = {k: html.unescape(v) for k, v in _pages(sample_data).items()}
+    handbook = pages["onboarding/print.md"]
+    assert f"# City of Lakemont{NBSP}: le guide de la performance" in handbook
+    assert "## Les onze pratiques { #practices .hb-page }" in handbook
+    assert "Imprimer ou enregistrer en PDF" in handbook
+    assert re.search(r"13 équipes dans 4 unités · 10 cibles · \d+ défaillances · 20 indicateurs\. Établi", handbook)
+    book = pages["briefing.md"]
+    assert 'class="hb-bb-cover__title">Dossier de synthèse</p>' in book
+    assert '<h2 id="bb-contents">Sommaire</h2>' in book
+    statuses = re.search(r'<th scope="row">Statuts</th><td>(.*?)</td>', book).group(1)
+    assert "en bonne voie" in statuses and "on track" not in statuses
+    for english in ("Summary: every team and target", "Each team on each target it carries", "No narrative yet",
+                    "Notes on the figures", "The key failures we are closing"):
+        assert english not in without_data_text(book)
+
+
+def test_newest_figures_banner_in_french(french, sample_data):
+    """The site-wide banner when the newest figures are old: French words, the age agreeing with its number."""
+    from datetime import date
+
+    from macros.calendar import derive_newest_banner, describe_age
+    from macros.periods import MONTHLY, parse_period
+    from macros.validate import validate_data
+
+    assert describe_age(parse_period("2026-10", MONTHLY), MONTHLY, date(2026, 11, 1)) == "il y a 1 jour"
+    assert describe_age(parse_period("2026-10", MONTHLY), MONTHLY, date(2026, 11, 3)) == "il y a 3 jours"
+    banner = derive_newest_banner(validate_data(sample_data, today=date(2027, 9, 15)))
+    assert banner == (f"Chiffres les plus récents{NBSP}: 2026-10, il y a 10 mois{NBSP}; les chiffres de 2027-07 étaient "
+                      "attendus au plus tard le 2027-08-30")
