@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .i18n import _
 from .periods import format_period
 
 GIT = "git"
@@ -43,7 +44,7 @@ class Signals:
         day = self.changed.day.isoformat() if self.changed.day else ""
         return {
             "changed": day,
-            "changed_label": day if self.changed.exact or not day else f"on or before {day}",
+            "changed_label": day if self.changed.exact or not day else _("on or before {date}").format(date=day),
             "changed_source": self.changed.source,
             "latest_period": self.latest_period,
             "banner": self.banner,
