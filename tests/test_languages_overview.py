@@ -30,7 +30,7 @@ AREA = [
     "macros/render/home.py", "macros/render/scoreboard.py", "macros/render/due.py", "macros/render/indicators.py",
     "macros/render/deficits.py", "macros/render/learning.py", "macros/render/editions.py",
     "macros/render/handbook.py", "macros/render/briefing.py", "macros/render/broken.py", "macros/calendar.py",
-    "macros/fairness.py",
+    "macros/fairness.py", "macros/pdf.py",
 ]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # page src -> macro name: the overview pages (hand-written pages of docs/ call these macros once each)
@@ -280,3 +280,19 @@ def test_newest_figures_banner_in_french(french, sample_data):
     banner = derive_newest_banner(validate_data(sample_data, today=date(2027, 9, 15)))
     assert banner == (f"Chiffres les plus récents{NBSP}: 2026-10, il y a 10 mois{NBSP}; les chiffres de 2027-07 étaient "
                       "attendus au plus tard le 2027-08-30")
+
+
+def test_pdf_footer_in_the_sites_language(french):
+    """The PDF's footer says what the book is and its page numbers in the built site's language (its `<html lang>`),
+    which `python -m macros.pdf` reads from the built page."""
+    from macros.pdf import book_title, footer, site_language
+
+    assert site_language('<!doctype html>\n<html lang="fr" class="no-js">') == "fr"
+    assert site_language("<html><body>") is None
+    assert book_title("public", "Parcs & jardins") == f"Dossier de synthèse (édition publique){NBSP}: Parcs & jardins"
+    text = footer("Ville <b>", book_title("intranet", None))
+    assert "<span>Ville &lt;b&gt; · Dossier de synthèse</span>" in text
+    assert 'Page <span class="pageNumber"></span> sur <span class="totalPages"></span>' in text
+    i18n.use("en")
+    assert book_title("public", "Parks") == "Briefing book (public edition): Parks"
+    assert 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>' in footer("A", "B")
