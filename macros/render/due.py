@@ -185,9 +185,14 @@ def render_due_rules(hb: Handbook) -> str:
         owes = _("<strong>What a team owes.</strong> Each quarter, a figure on the indicator of every target it carries "
                  "and on each of that target's guardrails, from the later of the target's baseline and the team's first "
                  "figure; and a figure on any indicator it reported in the last year ({n} periods).")
-    when = _("<strong>When.</strong> A period's figures are due {n} days after it ends (<code>reporting.due_days</code> in "
-             "<code>organization.yml</code>).{own} A figure not in by the end of that day is late, and is listed from the "
-             "due date itself (0 days late). Only the last year counts: an older gap stays a gap in the charts.")
+    when = ngettext(
+        "<strong>When.</strong> A period's figures are due {n} day after it ends (<code>reporting.due_days</code> in "
+        "<code>organization.yml</code>).{own} A figure not in by the end of that day is late, and is listed from the "
+        "due date itself (0 days late). Only the last year counts: an older gap stays a gap in the charts.",
+        "<strong>When.</strong> A period's figures are due {n} days after it ends (<code>reporting.due_days</code> in "
+        "<code>organization.yml</code>).{own} A figure not in by the end of that day is late, and is listed from the "
+        "due date itself (0 days late). Only the last year counts: an older gap stays a gap in the charts.",
+        hb.organization.due_days)
     stops = _("<strong>A team that stops.</strong> A team with no figure on anything for a year before the newest figure "
               "any team sent, and no target whose deadline is still ahead, owes nothing: it stopped while others carried "
               "on. When the whole feed stops, every team stays late. The data narrows what a team owes: taken off a "
