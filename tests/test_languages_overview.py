@@ -296,3 +296,23 @@ def test_pdf_footer_in_the_sites_language(french):
     i18n.use("en")
     assert book_title("public", "Parks") == "Briefing book (public edition): Parks"
     assert 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>' in footer("A", "B")
+
+
+def test_text_from_data_stays_escaped_in_french(french, tmp_path):
+    """A translated sentence takes text from the data as an escaped argument: markup in a team's, unit's or
+    target's name shows as text on every overview page in French."""
+    data = Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    teams = (data / "teams.yml").read_text(encoding="utf-8")
+    teams = teams.replace("name: Street Maintenance Crew", 'name: "<img src=x onerror=alert(1)> Crew"', 1)
+    teams = teams.replace("unit: Public Works", 'unit: "Public <b>Works</b>"')
+    (data / "teams.yml").write_text(teams, encoding="utf-8")
+    targets = (data / "targets.yml").read_text(encoding="utf-8")
+    title = re.search(r"title: (.+)", targets).group(1)
+    (data / "targets.yml").write_text(targets.replace(f"title: {title}", 'title: "<script>x()</script> target"', 1),
+                                      encoding="utf-8")
+    pages = _pages(data)
+    for src, text in pages.items():
+        for raw in ("<img src=x", "<b>Works</b>", "<script>x()"):
+            assert raw not in text, (src, raw)
+    assert "&lt;img src=x onerror=alert(1)&gt; Crew" in pages["scoreboard.md"]
+    assert "Public &lt;b&gt;Works&lt;/b&gt;" in pages["scoreboard.md"]
