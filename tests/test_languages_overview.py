@@ -316,3 +316,18 @@ def test_text_from_data_stays_escaped_in_french(french, tmp_path):
             assert raw not in text, (src, raw)
     assert "&lt;img src=x onerror=alert(1)&gt; Crew" in pages["scoreboard.md"]
     assert "Public &lt;b&gt;Works&lt;/b&gt;" in pages["scoreboard.md"]
+
+
+def test_an_upper_bound_on_the_change_date_in_french(french):
+    """When git's history is shallow the date the figures changed is an upper bound: "au plus tard le" in French
+    (the print handbook's cover and the briefing book say it)."""
+    from datetime import date
+
+    from macros.signals import Changed, Signals
+
+    bound = Signals(Changed(date(2026, 11, 18), "git-shallow", exact=False), "2026-10").as_dict()
+    assert bound["changed_label"] == "au plus tard le 2026-11-18"
+    assert Signals(Changed(date(2026, 11, 18), "git"), "2026-10").as_dict()["changed_label"] == "2026-11-18"
+    i18n.use("en")
+    assert Signals(Changed(date(2026, 11, 18), "git-shallow", exact=False), "").as_dict()["changed_label"] == \
+        "on or before 2026-11-18"
