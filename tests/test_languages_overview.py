@@ -331,3 +331,33 @@ def test_an_upper_bound_on_the_change_date_in_french(french):
     i18n.use("en")
     assert Signals(Changed(date(2026, 11, 18), "git-shallow", exact=False), "").as_dict()["changed_label"] == \
         "on or before 2026-11-18"
+
+
+def test_messages_shared_with_other_areas_read_the_same():
+    """A message overview.po shares with another area's catalogue has the same French there (the loader keeps one),
+    and a shared singular keeps its plural: "distortion flag" is a word alone on team pages and a counted tile here."""
+    def read(path: Path):
+        with path.open("rb") as handle:
+            return read_po(handle, locale="fr")
+
+    mine = read(PO)
+    for other in sorted(PO.parent.glob("*.po")):
+        if other == PO:
+            continue
+        theirs = read(other)
+        for m in mine:
+            o = theirs.get(m.id, context=m.context) if m.id else None
+            if o is None:
+                continue
+            if isinstance(m.id, str) == isinstance(o.id, str):
+                assert o.string == m.string, (other.name, m.id)
+            else:  # one is the plural of the other's word: the singulars agree
+                one = m.string if isinstance(m.string, str) else m.string[0]
+                assert one == (o.string if isinstance(o.string, str) else o.string[0]), (other.name, m.id)
+    i18n.use("fr")
+    try:
+        words = [i18n.ngettext("distortion flag", "distortion flags", n) for n in (0, 1, 2)]
+        assert words == ["alerte de distorsion", "alerte de distorsion", "alertes de distorsion"]
+        assert i18n._("distortion flag") == "alerte de distorsion"
+    finally:
+        i18n.use("en")

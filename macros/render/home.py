@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..checks import CheckResult
 from ..derive import Analysis, derive_counts
-from ..i18n import _, ngettext, pgettext
+from ..i18n import _, ngettext
 from ..model import Status
 from ..periods import format_period
 from .briefing import render_briefing_link
@@ -78,7 +78,7 @@ def render_glance(a: Analysis, links: Links) -> str:
     tiles = []
     for status in STATUS_ORDER:
         href = f"{board}?status={status.value.replace(' ', '-')}#{status_anchor(status)}"
-        label = f'<span aria-hidden="true">{STATUS_SYMBOL[status]}</span> {pgettext("status", STATUS_LABEL[status])}'
+        label = f'<span aria-hidden="true">{STATUS_SYMBOL[status]}</span> {STATUS_LABEL[status]}'
         tiles.append(_tile(href, counts[status], label, f'data-status="{esc(status.value)}"', status_class(status)))
     by_status = _("Team results by status")
     out.append(f'<ul class="hb-tiles hb-tiles--status" aria-label="{esc(by_status)}">'

@@ -199,7 +199,7 @@ def render_by_status(a: Analysis, links: Links) -> str:
     live = a.live
     for status in STATUS_ORDER:
         pairs = [s for s in live if s.status is status]
-        title = _("{status} ({n})").format(status=pgettext("status", STATUS_LABEL[status]), n=num(len(pairs)))
+        title = _("{status} ({n})").format(status=STATUS_LABEL[status], n=num(len(pairs)))
         out.append(f"\n### {title} {{ #{status_anchor(status)} }}\n\n")
         if not pairs:
             out.append(f'<p class="hb-muted">{_(NONE_WITH_STATUS[status])}</p>\n')
