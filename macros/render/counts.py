@@ -11,15 +11,3 @@ def num(n: int) -> str:
     """Return a whole number as a page's sentence says it: "1084" in English (as before), "1 084" in French."""
     return str(n) if current() == DEFAULT else fmt_int(n)
 
-
-def join(items: list[str]) -> str:
-    """Join words as a sentence does, in the build's language: "a, b and c" (English, as words.join_words always
-    wrote it), "a, b et c" (French, by Babel)."""
-    from babel.lists import format_list
-
-    from ..words import join_words
-
-    words = [w for w in items if w]
-    if current() == DEFAULT or len(words) <= 1:
-        return join_words(words)
-    return format_list(words, locale=current().replace("-", "_"))

@@ -6,9 +6,9 @@ from ..derive import Analysis, derive_counts
 from ..i18n import _, ngettext
 from ..model import Stage
 from ..periods import format_period
-from ..words import fmt_data_value
+from ..words import fmt_data_value, join_words
 from .common import STATUS_ORDER, fmt_value, status_badge
-from .counts import join, num
+from .counts import num
 from .indicators import (
     STAGE_LABEL,
     STAGE_MEANING,
@@ -51,7 +51,7 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
         cell = num(len(ds)) if ds else _("**none identified**")
         out.append(f"| [{_(STAGE_LABEL[s])}](#stage-{s.value}) | {cell} | {num(n_t)} |\n")
     if empty:
-        names = join([_(STAGE_LABEL[s]).lower() for s in empty])
+        names = join_words(_(STAGE_LABEL[s]).lower() for s in empty)
         title = _("Stages with no deficit identified")
         out.append(f'\n!!! warning "{title}"\n    '
                    + ngettext("No deficit has been identified at the {stages} stage. Either that stage works well or we "

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..edition import PUBLIC, RULES, public_view
 from ..i18n import DEFAULT, _, current, ngettext
 from ..model import Handbook
-from .counts import join, num
+from ..words import join_words
+from .counts import num
 from .links import Links
 
 
@@ -48,7 +49,7 @@ def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) ->
     else:
         left = _left_out(hb)
         # English lists what is left out with commas alone (", " before the last item too), as it always did.
-        listed = ", ".join(left) if current() == DEFAULT else join(left)
+        listed = ", ".join(left) if current() == DEFAULT else join_words(left)
         what = (_("It holds every record. Built from the same data, the public edition leaves out {records}.").format(
                     records=listed) if left
                 else _("It holds every record. Built from the same data, the public edition leaves out nothing: every "

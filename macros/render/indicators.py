@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from ..i18n import N_, _, fmt_int, ngettext
 from ..model import Handbook, Indicator, Stage
 from ..periods import format_period
+from ..words import join_words
 from .common import fmt_value
-from .counts import join, num
+from .counts import num
 from .links import Links
 from .text import esc, inline, md_block
 
@@ -204,7 +205,7 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
         out.append(f'\n!!! warning "{title}"\n    '
                    + ngettext("No indicator measures the {stages} stage. See [practice 10]({href}).",
                               "No indicator measures the {stages} stages. See [practice 10]({href}).", len(missing)).format(
-                       stages=join(missing), href=links.practice(10)) + "\n")
+                       stages=join_words(missing), href=links.practice(10)) + "\n")
     else:
         out.append("\n" + _("All four stages are covered.") + "\n")
     for s in Stage:
