@@ -160,7 +160,7 @@ def test_overview_pages_in_french_say_no_english_sentence(org, french, sample_da
 
 def test_home_in_french(french, sample_data):
     home = html.unescape(_pages(sample_data)["index.md"])
-    assert "## En un coup d'œil { #at-a-glance" in home
+    assert "## En un coup d’œil { #at-a-glance" in home
     assert "Notre mission" in home and "## Par où commencer { #where-to-start }" in home
     # the counts agree with their words, in French: the sample has 13 teams, 4 units, 10 targets and 20 indicators
     for n, words in ((13, "équipes"), (4, "unités"), (10, "cibles"), (20, "indicateurs")):
@@ -168,7 +168,7 @@ def test_home_in_french(french, sample_data):
     # the attribute other tools read stays English
     assert 'data-fact="teams late with figures"' in home
     note = re.search(r'<p class="hb-glance-note">Où en est chaque équipe.*?</p>', home).group(0)
-    assert f"<strong>2026-10</strong>{NBSP}: <strong>15</strong> résultats d'équipe sur 10 cibles" in note
+    assert f"<strong>2026-10</strong>{NBSP}: <strong>15</strong> résultats d’équipe sur 10 cibles" in note
     assert f"Vérifications automatiques des pratiques réussies{NBSP}:" in home
 
 
@@ -177,7 +177,7 @@ def test_scoreboard_and_due_in_french(french, sample_data):
     board = pages["scoreboard.md"]
     assert "## Toutes les équipes, toutes les cibles { #all }" in board
     assert "## Classements { #leagues }" in board
-    assert '<th scope="col">Équipe</th>' in board and "Plus bas, c'est mieux" in board
+    assert '<th scope="col">Équipe</th>' in board and "Plus c’est bas, mieux c’est" in board
     due = pages["figures-due.md"]
     late = re.search(r'data-late-teams="(\d+)" data-late-figures="(\d+)">(.*?)</p>', due)
     teams, figures = int(late.group(1)), int(late.group(2))
@@ -198,13 +198,13 @@ def test_indicators_deficits_learning_in_french(french, sample_data):
     pages = {k: html.unescape(v) for k, v in _pages(sample_data).items()}
     ind = pages["indicators.md"]
     assert "## Couverture des quatre étapes { #coverage }" in ind
-    assert "| Étape | Ce qu'elle mesure | Indicateurs |" in ind
+    assert "| Étape | Ce qu’elle mesure | Indicateurs |" in ind
     assert "## Moyens { #stage-input }" in ind and "## Effets { #stage-outcome }" in ind
     assert "<dt>Sens</dt>" in ind and "**Renseigné par" in ind
     deficits = pages["deficits.md"]
-    assert "## Vue d'ensemble { #overview }" in deficits and f"**Preuve{NBSP}:**" in deficits
+    assert "## Vue d’ensemble { #overview }" in deficits and f"**Preuve{NBSP}:**" in deficits
     learning = pages["learning.md"]
-    assert "## Journal d'apprentissage { #learning-log }" in learning
+    assert "## Journal d’apprentissage { #learning-log }" in learning
     count = re.search(r"Le journal compte \*\*(\d+)\*\* (entrées?) ", learning)
     assert count and count.group(2) == ("entrée" if int(count.group(1)) <= 1 else "entrées")
 
@@ -213,9 +213,9 @@ def test_plurals_follow_the_french_rule(french):
     """French says 0 and 1 in the singular (English: '0 teams'): the catalogue's plural rule, not English's."""
     from macros.render.due import _days
 
-    assert _days(1) == "1 jour de retard" and _days(0) == "attendu aujourd'hui" and _days(2) == "2 jours de retard"
+    assert _days(1) == "1 jour de retard" and _days(0) == "attendu aujourd’hui" and _days(2) == "2 jours de retard"
     assert _days(-1) == "attendu dans 1 jour"
-    assert i18n.ngettext("{n} team result", "{n} team results", 0).format(n=0) == "0 résultat d'équipe"
+    assert i18n.ngettext("{n} team result", "{n} team results", 0).format(n=0) == "0 résultat d’équipe"
     i18n.use("en")
     assert i18n.ngettext("{n} team result", "{n} team results", 0).format(n=0) == "0 team results"
 
@@ -242,7 +242,7 @@ def test_data_error_page_in_french(french):
     page = render_error_page("The data has 1 problem:\n  teams.yml:3: id: <x>", "Ville & Co", "data")
     assert '<html lang="fr">' in page
     assert "<title>Erreur de données · Ville &amp; Co</title>" in page
-    assert "L'aperçu en direct de <strong>Ville &amp; Co</strong> affiche cette page" in page
+    assert "L’aperçu en direct de <strong>Ville &amp; Co</strong> affiche cette page" in page
     assert '<pre class="hb-report" id="hb-data-errors" lang="en">teams.yml:3: id: &lt;x&gt;</pre>' in page
     i18n.use("en")
     english = render_error_page("The data has 1 problem:\n  x", "S", "data")
