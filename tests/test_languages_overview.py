@@ -360,3 +360,16 @@ def test_messages_shared_with_other_areas_read_the_same():
         assert i18n._("distortion flag") == "alerte de distorsion"
     finally:
         i18n.use("en")
+
+
+def test_the_briefing_book_says_none_of_its_own_text_in_english(french, sample_data):
+    """The briefing book holds other areas' text too (practices, team pages): here, none of the English of its own
+    code's messages. (The print handbook holds the onboarding pages' text, checked by their own tests.)"""
+    fragments = set()
+    for file in ("macros/render/briefing.py", "macros/render/indicators.py", "macros/render/deficits.py"):
+        for _line, message, _comments, _context in extract_from_file("python", ROOT / file, keywords=KEYWORDS):
+            for text in (message,) if isinstance(message, str) else message:
+                fragments.update(english_fragments(text))
+    assert len(fragments) > 40
+    plain = html.unescape(without_data_text(_pages(sample_data)["briefing.md"]))
+    assert not sorted(f for f in fragments if f in plain)
