@@ -21,22 +21,24 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .errors import Problem, show
+from .i18n import N_
 from .model import Handbook
 
 INTRANET, PUBLIC = "intranet", "public"
 EDITIONS = (INTRANET, PUBLIC)
 ENV = "HANDBOOK_EDITION"
 
-# The rules, as the README and the site's onboarding page state them (tests pin each message).
+# The rules, as the README and the site's onboarding page state them (tests pin each message). Marked for the
+# catalogue: the editions page says them in the build's language (`check` says them in English).
 RULES = (
-    "A public target names a public deficit, a public indicator and public teams only.",
-    "A public deficit names a public evidence indicator and public teams only.",
-    "A team's capacity and needs are public only for a public team.",
-    "A public recognition or esteem entry is for a public team, and names a public target or none.",
-    "A public learning entry names public targets and public indicators only.",
-    "Exception: a public target may have a guardrail on an internal indicator. The public edition leaves that "
-    "guardrail out, and its pages neither mention it nor flag a distortion from it.",
-    "A figure and its note are public when its team and its indicator both are; nothing else is needed.",
+    N_("A public target names a public deficit, a public indicator and public teams only."),
+    N_("A public deficit names a public evidence indicator and public teams only."),
+    N_("A team's capacity and needs are public only for a public team."),
+    N_("A public recognition or esteem entry is for a public team, and names a public target or none."),
+    N_("A public learning entry names public targets and public indicators only."),
+    N_("Exception: a public target may have a guardrail on an internal indicator. The public edition leaves that "
+       "guardrail out, and its pages neither mention it nor flag a distortion from it."),
+    N_("A figure and its note are public when its team and its indicator both are; nothing else is needed."),
 )
 
 

@@ -30,14 +30,14 @@ AREA = [
     "macros/render/home.py", "macros/render/scoreboard.py", "macros/render/due.py", "macros/render/indicators.py",
     "macros/render/deficits.py", "macros/render/learning.py", "macros/render/editions.py",
     "macros/render/handbook.py", "macros/render/briefing.py", "macros/render/broken.py", "macros/calendar.py",
-    "macros/fairness.py", "macros/pdf.py",
+    "macros/fairness.py", "macros/pdf.py", "macros/edition.py",
 ]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # page src -> macro name: the overview pages (hand-written pages of docs/ call these macros once each)
 PAGES = {
     "index.md": "home", "scoreboard.md": "scoreboard", "figures-due.md": "figures_due",
     "indicators.md": "indicators_page", "deficits.md": "deficits_page", "learning.md": "learning_page",
-    "onboarding/print.md": "print_onboarding", "briefing.md": "briefing_book",
+    "onboarding/print.md": "print_onboarding", "briefing.md": "briefing_book", "onboarding/editions.md": "editions",
 }
 NBSP = "\u00a0"
 # Pages that hold other areas' text too (the onboarding pages, team pages): checked for their own French parts.

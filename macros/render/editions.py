@@ -76,7 +76,7 @@ def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) ->
     out.append(_("A public record may not depend on an internal one. `make check` reports each case as a data error "
                  "naming both records, in either edition, so a pull request cannot make the public edition show "
                  "half a record:") + "\n\n")
-    out.append("".join(f"- {rule}\n" for rule in RULES))
+    out.append("".join(f"- {_(rule)}\n" for rule in RULES))
     out.append(_h(level, _("What the public edition leaves out"), "left-out"))
     out.append(
         _("Every internal record, everywhere: its pages, the navigation, the search index, chart data, data tables, "
