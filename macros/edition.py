@@ -28,7 +28,8 @@ INTRANET, PUBLIC = "intranet", "public"
 EDITIONS = (INTRANET, PUBLIC)
 ENV = "HANDBOOK_EDITION"
 
-# The rules, as the README and the site's onboarding page state them (tests pin each message).
+# The rules, as the README and the site's onboarding page state them (tests pin each message). Marked for the
+# catalogue: the editions page says them in the build's language (`check` says them in English).
 RULES = (
     N_("A public target names a public deficit, a public indicator and public teams only."),
     N_("A public deficit names a public evidence indicator and public teams only."),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import DATA_PREFIX, Problem
+from .i18n import _
 from .model import Handbook
 from .words import fmt_data_value
 
@@ -50,8 +51,8 @@ def derive_baseline_mismatches(hb: Handbook, only: str | None = None) -> list[Ba
 def describe_mismatch(hb: Handbook, m: BaselineMismatch) -> str:
     """Say both figures: "stated baseline 40 %; recorded 38 % in 2024-11" (plain text, data inside: escape it)."""
     ind = hb.indicators[hb.targets[m.target].indicator]
-    return (f"stated baseline {fmt_data_value(ind, m.stated)}; recorded {fmt_data_value(ind, m.recorded)} "
-            f"in {m.period}")
+    return _("stated baseline {stated}; recorded {recorded} in {period}").format(
+        stated=fmt_data_value(ind, m.stated), recorded=fmt_data_value(ind, m.recorded), period=m.period)
 
 
 def baseline_warnings(hb: Handbook) -> list[Problem]:

@@ -73,18 +73,26 @@ def serve(site: Path):
 def footer(org: str, what: str) -> str:
     """Every page's footer: the organization, what the document is, and the page number (text from data escaped)."""
     number = i18n._("Page {page} of {total}").format(page='<span class="pageNumber"></span>',
-                                                     total='<span class="totalPages"></span>')
+                                                total='<span class="totalPages"></span>')
     return ('<div style="font-size:7pt;font-family:sans-serif;width:100%;margin:0 14mm;display:flex;'
             'justify-content:space-between;color:#333">'
             f"<span>{html.escape(org)} · {html.escape(what)}</span>"
             f"<span>{number}</span></div>")
 
 
-def book_title(public: bool, unit: str | None) -> str:
-    """What the document is, in the footer: the briefing book, of which edition, of which unit."""
-    if unit:
-        return (i18n._("Briefing book (public edition): {unit}") if public else i18n._("Briefing book: {unit}")).format(unit=unit)
-    return i18n._("Briefing book (public edition)") if public else i18n._("Briefing book")
+def book_title(edition: str, unit: str | None) -> str:
+    """What the document is, for its footer: "Briefing book (public edition): Parks"."""
+    _ = i18n._
+    if edition == "public":
+        return (_("Briefing book (public edition): {unit}").format(unit=unit) if unit
+                else _("Briefing book (public edition)"))
+    return _("Briefing book: {unit}").format(unit=unit) if unit else _("Briefing book")
+
+
+def site_language(page_html: str) -> str | None:
+    """The language a built page is written in (its `<html lang>`), None when it does not say."""
+    found = re.search(r'<html[^>]*\slang="([A-Za-z-]+)"', page_html)
+    return found.group(1) if found else None
 
 
 def section_pages(pdf: bytes) -> dict[str, int]:
@@ -138,12 +146,24 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
     if not Path(CHROMIUM).exists():
         raise PdfError(f"{CHROMIUM}: not found. Install Debian's Chromium (apt-get install chromium).")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401  (used by _print)
     except ImportError as exc:
         raise PdfError("Playwright is missing: pip install -r requirements-pdf.txt") from exc
-    body = None
-    if unit is not None:
-        body = unit_book_html(page_file.read_text(encoding="utf-8"), data_dir or Path("data"), unit)
+    from . import i18n
+
+    frame = page_file.read_text(encoding="utf-8")
+    before = i18n.current()
+    i18n.use(site_language(frame))  # a unit's book and the footer in the language the site was built in
+    try:
+        body = unit_book_html(frame, data_dir or Path("data"), unit) if unit is not None else None
+        return _print(site_dir, out, body, unit, started, laps, lap)
+    finally:
+        i18n.use(before)
+
+
+def _print(site_dir: Path, out: Path, body: str | None, unit: str | None, started: float, laps: dict, lap) -> dict:
+    from playwright.sync_api import sync_playwright
+
     blocked: list[str] = []
     with serve(site_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -177,8 +197,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
             page.evaluate(_UNLINK)
             org = page.eval_on_selector(".hb-bb", "n => n.dataset.bbOrg")
             edition = page.eval_on_selector(".hb-bb", "n => n.dataset.bbEdition")
-            i18n.use(page.evaluate("() => document.documentElement.lang"))  # the footer in the site's language
-            what = book_title(edition == "public", unit)
+            what = book_title(edition, unit)
             options = dict(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
                            header_template="<span></span>", footer_template=footer(org, what), outline=True,
                            tagged=True)

@@ -7,10 +7,11 @@ import re
 
 from ..checks import CheckResult
 from ..derive import Analysis
-from ..i18n import _, ngettext, pgettext
+from ..i18n import _, ngettext
 from ..model import Status
 from ..periods import format_period
 from .common import fmt_value, status_badge
+from .counts import num
 from .deadlines import no_figure
 from .deficits import render_deficits_page, render_status_summary
 from .links import Links
@@ -46,29 +47,26 @@ def render_cover(a: Analysis, changed: str = "") -> str:
     hb = a.hb
     org = hb.organization
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
-    when = [_("Figures up to <strong>{period}</strong>").format(period=esc(latest)) if latest
-            else _("No figures reported yet")]
+    when = [_("Figures up to <strong>{period}</strong>").format(period=esc(latest)) if latest else _("No figures reported yet")]
     if changed:
         when.append(_("data last changed <strong>{date}</strong>").format(date=esc(changed)))
-    # The English cover has always said "1 teams": the same word both ways keeps it, French agrees with the count.
-    counts = " · ".join([
-        ngettext("{n} teams in {units}", "{n} teams in {units}", len(hb.teams)).format(
-            n=len(hb.teams), units=ngettext("{n} units", "{n} units", len(hb.units())).format(n=len(hb.units()))),
-        ngettext("{n} targets", "{n} targets", len(hb.targets)).format(n=len(hb.targets)),
-        ngettext("{n} deficits", "{n} deficits", len(hb.deficits)).format(n=len(hb.deficits)),
-        ngettext("{n} indicators", "{n} indicators", len(hb.indicators)).format(n=len(hb.indicators)),
-    ])
+    title = _("{organization}: the performance handbook").format(organization=inline(" ".join(org.name.split())))
+    mission = _("Our mission")
+    sizes = " · ".join((
+        ngettext("{n} team in {units}", "{n} teams in {units}", len(hb.teams)).format(
+            n=num(len(hb.teams)), units=ngettext("{n} unit", "{n} units", len(hb.units())).format(n=num(len(hb.units())))),
+        ngettext("{n} target", "{n} targets", len(hb.targets)).format(n=num(len(hb.targets))),
+        ngettext("{n} deficit", "{n} deficits", len(hb.deficits)).format(n=num(len(hb.deficits))),
+        ngettext("{n} indicator", "{n} indicators", len(hb.indicators)).format(n=num(len(hb.indicators)))))
     return (
-        _("{organization}: the performance handbook").format(organization=inline(" ".join(org.name.split())))
-        .join(["# ", " { .hb-cover__title }\n\n"])
-        + '<div class="hb-cover">'
+        f"# {title} {{ .hb-cover__title }}\n\n"
+        '<div class="hb-cover">'
         f'<p class="hb-cover__date">{" · ".join(when)}</p>'
-        + '<p class="hb-mission"><span class="hb-mission__label">' + _("Our mission")
-        + f'</span> {esc(" ".join(org.mission.split()))}</p>'
-        '<p class="hb-cover__what">'
-        + _("{counts}. Built from the data in the handbook's repository: what it says is what the figures said on "
-            "that date.").format(counts=counts)
-        + "</p></div>\n"
+        f'<p class="hb-mission"><span class="hb-mission__label">{mission}</span> {esc(" ".join(org.mission.split()))}</p>'
+        f'<p class="hb-cover__what">'
+        + _("{sizes}. Built from the data in the handbook's repository: what it says is what the figures said on that "
+            "date.").format(sizes=sizes) + "</p>"
+        "</div>\n"
     )
 
 
@@ -78,17 +76,14 @@ def render_print_practices(a: Analysis, checks: dict[str, CheckResult], links: L
     out = [_section(_("The eleven practices"), "practices")]
     total = sum(practice_counts(p, checks)[1] for p in hb.practices)
     passed = sum(practice_counts(p, checks)[0] for p in hb.practices)
-    out.append("<p>" + ngettext("<strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ "
-                                "are for people to tick.",
-                                "<strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ "
-                                "are for people to tick.", total).format(passed=passed, total=total) + "</p>\n")
+    out.append("<p>" + _("<strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ are for "
+                         "people to tick.").format(passed=num(passed), total=num(total)) + "</p>\n")
     for p in hb.practices:
-        ok, n, _manual = practice_counts(p, checks)
-        phase = _(PHASE_LABEL[p.phase]) if p.phase in PHASE_LABEL else p.phase
+        ok, n, _items = practice_counts(p, checks)
+        phase = PHASE_LABEL.get(p.phase, p.phase)
         out.append(f"\n### {p.number}. {inline(p.title)} {{ #practice-{p.number} }}\n\n")
-        score = ngettext("{passed} of {total} automated checks pass", "{passed} of {total} automated checks pass",
-                         n).format(passed=ok, total=n)
-        out.append(f'<p class="hb-practice-meta">{esc(phase)} · {score}</p>\n')
+        out.append(f'<p class="hb-practice-meta">{esc(phase)} · '
+                   + _("{passed} of {n} automated checks pass").format(passed=num(ok), n=num(n)) + "</p>\n")
         out.append(md_block(p.summary, "hb-md hb-practice-summary"))
         items = [render_check_item(i.id, i.text, i.check, checks.get(i.check), hb, links) for i in p.checklist if i.check]
         items += [render_manual_item(i.id, i.text) for i in p.checklist if not i.check]
@@ -110,7 +105,8 @@ def render_print_targets(a: Analysis, links: Links) -> str:
             '<p class="hb-print-facts">'
             + _("<strong>{value}</strong> by {period} · owner: {owner} · {statuses}").format(
                 value=esc(fmt_value(ind, t.target.value)), period=esc(t.target.period),
-                owner=esc(" ".join(t.owner.split())), statuses=render_status_summary(a, t.id)) + "</p>\n"
+                owner=esc(" ".join(t.owner.split())), statuses=render_status_summary(a, t.id))
+            + "</p>\n"
         )
         out.append(md_block(t.theory.link, "hb-md hb-theory"))
         out.append(render_chain(hb, t))
@@ -131,8 +127,7 @@ def render_team_summary(a: Analysis, links: Links) -> str:
     out = [_section(_("Every team's statuses"), "team-statuses")]
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else _("none yet")
     stale = sorted({s.team for s in a.live if s.status is Status.STALE}, key=list(hb.teams).index)
-    stale_note = (" " + ngettext("Stale: {teams}; their statuses are shown as stale, not as current.",
-                                 "Stale: {teams}; their statuses are shown as stale, not as current.", len(stale)).format(
+    stale_note = (" " + _("Stale: {teams}; their statuses are shown as stale, not as current.").format(
         teams=", ".join(esc(" ".join(hb.teams[t].name.split())) for t in stale))) if stale else ""
     out.append("<p>" + _("Each team on each target it carries, at its latest figures (the latest reported period is "
                          "{period}).").format(period=esc(latest)) + f"{stale_note}</p>\n")
@@ -154,18 +149,14 @@ def render_team_summary(a: Analysis, links: Links) -> str:
                                if s.value is not None and s.period is not None else no_figure(s, hb.frequency))
                 note = _latest_note(hb, s.team, s.indicator, s.period)
                 if note:  # the printed handbook carries the note that explains a figure, as the charts do on screen
-                    latest_cell += ('<br><span class="hb-summary__note">' + _("Note: {note}").format(note=esc(note))
-                                    + "</span>")
+                    latest_cell += '<br><span class="hb-summary__note">' + _("Note: {note}").format(note=esc(note)) + "</span>"
                 p = a.projections.get((s.target, s.team))
                 short = pace_short(p, hb.frequency)
-                pace = pace_html(p, _("at this pace: {pace}").format(pace=short) if short else "")
+                pace = pace_html(p, _("at this pace: {projection}").format(projection=short) if short else "")
                 rows.append(f"<tr>{head}<td>{esc(' '.join(hb.targets[s.target].title.split()))}</td>"
                             f"<td>{status_badge(s.status)}{flag}{'<br>' + pace if pace else ''}</td><td>{latest_cell}</td></tr>")
-    out.append('\n<table class="hb-table hb-summary"><thead><tr>'
-               + "".join(f'<th scope="col">{h}</th>' for h in (pgettext("column", "Team"), pgettext("column", "Target"),
-                                                                pgettext("column", "Status"),
-                                                                pgettext("column", "Latest figure")))
-               + "</tr></thead><tbody>"
+    head = "".join(f'<th scope="col">{text}</th>' for text in (_("Team"), _("Target"), _("Status"), _("Latest figure")))
+    out.append(f'\n<table class="hb-table hb-summary"><thead><tr>{head}</tr></thead><tbody>'
                + "".join(rows) + "</tbody></table>\n")
     return "".join(out)
 
