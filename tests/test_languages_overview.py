@@ -66,15 +66,17 @@ def without_data_text(page: str) -> str:
     without the data attributes other tools read (they stay English by design), and without the text other areas
     write into these pages (charts and their summaries, a projection's words: tests/test_languages_pages.py's
     business): this area's own text is left."""
-    page = re.sub(r'<div class="hb-md[^"]*">.*?</div>', "", page, flags=re.S)
+    page = re.sub(r'<div class="hb-md[^"]*"[^>]*>.*?</div>', "", page, flags=re.S)
+    page = re.sub(r'<span lang="en">[^<]*</span>', "", page)  # the data's text left in its own language, marked so
     page = re.sub(r"<figure.*?</figure>|<div class=\"hb-chart\".*?</div>", "", page, flags=re.S)
     page = re.sub(r'<span class="hb-pace[^>]*><span aria-hidden="true">[^<]*</span>[^<]*</span>', "", page)
     return re.sub(r'data-[a-z-]+="[^"]*"', "", page)
 
 
 @pytest.fixture
-def french():
+def french(monkeypatch):
     """The build's language is French for the test, and English again after it, whatever happens."""
+    monkeypatch.setenv("HANDBOOK_LANGUAGE", "fr")  # load_site sets the build's language: French
     i18n.use("fr")
     try:
         yield

@@ -443,7 +443,7 @@ def render_practices(a: Analysis, checks: dict[str, CheckResult], links: Links) 
         items = [render_check_item(i.id, i.text, i.check, checks.get(i.check), hb, links) for i in p.checklist if i.check]
         items += [render_manual_item(i.id, i.text) for i in p.checklist if not i.check]
         out.append(f'<div class="hb-bb-practice"><h3 id="bb-practice-{p.number}">{p.number}. {_one_line(p.title)}</h3>'
-                   f'<p class="hb-practice-meta">{esc(PHASE_LABEL.get(p.phase, p.phase))} · '
+                   f'<p class="hb-practice-meta">{esc(_(PHASE_LABEL[p.phase]) if p.phase in PHASE_LABEL else p.phase)} · '
                    + _("{passed} of {n} automated checks pass").format(passed=num(ok), n=num(n))
                    + "</p>" + md_block(p.summary, "hb-md hb-practice-summary")
                    + (f'<ul class="hb-checklist hb-checklist--print">{"".join(items)}</ul>' if items else "") + "</div>")

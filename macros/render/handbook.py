@@ -80,7 +80,7 @@ def render_print_practices(a: Analysis, checks: dict[str, CheckResult], links: L
                          "people to tick.").format(passed=num(passed), total=num(total)) + "</p>\n")
     for p in hb.practices:
         ok, n, _items = practice_counts(p, checks)
-        phase = PHASE_LABEL.get(p.phase, p.phase)
+        phase = _(PHASE_LABEL[p.phase]) if p.phase in PHASE_LABEL else p.phase
         out.append(f"\n### {p.number}. {inline(p.title)} {{ #practice-{p.number} }}\n\n")
         out.append(f'<p class="hb-practice-meta">{esc(phase)} · '
                    + _("{passed} of {n} automated checks pass").format(passed=num(ok), n=num(n)) + "</p>\n")

@@ -666,7 +666,7 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
     for name in names:
         number, text = ix.check_items.get(name, (CHECKS[name].practice if name in CHECKS else 0, ""))
         if not text:
-            text = CHECKS[name].description if name in CHECKS else name
+            text = _(CHECKS[name].description) if name in CHECKS else name
         practice = _a(h.practice(number), esc(_("Practice {n}").format(n=number))) if number else "–"
         result_of = checks.get(name)
         na = '<span class="hb-check hb-check--na"><span aria-hidden="true">–</span> {word}</span>'
