@@ -22,6 +22,7 @@ import pandas as pd
 
 from .errors import Problem, show
 from .model import Handbook
+from .refs import RECORDS, handbook_parts, pool, references
 
 INTRANET, PUBLIC = "intranet", "public"
 EDITIONS = (INTRANET, PUBLIC)
@@ -70,58 +71,30 @@ def _fix(kind: str, other: str) -> str:
     return f"a public {other}, as this {kind} is public (make the {other} public, or this {kind} internal)"
 
 
+# The references a public record may make to an internal one: a guardrail (the public edition leaves it out, see
+# public_view). Every other reference the contract declares (`refers_to`) follows the rules above.
+INTERNAL_ALLOWED = frozenset({("targets.yml", "guardrails.indicator")})
+
+
 def check_edition_rules(hb: Handbook) -> list[Problem]:
     """Every public record that depends on an internal one, each problem naming both records.
 
-    A reference to a record that does not exist is left to the cross-reference check.
+    The references are the contract's (macros/refs.py); one to a record that does not exist is left to the
+    cross-reference check.
     """
     problems: list[Problem] = []
-
-    def needs(file: str, line: int, record: str, field: str, kind: str, other: str, ref: str, pool: dict) -> None:
-        found = pool.get(ref)
+    parts = handbook_parts(hb)
+    for record, ref in references(parts):
+        if not is_public(record) or (ref.file, ref.path) in INTERNAL_ALLOWED:
+            continue
+        found = pool(parts, ref.source).get(ref.value)
         if found is None or is_public(found):
-            return
-        source = f"data/{other}s.yml"
+            continue
+        other = RECORDS[ref.source].noun
         problems.append(Problem(
-            file, line, record, field, _fix(kind, other),
-            f"{other} '{ref}' ({source}:{found.line}), which is internal",
+            f"data/{ref.file}", ref.line, ref.record, ref.field, _fix(RECORDS[ref.file].kind, other),
+            f"{other} '{ref.value}' (data/{ref.source}:{found.line}), which is internal",
         ))
-
-    for d in hb.deficits.values():
-        if not is_public(d):
-            continue
-        rec = f"deficit '{d.id}'"
-        needs("data/deficits.yml", d.line, rec, "indicator", "deficit", "indicator", d.indicator, hb.indicators)
-        for team in d.teams:
-            needs("data/deficits.yml", d.line, rec, "teams", "deficit", "team", team, hb.teams)
-    for t in hb.targets.values():
-        if not is_public(t):
-            continue
-        rec = f"target '{t.id}'"
-        needs("data/targets.yml", t.line, rec, "deficit", "target", "deficit", t.deficit, hb.deficits)
-        needs("data/targets.yml", t.line, rec, "indicator", "target", "indicator", t.indicator, hb.indicators)
-        for team in t.teams:
-            needs("data/targets.yml", t.line, rec, "teams", "target", "team", team, hb.teams)
-        # An internal guardrail is allowed: the public edition leaves it out (see public_view).
-    for c in hb.capacity.values():
-        if is_public(c):
-            needs("data/capacity.yml", c.line, f"capacity for team '{c.team}'", "team", "capacity record", "team",
-                  c.team, hb.teams)
-    for i, r in enumerate(hb.recognition):
-        if not is_public(r):
-            continue
-        rec = f"entry {i + 1}"
-        needs("data/recognition.yml", r.line, rec, "team", "entry", "team", r.team, hb.teams)
-        if r.target:
-            needs("data/recognition.yml", r.line, rec, "target", "entry", "target", r.target, hb.targets)
-    for i, item in enumerate(hb.learning):
-        if not is_public(item):
-            continue
-        rec = f"entry {i + 1}"
-        for t in item.targets:
-            needs("data/learning.yml", item.line, rec, "targets", "entry", "target", t, hb.targets)
-        for ind in item.indicators:
-            needs("data/learning.yml", item.line, rec, "indicators", "entry", "indicator", ind, hb.indicators)
     return problems
 
 
