@@ -32,6 +32,9 @@ VISIBILITIES = ("public", "internal")
 NOTE_STATUSES = ("met", "on track", "at risk", "off track", "stale")
 # A GitHub handle: 1-39 letters, digits or single hyphens, neither first nor last; an optional leading @.
 HANDLE_PATTERN = "^@?(?=[A-Za-z0-9-]{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$"
+# The characters that break a line (as a regular expression's character class, the same in Python and in an editor's
+# JSON Schema): a field declared `one_line` holds none.
+LINE_BREAKS = r"\n\r\v\f\x1c-\x1e\x85\u2028\u2029"
 HANDLE_RULE = "a GitHub handle: 1-39 letters, digits or single hyphens, not first or last (an @ before it is optional)"
 
 # Field kinds, as the validator reads them and as the reference page names them.
@@ -383,6 +386,8 @@ def _object_schema(fields: tuple[Field, ...], check_names: tuple[str, ...]) -> d
 
 _PERIOD = {"anyOf": [{"pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}, {"pattern": "^[0-9]{4}-Q[1-4]$"}]}
 _TEXT = {"type": ["string", "number"], "pattern": r"\S"}
+_ONE_LINE = f"^[^{LINE_BREAKS}]*$"
+_ONE_LINE_NONEMPTY = f"^[^{LINE_BREAKS}]*[^{LINE_BREAKS}\\s][^{LINE_BREAKS}]*$"
 
 
 def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
@@ -394,6 +399,8 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
     kind = f.kind
     if kind in ("text", "markdown"):
         body: dict[str, Any] = dict(_TEXT) if f.required else {"type": ["string", "number"]}
+        if f.one_line:
+            body["pattern"] = _ONE_LINE_NONEMPTY if f.required else _ONE_LINE
     elif kind == "id":
         body = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX}
     elif kind == "ids":
@@ -417,6 +424,8 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
             items = {"type": "string", "enum": list(f.choices)}
         elif f.pattern:
             items = {"type": "string", "pattern": f.pattern}
+        elif f.one_line:
+            items = {"type": ["string", "number"], "pattern": _ONE_LINE}
         body = {"type": "array", "items": items}
     elif kind == "mapping":
         body = _object_schema(f.fields, check_names)

@@ -52,49 +52,22 @@ class View:
     def get(self, path: str) -> Any:
         return dict(self.fields).get(path)
 
-    @property
-    def title(self) -> str:
-        return self.get("title") or ""
+    # The fields the report words in its own way, by name.
+    title = property(lambda self: _or(self.get("title"), ""))
+    deficit = property(lambda self: _or(self.get("deficit"), ""))
+    indicator = property(lambda self: _or(self.get("indicator"), ""))
+    teams = property(lambda self: _or(self.get("teams"), ()))
+    owner = property(lambda self: _or(self.get("owner"), ""))
+    baseline_period = property(lambda self: _or(self.get("baseline.period"), ""))
+    baseline_value = property(lambda self: self.get("baseline.value"))
+    target_period = property(lambda self: _or(self.get("target.period"), ""))
+    target_value = property(lambda self: self.get("target.value"))
+    guardrails = property(lambda self: _or(self.get("guardrails"), ()))  # ((indicator, tolerance), ...)
+    revisions = property(lambda self: _or(self.get("revisions"), ()))  # ((date, was.period, was.value, reason), ...)
 
-    @property
-    def deficit(self) -> str:
-        return self.get("deficit") or ""
 
-    @property
-    def indicator(self) -> str:
-        return self.get("indicator") or ""
-
-    @property
-    def teams(self) -> tuple[str, ...]:
-        return self.get("teams") or ()
-
-    @property
-    def owner(self) -> str:
-        return self.get("owner") or ""
-
-    @property
-    def baseline_period(self) -> str:
-        return self.get("baseline.period") or ""
-
-    @property
-    def baseline_value(self) -> float | None:
-        return self.get("baseline.value")
-
-    @property
-    def target_period(self) -> str:
-        return self.get("target.period") or ""
-
-    @property
-    def target_value(self) -> float | None:
-        return self.get("target.value")
-
-    @property
-    def guardrails(self) -> tuple[tuple[str, float | None], ...]:
-        return self.get("guardrails") or ()
-
-    @property
-    def revisions(self) -> tuple[tuple[str, str, float | None, str], ...]:  # (date, was.period, was.value, reason)
-        return self.get("revisions") or ()
+def _or(value: Any, empty: Any) -> Any:
+    return empty if value is None else value
 
 
 def _target_fields() -> tuple[Field, ...]:

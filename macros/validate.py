@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import CHECK_NAMES
-from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
+from .contract import BY_FILE, HANDLE_RULE, ID_MAX, LINE_BREAKS, Field
 from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
 from .load import (
     CSV_MAX_BYTES,
@@ -74,7 +74,7 @@ RESERVED_IDS = frozenset({"index"})
 # plots as nothing and its differences overflow to infinity).
 VALUE_MAX = 1e100
 # Characters that break a line; single-line fields (names, titles, units, chain steps) may hold none.
-_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 REQUIRED_FILES = ("organization.yml", "teams.yml", "indicators.yml", "practices.yml")
 LIST_FILES = (

@@ -233,12 +233,17 @@ def test_single_line_fields_are_the_contracts(monkeypatch, tmp_path):
     assert [(p.record, p.field, p.expected) for p in caught.value.problems] == [
         ("team 'alpha'", "name", "text on one line")]
 
+    assert "\\n" in _field_schema(schemas, "teams.yml")["items"]["properties"]["name"]["pattern"]
+    assert "pattern" not in _field_schema(schemas, "indicators.yml")["items"]["properties"]["description"]
+
     change_contract(monkeypatch, schemas, "teams.yml", "name", one_line=False)
     change_contract(monkeypatch, schemas, "indicators.yml", "description", one_line=True)
     with pytest.raises(DataError) as caught:
         validate_data(data)
     assert [(p.record, p.field, p.expected) for p in caught.value.problems] == [
         ("indicator 'wait-days'", "description", "text on one line")]
+    assert _field_schema(schemas, "teams.yml")["items"]["properties"]["name"]["pattern"] == r"\S"
+    assert "\\n" in _field_schema(schemas, "indicators.yml")["items"]["properties"]["description"]["pattern"]
 
 
 def test_the_validator_names_no_field_of_a_record():
