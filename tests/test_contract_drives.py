@@ -258,3 +258,24 @@ def test_the_validator_names_no_field_of_a_record():
                       if name.startswith("_validate_") and name != "_validate_measurements" and name != "_validate_data")
     named = set(re.findall(r"""\br\.\w+\("(\w+)"|values\["(\w+)"\]""", readers))
     assert {a or b for a, b in named} <= {"id", "team", "baseline", "target", "checklist"}, named
+
+
+def test_references_are_the_contracts_refers_to(monkeypatch, tmp_path):
+    """The unknown-reference check and the editions' rules both follow `refers_to`: a reference the contract no
+    longer declares is checked by neither; declared, by both."""
+    schemas = _schemas_module()
+    org = base_org()
+    org["organization.yml"]["default_visibility"] = "public"
+    next(t for t in org["teams.yml"] if t["id"] == "beta")["visibility"] = "internal"
+    org["deficits.yml"][0]["teams"] = ["alpha", "beta", "omega"]  # an internal team and an unknown one
+    next(t for t in org["targets.yml"] if t["id"] == "faster")["teams"] = ["alpha"]
+    data = write_org(tmp_path, org)
+    with pytest.raises(DataError) as caught:
+        validate_data(data)
+    assert sorted((p.field, p.expected.split(",")[0], p.found.split(" (")[0]) for p in caught.value.problems) == [
+        ("teams", "a public team", "team 'beta'"),
+        ("teams", "a team id from data/teams.yml", "'omega'"),
+    ]
+
+    change_contract(monkeypatch, schemas, "deficits.yml", "teams", refers_to="")
+    validate_data(data)  # neither check walks a reference the contract does not declare
