@@ -17,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
+from .contract import BY_FILE
 from .errors import Problem, show
 from .model import Handbook
-from .refs import RECORDS, handbook_parts, pool, references
+from .refs import RECORDS, cut, handbook_parts, pool, references
 
 INTRANET, PUBLIC = "intranet", "public"
 EDITIONS = (INTRANET, PUBLIC)
@@ -120,34 +122,24 @@ def public_view(hb: Handbook) -> Handbook:
     unknown = {f.name for f in dataclasses.fields(hb)} - SHARED_FIELDS - CUT_FIELDS
     if unknown:
         raise RuntimeError(f"macros/edition.py: public_view does not say how to cut Handbook.{', '.join(sorted(unknown))}")
+    # Each file's public records, their references to records left out cut as the contract declares them
+    # (macros/refs.py): a public target keeps its public teams and guardrails only, a learning entry its public
+    # targets and indicators... Files are cut in the order of RECORDS, each after the files it refers to.
+    kept: dict[str, Any] = {}
+
+    def public(source: str, ref: str) -> bool:
+        return ref in kept.get(source, ())
+
+    for file, records in RECORDS.items():
+        held = getattr(hb, records.attr)
+        pairs = held.items() if isinstance(held, dict) else enumerate(held)
+        cut_records = {k: cut(v, BY_FILE[file].fields, public) for k, v in pairs if is_public(v)}
+        kept[file] = {k: v for k, v in cut_records.items() if v is not None}
     # Contacts (GitHub handles of staff, v1.2) are for the intranet's reminders: never in the public edition.
-    teams = {k: dataclasses.replace(v, contacts=()) if v.contacts else v for k, v in hb.teams.items() if is_public(v)}
-    indicators = {k: v for k, v in hb.indicators.items() if is_public(v)}
-    deficits = {
-        k: dataclasses.replace(v, teams=tuple(t for t in v.teams if t in teams))
-        for k, v in hb.deficits.items() if is_public(v) and v.indicator in indicators
-    }
-    targets = {}
-    for k, t in hb.targets.items():
-        if not is_public(t) or t.indicator not in indicators or t.deficit not in deficits:
-            continue
-        carried = tuple(team for team in t.teams if team in teams)
-        if not carried:
-            continue
-        guardrails = tuple(g for g in t.guardrails if g.indicator in indicators)
-        targets[k] = dataclasses.replace(t, teams=carried, guardrails=guardrails)
-    capacity = {k: v for k, v in hb.capacity.items() if is_public(v) and v.team in teams}
-    recognition = tuple(
-        dataclasses.replace(r, target=r.target if r.target in targets else "")
-        for r in hb.recognition if is_public(r) and r.team in teams
-    )
-    learning = tuple(
-        dataclasses.replace(
-            e, targets=tuple(t for t in e.targets if t in targets),
-            indicators=tuple(i for i in e.indicators if i in indicators),
-        )
-        for e in hb.learning if is_public(e)
-    )
+    teams = {k: dataclasses.replace(v, contacts=()) if v.contacts else v for k, v in kept["teams.yml"].items()}
+    indicators, deficits, targets = kept["indicators.yml"], kept["deficits.yml"], kept["targets.yml"]
+    capacity = kept["capacity.yml"]
+    recognition, learning = tuple(kept["recognition.yml"].values()), tuple(kept["learning.yml"].values())
     frame = hb.measurements
     keep = frame["team"].isin(list(teams)) & frame["indicator"].isin(list(indicators))
     frame = frame[keep.to_numpy()].reset_index(drop=True)

@@ -7,7 +7,8 @@ to the contract is checked by both with no other edit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,3 +85,36 @@ def _walk(model: Any, fields: tuple[Field, ...], label: str, path: str) -> Itera
 def handbook_parts(hb: Any) -> dict[str, Any]:
     """A Handbook's list files' records by attribute, as `references` reads them."""
     return {kind.attr: getattr(hb, kind.attr) for kind in RECORDS.values()}
+
+
+def cut(record: Any, fields: tuple[Field, ...], kept: Callable[[str, str], bool]) -> Any:
+    """The record with its references to records not `kept` cut out, or None when it cannot be without one.
+
+    An optional reference is emptied, a list of ids keeps the kept ones, an entry of a list of mappings goes with a
+    required reference of its own; a required reference (or a required list left empty) takes the record with it.
+    """
+    changes: dict[str, Any] = {}
+    for f in fields:
+        value = getattr(record, f.name, None)
+        if f.refers_to and f.kind == "id":
+            if value and not kept(f.refers_to, value):
+                if f.required:
+                    return None
+                changes[f.name] = ""
+        elif f.refers_to and f.kind == "ids":
+            ids = tuple(v for v in value or () if kept(f.refers_to, v))
+            if ids != tuple(value or ()):
+                if f.required and not ids:
+                    return None
+                changes[f.name] = ids
+        elif f.kind == "mapping" and value is not None:
+            inner = cut(value, f.fields, kept)
+            if inner is None:
+                return None
+            if inner is not value:
+                changes[f.name] = inner
+        elif f.kind == "mappings" and value:
+            items = tuple(item for item in (cut(v, f.fields, kept) for v in value) if item is not None)
+            if items != tuple(value):
+                changes[f.name] = items
+    return dataclasses.replace(record, **changes) if changes else record

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT
 from macros import cli, contract
+from macros.edition import public_view
 from macros.errors import DataError
 from macros.render import reference
 from macros.validate import validate_data
@@ -143,6 +144,7 @@ from macros.derive import derive_analysis
 from macros.render.links import Links
 from macros.render.reference import render_reference
 from macros.render.targets import render_target_page
+from macros.edition import public_view
 from macros.errors import DataError
 from macros.validate import validate_data
 hb = validate_data(Path(sys.argv[1]))
@@ -261,8 +263,8 @@ def test_the_validator_names_no_field_of_a_record():
 
 
 def test_references_are_the_contracts_refers_to(monkeypatch, tmp_path):
-    """The unknown-reference check and the editions' rules both follow `refers_to`: a reference the contract no
-    longer declares is checked by neither; declared, by both."""
+    """The unknown-reference check, the editions' rules and the public edition's cut all follow `refers_to`: a
+    reference the contract no longer declares is checked and cut by none; declared, by all three."""
     schemas = _schemas_module()
     org = base_org()
     org["organization.yml"]["default_visibility"] = "public"
@@ -278,4 +280,7 @@ def test_references_are_the_contracts_refers_to(monkeypatch, tmp_path):
     ]
 
     change_contract(monkeypatch, schemas, "deficits.yml", "teams", refers_to="")
-    validate_data(data)  # neither check walks a reference the contract does not declare
+    hb = validate_data(data)  # neither check walks a reference the contract does not declare
+    assert public_view(hb).deficits["slow"].teams == ("alpha", "beta", "omega")  # nor the public edition's cut
+    monkeypatch.undo()
+    assert public_view(hb).deficits["slow"].teams == ("alpha",)  # declared: cut to the public teams
