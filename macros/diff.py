@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .contract import BY_FILE, Field
+from .contract import BY_FILE, Field, field_at
 from .edition import INTRANET, PUBLIC, for_edition
 from .errors import DataError, Problem, safe_lines
 from .git import GitError, blobs_at, repo_location, resolve
@@ -62,8 +62,15 @@ class View:
     baseline_value = property(lambda self: self.get("baseline.value"))
     target_period = property(lambda self: _or(self.get("target.period"), ""))
     target_value = property(lambda self: self.get("target.value"))
-    guardrails = property(lambda self: _or(self.get("guardrails"), ()))  # ((indicator, tolerance), ...)
-    revisions = property(lambda self: _or(self.get("revisions"), ()))  # ((date, was.period, was.value, reason), ...)
+    guardrails = property(lambda self: self.items("guardrails", "indicator", "tolerance"))
+    revisions = property(lambda self: self.items("revisions", "date", "was.period", "was.value", "reason"))
+
+    def items(self, path: str, *names: str) -> tuple[tuple, ...]:
+        """A list of mappings, each item as the values of the named fields (a field added to its items since
+        leaves these as they are)."""
+        leaves = _leaf_names(field_at("targets.yml", path))
+        at = [leaves.index(name) for name in names]
+        return tuple(tuple(item[i] for i in at) for item in _or(self.get(path), ()))
 
 
 def _or(value: Any, empty: Any) -> Any:
@@ -84,6 +91,14 @@ def compared(fields: tuple[Field, ...] | None = None, prefix: str = "") -> list[
             out += compared(f.fields, prefix + f.name + ".")
         else:
             out.append((prefix + f.name, f))
+    return out
+
+
+def _leaf_names(f: Field, prefix: str = "") -> list[str]:
+    """The dotted names of a list item's values, in the order `_leaves` gives them."""
+    out: list[str] = []
+    for c in f.fields:
+        out += _leaf_names(c, prefix + c.name + ".") if c.kind == "mapping" else [prefix + c.name]
     return out
 
 
@@ -328,8 +343,10 @@ def _rows(old: View, new: View, old_ind: Indicator | None, new_ind: Indicator | 
     if old.get("theory.assumptions") != new.get("theory.assumptions"):
         row("Assumptions", _list(old.get("theory.assumptions"), "; "), _list(new.get("theory.assumptions"), "; "))
     # Every other field of the contract, in its order, worded from its kind.
+    worded = {"guardrails": old.guardrails != new.guardrails, "revisions": old.revisions != new.revisions}
     for path, f in compared():
-        if path not in WORDED and old.get(path) != new.get(path):
+        # A list the report words has a row of its own too when only a field its wording leaves out changed.
+        if (path not in WORDED or worded.get(path) is False) and old.get(path) != new.get(path):
             row(_label(path), _shown(f, old.get(path)), _shown(f, new.get(path)))
     return rows
 

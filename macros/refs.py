@@ -1,8 +1,8 @@
 """The references between records, as the contract declares them (`refers_to` in macros/contract.py).
 
-One walk over every reference of every record, field by field from the contract, serves both the validator's
-unknown-reference check (macros/validate.py) and the editions' rules (macros/edition.py): a reference field added
-to the contract is checked by both with no other edit.
+One walk over every reference of every record, field by field from the contract, serves the validator's
+unknown-reference check (macros/validate.py), the editions' rules and the public edition's cut of references to
+internal records (macros/edition.py): a reference field added to the contract is checked and cut with no other edit.
 """
 
 from __future__ import annotations

@@ -284,3 +284,32 @@ def test_references_are_the_contracts_refers_to(monkeypatch, tmp_path):
     assert public_view(hb).deficits["slow"].teams == ("alpha", "beta", "omega")  # nor the public edition's cut
     monkeypatch.undo()
     assert public_view(hb).deficits["slow"].teams == ("alpha",)  # declared: cut to the public teams
+
+
+def test_a_field_added_inside_a_list_of_a_target_is_reported_by_diff(monkeypatch):
+    """A field added to the items of a list the report words itself (guardrails, revisions) leaves that wording as it
+    is, and a change in it alone still gets its row."""
+    from macros.diff import Side, raw_views, report
+
+    schemas = _schemas_module()
+    guard = contract.TARGETS.child("guardrails")
+    revision = contract.TARGETS.child("revisions")
+    change_contract(monkeypatch, schemas, "targets.yml", "guardrails",
+                    fields=(*guard.fields, contract.F("why", "text", "Why this guardrail.")))
+    change_contract(monkeypatch, schemas, "targets.yml", "revisions",
+                    fields=(*revision.fields, contract.F("approved_by", "text", "Who approved it.")))
+
+    def side(why: str, approved: str) -> Side:
+        record = {**base_org()["targets.yml"][0]}
+        record["guardrails"] = [{"indicator": "rework", "tolerance": 2, "why": why}]
+        record["revisions"] = [{"date": "2025-01-15", "was": {"period": "2025-12", "value": 3.0}, "reason": "Met early.",
+                                "approved_by": approved}]
+        return Side(raw_views([record]), {})
+
+    text = report("main", side("Rushing causes rework.", "Director"), side("Rework costs more.", "Council"))
+    assert "| Guardrails | rework, 2, Rushing causes rework. | rework, 2, Rework costs more. |" in text, text
+    assert ("| Revisions | 2025-01-15, 2025-12, 3, Met early., Director | 2025-01-15, 2025-12, 3, Met early., Council |"
+            in text), text
+    assert "Revisions added" not in text  # the same revision: only its new field changed
+    same = report("main", side("Rushing causes rework.", "Director"), side("Rushing causes rework.", "Director"))
+    assert same == "No target changes since main.\n"
