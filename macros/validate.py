@@ -535,7 +535,6 @@ def _point(period: tuple[str, int] | None, value: float | None) -> Point:
 
 
 # The model each record and nested mapping builds, by file and the mapping's dotted path in it ('' for the record).
-# A mapping not listed has its fields merged into its record (organization.yml's `reporting`).
 MODELS: dict[tuple[str, str], Callable[..., Any]] = {
     ("organization.yml", ""): Organization,
     ("teams.yml", ""): Team,
@@ -555,6 +554,9 @@ MODELS: dict[tuple[str, str], Callable[..., Any]] = {
     ("practices.yml", ""): Practice,
     ("practices.yml", "checklist"): ChecklistItem,
 }
+
+# The mappings whose fields are merged into their record's model instead (Organization.frequency...).
+MERGED = frozenset({("organization.yml", "reporting")})
 
 # The fields a record (or nested mapping) is not kept without: one that lacks any of them is left out once its own
 # problems are reported, so that nothing is reported again from it.
@@ -606,7 +608,9 @@ def build(file: str, path: str, values: dict[str, Any], **extra: Any) -> Any:
     """The model of a record or nested mapping, by keyword; None when a field it is not kept without is missing."""
     if not all(_present(values.get(k)) for k in KEPT_WITH.get((file, path), ())):
         return None
-    model = MODELS[(file, path)]
+    model = MODELS.get((file, path))
+    if model is None:
+        raise RuntimeError(f"macros/validate.py: no model for the mapping '{path}' of {file} (add one to MODELS)")
     for key, enum in _enum_fields(model).items():
         if values.get(key):
             values[key] = enum(values[key])
@@ -626,10 +630,10 @@ def read_fields(r: Reader, file: str, path: str, fields: tuple[Field, ...], ctx:
             nested = read_fields(sub, file, where, f.fields, ctx) if sub else {c.name: _absent(c) for c in f.fields}
             if sub:
                 sub.finish()
-            if (file, where) in MODELS:
-                values[f.name] = build(file, where, nested) if sub else None
-            else:
+            if (file, where) in MERGED:
                 values.update(nested)
+            else:
+                values[f.name] = build(file, where, nested) if sub else None
         elif f.kind == "mappings":
             items = []
             for sub in r.mappings(f.name):
