@@ -132,8 +132,8 @@ _ADD_PRIORITY = {
                            '        F("priority", "integer", "How urgent the target is: 1 (most) to 5.", minimum=1, '
                            'maximum=5, example=2),'),
     "macros/model.py": ("    revisions: tuple[Revision, ...] = ()", "    priority: int | None = None"),
-    "macros/render/targets.py": ('        ("Owner", esc(" ".join(t.owner.split()))),',
-                                 '        *([("Priority", esc(str(t.priority)))] if t.priority is not None else []),'),
+    "macros/render/targets.py": ('        (_("Owner"), esc(" ".join(t.owner.split()))),',
+                                 '        *([(_("Priority"), esc(str(t.priority)))] if t.priority is not None else []),'),
 }
 
 _PROBE = """
