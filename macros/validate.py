@@ -755,80 +755,62 @@ def _contacts(r: Reader) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _by_key(ctx: _Context, filename: str, kind: str, key: str = "id",
+            rules: Callable[[Mapping, Reader, dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """A list file's records by their key (the first of each), each read from the contract and built by keyword;
+    `rules` applies the file's rules across fields to a record's values first. A key used twice is a problem."""
+    out: dict[str, Any] = {}
+    keys = []
+    for node, r, values in _records(ctx, filename, _labelled(kind, key)):
+        if rules is not None:
+            rules(node, r, values)
+        keys.append((values[key], node.line))
+        record = build(filename, "", values, line=node.line)
+        if record is not None and getattr(record, key) not in out:
+            out[getattr(record, key)] = record
+    if key == "id":
+        _unique(ctx, ctx.name(filename), kind, keys)
+    else:
+        _unique_field(ctx, ctx.name(filename), kind, key, keys)
+    return out
+
+
+def _reserved(node: Mapping, r: Reader, values: dict[str, Any]) -> None:
+    values["id"] = _unreserved(r, values["id"])
+
+
 def _validate_teams(ctx: _Context) -> dict[str, Team]:
-    name = ctx.name("teams.yml")
-    teams: dict[str, Team] = {}
-    ids = []
-    for node, r, values in _records(ctx, "teams.yml", _labelled("team")):
-        values["id"] = _unreserved(r, values["id"])
-        team = build("teams.yml", "", values, line=node.line)
-        ids.append((values["id"], node.line))
-        if team and team.id not in teams:
-            teams[team.id] = team
-    _unique(ctx, name, "team", ids)
-    return teams
+    return _by_key(ctx, "teams.yml", "team", rules=_reserved)
 
 
 def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
-    name = ctx.name("indicators.yml")
-    out: dict[str, Indicator] = {}
-    ids = []
-    for node, _, values in _records(ctx, "indicators.yml", _labelled("indicator")):
-        ids.append((values["id"], node.line))
-        indicator = build("indicators.yml", "", values, line=node.line)
-        if indicator and indicator.id not in out:
-            out[indicator.id] = indicator
-    _unique(ctx, name, "indicator", ids)
-    return out
+    return _by_key(ctx, "indicators.yml", "indicator")
 
 
 def _validate_deficits(ctx: _Context) -> dict[str, Deficit]:
-    name = ctx.name("deficits.yml")
-    out: dict[str, Deficit] = {}
-    ids = []
-    for node, _, values in _records(ctx, "deficits.yml", _labelled("deficit")):
-        ids.append((values["id"], node.line))
-        deficit = build("deficits.yml", "", values, line=node.line)
-        if deficit and deficit.id not in out:
-            out[deficit.id] = deficit
-    _unique(ctx, name, "deficit", ids)
-    return out
+    return _by_key(ctx, "deficits.yml", "deficit")
+
+
+def _target_rules(node: Mapping, r: Reader, values: dict[str, Any]) -> None:
+    """A target's id is not reserved, and its deadline comes after its baseline."""
+    _reserved(node, r, values)
+    baseline, target = values["baseline"], values["target"]
+    if baseline and target and target.index <= baseline.index:
+        r.problem(
+            "target.period",
+            f"a deadline after the baseline period {baseline.period}",
+            show(target.period),
+            line=node["target"].line_of("period") if isinstance(node.get("target"), Mapping) else None,
+        )
+        values["target"] = None
 
 
 def _validate_targets(ctx: _Context) -> dict[str, Target]:
-    name = ctx.name("targets.yml")
-    out: dict[str, Target] = {}
-    ids = []
-    for node, r, values in _records(ctx, "targets.yml", _labelled("target")):
-        values["id"] = _unreserved(r, values["id"])
-        baseline, target = values["baseline"], values["target"]
-        if baseline and target and target.index <= baseline.index:
-            r.problem(
-                "target.period",
-                f"a deadline after the baseline period {baseline.period}",
-                show(target.period),
-                line=node["target"].line_of("period") if isinstance(node.get("target"), Mapping) else None,
-            )
-            values["target"] = None
-        ids.append((values["id"], node.line))
-        built = build("targets.yml", "", values, line=node.line)
-        if built and built.id not in out:
-            out[built.id] = built
-    _unique(ctx, name, "target", ids)
-    return out
+    return _by_key(ctx, "targets.yml", "target", rules=_target_rules)
 
 
 def _validate_capacity(ctx: _Context) -> dict[str, Capacity]:
-    name = ctx.name("capacity.yml")
-    out: dict[str, Capacity] = {}
-    seen = []
-    for node, _, values in _records(ctx, "capacity.yml", _labelled("capacity for team", "team")):
-        seen.append((values["team"], node.line))
-        capacity = build("capacity.yml", "", values, line=node.line)
-        if capacity and capacity.team not in out:
-            out[capacity.team] = capacity
-    _unique_field(ctx, name, "capacity for team", "team", seen)
-    return out
+    return _by_key(ctx, "capacity.yml", "capacity for team", key="team")
 
 
 def _unique_field(ctx: _Context, file: str, kind: str, field: str, items: list[tuple[str, int]]) -> None:
