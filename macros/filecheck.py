@@ -16,6 +16,8 @@ import os
 import re
 from pathlib import Path
 
+from .errors import terminal_safe
+
 # Every suffix MkDocs reads as a page (mkdocs.utils.markdown_extensions); Zensical reads the same.
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 # What MkDocs renders as a Jinja template when mkdocs.yml lists it under `extra_templates` (its "static pages").
@@ -45,8 +47,6 @@ class FileProblem(str):
 
 def shown(text: str) -> str:
     """A path or name for a message: control and format characters as escapes, so none can start a line."""
-    from .errors import terminal_safe
-
     return terminal_safe(text)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .filecheck import PAGE_SUFFIXES, TEMPLATE_SUFFIXES, FileProblem, check_files
 from .macrocall import CALL, MacroCallError, literal_args
 from .registry import MACROS
 
@@ -113,8 +114,6 @@ def check_pages(docs_dir: Path, overrides: Path | None = None, data_dir: Path | 
     """Return one message line per file no engine may read (macros/filecheck.py: links, names, data reproduced in
     the public edition) and per piece of template code in the pages under docs_dir (every suffix MkDocs reads as a
     page) and in the files it may render as templates."""
-    from .filecheck import PAGE_SUFFIXES, TEMPLATE_SUFFIXES, check_files
-
     lines, files = check_files(docs_dir, overrides, data_dir, public)
     names = allowed_macros()
     for where, path in files:
@@ -154,8 +153,6 @@ def find_front_matter_aliases(markdown: str) -> list[tuple[int, str]]:
 
 def report(lines: list[str], allowed: list[str] | None = None) -> str:
     """The message for files refused and template code found in pages: where it is, and what a page may call."""
-    from .filecheck import FileProblem
-
     files = [line for line in lines if isinstance(line, FileProblem)]
     code = [line for line in lines if not isinstance(line, FileProblem)]
     parts = []

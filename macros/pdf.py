@@ -29,6 +29,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .errors import DataError
+from .render.briefing import BRIEFING_SRC, render_briefing
+from .render.links import slugify
+from .site import load_site
+
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
@@ -94,9 +99,6 @@ def section_pages(pdf: bytes) -> dict[str, int]:
 
 def unit_book_html(frame: str, data_dir: Path, unit: str) -> str:
     """The built briefing page with its book replaced by one unit's book (rendered from the data)."""
-    from .render.briefing import BRIEFING_SRC, render_briefing
-    from .site import load_site
-
     found = re.search(r'<div class="hb-bb"[^>]*data-bb-edition="([a-z]+)"', frame)
     site = load_site(data_dir, edition=found.group(1) if found else None)  # the edition the site was built in
     units = list(site.hb.units())
@@ -187,8 +189,6 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .render.links import slugify
-
     parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     parser.add_argument("--out", type=Path, default=None, help="the PDF to write (default: SITE/handbook.pdf)")
@@ -203,8 +203,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pdf: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # a data error (--unit) prints its report; anything else, one line
-        from .errors import DataError
-
         if isinstance(exc, DataError):
             print(str(exc), file=sys.stderr)
             return 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .calendar import derive_newest_banner
 from .periods import format_period
 
 GIT = "git"
@@ -178,8 +179,6 @@ def site_signals(site) -> dict[str, str]:
     """Return the signals for a build, computed on first use and cached on the Site."""
     cached = site.cache.get("signals")
     if cached is None:
-        from .calendar import derive_newest_banner
-
         hb = site.hb
         public = None
         if hb.edition == "public":  # the public edition's date: of the figures it shows

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import downloads as D
 from .checks import CheckResult, reconcile_public, run_checks
 from .derive import Analysis, derive_analysis
+from .edition import edition_from_env, for_edition, parse_edition
 from .held import RAW_CLOSE as _RAW_CLOSE
 from .held import RAW_OPEN as _RAW_OPEN
 from .held import SLOT as _SLOT
 from .held import slot_div
 from .model import Handbook
+from .render.common import split_page_html
 from .render.links import Links, unit_slugs
 from .validate import validate_data
 
@@ -68,8 +71,6 @@ class Site:
 
     def hold_page(self, src: str, markdown: str) -> str:
         """Hold back everything but a page's title, keeping its headings for the table of contents."""
-        from .render.common import split_page_html
-
         title, body, toc = split_page_html(markdown)
         self.tocs[src] = toc
         return title + "\n" + body + "\n"
@@ -118,8 +119,6 @@ def edit_base_of(conf: dict) -> str:
 def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, edition: str | None = None) -> Site:
     """Validate data and derive everything once, for an edition ($HANDBOOK_EDITION by default); raise DataError on
     bad data, EditionError on an unknown edition."""
-    from .edition import edition_from_env, for_edition, parse_edition
-
     global _SITE
     edition = edition_from_env() if edition is None else parse_edition(edition, "edition")
     # The public edition is the public records alone, cut before anything is derived (macros/edition.py).
@@ -163,8 +162,6 @@ def download_chunks(site: Site) -> list[tuple]:
 
 def write_download_chunk(site: Site, out: Path, chunk: tuple) -> None:
     """Write one chunk of the downloads under the site folder."""
-    from . import downloads as D
-
     if chunk[0] == "status":
         freq = site.hb.frequency
         proj = site.analysis.projections

@@ -18,6 +18,7 @@ from .checks import (
 )
 from .macrocall import macro
 from .pagesite import PageSite
+from .projection import backtest
 from .render.briefing import render_briefing
 from .render.common import edit_link, hold_html_blocks, raw_html
 from .render.deficits import render_deficits_page
@@ -33,6 +34,7 @@ from .render.onboarding import (
     render_change_procedure,
     render_figures_procedure,
     render_glossary,
+    render_projection_rules,
     render_reading_path,
     render_status_rules,
 )
@@ -176,8 +178,6 @@ def status_rules(site: PageSite, links: Links, level: int = 2) -> str:
 
 def _backtest(site: PageSite):
     """Back-test the projections on the organization's own figures, once per build (macros/projection.py)."""
-    from .projection import backtest
-
     if "backtest" not in site.cache:
         site.cache["backtest"] = backtest(site.hb)
     return site.cache["backtest"]
@@ -186,8 +186,6 @@ def _backtest(site: PageSite):
 @macro("projection_rules", check=_level_arg)
 def projection_rules(site: PageSite, links: Links, level: int = 2) -> str:
     """How a projection is made, with a worked example and the back-test on this organization's own figures."""
-    from .render.onboarding import render_projection_rules
-
     return render_projection_rules(site.analysis, links, int(level), _backtest(site)) + _source(site, TARGETS, MEASUREMENTS)
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .checks import CHECK_NAMES
 from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
+from .edition import check_edition_rules
 from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
 from .load import (
     CSV_MAX_BYTES,
@@ -49,6 +50,7 @@ from .model import (
     Team,
     Theory,
 )
+from .notes import check_notes_required
 from .periods import (
     EXAMPLES,
     FIRST_YEAR,
@@ -1135,12 +1137,8 @@ def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: da
             measurements, series, latest, today=ctx.today,
         )
         # A public record may not depend on an internal one (macros/edition.py): a data error in either edition.
-        from .edition import check_edition_rules
-
         ctx.problems += check_edition_rules(hb)
         if organization.notes_required and not ctx.problems:
-            from .notes import check_notes_required
-
             ctx.problems += check_notes_required(hb)
     if ctx.problems or hb is None:
         raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])

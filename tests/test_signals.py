@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_ok
-from macros import calendar, signals
+from macros import signals
 from macros.periods import MONTHLY, QUARTERLY, parse_period
 from macros.signals import Changed, Signals, compute_signals, last_changed, site_signals
 from orgs import base_org, monthly, write_org
@@ -164,7 +164,7 @@ def test_signals_are_computed_once_per_build(tmp_path, monkeypatch):
         return Signals(Changed(date(2024, 1, 2), "git"), "2024-01", banner)
 
     monkeypatch.setattr(signals, "compute_signals", fake)
-    monkeypatch.setattr(calendar, "derive_newest_banner", lambda hb: "")
+    monkeypatch.setattr(signals, "derive_newest_banner", lambda hb: "")
     site = SimpleNamespace(cache={}, data_dir=tmp_path, hb=SimpleNamespace(latest_period=1, frequency=MONTHLY,
                                                                                      edition="intranet"))
     first = site_signals(site)

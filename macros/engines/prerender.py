@@ -24,6 +24,8 @@ from macros.registry import render_call
 from macros.site import Site, current_site, download_chunks, write_download_chunk
 from macros.team_pages import team_page_skeleton
 
+from .worker import PageWorker
+
 log = logging.getLogger("mkdocs.hooks.handbook")
 
 # For macros whose pages may be completed late (Build.defer): name -> function(site, *args) returning the Markdown
@@ -53,8 +55,6 @@ class Build:
         result from it, or renders it itself when the worker has not reached it. The downloads come last, in
         chunks that the build writes itself at its end if the worker has not got to them.
         """
-        from .worker import PageWorker
-
         items: dict[tuple, Any] = {("page", src, name, tuple(args)): None for src, name, args in calls}
         chunks = {("downloads", i): chunk for i, chunk in enumerate(download_chunks(self.site))}
         clean = multiprocessing.get_context("fork").Event()  # set once MkDocs has cleaned the site folder

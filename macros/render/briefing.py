@@ -19,8 +19,10 @@ from ..derive import Analysis, TeamStatus, derive_counts
 from ..model import Status
 from ..periods import format_period
 from ..words import fmt_data_value, plural
+from .charts import attr_json, build_target_chart, share_y_range
 from .common import STATUS_ORDER, fmt_value, status_badge
 from .deadlines import describe_deadline
+from .deficits import render_status_summary
 from .indicators import STAGE_LABEL
 from .links import Links
 from .practices import PHASE_LABEL, practice_counts, render_check_item, render_manual_item
@@ -55,12 +57,10 @@ PDF_FILE = "handbook.pdf"  # written into the built site by `python -m macros.pd
 
 def render_briefing_link(links: Links) -> str:
     """A paragraph pointing to the briefing book, on the site and as the PDF CI publishes beside it (HTML)."""
-    from .teams import site_href
-
     page = links.href(links.to(BRIEFING_SRC))
     return (f'\n<p class="hb-briefing-link">For a council or a board: the <a href="{esc(page)}">briefing book</a>, '
             "the summary of every team and target first, then a page per target and per team, with their charts; "
-            f'also <a href="{esc(site_href(links, PDF_FILE))}" data-hb-pdf download>as a PDF</a> '
+            f'also <a href="{esc(links.html.file(PDF_FILE))}" data-hb-pdf download>as a PDF</a> '
             "(printed with each published build).</p>\n")
 
 
@@ -293,8 +293,6 @@ def _chart(chart, title_html: str = "") -> str:
 
 
 def _attr_json(figure: dict) -> str:
-    from .charts import attr_json
-
     return attr_json(figure)
 
 
@@ -302,9 +300,6 @@ def render_target(a: Analysis, target_id: str, links: Links, team_ids: set[str] 
                   charts: bool = True) -> str:
     """A target's page: its facts, each team's chart (actual, trajectory, target line, deadline), the notes on
     its figures, its theory and chain to the mission, and its guardrails."""
-    from .charts import build_target_chart, share_y_range
-    from .deficits import render_status_summary
-
     hb = a.hb
     t = hb.targets[target_id]
     ind = hb.indicators[t.indicator]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..model import Handbook, Indicator, Stage
 from ..periods import format_period
 from ..words import join_words, plural
+from .charts import build_cross_team_chart, render_chart
 from .common import fmt_value
 from .links import Links
 from .text import esc, inline, md_block
@@ -220,8 +221,6 @@ def render_indicator_chart(hb: Handbook, ind: Indicator, teams: list[str]) -> st
 
     With its text alternative (a summary and the data table). Only this page carries this chart's data.
     """
-    from .charts import build_cross_team_chart, render_chart
-
     lines = [(hb.teams[t].name if t in hb.teams else t, s) for t in teams
              if (s := hb.series_for(t, ind.id)) is not None and s.periods]
     chart = build_cross_team_chart(ind, lines, hb.frequency, hb.latest_period)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ..model import Indicator
 from ..periods import format_period
-from ..projection import AFTER, BEFORE, NOT_AT_PACE, TOO_EARLY, Projection, describe_paces, describe_projection
+from ..projection import (
+    AFTER,
+    BEFORE,
+    NOT_AT_PACE,
+    TOO_EARLY,
+    Projection,
+    describe_paces,
+    describe_projection,
+    fmt_pace,
+    per_period,
+)
 from .text import esc
 
 # A projection's kind as a CSS/data attribute value, and the symbol said beside it (never colour alone).
@@ -23,8 +33,6 @@ def pace_sentence(p: Projection | None, ind: Indicator, frequency: str) -> str:
     text = describe_projection(p, frequency)
     paces = describe_paces(p, ind, frequency)
     if p.kind == TOO_EARLY and p.pace_needed is not None:
-        from ..projection import fmt_pace, per_period
-
         paces = f"needs {fmt_pace(ind, p.pace_needed)} {per_period(frequency)}"
     text = "; ".join(x for x in (text, paces) if x)
     return text[0].upper() + text[1:] + "."

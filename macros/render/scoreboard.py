@@ -12,8 +12,9 @@ from ..periods import format_period
 from ..words import fmt_expected, plural
 from .common import STATUS_LABEL, STATUS_ORDER, fmt_value, heading, raw_html, status_badge
 from .deadlines import describe_deadline, met_attr
+from .home import STALE_TEAMS_ANCHOR, status_anchor
 from .links import Links, slugify
-from .teams import hrefs
+from .pace import pace_html, pace_short
 from .text import esc, inline
 
 _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
@@ -118,8 +119,6 @@ def _cell(s: TeamStatus, hb: Handbook, title: str, fmt, pace: str = "") -> str:
 
 def _pace_cell(a: Analysis, s: TeamStatus) -> str:
     """Say in a grid cell where a team is heading at the pace it keeps ("" when no projection is shown)."""
-    from .pace import pace_html, pace_short
-
     p = a.projections.get((s.target, s.team))
     short = pace_short(p, a.hb.frequency)
     html = pace_html(p, f"at this pace: {short}" if short else "")
@@ -129,7 +128,7 @@ def _pace_cell(a: Analysis, s: TeamStatus) -> str:
 def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
     """The compact grid: per unit, its teams by the targets any of them carries, each cell a status."""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     slugs = unit_slug or {}
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     by_pair = {(s.team, s.target): s for s in a.statuses}
@@ -169,10 +168,8 @@ def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = N
 
 def render_by_status(a: Analysis, links: Links) -> str:
     """Lists of the team-and-target pairs by status, and of the stale teams: what the home page's counts count."""
-    from .home import STALE_TEAMS_ANCHOR, status_anchor
-
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     out = [heading(2, "Every team's result, by status", "by-status"),
            "Each team on each target it carries, grouped by status: what the counts on the home page count."
@@ -220,7 +217,7 @@ def render_past_pairs(a: Analysis, links: Links) -> str:
     if not past:
         return ""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     n = len({s.target for s in past})
     items = "".join(
         f'<li>{status_badge(s.status)} <a href="{esc(h.team(s.team))}">{esc(" ".join(hb.teams[s.team].name.split()))}</a>'
@@ -240,7 +237,7 @@ def render_scoreboard(a: Analysis, links: Links, unit_slug: dict[str, str] | Non
     hb = a.hb
     freq = hb.frequency
     fmt = lambda i: format_period(i, freq) if i is not None else "–"  # noqa: E731
-    h = hrefs(links)
+    h = links.html
     latest = fmt(hb.latest_period) if hb.latest_period is not None else "none yet"
     out = [
         f"\nEvery team against every target it carries, at each team's latest period with figures. The latest period "
@@ -264,7 +261,7 @@ def render_scoreboard(a: Analysis, links: Links, unit_slug: dict[str, str] | Non
 def render_figures_table(a: Analysis, links: Links) -> str:
     """Every pair's figures in one sortable table, folded away under the grid."""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     order = {t: i for i, t in enumerate(hb.teams)}
     unit_order = {u: i for i, u in enumerate(hb.units())}
@@ -300,7 +297,7 @@ def render_figures_table(a: Analysis, links: Links) -> str:
 def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS) -> str:
     """A league table per indicator that at least `min_teams` teams report."""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     leagues = {i: lg for i, lg in derive_leagues(hb).items() if len(lg) >= min_teams}
     out = [heading(2, "League tables", "leagues")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..calendar import due_by
 from ..derive import Analysis, TeamStatus
+from ..fairness import derive_baseline_mismatches, describe_mismatch
 from ..model import Handbook, Indicator, Point, Revision, Target
 from ..periods import format_period
 from ..words import (
@@ -16,10 +17,12 @@ from ..words import (
     plural,
     revision_changes,
 )
-from .common import fmt_value, raw_html, status_badge
+from .charts import build_target_chart, render_chart, share_y_range
+from .common import fmt_value, html_table, raw_html, status_badge
 from .deadlines import chart_end, describe_deadline, met_attr
 from .deficits import render_status_summary
 from .links import Links
+from .pace import pace_html, pace_short
 from .text import esc, inline, md_block, md_inline
 
 
@@ -191,8 +194,6 @@ def render_revisions(hb: Handbook, t: Target) -> str:
 
 def _baseline_mismatches(hb: Handbook, t: Target) -> str:
     """Say, per team, a stated baseline that differs from the figure recorded for its period (HTML, escaped)."""
-    from ..fairness import derive_baseline_mismatches, describe_mismatch
-
     found = derive_baseline_mismatches(hb, t.id)
     return "".join(f'<br><span class="hb-baseline-mismatch" data-team="{esc(m.team)}">'
                    f'{esc(" ".join(hb.teams[m.team].name.split()) if m.team in hb.teams else m.team)}: '
@@ -237,8 +238,6 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     table = _status_rows(hb, t, rows, links)
     paces = [a.projections.get((s.target, s.team)) for s in rows]
     if any(p is not None and p.kind is not None for p in paces):  # where each team is heading (render/pace.py)
-        from .pace import pace_html, pace_short
-
         headers.append("At this pace")
         table = [[*cells, pace_html(p, pace_short(p, hb.frequency)) or "–"] for cells, p in zip(table, paces, strict=True)]
     out.append(_html_table(headers, table, f"{t.title}: status by team", numeric={3, 4}))
@@ -273,8 +272,6 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
                            projections: dict | None = None) -> str:
     """Chart each team's figures against the trajectory, the target line and the deadline, and where each is heading
     at the pace it keeps (`projections`, keyed by target and team)."""
-    from .charts import build_target_chart, render_chart, share_y_range
-
     out = ["\n## Progress { #progress }\n\n"]
     if len(rows) > CHARTED_TEAMS:
         out.append(f"<p>{plural(len(rows), 'team')} carry this target: each team's chart is on its own page (linked above).</p>\n")
@@ -295,8 +292,6 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
 
 
 def _html_table(headers: list[str], rows: list[list[str]], caption: str, numeric: set[int]) -> str:
-    from .common import html_table
-
     if not rows:
         return "<p>No team carries this target.</p>\n"
     return "\n" + html_table(headers, rows, caption=caption, numeric=numeric) + "\n"
