@@ -16,9 +16,17 @@ from pathlib import Path
 
 from .derive import derive_statuses
 from .edition import PUBLIC, EditionError, edition_from_env, for_edition, parse_edition, public_view
-from .errors import DataError, annotation_file, folder_label, safe_lines, terminal_safe, to_json, workflow_command
+from .errors import (
+    DataError,
+    Problem,
+    annotation_file,
+    folder_label,
+    safe_lines,
+    terminal_safe,
+    to_json,
+    workflow_command,
+)
 from .fairness import baseline_warnings
-from .filecheck import FileProblem
 from .projection import derive_projections, projection_fields
 from .validate import validate_data
 from .words import plural
@@ -107,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | None = None) -> None:
+def _report(exc: DataError | None, folder: str, fmt: str, pages: list[Problem] | None = None) -> None:
     """Print problems: the text report on stderr; workflow commands or JSON on stdout."""
     pages = pages or []
     problems = exc.problems if exc is not None else []
@@ -127,21 +135,11 @@ def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | Non
             print(line)
 
 
-def _page_problem(line: str) -> dict:
-    """A template-code finding (pagecheck.PageProblem) or a refused file (filecheck.FileProblem) in the shape of a
-    data problem: its file, line and text are taken as the check found them."""
-    file, number, text = (line.file, line.line, line.text) if hasattr(line, "file") else ("docs", None, line)
-    if isinstance(line, FileProblem):
-        return {"file": file, "line": number, "record": None, "field": None,
-                "expected": "no symbolic link, no template syntax or control character in a name, no data file "
-                            "reproduced", "found": text, "message": terminal_safe(str(line)),
-                "title": "A file no engine may read"}
-    return {
-        "file": file, "line": number, "record": None, "field": None,
-        "expected": "no template code outside the allowed macro calls", "found": text,
-        "message": terminal_safe(line + ": template code outside the allowed macro calls"),
-        "title": "Template code in a page",
-    }
+def _page_problem(p: Problem) -> dict:
+    """A template-code finding (pagecheck.PageProblem) or a refused file (filecheck.FileProblem): a Problem, whose
+    message names its file and line already, in the JSON shape of a data problem (with a title for annotations)."""
+    return {"file": p.file, "line": p.line, "record": p.record, "field": p.field, "expected": p.expected,
+            "found": p.found, "message": p.message(), "title": p.title()}
 
 
 def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", edition: str = "intranet") -> int:

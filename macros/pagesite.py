@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from .checks import CheckResult
 from .derive import Analysis
+from .held import Held
 from .model import Handbook
 from .render.links import Links
 
@@ -27,8 +28,6 @@ class PageSite(Protocol):
     cache: dict[str, Any]
     edition: str
 
+    held: Held  # what the pages hold back from Markdown (held.py)
+
     def links(self, src: str) -> Links: ...
-
-    def hold_raw_html(self, src: str, markdown: str) -> str: ...
-
-    def hold_page(self, src: str, markdown: str) -> str: ...

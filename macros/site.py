@@ -16,12 +16,8 @@ from . import downloads as D
 from .checks import CheckResult, reconcile_public, run_checks
 from .derive import Analysis, derive_analysis
 from .edition import edition_from_env, for_edition, parse_edition
-from .held import RAW_CLOSE as _RAW_CLOSE
-from .held import RAW_OPEN as _RAW_OPEN
-from .held import SLOT as _SLOT
-from .held import slot_div
+from .held import Held
 from .model import Handbook
-from .render.common import split_page_html
 from .render.links import Links, unit_slugs
 from .validate import validate_data
 
@@ -38,49 +34,13 @@ class Site:
     unit_slug: dict[str, str] = field(default_factory=dict)
     directory_urls: bool = True
     cache: dict[str, Any] = field(default_factory=dict)
-    slots: dict[str, list[str]] = field(default_factory=dict)  # page src -> HTML held back from Markdown
-    tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
+    held: Held = field(default_factory=Held)  # the HTML the pages hold back from Markdown (macros/held.py)
     edition: str = "intranet"  # or "public": hb then holds the public records alone (macros/edition.py)
     # The engine rewrites links in raw HTML (Zensical): they stay relative to the page's source file.
     raw_links_from_source: bool = False
 
     def links(self, src: str) -> Links:
         return Links(src, self.unit_slug, self.directory_urls, source_relative=self.raw_links_from_source)
-
-    def hold_raw_html(self, src: str, markdown: str) -> str:
-        """Swap each marked raw-HTML block of a macro's output for a placeholder, kept for `fill_slots`.
-
-        Python-Markdown, MkDocs' link checker and the search indexer each parse a page's HTML again; chart data and
-        data tables are finished HTML that none of them needs to read. Holding them back keeps a build with 1,000
-        team pages close to a plain build's time.
-        """
-        if _RAW_OPEN not in markdown:
-            return markdown
-        held = self.slots.setdefault(src, [])
-        out, pos = [], 0
-        while (start := markdown.find(_RAW_OPEN, pos)) >= 0:
-            end = markdown.find(_RAW_CLOSE, start)
-            if end < 0:
-                break
-            out.append(markdown[pos:start])
-            held.append(markdown[start + len(_RAW_OPEN):end])
-            out.append(slot_div(len(held) - 1))
-            pos = end + len(_RAW_CLOSE)
-        out.append(markdown[pos:])
-        return "".join(out)
-
-    def hold_page(self, src: str, markdown: str) -> str:
-        """Hold back everything but a page's title, keeping its headings for the table of contents."""
-        title, body, toc = split_page_html(markdown)
-        self.tocs[src] = toc
-        return title + "\n" + body + "\n"
-
-    def fill_slots(self, src: str, html: str, wrap: str = "{}") -> str:
-        """Put the held-back HTML of a page back in place of its placeholders (each block formatted into `wrap`)."""
-        held = self.slots.pop(src, None)
-        if not held:
-            return html
-        return _SLOT.sub(lambda m: wrap.replace("{}", held[int(m.group(1))]), html)
 
 
 _SITE: Site | None = None

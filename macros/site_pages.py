@@ -130,7 +130,7 @@ def target_page(site: PageSite, links: Links, target_id: str) -> str:
         raise ValueError(f"no target {target_id!r} in data/targets.yml")
     # Made once per target: held back from Markdown below its title, but for its prose from data (as a team page).
     page = render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS)
-    return site.hold_page(target_src(target.id), page)
+    return site.held.hold_page(target_src(target.id), page)
 
 
 @macro("deficits_page")

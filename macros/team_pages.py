@@ -11,14 +11,13 @@ from .render.due import render_report_block
 from .render.links import Links, team_src
 from .render.scoreboard import render_scoreboard
 from .render.teams import (
-    TeamIndex,
-    derive_team_index,
     render_team_head,
     render_team_page,
     render_teams_index,
     render_unit_page,
 )
 from .render.text import inline
+from .team_index import TeamIndex, derive_team_index
 
 
 def team_index(site: PageSite) -> TeamIndex:
@@ -55,7 +54,7 @@ def team_page(site: PageSite, links: Links, team_id: str) -> str:
     team = site.hb.teams[team_id]
     report = render_report_block(site.hb, team_id, links, site.edit_base)  # "Report this period" (macros/due.py)
     page = render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base, report)
-    return site.hold_page(team_src(team_id), page)
+    return site.held.hold_page(team_src(team_id), page)
 
 
 def team_page_skeleton(site: PageSite, team_id: str) -> str:

@@ -22,18 +22,19 @@ PACKAGE = ROOT / "macros"
 # The floors, from the bottom up: a module imports modules of its own floor and of the floors below, never above.
 # A name ending in ".*" places a folder (its __init__ and everything in it). A new module goes in this table (the test names any that is not).
 FLOORS: list[tuple[str, str, set[str]]] = [
-    ("base", "no data model: messages, periods, names, the contract, held-HTML markers, git, languages",
+    ("base", "no data model: messages, periods, names, the contract, git, languages",
      {"macros", "macros.errors", "macros.periods", "macros.naming", "macros.macrocall", "macros.mdbounds",
-      "macros.held", "macros.git", "macros.i18n", "macros.contract"}),
+      "macros.git", "macros.i18n", "macros.contract"}),
     ("data", "the files read and typed: loading, records, words for values, editions, files beside the data",
      {"macros.load", "macros.model", "macros.words", "macros.edition", "macros.filecheck"}),
     ("derive", "what is computed from the records: statuses, projections, figures due, checks, signals",
      {"macros.derive", "macros.calendar", "macros.due", "macros.projection", "macros.fairness", "macros.notes",
-      "macros.checks", "macros.signals", "macros.leagues", "macros.team_index"}),
+      "macros.checks", "macros.signals", "macros.leagues", "macros.snapshot", "macros.ratchet", "macros.team_index"}),
     ("validate", "the validator: its cross-field rules read derived facts (check names, notes_required)",
      {"macros.validate"}),
-    ("render", "pure text out of the model: Markdown, HTML, charts, CSV and JSON downloads, report text",
-     {"macros.render.*", "macros.downloads", "macros.report_text"}),
+    ("render", "pure text out of the model: Markdown, HTML, charts, CSV and JSON downloads, report text; the HTML "
+     "held back from Markdown until the engine has converted a page",
+     {"macros.render.*", "macros.downloads", "macros.report_text", "macros.held"}),
     ("pages", "the build context (Site), the page macros and their table, the pages made from data",
      {"macros.pagesite", "macros.site", "macros.site_pages", "macros.team_pages", "macros.registry",
       "macros.pagecheck", "macros.generate"}),
@@ -218,3 +219,16 @@ def test_imports_inside_functions_only_where_the_table_says_why():
     inside = {(i.module, i.target) for i in package_imports() if i.internal and i.in_function}
     assert sorted(inside - set(IN_FUNCTION)) == []
     assert sorted(set(IN_FUNCTION) - inside) == []  # a reason for an import that is gone goes too
+
+
+# render/ renders: what is derived from the records lives on the derive floor. The one exception, and why.
+RENDER_DERIVES = {"macros.render.teams.derive_glance_items": "returns the HTML lines of a team page's header"}
+
+
+def test_nothing_is_derived_in_render():
+    found = set()
+    for name, path in _modules().items():
+        if floor_of(name) == floor_of("macros.render.text"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found |= {f"{name}.{n.name}" for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("derive_")}
+    assert found == set(RENDER_DERIVES)

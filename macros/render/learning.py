@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..derive import Analysis
 from ..model import Learning
 from ..periods import format_period
+from ..ratchet import derive_ratchet
 from ..words import fmt_difference, fmt_threshold
 from .links import Links
-from .targets import derive_ratchet, describe_ratchet_step, fmt_point
+from .targets import describe_ratchet_step, fmt_point
 from .text import esc, inline, md_block
 
 KIND_LABEL = {"insight": "Insight", "distortion-review": "Distortion review", "decision": "Decision"}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..calendar import due_by
 from ..derive import Analysis, TeamStatus
 from ..fairness import derive_baseline_mismatches, describe_mismatch
-from ..model import Handbook, Indicator, Point, Revision, Target
+from ..model import Handbook, Indicator, Point, Target
 from ..periods import format_period
+from ..ratchet import derive_ratchet
 from ..words import (
     describe_revision,
     fmt_data_value,
@@ -31,12 +32,6 @@ def fmt_point(ind: Indicator, point: Point) -> str:
     if point.value is None:
         return f"each team's own figure for {point.period}"
     return f"{fmt_data_value(ind, point.value)} in {point.period}"
-
-
-def derive_ratchet(t: Target) -> list[tuple[Revision, Point]]:
-    """Pair each revision with what it changed the target to: the next revision's old value, or today's target."""
-    revs = sorted(t.revisions, key=lambda r: r.date)
-    return [(r, revs[i + 1].was if i + 1 < len(revs) else t.target) for i, r in enumerate(revs)]
 
 
 def describe_ratchet_step(ind: Indicator, was: Point, new: Point) -> str:
