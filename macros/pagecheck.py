@@ -183,13 +183,13 @@ def report(lines: list[Problem], allowed: list[str] | None = None) -> str:
 
 
 def page_template_code(markdown: str, src: str, meta: dict | None = None, title: object = None,
-                       allowed: Iterable[str] | None = None) -> list[str]:
-    """One message line per piece of template code in a page as the engine read it: text, front matter, title."""
-    src = _clean(src)  # a file name reaches the log too
-    found = [f"docs/{src}:{n}: {_clean(text)}" for n, text in find_template_code(markdown, allowed)]
-    found += [f"docs/{src}: front matter: {_clean(text)}" for text in _template_values(meta or {})]
+                       allowed: Iterable[str] | None = None) -> list[Problem]:
+    """One PageProblem per piece of template code in a page as the engine read it: text, front matter, title."""
+    where = "docs/" + _clean(src)  # a file name reaches the log too
+    found = [PageProblem(where, n, _clean(text)) for n, text in find_template_code(markdown, allowed)]
+    found += [PageProblem(where, None, f"front matter: {_clean(text)}") for text in _template_values(meta or {})]
     if template_code_in_title(title) and not found:
-        found.append(f"docs/{src}: title: {_clean(' '.join(str(title).split()))}")
+        found.append(PageProblem(where, None, f"title: {_clean(' '.join(str(title).split()))}"))
     return found
 
 

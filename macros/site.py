@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from . import downloads as D
 from .checks import CheckResult, reconcile_public, run_checks
 from .derive import Analysis, derive_analysis
 from .edition import edition_from_env, for_edition, parse_edition
 from .held import Held
-from .model import Handbook
+from .model import Handbook, Team
+from .projection import Backtest, backtest
 from .render.links import Links, unit_slugs
+from .signals import signals_of
+from .team_index import TeamIndex, derive_team_index
 from .validate import validate_data
 
 
 @dataclass
 class Site:
-    """What a build knows: the validated data, everything derived from it, and a few settings."""
+    """What a build knows: the validated data, everything derived from it, and a few settings.
+
+    Only data and settings: what an engine run adds (generated pages, the page worker) is in macros/engines/.
+    """
 
     hb: Handbook
     analysis: Analysis
@@ -33,7 +39,6 @@ class Site:
     edit_base: str = ""
     unit_slug: dict[str, str] = field(default_factory=dict)
     directory_urls: bool = True
-    cache: dict[str, Any] = field(default_factory=dict)
     held: Held = field(default_factory=Held)  # the HTML the pages hold back from Markdown (macros/held.py)
     edition: str = "intranet"  # or "public": hb then holds the public records alone (macros/edition.py)
     # The engine rewrites links in raw HTML (Zensical): they stay relative to the page's source file.
@@ -41,6 +46,32 @@ class Site:
 
     def links(self, src: str) -> Links:
         return Links(src, self.unit_slug, self.directory_urls, source_relative=self.raw_links_from_source)
+
+    # Derived once per build, on first use (a build that renders no team page never groups them).
+    @cached_property
+    def team_index(self) -> TeamIndex:
+        """The per-team lookups the team pages read."""
+        return derive_team_index(self.analysis, self.checks)
+
+    @cached_property
+    def units_by_slug(self) -> dict[str, tuple[str, list[Team]]]:
+        """Each unit's (name, member teams) by its slug."""
+        return {self.unit_slug[u]: (u, members) for u, members in self.hb.units().items()}
+
+    @cached_property
+    def backtest(self) -> Backtest:
+        """The projections back-tested on the organization's own figures (macros/projection.py)."""
+        return backtest(self.hb)
+
+    @cached_property
+    def team_indicators(self) -> dict[str, list[str]]:
+        """The indicators each team reports, for its figures download."""
+        return D.team_indicators(self.hb)
+
+    @cached_property
+    def signals(self) -> dict[str, str]:
+        """The living signals: when the figures last changed, the newest period, the old-figures banner."""
+        return signals_of(self.hb, self.data_dir)
 
 
 _SITE: Site | None = None
@@ -128,9 +159,7 @@ def write_download_chunk(site: Site, out: Path, chunk: tuple) -> None:
         files = {D.STATUS_JSON: D.render_status_json(site.analysis.statuses, freq, proj),
                  D.STATUS_CSV: D.render_status_csv(site.analysis.statuses, freq, proj)}
     else:
-        indicators = site.cache.get("team_indicators")
-        if indicators is None:
-            indicators = site.cache["team_indicators"] = D.team_indicators(site.hb)
+        indicators = site.team_indicators
         files = {D.team_csv_path(t): D.render_team_csv(site.hb, t, indicators.get(t, [])) for t in chunk[1]}
     for rel, text in files.items():
         path = out / rel

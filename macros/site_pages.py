@@ -18,7 +18,6 @@ from .checks import (
 )
 from .macrocall import macro
 from .pagesite import PageSite
-from .projection import backtest
 from .render.briefing import render_briefing
 from .render.common import edit_link, hold_html_blocks, raw_html
 from .render.deficits import render_deficits_page
@@ -176,17 +175,10 @@ def status_rules(site: PageSite, links: Links, level: int = 2) -> str:
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
-def _backtest(site: PageSite):
-    """Back-test the projections on the organization's own figures, once per build (macros/projection.py)."""
-    if "backtest" not in site.cache:
-        site.cache["backtest"] = backtest(site.hb)
-    return site.cache["backtest"]
-
-
 @macro("projection_rules", check=_level_arg)
 def projection_rules(site: PageSite, links: Links, level: int = 2) -> str:
     """How a projection is made, with a worked example and the back-test on this organization's own figures."""
-    return render_projection_rules(site.analysis, links, int(level), _backtest(site)) + _source(site, TARGETS, MEASUREMENTS)
+    return render_projection_rules(site.analysis, links, int(level), site.backtest) + _source(site, TARGETS, MEASUREMENTS)
 
 
 @macro("editions", check=_level_arg)
@@ -224,7 +216,7 @@ def figures_procedure(site: PageSite, links: Links, level: int = 2) -> str:
 def print_onboarding(site: PageSite, links: Links) -> str:
     """The handbook for print or PDF: cover, mission, practices, deficits, targets, every team's statuses, onboarding."""
     changed = site_signals(site).get("changed_label", "")
-    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed, _backtest(site))) + _source(
+    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed, site.backtest)) + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 

@@ -154,3 +154,18 @@ def test_an_engine_without_hooks_builds_only_the_generated_project():
         load_without_hooks({"hooks": ["macros/engines/hooks.py"], "extra": {"handbook": {}}})  # as Zensical reads it
     with pytest.raises(SystemExit, match="runs no MkDocs hooks"):
         load_without_hooks({"hooks": {"other.py": types.ModuleType("other")}})
+
+
+def test_the_build_context_holds_data_and_settings_only():
+    """What an engine run adds (generated and deferred pages, the worker) is macros/engines/prerender.py's Build."""
+    import dataclasses
+
+    from macros.engines.prerender import Build
+    from macros.site import Site
+
+    assert [f.name for f in dataclasses.fields(Site)] == [
+        "hb", "analysis", "checks", "data_dir", "edit_base", "unit_slug", "directory_urls",  # data
+        "held",  # the HTML held back from Markdown (macros/held.py), per page until the engine converts it
+        "edition", "raw_links_from_source",  # settings
+    ]
+    assert {"generated", "deferred", "worker", "without_hooks"} <= {f.name for f in dataclasses.fields(Build)}

@@ -6,7 +6,6 @@ import os
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,6 +14,7 @@ from conftest import build_ok
 from macros import signals
 from macros.periods import MONTHLY, QUARTERLY, parse_period
 from macros.signals import Changed, Signals, compute_signals, last_changed, site_signals
+from macros.site import load_site
 from orgs import base_org, monthly, write_org
 
 GIT_ENV = {
@@ -165,8 +165,7 @@ def test_signals_are_computed_once_per_build(tmp_path, monkeypatch):
 
     monkeypatch.setattr(signals, "compute_signals", fake)
     monkeypatch.setattr(signals, "derive_newest_banner", lambda hb: "")
-    site = SimpleNamespace(cache={}, data_dir=tmp_path, hb=SimpleNamespace(latest_period=1, frequency=MONTHLY,
-                                                                                     edition="intranet"))
+    site = load_site(write_org(tmp_path / "org", base_org()))
     first = site_signals(site)
     for _ in range(1000):
         assert site_signals(site) is first
