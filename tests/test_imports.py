@@ -232,3 +232,20 @@ def test_nothing_is_derived_in_render():
             tree = ast.parse(path.read_text(encoding="utf-8"))
             found |= {f"{name}.{n.name}" for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("derive_")}
     assert found == set(RENDER_DERIVES)
+
+
+def test_the_layers_report_counts_every_line_once():
+    """benchmarks/layers.py (`python -m benchmarks.layers`) counts each module's lines on its floor."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("layers", ROOT / "benchmarks" / "layers.py")
+    layers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(layers)
+    found = layers.measure(None)
+    lines = {m: len(p.read_text(encoding="utf-8").splitlines()) for m, p in _modules().items()}
+    assert sum(found["lines"]) == sum(lines.values()) and found["lines"][-1] == 0  # every module placed
+    engines = [i for i, (name, _, _) in enumerate(FLOORS) if name == "engines"][0]
+    assert found["lines"][engines] == sum(n for m, n in lines.items() if is_engine_module(m))
+    assert found["in_function"] == len({(i.module, i.line) for i in package_imports() if i.internal and i.in_function})
+    assert found["upward"] == 0 and found["engine_outside"] == len(ENGINE_USERS)
+    assert layers.placed("macros.hooks") == engines  # a revision from before the engine folder
