@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .render.common import split_page_html
+from .render.common import RAW_CLOSE, RAW_OPEN, split_page_html
 
-RAW_OPEN, RAW_CLOSE = "<!--hb:raw-->", "<!--/hb:raw-->"
 SLOT = re.compile(r'<div data-hb-slot="(\d+)"></div>')
 
 
