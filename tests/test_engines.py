@@ -169,3 +169,19 @@ def test_the_build_context_holds_data_and_settings_only():
         "edition", "raw_links_from_source",  # settings
     ]
     assert {"generated", "deferred", "worker", "without_hooks"} <= {f.name for f in dataclasses.fields(Build)}
+
+
+def test_the_zensical_path_imports_no_mkdocs():
+    """Zensical's venv has no MkDocs: the module `generate` names (the mkdocs-macros adapter) and the Markdown
+    extension must import without it, as Zensical imports them."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "for name in ('mkdocs', 'mkdocs_macros', 'material'):\n"
+            "    sys.modules[name] = None  # importing any of them fails\n"
+            "from macros.engines.macros_plugin import define_env\n"
+            "import macros.engines.mdext, macros.engines.zensical_adapter\n"
+            "print(define_env.__name__)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == "define_env\n", result.stderr
