@@ -8,6 +8,7 @@ from enum import Enum
 
 import pandas as pd
 
+from . import i18n
 from .periods import expected_period as _expected_period
 
 
@@ -102,7 +103,7 @@ class Indicator:
         """Show a value at the indicator's precision, without its unit."""
         if value is None:
             return "–"
-        return f"{value:,.{self.decimals}f}"
+        return i18n.fmt_decimal(value, self.decimals)
 
     def is_better(self, a: float, b: float) -> bool:
         """Return whether `a` is strictly better than `b`."""
