@@ -83,20 +83,20 @@ def test_generate_writes_every_generated_page_as_its_macro_call_by_id(tmp_path):
     assert all(src in listed for src in plan if not src.startswith("teams/") or len(site.hb.teams) <= 60)
 
 
-def test_the_mkdocs_build_s_pages_come_from_the_same_function(sample_site):
+def test_the_mkdocs_build_s_pages_come_from_the_same_function(sample_site, sample_data):
     from macros.engines import hooks
     from macros.generate import plan_pages
     from macros.render.links import page_url
     from macros.site import load_site
 
     assert hooks.plan_pages is plan_pages and hooks.expand_nav.__module__ == "macros.generate"
-    plan = plan_pages(load_site(ROOT / "data"))
+    plan = plan_pages(load_site(sample_data))
     built = {p for p in _files(sample_site) if p.endswith("/index.html")
              and p.split("/")[0] in ("practices", "targets", "units", "teams") and p.count("/") == 2}
     assert built == {page_url(src) + "index.html" for src in plan}
 
 
-def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_links(tmp_path, sample_site):
+def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_links(tmp_path, sample_site, sample_data):
     """MkDocs building `generate`'s files (no hooks: the way Zensical builds) makes what the hooks make."""
     import os
     import subprocess
@@ -108,8 +108,8 @@ def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_li
     from conftest import run_cli
 
     out = tmp_path / "generated"
-    assert run_cli("generate", str(out), "--engine", "mkdocs", data=ROOT / "data").returncode == 0
-    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1", HANDBOOK_DATA=str(ROOT / "data"))
+    assert run_cli("generate", str(out), "--engine", "mkdocs", data=sample_data).returncode == 0
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1", HANDBOOK_DATA=str(sample_data))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(out / "mkdocs.yml")],
                             cwd=out, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -126,7 +126,7 @@ def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_li
     assert locs[0] == locs[1] and locs[0]
 
 
-def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path):
+def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path, sample_data):
     from test_build import copy_project
 
     from conftest import run_cli
@@ -134,7 +134,7 @@ def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path):
     project = copy_project(tmp_path / "project")
     pages = sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*"))
     for target in (".", "docs/..", "docs"):
-        result = run_cli("generate", target, data=ROOT / "data", cwd=project)
+        result = run_cli("generate", target, data=sample_data, cwd=project)
         assert result.returncode == 2, target
         assert "a folder of its own" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*")) == pages
