@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .derive import Analysis
+from .due import derive_dues
 from .i18n import N_, _, ngettext
 from .model import Stage, Status
 
@@ -150,8 +151,6 @@ def _fresh(a: Analysis) -> list[Failure]:
 
 
 def _on_time(a: Analysis) -> list[Failure]:
-    from .due import derive_dues
-
     out = []
     for td in derive_dues(a.hb).late_teams():
         oldest = min(o.due_date for o in td.late)

@@ -6,8 +6,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from .calendar import derive_past_targets
 from .model import Handbook, Indicator, Series, Status, Target
-from .periods import format_period
+from .periods import format_period, period_end
+from .projection import derive_projections
 
 
 @dataclass(frozen=True)
@@ -222,8 +224,6 @@ def derive_statuses(hb: Handbook) -> list[TeamStatus]:
     """Compute every (target, team) status, in target then team order."""
     from dataclasses import replace
 
-    from .calendar import derive_past_targets
-
     out = []
     stale_after = hb.organization.stale_after
     past = derive_past_targets(hb)
@@ -303,8 +303,6 @@ class Analysis:
 
 def derive_analysis(hb: Handbook) -> Analysis:
     """Compute statuses and freshness once."""
-    from .periods import period_end
-
     statuses = derive_statuses(hb)
     by_target: dict[str, list[TeamStatus]] = {t: [] for t in hb.targets}
     by_team: dict[str, list[TeamStatus]] = {t: [] for t in hb.teams}
@@ -313,7 +311,5 @@ def derive_analysis(hb: Handbook) -> Analysis:
         by_team[s.team].append(s)
     expected = hb.expected_period()
     latest = derive_team_latest(hb)
-    from .projection import derive_projections
-
     return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb, latest),
                     period_end(expected, hb.frequency), expected, latest, derive_projections(hb, statuses))

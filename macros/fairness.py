@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .errors import DATA_PREFIX, Problem
 from .i18n import _
 from .model import Handbook
-from .words import fmt_data_value
+from .words import difference_decimals, fmt_data_value
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,6 @@ def derive_baseline_mismatches(hb: Handbook, only: str | None = None) -> list[Ba
     """Every (target, team) whose recorded figure for the baseline period differs from the stated baseline value,
     at the indicator's display precision (or the figures' own, when finer: words.difference_decimals); `only`: one
     target's."""
-    from .words import difference_decimals
-
     out = []
     for t in hb.targets.values() if only is None else [hb.targets[only]]:
         if t.baseline.value is None or t.indicator not in hb.indicators:

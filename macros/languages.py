@@ -25,6 +25,7 @@ from .contract import LANGUAGE_PATTERN, TRANSLATABLE, TRANSLATIONS_FOLDER, field
 from .edition import EditionError
 from .errors import DATA_PREFIX, Problem, show
 from .i18n import Original, lang_of  # noqa: F401 - the marked text of the data, declared with the language
+from .load import YAML_MAX_BYTES, file_problem, load_yaml
 
 ENV = "HANDBOOK_LANGUAGE"
 
@@ -143,8 +144,6 @@ def load_translations(data_dir: Path, hb: Any) -> tuple[dict[str, dict], list[Pr
 
     Each problem names the translation file, the line, the record and the field.
     """
-    from .load import YAML_MAX_BYTES, file_problem, load_yaml
-
     problems: list[Problem] = []
     found: dict[str, dict] = {}
     org = hb.organization
@@ -322,8 +321,6 @@ def _texts(record: Any, path: str) -> list[tuple[str, Any]]:
 
 def _nodes(data_dir: Path, file: str, key: str | None) -> dict[str, Any]:
     """A data file's YAML nodes (which know their lines) by record key ("" for organization.yml)."""
-    from .load import load_yaml
-
     path = Path(data_dir) / file
     data = load_yaml(path, file, []) if path.is_file() else None
     if key is None:

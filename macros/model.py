@@ -9,6 +9,7 @@ from enum import Enum
 import pandas as pd
 
 from . import i18n
+from .periods import expected_period as _expected_period
 
 
 class Stage(str, Enum):
@@ -298,10 +299,8 @@ class Handbook:
 
     def expected_period(self, indicator: str | None = None) -> int:
         """Return the latest period whose figures are due by today, for one indicator (or the organization)."""
-        from .periods import expected_period
-
         days = self.organization.due_days if indicator is None else self.due_days_of(indicator)
-        return expected_period(self.as_of, self.frequency, days)
+        return _expected_period(self.as_of, self.frequency, days)
 
     @property
     def frequency(self) -> str:

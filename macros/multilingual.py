@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .contract import field_at
 from .errors import terminal_safe
+from .load import load_yaml
 
 
 def site_plan(data_dir: Path) -> list[tuple[str, str]]:
@@ -27,8 +28,6 @@ def site_plan(data_dir: Path) -> list[tuple[str, str]]:
 
     Read from organization.yml alone (`check` validates it): an unreadable file gives the default language.
     """
-    from .load import load_yaml
-
     path = Path(data_dir) / "organization.yml"
     node = load_yaml(path, "organization.yml", []) if path.is_file() else None
     node = node if isinstance(node, dict) else {}

@@ -30,6 +30,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from . import i18n
+from .errors import DataError
+from .render.briefing import BRIEFING_SRC, render_briefing
+from .render.links import slugify
+from .site import load_site
 
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -113,9 +117,6 @@ def section_pages(pdf: bytes) -> dict[str, int]:
 
 def unit_book_html(frame: str, data_dir: Path, unit: str) -> str:
     """The built briefing page with its book replaced by one unit's book (rendered from the data)."""
-    from .render.briefing import BRIEFING_SRC, render_briefing
-    from .site import load_site
-
     found = re.search(r'<div class="hb-bb"[^>]*data-bb-edition="([a-z]+)"', frame)
     lang = re.search(r'<html lang="([A-Za-z0-9-]+)"', frame)
     # The edition and the language the site was built in.
@@ -149,8 +150,6 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
         import playwright.sync_api  # noqa: F401  (used by _print)
     except ImportError as exc:
         raise PdfError("Playwright is missing: pip install -r requirements-pdf.txt") from exc
-    from . import i18n
-
     frame = page_file.read_text(encoding="utf-8")
     before = i18n.current()
     i18n.use(site_language(frame))  # a unit's book and the footer in the language the site was built in
@@ -220,8 +219,6 @@ def _print(site_dir: Path, out: Path, body: str | None, unit: str | None, starte
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .render.links import slugify
-
     parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     parser.add_argument("--out", type=Path, default=None, help="the PDF to write (default: SITE/handbook.pdf)")
@@ -236,8 +233,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pdf: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # a data error (--unit) prints its report; anything else, one line
-        from .errors import DataError
-
         if isinstance(exc, DataError):
             print(str(exc), file=sys.stderr)
             return 1

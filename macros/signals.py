@@ -1,7 +1,7 @@
 """Living signals: when the figures last changed and the newest period they report, shown on every page, and a
 site-wide banner when the newest figures are older than the reporting calendar expects (spec v1.2).
 
-Computed once per build (`site_signals` caches on the Site). The date is that of the figures, the files under
+Computed once per build (`Site.signals`). The date is that of the figures, the files under
 `data/measurements/` (a typo fixed in `teams.yml` does not make old figures look fresh). It comes from git where the
 folder has history: the last commit touching it, or the newest modification time of files changed since that commit. In a
 shallow clone whose history starts after the data's last change, the oldest commit present only bounds the date
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .calendar import derive_newest_banner
 from .i18n import _
 from .periods import format_period
 
@@ -186,17 +187,14 @@ def compute_signals(data_dir: Path, latest_period: int | None, frequency: str, b
     return Signals(changed, latest, banner)
 
 
-def site_signals(site) -> dict[str, str]:
-    """Return the signals for a build, computed on first use and cached on the Site."""
-    cached = site.cache.get("signals")
-    if cached is None:
-        from .calendar import derive_newest_banner
+def signals_of(hb, data_dir: Path) -> dict[str, str]:
+    """The signals of a build's data (macros/site.py's Site.signals computes them once per build)."""
+    public = None
+    if hb.edition == "public":  # the public edition's date: of the figures it shows
+        public = lambda team, indicator: team in hb.teams and indicator in hb.indicators  # noqa: E731
+    return compute_signals(data_dir, hb.latest_period, hb.frequency, derive_newest_banner(hb), public).as_dict()
 
-        hb = site.hb
-        public = None
-        if hb.edition == "public":  # the public edition's date: of the figures it shows
-            public = lambda team, indicator: team in hb.teams and indicator in hb.indicators  # noqa: E731
-        cached = compute_signals(site.data_dir, hb.latest_period, hb.frequency, derive_newest_banner(hb),
-                                 public).as_dict()
-        site.cache["signals"] = cached
-    return cached
+
+def site_signals(site) -> dict[str, str]:
+    """Return the signals for a build, computed on first use and kept by the Site (`Site.signals`)."""
+    return site.signals

@@ -34,6 +34,7 @@ from .render.onboarding import (
     render_change_procedure,
     render_figures_procedure,
     render_glossary,
+    render_projection_rules,
     render_reading_path,
     render_status_rules,
 )
@@ -142,7 +143,7 @@ def target_page(site: PageSite, links: Links, target_id: str) -> str:
         raise ValueError(f"no target {target_id!r} in data/targets.yml")
     # Made once per target: held back from Markdown below its title, but for its prose from data (as a team page).
     page = render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS)
-    return site.hold_page(target_src(target.id), page)
+    return site.held.hold_page(target_src(target.id), page)
 
 
 @macro("deficits_page")
@@ -188,21 +189,10 @@ def status_rules(site: PageSite, links: Links, level: int = 2) -> str:
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
-def _backtest(site: PageSite):
-    """Back-test the projections on the organization's own figures, once per build (macros/projection.py)."""
-    from .projection import backtest
-
-    if "backtest" not in site.cache:
-        site.cache["backtest"] = backtest(site.hb)
-    return site.cache["backtest"]
-
-
 @macro("projection_rules", check=_level_arg)
 def projection_rules(site: PageSite, links: Links, level: int = 2) -> str:
     """How a projection is made, with a worked example and the back-test on this organization's own figures."""
-    from .render.onboarding import render_projection_rules
-
-    return render_projection_rules(site.analysis, links, int(level), _backtest(site)) + _source(site, TARGETS, MEASUREMENTS)
+    return render_projection_rules(site.analysis, links, int(level), site.backtest) + _source(site, TARGETS, MEASUREMENTS)
 
 
 @macro("editions", check=_level_arg)
@@ -240,7 +230,7 @@ def figures_procedure(site: PageSite, links: Links, level: int = 2) -> str:
 def print_onboarding(site: PageSite, links: Links) -> str:
     """The handbook for print or PDF: cover, mission, practices, deficits, targets, every team's statuses, onboarding."""
     changed = site_signals(site).get("changed_label", "")
-    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed, _backtest(site))) + _source(
+    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed, site.backtest)) + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 

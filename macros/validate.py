@@ -52,6 +52,7 @@ from .model import (
     Team,
     Theory,
 )
+from .notes import check_notes_required
 from .periods import (
     EXAMPLES,
     FIRST_YEAR,
@@ -1147,8 +1148,6 @@ def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: da
         ctx.problems += check_edition_rules(hb)
         ctx.problems += check_translations(ctx.data_dir, hb)
         if organization.notes_required and not ctx.problems:
-            from .notes import check_notes_required
-
             ctx.problems += check_notes_required(hb)
     if ctx.problems or hb is None:
         raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])

@@ -6,15 +6,15 @@ import os
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_ok
-from macros import calendar, signals
+from macros import signals
 from macros.periods import MONTHLY, QUARTERLY, parse_period
 from macros.signals import Changed, Signals, compute_signals, last_changed, site_signals
+from macros.site import load_site
 from orgs import base_org, monthly, write_org
 
 GIT_ENV = {
@@ -164,9 +164,8 @@ def test_signals_are_computed_once_per_build(tmp_path, monkeypatch):
         return Signals(Changed(date(2024, 1, 2), "git"), "2024-01", banner)
 
     monkeypatch.setattr(signals, "compute_signals", fake)
-    monkeypatch.setattr(calendar, "derive_newest_banner", lambda hb: "")
-    site = SimpleNamespace(cache={}, data_dir=tmp_path, hb=SimpleNamespace(latest_period=1, frequency=MONTHLY,
-                                                                                     edition="intranet"))
+    monkeypatch.setattr(signals, "derive_newest_banner", lambda hb: "")
+    site = load_site(write_org(tmp_path / "org", base_org()))
     first = site_signals(site)
     for _ in range(1000):
         assert site_signals(site) is first

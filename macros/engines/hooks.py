@@ -286,7 +286,7 @@ def on_post_build(config):
 
 def on_page_content(html_text, page, config, files):
     """Give a page held as HTML the table of contents of its headings."""
-    _add_toc(page, current_site().tocs.pop(page.file.src_uri, None))
+    _add_toc(page, current_site().held.tocs.pop(page.file.src_uri, None))
     return html_text
 
 
@@ -303,4 +303,4 @@ def _add_toc(page, tokens) -> None:
 
 def on_post_page(output, page, config):
     """Put back the finished HTML (charts, data tables) that the engine held back from Markdown and search."""
-    return current_site().fill_slots(page.file.src_uri, output)
+    return current_site().held.fill_slots(page.file.src_uri, output)

@@ -20,9 +20,11 @@ from ..i18n import N_, _, fmt_int, ngettext, pgettext
 from ..model import Status
 from ..periods import format_period
 from ..words import fmt_data_value
+from .charts import attr_json, build_target_chart, share_y_range
 from .common import STATUS_ORDER, fmt_value, status_badge
 from .counts import num
 from .deadlines import describe_deadline
+from .deficits import render_status_summary
 from .indicators import STAGE_LABEL
 from .links import Links
 from .practices import PHASE_LABEL, practice_counts, render_check_item, render_manual_item
@@ -57,15 +59,13 @@ PDF_FILE = "handbook.pdf"  # written into the built site by `python -m macros.pd
 
 def render_briefing_link(links: Links) -> str:
     """A paragraph pointing to the briefing book, on the site and as the PDF CI publishes beside it (HTML)."""
-    from .teams import site_href
-
     page = links.href(links.to(BRIEFING_SRC))
     return ('\n<p class="hb-briefing-link">'
             + _('For a council or a board: the <a href="{page}">briefing book</a>, the summary of every team and target '
                 "first, then a page per target and per team, with their charts; also {pdf} (printed with each published "
                 "build).").format(
                 page=esc(page),
-                pdf=f'<a href="{esc(site_href(links, PDF_FILE))}" data-hb-pdf download>' + _("as a PDF") + "</a>")
+                pdf=f'<a href="{esc(links.html.file(PDF_FILE))}" data-hb-pdf download>' + _("as a PDF") + "</a>")
             + "</p>\n")
 
 
@@ -319,8 +319,6 @@ def _chart(chart, title_html: str = "") -> str:
 
 
 def _attr_json(figure: dict) -> str:
-    from .charts import attr_json
-
     return attr_json(figure)
 
 
@@ -328,9 +326,6 @@ def render_target(a: Analysis, target_id: str, links: Links, team_ids: set[str] 
                   charts: bool = True) -> str:
     """A target's page: its facts, each team's chart (actual, trajectory, target line, deadline), the notes on
     its figures, its theory and chain to the mission, and its guardrails."""
-    from .charts import build_target_chart, share_y_range
-    from .deficits import render_status_summary
-
     hb = a.hb
     t = hb.targets[target_id]
     ind = hb.indicators[t.indicator]

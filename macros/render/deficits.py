@@ -6,14 +6,13 @@ from ..derive import Analysis, derive_counts
 from ..i18n import _, ngettext
 from ..model import Stage
 from ..periods import format_period
+from ..snapshot import derive_reporters, derive_snapshot
 from ..words import fmt_data_value, join_words
 from .common import STATUS_ORDER, fmt_value, status_badge
 from .counts import num
 from .indicators import (
     STAGE_LABEL,
     STAGE_MEANING,
-    derive_reporters,
-    derive_snapshot,
     render_snapshot,
     render_team_links,
 )

@@ -7,6 +7,7 @@ from ..derive import Analysis, derive_counts
 from ..i18n import _, ngettext
 from ..model import Status
 from ..periods import format_period
+from ..projection import TOO_EARLY, count_on_pace
 from .briefing import render_briefing_link
 from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, status_class
 from .counts import num
@@ -117,8 +118,6 @@ def render_glance(a: Analysis, links: Links) -> str:
 def render_on_pace(a: Analysis, links: Links) -> str:
     """Say how many team results not met yet are on pace to meet their target by the deadline ("" when none is
     projected)."""
-    from ..projection import TOO_EARLY, count_on_pace
-
     projections = [p for p in a.projections.values() if p.kind is not None]
     on_pace, shown = count_on_pace(projections)
     early = sum(1 for p in projections if p.kind == TOO_EARLY)

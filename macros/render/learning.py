@@ -6,10 +6,11 @@ from ..derive import Analysis
 from ..i18n import N_, _, ngettext
 from ..model import Learning
 from ..periods import format_period
+from ..ratchet import derive_ratchet
 from ..words import fmt_difference, fmt_threshold
 from .counts import num
 from .links import Links
-from .targets import derive_ratchet, describe_ratchet_step, fmt_point
+from .targets import describe_ratchet_step, fmt_point
 from .text import esc, inline, md_block
 
 KIND_LABEL = {"insight": N_("Insight"), "distortion-review": N_("Distortion review"), "decision": N_("Decision")}

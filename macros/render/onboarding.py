@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import projection as P
+from ..calendar import due_by
 from ..derive import Analysis
+from ..due import derive_dues
 from ..i18n import N_, _, current, fmt_int, ngettext, pgettext
 from ..model import Handbook, Status, Target
 from ..periods import format_period
@@ -12,6 +15,7 @@ from ..words import fmt_data_value
 from .briefing import render_briefing_link
 from .common import STATUS_ORDER, status_badge
 from .links import CONTRIBUTOR_PAGES, Links
+from .pace import pace_sentence
 from .text import esc, inline
 
 
@@ -149,8 +153,6 @@ def render_glossary(hb: Handbook, links: Links) -> str:
 def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
     """Explain exactly how derive.derive_status computes a status and a distortion flag, with this organization's settings."""
     n = hb.organization.stale_after
-    from ..calendar import due_by
-
     expected = hb.expected_period()
     due_days = hb.organization.due_days
     calendar = _("now {period}, whose figures were due by {date}").format(
@@ -459,8 +461,6 @@ def render_figures_procedure(a: Analysis, links: Links, level: int = 2) -> str:
 
 def _figures_example(a: Analysis, links: Links, spelled: str) -> str:
     """A complete example: one team's rows as its page shows them, pasted at the end of its file and filled in."""
-    from ..due import derive_dues
-
     hb = a.hb
     frame = hb.measurements
     header = "team,indicator,period,value,note"
@@ -518,9 +518,6 @@ def _figures_example(a: Analysis, links: Links, spelled: str) -> str:
 def render_projection_rules(a: Analysis, links: Links, level: int = 2, tested=None) -> str:
     """Explain how a projection is made (macros/projection.py), with a worked example from this organization's own
     figures and, when its history allows, how often the band held in a back-test (`tested`, a projection.Backtest)."""
-    from .. import projection as P
-    from .pace import pace_sentence
-
     hb = a.hb
     unit = pgettext("period", "month") if hb.frequency == "monthly" else pgettext("period", "quarter")
     window, least = P.WINDOW[hb.frequency], P.MIN_FIGURES[hb.frequency]

@@ -2,85 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..calendar import due_by
-from ..derive import Analysis, TeamStatus, is_stale_figure
+from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..i18n import N_, _, fmt_int, ngettext, pgettext
+from ..leagues import derive_league_total, derive_leagues
 from ..model import Better, Handbook, Status
 from ..periods import format_period
 from ..words import fmt_expected
 from .common import STATUS_LABEL, STATUS_ORDER, fmt_value, heading, raw_html, status_badge
 from .counts import num
 from .deadlines import describe_deadline, met_attr
+from .home import STALE_TEAMS_ANCHOR, status_anchor
 from .links import Links, slugify
-from .teams import hrefs
+from .pace import pace_html, pace_short
 from .text import esc, inline
 
 _RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
-
-
-@dataclass(frozen=True)
-class LeagueRow:
-    rank: int | None  # None: not ranked (stale figures, or an indicator whose figures are not comparable)
-    team: str
-    period: int
-    value: float
-    stale: bool = False
-
-
-def derive_league(hb: Handbook, indicator_id: str, teams: list[str] | None = None) -> list[LeagueRow]:
-    """Rank teams by their latest figure on an indicator, best first; ties share a rank (1, 2, 2, 4).
-
-    Stale figures (derive.is_stale_figure) follow the current ones, unranked: an old figure does not compete with
-    this month's. An indicator that is not comparable (Indicator.is_ranked) ranks nobody.
-    """
-    ind = hb.indicators[indicator_id]
-    pool = teams if teams is not None else list(hb.teams)
-    latest = []
-    for team in pool:
-        s = hb.series_for(team, indicator_id)
-        if s is not None and s.periods:
-            latest.append((team, s.periods[-1], s.values[-1]))
-    # Stable sort keeps teams.yml order among equal values.
-    latest.sort(key=lambda r: -r[2] if ind.better is Better.HIGHER else r[2])
-    current = [r for r in latest if not is_stale_figure(hb, indicator_id, r[1])]
-    out: list[LeagueRow] = []
-    for i, (team, period, value) in enumerate(current):
-        tied = out and not ind.is_better(value, out[-1].value) and not ind.is_better(out[-1].value, value)
-        rank = (out[-1].rank if tied else i + 1) if ind.is_ranked else None
-        out.append(LeagueRow(rank, team, period, value))
-    out += [LeagueRow(None, team, period, value, stale=True) for team, period, value in latest
-            if is_stale_figure(hb, indicator_id, period)]
-    return out
-
-
-def derive_leagues(hb: Handbook) -> dict[str, list[LeagueRow]]:
-    """Return a league per indicator that has figures, in catalogue order; one pass over the series."""
-    by_indicator: dict[str, list[str]] = {}
-    for team, ind in hb.series:
-        by_indicator.setdefault(ind, []).append(team)
-    order = {t: i for i, t in enumerate(hb.teams)}
-    return {
-        ind: derive_league(hb, ind, sorted(by_indicator[ind], key=lambda t: order.get(t, len(order))))
-        for ind in hb.indicators if ind in by_indicator
-    }
-
-
-def derive_league_total(hb: Handbook, indicator_id: str, league: list[LeagueRow]) -> tuple[float, int, int] | None:
-    """Return (total or mean, period, teams) of the latest period's figures when the indicator allows combining them.
-
-    Only `aggregate: sum` (a total) and `aggregate: mean` (a mean) combine teams; `none` never does.
-    """
-    agg = hb.indicators[indicator_id].aggregate
-    if agg == "none" or not league:
-        return None
-    latest = max(r.period for r in league)
-    values = [r.value for r in league if r.period == latest and not r.stale]
-    if len(values) < 2:
-        return None  # one team's figure is its own, not a total
-    return (sum(values) if agg == "sum" else sum(values) / len(values)), latest, len(values)
 
 
 def _num(value: float | None) -> str:
@@ -135,8 +73,6 @@ def _cell(s: TeamStatus, hb: Handbook, title: str, fmt, pace: str = "") -> str:
 
 def _pace_cell(a: Analysis, s: TeamStatus) -> str:
     """Say in a grid cell where a team is heading at the pace it keeps ("" when no projection is shown)."""
-    from .pace import pace_html, pace_short
-
     p = a.projections.get((s.target, s.team))
     short = pace_short(p, a.hb.frequency)
     html = pace_html(p, _("at this pace: {projection}").format(projection=short) if short else "")
@@ -146,7 +82,7 @@ def _pace_cell(a: Analysis, s: TeamStatus) -> str:
 def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = None) -> str:
     """The compact grid: per unit, its teams by the targets any of them carries, each cell a status."""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     slugs = unit_slug or {}
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     by_pair = {(s.team, s.target): s for s in a.statuses}
@@ -186,10 +122,8 @@ def render_board(a: Analysis, links: Links, unit_slug: dict[str, str] | None = N
 
 def render_by_status(a: Analysis, links: Links) -> str:
     """Lists of the team-and-target pairs by status, and of the stale teams: what the home page's counts count."""
-    from .home import STALE_TEAMS_ANCHOR, status_anchor
-
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     out = [heading(2, _("Every team's result, by status"), "by-status"),
            (_("Each team on each target it carries, grouped by status: what the counts on the home page count. Past "
@@ -242,7 +176,7 @@ def render_past_pairs(a: Analysis, links: Links) -> str:
     if not past:
         return ""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     n = len({s.target for s in past})
     items = "".join(
         f"<li>{status_badge(s.status)} "
@@ -264,7 +198,7 @@ def render_scoreboard(a: Analysis, links: Links, unit_slug: dict[str, str] | Non
     hb = a.hb
     freq = hb.frequency
     fmt = lambda i: format_period(i, freq) if i is not None else "–"  # noqa: E731
-    h = hrefs(links)
+    h = links.html
     latest = fmt(hb.latest_period) if hb.latest_period is not None else _("none yet")
     downloads = _("Download the statuses: {csv} · {json}").format(
         csv=f'<a href="{esc(h.file(STATUS_CSV))}" download>CSV</a>', json=f'<a href="{esc(h.file(STATUS_JSON))}" download>JSON</a>')
@@ -290,7 +224,7 @@ def render_scoreboard(a: Analysis, links: Links, unit_slug: dict[str, str] | Non
 def render_figures_table(a: Analysis, links: Links) -> str:
     """Every pair's figures in one sortable table, folded away under the grid."""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     order = {t: i for i, t in enumerate(hb.teams)}
     unit_order = {u: i for i, u in enumerate(hb.units())}
@@ -329,7 +263,7 @@ def render_figures_table(a: Analysis, links: Links) -> str:
 def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS) -> str:
     """A league table per indicator that at least `min_teams` teams report."""
     hb = a.hb
-    h = hrefs(links)
+    h = links.html
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     leagues = {i: lg for i, lg in derive_leagues(hb).items() if len(lg) >= min_teams}
     out = [heading(2, _("League tables"), "leagues")]
