@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from .model import Handbook, Series
 from .periods import PER_YEAR, due_date, format_period, period_of
