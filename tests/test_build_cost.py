@@ -47,3 +47,12 @@ def test_periods_kept_once_are_the_periods_computed(frequency):
         assert end == P.period_end.__wrapped__(index, frequency)
         assert P.period_of(end, frequency) == index and P.period_of(end.fromordinal(end.toordinal() + 1), frequency) == index + 1
         assert P.due_date(index, frequency, 30) == P.due_date.__wrapped__(index, frequency, 30)
+
+
+def test_a_figure_cell_kept_per_value_is_the_cell_written_anew():
+    from macros.downloads import _figure_cell, _num_cell
+
+    values = [0.0, -0.0, 1.5, -2.0, 3.14159, 1e-7, 123456789.125, 1e15, -1e15, 1e16, 2.5e300, float("inf"), float("nan")]
+    for value in values * 2:  # the second time from the cache
+        written = str(int(value)) if value.is_integer() and abs(value) < 1e15 else _num_cell(value)
+        assert _figure_cell(value) == written, value
