@@ -7,14 +7,13 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
 from macros import periods as P
 from macros import site as S
 from macros.errors import DataError
 
 
-def test_loading_pauses_the_collector_and_resumes_it(tmp_path, monkeypatch):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+def test_loading_pauses_the_collector_and_resumes_it(tmp_path, monkeypatch, sample_data):
+    shutil.copytree(sample_data, tmp_path / "data")
     seen = []
     derive = S.derive_analysis
     monkeypatch.setattr(S, "derive_analysis", lambda hb: (seen.append(gc.isenabled()), derive(hb))[1])
@@ -30,7 +29,7 @@ def test_loading_pauses_the_collector_and_resumes_it(tmp_path, monkeypatch):
     gc.disable()
     try:
         shutil.rmtree(tmp_path / "data")
-        shutil.copytree(ROOT / "data", tmp_path / "data")
+        shutil.copytree(sample_data, tmp_path / "data")
         S.load_site(tmp_path / "data")
         assert not gc.isenabled()
     finally:

@@ -61,7 +61,7 @@ def test_scipy_answers_what_python_would_not():
         assert repr(P.pace_of(periods, values, 0.96)) == repr(scipy_pace(periods, values, 0.96))
 
 
-def test_loading_a_site_never_imports_scipy(tmp_path):
+def test_loading_a_site_never_imports_scipy(tmp_path, sample_data):
     """Validation, projections (derive_analysis) and the back-test of an organization run without scipy."""
     import shutil
     import subprocess
@@ -69,7 +69,7 @@ def test_loading_a_site_never_imports_scipy(tmp_path):
 
     from conftest import ROOT
 
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(sample_data, tmp_path / "data")
     code = ("import sys, pathlib; from macros import projection as P; from macros.site import load_site; "
             f"site = load_site(pathlib.Path({str(tmp_path / 'data')!r})); b = P.backtest(site.hb); "
             "shown = sum(p.pace is not None for p in site.analysis.projections.values()); "
