@@ -7,6 +7,8 @@ engine run knows beyond it (generated and deferred pages, the page worker) is in
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -110,6 +112,25 @@ def edit_base_of(conf: dict) -> str:
     return urljoin(repo.rstrip("/") + "/", uri).rstrip("/")
 
 
+def _collector_paused(load):
+    """Run `load` with the cyclic garbage collector paused, and resume it after.
+
+    Loading makes a few hundred thousand objects that all live as long as the build: each collection pass it set
+    off scanned them all and found nothing to free (0.2 to 0.4 s of a build at 1,000 teams).
+    """
+    @functools.wraps(load)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return load(*args, **kwargs)
+        gc.disable()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
+
+
+@_collector_paused
 def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, edition: str | None = None,
               language: str | None = None) -> Site:
     """Validate data and derive everything once, for an edition ($HANDBOOK_EDITION by default) and a language
