@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from .model import Handbook, Series
 from .periods import PER_YEAR, due_date, format_period, period_of
@@ -56,13 +57,15 @@ class TeamDue:
     file_exists: bool
     contacts: tuple[str, ...]
 
-    @property
+    # Computed once per record (a frozen dataclass keeps them in its __dict__): the checks, the Figures due page and
+    # every team page ask for them, and a large organization owes a million figures.
+    @cached_property
     def late(self) -> tuple[Owed, ...]:
         return tuple(o for o in self.owed if o.late)
 
-    @property
+    @cached_property
     def most_late(self) -> int:
-        return max((o.days_late for o in self.owed if o.late), default=-1)
+        return max((o.days_late for o in self.late), default=-1)
 
     def rows(self, frequency: str, header: bool | None = None) -> str:
         """The exact lines to add to the file (with the header when the file is new)."""
@@ -82,7 +85,8 @@ class Dues:
 
     def late(self, team: str | None = None) -> list[tuple[TeamDue, Owed]]:
         """Every late figure, most late first (then team, indicator, period)."""
-        found = [(t, o) for t in self.teams.values() if team is None or t.team == team for o in t.late]
+        teams = self.teams.values() if team is None else [t for t in (self.teams.get(team),) if t is not None]
+        found = [(t, o) for t in teams for o in t.late]
         return sorted(found, key=lambda x: (-x[1].days_late, x[0].team, x[1].indicator, x[1].period))
 
     def late_teams(self) -> list[TeamDue]:
@@ -130,6 +134,7 @@ def _derive(hb: Handbook) -> Dues:
             carried.setdefault(team, []).append(target)
     files, unit_files = _files(hb)
     expected: dict[str, int] = {}
+    dates: dict[tuple[int, int], date] = {}  # (period, due days) -> due date: a thousand teams owe the same periods
     out: dict[str, TeamDue] = {}
     for team_id, team in hb.teams.items():
         series = by_team.get(team_id, {})
@@ -163,7 +168,9 @@ def _derive(hb: Handbook) -> Dues:
             for p in range(max(start, exp - year + 1), last_ended + 1):
                 if have is not None and _has(have, p):
                     continue
-                due = due_date(p, freq, days)
+                due = dates.get((p, days))
+                if due is None:
+                    due = dates[(p, days)] = due_date(p, freq, days)
                 owed.append(Owed(team_id, ind, p, due, (today - due).days))
         owed.sort(key=lambda o: (o.period, o.indicator))
         file = files.get(team_id) or unit_files.get(team.unit) or f"data/measurements/{team_id}.csv"
