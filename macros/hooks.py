@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import engine  # noqa: E402
+from macros import engine, preview  # noqa: E402
 from macros.edition import PUBLIC, EditionError  # noqa: E402
 from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
 from macros.filecheck import overrides_of  # noqa: E402
@@ -79,6 +79,8 @@ def on_config(config):
         calls = worker_calls(site, Path(config["docs_dir"]), load_macros())
         log.info("Rendering %d pages on a second CPU core as well.", len(calls))
         site.prerender(calls, Path(config["site_dir"]))
+    if _COMMAND == "serve":  # the differential live preview: reuse what the last rebuild made (macros/preview.py)
+        preview.add_to(config, site)
     return config
 
 
@@ -188,6 +190,9 @@ def on_page_markdown(markdown, page, config, files):
     if skeleton is not None:
         return skeleton
     name, *args = call
+    if _COMMAND == "serve":
+        return preview.render_generated(site, page.file.src_uri, name, args,
+                                        lambda: render_macro(name, page.file.src_uri, *args))
     return render_macro(name, page.file.src_uri, *args)
 
 
