@@ -281,7 +281,9 @@ def on_post_build(config):
         _write_error_pages(config)
         return
     site = current_site()
-    if not site.finish_prerender(Path(config["site_dir"])):
+    if _COMMAND == "serve":
+        preview.write_downloads(site, Path(config["site_dir"]))  # a team's figures CSV made again when they changed
+    elif not site.finish_prerender(Path(config["site_dir"])):
         write_downloads(site, Path(config["site_dir"]))
 
 

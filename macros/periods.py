@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
@@ -54,11 +55,13 @@ def period_of(day: date, frequency: str) -> int:
     return day.year * 4 + (day.month - 1) // 3
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked a hundred thousand times a build for a few hundred periods
 def due_date(index: int, frequency: str, due_days: int) -> date:
     """Return the day a period's figures are due: `due_days` days after the period ends."""
     return date.fromordinal(period_end(index, frequency).toordinal() + due_days)
 
 
+@lru_cache(maxsize=1024)
 def expected_period(today: date, frequency: str, due_days: int) -> int:
     """Return the latest period whose figures are due by `today`: it ended at least `due_days` days ago."""
     index = period_of(today, frequency)

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.plugins import CombinedEvent, event_priority
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
@@ -36,9 +38,11 @@ TEMPLATE = "hb-preview-reused.html"  # an empty template: a reused page's HTML i
 
 
 def _digest(*parts: object) -> bytes:
+    """A digest of values: bytes as they are, anything else pickled (records are frozen dataclasses of plain values;
+    two equal values that pickle differently only cost a render)."""
     h = hashlib.blake2b(digest_size=20)
     for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+        data = part if isinstance(part, bytes) else pickle.dumps(part, protocol=5)
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.digest()
@@ -58,6 +62,21 @@ def _tree_digest(root: Path, skip: str | None = None) -> bytes:
             h.update(path.read_bytes())
             h.update(b"\1")
     return h.digest()
+
+
+class _Bytecode(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory (jinja2 checks each against its template's source)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
 
 
 @dataclass
@@ -91,6 +110,8 @@ class Preview:
         self.pages: dict[str, Entry] = {}
         self.memos: dict[str, Memo] = {}
         self.signature: bytes | None = None  # the previous rebuild's site-wide signature
+        self.bytecode = _Bytecode()  # the theme's compiled templates, by name and source
+        self.csvs: dict[str, tuple[bytes, str]] = {}  # team -> (its figures' digest, its figures CSV)
         self.stats = {"macro_reused": 0, "macro_rendered": 0, "html_reused": 0, "html_rendered": 0}
 
 
@@ -101,6 +122,27 @@ def reset() -> None:
     """Forget everything (tests; a new serving session)."""
     global STATE
     STATE = Preview()
+
+
+class _Bytecode:
+    """Jinja's compiled templates kept in memory (jinja2 checks each against its template's source)."""
+
+    def __new__(cls):
+        import jinja2
+
+        class Cache(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.kept: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket) -> None:
+                code = self.kept.get(bucket.key)
+                if code is not None:
+                    bucket.bytecode_from_string(code)
+
+            def dump_bytecode(self, bucket) -> None:
+                self.kept[bucket.key] = bucket.bytecode_to_string()
+
+        return Cache()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -141,7 +183,7 @@ class Inputs:
             self.common, "team", team_id, self.rows.get(team_id, b""), statuses, a.freshness.get(team_id),
             a.latest_by_team.get(team_id), [a.projections.get((s.target, team_id)) for s in statuses],
             ix.failures.get(team_id), ix.indicators.get(team_id), ix.files.get(team_id),
-            self.unpublished.get(team_id), (td.file, td.file_exists, td.owed) if td is not None else None,
+            self.unpublished.get(team_id), (td.file, td.file_exists) if td is not None else None,
         )
 
     def target(self, target_id: str) -> bytes:
@@ -174,14 +216,42 @@ def _team_rows(frame) -> dict[str, bytes]:
             for s, e in zip(starts, ends, strict=True) if codes[s] >= 0}
 
 
+def _inputs(site) -> Inputs:
+    inputs = site.cache.get("preview_inputs")
+    if inputs is None:
+        inputs = site.cache["preview_inputs"] = Inputs(site)
+    return inputs
+
+
 def page_inputs(site, name: str, args: tuple) -> bytes | None:
     """The digest of what a generated page's macro reads, or None for a macro rendered every time."""
     if name not in ("team_page", "target_page") or len(args) != 1:
         return None
-    inputs = site.cache.get("preview_inputs")
-    if inputs is None:
-        inputs = site.cache["preview_inputs"] = Inputs(site)
+    inputs = _inputs(site)
     return inputs.team(args[0]) if name == "team_page" else inputs.target(args[0])
+
+
+def write_downloads(site, out: Path) -> None:
+    """Write the downloads as `macros.site.write_downloads` does, each team's figures CSV made again only when the
+    team's rows of figures changed."""
+    from . import downloads as D
+    from .site import download_chunks, write_download_chunk
+
+    rows = _inputs(site).rows
+    indicators = D.team_indicators(site.hb)
+    for chunk in download_chunks(site):
+        if chunk[0] != "teams":
+            write_download_chunk(site, out, chunk)
+            continue
+        for team in chunk[1]:
+            inds = indicators.get(team, [])
+            key = _digest(rows.get(team, b""), site.hb.frequency, inds)
+            kept = STATE.csvs.get(team)
+            if kept is None or kept[0] != key:
+                kept = STATE.csvs[team] = (key, D.render_team_csv(site.hb, team, inds))
+            path = out / D.team_csv_path(team)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(kept[1], encoding="utf-8")
 
 
 def render_generated(site, src: str, name: str, args: tuple, render) -> str:
@@ -264,35 +334,20 @@ class PreviewPlugin:
         if entry is None or entry.key != key:
             return markdown
         self.candidates[src] = entry
-        return ""  # converted in no time; its HTML is put back below
-
-    @event_priority(100)
-    def _content_first(self, html_text, page, config, files):
-        src = page.file.src_uri
-        entry = self.candidates.get(src)
-        if entry is None:
-            return html_text
-        self.site.tocs.pop(src, None)  # the entry's table of contents has them already (its held blocks: filled below)
-        page.toc = entry.toc
-        page._title_from_render = entry.title
-        page.present_anchor_ids = set(entry.anchors) if entry.anchors is not None else None
-        if entry.links_to_anchors is not None:
-            page.links_to_anchors = {f: dict(links) for uri, links in entry.links_to_anchors.items()
-                                     if (f := files.get_file_from_path(uri)) is not None}
-        return entry.content
+        # No conversion: this page's `render` (which MkDocs calls next) puts back what the last one made.
+        page.render = lambda config, files, page=page, entry=entry: _restore(page, entry, files)
+        self.site.tocs.pop(src, None)  # the entry's table of contents has them already (its held blocks: filled later)
+        return markdown
 
     @event_priority(-100)
-    def _content_last(self, html_text, page, config, files):
+    def on_page_content(self, html_text, page, config, files):
         self.contents[page.file.src_uri] = html_text
         return html_text
 
-    on_page_content = CombinedEvent(_content_first, _content_last)
 
     @event_priority(-100)
     def on_env(self, env, config, files):
         """Decide, now that every page's title is known, whether the pages with unchanged Markdown keep their HTML."""
-        import jinja2
-
         from .signals import site_signals
 
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
@@ -306,6 +361,7 @@ class PreviewPlugin:
                     page.meta["template"] = TEMPLATE
         STATE.signature = signature
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
+        env.bytecode_cache = STATE.bytecode  # each rebuild makes a new environment: compile each template once
         return env
 
     @event_priority(100)  # before the search plugin indexes the page
@@ -356,9 +412,23 @@ class PreviewPlugin:
         for kept in (STATE.pages, STATE.memos):
             for src in [s for s in kept if s not in self.listed]:
                 del kept[src]
+        teams = set(self.site.hb.teams)
+        for team in [t for t in STATE.csvs if t not in teams]:
+            del STATE.csvs[team]
 
     def on_build_error(self, error):
         STATE.signature = None  # a failed rebuild may have stopped half-way: compare nothing with it
+
+
+def _restore(page, entry: Entry, files) -> None:
+    """Do what `Page.render` does, from what the last rebuild's conversion of the same Markdown made."""
+    page.content = entry.content
+    page.toc = entry.toc
+    page._title_from_render = entry.title
+    page.present_anchor_ids = set(entry.anchors) if entry.anchors is not None else None
+    if entry.links_to_anchors is not None:
+        page.links_to_anchors = {f: dict(links) for uri, links in entry.links_to_anchors.items()
+                                 if (f := files.get_file_from_path(uri)) is not None}
 
 
 def _overrides_digest(config) -> bytes:
