@@ -197,11 +197,9 @@ def _warnings(hb, folder: str, fmt: str) -> list[dict]:
 
 
 def _generate(data_dir: Path, out: Path, config_file: Path, engine: str) -> int:
-    from .generate import RefusedFiles, write_generated
-    from .registry import load_macros
+    from .engines.zensical_adapter import RefusedFiles, write_generated  # the one use of the engine folder
     from .site import load_site
 
-    load_macros()
     site = load_site(data_dir)
     try:
         pages = write_generated(site, out, config_file, engine)

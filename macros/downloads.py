@@ -1,6 +1,6 @@
 """Downloads published with the site for other intranet tools: statuses as JSON and CSV, each team's figures as CSV.
 
-Pure functions from the model to text; `macros/hooks.py` writes them into the built site.
+Pure functions from the model to text; `macros/engines/hooks.py` writes them into the built site.
 """
 
 from __future__ import annotations

@@ -205,7 +205,7 @@ def to_json(value: object) -> str:
 
 
 class SafeLogs(logging.Filter):
-    """Escape what an engine logs (macros/hooks.py adds it to MkDocs' handlers): its messages quote file names (the
+    """Escape what an engine logs (macros/engines/hooks.py adds it to MkDocs' handlers): its messages quote file names (the
     "not included in the nav" notice lists them raw), and one holding a line break and `::error` would be a workflow
     command in a CI log."""
 

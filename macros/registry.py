@@ -1,4 +1,4 @@
-"""The table of page macros: the macros pages call by id, and the skeletons of pages that may be completed late.
+"""The table of page macros: the macros pages call by id (the skeletons of late pages are in macros/engines/).
 
 Plain Python above the page macros (site_pages.py, team_pages.py), whose functions it lists; no engine here.
 """
@@ -19,9 +19,6 @@ MACROS: dict[str, Callable[..., str]] = {
     fn.macro_name: fn for module in (site_pages, team_pages) for fn in vars(module).values()
     if callable(fn) and getattr(fn, "__module__", None) == module.__name__ and hasattr(fn, "macro_name")
 }
-# For macros whose pages may be completed late (Site.defer): name -> function(site, *args) returning the Markdown
-# the macro returns with its held-back HTML left out (the slots are filled from the full render).
-SKELETONS: dict[str, Callable[..., str]] = {"team_page": team_pages.team_page_skeleton}
 # For macros whose arguments name something in the data or a size: name -> function(site, *args) returning None
 # or (argument, expected, found) for an argument out of range. Checked before a macro renders (see check_call).
 ARG_CHECKS: dict[str, Callable[..., tuple[str, str, str] | None]] = {

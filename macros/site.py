@@ -1,15 +1,13 @@
-"""The build context: what a build knows (`Site`), loaded once per build, and the work it hands a page worker.
+"""The build context: what a build knows (`Site`), loaded once per build, and the downloads it writes.
 
-Plain Python: no engine here. The MkDocs hooks (macros/hooks.py), mkdocs-macros' `define_env` and
-`python -m macros generate` all load the same `Site` and render the same macros (macros/registry.py).
+Plain Python: no engine here. The MkDocs hooks and mkdocs-macros' `define_env` (macros/engines/) and
+`python -m macros generate` all load the same `Site` and render the same macros (macros/registry.py); what an
+engine run knows beyond it (generated and deferred pages, the page worker) is in macros/engines/prerender.py.
 """
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +19,8 @@ from .held import RAW_OPEN as _RAW_OPEN
 from .held import SLOT as _SLOT
 from .held import slot_div
 from .model import Handbook
-from .pagecheck import check_pages, report
-from .registry import SKELETONS, render_call
 from .render.links import Links, unit_slugs
 from .validate import validate_data
-
-log = logging.getLogger("mkdocs.hooks.handbook")
 
 
 @dataclass
@@ -43,12 +37,7 @@ class Site:
     cache: dict[str, Any] = field(default_factory=dict)
     slots: dict[str, list[str]] = field(default_factory=dict)  # page src -> HTML held back from Markdown
     tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
-    generated: dict[str, tuple] = field(default_factory=dict)  # page src -> (macro name, *args) of a generated page
-    deferred: dict[str, tuple] = field(default_factory=dict)  # page src -> (call, skeleton) of a page to complete
     edition: str = "intranet"  # or "public": hb then holds the public records alone (macros/edition.py)
-    # Built by an engine that runs no MkDocs hooks (from `python -m macros generate`): held HTML is put back by the
-    # Markdown extension (macros/mdext.py).
-    without_hooks: bool = False
     # The engine rewrites links in raw HTML (Zensical): they stay relative to the page's source file.
     raw_links_from_source: bool = False
 
@@ -84,102 +73,6 @@ class Site:
         title, body, toc = split_page_html(markdown)
         self.tocs[src] = toc
         return title + "\n" + body + "\n"
-
-    def prerender(self, calls: list[tuple[str, str, tuple]], site_dir: Path) -> None:
-        """Start rendering these macro calls (page src, macro, arguments) in a second process, then the downloads.
-
-        The worker (see worker.py) renders them in the order given, while MkDocs builds; the build takes each
-        result from it, or renders it itself when the worker has not reached it. The downloads come last, in
-        chunks that the build writes itself at its end if the worker has not got to them.
-        """
-        from .worker import PageWorker
-
-        items: dict[tuple, Any] = {("page", src, name, tuple(args)): None for src, name, args in calls}
-        chunks = {("downloads", i): chunk for i, chunk in enumerate(download_chunks(self))}
-        clean = multiprocessing.get_context("fork").Event()  # set once MkDocs has cleaned the site folder
-
-        def work(key: tuple, arg: Any) -> Any:
-            if key[0] == "downloads":
-                clean.wait()
-            return _work_item(key, arg, site_dir)
-
-        self.cache.update(download_chunks=chunks, site_clean=clean)
-        self.cache["worker"] = PageWorker({**items, **chunks}, work, lambda: None)
-
-    def release_downloads(self) -> None:
-        """Let the worker write downloads: MkDocs has cleaned the site folder (it does so after `on_config`)."""
-        clean = self.cache.get("site_clean")
-        if clean is not None:
-            clean.set()
-
-    def take_prerendered(self, src: str, name: str, args: tuple | list) -> str | None:
-        """Return a macro's output the worker has rendered (installing its held HTML and TOC), or None."""
-        worker = self.cache.get("worker")
-        if worker is None:
-            return None
-        ok, done = worker.take(("page", src, name, tuple(args)))
-        if not ok:
-            return None
-        markdown, slots, toc = done
-        held = self.slots.setdefault(src, [])
-        if slots:
-            # The worker numbered this call's held blocks from 0; follow on from what the page holds already.
-            offset = len(held)
-            if offset:
-                markdown = _SLOT.sub(lambda m: slot_div(int(m.group(1)) + offset), markdown)
-            held.extend(slots)
-        if toc is not None:
-            self.tocs[src] = toc
-        return markdown
-
-    def defer(self, src: str, call: tuple) -> str | None:
-        """Return a generated page's skeleton, its body to come later (`complete`), or None if it cannot wait.
-
-        With a worker rendering pages, a team page need not be ready when MkDocs converts its Markdown: only its
-        title, facts and description go through Markdown, and those come from the data directly. Its body and table
-        of contents are needed only when the theme renders the page, later in the build, by which time the worker
-        has usually rendered it.
-        """
-        name, *args = call
-        skeleton = SKELETONS.get(name)
-        worker = self.cache.get("worker")
-        if skeleton is None or worker is None:
-            return None
-        # The worker's Markdown for the page, if it has arrived, is the skeleton (`complete` checks they agree).
-        done = worker.peek(("page", src, name, tuple(args)))
-        markdown = done[0] if done is not None else skeleton(self, *args)
-        self.deferred[src] = (call, markdown)
-        return markdown
-
-    def complete(self, src: str) -> list[dict] | None:
-        """Fetch or render a deferred page's body (held for `fill_slots`); return its TOC tokens, or None."""
-        pending = self.deferred.pop(src, None)
-        if pending is None:
-            return None
-        (name, *args), skeleton = pending
-        markdown = self.take_prerendered(src, name, args)
-        if markdown is None:
-            markdown = render_call(self, name, src, args)
-        if markdown != skeleton:
-            raise RuntimeError(f"{src}: the page's title and prose differ from its skeleton (a bug in SKELETONS)")
-        return self.tocs.pop(src, None)
-
-    def finish_prerender(self, site_dir: Path) -> bool:
-        """Write the download chunks the worker has not reached, wait for the rest, and stop it.
-
-        Returns False when there was no worker (the caller writes the downloads).
-        """
-        worker = self.cache.pop("worker", None)
-        if worker is None:
-            return False
-        for key, chunk in self.cache.pop("download_chunks").items():
-            ok, _ = worker.take(key)
-            if not ok:
-                write_download_chunk(self, site_dir, chunk)
-        worker.finish()
-        log.info("The worker rendered %d pages and download chunks; the build did %d itself.",
-                 worker.taken, worker.rendered_here)
-        return True
 
     def fill_slots(self, src: str, html: str, wrap: str = "{}") -> str:
         """Put the held-back HTML of a page back in place of its placeholders (each block formatted into `wrap`)."""
@@ -249,31 +142,14 @@ def load_site(data_dir: Path, edit_base: str = "", directory_urls: bool = True, 
 
 def current_site() -> Site:
     if _SITE is None:
-        raise RuntimeError("the handbook's data is not loaded: is macros/hooks.py listed under hooks in mkdocs.yml, "
-                           "or the macros plugin (module_name: macros) configured?")
+        raise RuntimeError("the handbook's data is not loaded: is macros/engines/hooks.py listed under hooks in "
+                           "mkdocs.yml, or the macros plugin (module_name: macros/engines/macros_plugin) configured?")
     return _SITE
 
 
-RENDERING = threading.local()  # .src: the page whose macros this thread renders (for macros/mdext.py)
-
-
-def render_macro(name: str, src: str, *args) -> str:
-    """Render a macro for the page at src (its source path under docs/), holding back its finished HTML."""
-    site = current_site()
-    RENDERING.src = src
-    done = site.take_prerendered(src, name, args)
-    return done if done is not None else render_call(site, name, src, args)
-
-
-def _work_item(key: tuple, arg: Any, site_dir: Path) -> Any:
-    """Do one item in the forked worker (which shares the parent's loaded Site): a macro call, or downloads."""
-    site = current_site()
-    if key[0] == "downloads":
-        write_download_chunk(site, site_dir, arg)
-        return None
-    _, src, name, args = key
-    markdown = render_call(site, name, src, args)
-    return markdown, site.slots.pop(src, []), site.tocs.pop(src, None)
+def loaded_site() -> Site | None:
+    """The site the last `load_site` loaded, or None."""
+    return _SITE
 
 
 DOWNLOAD_CHUNK = 25  # teams per chunk of figures CSVs
@@ -309,59 +185,3 @@ def write_downloads(site: Site, out: Path) -> None:
     """Write the statuses (JSON, CSV) and each team's figures (CSV) under the site folder."""
     for chunk in download_chunks(site):
         write_download_chunk(site, out, chunk)
-
-
-_LOAD_LOCK = threading.Lock()
-
-
-def load_without_hooks(conf: dict) -> Site | None:
-    """Under an engine without MkDocs hooks (Zensical), load the site from its configuration, once; else None.
-
-    Under MkDocs the hooks load it at `on_config`, after mkdocs-macros' `define_env` calls this. Without them,
-    only the project `generate` wrote has every page: building the plain mkdocs.yml would leave out every page
-    made from data, and say nothing.
-    """
-    hooks = conf.get("hooks")
-    if isinstance(hooks, dict) and any(hasattr(m, "plan_pages") for m in hooks.values()):
-        return None  # macros/hooks.py runs: it loads the data at on_config
-    if not ((conf.get("extra") or {}).get("handbook") or {}).get("data_dir"):
-        raise SystemExit("This engine runs no MkDocs hooks, so the pages made from data would be missing: build "
-                         "the project `python -m macros generate DIR` writes (see the README, Engines).")
-    return load_site_once(conf)
-
-
-def load_site_once(conf: dict) -> Site:
-    """Return the loaded site, or load it from an engine's configuration when no MkDocs hook has (Zensical).
-
-    Such an engine runs neither `on_config` nor `on_pre_page_macros`: the pages are checked for template code and
-    the data validated here, before the first page renders; either failing stops the build with the same report
-    as `python -m macros check`. It rewrites the links in raw HTML itself, and fills no slot after Markdown: the
-    site says so to the links (relative to the page's source) and the held-HTML Markdown extension (macros/mdext.py).
-    """
-    with _LOAD_LOCK:
-        if _SITE is not None:
-            return _SITE
-        from .errors import DataError, safe_lines
-
-        root = Path(conf.get("root_dir") or conf.get("config_file_path") or ".").resolve()
-        if root.is_file():
-            root = root.parent
-        from .edition import PUBLIC
-        from .filecheck import overrides_of
-
-        docs = root / str(conf.get("docs_dir") or "docs")
-        handbook = (conf.get("extra") or {}).get("handbook") or {}
-        # The data `generate` wrote the pages from (its configuration says where), else as for MkDocs.
-        data_dir = root / str(handbook["data_dir"]) if handbook.get("data_dir") else data_dir_for(root)
-        found = check_pages(docs, overrides_of(root, conf), data_dir, handbook.get("edition") == PUBLIC) \
-            if docs.is_dir() or docs.is_symlink() else []
-        if found:
-            raise SystemExit(safe_lines(report(found)))
-        try:
-            site = load_site(data_dir, edit_base_of(conf), bool(conf.get("use_directory_urls", True)),
-                             handbook.get("edition"))  # the edition `generate` wrote the pages for
-        except DataError as exc:
-            raise SystemExit(exc.report()) from None
-        site.without_hooks = True
-        site.raw_links_from_source = handbook.get("raw_links") == "source"
-        return site

@@ -107,7 +107,7 @@ def test_a_title_that_would_run_as_a_template_stops_the_page():
     import pytest
     from mkdocs.exceptions import PluginError
 
-    from macros.engine import check_page_template_code
+    from macros.engines.macros_plugin import check_page_template_code
 
     with pytest.raises(PluginError, match=r"docs/notes.md: title: \{\{ config \}\}"):
         check_page_template_code("# Notes\n", "notes.md", {}, "{{ config }}")

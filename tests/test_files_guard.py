@@ -126,12 +126,13 @@ def test_generate_refuses_links_and_writes_nothing(project, tmp_path, engine):
 def _adapter(project: Path, monkeypatch) -> None:
     """Run the guard the Zensical adapter (and `generate --engine mkdocs`' module) runs in define_env."""
     from macros import site
+    from macros.engines.zensical_adapter import load_without_hooks
 
     monkeypatch.setattr(site, "_SITE", None)
     conf = {"config_file_path": str(project / "generated" / "mkdocs.yml"), "docs_dir": "docs",
             "theme": {"custom_dir": "overrides"},
             "extra": {"handbook": {"data_dir": os.path.relpath(project / "data", project / "generated")}}}
-    site.load_without_hooks(conf)
+    load_without_hooks(conf)
 
 
 def _generated(project: Path) -> Path:
@@ -238,7 +239,7 @@ def test_engine_log_messages_are_escaped_by_the_hooks_filter():
     """MkDocs' "not included in the nav" notice lists file names raw: the hooks' filter escapes every message."""
     import io
 
-    from macros import hooks
+    from macros.engines import hooks
 
     logger = logging.getLogger("mkdocs.test_files_guard")
     stream = io.StringIO()

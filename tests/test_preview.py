@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from test_build import copy_project
 
 from conftest import ROOT
-from macros import preview
+from macros.engines import preview
 
 pytestmark = pytest.mark.build
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -128,13 +128,12 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
     assert pages > 40
     for what, edit in edits:
         edit(project)
-        preview.STATE.stats = dict.fromkeys(preview.STATE.stats, 0)
+        preview.STATE.stats.update(dict.fromkeys(preview.STATE.stats, 0))
         _build(project, served)
         stats = dict(preview.STATE.stats)
-        kept = preview.STATE
-        preview.reset()
+        kept = preview.reset()
         _build(project, clean)
-        preview.STATE = kept
+        preview.restore(kept)
         _same_site(served, clean)
         # The rebuild was differential: most pages kept their HTML, except where everything must be made again.
         if what in ("nothing", "a figure", "a hand-written page"):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from macros.worker import PageWorker
+from macros.engines.worker import PageWorker
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the page worker forks")
 
@@ -96,8 +96,9 @@ def test_a_failing_worker_hands_its_pages_back_to_the_build():
 @pytest.mark.parametrize("description", [None, "Plain words.", "Two\n\nparagraphs with *emphasis* and <script>x</script>"])
 def test_a_team_page_skeleton_is_its_full_render_without_the_held_html(tmp_path, description):
     from conftest import ROOT  # noqa: F401 - puts the repository on the path
-    from macros import registry, team_pages  # noqa: F401 - registers the team page macro and its skeleton
+    from macros import registry
     from macros import site as S
+    from macros.engines.prerender import SKELETONS
     from macros.render.links import team_src
     from orgs import base_org, write_org
 
@@ -111,13 +112,14 @@ def test_a_team_page_skeleton_is_its_full_render_without_the_held_html(tmp_path,
     for team_id in site.hb.teams:
         src = team_src(team_id)
         full = registry.render_call(site, "team_page", src, (team_id,))
-        assert registry.SKELETONS["team_page"](site, team_id) == full
+        assert SKELETONS["team_page"](site, team_id) == full
         assert len(site.slots.pop(src)) == 1  # all below the facts and description is held in one block
 
 
 def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_path):
     """Each worker result numbers its held blocks from 0; the build renumbers them after what the page holds."""
     from macros import site as engine
+    from macros.engines.prerender import Build
     from orgs import base_org, write_org
 
     site = engine.load_site(write_org(tmp_path, base_org()))
@@ -129,15 +131,14 @@ def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_pat
             assert key == ("page", "index.md", "data_source", ("a.yml",))
             return True, (f"text {engine.slot_div(0)} more", ["<p>three</p>"], None)
 
-    site.cache["worker"] = Done()
-    second = site.take_prerendered("index.md", "data_source", ["a.yml"])
+    second = Build(site, worker=Done()).take_prerendered("index.md", "data_source", ["a.yml"])
     assert second == f"text {engine.slot_div(2)} more"
     html = site.fill_slots("index.md", first + second)
     assert html == "<p>one</p>\n<p>two</p>text <p>three</p> more"
 
 
 def test_the_worker_needs_a_second_cpu_this_process_may_use(monkeypatch):
-    from macros import worker as hooks
+    from macros.engines import worker as hooks
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert hooks.usable_cpus() == 1  # pinned to one CPU (taskset, a container): no worker
@@ -151,7 +152,7 @@ def test_the_worker_needs_a_second_cpu_this_process_may_use(monkeypatch):
 def test_no_worker_where_processes_cannot_fork(monkeypatch):
     import multiprocessing
 
-    from macros import worker as hooks
+    from macros.engines import worker as hooks
 
     assert hooks.can_fork() is True  # Linux
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows

@@ -9,19 +9,24 @@ the page's table of contents. Under MkDocs' hooks it does nothing.
 
 from __future__ import annotations
 
+from html import escape
+
 from markdown import Extension, Markdown
+
+from macros.signals import site_signals
+
+from .prerender import RENDERING, current_build
 
 
 def _finish(md: Markdown, text: str) -> str:
     """Put back a converted page's held HTML and headings, and add its living signals (without hooks only)."""
-    from .site import current_site
-
     try:
-        site = current_site()
+        build = current_build()
     except RuntimeError:
         return text
+    site = build.site
     src = _page_path(md)
-    if not site.without_hooks or src is None:
+    if not build.without_hooks or src is None:
         return text
     tokens = [_token(t) for t in site.tocs.pop(src, None) or []]
     if tokens:
@@ -37,10 +42,6 @@ def _finish(md: Markdown, text: str) -> str:
 
 def _signals_html(site) -> str:
     """The living signals under a page's content, as overrides/main.html writes them from `hb_signals`."""
-    from html import escape
-
-    from .signals import site_signals
-
     s = site_signals(site)
     parts = []
     if s["latest_period"]:
@@ -64,8 +65,6 @@ def _page_path(md: Markdown) -> str | None:
         page = getattr(processor, "page", None)
         if page is not None and isinstance(getattr(page, "path", None), str):
             return page.path
-    from .site import RENDERING
-
     return getattr(RENDERING, "src", None)
 
 

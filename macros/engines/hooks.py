@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parent.parent.parent
 if str(_ROOT) not in sys.path:  # MkDocs loads hooks by file path, not as part of the package
     sys.path.insert(0, str(_ROOT))
 
@@ -22,15 +22,19 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros import engine, preview  # noqa: E402
 from macros.edition import PUBLIC, EditionError  # noqa: E402
+from macros.engines import macros_plugin as engine  # noqa: E402
+from macros.engines import preview  # noqa: E402
+from macros.engines.prerender import current_build, render_macro, worker_calls  # noqa: E402
+from macros.engines.worker import can_fork, usable_cpus  # noqa: E402
 from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
 from macros.filecheck import overrides_of  # noqa: E402
-from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages, worker_calls  # noqa: E402
+from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages  # noqa: E402
 from macros.naming import derive_site_name, edition_site_name  # noqa: E402
-from macros.registry import load_macros  # noqa: E402
-from macros.site import current_site, data_dir_for, edit_base_of, load_site, render_macro, write_downloads  # noqa: E402
-from macros.worker import can_fork, usable_cpus  # noqa: E402
+from macros.registry import MACROS  # noqa: E402
+from macros.render.broken import render_error_page  # noqa: E402
+from macros.signals import site_signals  # noqa: E402
+from macros.site import current_site, data_dir_for, edit_base_of, load_site, write_downloads  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -76,10 +80,10 @@ def on_config(config):
     if _COMMAND == "build" and len(site.hb.teams) >= minimum and usable_cpus() > 1 and can_fork():
         # Forked now, so it starts while MkDocs cleans the site folder and gathers the files; it writes no
         # download before `on_files` says the folder is clean.
-        calls = worker_calls(site, Path(config["docs_dir"]), load_macros())
+        calls = worker_calls(site, Path(config["docs_dir"]), MACROS)
         log.info("Rendering %d pages on a second CPU core as well.", len(calls))
-        site.prerender(calls, Path(config["site_dir"]))
-    if _COMMAND == "serve":  # the differential live preview: reuse what the last rebuild made (macros/preview.py)
+        current_build().prerender(calls, Path(config["site_dir"]))
+    if _COMMAND == "serve":  # the differential live preview: reuse what the last rebuild made (engines/preview.py)
         preview.add_to(config, site)
     return config
 
@@ -96,14 +100,15 @@ def on_files(files, config):
         for page in list(files.documentation_pages()):  # no page renders from data that does not pass check
             files.remove(page)
         return files
-    site = current_site()
+    build = current_build()
+    site = build.site
     for page in filter(None, map(files.get_file_from_path, left_out(site))):  # public edition: no contributor pages
         files.remove(page)
     for src, call in plan_pages(site).items():
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=GENERATED_PAGE))
-            site.generated[src] = call
-    site.release_downloads()
+            build.generated[src] = call
+    build.release_downloads()
     if _COMMAND == "serve":
         _PAGE_URLS[:] = [page.dest_uri for page in files.documentation_pages()]
     return files
@@ -128,8 +133,6 @@ def _serve_broken(config, report: str, folder: str):
 
 
 def _write_error_pages(config) -> None:
-    from macros.render.broken import render_error_page
-
     report, folder = _BROKEN
     site_dir = Path(config["site_dir"])
     name = str(config.get("site_name") or "")
@@ -181,34 +184,33 @@ def _quiet_logs() -> None:
 @event_priority(100)  # before mkdocs-macros, which must see `render_macros: false`
 def on_page_markdown(markdown, page, config, files):
     """Render a generated page from its macro, and mark it for mkdocs-macros to leave alone."""
-    site = current_site()
-    call = site.generated.get(page.file.src_uri)
+    build = current_build()
+    call = build.generated.get(page.file.src_uri)
     if call is None:
         return markdown
     page.meta["render_macros"] = False
-    skeleton = site.defer(page.file.src_uri, call)
+    skeleton = build.defer(page.file.src_uri, call)
     if skeleton is not None:
         return skeleton
     name, *args = call
     if _COMMAND == "serve":
-        return preview.render_generated(site, page.file.src_uri, name, args,
+        return preview.render_generated(build.site, page.file.src_uri, name, args,
                                         lambda: render_macro(name, page.file.src_uri, *args))
     return render_macro(name, page.file.src_uri, *args)
 
 
 def on_page_context(context, page, config, nav):
     """Complete a deferred page; give every page the living signals (data last changed, latest period)."""
-    from macros.signals import site_signals
-
-    site = current_site()
-    _add_toc(page, site.complete(page.file.src_uri))
+    build = current_build()
+    site = build.site
+    _add_toc(page, build.complete(page.file.src_uri))
     context["hb_signals"] = site_signals(site)
-    outside = not _in_nav(site, page, nav)
+    outside = not _in_nav(build, page, nav)
     context["hb_nav_key"] = _nav_key(page) if outside else None
     # A team or target page left out of the navigation still belongs to its folder's section: the theme marks that
     # tab as current. (Not the sidebar: it would list the section's pages, which grow with the organization, on
     # every one of its thousand pages.)
-    context["hb_tab_section"] = _folder_section(site, page, nav) if outside else None
+    context["hb_tab_section"] = _folder_section(build, page, nav) if outside else None
     return context
 
 
@@ -229,7 +231,7 @@ def _fragment(key, current=None, caller=None):
     try:
         if not key:
             return caller()
-        cache = current_site().cache.setdefault("fragments", {})
+        cache = current_build().cache.setdefault("fragments", {})
         if key not in cache:
             cache[key] = caller()
         return cache[key]
@@ -238,10 +240,10 @@ def _fragment(key, current=None, caller=None):
             current.active = False
 
 
-def _in_nav(site, page, nav) -> bool:
-    listed = site.cache.get("nav_pages")
+def _in_nav(build, page, nav) -> bool:
+    listed = build.cache.get("nav_pages")
     if listed is None or listed[0] is not nav:
-        listed = site.cache["nav_pages"] = (nav, {id(p) for p in nav.pages})
+        listed = build.cache["nav_pages"] = (nav, {id(p) for p in nav.pages})
     return id(page) in listed[1]
 
 
@@ -249,16 +251,16 @@ def _folder(page) -> str:
     return page.url.rstrip("/").rpartition("/")[0]
 
 
-def _folder_section(site, page, nav):
+def _folder_section(build, page, nav):
     """The top-level section whose index page is the index of the page's folder (Teams for teams/x/), or None."""
-    sections = site.cache.get("folder_sections")
+    sections = build.cache.get("folder_sections")
     if sections is None or sections[0] is not nav:
         found = {}
         for item in nav.items:
             for child in getattr(item, "children", None) or []:
                 if getattr(child, "is_page", False) and child.file.src_uri.endswith("/index.md"):
                     found.setdefault(child.file.src_uri[: -len("/index.md")], item)
-        sections = site.cache["folder_sections"] = (nav, found)
+        sections = build.cache["folder_sections"] = (nav, found)
     return sections[1].get(_folder(page))
 
 
@@ -280,11 +282,11 @@ def on_post_build(config):
     if _BROKEN:
         _write_error_pages(config)
         return
-    site = current_site()
+    build = current_build()
     if _COMMAND == "serve":
-        preview.write_downloads(site, Path(config["site_dir"]))  # a team's figures CSV made again when they changed
-    elif not site.finish_prerender(Path(config["site_dir"])):
-        write_downloads(site, Path(config["site_dir"]))
+        preview.write_downloads(build.site, Path(config["site_dir"]))  # a team's figures CSV made again when they changed
+    elif not build.finish_prerender(Path(config["site_dir"])):
+        write_downloads(build.site, Path(config["site_dir"]))
 
 
 def on_page_content(html_text, page, config, files):

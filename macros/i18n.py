@@ -1,0 +1,143 @@
+"""The handbook's language: gettext catalogues read with Babel, plural rules, numbers and dates for the locale.
+
+One language per build (a site is built in one language; a bilingual organization builds one site per language).
+`use(code)` sets it before anything renders; English needs no catalogue (the messages are the English text).
+
+Rules for the code that writes sentences:
+
+- Wrap every sentence of the handbook's own text in `_()`, with named placeholders filled *after* translation:
+  `_("{n} of {total} targets on track").format(n=..., total=...)`. Never build a sentence from pieces a translator
+  cannot reorder, and never translate text from the data.
+- Counts go through `ngettext(singular, plural, n)` (French says "0 équipe", English "0 teams").
+- Module-level text (tables of labels) is marked with `N_()` and translated with `_()` where it is used, because
+  the language is set after the modules are imported.
+- Numbers, percentages and months are formatted here (`fmt_decimal`, `fmt_int`, `fmt_month`), by Babel, for the
+  build's locale.
+
+Catalogues live in `macros/locale/<language>/LC_MESSAGES/*.po` (several files per language are read as one
+catalogue; each area of the code keeps its own file).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import io
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DEFAULT = "en"
+DOMAIN = "handbook"
+
+
+def languages() -> tuple[str, ...]:
+    """The languages the handbook's own text is written in: English and every language with a catalogue."""
+    found = sorted(p.name for p in LOCALE_DIR.glob("*") if p.is_dir() and any((p / "LC_MESSAGES").glob("*.po")))
+    return (DEFAULT, *[c for c in found if c != DEFAULT])
+
+
+@cache
+def catalogue(language: str) -> Catalog:
+    """Every message of a language's .po files, read as one catalogue (empty for English).
+
+    The first file's header gives the plural rule (`Plural-Forms`, as translators write it: French has two forms,
+    where Babel's CLDR data would give three); every file of a language must declare the same rule (a test checks).
+    """
+    merged = Catalog(locale=language, domain=DOMAIN)
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    for index, path in enumerate(sorted(folder.glob("*.po")) if language != DEFAULT else ()):
+        with path.open("rb") as handle:
+            read = read_po(handle, locale=language, domain=DOMAIN)
+        if index == 0:
+            merged = read
+            continue
+        for message in read:
+            if message.id and message.string and not message.fuzzy:
+                merged.add(message.id, message.string, context=message.context)
+    return merged
+
+
+@cache
+def _translations(language: str) -> NullTranslations:
+    if language == DEFAULT:
+        return NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue(language))
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+class _State:
+    language: str = DEFAULT
+    translations: NullTranslations = NullTranslations()
+
+
+def use(language: str | None) -> str:
+    """Set the build's language (a BCP 47 code such as "fr" or "fr-CA"; None or unknown: English) and return the
+    code in use. A regional code falls back to its language's catalogue ("fr-CA" reads "fr")."""
+    code = (language or DEFAULT).replace("_", "-")
+    base = code.split("-")[0].lower()
+    chosen = code if code in languages() else base if base in languages() else DEFAULT
+    _State.language = chosen
+    _State.translations = _translations(chosen)
+    return chosen
+
+
+def current() -> str:
+    """The language pages are being written in."""
+    return _State.language
+
+
+def _(message: str) -> str:
+    """Translate one message of the handbook's own text into the build's language."""
+    return _State.translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that depends on a count, with the language's own plural rule."""
+    return _State.translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a short message that needs a context to be translated right (a status word, a column title)."""
+    return _State.translations.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark text for the catalogue without translating it yet (module-level tables); translate it with `_()`."""
+    return message
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language.replace("-", "_"))
+
+
+def fmt_decimal(value: float, decimals: int) -> str:
+    """A number with grouping and exactly `decimals` decimals, in the build's locale: "1,234.5", "1 234,5".
+
+    The float's exact binary value is rounded (as Python's own formatting does), so English output is unchanged
+    from `f"{value:,.1f}"`.
+    """
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(decimal.Decimal(value), format=pattern, locale=_locale(_State.language),
+                          decimal_quantization=True)
+
+
+def fmt_int(n: int) -> str:
+    """A whole number with the locale's grouping: "1,084", "1 084"."""
+    return format_decimal(n, format="#,##0", locale=_locale(_State.language))
+
+
+def fmt_month(year: int, month: int, *, short: bool = False) -> str:
+    """A month in words: "December 2025", "décembre 2025" (short: "Dec 2025", "déc. 2025")."""
+    return format_date(datetime.date(year, month, 1), "LLL y" if short else "LLLL y", locale=_locale(_State.language))
