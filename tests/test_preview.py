@@ -110,19 +110,26 @@ EDITS = [
 
 # With 3 teams at most in the navigation, the sample's team pages leave it, as a large organization's do; with 60, a
 # team's name is in the navigation of every page (a rename renders every page again).
-@pytest.mark.parametrize(("nav_limit", "edits"), [(3, EDITS), (60, [EDITS[1], EDITS[3]])],
-                         ids=["teams-outside-nav", "teams-in-nav"])
-def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, monkeypatch, nav_limit, edits):
+# With prerender_min 1, the first build forks the page worker (as at 200 teams and more): the rebuilds that follow
+# reuse what it rendered.
+@pytest.mark.parametrize(("nav_limit", "prerender_min", "edits"),
+                         [(3, 200, EDITS), (60, 200, [EDITS[1], EDITS[3]]), (3, 1, [EDITS[1], EDITS[5]])],
+                         ids=["teams-outside-nav", "teams-in-nav", "first-build-with-worker"])
+def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, monkeypatch, nav_limit, prerender_min,
+                                                                      edits):
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "data", project / "data")
     config_text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "nav_limit: 60" in config_text
-    (project / "mkdocs.yml").write_text(config_text.replace("nav_limit: 60", f"nav_limit: {nav_limit}"), encoding="utf-8")
+    assert "nav_limit: 60" in config_text and "prerender_min: 200" in config_text
+    config_text = config_text.replace("nav_limit: 60", f"nav_limit: {nav_limit}")
+    (project / "mkdocs.yml").write_text(config_text.replace("prerender_min: 200", f"prerender_min: {prerender_min}"),
+                                        encoding="utf-8")
     monkeypatch.setenv("HANDBOOK_DATA", str(project / "data"))
     monkeypatch.setenv("HANDBOOK_PREVIEW_VERIFY", "1")  # every reused macro output is rendered again and compared
     monkeypatch.chdir(project)
     served, clean = tmp_path / "served", tmp_path / "clean"
     preview.reset()
+    monkeypatch.setattr(preview, "_STARTED", False)  # a new serving session: its first build may fork the worker
     _build(project, served, first=True)
     pages = len(preview.STATE.pages)
     assert pages > 40

@@ -44,6 +44,7 @@ def on_config(config):
     config_dir = Path(config.config_file_path).resolve().parent
     global _BROKEN
     _BROKEN = None
+    first = _COMMAND == "build" or (_COMMAND == "serve" and preview.first_build())
     # First of all, before any page renders: no template code in contributor pages, front matter included.
     try:
         engine.check_docs_template_code(Path(config["docs_dir"]), overrides_of(config_dir, config),
@@ -77,7 +78,8 @@ def on_config(config):
     # this cuts the build's time in collections from 0.40-0.47 s to 0.25-0.27 s.
     gc.freeze()
     minimum = int(handbook.get("prerender_min", PRERENDER_MIN))
-    if _COMMAND == "build" and len(site.hb.teams) >= minimum and usable_cpus() > 1 and can_fork():
+    # Under `serve`, the first build only: the file watcher's threads start after it (a fork would copy them).
+    if first and len(site.hb.teams) >= minimum and usable_cpus() > 1 and can_fork():
         # Forked now, so it starts while MkDocs cleans the site folder and gathers the files; it writes no
         # download before `on_files` says the folder is clean.
         calls = worker_calls(site, Path(config["docs_dir"]), MACROS)
@@ -189,7 +191,7 @@ def on_page_markdown(markdown, page, config, files):
     if call is None:
         return markdown
     page.meta["render_macros"] = False
-    skeleton = build.defer(page.file.src_uri, call)
+    skeleton = build.defer(page.file.src_uri, call) if _COMMAND != "serve" else None  # the preview keeps it whole
     if skeleton is not None:
         return skeleton
     name, *args = call
@@ -283,9 +285,11 @@ def on_post_build(config):
         _write_error_pages(config)
         return
     build = current_build()
+    if build.finish_prerender(Path(config["site_dir"])):
+        return
     if _COMMAND == "serve":
         preview.write_downloads(build.site, Path(config["site_dir"]))  # a team's figures CSV made again when they changed
-    elif not build.finish_prerender(Path(config["site_dir"])):
+    else:
         write_downloads(build.site, Path(config["site_dir"]))
 
 

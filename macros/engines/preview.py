@@ -20,6 +20,7 @@ Outside `serve`, nothing here runs.
 from __future__ import annotations
 
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ class Entry:
 
     key: bytes
     output: str  # the HTML written
-    content: str  # page.content after conversion (what search indexes and the template shows)
+    content: bytes  # page.content after conversion, zlib-compressed: needed only when the signature changed
     toc: Any
     title: str | None
     anchors: set[str] | None
@@ -89,6 +90,16 @@ def reset() -> Preview:
     incremental.KEPT = incremental.Kept()
     STATE = Preview()
     return before
+
+
+def first_build() -> bool:
+    """True the first time it is asked in a serving process (its first build, before the file watcher starts)."""
+    global _STARTED
+    first, _STARTED = not _STARTED, True
+    return first
+
+
+_STARTED = False
 
 
 def restore(state: Preview) -> None:
@@ -160,9 +171,12 @@ class PreviewPlugin:
         signature = _digest(self.early, listed, site_signals(self.site))
         if signature == STATE.signature:
             self.reused = set(self.candidates)
-            for page in pages:
-                if page.file.src_uri in self.reused:
-                    page.meta["template"] = TEMPLATE
+        for page in pages:
+            src = page.file.src_uri
+            if src in self.reused:
+                page.meta["template"] = TEMPLATE
+            elif src in self.candidates:
+                page.content = zlib.decompress(self.candidates[src].content).decode("utf-8")
         STATE.signature = signature
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
         env.bytecode_cache = STATE.bytecode  # each rebuild makes a new environment: compile each template once
@@ -204,7 +218,8 @@ class PreviewPlugin:
         if key is not None:
             links = page.links_to_anchors
             STATE.pages[src] = Entry(
-                key, output, self.contents.get(src, ""), page.toc, page._title_from_render,
+                key, output, self.candidates[src].content if src in self.candidates
+                else zlib.compress(self.contents.get(src, "").encode("utf-8"), 1), page.toc, page._title_from_render,
                 set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
                 {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
                 self.search_entries.get(src, []),
@@ -223,7 +238,7 @@ class PreviewPlugin:
 
 def _restore(page, entry: Entry, files) -> None:
     """Do what `Page.render` does, from what the last rebuild's conversion of the same Markdown made."""
-    page.content = entry.content
+    page.content = ""  # put back in on_env if the page's template must render again (else its HTML is reused)
     page.toc = entry.toc
     page._title_from_render = entry.title
     page.present_anchor_ids = set(entry.anchors) if entry.anchors is not None else None
