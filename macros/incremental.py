@@ -29,14 +29,16 @@ def digest(*parts: object) -> bytes:
     return h.digest()
 
 
-def tree_digest(root: Path, skip: str | None = None) -> bytes:
-    """The digest of every file under root (names and bytes), leaving out the folder `skip` directly under it."""
+def tree_digest(root: Path, skip: tuple[str, ...] = (), keep: tuple[str, ...] | None = None) -> bytes:
+    """The digest of the files under root (names and bytes), leaving out those under the names in `skip` directly
+    under it (or keeping only those under the names in `keep`)."""
     h = hashlib.blake2b(digest_size=20)
     if not root.is_dir():
         return h.digest()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if skip is not None and rel.parts and rel.parts[0] == skip:
+        top = rel.parts[0] if rel.parts else ""
+        if top in skip or (keep is not None and top not in keep):
             continue
         if path.is_file():
             h.update(str(rel).encode("utf-8", "surrogateescape") + b"\0")
@@ -91,8 +93,16 @@ class Inputs:
             for f in result.unpublished:
                 self.unpublished.setdefault(f.id, []).append((name, f))
         indicators = {i: hb.expected_period(i) for i in hb.indicators}
+        # Team pages read the targets a team carries whole, and of the others what names and places them: an edit
+        # to one target's values renders again only the pages of the teams that carry it.
+        self.carried: dict[str, list] = {}
+        for target in hb.targets.values():
+            for team in target.teams:
+                self.carried.setdefault(team, []).append(target)
+        identities = [(t.id, t.title, t.deficit, t.indicator, t.teams, t.visibility) for t in hb.targets.values()]
+        self.targets_file = tree_digest(Path(site.data_dir), keep=("targets.yml",))
         self.common = digest(
-            tree_digest(Path(site.data_dir), skip="measurements"),
+            tree_digest(Path(site.data_dir), skip=("measurements", "targets.yml")), identities,
             hb.as_of, hb.today, hb.latest_period, a.expected_period, a.reference_date, indicators, hb.frequency,
             site.edition, site.edit_base, site.directory_urls, sorted(site.unit_slug.items()),
             [(name, r.unstated) for name, r in checks.items()], sorted(self.ix.check_items.items()),
@@ -112,6 +122,7 @@ class Inputs:
             a.latest_by_team.get(team_id), [a.projections.get((s.target, team_id)) for s in statuses],
             ix.failures.get(team_id), ix.indicators.get(team_id), ix.files.get(team_id),
             self.unpublished.get(team_id), (td.file, td.file_exists) if td is not None else None,
+            self.carried.get(team_id, []), [self.site.hb.targets.get(s.target) for s in statuses],
         )
 
     def target(self, target_id: str) -> bytes:
@@ -120,7 +131,7 @@ class Inputs:
         target = self.site.hb.targets.get(target_id)
         teams = list(dict.fromkeys([*(s.team for s in statuses), *(target.teams if target is not None else ())]))
         return digest(
-            self.common, "target", target_id, statuses, [a.projections.get((target_id, t)) for t in teams],
+            self.common, self.targets_file, "target", target_id, statuses, [a.projections.get((target_id, t)) for t in teams],
             [(t, self.rows.get(t, b"")) for t in teams],
         )
 
