@@ -17,6 +17,7 @@ Pure: a Handbook in (its `as_of` day is today), records out. The rules, document
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
@@ -102,18 +103,19 @@ class Dues:
         } for t, o in self.late(team)]
 
 
-_CACHE: dict[int, tuple[Handbook, Dues]] = {}
+# By the Handbook's id, with a weak reference to it: a serving process's old Handbooks are not kept alive.
+_CACHE: dict[int, tuple[weakref.ref, Dues]] = {}
 
 
 def derive_dues(hb: Handbook) -> Dues:
     """Return what every team owes as of `hb.as_of`, computed once per Handbook."""
     hit = _CACHE.get(id(hb))
-    if hit is not None and hit[0] is hb:
+    if hit is not None and hit[0]() is hb:
         return hit[1]
     dues = _derive(hb)
-    if len(_CACHE) > 4:
-        _CACHE.clear()
-    _CACHE[id(hb)] = (hb, dues)
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    _CACHE[id(hb)] = (weakref.ref(hb), dues)
     return dues
 
 
