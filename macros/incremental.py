@@ -23,7 +23,13 @@ def digest(*parts: object) -> bytes:
     two equal values that pickle differently only cost a render)."""
     h = hashlib.blake2b(digest_size=20)
     for part in parts:
-        data = part if isinstance(part, bytes) else pickle.dumps(part, protocol=5)
+        if isinstance(part, bytes):
+            data = part
+        else:
+            try:
+                data = pickle.dumps(part, protocol=5)
+            except (pickle.PicklingError, TypeError, AttributeError):  # an object pickle refuses: its repr
+                data = repr(part).encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.digest()
