@@ -1,24 +1,14 @@
-"""The differential live preview: under `mkdocs serve`, a rebuild reuses what the previous rebuild made.
-
-`mkdocs serve` rebuilds the whole site into its folder on every save (it empties the folder first): MkDocs has no
-incremental build. The serving process keeps, per page, what the last rebuild made, and reuses it:
-
-1. **A generated page's macro output** (team and target pages, the bulk of a large organization) when the inputs it
-   is drawn from are unchanged (macros/incremental.py); likewise each team's figures CSV.
-2. **A page's finished HTML** (no Markdown conversion, no theme template) when its Markdown after macros, its held
-   HTML and table of contents, its front matter and the site-wide signature are unchanged. The signature covers the
-   configuration file, the navigation the hooks made and the titles in it, the list of files, the theme's
-   overrides, the environment settings the handbook reads and the footer's living signals (figures last changed,
-   newest period, the banner), so a change to any of them renders every page's template again. Its search-index
-   entries, title, table of contents and anchors are reused with it.
-
-Every page is still written (MkDocs empties the folder), and the search index, sitemap and downloads are made
-again, so the served folder is the same as a full build's (tests/test_preview.py compares them file by file).
-Outside `serve`, nothing here runs.
+"""The differential live preview: under `mkdocs serve`, a rebuild reuses what the previous rebuild made (README,
+"The live preview at scale"): a team or target page's macro output when its inputs are unchanged
+(macros/incremental.py), and any page's finished HTML, search entries, title, table of contents and anchors when
+its Markdown after macros, held HTML, front matter and the site-wide signature (configuration, navigation and its
+titles, files, overrides/, environment, the footer's living signals) are unchanged. Every page is still written:
+the served folder is a full build's (tests/test_preview.py). Outside `serve`, nothing here runs.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -247,6 +237,9 @@ class PreviewPlugin:
         for src in [s for s in STATE.pages if s not in self.listed]:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
+        # What is kept lives until the next rebuild, which unfreezes and collects once its data is loaded (hooks.py):
+        # meanwhile the collector's automatic full passes, several per rebuild, need not scan it again and again.
+        gc.freeze()
 
     def on_build_error(self, error):
         STATE.signature = None  # a failed rebuild may have stopped half-way: compare nothing with it
