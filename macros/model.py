@@ -8,6 +8,8 @@ from enum import Enum
 
 import pandas as pd
 
+from . import i18n
+
 
 class Stage(str, Enum):
     INPUT = "input"
@@ -100,7 +102,7 @@ class Indicator:
         """Show a value at the indicator's precision, without its unit."""
         if value is None:
             return "–"
-        return f"{value:,.{self.decimals}f}"
+        return i18n.fmt_decimal(value, self.decimals)
 
     def is_better(self, a: float, b: float) -> bool:
         """Return whether `a` is strictly better than `b`."""

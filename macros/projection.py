@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .i18n import _, fmt_decimal, fmt_int, pgettext
 from .model import Better, Handbook, Indicator, Series, Status
 from .periods import MONTHLY, PER_YEAR, QUARTERLY, format_period
 
@@ -204,7 +205,7 @@ def projection_fields(p: Projection | None, frequency: str) -> dict:
 # Words ---------------------------------------------------------------------------------------------------------
 
 def per_period(frequency: str) -> str:
-    return "a month" if frequency == MONTHLY else "a quarter"
+    return _("a month") if frequency == MONTHLY else _("a quarter")
 
 
 def fmt_pace(ind: Indicator, pace: float, unit: bool = True) -> str:
@@ -212,13 +213,20 @@ def fmt_pace(ind: Indicator, pace: float, unit: bool = True) -> str:
 
     A unit that is itself a rate ("claims per month") is put in parentheses, so "a month" after it still reads.
     """
-    number = f"{pace:+,.{ind.decimals + 1}f}"
-    if float(number.replace(",", "")) == 0:
-        number = f"{0:.{ind.decimals + 1}f}"
-    name = "points" if ind.is_percent else " ".join(ind.unit.split())
+    decimals = ind.decimals + 1
+    if round(pace, decimals) == 0:
+        number = fmt_decimal(0, decimals)
+    else:
+        number = ("+" if pace > 0 else "-") + fmt_decimal(abs(pace), decimals)
+    if ind.is_percent:
+        return _("{number} points").format(number=number) if unit else number
+    name = " ".join(ind.unit.split())
     if not unit or not name:
         return number
-    return f"{number} ({name})" if " per " in f" {name} " or "/" in name else f"{number} {name}"
+    per = pgettext("the word of a rate in a unit, as in claims per month", "per")
+    rate = f" {per} "
+    return (_("{number} ({unit})") if rate in f" {name} " or "/" in name else _("{number} {unit}")).format(
+        number=number, unit=name)
 
 
 def describe_paces(p: Projection, ind: Indicator, frequency: str) -> str:
@@ -226,10 +234,12 @@ def describe_paces(p: Projection, ind: Indicator, frequency: str) -> str:
     if p.pace is None:
         return ""
     low, high = sorted((p.pace_low, p.pace_high))  # type: ignore[type-var]
-    kept = f"{fmt_pace(ind, p.pace, p.pace_needed is None)} (range {fmt_pace(ind, low, False)} to {fmt_pace(ind, high, False)})"
+    kept = _("{pace} (range {low} to {high})").format(
+        pace=fmt_pace(ind, p.pace, p.pace_needed is None), low=fmt_pace(ind, low, False), high=fmt_pace(ind, high, False))
     if p.pace_needed is None:
-        return f"keeping {kept} {per_period(frequency)}"
-    return f"needs {fmt_pace(ind, p.pace_needed)} {per_period(frequency)}, keeping {kept}"
+        return _("keeping {kept} {per}").format(kept=kept, per=per_period(frequency))
+    return _("needs {needed} {per}, keeping {kept}").format(needed=fmt_pace(ind, p.pace_needed),
+                                                             per=per_period(frequency), kept=kept)
 
 
 def describe_projection(p: Projection, frequency: str) -> str:
@@ -239,21 +249,29 @@ def describe_projection(p: Projection, frequency: str) -> str:
     if p.kind is None:
         return ""
     if p.kind == TOO_EARLY:
-        return f"too early to tell at what pace: {p.figures} of the {p.needed_figures} figures needed since the baseline"
+        return _("too early to tell at what pace: {n} of the {needed} figures needed since the baseline").format(
+            n=fmt_int(p.figures), needed=fmt_int(p.needed_figures))
     if p.kind == NOT_AT_PACE:
         if p.reason == "beyond horizon":
-            return f"at this pace, not before {fmt(p.horizon).split('-')[0]}"  # type: ignore[arg-type]
-        return "no sign of reaching it at this pace"
+            return _("at this pace, not before {year}").format(year=fmt(p.horizon).split("-")[0])  # type: ignore[arg-type]
+        return _("no sign of reaching it at this pace")
     assert p.projected is not None and p.deadline is not None
+    words = {"period": fmt(p.projected), "deadline": fmt(p.deadline)}
+    before = p.kind == BEFORE
     if p.projected_high is None:
-        span = f"range {fmt(p.projected_low)} to beyond {fmt(p.horizon).split('-')[0]}"  # type: ignore[arg-type]
+        words.update(low=fmt(p.projected_low), year=fmt(p.horizon).split("-")[0])  # type: ignore[arg-type]
+        message = (_("at this pace: met by {period}, range {low} to beyond {year}, before the {deadline} deadline")
+                   if before else
+                   _("at this pace: met by {period}, range {low} to beyond {year}, after the {deadline} deadline"))
     elif p.projected_low == p.projected_high:
-        span = ""
+        message = (_("at this pace: met by {period}, before the {deadline} deadline") if before else
+                   _("at this pace: met by {period}, after the {deadline} deadline"))
     else:
-        span = f"range {fmt(p.projected_low)} to {fmt(p.projected_high)}"  # type: ignore[arg-type]
-    when = "before" if p.kind == BEFORE else "after"
-    return ", ".join(x for x in (f"at this pace: met by {fmt(p.projected)}", span,
-                                 f"{when} the {fmt(p.deadline)} deadline") if x)
+        words.update(low=fmt(p.projected_low), high=fmt(p.projected_high))  # type: ignore[arg-type]
+        message = (_("at this pace: met by {period}, range {low} to {high}, before the {deadline} deadline")
+                   if before else
+                   _("at this pace: met by {period}, range {low} to {high}, after the {deadline} deadline"))
+    return message.format(**words)
 
 
 def count_on_pace(projections: Iterable[Projection]) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from orgs import FIXTURE_SET, SUITE_TODAY, base_org, today_for, write_org  # noqa: E402
+from orgs import FIXTURE_SET, SUITE_TODAY, base_org, messy_org, today_for, write_org  # noqa: E402
 
 # The handbook judges freshness and deadlines against today's date. Every test (and every build or command a test
 # starts, which inherits the environment) takes this day as today unless it sets its own, so results do not change
@@ -78,14 +79,34 @@ def build_ok(data: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
+def sample_data(tmp_path_factory) -> Path:
+    """A copy of the sample's data/ (tests never read the working tree's data/: a person may be editing it)."""
+    return Path(shutil.copytree(ROOT / "data", tmp_path_factory.mktemp("sample") / "data"))
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_data: Path) -> Path:
     """The sample organization's built site (built once per test session), on the suite's today."""
     before = os.environ.get("HANDBOOK_TODAY")
     os.environ["HANDBOOK_TODAY"] = BASE_TODAY
     try:
-        return build_ok(ROOT / "data", tmp_path_factory.mktemp("sample") / "site")
+        return build_ok(sample_data, sample_data.parent / "site")
     finally:
         os.environ["HANDBOOK_TODAY"] = before or BASE_TODAY
+
+
+@pytest.fixture(scope="module")
+def messy_data(tmp_path_factory) -> Path:
+    """The messy fixture organization (orgs.messy_org), written once per module."""
+    return write_org(tmp_path_factory.mktemp("messy"), messy_org())
+
+
+@pytest.fixture(scope="module")
+def messy(messy_data: Path):
+    """The build context of the messy fixture organization, for direct page macro calls (tests/pages.py)."""
+    from pages import site_of
+
+    return site_of(messy_data)
 
 
 @pytest.fixture

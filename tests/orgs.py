@@ -190,6 +190,78 @@ def quarterly(team: str, indicator: str, start: tuple[int, int], values: list[fl
     return rows
 
 
+# ---- odd input (issue 14): Unicode and 300-character names, empty optional files, a 10,000-row CSV ----------
+
+ACCENTS = "Équipe de réparation des chaussées — Straße"
+ARABIC = "فريق صيانة الطرق"
+HEBREW = "צוות תחזוקת כבישים"
+EMOJI = "Fire crew 🚒🔥 station 4"
+UNIT_RTL = "وحدة الأشغال العامة"
+UNIT_EMOJI = "Parks 🌳 & Recreation"
+LONG_TEAM = ("Long-named team " + "abcdefghij " * 30)[:300].strip()
+LONG_UNIT = ("Long-named unit " + "klmnopqrst " * 30)[:300].strip()
+LONG_INDICATOR = ("Long-named indicator " + "uvwxyz " * 50)[:300].strip()
+LONG_TARGET = ("Long-named target " + "mnopq " * 60)[:300].strip()
+HEADER = "team,indicator,period,value,note"
+
+
+def odd_org() -> dict:
+    """The base organization with Unicode and 300-character names, a team with no figures, empty optional files."""
+    org = base_org()
+    org["teams.yml"] += [
+        {"id": "accents", "name": ACCENTS, "unit": "Opérations spéciales"},
+        {"id": "arabic", "name": ARABIC, "unit": UNIT_RTL, "lead": "رئيس الفريق"},
+        {"id": "hebrew", "name": HEBREW, "unit": UNIT_RTL},
+        {"id": "emoji", "name": EMOJI, "unit": UNIT_EMOJI, "description": "We put out fires 🔥 and ✨ shine ✨."},
+        {"id": "long", "name": LONG_TEAM, "unit": LONG_UNIT},
+        {"id": "silent", "name": "Silent Team", "unit": "Support"},  # no figures at all
+    ]
+    org["indicators.yml"] += [
+        {"id": "smiles", "name": "Résidents satisfaits 😊 رضا המרוצים", "unit": "٪", "stage": "outcome", "better": "higher"},
+        {"id": "long-ind", "name": LONG_INDICATOR, "unit": "items", "stage": "output", "better": "higher"},
+    ]
+    target = org["targets.yml"][0]
+    target["teams"] = ["alpha", "beta", "arabic", "emoji", "long", "silent"]
+    org["targets.yml"].append({
+        "id": "long-target", "title": LONG_TARGET, "deficit": "slow", "indicator": "long-ind", "teams": ["long", "accents"],
+        "owner": "Ms. Ünïcödé 👩‍💼", "baseline": {"period": "2024-01", "value": 10}, "target": {"period": "2024-12", "value": 40},
+        "theory": {"link": "خطوات صغيرة — small steps", "chain": [ARABIC, HEBREW, EMOJI]},
+    })
+    org["capacity.yml"] = ""            # present but empty
+    org["recognition.yml"] = "# nothing to recognize yet\n"
+    org["learning.yml"] = "[]\n"
+    rows = (monthly("alpha", "wait-days", (2024, 1), [6, 5, 4, 3]) + monthly("arabic", "wait-days", (2024, 1), [7, 6])
+            + monthly("emoji", "smiles", (2024, 1), [50, 60]) + monthly("long", "long-ind", (2024, 1), [10, 12, 15])
+            + monthly("accents", "long-ind", (2024, 1), [5]))
+    org["measurements"]["figures.csv"] = rows
+    # A BOM, CRLF line endings, Unicode notes and blank trailing lines, as a spreadsheet on Windows writes them.
+    windows = [HEADER, "hebrew,wait-days,2024-01,5,הערה", "hebrew,wait-days,2024-02,4.5,\"note, with comma 🚧\""]
+    org["measurements"]["windows.csv"] = "\ufeff" + "\r\n".join(windows) + "\r\n\r\n\r\n"
+    org["measurements"]["trailing.csv"] = HEADER + "\nbeta,wait-days,2024-01,6,\n\n"
+    org["measurements"]["header-only.csv"] = HEADER + "\n"
+    return org
+
+
+BIG_INDICATORS = 40
+BIG_MONTHS = 250  # 40 indicators x 250 months (2004-01 to 2024-10) = 10,000 rows
+
+
+def big_org() -> dict:
+    org = base_org()
+    org["indicators.yml"] += [{"id": f"m{i:02d}", "name": f"Measure {i}", "unit": "n", "stage": "process",
+                               "better": "higher", "decimals": 1} for i in range(BIG_INDICATORS)]
+    rows = []
+    for i in range(BIG_INDICATORS):
+        rows += monthly("alpha", f"m{i:02d}", (2004, 1), [round(i + k * 0.1, 1) for k in range(BIG_MONTHS)])
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(HEADER.split(","))
+    w.writerows([(*r, "") for r in rows])
+    org["measurements"]["figures.csv"] = []
+    org["measurements"]["alpha-history.csv"] = buf.getvalue()
+    return org
+
+
 def clone(org: dict) -> dict:
     return copy.deepcopy(org)
 

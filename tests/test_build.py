@@ -29,20 +29,20 @@ def build_project(project, data):
     )
 
 
-def test_sample_home_page_states_mission_and_counts(sample_site):
+def test_sample_home_page_states_mission_and_counts(sample_site, sample_data):
     soup = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     import yaml
 
-    mission = " ".join(yaml.safe_load((ROOT / "data" / "organization.yml").read_text())["mission"].split())
+    mission = " ".join(yaml.safe_load((sample_data / "organization.yml").read_text())["mission"].split())
     assert mission in soup.select_one(".hb-mission").get_text(" ", strip=True)
     status = {li["data-status"]: int(li.select_one(".hb-tile__n").get_text()) for li in soup.select(".hb-tile[data-status]")}
     import json
 
-    rows = json.loads(run_cli("status", "--json", data=ROOT / "data").stdout)
+    rows = json.loads(run_cli("status", "--json", data=sample_data).stdout)
     for kind in ("met", "on track", "at risk", "off track", "stale", "no data"):
         assert status[kind] == sum(1 for r in rows if r["status"] == kind)
     facts = {li["data-fact"]: int(li.select_one(".hb-tile__n").get_text()) for li in soup.select(".hb-tile[data-fact]")}
-    assert facts["teams"] == len(yaml.safe_load((ROOT / "data" / "teams.yml").read_text()))
+    assert facts["teams"] == len(yaml.safe_load((sample_data / "teams.yml").read_text()))
 
 
 def test_no_web_fonts_and_nothing_from_a_cdn(sample_site):

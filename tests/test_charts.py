@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pages
 import pytest
 from bs4 import BeautifulSoup
+from pages import page_soup, site_of
 
 from macros.derive import GuardrailResult, TeamStatus, derive_guardrail
 from macros.model import Better, Indicator, Series, Stage, Status
@@ -24,6 +26,7 @@ from macros.render.charts import (
     summarize_guardrail,
     summarize_target,
 )
+from orgs import BIG_INDICATORS, big_org, write_org
 
 M = "monthly"
 Q = "quarterly"
@@ -271,3 +274,22 @@ def test_table_rows_hold_only_periods_and_numbers():
     cells = [c for chart in charts for row in chart.rows for c in row]
     assert cells and all(re.fullmatch(r"[0-9Q,.\-–]+", c) for c in cells), cells
     assert "1,234.50" in cells
+
+
+def test_ten_thousand_rows_for_one_team_are_all_charted(tmp_path):
+    """40 indicators of 250 months for one team (orgs.big_org): every figure is a point on its team page's charts."""
+    site = site_of(write_org(tmp_path, big_org()))
+    article = page_soup(site, "team_page", "teams/alpha.md", "alpha")
+    charts = article.select(".hb-chart")
+    assert len(charts) >= BIG_INDICATORS
+    points = sum(len(t["x"]) for c in charts for t in json.loads(c["data-figure"])["data"] if t.get("meta") == "actual")
+    assert points >= 10_000
+
+
+def test_a_guardrail_limit_from_a_fine_tolerance_keeps_its_precision_in_the_chart(messy):
+    page = pages.article(messy, "teams/north")
+    grid = page.select_one("#guardrails-late-under-5").find_next("div", class_="hb-chart-grid")
+    figure = json.loads(grid.select_one(".hb-chart")["data-figure"])
+    limit = next(t for t in figure["data"] if t["meta"] == "limit")
+    assert limit["y"] == [79.5, 79.5]  # 80 % less the 0.5-point tolerance (higher is better)
+    assert limit["hovertemplate"] == "%{y:,.1f}<extra>Limit</extra>"  # shown as 79.5, not rounded to 80

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
+import pytest
+
 from conftest import ROOT, run_cli
+from macros.derive import TeamStatus
+from macros.model import Status
 from orgs import base_org, monthly, write_org
 
 STATUSES = {"met", "on track", "at risk", "off track", "no data", "stale"}
 
 
-def test_check_accepts_the_sample():
-    result = run_cli("check", data=ROOT / "data")
+def test_check_accepts_the_sample(sample_data):
+    result = run_cli("check", data=sample_data)
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout
 
@@ -59,8 +64,8 @@ def test_status_json_shape_and_values(tmp_path):
     assert by_team["beta"]["status"] == "no data" and by_team["beta"]["value"] is None
 
 
-def test_status_json_on_the_sample_covers_every_status_kind():
-    result = run_cli("status", "--json", data=ROOT / "data")
+def test_status_json_on_the_sample_covers_every_status_kind(sample_data):
+    result = run_cli("status", "--json", data=sample_data)
     rows = json.loads(result.stdout)
     kinds = {r["status"] for r in rows}
     assert kinds <= STATUSES
@@ -70,9 +75,9 @@ def test_status_json_on_the_sample_covers_every_status_kind():
         assert isinstance(r["distortions"], list)
 
 
-def test_status_table_lists_every_pair():
-    result = run_cli("status", data=ROOT / "data")
-    json_rows = json.loads(run_cli("status", "--json", data=ROOT / "data").stdout)
+def test_status_table_lists_every_pair(sample_data):
+    result = run_cli("status", data=sample_data)
+    json_rows = json.loads(run_cli("status", "--json", data=sample_data).stdout)
     lines = result.stdout.strip().splitlines()
     assert lines[0].split()[:3] == ["target", "team", "period"]
     assert len(lines) - 1 == len(json_rows)
@@ -88,7 +93,7 @@ def test_status_fails_cleanly_on_bad_data(tmp_path):
 # --- the command line's options and formats ------------------------------------------------------------------
 
 
-def test_data_option_after_the_subcommand(tmp_path):
+def test_data_option_after_the_subcommand(tmp_path, sample_data):
     org = base_org()
     org["teams.yml"][0]["colour"] = "red"
     data = write_org(tmp_path / "org", org)
@@ -98,7 +103,7 @@ def test_data_option_after_the_subcommand(tmp_path):
         assert result.returncode == 1, result.stderr
         # Paths are named under the folder actually used, as given.
         assert "  org/data/teams.yml:4: team 'alpha', field 'colour'" in result.stderr
-    ok = run_cli("status", "--json", "--data", str(ROOT / "data"))
+    ok = run_cli("status", "--json", "--data", str(sample_data))
     assert ok.returncode == 0 and json.loads(ok.stdout)
     assert run_cli("check", "--data", str(data.parent / "nowhere")).returncode == 1
 
@@ -157,7 +162,7 @@ def test_workflow_command_escaping_follows_github_rules():
     assert safe_lines("ok\n::error::x\n  ::warning::y\n##[error]z") == "ok\n\\::error::x\n  \\::warning::y\n\\##[error]z"
 
 
-def test_check_json_format(tmp_path):
+def test_check_json_format(tmp_path, sample_data):
     org = base_org()
     org["teams.yml"][0]["colour"] = "red"
     write_org(tmp_path, org)
@@ -169,7 +174,7 @@ def test_check_json_format(tmp_path):
     }
     assert problem["found"] == "the unknown field 'colour'"
     assert problem["message"].startswith("data/teams.yml:4: team 'alpha', field 'colour': expected only the fields")
-    ok = json.loads(run_cli("check", "--format", "json", data=ROOT / "data").stdout)
+    ok = json.loads(run_cli("check", "--format", "json", data=sample_data).stdout)
     assert ok["valid"] is True and ok["problems"] == [] and ok["counts"]["teams"] > 0
 
 
@@ -216,13 +221,13 @@ def test_a_page_whose_name_holds_a_colon_is_reported_by_its_whole_name(tmp_path)
     }
 
 
-def test_a_closed_pipe_ends_the_output_quietly():
+def test_a_closed_pipe_ends_the_output_quietly(sample_data):
     import subprocess
     import sys
 
     from conftest import ROOT
 
-    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT), "HANDBOOK_DATA": str(sample_data)}
     with subprocess.Popen([sys.executable, "-m", "macros", "status", "--json"], cwd=ROOT, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, env=env) as proc:
         proc.stdout.read(10)
@@ -230,3 +235,26 @@ def test_a_closed_pipe_ends_the_output_quietly():
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_status_json_never_holds_nan_or_infinity(tmp_path):
+    status = TeamStatus("faster", "alpha", "wait-days", Status.ON_TRACK, period=24290, value=math.nan,
+                        expected=math.inf, baseline_period=24288, baseline_value=-math.inf, target_period=24299,
+                        target_value=math.nan)
+    text = json.dumps(status.as_dict("monthly"), allow_nan=False)  # raises on NaN or Infinity
+    assert json.loads(text)["value"] is None and json.loads(text)["expected"] is None
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    result = run_cli("status", "--json", data=write_org(tmp_path, org))
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"status --json printed {name}"))
+
+
+def test_a_team_with_no_figures_has_no_data_status(tmp_path):
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5])
+    data = write_org(tmp_path, org)
+    result = run_cli("status", "--json", data=data)
+    assert result.returncode == 0, result.stderr
+    beta = [r for r in json.loads(result.stdout) if r["team"] == "beta"]
+    assert beta and all(r["status"] == "no data" for r in beta)

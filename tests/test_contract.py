@@ -57,9 +57,9 @@ def test_committed_schemas_are_the_contract():
         assert (SCHEMAS / name).read_text(encoding="utf-8") == text, f"{name}: run python scripts/write_schemas.py"
 
 
-def test_every_sample_data_file_names_its_schema_and_passes_it():
+def test_every_sample_data_file_names_its_schema_and_passes_it(sample_data):
     for spec in contract.FILES:
-        path = ROOT / "data" / spec.name
+        path = sample_data / spec.name
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == contract.schema_comment(spec), spec.name
         errors = list(_schema(spec.name).iter_errors(_load(path)))
@@ -141,9 +141,9 @@ def _record_reads(monkeypatch):
     return seen
 
 
-def test_the_validator_reads_exactly_the_declared_fields(monkeypatch, tmp_path):
+def test_the_validator_reads_exactly_the_declared_fields(monkeypatch, tmp_path, sample_data):
     seen = _record_reads(monkeypatch)
-    validate.validate_data(ROOT / "data")
+    validate.validate_data(sample_data)
     validate.validate_data(write_org(tmp_path, base_org()))
     assert seen
     covered: dict[tuple[str, str], set] = {}

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run_cli
-from macros.diff import direction
+from macros.diff import WORD_JOINER, direction, inline
 from macros.model import Better, Indicator, Stage
 from orgs import base_org, clone, monthly, write_org
 
@@ -395,3 +395,12 @@ def test_hostile_names_in_a_status_change_stay_plain_text(tmp_path):
     assert [t.get_text() for t in soup.find_all(["a", "b", "em", "strong", "code"])] == ["at risk"]
     text = soup.get_text().replace(WORD_JOINER, "")
     assert f"Alpha {hostile}, Cut {hostile}: on track -> at risk (5.9 u {hostile} in 2024-04)" in text
+
+
+def test_the_target_change_report_turns_no_data_into_links():
+    j = WORD_JOINER
+    assert inline("see www.evil.example") == f"see www{j}.evil.example"
+    assert inline("mail boss@evil.example") == f"mail boss@{j}evil\\.example"
+    assert inline("https://evil.example/x") == f"https{j}://evil\\.example/x"
+    assert inline("write to mailto:x") == f"write to mailto{j}:x"
+    assert inline("Cut waiting to 2 days") == "Cut waiting to 2 days"

@@ -37,8 +37,8 @@ def test_build_refuses_template_code_in_a_contributor_page(tmp_path):
     assert "template code outside the allowed macro calls" in result.stderr
 
 
-def test_docs_never_name_sample_teams_or_targets():
-    data = ROOT / "data"
+def test_docs_never_name_sample_teams_or_targets(sample_data):
+    data = sample_data
     names = set()
     for t in yaml.safe_load((data / "teams.yml").read_text()):
         names |= {t["id"], t["name"]}
@@ -154,10 +154,10 @@ def test_check_refuses_template_code_in_contributor_pages_whatever_the_data(tmp_
     assert run_cli("check", "--docs", str(docs), data=data).returncode == 0
 
 
-def test_the_repository_pages_pass_check():
+def test_the_repository_pages_pass_check(sample_data):
     from conftest import run_cli
 
-    result = run_cli("check")
+    result = run_cli("check", data=sample_data)
     assert result.returncode == 0, result.stderr
 
 

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from pages import page_soup, site_of
 from test_team_pages import org_with_figures
 
 from conftest import build_ok, run_cli
@@ -15,13 +16,15 @@ from macros.derive import derive_analysis, derive_statuses
 from macros.downloads import (
     FIGURES_HEADER,
     STATUS_HEADER,
+    _note_cell,
     render_status_csv,
     render_status_json,
     render_team_csvs,
     team_csv_path,
 )
+from macros.site import write_downloads
 from macros.validate import validate_data
-from orgs import write_org
+from orgs import odd_org, write_org
 
 
 @pytest.fixture
@@ -117,3 +120,30 @@ def test_team_csv_values_read_back_exactly_and_whole_numbers_drop_the_point(tmp_
     cells = [r[3] for r in rows if r[1] == "wait-days"]
     assert [float(c) for c in cells] == values
     assert cells[:9] == ["5", "5.5", "-2", "0.1", "100000000000000000000", "-300000000000000000", "0", "12.345", repr(1 / 3)]
+
+
+@pytest.mark.parametrize("note", ["=1+1", "  =1+1", "\u00a0=HYPERLINK(x)", "\uff1dcmd", "\uff0b1", "\uff0d1",
+                                  "\uff201", "\u3000\u200b@SUM(A1)", "\t=x", "-1"])
+def test_csv_downloads_neutralize_formulas_after_blanks_and_full_width_signs(note):
+    cell = _note_cell(note)
+    assert cell.strip('"').startswith("'") and cell.strip('"')[1:] == note
+
+
+def test_csv_downloads_leave_other_notes_alone():
+    assert _note_cell("Storm week - crews moved") == "Storm week - crews moved"
+    assert _note_cell("a = b") == "a = b"
+
+
+def test_bom_crlf_csv_and_blank_trailing_lines_reach_the_page_and_the_download(tmp_path):
+    data = write_org(tmp_path, odd_org())
+    site = site_of(data)
+    article = page_soup(site, "team_page", "teams/hebrew.md", "hebrew")
+    cells = [" ".join(td.get_text().split()) for td in article.select("details.hb-chart__data td")]
+    assert "4.5" in cells, cells
+    # The team's downloadable figures: the rows of the BOM, CRLF file, the note and its comma intact, no blank rows.
+    write_downloads(site, tmp_path / "site")
+    text = (tmp_path / "site" / "downloads" / "teams" / "hebrew.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["period"], r["value"], r["note"]) for r in rows] == [
+        ("2024-01", "5", "הערה"), ("2024-02", "4.5", "note, with comma 🚧")]
+    assert (data / "measurements" / "windows.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -16,7 +16,6 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_cli
 from macros.edition import RULES, EditionError, check_edition_rules, edition_from_env, public_view
-from macros.errors import DataError
 from macros.validate import validate_data
 from orgs import base_org, clone, monthly, write_org
 
@@ -324,18 +323,13 @@ def test_an_organization_that_marks_nothing_has_an_empty_public_edition(tmp_path
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The rules `check` enforces (in either edition): each problem names both records
+# The rules `check` enforces (in either edition): each problem names both records. Their messages are pinned in the
+# tables of tests/test_validation_messages.py (with the helpers below).
 
 
 def _public(org: dict) -> dict:
     """The fixture organization with every record public."""
     return _every_record(org, "public")
-
-
-def _problems(tmp_path: Path, org: dict) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        validate_data(write_org(tmp_path, org))
-    return [p.render() for p in caught.value.problems]
 
 
 def _set(org: dict, file: str, match: dict, **changes) -> dict:
@@ -344,71 +338,6 @@ def _set(org: dict, file: str, match: dict, **changes) -> dict:
             record.update(changes)
             return org
     raise KeyError(match)
-
-
-def test_a_public_target_on_an_internal_team(tmp_path):
-    org = _set(_public(base_org()), "teams.yml", {"id": "beta"}, visibility="internal")
-    assert _problems(tmp_path, org) == [
-        "data/targets.yml:1: target 'faster', field 'teams': expected a public team, as this target is public "
-        "(make the team public, or this target internal), found team 'beta' (data/teams.yml:5), which is internal."
-    ]
-
-
-def test_a_public_target_on_an_internal_indicator_and_deficit(tmp_path):
-    org = _public(base_org())
-    _set(org, "indicators.yml", {"id": "wait-days"}, visibility="internal")
-    org["deficits.yml"][0]["indicator"] = "satisfaction"  # keep the deficit itself valid
-    _set(org, "deficits.yml", {"id": "slow"}, visibility="internal")
-    assert _problems(tmp_path, org) == [
-        "data/targets.yml:1: target 'faster', field 'deficit': expected a public deficit, as this target is public "
-        "(make the deficit public, or this target internal), found deficit 'slow' (data/deficits.yml:1), which is "
-        "internal.",
-        "data/targets.yml:1: target 'faster', field 'indicator': expected a public indicator, as this target is "
-        "public (make the indicator public, or this target internal), found indicator 'wait-days' "
-        "(data/indicators.yml:1), which is internal.",
-    ]
-
-
-def test_a_public_deficit_on_an_internal_indicator_or_team(tmp_path):
-    org = _public(base_org())
-    org["targets.yml"][0]["visibility"] = "internal"
-    _set(org, "indicators.yml", {"id": "wait-days"}, visibility="internal")
-    _set(org, "teams.yml", {"id": "alpha"}, visibility="internal")
-    assert _problems(tmp_path, org) == [
-        "data/deficits.yml:1: deficit 'slow', field 'indicator': expected a public indicator, as this deficit is "
-        "public (make the indicator public, or this deficit internal), found indicator 'wait-days' "
-        "(data/indicators.yml:1), which is internal.",
-        "data/deficits.yml:1: deficit 'slow', field 'teams': expected a public team, as this deficit is public "
-        "(make the team public, or this deficit internal), found team 'alpha' (data/teams.yml:1), which is "
-        "internal.",
-    ]
-
-
-def test_public_capacity_recognition_and_learning_of_internal_records(tmp_path):
-    org = _public(_unmarked_org())
-    org["targets.yml"][0]["visibility"] = "internal"
-    org["targets.yml"][0]["teams"] = ["alpha"]
-    _set(org, "teams.yml", {"id": "alpha"}, visibility="internal")
-    org["deficits.yml"][0]["teams"] = []
-    _set(org, "indicators.yml", {"id": "rework"}, visibility="internal")
-    org["learning.yml"][0]["indicators"] = ["rework"]
-    problems = _problems(tmp_path, org)
-    assert problems == [
-        "data/capacity.yml:1: capacity for team 'alpha', field 'team': expected a public team, as this capacity "
-        "record is public (make the team public, or this capacity record internal), found team 'alpha' "
-        "(data/teams.yml:1), which is internal.",
-        "data/learning.yml:1: entry 1, field 'indicators': expected a public indicator, as this entry is public "
-        "(make the indicator public, or this entry internal), found indicator 'rework' (data/indicators.yml:8), "
-        "which is internal.",
-        "data/learning.yml:1: entry 1, field 'targets': expected a public target, as this entry is public (make "
-        "the target public, or this entry internal), found target 'faster' (data/targets.yml:1), which is "
-        "internal.",
-        "data/recognition.yml:1: entry 1, field 'target': expected a public target, as this entry is public (make "
-        "the target public, or this entry internal), found target 'faster' (data/targets.yml:1), which is "
-        "internal.",
-        "data/recognition.yml:1: entry 1, field 'team': expected a public team, as this entry is public (make the "
-        "team public, or this entry internal), found team 'alpha' (data/teams.yml:1), which is internal.",
-    ]
 
 
 def test_an_internal_guardrail_of_a_public_target_is_allowed_and_left_out(tmp_path):
@@ -425,17 +354,6 @@ def test_default_visibility_decides_unmarked_records(tmp_path):
     hb = validate_data(write_org(tmp_path, org))
     assert sorted(public_view(hb).teams) == ["alpha", "beta"]
     assert {t.visibility for t in hb.teams.values()} == {"public", "internal"}
-
-
-def test_a_bad_visibility_value(tmp_path):
-    org = base_org()
-    org["teams.yml"][0]["visibility"] = "secret"
-    org["organization.yml"]["default_visibility"] = "Public"
-    assert _problems(tmp_path, org) == [
-        "data/organization.yml:7: organization, field 'default_visibility': expected one of public, internal, "
-        "found 'Public'.",
-        "data/teams.yml:4: team 'alpha', field 'visibility': expected one of public, internal, found 'secret'.",
-    ]
 
 
 def test_check_reports_an_edition_rule(tmp_path):

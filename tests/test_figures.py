@@ -7,9 +7,11 @@ notes and two teams on very different scales is built once; the tests read the f
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pages import article, site_of
 
 from conftest import build_ok
 from macros.model import Better, Indicator, Series, Stage
@@ -60,14 +62,25 @@ def fixture_org() -> dict:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    """The fixture organization's build context: its pages by direct macro calls (tests/pages.py)."""
     from orgs import write_org
 
-    root = tmp_path_factory.mktemp("figures")
+    return site_of(write_org(tmp_path_factory.mktemp("figures"), fixture_org()))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture organization built, for the browser."""
+    from orgs import write_org
+
+    root = tmp_path_factory.mktemp("figures-built")
     return build_ok(write_org(root, fixture_org()), root / "site")
 
 
 def soup(site, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    if isinstance(site, Path):  # a built site (the sample's)
+        return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return article(site, path)
 
 
 def charts(page: BeautifulSoup) -> list[dict]:
@@ -131,8 +144,8 @@ def test_a_team_that_started_late_is_not_missing_before_and_one_that_stopped_is_
 
 
 def test_notes_reach_the_hover_text_a_marker_and_the_note_column_as_text(site):
-    html = (site / "teams" / "alpha" / "index.html").read_text(encoding="utf-8")
-    page = BeautifulSoup(html, "html.parser")
+    page = soup(site, "teams/alpha")
+    html = str(page)
     first = charts(page)[0]
     (actual,) = role(first["figure"], "actual")
     hover = dict(zip(actual["x"], actual["hovertext"], strict=True))
@@ -153,7 +166,7 @@ def test_notes_reach_the_hover_text_a_marker_and_the_note_column_as_text(site):
     assert first["notes"] == [f"2024-03: {IMG}", f"2024-07: {' '.join(JINJA.split())}"]
     # No markup from a note anywhere on the page: no image, no bold, and no 49.
     assert page.select("img[src=x], img[onerror]") == []
-    assert page.select("main b") == [] and "<img src=x" not in html and "<b>bold" not in html
+    assert page.select("b") == [] and "<img src=x" not in html and "<b>bold" not in html
     assert "49 &amp;" not in html and "49 & <b>" not in page.get_text()
 
 
@@ -319,10 +332,10 @@ def test_target_chart_table_has_a_row_per_period_with_no_figure():
 
 
 @pytest.mark.browser
-def test_drawn_line_breaks_at_the_gap_and_the_hover_shows_the_note_as_text(browser, site):
+def test_drawn_line_breaks_at_the_gap_and_the_hover_shows_the_note_as_text(browser, built):
     from browser import serve, wait_charts_drawn, watch
 
-    with serve(site) as base:
+    with serve(built) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         watch(page)
         page.goto(base + "teams/alpha/")
@@ -382,7 +395,7 @@ def test_a_quarterly_organization_counts_missing_quarters(tmp_path):
     rows = [r for r in quarterly("alpha", "wait-days", (2024, 1), [6.0, 5.5, 5.0, 4.5, 4.0]) if r[2] != "2024-Q2"]
     rows += quarterly("beta", "wait-days", (2024, 1), [6.0, 5.5, 5.0, 4.5, 4.0])
     org["measurements"] = {"figures.csv": rows}
-    site = build_ok(write_org(tmp_path, org), tmp_path / "site")
+    site = site_of(write_org(tmp_path, org))
     alpha, beta = charts(soup(site, "targets/faster"))
     assert "1 quarter missing (2024-Q2)." in alpha["summary"]
     assert role(alpha["figure"], "actual")[0]["y"][:3] == [6.0, None, 5.0]

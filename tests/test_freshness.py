@@ -10,11 +10,14 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pages
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_ok, run_cli
 from macros.calendar import derive_newest_banner, derive_past_targets, describe_age, months_between
+from macros.checks import run_checks
+from macros.derive import derive_analysis
 from macros.periods import MONTHLY, parse_period
 from macros.validate import validate_data
 from orgs import base_org, monthly, write_org
@@ -322,3 +325,29 @@ def test_an_indicator_due_later_does_not_make_a_current_team_stale(tmp_path, mon
     assert a.freshness["alpha"] == 0
     kind, title, _ = describe_team_freshness(a, "alpha")
     assert kind != "warning" and title != "Stale data"
+
+
+# ---- the messy organization: a stale target indicator beside fresh figures (direct macro calls) ----------------
+
+
+def test_a_stale_target_indicator_is_not_up_to_date_beside_fresh_figures(messy):
+    north = pages.article(messy, "teams/north")
+    box = north.select_one(".hb-freshness")
+    assert "warning" in box["class"] and "Up to date" not in text(box)
+    assert text(box).startswith("Stale data Stale on 1 target: Respond within 8 minutes (latest figure 2024-06, 6 periods behind)")
+    stale = pages.target_facts(north, "fast-response")
+    assert "Expected now" not in stale and stale["Expected in 2024-06"] == "10.8 minutes"
+    assert pages.target_facts(north, "late-under-5")["Expected now"] == "5 %"  # its own indicator is current
+    west = pages.article(messy, "teams/west").select_one(".hb-freshness")  # quiet: a line, not a box, when current
+    assert "hb-freshness--success" in west["class"] and text(west).startswith("Up to date")
+    unit = {text(r.find_all("td")[0]): text(r.find_all("td")[3]) for r in pages.article(messy, "units/roads").select("tbody tr")}
+    assert unit["North Depot"] == "2024-12 ◷ stale on 1 target" and unit["South Depot"] == "2024-12"
+
+
+def test_practice_5_judges_each_target_indicator(messy_data):
+    checks = run_checks(derive_analysis(validate_data(messy_data)))
+    latest = checks["teams-report-latest"]
+    assert [(f.id, f.reason) for f in latest.failures] == [
+        ("north", 'latest figure on Response time (90th percentile) for "Respond within 8 minutes" 6 periods behind')]
+    # Reasons are shown on pages: they name records by name and title, never by id.
+    assert [(f.id, f.reason) for f in checks["teams-fresh"].failures] == [("north", 'stale on "Respond within 8 minutes"')]

@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from test_build import build_project, copy_project
 
 from conftest import ROOT, build_ok
-from orgs import base_org, write_org
+from orgs import (
+    ACCENTS,
+    ARABIC,
+    EMOJI,
+    HEBREW,
+    LONG_TEAM,
+    LONG_UNIT,
+    UNIT_EMOJI,
+    UNIT_RTL,
+    base_org,
+    odd_org,
+    write_org,
+)
+
+
+@pytest.fixture(scope="module")
+def odd_site(tmp_path_factory):
+    """One build of orgs.odd_org(): the base organization's teams and units plus Unicode and 300-character names."""
+    root = tmp_path_factory.mktemp("odd")
+    return build_ok(write_org(root, odd_org()), root / "site")
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
 
 
 def nav_links(html: str) -> list[str]:
@@ -14,9 +38,8 @@ def nav_links(html: str) -> list[str]:
     return [a["href"] for a in soup.select("nav.md-nav--primary a.md-nav__link[href]")]
 
 
-def test_small_org_lists_teams_under_their_unit(tmp_path):
-    site = build_ok(write_org(tmp_path, base_org()), tmp_path / "site")
-    soup = BeautifulSoup((site / "teams" / "alpha" / "index.html").read_text(encoding="utf-8"), "html.parser")
+def test_small_org_lists_teams_under_their_unit(odd_site):
+    soup = BeautifulSoup((odd_site / "teams" / "alpha" / "index.html").read_text(encoding="utf-8"), "html.parser")
     active = soup.select_one("nav.md-nav--primary li.md-nav__item--active.md-nav__item--nested")
     assert active is not None
     labels = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a.md-nav__link")]
@@ -110,3 +133,23 @@ def test_pages_outside_the_nav_mark_their_section_s_tab_and_only_theirs(tmp_path
     assert active_tabs("scoreboard/index.html")[0] == ["Scoreboard"]
     assert active_tabs("index.html")[0] == ["Home"]
     assert active_tabs("404.html")[0] == []  # rendered after every page
+
+
+UNICODE_TEAMS = {"accents": ACCENTS, "arabic": ARABIC, "hebrew": HEBREW, "emoji": EMOJI, "long": LONG_TEAM}
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("team", list(UNICODE_TEAMS))
+def test_unicode_and_long_team_names_get_their_page_and_nav_entry(odd_site, team):
+    site = odd_site
+    name = UNICODE_TEAMS[team]
+    soup = BeautifulSoup((site / "teams" / team / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert squash(soup.select_one("article h1").get_text(" ", strip=True)).startswith(squash(name))
+    assert squash(name) in squash(soup.title.get_text())
+    nav = squash(" ".join(a.get_text(" ", strip=True) for a in soup.select("nav.md-nav a, nav.md-nav label")))
+    # The team is reachable from the navigation: by its own entry or its unit's.
+    unit = {"accents": "Opérations spéciales", "arabic": UNIT_RTL, "hebrew": UNIT_RTL, "emoji": UNIT_EMOJI,
+            "long": LONG_UNIT}[team]
+    assert squash(name) in nav or squash(unit) in nav, f"{team}: neither the team nor its unit is in the nav"
+    index = BeautifulSoup((site / "teams" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert squash(name) in squash(index.select_one("article").get_text(" ", strip=True))

@@ -34,10 +34,10 @@ def _can_unshare_network() -> bool:
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
+def offline_site(tmp_path_factory, sample_data) -> Path:
     """The sample site, built with no network at all (or, failing that, with every proxy dead)."""
     out = tmp_path_factory.mktemp("offline") / "site"
-    env = dict(os.environ, HANDBOOK_DATA=str(ROOT / "data"), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, HANDBOOK_DATA=str(sample_data), NO_MKDOCS_2_WARNING="1")
     for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
         env[var] = DEAD_PROXY
     env.pop("no_proxy", None)
@@ -153,7 +153,7 @@ def test_team_page_draws_every_chart(page, server):
 
 
 @pytest.mark.browser
-def test_theory_chain_is_shown(page, server):
+def test_theory_chain_is_shown(page, server, sample_data):
     page.goto(server + "targets/potholes-three-days/")
     chain = page.locator("ol.hb-chain")
     assert chain.is_visible()
@@ -164,14 +164,14 @@ def test_theory_chain_is_shown(page, server):
         assert box and box["width"] > 0 and box["height"] > 0
     assert steps.first.get_attribute("class").endswith("--target")
     assert steps.last.get_attribute("class").endswith("--mission")
-    mission = yaml.safe_load((ROOT / "data" / "organization.yml").read_text(encoding="utf-8"))["mission"]
+    mission = yaml.safe_load((sample_data / "organization.yml").read_text(encoding="utf-8"))["mission"]
     assert " ".join(mission.split()) in " ".join(steps.last.inner_text().split())
     assert page.outside == [] and page.errors == []
 
 
 @pytest.mark.browser
-def test_search_finds_a_word_of_the_mission(page, server):
-    mission = yaml.safe_load((ROOT / "data" / "organization.yml").read_text(encoding="utf-8"))["mission"]
+def test_search_finds_a_word_of_the_mission(page, server, sample_data):
+    mission = yaml.safe_load((sample_data / "organization.yml").read_text(encoding="utf-8"))["mission"]
     word = max(re.findall(r"[A-Za-z]{5,}", mission), key=len)
     page.goto(server + "scoreboard/")
     box = page.locator("input.md-search__input")

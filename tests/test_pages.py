@@ -1,27 +1,46 @@
-"""The handbook's pages, built from fixture organizations and read back as parsed HTML.
+"""The handbook's pages, from fixture organizations, read back as parsed HTML.
 
-Two builds per module: a monthly organization (every check wired to a checklist item, one failing, a revision,
-a distortion flag, hostile text) and a quarterly one (a team without targets, stages without a deficit).
+One build: a monthly organization (every check wired to a checklist item, one failing, a revision, a distortion flag,
+hostile text), for what needs the whole site (every link resolves, the navigation, the search index). By direct
+macro calls, no build (tests/pages.py): a quarterly organization (a team without targets, stages without a deficit),
+the odd organization (Unicode and 300-character names) and the messy one (tolerances, revisions, wording).
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urldefrag
 
+import pages
 import pytest
 from bs4 import BeautifulSoup
+from pages import page_soup, site_of
 from test_checks import beta_no_capacity, distortion_unreviewed, full_org
 
 from conftest import build_ok
 from macros.checks import CHECKS, run_checks
 from macros.derive import derive_analysis
+from macros.generate import plan_pages
 from macros.periods import format_period
 from macros.render.common import STATUS_LABEL
 from macros.validate import validate_data
-from orgs import base_org, quarterly, write_org
+from orgs import (
+    ARABIC,
+    EMOJI,
+    HEBREW,
+    LONG_INDICATOR,
+    LONG_TARGET,
+    LONG_UNIT,
+    UNIT_EMOJI,
+    UNIT_RTL,
+    base_org,
+    odd_org,
+    quarterly,
+    write_org,
+)
 
 HOSTILE = "<script>alert(1)</script> {{ 7 * 7 }} **bold**"
 
@@ -76,9 +95,9 @@ def monthly_checks(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def quarterly_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("quarterly")
-    return build_ok(write_org(root, quarterly_org()), root / "site")
+def quarterly_site(tmp_path_factory):
+    """The quarterly organization's build context: its pages by direct macro calls (tests/pages.py), no build."""
+    return site_of(write_org(tmp_path_factory.mktemp("quarterly"), quarterly_org()))
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -87,7 +106,10 @@ def page(site: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def article(site: Path, url: str):
+def article(site, url: str):
+    """The article of a built site's page, or of a page made by direct macro calls from a Site (tests/pages.py)."""
+    if not isinstance(site, Path):
+        return pages.article(site, url.strip("/"))
     node = page(site, url).select_one("article")
     assert node is not None
     return node
@@ -339,8 +361,7 @@ def test_indicators_catalogue(monthly_site):
 def test_indicator_coverage_called_out(tmp_path):
     org = base_org()
     org["indicators.yml"] = [i for i in org["indicators.yml"] if i["stage"] != "input"]
-    site = build_ok(write_org(tmp_path, org), tmp_path / "site")
-    body = article(site, "indicators/")
+    body = article(site_of(write_org(tmp_path, org)), "indicators/")
     assert "no indicator at this stage" in text(body.find(id="coverage").find_next("table"))
     assert body.select_one("p.hb-none[data-stage=input]") is not None
     # and the practice page for indicators-cover-stages is not wired here, but the deficit register is empty too
@@ -467,3 +488,93 @@ def test_home_counts_and_start(monthly_site, tmp_path):
     assert sum(tiles.values()) == len(a.statuses)
     facts = {t["data-fact"]: int(text(t.select_one(".hb-tile__n"))) for t in body.select(".hb-tile[data-fact]")}
     assert facts["distortion flags"] == 1 and facts["teams"] == 3
+
+
+# ---- Unicode, right-to-left, emoji and 300-character names (orgs.odd_org), by direct macro calls -------------------
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory):
+    return site_of(write_org(tmp_path_factory.mktemp("odd"), odd_org()))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_units_with_rtl_emoji_and_long_names_get_distinct_pages(odd):
+    units = sorted(args[0] for name, *args in plan_pages(odd).values() if name == "unit_page")
+    assert len(units) == len(set(units)) == 6, units  # Operations, Support, Opérations spéciales, RTL, emoji, long
+    shown = {_squash(page_soup(odd, "unit_page", f"units/{u}.md", u).select_one("h1").get_text(" ", strip=True))
+             for u in units}
+    for unit in (UNIT_RTL, UNIT_EMOJI, "Opérations spéciales", LONG_UNIT):
+        assert any(s.startswith(_squash(unit)) for s in shown), unit
+    assert all(len(u) <= 100 for u in units), "unit slugs must stay short enough for file systems"
+
+
+def test_long_and_unicode_text_on_target_indicator_and_scoreboard_pages(odd):
+    target = page_soup(odd, "target_page", "targets/long-target.md", "long-target")
+    assert _squash(target.select_one("h1").get_text(" ", strip=True)).startswith(_squash(LONG_TARGET))
+    chain = [_squash(li.get_text(" ", strip=True)) for li in target.select("ol.hb-chain li")]
+    assert any(ARABIC in c for c in chain) and any(HEBREW in c for c in chain) and any(EMOJI in c for c in chain)
+    indicators = _squash(page_soup(odd, "indicators_page", "indicators.md").get_text(" ", strip=True))
+    assert _squash(LONG_INDICATOR) in indicators and "😊" in indicators
+    text = _squash(page_soup(odd, "scoreboard", "scoreboard.md").get_text(" ", strip=True))
+    assert ARABIC in text and EMOJI in text
+    # A chart's figure carries the Unicode names as data.
+    emoji_page = page_soup(odd, "team_page", "teams/emoji.md", "emoji")
+    figures = [json.loads(c["data-figure"]) for c in emoji_page.select("[data-figure]")]
+    assert figures
+
+
+# ---- the messy organization (orgs.messy_org) by direct macro calls: tolerances, revisions, wording --------------
+
+
+def test_a_tolerance_finer_than_the_display_precision_is_shown_in_points(messy):
+    page = pages.article(messy, "targets/late-under-5")
+    guard = page.find(id="guardrails").find_next("ul")
+    assert pages.text(guard.find("p")) == "Satisfaction must not get worse by more than 0.5 points from the baseline (higher is better)."
+    north = next(li for li in guard.select("ul ul li") if "North Depot" in pages.text(li))
+    assert "worsened by 1 point (80 % to 79 %, 2024-01 to 2024-12)" in pages.text(north)
+    south = next(li for li in guard.select("ul ul li") if "South Depot" in pages.text(li))
+    assert pages.text(south) == "South Depot: unchanged (70 % to 70 %, 2024-01 to 2024-12)"
+    flags = pages.article(messy, "learning").find(id="distortion-flags").find_next("table").select("tbody tr")
+    cells = [pages.text(td) for td in flags[0].find_all("td")]
+    assert cells[3:5] == ["1 point (2024-01 to 2024-12)", "0.5 points"]
+    summary = [pages.text(f) for f in pages.article(messy, "teams/north").select(".hb-chart__summary") if pages.text(f).startswith("Satisfaction")]
+    assert summary == ["Satisfaction: worse by 1 point (80 % in 2024-01 to 79 % in 2024-12); distortion flag: worse by "
+                       "more than the tolerance of 0.5 points while the target improved."]
+
+
+def test_learning_and_target_pages_label_every_revision(messy):
+    expected = ["Raised the bar and moved the deadline later", "Moved the deadline earlier", "Moved the deadline later",
+                "Lowered the bar", "Raised the bar"]  # newest first
+    timeline = pages.article(messy, "learning").select("ol.hb-timeline > li .hb-timeline__kind")
+    assert [pages.text(k) for k in timeline] == expected
+    table = pages.article(messy, "targets/fewer-claims").select("table.hb-revisions tbody tr")
+    assert [pages.text(r.select_one(".hb-revision-kind")) for r in table] == expected
+    assert [pages.text(r.find_all("td")[1]) + " → " + pages.text(r.find_all("td")[2]) for r in table][3] == (
+        "25 claims in 2025-06 → 28 claims in 2025-06")
+
+
+def test_an_organization_name_that_needs_the_is_not_made_possessive(messy):
+    page = pages.article(messy, "onboarding")
+    intro = next(p for p in page.find_all("p") if "performance handbook" in p.get_text())
+    assert pages.text(intro).startswith("Welcome. This is the performance handbook of: Department of Transport.")
+    assert "Transport's" not in pages.text(page)
+
+
+def test_counts_agree_with_their_nouns_and_lists_are_joined(messy):
+    home = pages.article(messy, "")
+    tiles = {t["data-fact"]: pages.text(t) for t in home.select(".hb-tile[data-fact]")}
+    assert tiles["stale teams"] == "1 stale team" and tiles["distortion flags"] == "1 distortion flag"
+    learning = pages.text(pages.article(messy, "learning"))
+    assert "raises 1 distortion flag;" in learning and "revised 5 times" in learning
+    deficits = pages.text(pages.article(messy, "deficits"))
+    assert "No deficit has been identified at the input and process stages. Either those stages work well" in deficits
+
+
+def test_a_practice_with_one_automated_check_says_so_in_the_singular(sample_site):
+    score = BeautifulSoup((sample_site / "practices" / "practice-3" / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article").select_one(".hb-practice-score")
+    assert score["data-total"] == "1"
+    assert pages.text(score) == f"{score['data-passed']} of 1 automated check passes"

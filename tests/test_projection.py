@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
+from pages import article, site_of
 from scipy.stats import theilslopes
 
-from conftest import ROOT, build_ok, run_cli
+from conftest import ROOT, run_cli
 from macros import projection as P
 from macros.derive import derive_analysis
 from macros.model import Better, Series, Status
@@ -338,8 +339,9 @@ def test_backtest_of_the_sample(sample_copy):
 # The built site ----------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site(sample_copy, tmp_path_factory) -> Path:
-    return build_ok(sample_copy, tmp_path_factory.mktemp("projection-site") / "site")
+def site(sample_site) -> Path:
+    """The sample's site, built once for the session (conftest.sample_site) from a copy of data/ like sample_copy."""
+    return sample_site
 
 
 @pytest.fixture(scope="module")
@@ -427,14 +429,13 @@ def test_status_page_says_nothing_of_coverage_without_history(tmp_path):
     org = base_org()
     org["measurements"]["figures.csv"] = (monthly("alpha", "wait-days", (2024, 1), [6, 5.8, 5.5, 5.1, 4.9, 4.6, 4.4])
                                           + monthly("beta", "wait-days", (2024, 1), [6, 6, 6.1, 6, 5.9, 6, 6]))
-    data = write_org(tmp_path, org)
-    out = build_ok(data, tmp_path / "site")
-    status = _soup(out / "onboarding" / "status" / "index.html")
+    out = site_of(write_org(tmp_path, org))  # its pages by direct macro calls (tests/pages.py), no build
+    status = article(out, "onboarding/status")
     text = status.get_text(" ", strip=True)
     assert "Not enough history yet" in text and "series, " not in text.split("Not enough history yet")[1][:200]
-    team = _soup(out / "teams" / "alpha" / "index.html")
+    team = article(out, "teams/alpha")
     assert any("met by" in li.get_text() for li in team.select(".hb-team-glance__item--pace"))
-    beta = _soup(out / "teams" / "beta" / "index.html")
+    beta = article(out, "teams/beta")
     assert any("no sign of reaching it" in li.get_text().lower() for li in beta.select(".hb-team-glance__item--pace"))
 
 

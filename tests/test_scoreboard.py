@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
+from pages import article, resolves, site_of
 from test_team_pages import org_with_figures
 
-from conftest import build_ok
 from macros.model import Status
 from macros.render.common import STATUS_LABEL, STATUS_SYMBOL
 from macros.render.scoreboard import derive_league, derive_leagues
@@ -30,12 +29,12 @@ def hb(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("scoreboard")
-    return build_ok(write_org(root, league_org()), root / "site")
+    """The league organization's build context: the scoreboard by a direct macro call (tests/pages.py), no build."""
+    return site_of(write_org(tmp_path_factory.mktemp("scoreboard"), league_org()))
 
 
 def page(site):
-    return BeautifulSoup((site / "scoreboard" / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+    return article(site, "scoreboard")
 
 
 def test_league_ranks_by_latest_figure_respecting_better_with_ties(hb):
@@ -53,7 +52,6 @@ def test_leagues_cover_indicators_with_figures_in_catalogue_order(hb):
     assert list(derive_leagues(hb)) == ["wait-days", "rework", "satisfaction", "staff-hours"]
 
 
-@pytest.mark.build
 def test_scoreboard_lists_every_team_on_every_target(site):
     # The sortable table of every figure, folded under the grid; the grid gives the unit, so rows do not repeat it.
     art = page(site)
@@ -74,7 +72,6 @@ def test_scoreboard_lists_every_team_on_every_target(site):
         assert tr.select("td")[3]["data-sort"] != ""
 
 
-@pytest.mark.build
 def test_scoreboard_grid_is_teams_by_targets_grouped_by_unit(site):
     art = page(site)
     boards = art.select(".hb-board__unit")
@@ -90,7 +87,6 @@ def test_scoreboard_grid_is_teams_by_targets_grouped_by_unit(site):
     assert "Operations" not in grid.select_one("tbody").get_text()
 
 
-@pytest.mark.build
 def test_scoreboard_lists_the_pairs_by_status_and_the_stale_teams(site):
     art = page(site)
     on_track = art.select_one("#status-on-track").find_next("ul", class_="hb-pairs")
@@ -102,15 +98,14 @@ def test_scoreboard_lists_the_pairs_by_status_and_the_stale_teams(site):
     assert stale.get_text(" ", strip=True) == "Beta Team : Cut waiting to 2 days, latest figure 2024-05"
 
 
-@pytest.mark.build
 def test_scoreboard_links_resolve(site):
     art = page(site)
-    for a in art.select("table.hb-scoreboard a"):
-        target = (site / "scoreboard" / a["href"]).resolve()
-        assert (target / "index.html").is_file(), a["href"]
+    links = art.select("table.hb-scoreboard a")
+    assert links
+    for a in links:
+        assert resolves(site, "scoreboard", a["href"]), a["href"]
 
 
-@pytest.mark.build
 def test_scoreboard_has_a_league_table_per_indicator_three_teams_report(site):
     art = page(site)
     # Only satisfaction has figures from three teams (alpha, beta, gamma); two teams make no league.

@@ -7,15 +7,14 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
 from macros.derive import derive_analysis
 from macros.periods import format_period
 from macros.validate import validate_data
 
 
 @pytest.fixture(scope="module")
-def analysis():
-    return derive_analysis(validate_data(ROOT / "data"))
+def analysis(sample_data):
+    return derive_analysis(validate_data(sample_data))
 
 
 def figures(site, target_id):

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pages import page_html, site_of
+from test_goldens import render_all
 
 from conftest import ROOT, build_ok
-from orgs import base_org, monthly, quarterly, write_org
+from macros.validate import validate_data
+from orgs import base_org, monthly, odd_org, quarterly, write_org
 
 pytestmark = pytest.mark.build
 
@@ -187,9 +190,9 @@ def test_hostile_team_text_is_shown_as_text(tmp_path):
     assert not [a for a in page.select("a") if a.get("href", "").startswith("javascript")]
 
 
-def test_quarterly_organization_builds_with_quarter_labels(tmp_path):
-    site = build_ok(write_org(tmp_path, org_with_figures("quarterly")), tmp_path / "site")
-    page = article(site, "teams/alpha")
+def test_quarterly_organization_has_quarter_labels(tmp_path):
+    page = BeautifulSoup(page_html(site_of(write_org(tmp_path, org_with_figures("quarterly"))), "team_page",
+                                   "teams/alpha.md", "alpha"), "html.parser")
     fig = figures(page)[0]
     actual = next(t for t in fig["data"] if t["meta"] == "actual")
     assert actual["x"][:5] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1"]
@@ -255,3 +258,34 @@ def test_search_finds_a_team_by_its_unit_lead_and_description_not_by_its_charts(
     words = " ".join(BeautifulSoup(d["text"], "html.parser").get_text(" ") for d in beta)
     assert "Beta lead" in words and "Operations" in words  # the facts
     assert "wait-days" not in words and "2024-03" not in words  # charts and their tables stay out of the index
+
+
+def test_blank_lines_in_multi_line_fields_render(tmp_path):
+    """Descriptions, explanations and reasons may span paragraphs: check accepts them and every page renders them."""
+    org = base_org()
+    para = "First paragraph.\n\n\nSecond paragraph with a | pipe.\n\n- a list\n"
+    org["organization.yml"].update(mission="Serve\n\nwell.", big_picture=para)
+    for t in org["teams.yml"]:
+        t["description"] = para
+    org["indicators.yml"][0].update(description=para, source=para)
+    org["deficits.yml"][0]["description"] = para
+    t = org["targets.yml"][0]
+    t["theory"]["link"] = para
+    t["revisions"] = [{"date": "2024-03-01", "was": {"period": "2024-12", "value": 3}, "reason": para}]
+    org["learning.yml"] = [{"date": "2024-05-03", "kind": "insight", "title": "T", "finding": para, "action": para}]
+    org["recognition.yml"] = [{"date": "2024-05-01", "team": "alpha", "kind": "esteem", "title": "T", "description": para}]
+    org["practices.yml"][0]["summary"] = para
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    data = write_org(tmp_path, org)
+    validate_data(data)
+    assert render_all(data)  # every page macro of every page (tests/test_goldens.py), without a build
+    page = page_html(site_of(data), "team_page", "teams/alpha.md", "alpha")
+    assert "Second paragraph with a | pipe." in page
+
+
+def test_a_team_with_no_figures_says_so(tmp_path):
+    site = site_of(write_org(tmp_path, odd_org()))
+    article = BeautifulSoup(page_html(site, "team_page", "teams/silent.md", "silent"), "html.parser")
+    statuses = [" ".join(s.get_text(" ", strip=True).split()).lower() for s in article.select(".hb-status")]
+    assert statuses and all("no data" in s for s in statuses), statuses
+    assert not article.select("details.hb-chart__data")  # no empty data tables

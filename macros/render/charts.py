@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..derive import GuardrailResult, TeamStatus, derive_expected
+from ..i18n import N_, _, current, fmt_decimal, fmt_int, ngettext
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
 from ..projection import Projection
@@ -33,7 +34,6 @@ from ..words import (
     fmt_threshold,
     is_no_change,
     join_words,
-    plural,
 )
 from .common import fmt_value, raw_html
 from .deadlines import describe_deadline
@@ -42,11 +42,11 @@ from .text import esc
 # Period labels repeat on every chart of every page: spell each one once per build process.
 format_period = lru_cache(maxsize=None)(_format_period)
 
-# The one-line summary's verb per status ("on track for 2.0 days by 2026-12").
+# The one-line summary per status ("3.1 days in 2026-10, on track for 2.0 days by 2026-12."), a whole sentence each.
 _STATUS_PHRASE = {
-    Status.ON_TRACK: "on track for",
-    Status.AT_RISK: "at risk of missing",
-    Status.OFF_TRACK: "off track for",
+    Status.ON_TRACK: N_("{now}, on track for {goal}."),
+    Status.AT_RISK: N_("{now}, at risk of missing {goal}."),
+    Status.OFF_TRACK: N_("{now}, off track for {goal}."),
 }
 
 
@@ -105,8 +105,23 @@ def lay_out(series: Series, end: int | None = None) -> LaidOut:
 
 def period_word(frequency: str, n: int) -> str:
     """Return "month", "months", "quarter" or "quarters" for n periods."""
-    word = "quarter" if frequency == "quarterly" else "month"
-    return word if n == 1 else word + "s"
+    if frequency == "quarterly":
+        return ngettext("quarter", "quarters", n)
+    return ngettext("month", "months", n)
+
+
+def periods_missing(frequency: str, n: int, spans: str) -> str:
+    """Say how many periods are missing and which: "3 months missing (2025-12, 2026-08 to 2026-09)"."""
+    if frequency == "quarterly":
+        message = ngettext("{n} quarter missing ({periods})", "{n} quarters missing ({periods})", n)
+    else:
+        message = ngettext("{n} month missing ({periods})", "{n} months missing ({periods})", n)
+    return message.format(n=fmt_int(n), periods=spans)
+
+
+def period_span(first: str, last: str) -> str:
+    """Say a run of periods: "2024-02 to 2025-03"."""
+    return _("{first} to {last}").format(first=first, last=last)
 
 
 def _spans(periods: tuple[int, ...], frequency: str, limit: int = 4) -> str:
@@ -117,10 +132,10 @@ def _spans(periods: tuple[int, ...], frequency: str, limit: int = 4) -> str:
             runs[-1][1] = p
         else:
             runs.append([p, p])
-    words = [format_period(a, frequency) if a == b else f"{format_period(a, frequency)} to {format_period(b, frequency)}"
+    words = [format_period(a, frequency) if a == b else period_span(format_period(a, frequency), format_period(b, frequency))
              for a, b in runs[:limit]]
     if len(runs) > limit:
-        words.append("and more")
+        words.append(_("and more"))
     return ", ".join(words)
 
 
@@ -129,7 +144,7 @@ def describe_gaps(laid: LaidOut, frequency: str) -> str:
     n = len(laid.missing)
     if not n:
         return ""
-    return f"{n} {period_word(frequency, n)} missing ({_spans(laid.missing, frequency)})."
+    return periods_missing(frequency, n, _spans(laid.missing, frequency)) + "."
 
 
 def note_runs(series: Series) -> list[tuple[int, int, float, str]]:
@@ -161,7 +176,7 @@ def run_label(first: int, last: int, frequency: str) -> str:
     """Say the periods of a run of notes: "2024-02", or "2024-02 to 2025-03"."""
     if first == last:
         return format_period(first, frequency)
-    return f"{format_period(first, frequency)} to {format_period(last, frequency)}"
+    return period_span(format_period(first, frequency), format_period(last, frequency))
 
 
 def chart_notes(series: Series | None, frequency: str, who: str = "") -> tuple[tuple[str, str], ...]:
@@ -180,8 +195,9 @@ def describe_notes(series: Series, frequency: str) -> str:
     runs = note_runs(series)
     if not runs:
         return ""
-    labels = [run_label(a, b, frequency) for a, b, _, _ in runs[:4]] + (["and more"] if len(runs) > 4 else [])
-    return f"{'Note' if len(runs) == 1 else 'Notes'} on {', '.join(labels)} (below the chart)."
+    labels = [run_label(a, b, frequency) for a, b, _n, _t in runs[:4]] + ([_("and more")] if len(runs) > 4 else [])
+    return ngettext("Note on {periods} (below the chart).", "Notes on {periods} (below the chart).",
+                    len(runs)).format(periods=", ".join(labels))
 
 
 def _with_gaps_and_notes(summary: str, series: Series | None, frequency: str, end: int | None) -> str:
@@ -220,11 +236,12 @@ def _y_axis(indicator: Indicator) -> dict:
     return axis
 
 
-def _actual_trace(series: Series, frequency: str, name: str = "Actual", end: int | None = None) -> dict:
+def _actual_trace(series: Series, frequency: str, name: str | None = None, end: int | None = None) -> dict:
     """Return the figures as a line: a null at each missing period, so plotly breaks the line there."""
     laid = lay_out(series, end)
     trace = {
-        "type": "scatter", "mode": "lines+markers", "name": plotly_text(name), "meta": "actual",
+        "type": "scatter", "mode": "lines+markers", "name": plotly_text(_("Actual") if name is None else name),
+        "meta": "actual",
         "x": [format_period(p, frequency) for p in laid.periods], "y": laid.values, "connectgaps": False,
     }
     if laid.noted:
@@ -241,17 +258,17 @@ def hover_note(note: str, width: int = 60) -> str:
     if not note:
         return ""
     if len(note) > HOVER_NOTE_MAX:  # a hover label is no place for an essay: the list under the chart has it all
-        note = note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0] + " … (the whole note is below the chart)"
-    return "<br>".join(plotly_text(line) for line in textwrap.wrap("Note: " + note, width))
+        note = _("{start} … (the whole note is below the chart)").format(start=note[:HOVER_NOTE_MAX].rsplit(" ", 1)[0])
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(_("Note: {note}").format(note=note), width))
 
 
-def _note_trace(noted: list[tuple[int, float]], frequency: str, name: str = "Note") -> dict | None:
+def _note_trace(noted: list[tuple[int, float]], frequency: str, name: str | None = None) -> dict | None:
     """Return a marker at every figure that carries a note, (period, value) pairs (hover text is on the figure's
     own point)."""
     if not noted:
         return None
     return {
-        "type": "scatter", "mode": "markers", "name": plotly_text(name), "meta": "note", "hoverinfo": "skip",
+        "type": "scatter", "mode": "markers", "name": plotly_text(_("Note") if name is None else name), "meta": "note", "hoverinfo": "skip",
         "marker": {"symbol": "star", "size": 13},
         "x": [format_period(p, frequency) for p, _ in noted], "y": [v for _, v in noted],
     }
@@ -290,16 +307,16 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
         data.append(actual)
     if has_baseline:
         data.append({
-            "type": "scatter", "mode": "lines", "name": "Trajectory", "meta": "trajectory", "line": {"dash": "dash"},
+            "type": "scatter", "mode": "lines", "name": _("Trajectory"), "meta": "trajectory", "line": {"dash": "dash"},
             "x": [fmt(status.baseline_period), fmt(deadline)], "y": [status.baseline_value, status.target_value],
         })
     data.append({
-        "type": "scatter", "mode": "lines", "name": "Target", "meta": "target", "line": {"dash": "dot"},
+        "type": "scatter", "mode": "lines", "name": _("Target"), "meta": "target", "line": {"dash": "dot"},
         "x": [fmt(first), fmt(last)], "y": [status.target_value, status.target_value],
     })
     if status.baseline_period is not None and status.baseline_value is not None:
         data.append({
-            "type": "scatter", "mode": "markers", "name": "Baseline", "meta": "baseline",
+            "type": "scatter", "mode": "markers", "name": _("Baseline"), "meta": "baseline",
             "marker": {"symbol": "diamond", "size": 10},
             "x": [fmt(status.baseline_period)], "y": [status.baseline_value],
         })
@@ -313,7 +330,7 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
             "x0": fmt(deadline), "x1": fmt(deadline), "y0": 0, "y1": 1, "line": {"dash": "dot", "width": 1},
         }],
         "annotations": [{
-            "name": "deadline", "x": fmt(deadline), "y": 1, "xref": "x", "yref": "paper", "text": "Deadline",
+            "name": "deadline", "x": fmt(deadline), "y": 1, "xref": "x", "yref": "paper", "text": _("Deadline"),
             "showarrow": False, "xanchor": "right", "yanchor": "bottom",
         }],
     }
@@ -326,29 +343,37 @@ def summarize_target(status: TeamStatus, indicator: Indicator, frequency: str) -
     Once the deadline has passed, nothing speaks of it as ahead: the line says whether it was met at the deadline.
     """
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
-    goal = f"{fmt_data_value(indicator, status.target_value)} by {fmt(status.target_period)}"
+    goal = _("{value} by {period}").format(value=fmt_data_value(indicator, status.target_value),
+                                            period=fmt(status.target_period))
     if status.deadline_passed:
         deadline = describe_deadline(status, indicator, frequency)
+        deadline_clause = f"{deadline[0].lower()}{deadline[1:]}"
         if status.status is Status.NO_DATA or status.value is None or status.period is None:
-            since = (f"No figure since {fmt(status.last_figure_period)}" if status.last_figure_period is not None
-                     else "No figures")  # a closed team has figures, all before the baseline
-            return f"{since} for this target; {deadline[0].lower()}{deadline[1:]}."
-        now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
+            if status.last_figure_period is not None:  # a closed team has figures, all before the baseline
+                return _("No figure since {period} for this target; {deadline}.").format(
+                    period=fmt(status.last_figure_period), deadline=deadline_clause)
+            return _("No figures for this target; {deadline}.").format(deadline=deadline_clause)
+        now = _("{value} in {period}").format(value=fmt_value(indicator, status.value), period=fmt(status.period))
         if status.status is Status.STALE:
-            return f"{now}, stale: no figure for {plural(status.periods_behind or 0, 'period')}. {deadline}."
-        return f"{now}. {deadline}."
+            behind = status.periods_behind or 0
+            return ngettext("{now}, stale: no figure for {n} period. {deadline}.",
+                            "{now}, stale: no figure for {n} periods. {deadline}.", behind).format(
+                now=now, n=fmt_int(behind), deadline=deadline)
+        return _("{now}. {deadline}.").format(now=now, deadline=deadline)
     if status.status is Status.NO_DATA or status.value is None or status.period is None:
-        return f"No figures yet for this target; the target is {goal}."
-    now = f"{fmt_value(indicator, status.value)} in {fmt(status.period)}"
+        return _("No figures yet for this target; the target is {goal}.").format(goal=goal)
+    now = _("{value} in {period}").format(value=fmt_value(indicator, status.value), period=fmt(status.period))
     if status.status is Status.MET:
-        return f"{now}: met the target of {goal}."
+        return _("{now}: met the target of {goal}.").format(now=now, goal=goal)
     if status.status is Status.STALE:
         behind = status.periods_behind or 0
-        return f"{now}, stale: no figure for {plural(behind, 'period')}, so no current status; the target is {goal}."
-    return f"{now}, {_STATUS_PHRASE[status.status]} {goal}."
+        return ngettext("{now}, stale: no figure for {n} period, so no current status; the target is {goal}.",
+                        "{now}, stale: no figure for {n} periods, so no current status; the target is {goal}.",
+                        behind).format(now=now, n=fmt_int(behind), goal=goal)
+    return _(_STATUS_PHRASE[status.status]).format(now=now, goal=goal)
 
 
-NO_FIGURE = "no figure"  # a data table's cell for a missing period
+NO_FIGURE = N_("no figure")  # a data table's cell for a missing period (translated where it is written)
 
 
 def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series | None, frequency: str,
@@ -371,16 +396,17 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
             # No trajectory before the baseline period: the line starts there.
             expected = (derive_expected(base, goal, p) if base and base[0] is not None and p >= base[0]  # type: ignore[arg-type]
                         else None)
-            row = (format_period(p, frequency), fmt_value(indicator, v, False) if v is not None else NO_FIGURE,
+            row = (format_period(p, frequency), fmt_value(indicator, v, False) if v is not None else _(NO_FIGURE),
                    fmt_value(indicator, expected, False) if expected is not None else "–")
             rows.append((*row, n) if noted else row)
-    headers = ("Period", f"Actual ({indicator.unit})" if indicator.unit else "Actual", "Trajectory")
+    headers = (_("Period"), _("Actual ({unit})").format(unit=indicator.unit) if indicator.unit else _("Actual"),
+               _("Trajectory"))
     figure = build_target_figure(status, indicator, series, frequency, end)
     figure["data"] += projection_traces(projection, frequency)
     summary = _with_gaps_and_notes(summarize_target(status, indicator, frequency), series, frequency, end)
     return Chart(
         figure, " ".join(x for x in (summary, pace_sentence(projection, indicator, frequency)) if x),
-        (*headers, "Note") if noted else headers,
+        (*headers, _("Note")) if noted else headers,
         tuple(rows), title, text_column=3 if noted else None, notes=chart_notes(series, frequency),
     )
 
@@ -413,12 +439,12 @@ def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series
             # The limit comes from a tolerance in the data: hover shows it at its own precision (79.5, not 80).
             digits = difference_decimals(indicator, result.start_value, result.tolerance)
             data.append({
-                "type": "scatter", "mode": "lines", "name": "Limit", "meta": "limit", "line": {"dash": "dot"},
+                "type": "scatter", "mode": "lines", "name": _("Limit"), "meta": "limit", "line": {"dash": "dot"},
                 "x": [fmt(result.start_period), fmt(last)], "y": [limit, limit],
-                "hovertemplate": f"%{{y:,.{digits}f}}<extra>Limit</extra>",
+                "hovertemplate": f"%{{y:,.{digits}f}}<extra>" + plotly_text(_("Limit")) + "</extra>",
             })
             data.append({
-                "type": "scatter", "mode": "markers", "name": "Start", "meta": "baseline",
+                "type": "scatter", "mode": "markers", "name": _("Start"), "meta": "baseline",
                 "marker": {"symbol": "diamond", "size": 9},
                 "x": [fmt(result.start_period)], "y": [result.start_value],
             })
@@ -431,23 +457,26 @@ def summarize_guardrail(result: GuardrailResult, indicator: Indicator, frequency
     """Say in one line how a guardrail moved and whether it raises a distortion flag."""
     name = " ".join(indicator.name.split())
     if result.start_period is None or result.end_period is None or result.worsened_by is None:
-        return f"{name}: no figures over the target's periods, so no distortion check."
+        return _("{name}: no figures over the target's periods, so no distortion check.").format(name=name)
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
     moved = result.worsened_by
     # A difference of percentages is in points; a tolerance from the data is shown at its own precision.
     tol = fmt_threshold(indicator, result.tolerance)
-    start = f"{fmt_value(indicator, result.start_value)} in {fmt(result.start_period)}"
-    end = f"{fmt_value(indicator, result.end_value)} in {fmt(result.end_period)}"
+    start = _("{value} in {period}").format(value=fmt_value(indicator, result.start_value), period=fmt(result.start_period))
+    end = _("{value} in {period}").format(value=fmt_value(indicator, result.end_value), period=fmt(result.end_period))
     size = fmt_difference(indicator, moved, result.start_value, result.end_value)
     if is_no_change(indicator, moved, result.start_value, result.end_value):
-        change = "unchanged"
+        change = _("unchanged")
     elif moved > 0:
-        change = f"worse by {size}"
+        change = _("worse by {size}").format(size=size)
     else:
-        change = f"better by {size}"
-    verdict = (f"distortion flag: worse by more than the tolerance of {tol} while the target improved"
-               if result.flagged else f"no distortion flag (tolerance {tol})")
-    return f"{name}: {change} ({start} to {end}); {verdict}."
+        change = _("better by {size}").format(size=size)
+    if result.flagged:
+        message = _("{name}: {change} ({start} to {end}); distortion flag: worse by more than the tolerance of "
+                    "{tolerance} while the target improved.")
+    else:
+        message = _("{name}: {change} ({start} to {end}); no distortion flag (tolerance {tolerance}).")
+    return message.format(name=name, change=change, start=start, end=end, tolerance=tol)
 
 
 def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> tuple[tuple[str, ...], ...]:
@@ -455,9 +484,9 @@ def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int |
 
     Only the note column holds text from data (the chart's `text_column`, escaped when rendered).
     """
-    spec = f",.{indicator.decimals}f"
     laid = lay_out(series, end)
-    values = [format(v, spec) if v is not None else NO_FIGURE for v in laid.values]
+    missing = _(NO_FIGURE)
+    values = [fmt_decimal(v, indicator.decimals) if v is not None else missing for v in laid.values]
     labels = [format_period(p, frequency) for p in laid.periods]
     if laid.noted:
         return tuple(zip(labels, values, laid.notes, strict=True))
@@ -466,7 +495,7 @@ def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int |
 
 def _value_headers(first: str, second: str, rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], int | None]:
     if rows and len(rows[0]) == 3:
-        return (first, second, "Note"), 2
+        return (first, second, _("Note")), 2
     return (first, second), None
 
 
@@ -474,7 +503,7 @@ def build_guardrail_chart(result: GuardrailResult, indicator: Indicator, series:
                           end: int | None = None) -> Chart:
     rows = _value_rows(indicator, series, frequency, end) if series is not None and series.periods else ()
     headers, text_column = _value_headers(
-        "Period", f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name, rows)
+        _("Period"), f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name, rows)
     return Chart(
         build_guardrail_figure(result, indicator, series, frequency, end),
         _with_gaps_and_notes(summarize_guardrail(result, indicator, frequency), series, frequency, end),
@@ -501,14 +530,20 @@ def summarize_indicator(indicator: Indicator, series: Series, frequency: str) ->
     last_p, last_v = series.periods[-1], series.values[-1]
     first_p = series.periods[0]
     n = len(series.periods)
-    better = "higher is better" if indicator.better is Better.HIGHER else "lower is better"
-    span = f"{n} figure{'s' if n != 1 else ''} since {format_period(first_p, frequency)}"
-    return f"{name}: {fmt_value(indicator, last_v)} in {format_period(last_p, frequency)} ({span}; {better})."
+    if indicator.better is Better.HIGHER:
+        message = ngettext("{name}: {value} in {period} ({n} figure since {first}; higher is better).",
+                           "{name}: {value} in {period} ({n} figures since {first}; higher is better).", n)
+    else:
+        message = ngettext("{name}: {value} in {period} ({n} figure since {first}; lower is better).",
+                           "{name}: {value} in {period} ({n} figures since {first}; lower is better).", n)
+    return message.format(name=name, value=fmt_value(indicator, last_v), period=format_period(last_p, frequency),
+                          n=fmt_int(n), first=format_period(first_p, frequency))
 
 
 def build_indicator_chart(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> Chart:
     rows = _value_rows(indicator, series, frequency, end)
-    headers, text_column = _value_headers("Period", f"Value ({indicator.unit})" if indicator.unit else "Value", rows)
+    headers, text_column = _value_headers(
+        _("Period"), _("Value ({unit})").format(unit=indicator.unit) if indicator.unit else _("Value"), rows)
     return Chart(
         build_indicator_figure(indicator, series, frequency, end),
         _with_gaps_and_notes(summarize_indicator(indicator, series, frequency), series, frequency, end),
@@ -573,7 +608,7 @@ def per_period_lines(indicator: Indicator, lines: list[tuple[str, Series]], freq
     first = min(s.periods[0] for _, s in lines)
     last = max(s.periods[-1] for _, s in lines)
     grid = np.full((len(lines), last - first + 1), np.nan)  # a row per team, a column per period
-    for row, (_, s) in zip(grid, lines, strict=True):
+    for row, (_name, s) in zip(grid, lines, strict=True):
         if s.periods[-1] - s.periods[0] + 1 == len(s.periods):  # contiguous: the common case
             row[s.periods[0] - first: s.periods[-1] - first + 1] = s.values
         else:
@@ -583,26 +618,53 @@ def per_period_lines(indicator: Indicator, lines: list[tuple[str, Series]], freq
     grid = grid[:, keep]
     sizes = sizes_all[keep]
     periods = tuple(int(p) for p in np.arange(first, last + 1)[keep])
-    word = "quarter" if frequency == "quarterly" else "month"
     counts = {p: int(n) for p, n in zip(periods, sizes, strict=True)}
     ranked = np.sort(grid, axis=0)  # each period's figures in order, its missing ones (NaN) last
     cols = np.arange(len(periods))
     mid = (sizes - 1) // 2
     low, high = ranked[0], ranked[sizes - 1, cols]
     middle = np.where(sizes % 2 == 1, ranked[mid, cols], (ranked[mid, cols] + ranked[np.minimum(mid + 1, sizes - 1), cols]) / 2)
-    if not indicator.is_ranked and indicator.aggregate == "sum":
-        stats = [("Total", np.nansum(grid, axis=0))]
-    elif not indicator.is_ranked:
-        stats = [("Highest", high), ("Median", middle), ("Lowest", low)]
-    elif indicator.better is Better.HIGHER:
-        stats = [("Best", high), ("Median", middle), ("Worst", low)]
+    roles = _cross_team_roles(indicator)
+    if roles == ("total",):
+        stats = [np.nansum(grid, axis=0)]
+    elif not indicator.is_ranked or indicator.better is Better.HIGHER:
+        stats = [high, middle, low]
     else:
-        stats = [("Best", low), ("Median", middle), ("Worst", high)]
+        stats = [low, middle, high]
     out = []
-    for role, values in stats:
-        out.append((f"{role} of the teams reporting that {word}",
+    for role, values in zip(roles, stats, strict=True):
+        out.append((_(_CROSS_TEAM_LABEL[role, frequency == "quarterly"]),
                     Series(periods, tuple(float(v) for v in values), ("",) * len(periods))))
     return out, counts
+
+
+# Each line of a cross-team chart of many teams, by role and whether periods are quarters: whole labels.
+_CROSS_TEAM_LABEL = {
+    ("total", False): N_("Total of the teams reporting that month"),
+    ("total", True): N_("Total of the teams reporting that quarter"),
+    ("highest", False): N_("Highest of the teams reporting that month"),
+    ("highest", True): N_("Highest of the teams reporting that quarter"),
+    ("lowest", False): N_("Lowest of the teams reporting that month"),
+    ("lowest", True): N_("Lowest of the teams reporting that quarter"),
+    ("median", False): N_("Median of the teams reporting that month"),
+    ("median", True): N_("Median of the teams reporting that quarter"),
+    ("best", False): N_("Best of the teams reporting that month"),
+    ("best", True): N_("Best of the teams reporting that quarter"),
+    ("worst", False): N_("Worst of the teams reporting that month"),
+    ("worst", True): N_("Worst of the teams reporting that quarter"),
+}
+# The same roles as words in a sentence ("the best, median and worst of the teams").
+_CROSS_TEAM_ROLE = {"total": N_("total"), "highest": N_("highest"), "lowest": N_("lowest"), "median": N_("median"),
+                    "best": N_("best"), "worst": N_("worst")}
+
+
+def _cross_team_roles(indicator: Indicator) -> tuple[str, ...]:
+    """Return the roles of the lines computed period by period (per_period_lines), in order."""
+    if not indicator.is_ranked and indicator.aggregate == "sum":
+        return ("total",)
+    if not indicator.is_ranked:
+        return ("highest", "median", "lowest")
+    return ("best", "median", "worst")
 
 
 def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
@@ -618,20 +680,32 @@ def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], fre
     name = " ".join(indicator.name.split())
     reported = [(" ".join(n.split()), s) for n, s in lines if s.periods]
     k = len(reported)
-    better = "higher is better" if indicator.better is Better.HIGHER else "lower is better"
+    better = _("higher is better") if indicator.better is Better.HIGHER else _("lower is better")
     if k == 1:
-        return reported, f"{name}: reported by one team, {reported[0][0]} ({better})."
+        return reported, _("{name}: reported by one team, {team} ({better}).").format(
+            name=name, team=reported[0][0], better=better)
     if k <= limit:
-        return reported, f"{name}: one line per team, {k} teams ({better})."
+        return reported, _("{name}: one line per team, {n} teams ({better}).").format(name=name, n=k, better=better)
     chosen, counts = computed if computed is not None else per_period_lines(indicator, reported, frequency)
-    word = "quarter" if frequency == "quarterly" else "month"
     latest = max(counts)
-    roles = join_words(label.split(" of the ")[0].lower() for label, _ in chosen)
-    now = ", ".join(f"{label.split(' of the ')[0].lower()} {fmt_value(indicator, s.values[-1])}" for label, s in chosen)
-    ranked = "" if indicator.is_ranked else "; figures of different teams are not ranked"
-    return chosen, (f"{name}: {k:,} teams report it; the chart shows, {word} by {word}, the {roles} of the teams "
-                    f"reporting that {word} ({better}{ranked}). In {format_period(latest, frequency)}, of "
-                    f"{plural(counts[latest], 'team')}: {now}.")
+    role_words = [_(_CROSS_TEAM_ROLE[r]) for r in _cross_team_roles(indicator)]
+    roles = join_words(role_words)
+    now = ", ".join(_("{role} {value}").format(role=role, value=fmt_value(indicator, s.values[-1]))
+                    for role, (_label, s) in zip(role_words, chosen, strict=True))
+    if indicator.is_ranked:
+        shows = (_("the chart shows, quarter by quarter, the {roles} of the teams reporting that quarter ({better})")
+                 if frequency == "quarterly" else
+                 _("the chart shows, month by month, the {roles} of the teams reporting that month ({better})"))
+    else:
+        shows = (_("the chart shows, quarter by quarter, the {roles} of the teams reporting that quarter ({better}; "
+                   "figures of different teams are not ranked)") if frequency == "quarterly" else
+                 _("the chart shows, month by month, the {roles} of the teams reporting that month ({better}; "
+                   "figures of different teams are not ranked)"))
+    of_teams = ngettext("In {period}, of {n} team: {figures}.", "In {period}, of {n} teams: {figures}.",
+                        counts[latest]).format(period=format_period(latest, frequency), n=fmt_int(counts[latest]),
+                                               figures=now)
+    return chosen, _("{name}: {n} teams report it; {shows}. {of_teams}").format(
+        name=name, n=fmt_int(k), shows=shows.format(roles=roles, better=better), of_teams=of_teams)
 
 
 def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
@@ -667,37 +741,39 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
     # Hover labels name each line in full: plotly cuts names at 15 characters ("Sanitation, ..." twice).
     figure = {"data": data, "layout": {"xaxis": _x_axis(first, last, frequency), "yaxis": _y_axis(indicator),
                                        "hoverlabel": {"namelength": -1}}}
-    spec = f",.{indicator.decimals}f"
+    missing = _(NO_FIGURE)
     rows = []
     any_note = any(laid.noted for laid in laid_out)
     for p in range(first, last + 1):
         row = [format_period(p, frequency)]
         notes = []
-        for (label, _), laid in zip(chosen, laid_out, strict=True):
+        for (label, _s), laid in zip(chosen, laid_out, strict=True):
             if p < laid.periods.start or p >= laid.periods.stop:
                 row.append("–")
                 continue
             v = laid.values[p - laid.periods.start]
-            row.append(format(v, spec) if v is not None else NO_FIGURE)
+            row.append(fmt_decimal(v, indicator.decimals) if v is not None else missing)
             if laid.notes[p - laid.periods.start]:
                 notes.append(f"{label}: {laid.notes[p - laid.periods.start]}")
         if reporting is not None:
-            row.append(f"{reporting.get(p, 0):,}")
+            row.append(fmt_int(reporting.get(p, 0)))
         if any_note:
             row.append("; ".join(notes))
         rows.append(tuple(row))
     gaps = []
-    for (label, _), laid in zip(chosen, laid_out, strict=True):
+    for (label, _s), laid in zip(chosen, laid_out, strict=True):
         if laid.missing:
             n = len(laid.missing)
-            gaps.append(f"{label}, {n} {period_word(frequency, n)} ({_spans(laid.missing, frequency, 2)})")
+            gaps.append(_("{line}, {n} {periods} ({spans})").format(
+                line=label, n=fmt_int(n), periods=period_word(frequency, n), spans=_spans(laid.missing, frequency, 2)))
     summary = sentence
     if gaps:
-        summary += " Missing: " + "; ".join(gaps) + "."
+        summary += " " + _("Missing: {gaps}.").format(gaps="; ".join(gaps))
     if noted:
-        summary += (" 1 note" if len(noted) == 1 else f" {len(noted)} notes") + " (below the chart)."
-    headers = (("Period", *(label for label, _ in chosen)) + (("Teams reporting",) if reporting is not None else ())
-               + (("Note",) if any_note else ()))
+        summary += " " + ngettext("{n} note (below the chart).", "{n} notes (below the chart).",
+                                  len(noted)).format(n=fmt_int(len(noted)))
+    headers = ((_("Period"), *(label for label, _s in chosen)) + ((_("Teams reporting"),) if reporting is not None else ())
+               + ((_("Note"),) if any_note else ()))
     notes = tuple(n for label, s in chosen for n in chart_notes(s, frequency, label if len(chosen) > 1 else ""))
     return Chart(figure, summary, headers, tuple(rows), indicator.name,
                  text_column=len(headers) - 1 if any_note else None, notes=notes)
@@ -721,6 +797,28 @@ def attr_json(figure: object) -> str:
     return figure_json(figure).translate(_ATTR_SINGLE)
 
 
+# plotly's number format in hover labels and axes: the decimal mark, then the thousands separator (d3's `,.1f`).
+_SEPARATORS = {"fr": ",\u202f"}
+
+
+def _localized(figure: dict) -> dict:
+    """Return a figure with the build's language's decimal mark and grouping for plotly (the figure unchanged in
+    English, which is plotly's own)."""
+    separators = _SEPARATORS.get(current().split("-")[0])
+    if separators is None or "layout" not in figure:
+        return figure
+    return {**figure, "layout": {**figure["layout"], "separators": separators}}
+
+
+def _table_words(chart: Chart) -> str:
+    """Attributes for the table charts.js builds from the figure: the words for a missing figure and which column holds
+    the notes, in the build's language (none in English, where charts.js has them)."""
+    if current() == "en":
+        return ""
+    note = f' data-note-column="{chart.text_column}"' if chart.text_column is not None else ""
+    return f' data-missing="{esc(_(NO_FIGURE))}"{note}'
+
+
 def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static_table: bool = True) -> str:
     """Return the chart as one raw HTML block: the drawing area, its one-line summary, and its data table.
 
@@ -733,7 +831,7 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     """
     small = " hb-figure--small" if chart.small else ""
     size = " hb-chart--small" if chart.small else ""
-    label = f"Data: {chart.title}" if chart.title else "Data"
+    label = _("Data: {title}").format(title=chart.title) if chart.title else _("Data")
     table = ""
     if static_table:
         text_th = ' class="hb-chart__text"'
@@ -749,21 +847,24 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
                                             for i, c in enumerate(r)) + "</tr>"
                            for r in chart.rows)
         table = f'<table class="hb-table hb-table--chart"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    fallback = f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>All figures (CSV)</a></p>' if data_href else ""
+    fallback = (f'<p class="hb-chart__csv"><a href="{esc(data_href)}" download>' + esc(_("All figures (CSV)"))
+                + "</a></p>" if data_href else "")
     notes = ""
     if chart.notes:
         items = "".join(f'<li><span class="hb-chart__note-when">{esc(when)}</span>: {esc(text)}</li>'
                         for when, text in chart.notes)
-        notes = (f'<div class="hb-chart__notes"><p class="hb-chart__notes-title">'
-                 f'{"Note" if len(chart.notes) == 1 else "Notes"} on the figures</p><ul>{items}</ul></div>')
+        notes = ('<div class="hb-chart__notes"><p class="hb-chart__notes-title">'
+                 + esc(ngettext("Note on the figures", "Notes on the figures", len(chart.notes)))
+                 + f"</p><ul>{items}</ul></div>")
     details = ""
+    rows_count = ngettext("{n} row", "{n} rows", len(chart.rows)).format(n=fmt_int(len(chart.rows)))
     if chart.rows:
-        details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'>'
-                   f'<summary>{esc(label)} ({plural(len(chart.rows), "row")})</summary>{table}{fallback}</details>')
+        details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'{_table_words(chart)}>'
+                   f'<summary>{esc(label)} ({esc(rows_count)})</summary>{table}{fallback}</details>')
     return "\n" + raw_html(
         f'<figure class="hb-figure{small}">'
         + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")
-        + f'<div class="hb-chart{size}" role="img" aria-label="{esc(chart.summary)}" data-figure=\'{attr_json(chart.figure)}\'></div>'
+        + f'<div class="hb-chart{size}" role="img" aria-label="{esc(chart.summary)}" data-figure=\'{attr_json(_localized(chart.figure))}\'></div>'
         f'<figcaption class="hb-chart__summary">{esc(chart.summary)}</figcaption>{notes}{details}'
         "</figure>"
     ) + "\n"

@@ -4,21 +4,45 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
+from ..i18n import _, pgettext
 from ..model import Indicator, Status
-from ..words import unit_for
+from ..words import with_unit as number_with_unit
 from .text import esc, inline
 
 STATUS_ORDER = [Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NO_DATA]
-STATUS_LABEL = {
-    Status.MET: "Met",
-    Status.ON_TRACK: "On track",
-    Status.AT_RISK: "At risk",
-    Status.OFF_TRACK: "Off track",
-    Status.STALE: "Stale",
-    Status.NO_DATA: "No data",
-}
+
+
+def status_label(status: Status) -> str:
+    """The status word in the build's language: "On track", "En bonne voie"."""
+    if status is Status.MET:
+        return pgettext("status", "Met")
+    if status is Status.ON_TRACK:
+        return pgettext("status", "On track")
+    if status is Status.AT_RISK:
+        return pgettext("status", "At risk")
+    if status is Status.OFF_TRACK:
+        return pgettext("status", "Off track")
+    if status is Status.STALE:
+        return pgettext("status", "Stale")
+    return pgettext("status", "No data")
+
+
+class _StatusLabels(Mapping[Status, str]):
+    """The status words, read in the build's language when looked up (the language is set after import)."""
+
+    def __getitem__(self, status: Status) -> str:
+        return status_label(Status(status))
+
+    def __iter__(self) -> Iterator[Status]:
+        return iter(STATUS_ORDER)
+
+    def __len__(self) -> int:
+        return len(STATUS_ORDER)
+
+
+STATUS_LABEL: Mapping[Status, str] = _StatusLabels()
 # A shape as well as a colour and a word, so status never rests on colour alone.
 STATUS_SYMBOL = {
     Status.MET: "✔",
@@ -47,7 +71,7 @@ def fmt_value(indicator: Indicator, value: float | None, with_unit: bool = True)
     if value is None:
         return "–"
     text = indicator.format(value)
-    return f"{text} {unit_for(indicator.unit, text)}" if with_unit and indicator.unit else text
+    return number_with_unit(text, indicator.unit) if with_unit else text
 
 
 def md_table(headers: list[str], rows: Iterable[list[str]], align: list[str] | None = None) -> str:
@@ -88,8 +112,8 @@ def edit_link(edit_base: str, *files: str) -> str:
             items.append(f'<a href="{esc(edit_base.rstrip("/") + "/" + f)}">{esc(f)}</a>')
         else:
             items.append(f"<code>{esc(f)}</code>")
-    label = "Edit this data" if edit_base else "This page comes from"
-    return f'\n<p class="hb-source">{label}: ' + ", ".join(items) + "</p>\n"
+    label = _("Edit this data: {files}") if edit_base else _("This page comes from: {files}")
+    return '\n<p class="hb-source">' + label.format(files=", ".join(items)) + "</p>\n"
 
 
 def heading(level: int, text: str, anchor: str | None = None) -> str:
@@ -149,8 +173,9 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
                 anchor += "-1"
             ids.add(anchor)
             tokens.append({"level": level, "id": anchor, "name": name, "children": []})
+            link_title = esc(_("Link to this section"))
             parts.append(f'<h{level} id="{anchor}">{name}<a class="headerlink" href="#{anchor}" '
-                         f'title="Link to this section">&para;</a></h{level}>')
+                         f'title="{link_title}">&para;</a></h{level}>')
         elif text.startswith(_KEPT) and text.endswith(">"):
             parts.append(None)  # a break in the raw HTML: this block stays in the page
             parts.append(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..model import Indicator
 from ..periods import format_period
 from ..projection import AFTER, BEFORE, NOT_AT_PACE, TOO_EARLY, Projection, describe_paces, describe_projection
@@ -25,8 +26,8 @@ def pace_sentence(p: Projection | None, ind: Indicator, frequency: str) -> str:
     if p.kind == TOO_EARLY and p.pace_needed is not None:
         from ..projection import fmt_pace, per_period
 
-        paces = f"needs {fmt_pace(ind, p.pace_needed)} {per_period(frequency)}"
-    text = "; ".join(x for x in (text, paces) if x)
+        paces = _("needs {needed} {per}").format(needed=fmt_pace(ind, p.pace_needed), per=per_period(frequency))
+    text = _("{projection}; {paces}").format(projection=text, paces=paces) if text and paces else text or paces
     return text[0].upper() + text[1:] + "."
 
 
@@ -35,10 +36,13 @@ def pace_short(p: Projection | None, frequency: str) -> str:
     if p is None or p.kind is None:
         return ""
     if p.kind in (BEFORE, AFTER) and p.projected is not None:
-        return f"by {format_period(p.projected, frequency)}, {p.kind}"
+        message = _("by {period}, before deadline") if p.kind == BEFORE else _("by {period}, after deadline")
+        return message.format(period=format_period(p.projected, frequency))
     if p.kind == NOT_AT_PACE and p.reason == "beyond horizon" and p.horizon is not None:
-        return f"not before {format_period(p.horizon, frequency).split('-')[0]}"
-    return "too early to tell" if p.kind == TOO_EARLY else p.kind
+        return _("not before {year}").format(year=format_period(p.horizon, frequency).split("-")[0])
+    if p.kind == TOO_EARLY:
+        return _("too early to tell")
+    return _("not at this pace") if p.kind == NOT_AT_PACE else p.kind
 
 
 def pace_html(p: Projection | None, text: str) -> str:
@@ -61,9 +65,9 @@ def projection_traces(p: Projection | None, frequency: str) -> list[dict]:
     points = [p.at(t) for t in periods]
     x = [format_period(t, frequency) for t in periods]
     return [
-        {"type": "scatter", "mode": "lines", "name": "Range at this pace", "meta": "band", "fill": "toself",
+        {"type": "scatter", "mode": "lines", "name": _("Range at this pace"), "meta": "band", "fill": "toself",
          "hoverinfo": "skip", "x": x + x[::-1],
          "y": [round(hi, 6) for _, _, hi in points] + [round(lo, 6) for _, lo, _ in points][::-1]},
-        {"type": "scatter", "mode": "lines", "name": "At this pace", "meta": "projection", "line": {"dash": "dot"},
+        {"type": "scatter", "mode": "lines", "name": _("At this pace"), "meta": "projection", "line": {"dash": "dot"},
          "x": x, "y": [round(v, 6) for v, _, _ in points]},
     ]

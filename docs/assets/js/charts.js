@@ -191,14 +191,17 @@
     // The figure's y axis carries the indicator's precision as a d3 format: ",.1f" means one decimal.
     var m = /\.(\d+)f/.exec((layout && layout.yaxis && layout.yaxis.hoverformat) || "");
     var digits = m ? Number(m[1]) : 0;
-    var f = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    // The page's language writes the numbers ("1,234.5"; French "1 234,5"), as the handbook does (macros/i18n.py).
+    var lang = document.documentElement.lang || "en-US";
+    var f = new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
     return function (v) { return typeof v === "number" && isFinite(v) ? f.format(v) : "–"; };
   }
 
-  // Notes reach plotly as hover text ("Note: ...", wrapped with <br>, with <, > and & from data written as entities:
-  // hover_note in charts.py): read them back as plain text for a table cell (set with textContent, never as HTML).
+  // Notes reach plotly as hover text ("Note: ...", French "Note : ...", wrapped with <br>, with <, > and & from data
+  // written as entities: hover_note in charts.py): read them back as plain text for a table cell (set with
+  // textContent, never as HTML).
   function plainText(s) {
-    return String(s || "").replace(/^Note: /, "").replace(/<br>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    return String(s || "").replace(/^[^:]{1,20}[\u00a0 ]?: /, "").replace(/<br>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
   }
 
   function buildTable(details, figure) {
@@ -208,6 +211,9 @@
     var actual = (figure.data || []).filter(function (t) { return t.meta === "actual"; })[0];
     if (!actual || !columns.length) return;
     var fmt = numberFormat(figure.layout);
+    // The note column: the last, when the chart's figures carry notes (its name is in the page's language).
+    var noteAttr = details.getAttribute("data-note-column");
+    var noteColumn = noteAttr !== null ? Number(noteAttr) : (columns[columns.length - 1] === "Note" ? columns.length - 1 : -1);
     var table = document.createElement("table");
     table.className = "hb-table hb-table--chart";
     var head = table.createTHead().insertRow();
@@ -215,17 +221,18 @@
       var th = document.createElement("th");
       th.scope = "col";
       th.textContent = name;
-      if (name === "Note" && i === columns.length - 1) th.className = "hb-chart__text";
+      if (i === noteColumn) th.className = "hb-chart__text";
       head.appendChild(th);
     });
     var body = table.createTBody();
-    var hasNote = columns[columns.length - 1] === "Note";
+    var hasNote = noteColumn === columns.length - 1;
     var valueColumns = hasNote ? columns.length - 1 : columns.length;
     for (var i = 0; i < actual.x.length; i++) {
       var row = body.insertRow();
       row.insertCell().textContent = actual.x[i];
       // A null is a period with no figure: the line breaks there, and the table says so.
-      row.insertCell().textContent = actual.y[i] === null ? "no figure" : fmt(actual.y[i]);
+      row.insertCell().textContent = actual.y[i] === null ? (details.getAttribute("data-missing") || "no figure")
+        : fmt(actual.y[i]);
       if (valueColumns > 2) row.insertCell().textContent = fmt(actual.customdata ? actual.customdata[i] : null);
       if (hasNote) {
         var note = row.insertCell();

@@ -1,4 +1,9 @@
-"""Hostile text in every data field is inert: shown as text, never markup, script or evaluated template."""
+"""Escaping: hostile text in every data field is inert, shown as text, never markup, script or evaluated template.
+
+End to end: one build of a hostile organization, read as HTML (every page, the theme's frame: title, header, footer)
+and in a browser (charts, search, the scoreboard's filters). Escaping in single pages, macro by macro: the goldens
+(tests/test_goldens.py) and test_pages, test_team_pages, test_diff, test_cli.
+"""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ Markdown too costly to render, periods before 1900, YAML files of too many value
 
 A subset goes through the real CLI (`python -m macros check`: exit 0 or 1, never a traceback, the same verdict),
 and a few accepted and refused cases through a real `mkdocs build --strict`. The figures (cases, outcomes by
-family and kind, time) are printed at the end (`pytest tests/test_mutation.py -s`) and in the test's properties.
+family and kind, time) are printed at the end (`pytest tests/test_validation_mutation.py -s`) and in the test's properties.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_odd_input import odd_org
-from test_validation import CASES as VALIDATION_CASES
+from test_validation_messages import CASES as VALIDATION_CASES
 
 from conftest import ROOT, build
 from macros import site_pages, team_pages  # noqa: F401 - registers the macros
@@ -41,7 +40,7 @@ from macros.pagecheck import page_macro_calls
 from macros.registry import MACROS, render_call
 from macros.site import load_site, write_downloads
 from macros.validate import validate_data
-from orgs import base_org, monthly, write_org
+from orgs import base_org, monthly, odd_org, write_org
 
 # The seed and count CI runs; MUTATION_SEED and MUTATION_CASES explore further by hand.
 SEED = int(os.environ.get("MUTATION_SEED", 20261201))
@@ -234,7 +233,7 @@ def m_csv_value(rng, org):
 
 
 def m_suite_case(rng, org):
-    """One of test_validation's invalid cases, applied to the (larger) fixture organization: still refused."""
+    """One of test_validation_messages' rule cases (one rule, one message), applied to the (larger) fixture organization: still refused."""
     name = rng.choice(sorted(VALIDATION_CASES))
     mutate, files, _ = VALIDATION_CASES[name]
     if mutate:
@@ -248,7 +247,7 @@ def m_suite_case(rng, org):
 
 
 def m_odd(rng, org):
-    """test_odd_input's organization (Unicode, right-to-left and 300-character names, BOM and CRLF CSVs, empty
+    """orgs.odd_org() (tests/orgs.py) (Unicode, right-to-left and 300-character names, BOM and CRLF CSVs, empty
     optional files), with one of this module's text values in a random text field: accepted or refused, never a crash."""
     odd = odd_org()
     org.clear()
