@@ -28,18 +28,20 @@ install-dev: $(VENV)/.dev
 serve: install  ## build the handbook from data/ and serve it on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
+# Every language of the organization (organization.yml: language, languages): its own at site/, each other one at
+# site/<code>/. `make build LANG=fr` builds French alone (only LANG given on the command line counts: the LANG of
+# the environment is the terminal's locale).
+HB_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),)
+LANG_OPT := $(if $(HB_LANG),--lang $(HB_LANG),)
+
 build: install  ## build the site into site/ (fails on any data error; a failed build leaves site/ untouched)
 	$(BIN)/python -m macros check
-	rm -rf .site-build
-	$(BIN)/mkdocs build --strict -d .site-build
-	rm -rf site && mv .site-build site
+	$(BIN)/python -m macros.multilingual build --out site $(LANG_OPT)
 
 # The public edition: only the records marked public (README, "Two editions"). Built beside the intranet one.
 build-public: install  ## build the public edition into site-public/ (HANDBOOK_EDITION=public)
 	HANDBOOK_EDITION=public $(BIN)/python -m macros check
-	rm -rf .site-public-build
-	HANDBOOK_EDITION=public $(BIN)/mkdocs build --strict -d .site-public-build
-	rm -rf site-public && mv .site-public-build site-public
+	HANDBOOK_EDITION=public $(BIN)/python -m macros.multilingual build --out site-public $(LANG_OPT)
 
 # The site as CI builds it, served as a static site: what the pull request's `site-preview` artifact holds.
 PREVIEW_PORT ?= 8000
@@ -51,11 +53,19 @@ preview: build  ## build the site as CI does and serve it on http://127.0.0.1:80
 # the public edition). `make pdf UNIT="Public Works"` (a unit's name or slug) prints one unit's book instead,
 # site/handbook-<slug>.pdf: the summary-only book and a book per unit keep a large organization's files small.
 UNIT ?=
+# The book of each other language of the organization that is built (site/fr/handbook.pdf...).
+define other_languages_pdf
+	$(BIN)/python -m macros.multilingual list | while read -r _code folder; do \
+	  if [ "$$folder" != . ] && [ -d "$(1)/$$folder" ]; then \
+	    $(2)$(BIN)/python -m macros.pdf --site "$(1)/$$folder" $(if $(UNIT),--unit "$(UNIT)") || exit 1; fi; done
+endef
 pdf: build $(VENV)/.pdf  ## print the briefing book of site/ to site/handbook.pdf (UNIT=... for one unit's book)
 	$(BIN)/python -m macros.pdf --site site $(if $(UNIT),--unit "$(UNIT)")
+	$(call other_languages_pdf,site)
 
 pdf-public: build-public $(VENV)/.pdf  ## print the public edition's briefing book to site-public/handbook.pdf
 	HANDBOOK_EDITION=public $(BIN)/python -m macros.pdf --site site-public $(if $(UNIT),--unit "$(UNIT)")
+	$(call other_languages_pdf,site-public,HANDBOOK_EDITION=public )
 
 check: install  ## refuse template code in docs/ pages, validate data/
 	$(BIN)/python -m macros check

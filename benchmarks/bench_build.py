@@ -4,6 +4,7 @@ Usage:  python benchmarks/bench_build.py [--teams 1000] [--months 60] [--also 20
                                         [--engines mkdocs,properdocs,zensical] [--sample] [--pdf]
         python benchmarks/bench_build.py --write-org DIR [--teams 300]   (only write a synthetic organization)
         python benchmarks/bench_build.py --teams 1000 --units 10,1000   (the same teams grouped in 10, then 1,000 units)
+        python benchmarks/bench_build.py --teams 1000 --languages   (the cost of a second language: en, then en + fr)
 
 Generates a synthetic organization to the data contract (units of 20 teams, 30 indicators, each team reporting 10
 indicators every month, one target per 10 teams with a guardrail), builds its handbook, builds a plain Material site
@@ -304,6 +305,60 @@ def run_units(teams: int, units: list[int], months: int, work: Path, repeat: int
     return out
 
 
+def make_bilingual(data: Path, teams: int) -> None:
+    """Make a synthetic organization publish in English and French: languages [en, fr], and data/translations/fr.yml
+    translating every other team's name and lead, every target's title and every practice's title (the rest shows
+    in English, marked with its language)."""
+    org = yaml.safe_load((data / "organization.yml").read_text(encoding="utf-8"))
+    org["languages"] = ["en", "fr"]
+    (data / "organization.yml").write_text(yaml.safe_dump(org, sort_keys=False), encoding="utf-8")
+    team_ids = [t["id"] for t in yaml.safe_load((data / "teams.yml").read_text(encoding="utf-8"))]
+    target_ids = [t["id"] for t in yaml.safe_load((data / "targets.yml").read_text(encoding="utf-8"))]
+    fr = {
+        "organization.yml": {"name": "Agence synthétique", "mission": "Servir chaque habitant vite et bien."},
+        "teams.yml": {t: {"name": f"Équipe {i:04d}", "lead": "Responsable"} for i, t in enumerate(team_ids) if i % 2 == 0},
+        "targets.yml": {t: {"title": f"Améliorer l'indicateur du groupe {k}"} for k, t in enumerate(target_ids)},
+        "practices.yml": {n: {"title": f"Pratique {n}"} for n in range(1, 12)},
+    }
+    (data / "translations").mkdir(exist_ok=True)
+    (data / "translations" / "fr.yml").write_text(yaml.safe_dump(fr, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def run_languages(teams: int, months: int, work: Path, repeat: int) -> dict:
+    """The cost of a second language: the same organization built monolingual (English), then bilingual (English at
+    the root, French in fr/, as `python -m macros.multilingual build` lays them out), rounds interleaved."""
+    mono = generate_org(work / f"org-{teams}-en", teams, months)
+    both = generate_org(work / f"org-{teams}-en-fr", teams, months)
+    make_bilingual(both, teams)
+    builds = {"monolingual": (mono, None, work / "site-en"), "bilingual en": (both, None, work / "site-en-fr"),
+              "bilingual fr": (both, "fr", work / "site-en-fr-fr")}
+    best = {k: (float("inf"), 0, float("inf")) for k in builds}
+    for _ in range(repeat):
+        for name, (data, lang, site) in builds.items():
+            env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+            env.pop("HANDBOOK_LANGUAGE", None)
+            if lang:
+                env["HANDBOOK_LANGUAGE"] = lang
+            cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
+            best[name] = _best(best[name], timed(cmd, ROOT, env, site))
+    env = dict(os.environ, HANDBOOK_DATA=str(both), NO_MKDOCS_2_WARNING="1")
+    check = timed([sys.executable, "-m", "macros", "check"], ROOT, env)
+    sizes = {name: sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20
+             for name, (_d, _l, site) in builds.items()}
+    out = {"teams": teams, "check_s": check[0], **{name: {"s": b[0], "cpu_s": b[2], "peak_mib": b[1] / 1024,
+                                                         "site_mib": sizes[name]} for name, b in best.items()}}
+    mono_s, en_s, fr_s = (out[k]["s"] for k in ("monolingual", "bilingual en", "bilingual fr"))
+    for name in builds:
+        r = out[name]
+        print(f"{teams} teams, {name}: build {r['s']:.1f} s (CPU {r['cpu_s']:.1f} s), peak memory "
+              f"{r['peak_mib']:.0f} MiB, site {r['site_mib']:.1f} MiB")
+    print(f"a second language: {fr_s:.1f} s more, the bilingual site took {(en_s + fr_s) / mono_s:.2f} times the "
+          f"monolingual build ({en_s + fr_s:.1f} s against {mono_s:.1f} s); the French build alone "
+          f"{fr_s / mono_s:.2f} times")
+    print(f"python -m macros check on the bilingual organization (with its translation warnings) {check[0]:.2f} s")
+    return out
+
+
 def report(r: dict) -> None:
     print(f"ratio handbook/plain build: {r['ratio']:.2f}  (goal <= 2.0, aim 1.5)")
     print(f"  teams {r['teams']}, figures {r['figures']:,}, pages {r['pages']}")
@@ -336,13 +391,18 @@ def main() -> int:
                     help="only write a synthetic organization of --teams teams under DIR/data, and exit")
     ap.add_argument("--units", default="", metavar="N,M",
                     help="instead: build --teams teams grouped in N units, then in M, and compare (e.g. 10,1000)")
+    ap.add_argument("--languages", action="store_true",
+                    help="instead: the cost of a second language (English and French builds of --teams teams)")
     ap.add_argument("--serve", type=int, default=0, metavar="N",
                     help="also time the live preview: first page, then N figure edits and N target edits")
     args = ap.parse_args()
-    if args.units:
+    if args.units or args.languages:
         work = args.keep or Path(tempfile.mkdtemp(prefix="hb-bench-"))
         try:
-            run_units(args.teams, [int(n) for n in args.units.split(",")], args.months, work, args.repeat)
+            if args.languages:
+                run_languages(args.teams, args.months, work, args.repeat)
+            else:
+                run_units(args.teams, [int(n) for n in args.units.split(",")], args.months, work, args.repeat)
         finally:
             if args.keep is None:
                 shutil.rmtree(work, ignore_errors=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from .i18n import _, fmt_int, ngettext
 from .model import Handbook
 from .periods import PER_YEAR, due_date, format_period, period_end
 
@@ -34,9 +35,9 @@ def describe_age(period: int, frequency: str, today: date) -> str:
     end = period_end(period, frequency)
     months = months_between(end, today)
     if months >= 1:
-        return f"{months} month{'s' if months != 1 else ''} ago"
+        return ngettext("{n} month ago", "{n} months ago", months).format(n=fmt_int(months))
     days = max((today - end).days, 0)
-    return f"{days} day{'s' if days != 1 else ''} ago"
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=fmt_int(days))
 
 
 def latest_by_indicator(hb: Handbook) -> dict[str, int]:
@@ -61,8 +62,9 @@ def derive_newest_banner(hb: Handbook) -> str:
     if hb.latest_period >= expected:
         return ""
     fmt = lambda i: format_period(i, hb.frequency)  # noqa: E731
-    return (f"Newest figures: {fmt(hb.latest_period)}, {describe_age(hb.latest_period, hb.frequency, hb.as_of)}; "
-            f"figures for {fmt(expected)} were due by {due_by(hb, expected).isoformat()}")
+    return _("Newest figures: {period}, {age}; figures for {expected} were due by {date}").format(
+        period=fmt(hb.latest_period), age=describe_age(hb.latest_period, hb.frequency, hb.as_of), expected=fmt(expected),
+        date=due_by(hb, expected).isoformat())
 
 
 def derive_past_targets(hb: Handbook) -> set[str]:

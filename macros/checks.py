@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .derive import Analysis
+from .due import derive_dues
+from .i18n import N_, _, ngettext
 from .model import Stage, Status
-from .words import plural
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _name(records: dict, record_id: str) -> str:
 
 def _title(a: Analysis, target_id: str) -> str:
     target = a.hb.targets.get(target_id)
-    return f'"{" ".join(target.title.split())}"' if target is not None else target_id
+    return _('"{title}"').format(title=" ".join(target.title.split())) if target is not None else target_id
 
 
 def _teams_with_targets(a: Analysis) -> list[str]:
@@ -76,21 +77,29 @@ def _mission(a: Analysis) -> list[Failure]:
     org = a.hb.organization
     out = []
     if not org.mission.strip():
-        out.append(Failure("organization", "mission", "no mission sentence"))
+        out.append(Failure("organization", "mission", _("no mission sentence")))
     if not org.big_picture.strip():
-        out.append(Failure("organization", "big_picture", "no big picture"))
+        out.append(Failure("organization", "big_picture", _("no big picture")))
     return out
+
+
+def _stage(stage: str) -> str:
+    """A stage's name in a sentence ("input", "entrée")."""
+    names = {"input": _("input"), "process": _("process"), "output": _("output"), "outcome": _("outcome")}
+    return names.get(stage, stage)
 
 
 def _deficit_stages(a: Analysis) -> list[Failure]:
     found = {d.stage for d in a.hb.deficits.values()}
-    return [Failure("stage", s.value, f"no deficit at the {s.value} stage") for s in Stage if s not in found]
+    return [Failure("stage", s.value, _("no deficit at the {stage} stage").format(stage=_stage(s.value)))
+            for s in Stage if s not in found]
 
 
 def _deficit_evidence(a: Analysis) -> list[Failure]:
     reported = set(a.hb.measurements["indicator"].unique()) if len(a.hb.measurements) else set()
     return [
-        Failure("deficit", d.id, f"no figures for its indicator, {_name(a.hb.indicators, d.indicator)}")
+        Failure("deficit", d.id, _("no figures for its indicator, {indicator}").format(
+            indicator=_name(a.hb.indicators, d.indicator)))
         for d in a.hb.deficits.values()
         if d.indicator not in reported
     ]
@@ -98,21 +107,22 @@ def _deficit_evidence(a: Analysis) -> list[Failure]:
 
 def _deficit_targets(a: Analysis) -> list[Failure]:
     covered = {t.deficit for t in a.hb.targets.values()}
-    return [Failure("deficit", d.id, "no target") for d in a.hb.deficits.values() if d.id not in covered]
+    return [Failure("deficit", d.id, _("no target")) for d in a.hb.deficits.values() if d.id not in covered]
 
 
 def _theory(a: Analysis) -> list[Failure]:
     out = []
     for t in a.hb.targets.values():
         if not t.theory.link.strip():
-            out.append(Failure("target", t.id, "no narrative link"))
+            out.append(Failure("target", t.id, _("no narrative link")))
         elif len(t.theory.chain) < 2:
-            out.append(Failure("target", t.id, f"a chain of {plural(len(t.theory.chain), 'step')}"))
+            n = len(t.theory.chain)
+            out.append(Failure("target", t.id, ngettext("a chain of {n} step", "a chain of {n} steps", n).format(n=n)))
     return out
 
 
 def _guardrails(a: Analysis) -> list[Failure]:
-    reason = "no published guardrail" if a.hb.edition == "public" else "no guardrail"
+    reason = _("no published guardrail") if a.hb.edition == "public" else _("no guardrail")
     return [Failure("target", t.id, reason) for t in a.hb.targets.values() if not t.guardrails]
 
 
@@ -125,31 +135,34 @@ def _report_latest(a: Analysis) -> list[Failure]:
             if s.past:
                 continue
             if s.period is None:
-                out.append(Failure("team", team, f"no figure on {_name(a.hb.indicators, s.indicator)} for "
-                                                 f"{_title(a, s.target)} since its baseline"))
+                out.append(Failure("team", team, _("no figure on {indicator} for {target} since its baseline").format(
+                    indicator=_name(a.hb.indicators, s.indicator), target=_title(a, s.target))))
             elif s.periods_behind:
-                out.append(Failure("team", team, f"latest figure on {_name(a.hb.indicators, s.indicator)} for "
-                                                 f"{_title(a, s.target)} {plural(s.periods_behind, 'period')} behind"))
+                out.append(Failure("team", team, ngettext(
+                    "latest figure on {indicator} for {target} {n} period behind",
+                    "latest figure on {indicator} for {target} {n} periods behind", s.periods_behind).format(
+                    indicator=_name(a.hb.indicators, s.indicator), target=_title(a, s.target),
+                    n=f"{s.periods_behind:,}")))
     return out
 
 
 def _fresh(a: Analysis) -> list[Failure]:
-    return [Failure("team", s.team, f"stale on {_title(a, s.target)}") for s in a.live if s.status is Status.STALE]
+    return [Failure("team", s.team, _("stale on {target}").format(target=_title(a, s.target))) for s in a.live if s.status is Status.STALE]
 
 
 def _on_time(a: Analysis) -> list[Failure]:
-    from .due import derive_dues
-
     out = []
     for td in derive_dues(a.hb).late_teams():
         oldest = min(o.due_date for o in td.late)
-        out.append(Failure("team", td.team, f"{plural(len(td.late), 'figure')} late, the oldest due {oldest.isoformat()} "
-                                            f"({plural(td.most_late, 'day')} ago)"))
+        late = ngettext("{n} figure late", "{n} figures late", len(td.late)).format(n=f"{len(td.late):,}")
+        ago = ngettext("{n} day ago", "{n} days ago", td.most_late).format(n=f"{td.most_late:,}")
+        out.append(Failure("team", td.team, _("{late}, the oldest due {date} ({ago})").format(
+            late=late, date=oldest.isoformat(), ago=ago)))
     return out
 
 
 def _capacity(a: Analysis) -> list[Failure]:
-    return [Failure("team", t, "no capacity record") for t in _teams_with_targets(a) if t not in a.hb.capacity]
+    return [Failure("team", t, _("no capacity record")) for t in _teams_with_targets(a) if t not in a.hb.capacity]
 
 
 def _needs(a: Analysis) -> list[Failure]:
@@ -160,7 +173,8 @@ def _needs(a: Analysis) -> list[Failure]:
     for cap in a.hb.capacity.values():
         for need in cap.needs:
             if need.status == "requested" and need.date is not None and need.date < limit:
-                out.append(Failure("team", cap.team, f"'{need.need}' requested on {need.date.isoformat()}"))
+                out.append(Failure("team", cap.team, _("'{need}' requested on {date}").format(
+                    need=need.need, date=need.date.isoformat())))
     return out
 
 
@@ -168,7 +182,7 @@ def _recognized(a: Analysis) -> list[Failure]:
     recognized = {(r.team, r.target) for r in a.hb.recognition if r.kind == "recognition"}
     teams_recognized = {r.team for r in a.hb.recognition if r.kind == "recognition" and not r.target}
     return [
-        Failure("team", s.team, f"met {_title(a, s.target)} without recognition")
+        Failure("team", s.team, _("met {target} without recognition").format(target=_title(a, s.target)))
         for s in a.statuses
         if s.status is Status.MET and (s.team, s.target) not in recognized and s.team not in teams_recognized
     ]
@@ -179,13 +193,14 @@ def _esteem(a: Analysis) -> list[Failure]:
         return []
     since = a.reference_date - timedelta(days=365)
     had = {r.team for r in a.hb.recognition if r.kind == "esteem" and since < r.date <= a.reference_date}
-    return [Failure("team", t, "no esteem opportunity in twelve months") for t in _teams_with_targets(a) if t not in had]
+    return [Failure("team", t, _("no esteem opportunity in twelve months")) for t in _teams_with_targets(a) if t not in had]
 
 
 def _reviewed(a: Analysis) -> list[Failure]:
     reviewed = {t for item in a.hb.learning if item.kind == "distortion-review" for t in item.targets}
     return [
-        Failure("target", s.target, f"{_name(a.hb.teams, s.team)}: {', '.join(_name(a.hb.indicators, g) for g in s.distortions)} worsened, not reviewed")
+        Failure("target", s.target, _("{team}: {indicators} worsened, not reviewed").format(
+            team=_name(a.hb.teams, s.team), indicators=", ".join(_name(a.hb.indicators, g) for g in s.distortions)))
         for s in a.statuses
         if s.distortions and s.target not in reviewed
     ]
@@ -193,15 +208,18 @@ def _reviewed(a: Analysis) -> list[Failure]:
 
 def _indicator_stages(a: Analysis) -> list[Failure]:
     found = {i.stage for i in a.hb.indicators.values()}
-    return [Failure("stage", s.value, f"no indicator at the {s.value} stage") for s in Stage if s not in found]
+    return [Failure("stage", s.value, _("no indicator at the {stage} stage").format(stage=_stage(s.value)))
+            for s in Stage if s not in found]
 
 
 def _several(a: Analysis) -> list[Failure]:
     counts: dict[str, int] = {}
-    for team, _ in a.hb.series:
+    for team, _indicator in a.hb.series:
         counts[team] = counts.get(team, 0) + 1
     return [
-        Failure("team", t, f"reports {plural(counts.get(t, 0), 'indicator')}") for t in a.hb.teams if counts.get(t, 0) < 3
+        Failure("team", t, ngettext("reports {n} indicator", "reports {n} indicators", counts.get(t, 0)).format(
+            n=counts.get(t, 0)))
+        for t in a.hb.teams if counts.get(t, 0) < 3
     ]
 
 
@@ -212,7 +230,7 @@ def _learning_recent(a: Analysis) -> list[Failure]:
     if any(since < item.date for item in a.hb.learning):
         return []
     last = max((item.date for item in a.hb.learning), default=None)
-    return [Failure("learning", "log", f"last entry {last.isoformat()}" if last else "no entry at all")]
+    return [Failure("learning", "log", _("last entry {date}").format(date=last.isoformat()) if last else _("no entry at all"))]
 
 
 def _ratcheted(a: Analysis) -> list[Failure]:
@@ -221,56 +239,56 @@ def _ratcheted(a: Analysis) -> list[Failure]:
     for t in a.hb.targets.values():
         rows = a.by_target.get(t.id, [])
         if rows and all(s.status is Status.MET for s in rows) and not t.revisions and t.id not in decided:
-            out.append(Failure("target", t.id, "met by every team, not yet ratcheted"))
+            out.append(Failure("target", t.id, _("met by every team, not yet ratcheted")))
     return out
 
 
 # Every automated check, declared once: name, practice, what it checks (as a practice page says it), the data files
 # it reads, its scope, and its function. Validation takes the names from here; the pages read the rest.
 CHECK_TABLE: tuple[Check, ...] = (
-    Check("mission-stated", 1, 'The organization states its mission and its big picture.',
+    Check("mission-stated", 1, N_('The organization states its mission and its big picture.'),
           (ORG,), ORGANIZATION, _mission),
     Check("deficit-stages-covered", 2,
-          'Key failures are identified at all four stages: input, process, output, '
-          'outcome.',
+          N_('Key failures are identified at all four stages: input, process, output, '
+          'outcome.'),
           (DEFICITS,), ORGANIZATION, _deficit_stages),
-    Check("deficits-have-evidence", 2, "Every deficit's evidence indicator has figures.",
+    Check("deficits-have-evidence", 2, N_("Every deficit's evidence indicator has figures."),
           (DEFICITS, MEASUREMENTS), ORGANIZATION, _deficit_evidence),
-    Check("deficits-have-targets", 3, 'Every deficit has at least one target to close it.',
+    Check("deficits-have-targets", 3, N_('Every deficit has at least one target to close it.'),
           (DEFICITS, TARGETS), ORGANIZATION, _deficit_targets),
     Check("targets-have-theory", 4,
-          "Every target's theory has a narrative link and a chain of at least two steps to the "
-          'mission.',
+          N_("Every target's theory has a narrative link and a chain of at least two steps to the "
+          'mission.'),
           (TARGETS,), ORGANIZATION, _theory),
-    Check("targets-have-guardrails", 9, 'Every target has at least one guardrail indicator to watch for distortions.',
+    Check("targets-have-guardrails", 9, N_('Every target has at least one guardrail indicator to watch for distortions.'),
           (TARGETS,), ORGANIZATION, _guardrails),
     Check("teams-report-latest", 5,
-          'Every team that carries a live target has figures for the period due by today on each of its '
-          "targets' indicators.",
+          N_('Every team that carries a live target has figures for the period due by today on each of its '
+          "targets' indicators."),
           (MEASUREMENTS,), TARGET_TEAM, _report_latest),
-    Check("teams-fresh", 5, "No team's figures on a live target are stale against the reporting calendar.",
+    Check("teams-fresh", 5, N_("No team's figures on a live target are stale against the reporting calendar."),
           (MEASUREMENTS,), TARGET_TEAM, _fresh),
-    Check("figures-on-time", 5, 'No team is late with a figure it owes (see the Figures due page).',
+    Check("figures-on-time", 5, N_('No team is late with a figure it owes (see the Figures due page).'),
           (MEASUREMENTS, TEAMS, INDICATORS), TEAM, _on_time),
-    Check("capacity-recorded", 6, 'Every team that carries a target has its capacity recorded.',
+    Check("capacity-recorded", 6, N_('Every team that carries a target has its capacity recorded.'),
           (CAPACITY,), TARGET_TEAM, _capacity),
-    Check("needs-answered", 6, 'No capacity need has waited more than 90 days for an answer.',
+    Check("needs-answered", 6, N_('No capacity need has waited more than 90 days for an answer.'),
           (CAPACITY,), TEAM, _needs),
-    Check("met-targets-recognized", 7, 'Every team that met a target has been recognized for it.',
+    Check("met-targets-recognized", 7, N_('Every team that met a target has been recognized for it.'),
           (RECOGNITION, MEASUREMENTS), TARGET_TEAM, _recognized),
     Check("esteem-recent", 8,
-          'Every team that carries a target has had an esteem opportunity in the last twelve '
-          'months.',
+          N_('Every team that carries a target has had an esteem opportunity in the last twelve '
+          'months.'),
           (RECOGNITION,), TARGET_TEAM, _esteem),
-    Check("distortions-reviewed", 9, 'Every distortion flag has a distortion review in the learning log.',
+    Check("distortions-reviewed", 9, N_('Every distortion flag has a distortion review in the learning log.'),
           (LEARNING, MEASUREMENTS), ORGANIZATION, _reviewed),
-    Check("indicators-cover-stages", 10, 'Indicators cover all four stages: input, process, output, outcome.',
+    Check("indicators-cover-stages", 10, N_('Indicators cover all four stages: input, process, output, outcome.'),
           (INDICATORS,), ORGANIZATION, _indicator_stages),
-    Check("teams-several-indicators", 10, 'Every team reports at least three indicators.',
+    Check("teams-several-indicators", 10, N_('Every team reports at least three indicators.'),
           (MEASUREMENTS,), TEAM, _several),
-    Check("learning-recent", 11, 'The learning log has an entry in the last three months.',
+    Check("learning-recent", 11, N_('The learning log has an entry in the last three months.'),
           (LEARNING,), ORGANIZATION, _learning_recent),
-    Check("met-targets-ratcheted", 11, 'Every target that all its teams have met has been revised or decided on.',
+    Check("met-targets-ratcheted", 11, N_('Every target that all its teams have met has been revised or decided on.'),
           (TARGETS, LEARNING), ORGANIZATION, _ratcheted),
 )
 CHECKS: dict[str, Check] = {c.name: c for c in CHECK_TABLE}
@@ -286,12 +304,12 @@ def run_checks(a: Analysis) -> dict[str, CheckResult]:
         failures = tuple(check.run(a))
         note = ""
         if a.reference_date is None and name in ("needs-answered", "esteem-recent", "learning-recent"):
-            note = "no figures yet, so no reference date"
+            note = N_("no figures yet, so no reference date")
         out[name] = CheckResult(name, not failures, failures, note)
     return out
 
 
-UNSTATED = "not published in this edition: its result depends on records kept internal"
+UNSTATED = N_("not published in this edition: its result depends on records kept internal")
 
 
 def reconcile_public(public: dict[str, CheckResult], full: dict[str, CheckResult],

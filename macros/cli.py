@@ -14,8 +14,23 @@ import os
 import sys
 from pathlib import Path
 
-from .edition import EditionError
-from .errors import DataError, annotation_file, folder_label, safe_lines, terminal_safe, to_json, workflow_command
+from .derive import derive_statuses
+from .edition import PUBLIC, EditionError, edition_from_env, for_edition, parse_edition, public_view
+from .errors import (
+    DataError,
+    Problem,
+    annotation_file,
+    folder_label,
+    safe_lines,
+    terminal_safe,
+    to_json,
+    workflow_command,
+)
+from .fairness import baseline_warnings
+from .languages import build_language, translation_warnings
+from .projection import derive_projections, projection_fields
+from .validate import validate_data
+from .words import plural
 
 FORMATS = ("text", "github", "json")
 
@@ -83,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "status":
             return _status(data_dir, args.json, edition)
         if args.command == "due":
-            from .due_cli import run_due
+            from .due_cli import run_due  # each command loads what it runs (see tests/test_imports.py)
 
             return run_due(data_dir, edition, args.team, args.json, args.rows)
         if args.command == "diff":
@@ -101,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | None = None) -> None:
+def _report(exc: DataError | None, folder: str, fmt: str, pages: list[Problem] | None = None) -> None:
     """Print problems: the text report on stderr; workflow commands or JSON on stdout."""
     pages = pages or []
     problems = exc.problems if exc is not None else []
@@ -121,30 +136,15 @@ def _report(exc: DataError | None, folder: str, fmt: str, pages: list[str] | Non
             print(line)
 
 
-def _page_problem(line: str) -> dict:
-    """A template-code finding (pagecheck.PageProblem) or a refused file (filecheck.FileProblem) in the shape of a
-    data problem: its file, line and text are taken as the check found them."""
-    from .filecheck import FileProblem
-
-    file, number, text = (line.file, line.line, line.text) if hasattr(line, "file") else ("docs", None, line)
-    if isinstance(line, FileProblem):
-        return {"file": file, "line": number, "record": None, "field": None,
-                "expected": "no symbolic link, no template syntax or control character in a name, no data file "
-                            "reproduced", "found": text, "message": terminal_safe(str(line)),
-                "title": "A file no engine may read"}
-    return {
-        "file": file, "line": number, "record": None, "field": None,
-        "expected": "no template code outside the allowed macro calls", "found": text,
-        "message": terminal_safe(line + ": template code outside the allowed macro calls"),
-        "title": "Template code in a page",
-    }
+def _page_problem(p: Problem) -> dict:
+    """A template-code finding (pagecheck.PageProblem) or a refused file (filecheck.FileProblem): a Problem, whose
+    message names its file and line already, in the JSON shape of a data problem (with a title for annotations)."""
+    return {"file": p.file, "line": p.line, "record": p.record, "field": p.field, "expected": p.expected,
+            "found": p.found, "message": p.message(), "title": p.title()}
 
 
 def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", edition: str = "intranet") -> int:
-    from .edition import PUBLIC, public_view
-    from .pagecheck import check_pages, report
-    from .validate import validate_data
-    from .words import plural
+    from .pagecheck import check_pages, report  # the page macros' table: only `check` needs it
 
     # First, and whatever the data holds: no template code in the contributor pages, front matter included.
     # The theme overrides beside the pages are checked for links and names too (macros/filecheck.py).
@@ -161,9 +161,10 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
         if fmt != "text":
             _report(None, folder, fmt, pages)
         return 1
+    build_language(hb.organization)  # a $HANDBOOK_LANGUAGE the organization does not write: an error, as in a build
     counts = _counts(hb)
     public = _counts(public_view(hb)) if edition == PUBLIC else None  # what the public edition holds, when asked
-    warnings = _warnings(hb, folder, fmt)
+    warnings = _warnings(hb, folder, fmt, data_dir)
     if fmt == "json":
         print(to_json({"valid": True, "problems": [], "counts": counts, **({"public_counts": public} if public else {}),
                        "warnings": warnings}))
@@ -175,12 +176,10 @@ def _check(data_dir: Path, docs_dir: Path, folder: str, fmt: str = "text", editi
     return 0
 
 
-def _warnings(hb, folder: str, fmt: str) -> list[dict]:
+def _warnings(hb, folder: str, fmt: str, data_dir: Path | None = None) -> list[dict]:
     """Print what `check` warns about (valid data that a reader may misread; exit status stays 0): on stderr as text,
     and as workflow warnings with `--format github`. Returns them in the JSON shape of problems."""
-    from .fairness import baseline_warnings
-
-    found = baseline_warnings(hb)
+    found = baseline_warnings(hb) + (translation_warnings(data_dir, hb) if data_dir is not None else [])
     if not found:
         return []
     listed = DataError(found)  # sorted and deduplicated as errors are
@@ -222,17 +221,10 @@ def _counts(hb) -> dict[str, int]:
 
 def _edition(option: str | None) -> str:
     """The edition a command shows: --edition, else $HANDBOOK_EDITION, else intranet."""
-    from .edition import edition_from_env, parse_edition
-
     return edition_from_env() if option is None else parse_edition(option, "--edition")
 
 
 def _status(data_dir: Path, as_json: bool, edition: str = "intranet") -> int:
-    from .derive import derive_statuses
-    from .edition import for_edition
-    from .projection import derive_projections, projection_fields
-    from .validate import validate_data
-
     hb = for_edition(validate_data(data_dir), edition)
     statuses = derive_statuses(hb)
     freq = hb.frequency

@@ -32,6 +32,11 @@ VISIBILITIES = ("public", "internal")
 NOTE_STATUSES = ("met", "on track", "at risk", "off track", "stale")
 # A GitHub handle: 1-39 letters, digits or single hyphens, neither first nor last; an optional leading @.
 HANDLE_PATTERN = "^@?(?=[A-Za-z0-9-]{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$"
+# A BCP 47 language tag as the handbook takes it: a language (2-3 letters), optionally a script and a region.
+LANGUAGE_PATTERN = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z0-9]{2,3})?$"
+# The characters that break a line (as a regular expression's character class, the same in Python and in an editor's
+# JSON Schema): a field declared `one_line` holds none.
+LINE_BREAKS = r"\n\r\v\f\x1c-\x1e\x85\u2028\u2029"
 HANDLE_RULE = "a GitHub handle: 1-39 letters, digits or single hyphens, not first or last (an @ before it is optional)"
 
 # Field kinds, as the validator reads them and as the reference page names them.
@@ -67,6 +72,7 @@ class Field:
     maximum: float | None = None
     refers_to: str = ""  # for id and ids: the file whose records the ids name
     pattern: str = ""  # for text and texts: a regular expression each value matches as a whole
+    one_line: bool = False  # for text and texts: a name, title or label shown on one line (no line break allowed)
     fields: tuple[Field, ...] = ()  # for mapping and mappings
     since: str = "1"
 
@@ -118,7 +124,7 @@ ORGANIZATION = FileSpec(
     "organization.yml", "The organization", "1",
     "Who the organization is and what it is for, and how often it reports its figures.",
     "mapping", True, (
-        _req("name", "text", "The organization's name, shown in every page's title.", example="City of Riverton"),
+        _req("name", "text", "The organization's name, shown in every page's title.", example="City of Riverton", one_line=True),
         _req("mission", "text", "The mission: the one sentence everyone should know.",
              example="Keep Riverton safe, clean and easy to live in."),
         F("big_picture", "markdown", "Who the organization serves and why it matters.",
@@ -140,6 +146,14 @@ ORGANIZATION = FileSpec(
         F("default_visibility", "enum", "The visibility of every record that sets none: internal (only in the "
           "intranet edition) unless the data says public. The organization's name, mission and big picture are in "
           "both editions.", choices=VISIBILITIES, default="internal", example="internal", since="1.1"),
+        F("language", "text", "The language the handbook is written in and its data is written in, as a BCP 47 code "
+          "(en, fr, fr-CA). Every page is in this language; $HANDBOOK_LANGUAGE builds another of `languages`.",
+          pattern=LANGUAGE_PATTERN, default="en", example="fr", since="1.3"),
+        F("languages", "texts", "For an organization that publishes in several languages: every language of its "
+          "site, `language` among them. The site in `language` is built at the site's root, each other one in a "
+          "folder named by its code (site/fr/), with a language switcher in the header; the data's text is "
+          "translated in data/translations/<code>.yml.", pattern=LANGUAGE_PATTERN, example=["en", "fr"],
+          since="1.3"),
     ),
 )
 
@@ -148,14 +162,14 @@ TEAMS = FileSpec(
     "The teams, grouped by unit. A team added here gets its own page with no other edit.",
     "list", True, (
         _req("id", "id", "The team's id, used by every other file and in its page's address.", example="pothole-crew"),
-        _req("name", "text", "The team's name.", example="Pothole Repair Crew"),
+        _req("name", "text", "The team's name.", example="Pothole Repair Crew", one_line=True),
         _req("unit", "text", "The unit the team belongs to; groups teams in the navigation and league tables.",
-             example="Public Works"),
-        F("lead", "text", "Who leads the team: a role or a name.", example="Crew supervisor"),
+             example="Public Works", one_line=True),
+        F("lead", "text", "Who leads the team: a role or a name.", example="Crew supervisor", one_line=True),
         F("description", "markdown", "What the team does.", example="Repairs reported potholes city-wide."),
         F("contacts", "texts", "GitHub handles of the people reminded when the team's figures are late (the "
           "reminder issues mention them); without it, the reminders mention nobody. Only in the intranet edition.",
-          pattern=HANDLE_PATTERN, example=["alex-rivera"], since="1.2"),
+          pattern=HANDLE_PATTERN, example=["alex-rivera"], since="1.2", one_line=True),
         _visibility("the team (its page, figures and capacity)"),
     ),
 )
@@ -165,9 +179,9 @@ INDICATORS = FileSpec(
     "What is measured: its unit, its stage, and which direction is better.",
     "list", True, (
         _req("id", "id", "The indicator's id, used by measurements, deficits and targets.", example="repair-days"),
-        _req("name", "text", "What the indicator measures.", example="Days to close a reported pothole"),
+        _req("name", "text", "What the indicator measures.", example="Days to close a reported pothole", one_line=True),
         _req("unit", "text", "The unit figures are in, shown on axes and in tables (% for a rate in percent).",
-             example="days"),
+             example="days", one_line=True),
         _req("stage", "enum", "Where it sits between what goes in and what comes out.", choices=STAGES,
              example="output"),
         _req("better", "enum", "Which direction is better.", choices=BETTER, example="lower"),
@@ -194,7 +208,7 @@ DEFICITS = FileSpec(
     "The key failures that keep the organization from its mission, by stage, each with the indicator that shows it.",
     "list", False, (
         _req("id", "id", "The deficit's id, used by targets.", example="slow-repairs"),
-        _req("title", "text", "The failure, in a sentence.", example="Potholes stay open too long"),
+        _req("title", "text", "The failure, in a sentence.", example="Potholes stay open too long", one_line=True),
         _req("stage", "enum", "The stage the failure is at.", choices=STAGES, example="output"),
         _req("indicator", "id", "The indicator whose figures show the failure.", refers_to="indicators.yml",
              example="repair-days"),
@@ -211,13 +225,13 @@ TARGETS = FileSpec(
     "A specific target to close each deficit, the theory linking it to the mission, its guardrails and revisions.",
     "list", False, (
         _req("id", "id", "The target's id.", example="potholes-two-days"),
-        _req("title", "text", "The target, in a sentence.", example="Repair potholes within two days"),
+        _req("title", "text", "The target, in a sentence.", example="Repair potholes within two days", one_line=True),
         _req("deficit", "id", "The deficit the target closes.", refers_to="deficits.yml", example="slow-repairs"),
         _req("indicator", "id", "The indicator the target moves.", refers_to="indicators.yml",
              example="repair-days"),
         _req("teams", "ids", "The teams that carry the target (one or more).", refers_to="teams.yml",
              minimum=1, example=["pothole-crew"]),
-        _req("owner", "text", "Who answers for the target.", example="Director of Public Works"),
+        _req("owner", "text", "Who answers for the target.", example="Director of Public Works", one_line=True),
         _req("baseline", "mapping", "Where the trajectory starts.", fields=(
             _POINT_PERIOD,
             F("value", "number", "The baseline value; without it, each team's own figure for the period is that "
@@ -231,8 +245,8 @@ TARGETS = FileSpec(
             _req("link", "markdown", "Why meeting the target advances the mission.",
                  example="Faster repairs mean fewer damage claims."),
             _req("chain", "texts", "The steps from the target to the mission.", minimum=1,
-                 example=["Faster repairs", "Fewer damage claims", "Safer streets"]),
-            F("assumptions", "texts", "What must hold for the chain to work.", example=["Crews have trucks"]),
+                 example=["Faster repairs", "Fewer damage claims", "Safer streets"], one_line=True),
+            F("assumptions", "texts", "What must hold for the chain to work.", example=["Crews have trucks"], one_line=True),
         )),
         F("guardrails", "mappings", "Practice 9: counter-indicators that must not get worse.", fields=(
             _req("indicator", "id", "The counter-indicator.", refers_to="indicators.yml",
@@ -259,9 +273,9 @@ CAPACITY = FileSpec(
         _req("team", "id", "The team (one record per team).", refers_to="teams.yml", example="pothole-crew"),
         F("staff", "number", "Staff, in people or full-time equivalents.", minimum=0, example=14),
         F("budget", "number", "Yearly budget, in the organization's currency.", minimum=0, example=1250000),
-        F("resources", "texts", "What the team has to work with.", example=["2 hot-patch trucks"]),
+        F("resources", "texts", "What the team has to work with.", example=["2 hot-patch trucks"], one_line=True),
         F("needs", "mappings", "What the team needs to meet its targets.", fields=(
-            _req("need", "text", "The need, in a sentence.", example="A third hot-patch truck"),
+            _req("need", "text", "The need, in a sentence.", example="A third hot-patch truck", one_line=True),
             _req("kind", "enum", "What kind of capacity it is.", choices=NEED_KINDS, example="technology"),
             _req("status", "enum", "Where the request stands.", choices=NEED_STATUSES, example="requested"),
             F("date", "date", "When it was asked for or last changed.", example="2025-02-01"),
@@ -278,7 +292,7 @@ RECOGNITION = FileSpec(
         _req("team", "id", "The team recognized.", refers_to="teams.yml", example="pothole-crew"),
         _req("kind", "enum", "Recognition (practice 7) or an esteem opportunity (practice 8).",
              choices=RECOGNITION_KINDS, example="recognition"),
-        _req("title", "text", "What was recognized.", example="Presented the two-day repair method"),
+        _req("title", "text", "What was recognized.", example="Presented the two-day repair method", one_line=True),
         F("target", "id", "The target it is about (one the team carries).", refers_to="targets.yml",
           example="potholes-two-days"),
         F("description", "markdown", "More about it.", example="At the city review."),
@@ -292,7 +306,7 @@ LEARNING = FileSpec(
     "list", False, (
         _req("date", "date", "When it was learned or decided.", example="2025-04-02"),
         _req("kind", "enum", "What kind of entry it is.", choices=LEARNING_KINDS, example="insight"),
-        _req("title", "text", "The finding, in a sentence.", example="Rework rises when crews rush"),
+        _req("title", "text", "The finding, in a sentence.", example="Rework rises when crews rush", one_line=True),
         _req("finding", "markdown", "What was found.", example="Rework rose from 4 % to 7 %."),
         F("action", "markdown", "What is done about it.", example="Add a second check."),
         F("targets", "ids", "The targets it concerns.", refers_to="targets.yml", example=["potholes-two-days"]),
@@ -310,16 +324,31 @@ PRACTICES = FileSpec(
     "list", True, (
         _req("number", "integer", "The practice's number.", minimum=1, maximum=11, example=1),
         _req("phase", "enum", "The phase the practice belongs to.", choices=PHASES, example="framework"),
-        _req("title", "text", "The practice, in a few words.", example="Articulate the mission"),
+        _req("title", "text", "The practice, in a few words.", example="Articulate the mission", one_line=True),
         _req("summary", "markdown", "What the practice means and why it matters.", example="Say what we are for."),
         F("checklist", "mappings", "Items to tick, and automated checks computed from the data.", fields=(
             _req("id", "id", "The item's id, unique in the file.", example="p1-mission-known"),
-            _req("text", "text", "The item, as a question or a statement.", example="Every team can say the mission."),
+            _req("text", "text", "The item, as a question or a statement.", example="Every team can say the mission.", one_line=True),
             F("check", "enum", "An automated check computed from the data (see the practice pages); without it, "
               "people tick the item.", example="mission-stated"),
         )),
     ),
 )
+
+# Text of the data that an organization publishing in several languages translates, in optional files beside the
+# data: data/translations/<language>.yml (v1.3), keyed by file, then by record (its key field; none for
+# organization.yml, one mapping), then by field. A dotted field is one of a mapping (theory.link); a list of text
+# (theory.chain) is translated item for item; practices.yml's `checklist.text` is a mapping of item id to text.
+# Units are not translated: a unit's name is its page's address.
+TRANSLATIONS_FOLDER = "translations"
+TRANSLATABLE: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "organization.yml": (None, ("name", "mission", "big_picture")),
+    "teams.yml": ("id", ("name", "lead", "description")),
+    "indicators.yml": ("id", ("name", "unit", "description", "source")),
+    "deficits.yml": ("id", ("title", "description")),
+    "targets.yml": ("id", ("title", "owner", "theory.link", "theory.chain", "theory.assumptions")),
+    "practices.yml": ("number", ("title", "summary", "checklist.text")),
+}
 
 FILES: tuple[FileSpec, ...] = (
     ORGANIZATION, TEAMS, INDICATORS, DEFICITS, TARGETS, CAPACITY, RECOGNITION, LEARNING, PRACTICES,
@@ -382,6 +411,8 @@ def _object_schema(fields: tuple[Field, ...], check_names: tuple[str, ...]) -> d
 
 _PERIOD = {"anyOf": [{"pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}, {"pattern": "^[0-9]{4}-Q[1-4]$"}]}
 _TEXT = {"type": ["string", "number"], "pattern": r"\S"}
+_ONE_LINE = f"^[^{LINE_BREAKS}]*$"
+_ONE_LINE_NONEMPTY = f"^[^{LINE_BREAKS}]*[^{LINE_BREAKS}\\s][^{LINE_BREAKS}]*$"
 
 
 def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
@@ -393,6 +424,8 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
     kind = f.kind
     if kind in ("text", "markdown"):
         body: dict[str, Any] = dict(_TEXT) if f.required else {"type": ["string", "number"]}
+        if f.one_line:
+            body["pattern"] = _ONE_LINE_NONEMPTY if f.required else _ONE_LINE
     elif kind == "id":
         body = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX}
     elif kind == "ids":
@@ -416,6 +449,8 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
             items = {"type": "string", "enum": list(f.choices)}
         elif f.pattern:
             items = {"type": "string", "pattern": f.pattern}
+        elif f.one_line:
+            items = {"type": ["string", "number"], "pattern": _ONE_LINE}
         body = {"type": "array", "items": items}
     elif kind == "mapping":
         body = _object_schema(f.fields, check_names)
@@ -428,6 +463,39 @@ def _field_schema(f: Field, check_names: tuple[str, ...]) -> dict:
     if f.maximum is not None:
         body["maximum"] = f.maximum
     return {**doc, **body}
+
+
+def translations_schema() -> dict:
+    """The JSON Schema of a translation file, data/translations/<language>.yml, from TRANSLATABLE."""
+    text = {"type": ["string", "number"], "pattern": r"\S"}
+    files = {}
+    for name, (key, paths) in TRANSLATABLE.items():
+        props: dict[str, Any] = {}
+        for path in paths:
+            head, _, sub = path.partition(".")
+            f = field_at(name, head if head == "checklist" else path)
+            if head == "checklist":
+                body: dict[str, Any] = {"type": "object", "description": "Each checklist item's text, by item id.",
+                                        "additionalProperties": text}
+            elif f.kind == "texts":
+                body = {"type": "array", "description": f.doc + " (item for item)", "items": text}
+            else:
+                body = {"description": f.doc, **text}
+            if sub and head != "checklist":
+                props.setdefault(head, {"type": "object", "additionalProperties": False, "properties": {}})
+                props[head]["properties"][sub] = body
+            else:
+                props[head] = body
+        record = {"type": "object", "additionalProperties": False, "properties": props}
+        files[name] = record if key is None else {
+            "type": "object", "description": f"The records of {name} by {key}.", "additionalProperties": record}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"data/{TRANSLATIONS_FOLDER}/<language>.yml: translations of the data's text",
+        "description": "The data's text in another language of the organization (organization.yml's languages), "
+                       "by file, record and field. Text left out shows in its original language.",
+        "type": "object", "additionalProperties": False, "properties": files,
+    }
 
 
 def schema_comment(spec: FileSpec, prefix: str = "../docs/schemas/") -> str:

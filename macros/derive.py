@@ -6,8 +6,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from .calendar import derive_past_targets
 from .model import Handbook, Indicator, Series, Status, Target
-from .periods import format_period
+from .periods import format_period, period_end
+from .projection import derive_projections
 
 
 @dataclass(frozen=True)
@@ -222,8 +224,6 @@ def derive_statuses(hb: Handbook) -> list[TeamStatus]:
     """Compute every (target, team) status, in target then team order."""
     from dataclasses import replace
 
-    from .calendar import derive_past_targets
-
     out = []
     stale_after = hb.organization.stale_after
     past = derive_past_targets(hb)
@@ -254,8 +254,9 @@ def derive_team_freshness(hb: Handbook, latest_by_team: dict[str, int] | None = 
     if len(hb.measurements):
         last = hb.measurements.groupby(["team", "indicator"], observed=True)["index"].max()
         expected = {ind: hb.expected_period(ind) for ind in hb.indicators}
+        org_expected = hb.expected_period()  # once, not as the default of every lookup (10,000 at 1,000 teams)
         for (team, ind), period in last.items():
-            behind = max(expected.get(ind, hb.expected_period()) - int(period), 0)
+            behind = max(expected.get(ind, org_expected) - int(period), 0)
             lag[team] = min(lag.get(team, behind), behind)
     return {team: (lag.get(team) if team in latest_by_team else None) for team in hb.teams}
 
@@ -303,8 +304,6 @@ class Analysis:
 
 def derive_analysis(hb: Handbook) -> Analysis:
     """Compute statuses and freshness once."""
-    from .periods import period_end
-
     statuses = derive_statuses(hb)
     by_target: dict[str, list[TeamStatus]] = {t: [] for t in hb.targets}
     by_team: dict[str, list[TeamStatus]] = {t: [] for t in hb.teams}
@@ -313,7 +312,5 @@ def derive_analysis(hb: Handbook) -> Analysis:
         by_team[s.team].append(s)
     expected = hb.expected_period()
     latest = derive_team_latest(hb)
-    from .projection import derive_projections
-
     return Analysis(hb, statuses, by_target, by_team, derive_team_freshness(hb, latest),
                     period_end(expected, hb.frequency), expected, latest, derive_projections(hb, statuses))

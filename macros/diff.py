@@ -10,9 +10,12 @@ from __future__ import annotations
 import sys
 import tempfile
 from dataclasses import dataclass
+from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from .contract import BY_FILE, Field, field_at
 from .edition import INTRANET, PUBLIC, for_edition
 from .errors import DataError, Problem, safe_lines
 from .git import GitError, blobs_at, repo_location, resolve
@@ -31,33 +34,117 @@ _YAML_FILES = ("organization.yml", *LIST_FILES)
 # A target as the report compares it: the same shape from validated data or from raw YAML records.
 
 
+# Fields of a target the report does not compare: its visibility is the editions' business (the public edition's
+# report holds only public targets).
+NOT_COMPARED = frozenset({"id", "visibility"})
+
+
 @dataclass(frozen=True)
 class View:
+    """A target as the report compares it, the same from validated data or from raw YAML records: the value of each
+    field of the contract (macros/contract.py) by its dotted path, a mapping's fields flattened ('baseline.value'),
+    a list of mappings as a tuple of its items' values. A field added to the contract is compared with no edit here.
+    """
+
     id: str
-    title: str
-    deficit: str
-    indicator: str
-    teams: tuple[str, ...]
-    owner: str
-    baseline_period: str
-    baseline_value: float | None
-    target_period: str
-    target_value: float | None
-    guardrails: tuple[tuple[str, float | None], ...]
-    link: str
-    chain: tuple[str, ...]
-    assumptions: tuple[str, ...]
-    revisions: tuple[tuple[str, str, float | None, str], ...]  # (date, was.period, was.value, reason)
+    fields: tuple[tuple[str, Any], ...]
+
+    def get(self, path: str) -> Any:
+        return dict(self.fields).get(path)
+
+    # The fields the report words in its own way, by name.
+    title = property(lambda self: _or(self.get("title"), ""))
+    deficit = property(lambda self: _or(self.get("deficit"), ""))
+    indicator = property(lambda self: _or(self.get("indicator"), ""))
+    teams = property(lambda self: _or(self.get("teams"), ()))
+    owner = property(lambda self: _or(self.get("owner"), ""))
+    baseline_period = property(lambda self: _or(self.get("baseline.period"), ""))
+    baseline_value = property(lambda self: self.get("baseline.value"))
+    target_period = property(lambda self: _or(self.get("target.period"), ""))
+    target_value = property(lambda self: self.get("target.value"))
+    guardrails = property(lambda self: self.items("guardrails", "indicator", "tolerance"))
+    revisions = property(lambda self: self.items("revisions", "date", "was.period", "was.value", "reason"))
+
+    def items(self, path: str, *names: str) -> tuple[tuple, ...]:
+        """A list of mappings, each item as the values of the named fields (a field added to its items since
+        leaves these as they are)."""
+        leaves = _leaf_names(field_at("targets.yml", path))
+        at = [leaves.index(name) for name in names]
+        return tuple(tuple(item[i] for i in at) for item in _or(self.get(path), ()))
+
+
+def _or(value: Any, empty: Any) -> Any:
+    return empty if value is None else value
+
+
+def _target_fields() -> tuple[Field, ...]:
+    return BY_FILE["targets.yml"].fields
+
+
+def compared(fields: tuple[Field, ...] | None = None, prefix: str = "") -> list[tuple[str, Field]]:
+    """The compared fields of a target by dotted path, in the contract's order (a list of mappings as one field)."""
+    out = []
+    for f in _target_fields() if fields is None else fields:
+        if f.name in NOT_COMPARED and not prefix:
+            continue
+        if f.kind == "mapping":
+            out += compared(f.fields, prefix + f.name + ".")
+        else:
+            out.append((prefix + f.name, f))
+    return out
+
+
+def _leaf_names(f: Field, prefix: str = "") -> list[str]:
+    """The dotted names of a list item's values, in the order `_leaves` gives them."""
+    out: list[str] = []
+    for c in f.fields:
+        out += _leaf_names(c, prefix + c.name + ".") if c.kind == "mapping" else [prefix + c.name]
+    return out
+
+
+def _leaves(f: Field, value: Any, raw: bool) -> tuple:
+    """A list item's (or mapping's) values, its mappings flattened, in the contract's order."""
+    out: list[Any] = []
+    for c in f.fields:
+        inner = (value.get(c.name) if isinstance(value, dict) else None) if raw else getattr(value, c.name, None)
+        if c.kind == "mapping":
+            out += _leaves(c, _map(inner) if raw else inner, raw)
+        else:
+            out.append(_normal(c, inner, raw))
+    return tuple(out)
+
+
+def _normal(f: Field, value: Any, raw: bool) -> Any:
+    """A field's value as the report compares it: from a validated record, or best-effort from a raw one."""
+    kind = f.kind
+    if kind in ("number", "integer"):
+        return _float(value)
+    if kind == "boolean":
+        return value if isinstance(value, bool) else None
+    if kind in ("ids", "texts"):
+        return _texts(value) if raw else tuple(value or ())
+    if kind == "mappings":
+        items = value if isinstance(value, (list, tuple)) else ()
+        return tuple(_leaves(f, item, raw) for item in items if not raw or isinstance(item, dict))
+    if raw:
+        return _text(value)
+    if isinstance(value, Enum):
+        value = value.value
+    elif isinstance(value, date):
+        value = value.isoformat()
+    text = "" if value is None else str(value)
+    # Text that may span lines compares as its words: a re-wrapped paragraph is no change.
+    return text if f.one_line or kind not in ("text", "markdown") else " ".join(text.split())
+
+
+def _at(record: Any, path: str, raw: bool) -> Any:
+    for part in path.split("."):
+        record = (_map(record).get(part) if raw else getattr(record, part, None))
+    return record
 
 
 def view_of(t: Target) -> View:
-    return View(
-        t.id, t.title, t.deficit, t.indicator, t.teams, t.owner,
-        t.baseline.period, t.baseline.value, t.target.period, t.target.value,
-        tuple((g.indicator, g.tolerance) for g in t.guardrails),
-        " ".join(t.theory.link.split()), t.theory.chain, t.theory.assumptions,
-        tuple((r.date.isoformat(), r.was.period, r.was.value, " ".join(r.reason.split())) for r in t.revisions),
-    )
+    return View(t.id, tuple((path, _normal(f, _at(t, path, False), False)) for path, f in compared()))
 
 
 def _text(value: Any) -> str:
@@ -83,26 +170,14 @@ def raw_views(records: Any) -> dict[str, View]:
     out: dict[str, View] = {}
     if not isinstance(records, list):
         return out
+    fields = compared()
     for i, rec in enumerate(records):
         if not isinstance(rec, dict):
             continue
         t_id = _text(rec.get("id")) or f"(target {i + 1} without an id)"
         if t_id in out:
             continue
-        base, goal, theory = _map(rec.get("baseline")), _map(rec.get("target")), _map(rec.get("theory"))
-        guards = tuple(
-            (_text(g.get("indicator")), _float(g.get("tolerance"))) for g in rec.get("guardrails") or [] if isinstance(g, dict)
-        ) if isinstance(rec.get("guardrails"), list) else ()
-        revs = tuple(
-            (_text(r.get("date")), _text(_map(r.get("was")).get("period")), _float(_map(r.get("was")).get("value")), _text(r.get("reason")))
-            for r in rec.get("revisions") or [] if isinstance(r, dict)
-        ) if isinstance(rec.get("revisions"), list) else ()
-        out[t_id] = View(
-            t_id, _text(rec.get("title")), _text(rec.get("deficit")), _text(rec.get("indicator")), _texts(rec.get("teams")),
-            _text(rec.get("owner")), _text(base.get("period")), _float(base.get("value")), _text(goal.get("period")),
-            _float(goal.get("value")), guards, _text(theory.get("link")), _texts(theory.get("chain")),
-            _texts(theory.get("assumptions")), revs,
-        )
+        out[t_id] = View(t_id, tuple((path, _normal(f, _at(rec, path, True), True)) for path, f in fields))
     return out
 
 
@@ -261,13 +336,52 @@ def _rows(old: View, new: View, old_ind: Indicator | None, new_ind: Indicator | 
         row("Deadline", inline(old.target_period), inline(new.target_period) + moved)
     if old.guardrails != new.guardrails:
         row("Guardrails", _guardrails(old, old_inds), _guardrails(new, new_inds))
-    if old.link != new.link:
-        row("Theory link", inline(_short(old.link)), inline(_short(new.link)))
-    if old.chain != new.chain:
-        row("Theory chain", _list(old.chain, " → "), _list(new.chain, " → "))
-    if old.assumptions != new.assumptions:
-        row("Assumptions", _list(old.assumptions, "; "), _list(new.assumptions, "; "))
+    if old.get("theory.link") != new.get("theory.link"):
+        row("Theory link", inline(_short(old.get("theory.link"))), inline(_short(new.get("theory.link"))))
+    if old.get("theory.chain") != new.get("theory.chain"):
+        row("Theory chain", _list(old.get("theory.chain"), " → "), _list(new.get("theory.chain"), " → "))
+    if old.get("theory.assumptions") != new.get("theory.assumptions"):
+        row("Assumptions", _list(old.get("theory.assumptions"), "; "), _list(new.get("theory.assumptions"), "; "))
+    # Every other field of the contract, in its order, worded from its kind.
+    worded = {"guardrails": old.guardrails != new.guardrails, "revisions": old.revisions != new.revisions}
+    for path, f in compared():
+        # A list the report words has a row of its own too when only a field its wording leaves out changed.
+        if (path not in WORDED or worded.get(path) is False) and old.get(path) != new.get(path):
+            row(_label(path), _shown(f, old.get(path)), _shown(f, new.get(path)))
     return rows
+
+
+# The fields the rows above word each in its own way (revisions: listed under the table).
+WORDED = frozenset({
+    "title", "owner", "deficit", "indicator", "teams", "baseline.period", "baseline.value", "target.value",
+    "target.period", "guardrails", "theory.link", "theory.chain", "theory.assumptions", "revisions",
+})
+
+
+def _label(path: str) -> str:
+    """A row's label from a field's path: 'review_date' -> 'Review date', 'theory.source' -> 'Theory source'."""
+    return path.replace(".", " ").replace("_", " ").capitalize()
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "" or value == ():
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return inline(_num(value))
+    if isinstance(value, tuple):
+        return ", ".join(_plain(v) or "–" for v in value)
+    return inline(_short(str(value)))
+
+
+def _shown(f: Field, value: Any) -> str:
+    """A value of a field the rows do not word themselves, from its kind."""
+    if f.kind in ("ids", "texts"):
+        return _list(value or ())
+    if f.kind == "mappings":
+        return "; ".join(_plain(item) for item in value or ())
+    return _plain(value)
 
 
 def _new_revisions(old: View | None, new: View, indicator: Indicator | None) -> list[str]:

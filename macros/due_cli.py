@@ -8,15 +8,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .due import derive_dues
+from .edition import for_edition
 from .errors import safe_lines, terminal_safe, to_json
+from .validate import validate_data
 
 
 def run_due(data_dir: Path, edition: str, team: str | None, as_json: bool, rows: bool) -> int:
     """Print the late figures (or, with rows, the CSV rows each team owes now); exit 0, or 2 for an unknown team."""
-    from .due import derive_dues
-    from .edition import for_edition
-    from .validate import validate_data
-
     hb = for_edition(validate_data(data_dir), edition)
     if team is not None and team not in hb.teams:
         where = " in the public edition" if edition == "public" else ""

@@ -17,26 +17,31 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
+from .contract import BY_FILE
 from .errors import Problem, show
+from .i18n import N_
 from .model import Handbook
+from .refs import RECORDS, cut, handbook_parts, pool, references
 
 INTRANET, PUBLIC = "intranet", "public"
 EDITIONS = (INTRANET, PUBLIC)
 ENV = "HANDBOOK_EDITION"
 
-# The rules, as the README and the site's onboarding page state them (tests pin each message).
+# The rules, as the README and the site's onboarding page state them (tests pin each message). Marked for the
+# catalogue: the editions page says them in the build's language (`check` says them in English).
 RULES = (
-    "A public target names a public deficit, a public indicator and public teams only.",
-    "A public deficit names a public evidence indicator and public teams only.",
-    "A team's capacity and needs are public only for a public team.",
-    "A public recognition or esteem entry is for a public team, and names a public target or none.",
-    "A public learning entry names public targets and public indicators only.",
-    "Exception: a public target may have a guardrail on an internal indicator. The public edition leaves that "
-    "guardrail out, and its pages neither mention it nor flag a distortion from it.",
-    "A figure and its note are public when its team and its indicator both are; nothing else is needed.",
+    N_("A public target names a public deficit, a public indicator and public teams only."),
+    N_("A public deficit names a public evidence indicator and public teams only."),
+    N_("A team's capacity and needs are public only for a public team."),
+    N_("A public recognition or esteem entry is for a public team, and names a public target or none."),
+    N_("A public learning entry names public targets and public indicators only."),
+    N_("Exception: a public target may have a guardrail on an internal indicator. The public edition leaves that "
+    "guardrail out, and its pages neither mention it nor flag a distortion from it."),
+    N_("A figure and its note are public when its team and its indicator both are; nothing else is needed."),
 )
 
 
@@ -70,58 +75,30 @@ def _fix(kind: str, other: str) -> str:
     return f"a public {other}, as this {kind} is public (make the {other} public, or this {kind} internal)"
 
 
+# The references a public record may make to an internal one: a guardrail (the public edition leaves it out, see
+# public_view). Every other reference the contract declares (`refers_to`) follows the rules above.
+INTERNAL_ALLOWED = frozenset({("targets.yml", "guardrails.indicator")})
+
+
 def check_edition_rules(hb: Handbook) -> list[Problem]:
     """Every public record that depends on an internal one, each problem naming both records.
 
-    A reference to a record that does not exist is left to the cross-reference check.
+    The references are the contract's (macros/refs.py); one to a record that does not exist is left to the
+    cross-reference check.
     """
     problems: list[Problem] = []
-
-    def needs(file: str, line: int, record: str, field: str, kind: str, other: str, ref: str, pool: dict) -> None:
-        found = pool.get(ref)
+    parts = handbook_parts(hb)
+    for record, ref in references(parts):
+        if not is_public(record) or (ref.file, ref.path) in INTERNAL_ALLOWED:
+            continue
+        found = pool(parts, ref.source).get(ref.value)
         if found is None or is_public(found):
-            return
-        source = f"data/{other}s.yml"
+            continue
+        other = RECORDS[ref.source].noun
         problems.append(Problem(
-            file, line, record, field, _fix(kind, other),
-            f"{other} '{ref}' ({source}:{found.line}), which is internal",
+            f"data/{ref.file}", ref.line, ref.record, ref.field, _fix(RECORDS[ref.file].kind, other),
+            f"{other} '{ref.value}' (data/{ref.source}:{found.line}), which is internal",
         ))
-
-    for d in hb.deficits.values():
-        if not is_public(d):
-            continue
-        rec = f"deficit '{d.id}'"
-        needs("data/deficits.yml", d.line, rec, "indicator", "deficit", "indicator", d.indicator, hb.indicators)
-        for team in d.teams:
-            needs("data/deficits.yml", d.line, rec, "teams", "deficit", "team", team, hb.teams)
-    for t in hb.targets.values():
-        if not is_public(t):
-            continue
-        rec = f"target '{t.id}'"
-        needs("data/targets.yml", t.line, rec, "deficit", "target", "deficit", t.deficit, hb.deficits)
-        needs("data/targets.yml", t.line, rec, "indicator", "target", "indicator", t.indicator, hb.indicators)
-        for team in t.teams:
-            needs("data/targets.yml", t.line, rec, "teams", "target", "team", team, hb.teams)
-        # An internal guardrail is allowed: the public edition leaves it out (see public_view).
-    for c in hb.capacity.values():
-        if is_public(c):
-            needs("data/capacity.yml", c.line, f"capacity for team '{c.team}'", "team", "capacity record", "team",
-                  c.team, hb.teams)
-    for i, r in enumerate(hb.recognition):
-        if not is_public(r):
-            continue
-        rec = f"entry {i + 1}"
-        needs("data/recognition.yml", r.line, rec, "team", "entry", "team", r.team, hb.teams)
-        if r.target:
-            needs("data/recognition.yml", r.line, rec, "target", "entry", "target", r.target, hb.targets)
-    for i, item in enumerate(hb.learning):
-        if not is_public(item):
-            continue
-        rec = f"entry {i + 1}"
-        for t in item.targets:
-            needs("data/learning.yml", item.line, rec, "targets", "entry", "target", t, hb.targets)
-        for ind in item.indicators:
-            needs("data/learning.yml", item.line, rec, "indicators", "entry", "indicator", ind, hb.indicators)
     return problems
 
 
@@ -147,34 +124,24 @@ def public_view(hb: Handbook) -> Handbook:
     unknown = {f.name for f in dataclasses.fields(hb)} - SHARED_FIELDS - CUT_FIELDS
     if unknown:
         raise RuntimeError(f"macros/edition.py: public_view does not say how to cut Handbook.{', '.join(sorted(unknown))}")
+    # Each file's public records, their references to records left out cut as the contract declares them
+    # (macros/refs.py): a public target keeps its public teams and guardrails only, a learning entry its public
+    # targets and indicators... Files are cut in the order of RECORDS, each after the files it refers to.
+    kept: dict[str, Any] = {}
+
+    def public(source: str, ref: str) -> bool:
+        return ref in kept.get(source, ())
+
+    for file, records in RECORDS.items():
+        held = getattr(hb, records.attr)
+        pairs = held.items() if isinstance(held, dict) else enumerate(held)
+        cut_records = {k: cut(v, BY_FILE[file].fields, public) for k, v in pairs if is_public(v)}
+        kept[file] = {k: v for k, v in cut_records.items() if v is not None}
     # Contacts (GitHub handles of staff, v1.2) are for the intranet's reminders: never in the public edition.
-    teams = {k: dataclasses.replace(v, contacts=()) if v.contacts else v for k, v in hb.teams.items() if is_public(v)}
-    indicators = {k: v for k, v in hb.indicators.items() if is_public(v)}
-    deficits = {
-        k: dataclasses.replace(v, teams=tuple(t for t in v.teams if t in teams))
-        for k, v in hb.deficits.items() if is_public(v) and v.indicator in indicators
-    }
-    targets = {}
-    for k, t in hb.targets.items():
-        if not is_public(t) or t.indicator not in indicators or t.deficit not in deficits:
-            continue
-        carried = tuple(team for team in t.teams if team in teams)
-        if not carried:
-            continue
-        guardrails = tuple(g for g in t.guardrails if g.indicator in indicators)
-        targets[k] = dataclasses.replace(t, teams=carried, guardrails=guardrails)
-    capacity = {k: v for k, v in hb.capacity.items() if is_public(v) and v.team in teams}
-    recognition = tuple(
-        dataclasses.replace(r, target=r.target if r.target in targets else "")
-        for r in hb.recognition if is_public(r) and r.team in teams
-    )
-    learning = tuple(
-        dataclasses.replace(
-            e, targets=tuple(t for t in e.targets if t in targets),
-            indicators=tuple(i for i in e.indicators if i in indicators),
-        )
-        for e in hb.learning if is_public(e)
-    )
+    teams = {k: dataclasses.replace(v, contacts=()) if v.contacts else v for k, v in kept["teams.yml"].items()}
+    indicators, deficits, targets = kept["indicators.yml"], kept["deficits.yml"], kept["targets.yml"]
+    capacity = kept["capacity.yml"]
+    recognition, learning = tuple(kept["recognition.yml"].values()), tuple(kept["learning.yml"].values())
     frame = hb.measurements
     keep = frame["team"].isin(list(teams)) & frame["indicator"].isin(list(indicators))
     frame = frame[keep.to_numpy()].reset_index(drop=True)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import DATA_PREFIX, Problem
+from .i18n import _
 from .model import Handbook
-from .words import fmt_data_value
+from .words import difference_decimals, fmt_data_value
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,6 @@ def derive_baseline_mismatches(hb: Handbook, only: str | None = None) -> list[Ba
     """Every (target, team) whose recorded figure for the baseline period differs from the stated baseline value,
     at the indicator's display precision (or the figures' own, when finer: words.difference_decimals); `only`: one
     target's."""
-    from .words import difference_decimals
-
     out = []
     for t in hb.targets.values() if only is None else [hb.targets[only]]:
         if t.baseline.value is None or t.indicator not in hb.indicators:
@@ -50,8 +49,8 @@ def derive_baseline_mismatches(hb: Handbook, only: str | None = None) -> list[Ba
 def describe_mismatch(hb: Handbook, m: BaselineMismatch) -> str:
     """Say both figures: "stated baseline 40 %; recorded 38 % in 2024-11" (plain text, data inside: escape it)."""
     ind = hb.indicators[hb.targets[m.target].indicator]
-    return (f"stated baseline {fmt_data_value(ind, m.stated)}; recorded {fmt_data_value(ind, m.recorded)} "
-            f"in {m.period}")
+    return _("stated baseline {stated}; recorded {recorded} in {period}").format(
+        stated=fmt_data_value(ind, m.stated), recorded=fmt_data_value(ind, m.recorded), period=m.period)
 
 
 def baseline_warnings(hb: Handbook) -> list[Problem]:

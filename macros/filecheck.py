@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import Problem, terminal_safe
 
 # Every suffix MkDocs reads as a page (mkdocs.utils.markdown_extensions); Zensical reads the same.
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
@@ -23,30 +26,40 @@ TEMPLATE_SUFFIXES = (".html", ".htm", ".xml")
 # A file name the engine may print in a log (a newline would start a line of its own, `::error` a workflow
 # command) or render as a page title (a title from the file name is rendered as a template).
 _BAD_NAME = re.compile(r"\{\{|\{%|\{#|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+FILE_EXPECTED = "no symbolic link, no template syntax or control character in a name, no data file reproduced"
 # A data file shorter than this (without blanks) is too short to say a page reproduces it.
 REPRODUCE_MIN = 40
 
 
-class FileProblem(str):
-    """A message about a file itself (not about template code in its text): `file: text`, both kept apart too."""
+@dataclass(frozen=True, order=True, init=False)
+class FileProblem(Problem):
+    """A file no engine may read: a Problem about the file itself (not about template code in its text), shown as
+    `file: why`; `found` says why."""
 
-    file: str
-    line: int | None
-    text: str
+    def __init__(self, file: str, text: str):
+        for name, value in (("file", file), ("line", None), ("record", None), ("field", None),
+                            ("expected", FILE_EXPECTED), ("found", text)):
+            object.__setattr__(self, name, value)
 
-    def __new__(cls, file: str, text: str) -> FileProblem:
-        self = super().__new__(cls, f"{file}: {text}")
-        self.file, self.line, self.text = file, None, text
-        return self
+    @property
+    def text(self) -> str:
+        return self.found or ""
 
-    def __reduce__(self):
-        return FileProblem, (self.file, self.text)
+    def __str__(self) -> str:
+        return f"{self.file}: {self.text}"
+
+    def render(self, folder: str | None = None) -> str:
+        return self.message()
+
+    def message(self) -> str:
+        return terminal_safe(str(self))
+
+    def title(self) -> str:
+        return "A file no engine may read"
 
 
 def shown(text: str) -> str:
     """A path or name for a message: control and format characters as escapes, so none can start a line."""
-    from .errors import terminal_safe
-
     return terminal_safe(text)
 
 

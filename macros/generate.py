@@ -12,6 +12,7 @@ import html
 import json
 from typing import TYPE_CHECKING
 
+from .i18n import N_, _
 from .render import links as L
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 NAV_LIMIT = 60
 # Above this many units, units leave the navigation too (the teams index lists them all), whatever nav_limit says.
 UNIT_NAV_LIMIT = 60
-PHASES = {"framework": "Creating the framework", "driving": "Driving performance", "learning": "Learning and ratcheting up"}
+PHASES = {"framework": N_("Creating the framework"), "driving": N_("Driving performance"),
+          "learning": N_("Learning and ratcheting up")}
 
 
 def left_out(site: Site) -> frozenset[str]:
@@ -60,7 +62,7 @@ def expand_nav(nav: list | None, site: Site, limit: int = NAV_LIMIT, unit_limit:
     for phase, label in PHASES.items():
         items = [{nav_title(f"{p.number}. {p.title}"): L.practice_src(p.number)} for p in hb.practices if p.phase == phase]
         if items:
-            practices.append({label: items})
+            practices.append({_(label): items})
     targets: list = [L.TARGETS_INDEX]
     if len(hb.targets) <= limit:
         targets += [{nav_title(t.title): L.target_src(t.id)} for t in hb.targets.values()]

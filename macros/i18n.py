@@ -117,6 +117,26 @@ def N_(message: str) -> str:
     return message
 
 
+class Original(str):
+    """Text from the data shown untranslated, in the language it was written in (`lang`): macros/render/text.py
+    writes it inside an element with that `lang` attribute, for screen readers and browsers."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> Original:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    def __reduce__(self):  # pickled (the page worker) with its language
+        return (Original, (str(self), self.lang))
+
+
+def lang_of(text: object) -> str | None:
+    """The language of text from the data shown in a page of another language (an `Original`), else None."""
+    return text.lang if isinstance(text, Original) else None
+
+
 @cache
 def _locale(language: str) -> Locale:
     return Locale.parse(language.replace("-", "_"))

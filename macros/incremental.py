@@ -110,7 +110,7 @@ class Inputs:
         self.common = digest(
             tree_digest(Path(site.data_dir), skip=("measurements", "targets.yml")), identities,
             hb.as_of, hb.today, hb.latest_period, a.expected_period, a.reference_date, indicators, hb.frequency,
-            site.edition, site.edit_base, site.directory_urls, sorted(site.unit_slug.items()),
+            site.edition, site.language, site.edit_base, site.directory_urls, sorted(site.unit_slug.items()),
             [(name, r.unstated) for name, r in checks.items()], sorted(self.ix.check_items.items()),
             site.raw_links_from_source,
         )
@@ -205,9 +205,9 @@ def render_generated(site, src: str, name: str, args: tuple, render) -> str:
     memo = KEPT.memos.get(src)
     if inputs is not None and memo is not None and memo.digest == inputs:
         KEPT.stats["macro_reused"] += 1
-        site.slots[src] = list(memo.slots)
+        site.held.slots[src] = list(memo.slots)
         if memo.toc is not None:
-            site.tocs[src] = memo.toc
+            site.held.tocs[src] = memo.toc
         if os.environ.get("HANDBOOK_PREVIEW_VERIFY") == "1":  # tests: the reused output is what a render makes
             again = _render_aside(site, src, render)
             if again != (memo.markdown, memo.slots, memo.toc):
@@ -218,20 +218,20 @@ def render_generated(site, src: str, name: str, args: tuple, render) -> str:
     if inputs is None:
         KEPT.memos.pop(src, None)
     else:
-        KEPT.memos[src] = Memo(inputs, markdown, list(site.slots.get(src, [])), site.tocs.get(src))
+        KEPT.memos[src] = Memo(inputs, markdown, list(site.held.slots.get(src, [])), site.held.tocs.get(src))
     return markdown
 
 
 def _render_aside(site, src: str, render) -> tuple:
-    slots, toc = site.slots.pop(src, None), site.tocs.pop(src, None)
+    slots, toc = site.held.slots.pop(src, None), site.held.tocs.pop(src, None)
     try:
         markdown = render()
-        return markdown, list(site.slots.get(src, [])), site.tocs.get(src)
+        return markdown, list(site.held.slots.get(src, [])), site.held.tocs.get(src)
     finally:
-        site.slots[src] = slots if slots is not None else []
+        site.held.slots[src] = slots if slots is not None else []
         if toc is not None:
-            site.tocs[src] = toc
+            site.held.tocs[src] = toc
         else:
-            site.tocs.pop(src, None)
+            site.held.tocs.pop(src, None)
 
 

@@ -9,6 +9,7 @@ from enum import Enum
 import pandas as pd
 
 from . import i18n
+from .periods import expected_period as _expected_period
 
 
 class Stage(str, Enum):
@@ -57,6 +58,8 @@ class Organization:
     # optional (v1.2): days after a period ends by which its figures are due
     due_days: int = field_at("organization.yml", "reporting.due_days").default
     notes_required: tuple[str, ...] = ()  # optional (v1.2): statuses whose newest figure must carry a note
+    language: str = field_at("organization.yml", "language").default  # optional (v1.3): the data's language
+    languages: tuple[str, ...] = ()  # optional (v1.3): every language of a bilingual organization's site
 
 
 @dataclass(frozen=True)
@@ -296,10 +299,8 @@ class Handbook:
 
     def expected_period(self, indicator: str | None = None) -> int:
         """Return the latest period whose figures are due by today, for one indicator (or the organization)."""
-        from .periods import expected_period
-
         days = self.organization.due_days if indicator is None else self.due_days_of(indicator)
-        return expected_period(self.as_of, self.frequency, days)
+        return _expected_period(self.as_of, self.frequency, days)
 
     @property
     def frequency(self) -> str:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from .i18n import N_, _
+
 # The site_name the handbook ships with in mkdocs.yml. Left as it is (or empty), the organization's name goes first.
-DEFAULT_SITE_NAME = "Performance handbook"
+DEFAULT_SITE_NAME = N_("Performance handbook")
 SEPARATOR = " · "
 
 
-PUBLIC_EDITION = "Public edition"
+PUBLIC_EDITION = N_("Public edition")
 
 
 def edition_site_name(name: str, edition: str) -> str:
     """Return the site's name as the header shows it: the public edition says so ("... · Public edition")."""
-    return f"{name}{SEPARATOR}{PUBLIC_EDITION}" if edition == "public" else name
+    return f"{name}{SEPARATOR}{_(PUBLIC_EDITION)}" if edition == "public" else name
 
 
 def derive_site_name(site_name: str | None, organization: str) -> str:
@@ -25,5 +27,5 @@ def derive_site_name(site_name: str | None, organization: str) -> str:
     if own and own != DEFAULT_SITE_NAME:
         return own
     if not org:
-        return own or DEFAULT_SITE_NAME
-    return f"{org}{SEPARATOR}{DEFAULT_SITE_NAME}"
+        return own or _(DEFAULT_SITE_NAME)
+    return f"{org}{SEPARATOR}{_(DEFAULT_SITE_NAME)}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from .derive import derive_statuses
 from .errors import Problem, show
 from .model import Handbook
 from .periods import format_period
@@ -16,8 +17,6 @@ from .periods import format_period
 
 def check_notes_required(hb: Handbook) -> list[Problem]:
     """Return a problem for each newest figure that leaves a team in a status needing a note, and has none."""
-    from .derive import derive_statuses
-
     wanted = set(hb.organization.notes_required)
     if not wanted or not len(hb.measurements):
         return []

@@ -10,34 +10,48 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .errors import Problem, terminal_safe
+from .filecheck import PAGE_SUFFIXES, TEMPLATE_SUFFIXES, FileProblem, check_files
 from .macrocall import CALL, MacroCallError, literal_args
 from .registry import MACROS
 
+PAGE_EXPECTED = "no template code outside the allowed macro calls"
 TEMPLATE = re.compile(r"\{\{|\{%|\{#")
 # MkDocs' YAML front matter: a first line of three dashes, up to a line of three dashes or dots.
 _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
 
 
-class PageProblem(str):
-    """Template code in a page (or a page that cannot be read): `file:line: text`, each part kept apart too, so a
-    report (`check --format json|github`) takes them as they are."""
+@dataclass(frozen=True, order=True, init=False)
+class PageProblem(Problem):
+    """Template code in a page (or a page that cannot be read): a Problem shown as `file:line: text`, each part kept
+    apart too, so a report (`check --format json|github`) takes them as they are."""
 
-    file: str
-    line: int | None
-    text: str
+    def __init__(self, file: str, line: int | None, text: str):
+        for name, value in (("file", file), ("line", line), ("record", None), ("field", None),
+                            ("expected", PAGE_EXPECTED), ("found", text)):
+            object.__setattr__(self, name, value)
 
-    def __new__(cls, file: str, line: int | None, text: str) -> PageProblem:
-        self = super().__new__(cls, f"{file}{f':{line}' if line else ''}: {text}")
-        self.file, self.line, self.text = file, line, text
-        return self
+    @property
+    def text(self) -> str:
+        return self.found or ""
 
-    def __reduce__(self):
-        return PageProblem, (self.file, self.line, self.text)
+    def __str__(self) -> str:
+        return f"{self.file}{f':{self.line}' if self.line else ''}: {self.text}"
+
+    def render(self, folder: str | None = None) -> str:
+        return self.message()
+
+    def message(self) -> str:
+        return terminal_safe(f"{self}: template code outside the allowed macro calls")
+
+    def title(self) -> str:
+        return "Template code in a page"
 
 
 def allowed_macros() -> list[str]:
@@ -109,12 +123,10 @@ def template_code_in_title(title: object) -> bool:
 
 
 def check_pages(docs_dir: Path, overrides: Path | None = None, data_dir: Path | None = None,
-                public: bool = False) -> list[str]:
-    """Return one message line per file no engine may read (macros/filecheck.py: links, names, data reproduced in
+                public: bool = False) -> list[Problem]:
+    """Return one Problem (FileProblem, PageProblem: each printed as one line) per file no engine may read (macros/filecheck.py: links, names, data reproduced in
     the public edition) and per piece of template code in the pages under docs_dir (every suffix MkDocs reads as a
     page) and in the files it may render as templates."""
-    from .filecheck import PAGE_SUFFIXES, TEMPLATE_SUFFIXES, check_files
-
     lines, files = check_files(docs_dir, overrides, data_dir, public)
     names = allowed_macros()
     for where, path in files:
@@ -152,10 +164,8 @@ def find_front_matter_aliases(markdown: str) -> list[tuple[int, str]]:
     return found
 
 
-def report(lines: list[str], allowed: list[str] | None = None) -> str:
+def report(lines: list[Problem], allowed: list[str] | None = None) -> str:
     """The message for files refused and template code found in pages: where it is, and what a page may call."""
-    from .filecheck import FileProblem
-
     files = [line for line in lines if isinstance(line, FileProblem)]
     code = [line for line in lines if not isinstance(line, FileProblem)]
     parts = []
@@ -173,13 +183,13 @@ def report(lines: list[str], allowed: list[str] | None = None) -> str:
 
 
 def page_template_code(markdown: str, src: str, meta: dict | None = None, title: object = None,
-                       allowed: Iterable[str] | None = None) -> list[str]:
-    """One message line per piece of template code in a page as the engine read it: text, front matter, title."""
-    src = _clean(src)  # a file name reaches the log too
-    found = [f"docs/{src}:{n}: {_clean(text)}" for n, text in find_template_code(markdown, allowed)]
-    found += [f"docs/{src}: front matter: {_clean(text)}" for text in _template_values(meta or {})]
+                       allowed: Iterable[str] | None = None) -> list[Problem]:
+    """One PageProblem per piece of template code in a page as the engine read it: text, front matter, title."""
+    where = "docs/" + _clean(src)  # a file name reaches the log too
+    found = [PageProblem(where, n, _clean(text)) for n, text in find_template_code(markdown, allowed)]
+    found += [PageProblem(where, None, f"front matter: {_clean(text)}") for text in _template_values(meta or {})]
     if template_code_in_title(title) and not found:
-        found.append(f"docs/{src}: title: {_clean(' '.join(str(title).split()))}")
+        found.append(PageProblem(where, None, f"title: {_clean(' '.join(str(title).split()))}"))
     return found
 
 

@@ -7,12 +7,15 @@ without importing the module that builds it and calls them: imports run one way,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from .checks import CheckResult
 from .derive import Analysis
-from .model import Handbook
+from .held import Held
+from .model import Handbook, Team
+from .projection import Backtest
 from .render.links import Links
+from .team_index import TeamIndex
 
 
 class PageSite(Protocol):
@@ -24,11 +27,13 @@ class PageSite(Protocol):
     data_dir: Path
     edit_base: str
     unit_slug: dict[str, str]
-    cache: dict[str, Any]
+    # Derived once per build, on first use:
+    team_index: TeamIndex
+    units_by_slug: dict[str, tuple[str, list[Team]]]
+    backtest: Backtest
+    signals: dict[str, str]
     edition: str
 
+    held: Held  # what the pages hold back from Markdown (held.py)
+
     def links(self, src: str) -> Links: ...
-
-    def hold_raw_html(self, src: str, markdown: str) -> str: ...
-
-    def hold_page(self, src: str, markdown: str) -> str: ...

@@ -29,6 +29,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
+from . import i18n
+from .errors import DataError
+from .render.briefing import BRIEFING_SRC, render_briefing
+from .render.links import slugify
+from .site import load_site
+
 CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
@@ -70,10 +76,27 @@ def serve(site: Path):
 
 def footer(org: str, what: str) -> str:
     """Every page's footer: the organization, what the document is, and the page number (text from data escaped)."""
+    number = i18n._("Page {page} of {total}").format(page='<span class="pageNumber"></span>',
+                                                total='<span class="totalPages"></span>')
     return ('<div style="font-size:7pt;font-family:sans-serif;width:100%;margin:0 14mm;display:flex;'
             'justify-content:space-between;color:#333">'
             f"<span>{html.escape(org)} · {html.escape(what)}</span>"
-            '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+            f"<span>{number}</span></div>")
+
+
+def book_title(edition: str, unit: str | None) -> str:
+    """What the document is, for its footer: "Briefing book (public edition): Parks"."""
+    _ = i18n._
+    if edition == "public":
+        return (_("Briefing book (public edition): {unit}").format(unit=unit) if unit
+                else _("Briefing book (public edition)"))
+    return _("Briefing book: {unit}").format(unit=unit) if unit else _("Briefing book")
+
+
+def site_language(page_html: str) -> str | None:
+    """The language a built page is written in (its `<html lang>`), None when it does not say."""
+    found = re.search(r'<html[^>]*\slang="([A-Za-z-]+)"', page_html)
+    return found.group(1) if found else None
 
 
 def section_pages(pdf: bytes) -> dict[str, int]:
@@ -94,11 +117,10 @@ def section_pages(pdf: bytes) -> dict[str, int]:
 
 def unit_book_html(frame: str, data_dir: Path, unit: str) -> str:
     """The built briefing page with its book replaced by one unit's book (rendered from the data)."""
-    from .render.briefing import BRIEFING_SRC, render_briefing
-    from .site import load_site
-
     found = re.search(r'<div class="hb-bb"[^>]*data-bb-edition="([a-z]+)"', frame)
-    site = load_site(data_dir, edition=found.group(1) if found else None)  # the edition the site was built in
+    lang = re.search(r'<html lang="([A-Za-z0-9-]+)"', frame)
+    # The edition and the language the site was built in.
+    site = load_site(data_dir, edition=found.group(1) if found else None, language=lang.group(1) if lang else None)
     units = list(site.hb.units())
     match = unit if unit in units else next((u for u, s in site.unit_slug.items() if s == unit), None)
     if match is None:
@@ -125,12 +147,22 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
     if not Path(CHROMIUM).exists():
         raise PdfError(f"{CHROMIUM}: not found. Install Debian's Chromium (apt-get install chromium).")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401  (used by _print)
     except ImportError as exc:
         raise PdfError("Playwright is missing: pip install -r requirements-pdf.txt") from exc
-    body = None
-    if unit is not None:
-        body = unit_book_html(page_file.read_text(encoding="utf-8"), data_dir or Path("data"), unit)
+    frame = page_file.read_text(encoding="utf-8")
+    before = i18n.current()
+    i18n.use(site_language(frame))  # a unit's book and the footer in the language the site was built in
+    try:
+        body = unit_book_html(frame, data_dir or Path("data"), unit) if unit is not None else None
+        return _print(site_dir, out, body, unit, started, laps, lap)
+    finally:
+        i18n.use(before)
+
+
+def _print(site_dir: Path, out: Path, body: str | None, unit: str | None, started: float, laps: dict, lap) -> dict:
+    from playwright.sync_api import sync_playwright
+
     blocked: list[str] = []
     with serve(site_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -164,7 +196,7 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
             page.evaluate(_UNLINK)
             org = page.eval_on_selector(".hb-bb", "n => n.dataset.bbOrg")
             edition = page.eval_on_selector(".hb-bb", "n => n.dataset.bbEdition")
-            what = "Briefing book" + (" (public edition)" if edition == "public" else "") + (f": {unit}" if unit else "")
+            what = book_title(edition, unit)
             options = dict(format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
                            header_template="<span></span>", footer_template=footer(org, what), outline=True,
                            tagged=True)
@@ -187,8 +219,6 @@ def print_book(site_dir: Path, out: Path, unit: str | None = None, data_dir: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .render.links import slugify
-
     parser = argparse.ArgumentParser(prog="python -m macros.pdf", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     parser.add_argument("--out", type=Path, default=None, help="the PDF to write (default: SITE/handbook.pdf)")
@@ -203,8 +233,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pdf: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # a data error (--unit) prints its report; anything else, one line
-        from .errors import DataError
-
         if isinstance(exc, DataError):
             print(str(exc), file=sys.stderr)
             return 1

@@ -32,12 +32,16 @@ def parse_period(text: str, frequency: str) -> int | None:
     return int(m.group(1)) * PER_YEAR[frequency] + int(m.group(2)) - 1
 
 
+# Periods are few (a century of months at most) and spelled, ended and made due over and over (82,000, 61,000 and
+# 42,000 calls in a build at 300 teams): each is computed once. The results are immutable (str, date).
+@lru_cache(maxsize=8192)
 def format_period(index: int, frequency: str) -> str:
     """Spell a period index the way the data does."""
     year, rest = divmod(index, PER_YEAR[frequency])
     return f"{year}-{rest + 1:02d}" if frequency == MONTHLY else f"{year}-Q{rest + 1}"
 
 
+@lru_cache(maxsize=8192)
 def period_end(index: int, frequency: str) -> date:
     """Return the last day of a period."""
     months = 1 if frequency == MONTHLY else 3
@@ -55,7 +59,7 @@ def period_of(day: date, frequency: str) -> int:
     return day.year * 4 + (day.month - 1) // 3
 
 
-@lru_cache(maxsize=1 << 16)  # pure, and asked a hundred thousand times a build for a few hundred periods
+@lru_cache(maxsize=8192)
 def due_date(index: int, frequency: str, due_days: int) -> date:
     """Return the day a period's figures are due: `due_days` days after the period ends."""
     return date.fromordinal(period_end(index, frequency).toordinal() + due_days)

@@ -83,4 +83,4 @@ def render_call(site: PageSite, name: str, src: str, args: tuple | list) -> str:
     problem = check_call(site, name, args)
     if problem:
         raise MacroCallError(f"docs/{src}: {problem}.")
-    return site.hold_raw_html(src, MACROS[name](site, site.links(src), *args))
+    return site.held.hold_raw_html(src, MACROS[name](site, site.links(src), *args))

@@ -1,7 +1,7 @@
 """Living signals: when the figures last changed and the newest period they report, shown on every page, and a
 site-wide banner when the newest figures are older than the reporting calendar expects (spec v1.2).
 
-Computed once per build (`site_signals` caches on the Site). The date is that of the figures, the files under
+Computed once per build (`Site.signals`). The date is that of the figures, the files under
 `data/measurements/` (a typo fixed in `teams.yml` does not make old figures look fresh). It comes from git where the
 folder has history: the last commit touching it, or the newest modification time of files changed since that commit. In a
 shallow clone whose history starts after the data's last change, the oldest commit present only bounds the date
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .calendar import derive_newest_banner
+from .i18n import _
 from .periods import format_period
 
 GIT = "git"
@@ -39,14 +41,25 @@ class Signals:
     banner: str = ""  # "Newest figures: 2025-03, 20 months ago; ...", "" when figures are as current as expected
 
     def as_dict(self) -> dict[str, str]:
-        """Plain strings for templates (the template escapes them)."""
+        """Plain strings for templates (the template escapes them), in the build's language.
+
+        `newest` and `changed_before` / `changed_after` (the text around the date, which the template writes as a
+        `<time>` element) say the signals in words; `old_figures` heads the banner; `source` holds `{data}` and
+        `{measurements}` where the template puts the folders' names as code.
+        """
         day = self.changed.day.isoformat() if self.changed.day else ""
+        before, _sep, after = _("figures last changed {date}").partition("{date}")
         return {
             "changed": day,
-            "changed_label": day if self.changed.exact or not day else f"on or before {day}",
+            "changed_label": day if self.changed.exact or not day else _("on or before {date}").format(date=day),
             "changed_source": self.changed.source,
             "latest_period": self.latest_period,
             "banner": self.banner,
+            "newest": _("Newest figures: {period}").format(period=self.latest_period),
+            "changed_before": before, "changed_after": after,
+            "old_figures": _("Old figures."),
+            "source": _("Source: the YAML and CSV files under {data} in this handbook's repository; the date is that "
+                        "of the last change to the figures, {measurements}."),
         }
 
 
@@ -174,17 +187,14 @@ def compute_signals(data_dir: Path, latest_period: int | None, frequency: str, b
     return Signals(changed, latest, banner)
 
 
-def site_signals(site) -> dict[str, str]:
-    """Return the signals for a build, computed on first use and cached on the Site."""
-    cached = site.cache.get("signals")
-    if cached is None:
-        from .calendar import derive_newest_banner
+def signals_of(hb, data_dir: Path) -> dict[str, str]:
+    """The signals of a build's data (macros/site.py's Site.signals computes them once per build)."""
+    public = None
+    if hb.edition == "public":  # the public edition's date: of the figures it shows
+        public = lambda team, indicator: team in hb.teams and indicator in hb.indicators  # noqa: E731
+    return compute_signals(data_dir, hb.latest_period, hb.frequency, derive_newest_banner(hb), public).as_dict()
 
-        hb = site.hb
-        public = None
-        if hb.edition == "public":  # the public edition's date: of the figures it shows
-            public = lambda team, indicator: team in hb.teams and indicator in hb.indicators  # noqa: E731
-        cached = compute_signals(site.data_dir, hb.latest_period, hb.frequency, derive_newest_banner(hb),
-                                 public).as_dict()
-        site.cache["signals"] = cached
-    return cached
+
+def site_signals(site) -> dict[str, str]:
+    """Return the signals for a build, computed on first use and kept by the Site (`Site.signals`)."""
+    return site.signals

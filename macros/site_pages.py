@@ -16,6 +16,7 @@ from .checks import (
     TARGETS,
     TEAMS,
 )
+from .i18n import _
 from .macrocall import macro
 from .pagesite import PageSite
 from .render.briefing import render_briefing
@@ -33,9 +34,11 @@ from .render.onboarding import (
     render_change_procedure,
     render_figures_procedure,
     render_glossary,
+    render_projection_rules,
     render_reading_path,
     render_status_rules,
 )
+from .render.page_text import PAGE_TEXT, render_page_heading
 from .render.practices import render_practice, render_practices_index
 from .render.reference import render_reference
 from .render.targets import render_target_page, render_targets_index
@@ -87,6 +90,18 @@ def _source(site: PageSite, *files: str) -> str:
     return edit_link(site.edit_base, *files)
 
 
+def _page_text_arg(site: PageSite, page: object = None) -> tuple[str, str, str] | None:
+    if isinstance(page, str) and page in PAGE_TEXT:
+        return None
+    return "page", "one of the handbook's own pages: " + ", ".join(f'"{p}"' for p in PAGE_TEXT), repr(page)[:80]
+
+
+@macro("page_heading", check=_page_text_arg)
+def page_heading(site: PageSite, links: Links, page: str) -> str:
+    """A shipped page's title (its H1) and opening text, in the build's language."""
+    return render_page_heading(str(page))
+
+
 @macro("data_source", check=_files_arg)
 def data_source(site: PageSite, links: Links, *files: str) -> str:
     """Say which data files a hand-written page comes from."""
@@ -128,7 +143,7 @@ def target_page(site: PageSite, links: Links, target_id: str) -> str:
         raise ValueError(f"no target {target_id!r} in data/targets.yml")
     # Made once per target: held back from Markdown below its title, but for its prose from data (as a team page).
     page = render_target_page(site.analysis, target, links) + _source(site, TARGETS, MEASUREMENTS)
-    return site.hold_page(target_src(target.id), page)
+    return site.held.hold_page(target_src(target.id), page)
 
 
 @macro("deficits_page")
@@ -174,21 +189,10 @@ def status_rules(site: PageSite, links: Links, level: int = 2) -> str:
     return render_status_rules(site.hb, links, int(level)) + _source(site, ORG, TARGETS, MEASUREMENTS)
 
 
-def _backtest(site: PageSite):
-    """Back-test the projections on the organization's own figures, once per build (macros/projection.py)."""
-    from .projection import backtest
-
-    if "backtest" not in site.cache:
-        site.cache["backtest"] = backtest(site.hb)
-    return site.cache["backtest"]
-
-
 @macro("projection_rules", check=_level_arg)
 def projection_rules(site: PageSite, links: Links, level: int = 2) -> str:
     """How a projection is made, with a worked example and the back-test on this organization's own figures."""
-    from .render.onboarding import render_projection_rules
-
-    return render_projection_rules(site.analysis, links, int(level), _backtest(site)) + _source(site, TARGETS, MEASUREMENTS)
+    return render_projection_rules(site.analysis, links, int(level), site.backtest) + _source(site, TARGETS, MEASUREMENTS)
 
 
 @macro("editions", check=_level_arg)
@@ -207,7 +211,7 @@ def change_example(site: PageSite, links: Links, level: int = 2) -> str:
 def print_button(site: PageSite, links: Links) -> str:
     """A button that opens the browser's print dialog (pages.js wires it; hidden in print)."""
     return ('\n<p class="hb-print-actions"><button type="button" class="md-button md-button--primary" data-hb-print>'
-            f'{esc("Print or save as PDF")}</button></p>\n')
+            + esc(_("Print or save as PDF")) + "</button></p>\n")
 
 
 @macro("change_procedure", check=_level_arg)
@@ -226,7 +230,7 @@ def figures_procedure(site: PageSite, links: Links, level: int = 2) -> str:
 def print_onboarding(site: PageSite, links: Links) -> str:
     """The handbook for print or PDF: cover, mission, practices, deficits, targets, every team's statuses, onboarding."""
     changed = site_signals(site).get("changed_label", "")
-    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed, _backtest(site))) + _source(
+    return hold_html_blocks(render_print_handbook(site.analysis, site.checks, links, changed, site.backtest)) + _source(
         site, ORG, PRACTICES, DEFICITS, TARGETS, TEAMS, MEASUREMENTS)
 
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from .held import slot_div
 from .macrocall import macro
-from .model import Team
 from .pagesite import PageSite
 from .render.common import hold_html_blocks
 from .render.due import render_report_block
 from .render.links import Links, team_src
 from .render.scoreboard import render_scoreboard
 from .render.teams import (
-    TeamIndex,
-    derive_team_index,
     render_team_head,
     render_team_page,
     render_teams_index,
@@ -21,30 +18,14 @@ from .render.teams import (
 from .render.text import inline
 
 
-def team_index(site: PageSite) -> TeamIndex:
-    """Return the per-team lookups, grouped once per build."""
-    ix = site.cache.get("team_index")
-    if ix is None:
-        ix = site.cache["team_index"] = derive_team_index(site.analysis, site.checks)
-    return ix
-
-
 def _team_arg(site: PageSite, team_id: object = None) -> tuple[str, str, str] | None:
     if isinstance(team_id, str) and team_id in site.hb.teams:
         return None
     return "team_id", "a team id from data/teams.yml", repr(team_id)
 
 
-def _units_by_slug(site: PageSite) -> dict[str, tuple[str, list[Team]]]:
-    """Return each unit's (name, member teams) by its slug, made once per build."""
-    units = site.cache.get("units_by_slug")
-    if units is None:
-        units = site.cache["units_by_slug"] = {site.unit_slug[u]: (u, members) for u, members in site.hb.units().items()}
-    return units
-
-
 def _unit_arg(site: PageSite, slug: object = None) -> tuple[str, str, str] | None:
-    if isinstance(slug, str) and slug in _units_by_slug(site):
+    if isinstance(slug, str) and slug in site.units_by_slug:
         return None
     return "slug", "the slug of a unit in data/teams.yml (the last part of its page's address)", repr(slug)
 
@@ -54,8 +35,8 @@ def team_page(site: PageSite, links: Links, team_id: str) -> str:
     """A team's page: targets with charts, guardrails, freshness, indicators, capacity, recognition, checks."""
     team = site.hb.teams[team_id]
     report = render_report_block(site.hb, team_id, links, site.edit_base)  # "Report this period" (macros/due.py)
-    page = render_team_page(team, site.analysis, team_index(site), site.checks, links, site.edit_base, report)
-    return site.hold_page(team_src(team_id), page)
+    page = render_team_page(team, site.analysis, site.team_index, site.checks, links, site.edit_base, report)
+    return site.held.hold_page(team_src(team_id), page)
 
 
 def team_page_skeleton(site: PageSite, team_id: str) -> str:
@@ -70,7 +51,7 @@ def team_page_skeleton(site: PageSite, team_id: str) -> str:
 @macro("unit_page", check=_unit_arg)
 def unit_page(site: PageSite, links: Links, slug: str) -> str:
     """A unit's page: its teams with a status summary."""
-    unit, members = _units_by_slug(site)[slug]
+    unit, members = site.units_by_slug[slug]
     return hold_html_blocks(render_unit_page(unit, members, site.analysis, links))
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import is_dataclass
 from datetime import date
+from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import numpy as np
 import pandas as pd
 
 from .checks import CHECK_NAMES
-from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
+from .contract import BY_FILE, HANDLE_RULE, ID_MAX, LINE_BREAKS, Field
+from .edition import check_edition_rules
 from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
+from .languages import check_translations, read_languages
 from .load import (
     CSV_MAX_BYTES,
     YAML_MAX_BYTES,
@@ -29,7 +33,6 @@ from .load import (
 )
 from .mdbounds import markdown_problem
 from .model import (
-    Better,
     Capacity,
     ChecklistItem,
     Deficit,
@@ -49,6 +52,7 @@ from .model import (
     Team,
     Theory,
 )
+from .notes import check_notes_required
 from .periods import (
     EXAMPLES,
     FIRST_YEAR,
@@ -62,6 +66,8 @@ from .periods import (
     parse_period,
     period_of,
 )
+from .refs import RECORDS, references
+from .refs import pool as ref_pool
 
 # `\Z`, not `$` (which matches before a final newline); ASCII letters and digits only.
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # contract.ID_PATTERN, as Python matches a whole id
@@ -71,7 +77,7 @@ RESERVED_IDS = frozenset({"index"})
 # plots as nothing and its differences overflow to infinity).
 VALUE_MAX = 1e100
 # Characters that break a line; single-line fields (names, titles, units, chain steps) may hold none.
-_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 REQUIRED_FILES = ("organization.yml", "teams.yml", "indicators.yml", "practices.yml")
 LIST_FILES = (
@@ -423,6 +429,9 @@ class _Context:
         self.broken: set[str] = set()
         # Each record's node by (file, line): a cross-reference found wrong later points at its field's line.
         self.nodes: dict[tuple[str, int], Mapping] = {}
+        # Fields read by a function of their own, by (file, dotted path); ("", name) for that field in any file.
+        self.readers: dict[tuple[str, str], Callable[[Reader], Any]] = {}
+        self.languages: tuple[str, tuple[str, ...]] | None = None
 
     def name(self, filename: str) -> str:
         return f"data/{filename}"
@@ -511,16 +520,198 @@ def _unique(ctx: _Context, file: str, kind: str, items: list[tuple[str, int]]) -
             seen[value] = line
 
 
-def _unreserved(r: Reader, record: Any) -> Any:
-    """Refuse a team or target id that names one of the site's own pages; return the record (or id) to keep."""
-    value = record if isinstance(record, str) else record.id
+def _unreserved(r: Reader, value: str) -> str:
+    """Refuse a team or target id that names one of the site's own pages; return the id to keep ('' if refused)."""
     if value not in RESERVED_IDS:
-        return record
+        return value
     r.problem("id", "an id that is not one of the site's own page names (" + ", ".join(sorted(RESERVED_IDS)) + ")", show(value))
-    return "" if isinstance(record, str) else replace(record, id="")
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Records from the contract: every field read as macros/contract.py declares it (kind, required, allowed values,
+# bounds, default, single-line-ness), with the Reader methods that word the problems; each record built by keyword.
+# Only rules across fields or records stay hand-written in the _validate_* functions below.
+
+
+def _point(period: tuple[str, int] | None, value: float | None) -> Point:
+    return Point(period=period[0], index=period[1], value=value) if period else Point(period="", index=0, value=value)
+
+
+# The model each record and nested mapping builds, by file and the mapping's dotted path in it ('' for the record).
+MODELS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("organization.yml", ""): Organization,
+    ("teams.yml", ""): Team,
+    ("indicators.yml", ""): Indicator,
+    ("deficits.yml", ""): Deficit,
+    ("targets.yml", ""): Target,
+    ("targets.yml", "baseline"): _point,
+    ("targets.yml", "target"): _point,
+    ("targets.yml", "theory"): Theory,
+    ("targets.yml", "guardrails"): Guardrail,
+    ("targets.yml", "revisions"): Revision,
+    ("targets.yml", "revisions.was"): _point,
+    ("capacity.yml", ""): Capacity,
+    ("capacity.yml", "needs"): Need,
+    ("recognition.yml", ""): Recognition,
+    ("learning.yml", ""): Learning,
+    ("practices.yml", ""): Practice,
+    ("practices.yml", "checklist"): ChecklistItem,
+}
+
+# The mappings whose fields are merged into their record's model instead (Organization.frequency...).
+MERGED = frozenset({("organization.yml", "reporting")})
+
+# The fields a record (or nested mapping) is not kept without: one that lacks any of them is left out once its own
+# problems are reported, so that nothing is reported again from it.
+KEPT_WITH: dict[tuple[str, str], tuple[str, ...]] = {
+    ("teams.yml", ""): ("id",),
+    ("indicators.yml", ""): ("id", "stage", "better"),
+    ("deficits.yml", ""): ("id", "stage"),
+    ("targets.yml", ""): ("id", "teams", "baseline", "target", "theory"),
+    ("targets.yml", "baseline"): ("period",),
+    ("targets.yml", "target"): ("period",),
+    ("targets.yml", "guardrails"): ("indicator", "tolerance"),
+    ("targets.yml", "revisions"): ("date", "was"),
+    ("targets.yml", "revisions.was"): ("period",),
+    ("capacity.yml", ""): ("team",),
+    ("recognition.yml", ""): ("date",),
+    ("learning.yml", ""): ("date",),
+    ("practices.yml", ""): ("number",),
+}
+
+# Wording of a bound for one field (the bound itself is the contract's).
+_BELOW = {("targets.yml", "guardrails.tolerance"): "a tolerance of zero or more (how much worse, in the indicator's unit)"}
+_TOO_FEW = {("targets.yml", "theory.chain"): "at least one step from target to mission"}
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, (str, tuple)) and not value)
+
+
+def _absent(f: Field) -> Any:
+    """A field's value when it is not given: the contract's default, else nothing of its kind."""
+    if f.default is not None:
+        return f.default
+    if f.kind in ("text", "markdown", "id", "enum"):
+        return ""
+    if f.kind in ("ids", "texts", "mappings"):
+        return ()
+    return None
+
+
+@cache
+def _enum_fields(model: Any) -> dict[str, type[Enum]]:
+    """The fields of a model typed as an Enum (Stage, Better), read from its annotations."""
+    if not is_dataclass(model):
+        return {}
+    return {k: t for k, t in get_type_hints(model).items() if isinstance(t, type) and issubclass(t, Enum)}
+
+
+def build(file: str, path: str, values: dict[str, Any], **extra: Any) -> Any:
+    """The model of a record or nested mapping, by keyword; None when a field it is not kept without is missing."""
+    if not all(_present(values.get(k)) for k in KEPT_WITH.get((file, path), ())):
+        return None
+    model = MODELS.get((file, path))
+    if model is None:
+        raise RuntimeError(f"macros/validate.py: no model for the mapping '{path}' of {file} (add one to MODELS)")
+    for key, enum in _enum_fields(model).items():
+        if values.get(key):
+            values[key] = enum(values[key])
+    return model(**values, **extra)
+
+
+def read_fields(r: Reader, file: str, path: str, fields: tuple[Field, ...], ctx: _Context) -> dict[str, Any]:
+    """Read every field the contract declares for a record (or a nested mapping at `path`), by name."""
+    values: dict[str, Any] = {}
+    for f in fields:
+        where = f"{path}.{f.name}" if path else f.name
+        special = ctx.readers.get((file, where)) or ctx.readers.get(("", f.name))
+        if special is not None:
+            values[f.name] = special(r)
+        elif f.kind == "mapping":
+            sub = r.mapping(f.name)
+            nested = read_fields(sub, file, where, f.fields, ctx) if sub else {c.name: _absent(c) for c in f.fields}
+            if sub:
+                sub.finish()
+            if (file, where) in MERGED:
+                values.update(nested)
+            else:
+                values[f.name] = build(file, where, nested) if sub else None
+        elif f.kind == "mappings":
+            items = []
+            for sub in r.mappings(f.name):
+                nested = read_fields(sub, file, where, f.fields, ctx)
+                sub.finish()
+                if (item := build(file, where, nested)) is not None:
+                    items.append(item)
+            values[f.name] = tuple(items)
+        else:
+            values[f.name] = _read_value(r, f, (file, where), ctx)
+    return values
+
+
+def _read_value(r: Reader, f: Field, at: tuple[str, str], ctx: _Context) -> Any:
+    """One value of a field of a plain kind, read (and its problems worded) by the Reader method for its kind."""
+    kind, key = f.kind, f.name
+    if kind in ("text", "markdown"):
+        return r.text(key, one_line=f.one_line)
+    if kind == "id":
+        return r.slug(key)
+    if kind == "ids":
+        return r.slugs(key)
+    if kind == "enum":
+        return r.enum(key)
+    if kind == "number":
+        return r.number(key, below=_BELOW.get(at, ""))
+    if kind == "integer":
+        return r.integer(key)
+    if kind == "boolean":
+        return r.boolean(key)
+    if kind == "date":
+        return r.date(key)
+    if kind == "period":
+        return r.period(key, ctx.frequency)
+    if kind == "texts":
+        items = r.texts(key, one_line=f.one_line)
+        if f.minimum and isinstance(r.node.get(key), list) and len(items) < f.minimum:
+            r.problem(key, _TOO_FEW.get(at) or f"at least {f.minimum:g} items",
+                      "an empty list" if not items else f"{len(items)} usable items")
+        return items
+    raise RuntimeError(f"{r.file}: macros/contract.py declares '{r.prefix}{key}' of the kind '{kind}', which the validator cannot read")
+
+
+def _records(ctx: _Context, filename: str, label: Callable[[Mapping, int], str]) -> Iterator[tuple[Mapping, Reader, dict[str, Any]]]:
+    """Each record of a list file with its Reader (finished) and its values, read from the contract."""
+    name, fields = ctx.name(filename), BY_FILE[filename].fields
+    for i, node in enumerate(ctx.records(filename)):
+        r = Reader(node, name, label(node, i), ctx.problems, spec=fields)
+        values = read_fields(r, filename, "", fields, ctx)
+        r.finish()
+        yield node, r, values
+
+
+def _labelled(kind: str, id_key: str = "id") -> Callable[[Mapping, int], str]:
+    return lambda node, i: _record_label(kind, node, i, id_key)
+
+
+def _entry(node: Mapping, i: int) -> str:
+    return f"entry {i + 1}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Files, and the rules across fields and records
 
 
 _CURRENCY = re.compile(r"[A-Z]{3}")  # an ISO 4217 code; ASCII only, matched as a whole string
+
+
+def _currency(r: Reader) -> str:
+    currency = r.text("currency").strip()
+    if currency and not _CURRENCY.fullmatch(currency):
+        r.problem("currency", "a currency code of three capital letters, e.g. EUR or USD", show(currency))
+        return ""
+    return currency
 
 
 def _validate_organization(ctx: _Context) -> Organization | None:
@@ -531,31 +722,21 @@ def _validate_organization(ctx: _Context) -> Organization | None:
     if not isinstance(data, Mapping):
         ctx.problems.append(Problem(name, getattr(data, "line", 1), None, None, "a mapping with name and mission", show(data)))
         return None
-    r = Reader(data, name, "organization", ctx.problems, spec=BY_FILE["organization.yml"].fields)
-    org_name = r.line("name")
-    mission = r.text("mission")
-    big_picture = r.text("big_picture", required=False)
-    currency = r.text("currency", required=False).strip()
-    if currency and not _CURRENCY.fullmatch(currency):
-        r.problem("currency", "a currency code of three capital letters, e.g. EUR or USD", show(currency))
-        currency = ""
-    # Without a reporting section, its fields' defaults (macros/contract.py).
-    reporting = BY_FILE["organization.yml"].child("reporting")
-    frequency, stale_after, due_days = (reporting.child(k).default for k in ("frequency", "stale_after", "due_days"))
-    notes_required: tuple[str, ...] = ()
-    rep = r.mapping("reporting", required=False)
-    if rep:
-        frequency = rep.enum("frequency", required=False)
-        stale_after = rep.integer("stale_after", required=False)
-        due_days = rep.integer("due_days", required=False)
-        notes_required = _notes_required(rep)
-        rep.finish()
-    default_visibility = r.enum("default_visibility", required=False)
+    fields = BY_FILE["organization.yml"].fields
+    r = Reader(data, name, "organization", ctx.problems, spec=fields)
+    values = read_fields(r, "organization.yml", "", fields, ctx)
     r.finish()
-    ctx.frequency = frequency
-    ctx.default_visibility = default_visibility
-    return Organization(org_name, mission, big_picture, frequency, stale_after, default_visibility, currency, due_days,
-                        notes_required)
+    organization = build("organization.yml", "", values)
+    ctx.frequency = organization.frequency
+    ctx.default_visibility = organization.default_visibility
+    return organization
+
+
+def _languages(r: Reader, ctx: _Context) -> tuple[str, tuple[str, ...]]:
+    """organization.yml's `language` and `languages`, read once for both fields (macros/languages.py words them)."""
+    if ctx.languages is None:
+        ctx.languages = read_languages(r)
+    return ctx.languages
 
 
 def _notes_required(rep: Reader) -> tuple[str, ...]:
@@ -563,7 +744,7 @@ def _notes_required(rep: Reader) -> tuple[str, ...]:
     spec = rep.declared("notes_required")
     assert spec is not None
     out: list[str] = []
-    for i, value in enumerate(rep.texts("notes_required", required=False)):
+    for i, value in enumerate(rep.texts("notes_required", one_line=spec.one_line)):
         if value not in spec.choices:
             rep.problem("notes_required", "statuses, each " + _one_of(spec.choices), f"{show(value)} at item {i + 1}",
                         line=_item_line(rep.node.get("notes_required"), i))
@@ -577,7 +758,7 @@ def _contacts(r: Reader) -> tuple[str, ...]:
     spec = r.declared("contacts")
     assert spec is not None
     out: list[str] = []
-    for i, value in enumerate(r.texts("contacts", required=False, one_line=True)):
+    for i, value in enumerate(r.texts("contacts", one_line=spec.one_line)):
         if not re.fullmatch(spec.pattern, value):
             r.problem("contacts", HANDLE_RULE, f"{show(value)} at item {i + 1}", line=_item_line(r.node.get("contacts"), i))
         elif value.lstrip("@") not in out:
@@ -585,188 +766,62 @@ def _contacts(r: Reader) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _visibility(r: Reader, ctx: _Context) -> str:
-    """A record's `visibility` (v1.1): public or internal, the organization's default_visibility when unset."""
-    return r.enum("visibility", required=False, default=ctx.default_visibility)
+def _by_key(ctx: _Context, filename: str, kind: str, key: str = "id",
+            rules: Callable[[Mapping, Reader, dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """A list file's records by their key (the first of each), each read from the contract and built by keyword;
+    `rules` applies the file's rules across fields to a record's values first. A key used twice is a problem."""
+    out: dict[str, Any] = {}
+    keys = []
+    for node, r, values in _records(ctx, filename, _labelled(kind, key)):
+        if rules is not None:
+            rules(node, r, values)
+        keys.append((values[key], node.line))
+        record = build(filename, "", values, line=node.line)
+        if record is not None and getattr(record, key) not in out:
+            out[getattr(record, key)] = record
+    if key == "id":
+        _unique(ctx, ctx.name(filename), kind, keys)
+    else:
+        _unique_field(ctx, ctx.name(filename), kind, key, keys)
+    return out
+
+
+def _reserved(node: Mapping, r: Reader, values: dict[str, Any]) -> None:
+    values["id"] = _unreserved(r, values["id"])
 
 
 def _validate_teams(ctx: _Context) -> dict[str, Team]:
-    name = ctx.name("teams.yml")
-    teams: dict[str, Team] = {}
-    ids = []
-    for i, node in enumerate(ctx.records("teams.yml")):
-        r = Reader(node, name, _record_label("team", node, i), ctx.problems, spec=BY_FILE["teams.yml"].fields)
-        team = Team(
-            id=r.slug("id"),
-            name=r.line("name"),
-            unit=r.line("unit"),
-            lead=r.line("lead", required=False),
-            description=r.text("description", required=False),
-            line=node.line,
-            visibility=_visibility(r, ctx),
-            contacts=_contacts(r),
-        )
-        r.finish()
-        team = _unreserved(r, team)
-        ids.append((team.id, node.line))
-        if team.id and team.id not in teams:
-            teams[team.id] = team
-    _unique(ctx, name, "team", ids)
-    return teams
+    return _by_key(ctx, "teams.yml", "team", rules=_reserved)
 
 
 def _validate_indicators(ctx: _Context) -> dict[str, Indicator]:
-    name = ctx.name("indicators.yml")
-    out: dict[str, Indicator] = {}
-    ids = []
-    for i, node in enumerate(ctx.records("indicators.yml")):
-        r = Reader(node, name, _record_label("indicator", node, i), ctx.problems, spec=BY_FILE["indicators.yml"].fields)
-        ind_id = r.slug("id")
-        ind_name = r.line("name")
-        unit = r.line("unit")
-        stage = r.enum("stage")
-        better = r.enum("better")
-        description = r.text("description", required=False)
-        source = r.text("source", required=False)
-        decimals = r.integer("decimals", required=False)
-        aggregate = r.enum("aggregate", required=False)
-        due_days = r.integer("due_days", required=False)
-        comparable = r.boolean("comparable", required=False)
-        visibility = _visibility(r, ctx)
-        r.finish()
-        ids.append((ind_id, node.line))
-        if ind_id and stage and better and ind_id not in out:
-            out[ind_id] = Indicator(
-                ind_id, ind_name, unit, Stage(stage), Better(better), description, source, decimals or 0, node.line,
-                aggregate, visibility=visibility, due_days=due_days, comparable=comparable,
-            )
-    _unique(ctx, name, "indicator", ids)
-    return out
+    return _by_key(ctx, "indicators.yml", "indicator")
 
 
 def _validate_deficits(ctx: _Context) -> dict[str, Deficit]:
-    name = ctx.name("deficits.yml")
-    out: dict[str, Deficit] = {}
-    ids = []
-    for i, node in enumerate(ctx.records("deficits.yml")):
-        r = Reader(node, name, _record_label("deficit", node, i), ctx.problems, spec=BY_FILE["deficits.yml"].fields)
-        d_id = r.slug("id")
-        title = r.line("title")
-        stage = r.enum("stage")
-        indicator = r.slug("indicator")
-        teams = r.slugs("teams")
-        description = r.text("description", required=False)
-        visibility = _visibility(r, ctx)
-        r.finish()
-        ids.append((d_id, node.line))
-        if d_id and stage and d_id not in out:
-            out[d_id] = Deficit(d_id, title, Stage(stage), indicator, teams, description, node.line, visibility)
-    _unique(ctx, name, "deficit", ids)
-    return out
+    return _by_key(ctx, "deficits.yml", "deficit")
 
 
-def _read_point(r: Reader, key: str, frequency: str, value_required: bool) -> Point | None:
-    sub = r.mapping(key)
-    if sub is None:
-        return None
-    period = sub.period("period", frequency)
-    value = sub.number("value", required=value_required)
-    sub.finish()
-    if period is None:
-        return None
-    return Point(period[0], period[1], value)
+def _target_rules(node: Mapping, r: Reader, values: dict[str, Any]) -> None:
+    """A target's id is not reserved, and its deadline comes after its baseline."""
+    _reserved(node, r, values)
+    baseline, target = values["baseline"], values["target"]
+    if baseline and target and target.index <= baseline.index:
+        r.problem(
+            "target.period",
+            f"a deadline after the baseline period {baseline.period}",
+            show(target.period),
+            line=node["target"].line_of("period") if isinstance(node.get("target"), Mapping) else None,
+        )
+        values["target"] = None
 
 
 def _validate_targets(ctx: _Context) -> dict[str, Target]:
-    name = ctx.name("targets.yml")
-    out: dict[str, Target] = {}
-    ids = []
-    for i, node in enumerate(ctx.records("targets.yml")):
-        r = Reader(node, name, _record_label("target", node, i), ctx.problems, spec=BY_FILE["targets.yml"].fields)
-        t_id = _unreserved(r, r.slug("id"))
-        title = r.line("title")
-        deficit = r.slug("deficit")
-        indicator = r.slug("indicator")
-        teams = r.slugs("teams", required=True)
-        owner = r.line("owner")
-        baseline = _read_point(r, "baseline", ctx.frequency, value_required=False)
-        target = _read_point(r, "target", ctx.frequency, value_required=True)
-        theory = None
-        th = r.mapping("theory")
-        if th:
-            link = th.text("link")
-            chain = th.texts("chain", required=True, one_line=True)
-            if "chain" in th.node and isinstance(th.node.get("chain"), list) and not chain:
-                th.problem("chain", "at least one step from target to mission", "an empty list")
-            assumptions = th.texts("assumptions", one_line=True)
-            th.finish()
-            theory = Theory(link, chain, assumptions)
-        guardrails = []
-        for g in r.mappings("guardrails"):
-            g_ind = g.slug("indicator")
-            tol = g.number("tolerance", required=True,
-                           below="a tolerance of zero or more (how much worse, in the indicator's unit)")
-            g.finish()
-            if g_ind and tol is not None:
-                guardrails.append(Guardrail(g_ind, tol))
-        revisions = []
-        for rv in r.mappings("revisions"):
-            when = rv.date("date")
-            was = _read_point(rv, "was", ctx.frequency, value_required=False)
-            reason = rv.text("reason")
-            rv.finish()
-            if when and was:
-                revisions.append(Revision(when, was, reason))
-        visibility = _visibility(r, ctx)
-        r.finish()
-        if baseline and target and target.index <= baseline.index:
-            r.problem(
-                "target.period",
-                f"a deadline after the baseline period {baseline.period}",
-                show(target.period),
-                line=node["target"].line_of("period") if isinstance(node.get("target"), Mapping) else None,
-            )
-            target = None
-        ids.append((t_id, node.line))
-        if t_id and baseline and target and theory and t_id not in out and teams:
-            out[t_id] = Target(
-                t_id, title, deficit, indicator, teams, owner, baseline, target, theory,
-                tuple(guardrails), tuple(revisions), node.line, visibility,
-            )
-    _unique(ctx, name, "target", ids)
-    return out
+    return _by_key(ctx, "targets.yml", "target", rules=_target_rules)
 
 
-def _validate_capacity(ctx: _Context) -> tuple[dict[str, Capacity], list[tuple[str, int, str]]]:
-    name = ctx.name("capacity.yml")
-    out: dict[str, Capacity] = {}
-    refs = []
-    seen = []
-    for i, node in enumerate(ctx.records("capacity.yml")):
-        r = Reader(node, name, _record_label("capacity for team", node, i, "team"), ctx.problems, spec=BY_FILE["capacity.yml"].fields)
-        team = r.slug("team")
-        staff = r.number("staff", required=False)
-        budget = r.number("budget", required=False)
-        resources = r.texts("resources", one_line=True)
-        needs = []
-        for n in r.mappings("needs"):
-            needs.append(
-                Need(
-                    n.line("need"),
-                    n.enum("kind"),
-                    n.enum("status"),
-                    n.date("date", required=False),
-                )
-            )
-            n.finish()
-        visibility = _visibility(r, ctx)
-        r.finish()
-        seen.append((team, node.line))
-        refs.append((team, node.line_of("team"), r.record or ""))
-        if team and team not in out:
-            out[team] = Capacity(team, staff, budget, resources, tuple(needs), node.line, visibility)
-    _unique_field(ctx, name, "capacity for team", "team", seen)
-    return out, refs
+def _validate_capacity(ctx: _Context) -> dict[str, Capacity]:
+    return _by_key(ctx, "capacity.yml", "capacity for team", key="team")
 
 
 def _unique_field(ctx: _Context, file: str, kind: str, field: str, items: list[tuple[str, int]]) -> None:
@@ -781,78 +836,41 @@ def _unique_field(ctx: _Context, file: str, kind: str, field: str, items: list[t
 
 
 def _validate_recognition(ctx: _Context) -> tuple[Recognition, ...]:
-    name = ctx.name("recognition.yml")
-    out = []
-    for i, node in enumerate(ctx.records("recognition.yml")):
-        r = Reader(node, name, f"entry {i + 1}", ctx.problems, spec=BY_FILE["recognition.yml"].fields)
-        when = r.date("date")
-        rec = Recognition(
-            date=when or date.min,
-            team=r.slug("team"),
-            kind=r.enum("kind"),
-            title=r.line("title"),
-            target=r.slug("target", required=False),
-            description=r.text("description", required=False),
-            line=node.line,
-            visibility=_visibility(r, ctx),
-        )
-        r.finish()
-        if when:
-            out.append(rec)
-    return tuple(out)
+    built = (build("recognition.yml", "", values, line=node.line) for node, _, values in _records(ctx, "recognition.yml", _entry))
+    return tuple(rec for rec in built if rec is not None)
 
 
 def _validate_learning(ctx: _Context) -> tuple[Learning, ...]:
-    name = ctx.name("learning.yml")
-    out = []
-    for i, node in enumerate(ctx.records("learning.yml")):
-        r = Reader(node, name, f"entry {i + 1}", ctx.problems, spec=BY_FILE["learning.yml"].fields)
-        when = r.date("date")
-        item = Learning(
-            date=when or date.min,
-            kind=r.enum("kind"),
-            title=r.line("title"),
-            finding=r.text("finding"),
-            action=r.text("action", required=False),
-            targets=r.slugs("targets"),
-            indicators=r.slugs("indicators"),
-            status=r.enum("status", required=False),
-            line=node.line,
-            visibility=_visibility(r, ctx),
-        )
-        r.finish()
-        if when:
-            out.append(item)
-    return tuple(out)
+    built = (build("learning.yml", "", values, line=node.line) for node, _, values in _records(ctx, "learning.yml", _entry))
+    return tuple(item for item in built if item is not None)
 
 
-def _validate_practices(ctx: _Context, check_names: frozenset[str]) -> tuple[Practice, ...]:
+def _check_name(c: Reader, check_names: frozenset[str]) -> str:
+    """A checklist item's automated check: one of the checks macros/checks.py computes."""
+    check = c.text("check")
+    if check and check not in check_names:
+        c.problem("check", _one_of(sorted(check_names)), show(check))
+        return ""
+    return check
+
+
+def _practice_label(node: Mapping, i: int) -> str:
+    return f"practice {node.get('number')}" if isinstance(node.get("number"), int) else f"practice {i + 1}"
+
+
+def _validate_practices(ctx: _Context) -> tuple[Practice, ...]:
     name = ctx.name("practices.yml")
     out: list[Practice] = []
     numbers: list[tuple[str, int]] = []
     item_ids: list[tuple[str, int]] = []
-    for i, node in enumerate(ctx.records("practices.yml")):
-        label = f"practice {node.get('number')}" if isinstance(node.get("number"), int) else f"practice {i + 1}"
-        r = Reader(node, name, label, ctx.problems, spec=BY_FILE["practices.yml"].fields)
-        number = r.integer("number")
-        phase = r.enum("phase")
-        title = r.line("title")
-        summary = r.text("summary")
-        items = []
-        for c in r.mappings("checklist"):
-            c_id = c.slug("id")
-            text = c.line("text")
-            check = c.text("check", required=False)
-            if check and check not in check_names:
-                c.problem("check", _one_of(sorted(check_names)), show(check))
-                check = ""
-            c.finish()
-            item_ids.append((c_id, c.node.line))
-            items.append(ChecklistItem(c_id, text, check))
-        r.finish()
-        if number is not None:
-            numbers.append((str(number), node.line))
-            out.append(Practice(number, phase, title, summary, tuple(items), node.line))
+    for node, _, values in _records(ctx, "practices.yml", _practice_label):
+        items = node.get("checklist")
+        entries = [item for item in items if isinstance(item, Mapping)] if isinstance(items, list) else []
+        item_ids += [(c.id, entry.line) for c, entry in zip(values["checklist"], entries, strict=False)]
+        practice = build("practices.yml", "", values, line=node.line)
+        if practice is not None:
+            numbers.append((str(practice.number), node.line))
+            out.append(practice)
     _unique_field(ctx, name, "practice", "number", numbers)
     present = {p.number for p in out}
     missing = [str(n) for n in range(1, 12) if n not in present]
@@ -1035,53 +1053,31 @@ def _build_series(frame: pd.DataFrame, pair: np.ndarray, team_names: np.ndarray,
 # Cross-references
 
 
-def _check_refs(ctx: _Context, hb: dict[str, Any], capacity_refs: list[tuple[str, int, str]]) -> None:
-    teams, indicators, deficits, targets = hb["teams"], hb["indicators"], hb["deficits"], hb["targets"]
+def _check_refs(ctx: _Context, parts: dict[str, Any]) -> None:
+    """Every reference the contract declares (`refers_to`) names a known record; then the rules across them."""
     P = ctx.problems
-
-    def ref(file: str, line: int, record: str, field: str, value: str, pool: dict, what: str) -> None:
-        source = f"{what}s.yml"
-        known = ctx.seen_ids.get(source, set())
-        if not value or value in pool or value in known or source in ctx.broken:
-            return
+    for _, ref in references(parts):
+        pool = ref_pool(parts, ref.source)
+        known = ctx.seen_ids.get(ref.source, set())
+        if ref.value in pool or ref.value in known or ref.source in ctx.broken:
+            continue
+        what = RECORDS[ref.source].noun
         article = "an" if what[0] in "aeiou" else "a"
-        line = _field_line(ctx.nodes.get((file, line)), field, value) or line
-        found = f"{show(value)} (unknown {what}{_suggest(value, set(pool) | known)})"
-        P.append(Problem(file, line, record, field, f"{article} {what} id from data/{source}", found))
-
-    for d in deficits.values():
-        ref("data/deficits.yml", d.line, f"deficit '{d.id}'", "indicator", d.indicator, indicators, "indicator")
-        for t in d.teams:
-            ref("data/deficits.yml", d.line, f"deficit '{d.id}'", "teams", t, teams, "team")
+        file = ctx.name(ref.file)
+        line = _field_line(ctx.nodes.get((file, ref.line)), ref.field, ref.value) or ref.line
+        found = f"{show(ref.value)} (unknown {what}{_suggest(ref.value, set(pool) | known)})"
+        P.append(Problem(file, line, ref.record, ref.field, f"{article} {what} id from data/{ref.source}", found))
+    targets = parts["targets"]
     for t in targets.values():
         rec = f"target '{t.id}'"
-        ref("data/targets.yml", t.line, rec, "deficit", t.deficit, deficits, "deficit")
-        ref("data/targets.yml", t.line, rec, "indicator", t.indicator, indicators, "indicator")
-        for team in t.teams:
-            ref("data/targets.yml", t.line, rec, "teams", team, teams, "team")
         if len(set(t.teams)) != len(t.teams):
             P.append(Problem("data/targets.yml", t.line, rec, "teams", "each team once", "a team listed twice"))
         for i, g in enumerate(t.guardrails):
-            ref("data/targets.yml", t.line, rec, f"guardrails[{i + 1}].indicator", g.indicator, indicators, "indicator")
             if g.indicator == t.indicator:
                 P.append(Problem("data/targets.yml", t.line, rec, f"guardrails[{i + 1}].indicator", "a different indicator from the target's own", show(g.indicator)))
-        d = deficits.get(t.deficit)
-        if d and t.indicator in indicators and d.indicator != t.indicator:
-            pass  # a target may move a different indicator than the deficit's evidence; allowed
-    for team, line, record in capacity_refs:
-        ref("data/capacity.yml", line, record, "team", team, teams, "team")
-    for i, r in enumerate(hb["recognition"]):
-        rec = f"entry {i + 1}"
-        ref("data/recognition.yml", r.line, rec, "team", r.team, teams, "team")
-        ref("data/recognition.yml", r.line, rec, "target", r.target, targets, "target")
-        if r.target in targets and r.team in teams and r.team not in targets[r.target].teams:
-            P.append(Problem("data/recognition.yml", r.line, rec, "target", f"a target that team '{r.team}' carries", show(r.target)))
-    for i, item in enumerate(hb["learning"]):
-        rec = f"entry {i + 1}"
-        for t in item.targets:
-            ref("data/learning.yml", item.line, rec, "targets", t, targets, "target")
-        for ind in item.indicators:
-            ref("data/learning.yml", item.line, rec, "indicators", ind, indicators, "indicator")
+    for i, r in enumerate(parts["recognition"]):
+        if r.target in targets and r.team in parts["teams"] and r.team not in targets[r.target].teams:
+            P.append(Problem("data/recognition.yml", r.line, f"entry {i + 1}", "target", f"a target that team '{r.team}' carries", show(r.target)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1113,6 +1109,19 @@ def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: da
     if check_names is None:
         check_names = frozenset(CHECK_NAMES)
     ctx = _Context(Path(data_dir), today_of(today))
+    names = check_names
+    # Fields read with a rule of their own (their kind's Reader method, then a check the contract cannot say).
+    ctx.readers = {
+        ("organization.yml", "currency"): _currency,
+        ("organization.yml", "reporting.notes_required"): _notes_required,
+        ("teams.yml", "contacts"): _contacts,
+        # The language and the site's languages, read together (a code the handbook writes; the one among the other).
+        ("organization.yml", "language"): lambda r: _languages(r, ctx)[0],
+        ("organization.yml", "languages"): lambda r: _languages(r, ctx)[1],
+        ("practices.yml", "checklist.check"): lambda c: _check_name(c, names),
+        # Without a visibility, the organization's default_visibility (read first).
+        ("", "visibility"): lambda r: r.enum("visibility", default=ctx.default_visibility),
+    }
     if not ctx.data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, None, "a data folder", "no such folder")])
     organization = _validate_organization(ctx)
@@ -1120,13 +1129,14 @@ def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: da
     indicators = _validate_indicators(ctx)
     deficits = _validate_deficits(ctx)
     targets = _validate_targets(ctx)
-    capacity, capacity_refs = _validate_capacity(ctx)
+    capacity = _validate_capacity(ctx)
     recognition = _validate_recognition(ctx)
     learning = _validate_learning(ctx)
-    practices = _validate_practices(ctx, check_names)
+    practices = _validate_practices(ctx)
     measurements, series = _validate_measurements(ctx, teams, indicators)
-    parts = dict(teams=teams, indicators=indicators, deficits=deficits, targets=targets, recognition=recognition, learning=learning)
-    _check_refs(ctx, parts, capacity_refs)
+    parts = dict(teams=teams, indicators=indicators, deficits=deficits, targets=targets, capacity=capacity,
+                 recognition=recognition, learning=learning)
+    _check_refs(ctx, parts)
     latest = int(measurements["index"].max()) if len(measurements) else None
     hb = None
     if organization is not None:
@@ -1135,12 +1145,9 @@ def _validate_data(data_dir: Path, check_names: frozenset[str] | None, today: da
             measurements, series, latest, today=ctx.today,
         )
         # A public record may not depend on an internal one (macros/edition.py): a data error in either edition.
-        from .edition import check_edition_rules
-
         ctx.problems += check_edition_rules(hb)
+        ctx.problems += check_translations(ctx.data_dir, hb)
         if organization.notes_required and not ctx.problems:
-            from .notes import check_notes_required
-
             ctx.problems += check_notes_required(hb)
     if ctx.problems or hb is None:
         raise DataError(ctx.problems or [Problem("data/organization.yml", None, None, None, "a valid file", "none")])

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros.checks import CHECKS  # noqa: E402
-from macros.contract import FILES, json_schema, schema_file  # noqa: E402
+from macros.contract import FILES, TRANSLATIONS_FOLDER, json_schema, schema_file, translations_schema  # noqa: E402
 
 OUT = ROOT / "docs" / "schemas"
 
@@ -21,14 +21,16 @@ OUT = ROOT / "docs" / "schemas"
 def render_schemas() -> dict[str, str]:
     """File name -> JSON text of each data file's schema."""
     names = tuple(sorted(CHECKS))
-    return {schema_file(spec): json.dumps(json_schema(spec, names), indent=2, ensure_ascii=False) + "\n" for spec in FILES}
+    schemas = {schema_file(spec): json_schema(spec, names) for spec in FILES}
+    schemas[TRANSLATIONS_FOLDER + ".schema.json"] = translations_schema()  # data/translations/<language>.yml
+    return {name: json.dumps(body, indent=2, ensure_ascii=False) + "\n" for name, body in schemas.items()}
 
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, text in render_schemas().items():
         (OUT / name).write_text(text, encoding="utf-8")
-    print(f"Wrote {len(FILES)} schemas to {OUT.relative_to(ROOT)}/")
+    print(f"Wrote {len(render_schemas())} schemas to {OUT.relative_to(ROOT)}/")
     return 0
 
 

@@ -163,6 +163,7 @@ def write_org(root: Path, org: dict, own_today: bool = True) -> Path:
         if content is None:
             continue
         text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False, allow_unicode=True)
+        (data / name).parent.mkdir(parents=True, exist_ok=True)  # data/translations/fr.yml
         (data / name).write_text(text, encoding="utf-8")
     return data
 
@@ -335,4 +336,75 @@ def messy_org() -> dict:
         *monthly("east", "satisfaction", start, [75] * 12),
     ]
     org["measurements"] = {"figures.csv": rows}
+    return org
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Languages (issue 26): an organization that works in French, and one that publishes in English and French.
+
+PRACTICE_TITLES_FR = [
+    "Énoncer la mission", "Nommer les défaillances clés", "Fixer une cible pour chacune", "Expliquer la théorie",
+    "Publier les chiffres", "Renforcer les capacités", "Reconnaître les réussites", "Créer des occasions d'estime",
+    "Détecter les distorsions", "Lire plusieurs indicateurs", "Agir sur ce que l'on apprend",
+]
+
+
+def french_org() -> dict:
+    """An organization that works in French (language: fr): its own practices.yml, teams and targets in French,
+    figures up to 2024-12 with thousands (staff hours) and decimals (days)."""
+    org = base_org()
+    org["organization.yml"] = {
+        "name": "Agence des services",
+        "mission": "Bien servir les habitants.",
+        "big_picture": "Nous servons **tout le monde**.",
+        "reporting": {"frequency": "monthly", "stale_after": 2},
+        "language": "fr",
+    }
+    org["teams.yml"] = [
+        {"id": "alpha", "name": "Équipe Alpha", "unit": "Opérations"},
+        {"id": "beta", "name": "Équipe Bêta", "unit": "Opérations", "lead": "Responsable Bêta"},
+        {"id": "gamma", "name": "Équipe Gamma", "unit": "Soutien", "description": "N'a pas de cible."},
+    ]
+    org["indicators.yml"] = [
+        {"id": "wait-days", "name": "Jours d'attente", "unit": "jours", "stage": "output", "better": "lower", "decimals": 1},
+        {"id": "rework", "name": "Taux de reprise", "unit": "%", "stage": "process", "better": "lower"},
+        {"id": "satisfaction", "name": "Satisfaction", "unit": "%", "stage": "outcome", "better": "higher"},
+        {"id": "staff-hours", "name": "Heures de travail", "unit": "heures", "stage": "input", "better": "higher",
+         "aggregate": "sum"},
+    ]
+    org["deficits.yml"] = [
+        {"id": "slow", "title": "Les habitants attendent trop longtemps", "stage": "output", "indicator": "wait-days",
+         "teams": ["alpha"]},
+    ]
+    target = org["targets.yml"][0]
+    target.update(title="Ramener l'attente à 2 jours", owner="Directrice",
+                  theory={"link": "Des attentes plus courtes aident.", "chain": ["Service plus rapide", "Habitants satisfaits"]})
+    org["practices.yml"] = [
+        {**p, "title": PRACTICE_TITLES_FR[p["number"] - 1], "summary": f"Ce que signifie la pratique {p['number']}.",
+         "checklist": [{"id": f"p{p['number']}-manual", "text": f"Point à cocher de la pratique {p['number']}"}]}
+        for p in practices()
+    ]
+    rows = monthly("alpha", "wait-days", (2024, 1), [6.5, 6.0, 5.5, 5.0, 4.5, 4.2, 4.0, 3.8, 3.5, 3.2, 3.0, 2.5])
+    rows += monthly("beta", "wait-days", (2024, 1), [7.0, 7.2, 7.1, 7.3, 7.4, 7.2, 7.5, 7.6, 7.4, 7.8, 7.9, 8.1])
+    rows += monthly("alpha", "rework", (2024, 1), [4, 4, 5, 5, 4, 4, 5, 5, 4, 4, 5, 5])
+    rows += monthly("alpha", "staff-hours", (2024, 1), [1084.5, 1120, 1250.25, 1300, 1310, 1290, 1400, 1420, 1380, 1500, 1510, 1525])
+    org["measurements"] = {"figures.csv": rows}
+    return org
+
+
+def bilingual_org() -> dict:
+    """An organization that publishes in English and French (language en, languages [en, fr]), with
+    data/translations/fr.yml translating some of its text: alpha's name but not beta's, the target's title."""
+    org = base_org()
+    org["organization.yml"]["languages"] = ["en", "fr"]
+    rows = monthly("alpha", "wait-days", (2024, 1), [6.5, 6.0, 5.5, 5.0, 4.5, 4.2, 4.0, 3.8, 3.5, 3.2, 3.0, 2.5])
+    rows += monthly("beta", "wait-days", (2024, 1), [7.0, 7.2, 7.1, 7.3, 7.4, 7.2, 7.5, 7.6, 7.4, 7.8, 7.9, 8.1])
+    org["measurements"] = {"figures.csv": rows}
+    org["translations/fr.yml"] = {
+        "organization.yml": {"name": "Agence de test", "mission": "Bien servir les habitants."},
+        "teams.yml": {"alpha": {"name": "Équipe Alpha", "lead": "Responsable Alpha"}},
+        "targets.yml": {"faster": {"title": "Ramener l'attente à 2 jours",
+                                   "theory": {"chain": ["Service plus rapide", "Habitants satisfaits"]}}},
+        "practices.yml": {1: {"title": "Énoncer la mission", "checklist": {"p1-manual": "Point à cocher"}}},
+    }
     return org

@@ -48,7 +48,7 @@ def page_html(site: Site, name: str, src: str, *args) -> str:
     names, configs = _extensions()
     text = render_call(site, name, src, args)
     html = markdown.markdown(text, extensions=names, extension_configs=configs)
-    return site.fill_slots(src, html)
+    return site.held.fill_slots(src, html)
 
 
 def page_soup(site: Site, name: str, src: str, *args) -> BeautifulSoup:
@@ -82,7 +82,7 @@ def article(site: Site, url: str) -> BeautifulSoup:
     else:
         raise AssertionError(f"no page at {url!r}")
     html = markdown.markdown(text, extensions=names, extension_configs=configs)
-    return BeautifulSoup(site.fill_slots(src, html), "html.parser")
+    return BeautifulSoup(site.held.fill_slots(src, html), "html.parser")
 
 
 def text(node) -> str:

@@ -94,6 +94,22 @@ def test_due_lists_exactly_the_late_figures(data):
     assert dues.teams["alpha"].rows("monthly").splitlines() == ALPHA_ROWS
 
 
+def test_late_lists_are_kept_per_derivation_and_each_call_gets_its_own(data):
+    """The late figures and teams are computed once (a build asks for them from several pages): every call answers
+    the same, a caller changing its list changes nobody else's, and one team's late figures are the whole list's."""
+    dues = derive_dues(validate_data(data))
+    whole, teams = dues.late(), dues.late_teams()
+    assert whole and teams
+    whole.clear()
+    teams.clear()
+    assert _late(dues.as_json()) == EXPECTED_LATE
+    assert dues.late_teams() == sorted((t for t in dues.teams.values() if t.late), key=lambda t: (-t.most_late, t.team))
+    for team in dues.teams:
+        assert dues.late(team) == [(t, o) for t, o in dues.late() if t.team == team]
+        assert dues.teams[team].late == tuple(o for o in dues.teams[team].owed if o.days_late >= 0)
+    assert dues.late("no-such-team") == []
+
+
 def test_due_the_day_figures_land(data):
     rows = (data / "measurements" / "operations.csv").read_text()
     rows += "beta,wait-days,2026-08,4.0,\n"

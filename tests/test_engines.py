@@ -85,20 +85,20 @@ def test_generate_writes_every_generated_page_as_its_macro_call_by_id(tmp_path):
     assert all(src in listed for src in plan if not src.startswith("teams/") or len(site.hb.teams) <= 60)
 
 
-def test_the_mkdocs_build_s_pages_come_from_the_same_function(sample_site):
+def test_the_mkdocs_build_s_pages_come_from_the_same_function(sample_site, sample_data):
     from macros.engines import hooks
     from macros.generate import plan_pages
     from macros.render.links import page_url
     from macros.site import load_site
 
     assert hooks.plan_pages is plan_pages and hooks.expand_nav.__module__ == "macros.generate"
-    plan = plan_pages(load_site(ROOT / "data"))
+    plan = plan_pages(load_site(sample_data))
     built = {p for p in _files(sample_site) if p.endswith("/index.html")
              and p.split("/")[0] in ("practices", "targets", "units", "teams") and p.count("/") == 2}
     assert built == {page_url(src) + "index.html" for src in plan}
 
 
-def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_links(tmp_path, sample_site):
+def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_links(tmp_path, sample_site, sample_data):
     """MkDocs building `generate`'s files (no hooks: the way Zensical builds) makes what the hooks make."""
     import os
     import subprocess
@@ -110,8 +110,8 @@ def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_li
     from conftest import run_cli
 
     out = tmp_path / "generated"
-    assert run_cli("generate", str(out), "--engine", "mkdocs", data=ROOT / "data").returncode == 0
-    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1", HANDBOOK_DATA=str(ROOT / "data"))
+    assert run_cli("generate", str(out), "--engine", "mkdocs", data=sample_data).returncode == 0
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1", HANDBOOK_DATA=str(sample_data))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(out / "mkdocs.yml")],
                             cwd=out, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -128,7 +128,7 @@ def test_a_build_from_generate_has_the_hook_build_s_pages_headings_charts_and_li
     assert locs[0] == locs[1] and locs[0]
 
 
-def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path):
+def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path, sample_data):
     from test_build import copy_project
 
     from conftest import run_cli
@@ -136,7 +136,7 @@ def test_generate_refuses_to_write_over_the_project_or_its_pages(tmp_path):
     project = copy_project(tmp_path / "project")
     pages = sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*"))
     for target in (".", "docs/..", "docs"):
-        result = run_cli("generate", target, data=ROOT / "data", cwd=project)
+        result = run_cli("generate", target, data=sample_data, cwd=project)
         assert result.returncode == 2, target
         assert "a folder of its own" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.relative_to(project).as_posix() for p in (project / "docs").rglob("*")) == pages
@@ -156,3 +156,34 @@ def test_an_engine_without_hooks_builds_only_the_generated_project():
         load_without_hooks({"hooks": ["macros/engines/hooks.py"], "extra": {"handbook": {}}})  # as Zensical reads it
     with pytest.raises(SystemExit, match="runs no MkDocs hooks"):
         load_without_hooks({"hooks": {"other.py": types.ModuleType("other")}})
+
+
+def test_the_build_context_holds_data_and_settings_only():
+    """What an engine run adds (generated and deferred pages, the worker) is macros/engines/prerender.py's Build."""
+    import dataclasses
+
+    from macros.engines.prerender import Build
+    from macros.site import Site
+
+    assert [f.name for f in dataclasses.fields(Site)] == [
+        "hb", "analysis", "checks", "data_dir", "edit_base", "unit_slug", "directory_urls",  # data
+        "held",  # the HTML held back from Markdown (macros/held.py), per page until the engine converts it
+        "edition", "language", "raw_links_from_source",  # settings
+    ]
+    assert {"generated", "deferred", "worker", "without_hooks"} <= {f.name for f in dataclasses.fields(Build)}
+
+
+def test_the_zensical_path_imports_no_mkdocs():
+    """Zensical's venv has no MkDocs: the module `generate` names (the mkdocs-macros adapter) and the Markdown
+    extension must import without it, as Zensical imports them."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "for name in ('mkdocs', 'mkdocs_macros', 'material'):\n"
+            "    sys.modules[name] = None  # importing any of them fails\n"
+            "from macros.engines.macros_plugin import define_env\n"
+            "import macros.engines.mdext, macros.engines.zensical_adapter\n"
+            "print(define_env.__name__)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == "define_env\n", result.stderr

@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 
 from conftest import build_ok, run_cli
 from macros.fairness import derive_baseline_mismatches
+from macros.leagues import derive_league
 from macros.model import Better, Indicator, Stage
-from macros.render.scoreboard import derive_league
 from macros.status_diff import derive_status_changes, render_status_changes
 from macros.validate import validate_data
 from macros.words import unit_for

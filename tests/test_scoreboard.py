@@ -6,9 +6,9 @@ import pytest
 from pages import article, resolves, site_of
 from test_team_pages import org_with_figures
 
+from macros.leagues import derive_league, derive_leagues
 from macros.model import Status
 from macros.render.common import STATUS_LABEL, STATUS_SYMBOL
-from macros.render.scoreboard import derive_league, derive_leagues
 from macros.validate import validate_data
 from orgs import write_org
 

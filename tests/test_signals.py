@@ -6,15 +6,15 @@ import os
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build_ok
-from macros import calendar, signals
+from macros import signals
 from macros.periods import MONTHLY, QUARTERLY, parse_period
 from macros.signals import Changed, Signals, compute_signals, last_changed, site_signals
+from macros.site import load_site
 from orgs import base_org, monthly, write_org
 
 GIT_ENV = {
@@ -164,15 +164,19 @@ def test_signals_are_computed_once_per_build(tmp_path, monkeypatch):
         return Signals(Changed(date(2024, 1, 2), "git"), "2024-01", banner)
 
     monkeypatch.setattr(signals, "compute_signals", fake)
-    monkeypatch.setattr(calendar, "derive_newest_banner", lambda hb: "")
-    site = SimpleNamespace(cache={}, data_dir=tmp_path, hb=SimpleNamespace(latest_period=1, frequency=MONTHLY,
-                                                                                     edition="intranet"))
+    monkeypatch.setattr(signals, "derive_newest_banner", lambda hb: "")
+    site = load_site(write_org(tmp_path / "org", base_org()))
     first = site_signals(site)
     for _ in range(1000):
         assert site_signals(site) is first
     assert len(calls) == 1
     assert first == {"changed": "2024-01-02", "changed_label": "2024-01-02", "changed_source": "git", "latest_period": "2024-01",
-                     "banner": ""}
+                     "banner": "",
+                     # Their words, in the build's language (issue 26): the template writes them around the values.
+                     "newest": "Newest figures: 2024-01", "changed_before": "figures last changed ", "changed_after": "",
+                     "old_figures": "Old figures.",
+                     "source": "Source: the YAML and CSV files under {data} in this handbook's repository; the date is "
+                               "that of the last change to the figures, {measurements}."}
 
 
 def test_every_page_shows_the_signals(tmp_path):

@@ -226,10 +226,9 @@ def test_hrefs_reach_the_same_pages_as_links(src, directory_urls):
     import posixpath
 
     from macros.render.links import Links, page_url
-    from macros.render.teams import Hrefs
 
     links = Links(src, {"Operations": "operations"}, directory_urls)
-    h = Hrefs(links)
+    h = links.html
     here = posixpath.dirname(page_url(src, directory_urls))
 
     def resolve(url: str) -> str:

@@ -113,27 +113,28 @@ def test_a_team_page_skeleton_is_its_full_render_without_the_held_html(tmp_path,
         src = team_src(team_id)
         full = registry.render_call(site, "team_page", src, (team_id,))
         assert SKELETONS["team_page"](site, team_id) == full
-        assert len(site.slots.pop(src)) == 1  # all below the facts and description is held in one block
+        assert len(site.held.slots.pop(src)) == 1  # all below the facts and description is held in one block
 
 
 def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_path):
     """Each worker result numbers its held blocks from 0; the build renumbers them after what the page holds."""
-    from macros import site as engine
     from macros.engines.prerender import Build
+    from macros.held import slot_div
+    from macros.site import load_site
     from orgs import base_org, write_org
 
-    site = engine.load_site(write_org(tmp_path, base_org()))
-    first = site.hold_raw_html("index.md", "<!--hb:raw--><p>one</p><!--/hb:raw-->\n<!--hb:raw--><p>two</p><!--/hb:raw-->")
-    assert first == engine.slot_div(0) + "\n" + engine.slot_div(1)
+    site = load_site(write_org(tmp_path, base_org()))
+    first = site.held.hold_raw_html("index.md", "<!--hb:raw--><p>one</p><!--/hb:raw-->\n<!--hb:raw--><p>two</p><!--/hb:raw-->")
+    assert first == slot_div(0) + "\n" + slot_div(1)
 
     class Done:
         def take(self, key):
             assert key == ("page", "index.md", "data_source", ("a.yml",))
-            return True, (f"text {engine.slot_div(0)} more", ["<p>three</p>"], None)
+            return True, (f"text {slot_div(0)} more", ["<p>three</p>"], None)
 
     second = Build(site, worker=Done()).take_prerendered("index.md", "data_source", ["a.yml"])
-    assert second == f"text {engine.slot_div(2)} more"
-    html = site.fill_slots("index.md", first + second)
+    assert second == f"text {slot_div(2)} more"
+    html = site.held.fill_slots("index.md", first + second)
     assert html == "<p>one</p>\n<p>two</p>text <p>three</p> more"
 
 

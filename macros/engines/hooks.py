@@ -30,6 +30,7 @@ from macros.engines.worker import can_fork, usable_cpus  # noqa: E402
 from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
 from macros.filecheck import overrides_of  # noqa: E402
 from macros.generate import NAV_LIMIT, expand_nav, left_out, plan_pages  # noqa: E402
+from macros.languages import configure_build, translate_page_title  # noqa: E402
 from macros.naming import derive_site_name, edition_site_name  # noqa: E402
 from macros.registry import MACROS  # noqa: E402
 from macros.render.broken import render_error_page  # noqa: E402
@@ -39,6 +40,7 @@ from macros.site import current_site, data_dir_for, edit_base_of, load_site, wri
 log = logging.getLogger("mkdocs.hooks.handbook")
 
 
+@event_priority(100)  # before the search plugin, which takes its language from the theme's (set here)
 def on_config(config):
     """Load and validate data/ for this build; a data error stops the build with the same report as `check`."""
     config_dir = Path(config.config_file_path).resolve().parent
@@ -70,6 +72,7 @@ def on_config(config):
     except EditionError as exc:
         raise PluginError(str(exc)) from None
     # Theme templates print site_name unescaped: the organization's name comes from data, so it goes in as Markup.
+    configure_build(config, site.hb.organization, site.language)  # theme, search, navigation in the build's language
     config["site_name"] = escape(edition_site_name(derive_site_name(config.get("site_name"), site.hb.organization.name),
                                                    site.edition))
     config["nav"] = expand_nav(config.get("nav"), site, int(handbook.get("nav_limit", NAV_LIMIT)))
@@ -192,7 +195,7 @@ def on_page_markdown(markdown, page, config, files):
     build = current_build()
     call = build.generated.get(page.file.src_uri)
     if call is None:
-        return markdown
+        return translate_page_title(markdown, page.meta)  # a shipped page's title in the build's language
     page.meta["render_macros"] = False
     skeleton = build.defer(page.file.src_uri, call) if _COMMAND != "serve" else None  # the preview keeps it whole
     if skeleton is not None:
@@ -298,7 +301,7 @@ def on_post_build(config):
 
 def on_page_content(html_text, page, config, files):
     """Give a page held as HTML the table of contents of its headings."""
-    _add_toc(page, current_site().tocs.pop(page.file.src_uri, None))
+    _add_toc(page, current_site().held.tocs.pop(page.file.src_uri, None))
     return html_text
 
 
@@ -315,4 +318,4 @@ def _add_toc(page, tokens) -> None:
 
 def on_post_page(output, page, config):
     """Put back the finished HTML (charts, data tables) that the engine held back from Markdown and search."""
-    return current_site().fill_slots(page.file.src_uri, output)
+    return current_site().held.fill_slots(page.file.src_uri, output)

@@ -12,12 +12,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 _ROOT = Path(__file__).resolve().parent.parent.parent
 if str(_ROOT) not in sys.path:  # mkdocs-macros loads this module by file path, not as part of the package
     sys.path.insert(0, str(_ROOT))
-
-from mkdocs.exceptions import PluginError  # noqa: E402
 
 from macros.engines.prerender import current_build, render_macro  # noqa: E402
 from macros.engines.zensical_adapter import load_without_hooks  # noqa: E402
@@ -58,7 +57,7 @@ def pre_page_macros(env) -> None:
         return  # made from data by the hooks, and never rendered as a template (`render_macros: false`)
     check_page_template_code(env.markdown, page.file.src_uri, getattr(page, "meta", None), getattr(page, "title", None))
     if report := macro_calls_report(current_site(), env.markdown, page.file.src_uri):  # arguments out of range
-        raise PluginError(report)
+        _stop(report)
 
 
 on_pre_page_macros = pre_page_macros  # the name mkdocs-macros looks for
@@ -68,11 +67,18 @@ def check_page_template_code(markdown: str, src: str, meta: dict | None = None, 
     """Stop the build when a page (its text, front matter or title) holds template code beyond the allowed calls."""
     found = page_template_code(markdown, src, meta, title, MACROS)
     if found:
-        raise PluginError(report(found, sorted(MACROS)))
+        _stop(report(found, sorted(MACROS)))
 
 
 def check_docs_template_code(docs_dir: Path, *more) -> None:  # more: overrides, data_dir, public (check_pages)
     """Stop the build before any page renders on a refused file or template code in a page (as `check` does)."""
     found = check_pages(docs_dir, *more)
     if found:
-        raise PluginError(report(found))
+        _stop(report(found))
+
+
+def _stop(message: str) -> NoReturn:
+    """Stop a MkDocs build with a message. Imported here: Zensical runs this module without MkDocs installed."""
+    from mkdocs.exceptions import PluginError
+
+    raise PluginError(message)

@@ -1,6 +1,6 @@
 """A Python-Markdown extension that puts back a page's held-back HTML, for an engine that runs no MkDocs hooks.
 
-A macro holds its finished HTML (charts, data tables) out of Markdown, leaving a placeholder (`Site.hold_raw_html`).
+A macro holds its finished HTML (charts, data tables) out of Markdown, leaving a placeholder (`Held.hold_raw_html`, macros/held.py).
 Under MkDocs the hooks put it back once the page is rendered, after the search index has read the page. An engine
 without hooks (Zensical) runs this extension instead: after Markdown has converted the page, it fills the page's
 placeholders (marked for the search index to skip, as MkDocs' index never sees them) and adds the held headings to
@@ -28,7 +28,7 @@ def _finish(md: Markdown, text: str) -> str:
     src = _page_path(md)
     if not build.without_hooks or src is None:
         return text
-    tokens = [_token(t) for t in site.tocs.pop(src, None) or []]
+    tokens = [_token(t) for t in site.held.tocs.pop(src, None) or []]
     if tokens:
         toc = getattr(md, "toc_tokens", None)
         if toc and toc[0]["level"] == 1:
@@ -37,7 +37,7 @@ def _finish(md: Markdown, text: str) -> str:
             toc.extend(tokens)
     # Kept out of the search index, as MkDocs' hooks keep it (they put it back after the index has read the page):
     # charts' data and tables would make Zensical's index eight times as large.
-    return site.fill_slots(src, text, "<div data-search-exclude>{}</div>") + _signals_html(site)
+    return site.held.fill_slots(src, text, "<div data-search-exclude>{}</div>") + _signals_html(site)
 
 
 def _signals_html(site) -> str:
@@ -45,10 +45,10 @@ def _signals_html(site) -> str:
     s = site_signals(site)
     parts = []
     if s["latest_period"]:
-        parts.append(f"Newest figures: {escape(s['latest_period'])}")
+        parts.append(escape(s["newest"]))
     if s["changed"]:
-        parts.append(f'figures last changed <time datetime="{escape(s["changed"])}">{escape(s["changed_label"])}</time>')
-    banner = (f'<p class="hb-calendar-banner" role="note"><strong>Old figures.</strong> {escape(s["banner"])}.</p>\n'
+        parts.append(f'{escape(s["changed_before"])}<time datetime="{escape(s["changed"])}">{escape(s["changed_label"])}</time>{escape(s["changed_after"])}')
+    banner = (f'<p class="hb-calendar-banner" role="note"><strong>{escape(s["old_figures"])}</strong> {escape(s["banner"])}.</p>\n'
               if s.get("banner") else "")
     return banner + (f'\n<p class="hb-signals"><small>{" · ".join(parts)}</small></p>' if parts else "")
 

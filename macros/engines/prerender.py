@@ -24,6 +24,8 @@ from macros.registry import render_call
 from macros.site import Site, current_site, download_chunks, write_download_chunk
 from macros.team_pages import team_page_skeleton
 
+from .worker import PageWorker
+
 log = logging.getLogger("mkdocs.hooks.handbook")
 
 # For macros whose pages may be completed late (Build.defer): name -> function(site, *args) returning the Markdown
@@ -53,8 +55,6 @@ class Build:
         result from it, or renders it itself when the worker has not reached it. The downloads come last, in
         chunks that the build writes itself at its end if the worker has not got to them.
         """
-        from .worker import PageWorker
-
         items: dict[tuple, Any] = {("page", src, name, tuple(args)): None for src, name, args in calls}
         chunks = {("downloads", i): chunk for i, chunk in enumerate(download_chunks(self.site))}
         clean = multiprocessing.get_context("fork").Event()  # set once MkDocs has cleaned the site folder
@@ -80,7 +80,7 @@ class Build:
         if not ok:
             return None
         markdown, slots, toc = done
-        held = self.site.slots.setdefault(src, [])
+        held = self.site.held.slots.setdefault(src, [])
         if slots:
             # The worker numbered this call's held blocks from 0; follow on from what the page holds already.
             offset = len(held)
@@ -88,7 +88,7 @@ class Build:
                 markdown = SLOT.sub(lambda m: slot_div(int(m.group(1)) + offset), markdown)
             held.extend(slots)
         if toc is not None:
-            self.site.tocs[src] = toc
+            self.site.held.tocs[src] = toc
         return markdown
 
     def defer(self, src: str, call: tuple) -> str | None:
@@ -120,7 +120,7 @@ class Build:
             markdown = render_call(self.site, name, src, args)
         if markdown != skeleton:
             raise RuntimeError(f"{src}: the page's title and prose differ from its skeleton (a bug in SKELETONS)")
-        return self.site.tocs.pop(src, None)
+        return self.site.held.tocs.pop(src, None)
 
     def finish_prerender(self, site_dir: Path) -> bool:
         """Write the download chunks the worker has not reached, wait for the rest, and stop it.
@@ -172,7 +172,7 @@ def _work_item(key: tuple, arg: Any, site_dir: Path) -> Any:
         return None
     _, src, name, args = key
     markdown = render_call(site, name, src, args)
-    return markdown, site.slots.pop(src, []), site.tocs.pop(src, None)
+    return markdown, site.held.slots.pop(src, []), site.held.tocs.pop(src, None)
 
 
 def worker_calls(site: Site, docs_dir: Path, macros: dict[str, Any]) -> list[tuple[str, str, tuple]]:

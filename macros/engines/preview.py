@@ -26,7 +26,7 @@ from ..incremental import digest as _digest
 from ..incremental import render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
-_ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA")
+_ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA", "HANDBOOK_DOCS")
 TEMPLATE = "hb-preview-reused.html"  # an empty template: a reused page's HTML is put back after it renders
 
 
@@ -149,7 +149,7 @@ class PreviewPlugin:
     @event_priority(-100)  # after mkdocs-macros (0) and the hooks (100): the Markdown as it is converted
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
-        key = _digest(self.early, src, markdown, page.meta, self.site.slots.get(src), self.site.tocs.get(src))
+        key = _digest(self.early, src, markdown, page.meta, self.site.held.slots.get(src), self.site.held.tocs.get(src))
         self.keys[src] = key
         entry = STATE.pages.get(src)
         if entry is None or entry.key != key:
@@ -157,7 +157,7 @@ class PreviewPlugin:
         self.candidates[src] = entry
         # No conversion: this page's `render` (which MkDocs calls next) puts back what the last one made.
         page.render = lambda config, files, page=page, entry=entry: _restore(page, entry, files)
-        self.site.tocs.pop(src, None)  # the entry's table of contents has them already (its held blocks: filled later)
+        self.site.held.tocs.pop(src, None)  # the entry's table of contents has them already (its held blocks: filled later)
         return markdown
 
     @event_priority(-100)

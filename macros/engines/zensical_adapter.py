@@ -19,6 +19,7 @@ from macros.edition import PUBLIC
 from macros.errors import DataError, safe_lines
 from macros.filecheck import overrides_of
 from macros.generate import NAV_LIMIT, expand_nav, left_out, macro_call, plan_pages
+from macros.languages import translate_nav
 from macros.naming import derive_site_name, edition_site_name
 from macros.pagecheck import check_pages, report
 from macros.site import Site, data_dir_for, edit_base_of, load_site, loaded_site, write_downloads
@@ -75,6 +76,7 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     handbook = dict((config.get("extra") or {}).get("handbook") or {})
     handbook["data_dir"] = rel(site.data_dir.resolve())
     handbook["edition"] = site.edition
+    handbook["language"] = site.language  # the language `generate` wrote the pages in (macros/languages.py)
     if engine == "zensical":
         handbook["raw_links"] = "source"
     if overrides is not None:
@@ -96,9 +98,9 @@ def write_generated(site: Site, out: Path, config_file: Path, engine: str = "zen
     # inside attributes: Material's logo has aria-label="{{ config.site_name }}", so quotes are escaped too).
     site_name = escape(edition_site_name(derive_site_name(config.get("site_name"), site.hb.organization.name),
                                          site.edition), quote=True)
-    config = {**config, "site_name": site_name, "docs_dir": "docs", "site_dir": "site", "theme": theme, "plugins": plugins,
+    config = {**config, "site_name": site_name, "docs_dir": "docs", "site_dir": "site", "theme": {**theme, "language": site.language.split("-")[0]}, "plugins": plugins,
               "markdown_extensions": extensions, "extra": {**(config.get("extra") or {}), "handbook": handbook},
-              "nav": expand_nav(config.get("nav"), site, limit)}
+              "nav": expand_nav(translate_nav(config.get("nav")), site, limit)}
     for key in ("hooks", "watch"):
         config.pop(key, None)
     header = "# Written by `python -m macros generate`: do not edit; edit the project's mkdocs.yml and data/.\n"
@@ -159,7 +161,7 @@ def load_site_once(conf: dict) -> Site:
             raise SystemExit(safe_lines(report(found)))
         try:
             site = load_site(data_dir, edit_base_of(conf), bool(conf.get("use_directory_urls", True)),
-                             handbook.get("edition"))  # the edition `generate` wrote the pages for
+                             handbook.get("edition"), handbook.get("language"))  # the edition and language `generate` wrote
         except DataError as exc:
             raise SystemExit(exc.report()) from None
         current_build().without_hooks = True

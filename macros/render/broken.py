@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 
+from ..i18n import _, current
+
 # mkdocs serve adds its live-reload script to the pages it serves, but not to its 404 page: that one polls the same
 # endpoint itself (first for the current build's number, then until a newer build is visible) and reloads.
 _POLL = """<script>
@@ -39,25 +41,31 @@ h1 { font-size: 1.5rem; color: #9b1c1c; }
 def render_error_page(report: str, site_name: str, folder: str, poll: bool = False) -> str:
     """Return a complete HTML page showing the data error report (`check`'s text, escaped)."""
     lines = report.splitlines()
-    head = lines[0].rstrip(":") if lines else "The handbook data has problems"
+    head = lines[0].rstrip(":") if lines else _("The handbook data has problems")
     body = "\n".join(line.strip() for line in lines[1:])
     name = html.escape(site_name)
     where = html.escape(folder or ".")
+    # The report itself is `check`'s text, in English; the page's own words are in the build's language.
+    title = _("Data error · {site}").format(site=name)
+    explain = _("The live preview of <strong>{site}</strong> shows this page until the problems below, in "
+                "<code>{folder}</code>,\nare fixed (<code>make check</code> lists the same). Save the fix: the preview "
+                "rebuilds and comes back by itself.").format(site=name, folder=where)
+    # check's report stays English: say so to screen readers on a page in another language.
+    report_lang = "" if current() == "en" else ' lang="en"'
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{html.escape(current())}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Data error · {name}</title>
+<title>{title}</title>
 <style>{_STYLE}</style>
 </head>
 <body>
 <main>
 <h1>{html.escape(head)}</h1>
-<p>The live preview of <strong>{name}</strong> shows this page until the problems below, in <code>{where}</code>,
-are fixed (<code>make check</code> lists the same). Save the fix: the preview rebuilds and comes back by itself.</p>
-<pre class="hb-report" id="hb-data-errors">{html.escape(body)}</pre>
+<p>{explain}</p>
+<pre class="hb-report" id="hb-data-errors"{report_lang}>{html.escape(body)}</pre>
 </main>
 {_POLL if poll else ""}
 </body>

@@ -37,6 +37,7 @@ from ..words import (
 )
 from .common import fmt_value, raw_html
 from .deadlines import describe_deadline
+from .pace import pace_sentence, projection_traces
 from .text import esc
 
 # Period labels repeat on every chart of every page: spell each one once per build process.
@@ -383,8 +384,6 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
     `end` is the latest period any team reported: periods after the team's last figure up to it are missing. A
     `projection` adds its band and dotted line (render/pace.py) and its sentence to the summary.
     """
-    from .pace import pace_sentence, projection_traces
-
     rows = []
     base = (status.baseline_period, status.baseline_value) if status.baseline_value is not None else None
     goal = (status.target_period, status.target_value)

@@ -122,9 +122,14 @@ def heading(level: int, text: str, anchor: str | None = None) -> str:
     return f"\n{'#' * level} {inline(text)}{attr}\n\n"
 
 
+# The marks around finished HTML in a macro's Markdown, held back from Markdown until the page is converted
+# (macros/held.py).
+RAW_OPEN, RAW_CLOSE = "<!--hb:raw-->", "<!--/hb:raw-->"
+
+
 def raw_html(html: str) -> str:
     """Mark finished HTML (charts, data tables) that needs no Markdown processing; the engine may hold it back."""
-    return f"<!--hb:raw-->{html}<!--/hb:raw-->"
+    return f"{RAW_OPEN}{html}{RAW_CLOSE}"
 
 
 def hold_html_blocks(markdown: str) -> str:
@@ -138,7 +143,7 @@ def hold_html_blocks(markdown: str) -> str:
         text = block.strip("\n")
         # Prose from data (sanitized Markdown in `hb-md` blocks) stays in the page for the search index.
         if text.startswith("<") and text.endswith(">") and not text.startswith('<div class="hb-md'):
-            inner = text.replace("<!--hb:raw-->", "").replace("<!--/hb:raw-->", "")
+            inner = text.replace(RAW_OPEN, "").replace(RAW_CLOSE, "")
             out.append(block.replace(text, raw_html(inner), 1))
         else:
             out.append(block)
@@ -158,7 +163,7 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
     (Python-Markdown's shape) let the engine give the page its table of contents all the same.
     """
     title, parts, tokens, ids = "", [], [], set()
-    for block in markdown.replace("<!--hb:raw-->", "").replace("<!--/hb:raw-->", "").split("\n\n"):
+    for block in markdown.replace(RAW_OPEN, "").replace(RAW_CLOSE, "").split("\n\n"):
         text = block.strip("\n")
         if not text:
             continue

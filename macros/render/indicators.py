@@ -2,82 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..i18n import N_, _, fmt_int, ngettext
 from ..model import Handbook, Indicator, Stage
 from ..periods import format_period
-from ..words import join_words, plural
+from ..snapshot import Snapshot, derive_reporters, derive_snapshot
+from ..words import join_words
+from .charts import build_cross_team_chart, render_chart
 from .common import fmt_value
+from .counts import num
 from .links import Links
 from .text import esc, inline, md_block
 
+# English, marked for the catalogue: translate with `_()` where shown (the language is set after import).
 STAGE_LABEL = {
-    Stage.INPUT: "Input",
-    Stage.PROCESS: "Process",
-    Stage.OUTPUT: "Output",
-    Stage.OUTCOME: "Outcome",
+    Stage.INPUT: N_("Input"),
+    Stage.PROCESS: N_("Process"),
+    Stage.OUTPUT: N_("Output"),
+    Stage.OUTCOME: N_("Outcome"),
 }
 STAGE_MEANING = {
-    Stage.INPUT: "what we put in: people, money, equipment",
-    Stage.PROCESS: "how we work",
-    Stage.OUTPUT: "what we deliver",
-    Stage.OUTCOME: "what changes for the people we serve",
+    Stage.INPUT: N_("what we put in: people, money, equipment"),
+    Stage.PROCESS: N_("how we work"),
+    Stage.OUTPUT: N_("what we deliver"),
+    Stage.OUTCOME: N_("what changes for the people we serve"),
 }
 # Above this many teams, list who reports an indicator by unit rather than team by team (page size).
 TEAM_LIST_LIMIT = 40
-SPREAD_WORDS = {"middle": "in the middle"}  # an even number of teams has two figures in the middle, no one median
+# The words for describe_spread's labels; an even number of teams has two figures in the middle, no one median.
+SPREAD_WORDS = {"only": N_("only"), "best": N_("best"), "median": N_("median"), "middle": N_("in the middle"),
+                "worst": N_("worst")}
 UNRANKED_LIMIT = 8  # the most teams' figures named in the "Latest" line of an indicator that is not ranked
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The latest figures for one indicator: per team, and the teams that reported the latest period, best first.
-
-    Figures of different teams are combined only as the indicator's `aggregate` says: `sum` gives a total, `mean`
-    a mean; with `none` (the default) a page shows each team, or the best, median and worst, labelled.
-    """
-
-    indicator: str
-    per_team: tuple[tuple[str, int, float], ...]  # (team, its latest period, its latest value), in team order
-    period: int | None  # the latest period any team reported this indicator
-    ranked: tuple[tuple[str, float], ...] = ()  # (team, value) of the teams that reported that period, best first
-    aggregate: str = "none"
-    combined: float | None = None  # the total (sum) or the mean (mean) of those figures; None with `none`
-
-    @property
-    def count(self) -> int:
-        """How many teams reported the latest period."""
-        return len(self.ranked)
-
-
-def derive_reporters(hb: Handbook) -> dict[str, list[str]]:
-    """Return, per indicator, the teams with at least one figure for it, in teams.yml order."""
-    order = {t: i for i, t in enumerate(hb.teams)}
-    out: dict[str, list[str]] = {i: [] for i in hb.indicators}
-    for team, ind in hb.series:
-        out.setdefault(ind, []).append(team)
-    for teams in out.values():
-        teams.sort(key=lambda t: order.get(t, len(order)))
-    return out
-
-
-def derive_snapshot(hb: Handbook, indicator: str, teams: list[str]) -> Snapshot:
-    """Summarize the latest figures of an indicator for the given teams."""
-    per_team = []
-    for team in teams:
-        s = hb.series_for(team, indicator)
-        if s is not None and s.periods:
-            per_team.append((team, s.periods[-1], s.values[-1]))
-    ind = hb.indicators[indicator]
-    if not per_team:
-        return Snapshot(indicator, (), None, aggregate=ind.aggregate)
-    latest = max(p for _, p, _ in per_team)
-    figures = [(t, v) for t, p, v in per_team if p == latest]
-    # Stable: teams with equal figures keep their teams.yml order.
-    ranked = sorted(figures, key=lambda tv: -tv[1] if ind.better.value == "higher" else tv[1])
-    values = [v for _, v in figures]
-    combined = sum(values) if ind.aggregate == "sum" else sum(values) / len(values) if ind.aggregate == "mean" else None
-    return Snapshot(indicator, tuple(per_team), latest, tuple(ranked), ind.aggregate, combined)
 
 
 def describe_spread(snap: Snapshot) -> list[tuple[str, str | None, float]]:
@@ -110,45 +64,57 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool
     """
     q = inline if markdown else esc
     if snap.period is None:
-        return '<span class="hb-latest hb-latest--none">No figures reported yet.</span>'
+        return '<span class="hb-latest hb-latest--none">' + _("No figures reported yet.") + "</span>"
     period = format_period(snap.period, hb.frequency)
     name = lambda t: q(" ".join(hb.teams[t].name.split())) if t in hb.teams else q(t)  # noqa: E731
     older = len(snap.per_team) - snap.count
-    later = f"; {plural(older, 'team')} last reported earlier" if older else ""
+    earlier = ngettext("{n} team last reported earlier", "{n} teams last reported earlier", older).format(
+        n=fmt_int(older)) if older else ""
+    later = _("; {earlier}").format(earlier=earlier) if older else ""
     attrs = f'class="hb-latest hb-latest--{esc(snap.aggregate)}" data-period="{esc(period)}"'
     if snap.count == 1:
         team, value = snap.ranked[0]
-        return (f'<span {attrs} data-value="{value:.6g}"><strong>{q(fmt_value(ind, value))}</strong> in {q(period)} '
-                f"(reported by {name(team)}{later})</span>")
+        return (f'<span {attrs} data-value="{value:.6g}">'
+                + _("<strong>{value}</strong> in {period} (reported by {team}{later})").format(
+                    value=q(fmt_value(ind, value)), period=q(period), team=name(team), later=later) + "</span>")
     if snap.combined is not None:
-        how = "total" if snap.aggregate == "sum" else "mean"
-        return (f'<span {attrs} data-value="{snap.combined:.6g}"><strong>{q(fmt_value(ind, snap.combined))}</strong> '
-                f"in {q(period)} ({how} of the {snap.count} teams that reported for that period{later})</span>")
+        if snap.aggregate == "sum":
+            how = _("<strong>{value}</strong> in {period} (total of the {n} teams that reported for that period{later})")
+        else:
+            how = _("<strong>{value}</strong> in {period} (mean of the {n} teams that reported for that period{later})")
+        return (f'<span {attrs} data-value="{snap.combined:.6g}">'
+                + how.format(value=q(fmt_value(ind, snap.combined)), period=q(period), n=num(snap.count), later=later)
+                + "</span>")
     if not ind.is_ranked:  # `comparable: false`: each team's figure, in team order, none called best
         shown = sorted(snap.ranked, key=lambda tv: [t for t, _, _ in snap.per_team].index(tv[0]))[:UNRANKED_LIMIT]
         more = snap.count - len(shown)
-        return (f'<span {attrs}>In {q(period)}, {snap.count} teams reported (not ranked: figures of different teams '
-                "are not comparable): " + ", ".join(f"{name(t)} <strong>{q(fmt_value(ind, v))}</strong>" for t, v in shown)
-                + (f" and {more} more" if more else "") + (f" ({later[2:]})" if later else "") + "</span>")
+        return (f'<span {attrs}>'
+                + _("In {period}, {n} teams reported (not ranked: figures of different teams are not comparable): "
+                    "{figures}").format(
+                    period=q(period), n=num(snap.count),
+                    figures=", ".join(f"{name(t)} <strong>{q(fmt_value(ind, v))}</strong>" for t, v in shown))
+                + (_(" and {n} more").format(n=num(more)) if more else "") + (f" ({earlier})" if older else "") + "</span>")
     parts = []
     for label, team, value in describe_spread(snap):
-        parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{SPREAD_WORDS.get(label, label)} '
+        parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{_(SPREAD_WORDS.get(label, label))} '
                      f"<strong>{q(fmt_value(ind, value))}</strong> ({name(team) if team else ''})</span>")
-    return (f'<span {attrs}>In {q(period)}, of the {snap.count} teams that reported: ' + ", ".join(parts)
-            + (f" ({later[2:]})" if later else "") + "</span>")
+    return (f'<span {attrs}>' + _("In {period}, of the {n} teams that reported: {figures}").format(
+                period=q(period), n=num(snap.count), figures=", ".join(parts))
+            + (f" ({earlier})" if older else "") + "</span>")
 
 
 def render_team_links(hb: Handbook, teams: list[str], links: Links) -> str:
     """Link to each team (Markdown), or to their units when there are too many to list."""
     if not teams:
-        return "none"
+        return _("none")
     if len(teams) <= TEAM_LIST_LIMIT:
         return ", ".join(f"[{inline(hb.teams[t].name)}]({links.team(t)})" for t in teams if t in hb.teams)
     by_unit: dict[str, int] = {}
     for t in teams:
         if t in hb.teams:
             by_unit[hb.teams[t].unit] = by_unit.get(hb.teams[t].unit, 0) + 1
-    return f"{plural(len(teams), 'team')}: " + ", ".join(f"[{inline(u)}]({links.unit(u)}) ({n})" for u, n in by_unit.items())
+    return ngettext("{n} team: {units}", "{n} teams: {units}", len(teams)).format(
+        n=fmt_int(len(teams)), units=", ".join(f"[{inline(u)}]({links.unit(u)}) ({num(n)})" for u, n in by_unit.items()))
 
 
 def stage_coverage(hb: Handbook) -> dict[Stage, int]:
@@ -163,55 +129,61 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
     reporters = derive_reporters(hb)
     used_by: dict[str, list[tuple[str, str]]] = {i: [] for i in hb.indicators}  # indicator -> (markdown link, role)
     for d in hb.deficits.values():
-        used_by.setdefault(d.indicator, []).append((f"[{inline(d.title)}]({links.deficit(d.id)})", "evidence for the deficit"))
+        used_by.setdefault(d.indicator, []).append((f"[{inline(d.title)}]({links.deficit(d.id)})", _("evidence for the deficit")))
     for t in hb.targets.values():
-        used_by.setdefault(t.indicator, []).append((f"[{inline(t.title)}]({links.target(t.id)})", "measures the target"))
+        used_by.setdefault(t.indicator, []).append((f"[{inline(t.title)}]({links.target(t.id)})", _("measures the target")))
         for g in t.guardrails:
-            used_by.setdefault(g.indicator, []).append((f"[{inline(t.title)}]({links.target(t.id)})", "guardrail of the target"))
+            used_by.setdefault(g.indicator, []).append((f"[{inline(t.title)}]({links.target(t.id)})", _("guardrail of the target")))
     counts = stage_coverage(hb)
     out = [
-        "\nMany and varied indicators keep a target honest: inputs and processes explain why outputs move, "
-        "outcomes say whether anyone is better off, and guardrails catch a figure that improves for the wrong reason.\n",
-        "\n## Coverage of the four stages { #coverage }\n\n",
+        "\n" + _("Many and varied indicators keep a target honest: inputs and processes explain why outputs move, "
+                 "outcomes say whether anyone is better off, and guardrails catch a figure that improves for the wrong "
+                 "reason.") + "\n",
+        "\n## " + _("Coverage of the four stages") + " { #coverage }\n\n",
     ]
     rows = []
     for s in Stage:
         n = counts[s]
-        cell = f"{n}" if n else "**none**: no indicator at this stage"
-        rows.append(f'| [{STAGE_LABEL[s]}](#stage-{s.value}) | {inline(STAGE_MEANING[s])} | {cell} |')
-    out.append("| Stage | What it measures | Indicators |\n| --- | --- | --: |\n" + "\n".join(rows) + "\n")
-    missing = [STAGE_LABEL[s] for s in Stage if not counts[s]]
+        cell = num(n) if n else _("**none**: no indicator at this stage")
+        rows.append(f'| [{_(STAGE_LABEL[s])}](#stage-{s.value}) | {inline(_(STAGE_MEANING[s]))} | {cell} |')
+    out.append("| " + " | ".join((_("Stage"), _("What it measures"), _("Indicators")))
+               + " |\n| --- | --- | --: |\n" + "\n".join(rows) + "\n")
+    missing = [_(STAGE_LABEL[s]).lower() for s in Stage if not counts[s]]
     if missing:
-        out.append(f'\n!!! warning "Stages without an indicator"\n    No indicator measures the {join_words(missing).lower()} '
-                   f"stage{'s' if len(missing) > 1 else ''}. See [practice 10]({links.practice(10)}).\n")
+        title = _("Stages without an indicator")
+        out.append(f'\n!!! warning "{title}"\n    '
+                   + ngettext("No indicator measures the {stages} stage. See [practice 10]({href}).",
+                              "No indicator measures the {stages} stages. See [practice 10]({href}).", len(missing)).format(
+                       stages=join_words(missing), href=links.practice(10)) + "\n")
     else:
-        out.append("\nAll four stages are covered.\n")
+        out.append("\n" + _("All four stages are covered.") + "\n")
     for s in Stage:
-        out.append(f"\n## {STAGE_LABEL[s]} {{ #stage-{s.value} }}\n\n")
+        out.append(f"\n## {_(STAGE_LABEL[s])} {{ #stage-{s.value} }}\n\n")
         inds = [i for i in hb.indicators.values() if i.stage is s]
         if not inds:
-            out.append(f'<p class="hb-none" data-stage="{s.value}">No indicator at the {s.value} stage yet.</p>\n')
+            out.append(f'<p class="hb-none" data-stage="{s.value}">'
+                       + _("No indicator at the {stage} stage yet.").format(stage=_(STAGE_LABEL[s]).lower()) + "</p>\n")
             continue
         for ind in inds:
             out.append(f"\n### {inline(ind.name)} {{ #indicator-{ind.id} }}\n\n")
-            direction = "Lower is better" if ind.better.value == "lower" else "Higher is better"
+            direction = _("Lower is better") if ind.better.value == "lower" else _("Higher is better")
             snap = derive_snapshot(hb, ind.id, reporters.get(ind.id, []))
             facts = [
-                ("Id", f"<code>{esc(ind.id)}</code>"),
-                ("Unit", esc(ind.unit) if ind.unit else "none"),
-                ("Direction", f'<span class="hb-direction hb-direction--{ind.better.value}">'
-                              f'<span aria-hidden="true">{"↓" if ind.better.value == "lower" else "↑"}</span> {direction}</span>'),
-                ("Source", esc(ind.source) if ind.source else "not stated"),
-                ("Latest", render_snapshot(hb, ind, snap)),
+                (_("Id"), f"<code>{esc(ind.id)}</code>"),
+                (_("Unit"), esc(ind.unit) if ind.unit else _("none")),
+                (_("Direction"), f'<span class="hb-direction hb-direction--{ind.better.value}">'
+                                 f'<span aria-hidden="true">{"↓" if ind.better.value == "lower" else "↑"}</span> {direction}</span>'),
+                (_("Source"), esc(ind.source) if ind.source else _("not stated")),
+                (_("Latest"), render_snapshot(hb, ind, snap)),
             ]
             out.append('<dl class="hb-facts" data-indicator="' + esc(ind.id) + '">'
                        + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>\n")
             out.append(md_block(ind.description, "hb-md hb-indicator-description"))
-            out.append(f"\n**Reported by:** {render_team_links(hb, reporters.get(ind.id, []), links)}\n")
+            out.append("\n" + _("**Reported by:** {teams}").format(teams=render_team_links(hb, reporters.get(ind.id, []), links)) + "\n")
             out.append(render_indicator_chart(hb, ind, reporters.get(ind.id, [])))
             uses = used_by.get(ind.id, [])
             if uses:
-                out.append("\n**Used by:** " + "; ".join(f"{link} ({role})" for link, role in uses) + "\n")
+                out.append("\n" + _("**Used by:** {uses}").format(uses=_("; ").join(f"{link} ({role})" for link, role in uses)) + "\n")
     return "".join(out)
 
 
@@ -220,8 +192,6 @@ def render_indicator_chart(hb: Handbook, ind: Indicator, teams: list[str]) -> st
 
     With its text alternative (a summary and the data table). Only this page carries this chart's data.
     """
-    from .charts import build_cross_team_chart, render_chart
-
     lines = [(hb.teams[t].name if t in hb.teams else t, s) for t in teams
              if (s := hb.series_for(t, ind.id)) is not None and s.periods]
     chart = build_cross_team_chart(ind, lines, hb.frequency, hb.latest_period)

@@ -96,8 +96,38 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return src[:-3] + "/"
 
 
-class Links:
-    """Relative links from one page (by its source path under docs/) to the handbook's pages."""
+class _PageLinks:
+    """Where each kind of page is, once: a link to it is `page(src, anchor)` (Markdown or raw HTML, below)."""
+
+    unit_slug: dict[str, str]
+
+    def page(self, src: str, anchor: str | None = None) -> str:
+        raise NotImplementedError
+
+    def team(self, team_id: str) -> str:
+        return self.page(team_src(team_id))
+
+    def target(self, target_id: str) -> str:
+        return self.page(target_src(target_id))
+
+    def practice(self, number: int) -> str:
+        return self.page(practice_src(number))
+
+    def deficit(self, deficit_id: str) -> str:
+        return self.page("deficits.md", f"deficit-{deficit_id}")
+
+    def indicator(self, indicator_id: str) -> str:
+        return self.page("indicators.md", f"indicator-{indicator_id}")
+
+    def unit(self, unit: str) -> str:
+        return self.page(unit_src(self.unit_slug.get(unit) or slugify(unit)))
+
+
+class Links(_PageLinks):
+    """Relative links from one page (by its source path under docs/) to the handbook's pages.
+
+    `links.team(id)` is a Markdown link (MkDocs rewrites and checks it); `links.html.team(id)` the URL for raw HTML.
+    """
 
     def __init__(self, from_src: str = "index.md", unit_slug: dict[str, str] | None = None, directory_urls: bool = True,
                  source_relative: bool = False):
@@ -106,6 +136,14 @@ class Links:
         self.unit_slug = unit_slug or {}
         self.directory_urls = directory_urls
         self.url_base = posixpath.dirname(page_url(from_src, directory_urls))
+        self._html: HtmlLinks | None = None
+
+    @property
+    def html(self) -> HtmlLinks:
+        """The same links as URLs for raw HTML (which MkDocs does not rewrite), made once per page."""
+        if self._html is None:
+            self._html = HtmlLinks(self)
+        return self._html
 
     def href(self, md_link: str) -> str:
         """Turn a Markdown link from this page into a URL for raw HTML, which MkDocs does not rewrite."""
@@ -123,23 +161,35 @@ class Links:
         rel = rel_path(src, self.base or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
-    def team(self, team_id: str) -> str:
-        return self.to(team_src(team_id))
-
-    def target(self, target_id: str) -> str:
-        return self.to(target_src(target_id))
-
-    def practice(self, number: int) -> str:
-        return self.to(practice_src(number))
-
-    def deficit(self, deficit_id: str) -> str:
-        return self.to("deficits.md", f"deficit-{deficit_id}")
-
-    def indicator(self, indicator_id: str) -> str:
-        return self.to("indicators.md", f"indicator-{indicator_id}")
-
-    def unit(self, unit: str) -> str:
-        return self.to(unit_src(self.unit_slug.get(unit) or slugify(unit)))
-
     def page(self, src: str, anchor: str | None = None) -> str:
         return self.to(src, anchor)
+
+
+class HtmlLinks(_PageLinks):
+    """URLs for raw HTML (which MkDocs does not rewrite) from one page to the handbook's pages and files.
+
+    Each is the page's way up to the site root plus the target's URL, so a page with many links computes one
+    relative path, not one per link (`Links.href` costs a `relpath` each: too slow for 1,000 team pages).
+    """
+
+    def __init__(self, links: Links):
+        self.links = links
+        self.unit_slug = links.unit_slug
+        self.source = links.base if links.source_relative else None  # the engine rewrites source-relative links
+        root = rel_path(".", (links.base if self.source is not None else links.url_base) or ".")
+        self.prefix = "" if root == "." else root + "/"
+        self.here = links.url_base + "/" if links.url_base else ""
+
+    def page(self, src: str, anchor: str | None = None) -> str:
+        if self.source is not None:
+            return self.links.to(src, anchor)
+        target = page_url(src, self.links.directory_urls)
+        if self.here and target.startswith(self.here) and target != self.here:
+            url = target[len(self.here):]  # below this page's folder: the short way (teams/ to teams/alpha/)
+        else:
+            url = self.prefix + target
+        return (url or "./") + (f"#{anchor}" if anchor else "")
+
+    def file(self, path: str) -> str:
+        """A file at `path` under the site root, e.g. a download."""
+        return self.prefix + path

@@ -5,7 +5,17 @@ from __future__ import annotations
 from ..i18n import _
 from ..model import Indicator
 from ..periods import format_period
-from ..projection import AFTER, BEFORE, NOT_AT_PACE, TOO_EARLY, Projection, describe_paces, describe_projection
+from ..projection import (
+    AFTER,
+    BEFORE,
+    NOT_AT_PACE,
+    TOO_EARLY,
+    Projection,
+    describe_paces,
+    describe_projection,
+    fmt_pace,
+    per_period,
+)
 from .text import esc
 
 # A projection's kind as a CSS/data attribute value, and the symbol said beside it (never colour alone).
@@ -24,8 +34,6 @@ def pace_sentence(p: Projection | None, ind: Indicator, frequency: str) -> str:
     text = describe_projection(p, frequency)
     paces = describe_paces(p, ind, frequency)
     if p.kind == TOO_EARLY and p.pace_needed is not None:
-        from ..projection import fmt_pace, per_period
-
         paces = _("needs {needed} {per}").format(needed=fmt_pace(ind, p.pace_needed), per=per_period(frequency))
     text = _("{projection}; {paces}").format(projection=text, paces=paces) if text and paces else text or paces
     return text[0].upper() + text[1:] + "."

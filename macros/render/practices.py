@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 from ..checks import CHECKS, CheckResult, Failure
+from ..i18n import N_, _, fmt_int, ngettext, pgettext
 from ..model import Handbook, Practice
-from ..words import plural
 from .links import Links
 from .text import esc, inline, md_block
 
 PHASE_LABEL = {
-    "framework": "Creating the framework",
-    "driving": "Driving performance",
-    "learning": "Learning and ratcheting up",
+    "framework": N_("Creating the framework"),
+    "driving": N_("Driving performance"),
+    "learning": N_("Learning and ratcheting up"),
 }
 PHASE_ANCHOR = {"framework": "phase-framework", "driving": "phase-driving", "learning": "phase-learning"}
 # Where in the handbook each practice shows up, so a reader can go from the idea to the evidence.
 PRACTICE_PAGES: dict[int, list[tuple[str, str, str | None]]] = {
-    1: [("The mission and the organization at a glance", "index.md", None)],
-    2: [("The deficits register", "deficits.md", None)],
-    3: [("Targets and theories", "targets/index.md", None)],
-    4: [("Targets and theories", "targets/index.md", None)],
-    5: [("The scoreboard", "scoreboard.md", None), ("Teams", "teams/index.md", None)],
-    6: [("Teams: capacity and needs", "teams/index.md", None)],
-    7: [("Teams: recognition", "teams/index.md", None)],
-    8: [("Teams: esteem opportunities", "teams/index.md", None)],
-    9: [("Distortion flags", "learning.md", "distortion-flags"), ("Distortion reviews", "learning.md", "distortion-reviews")],
-    10: [("The indicators catalogue", "indicators.md", None)],
-    11: [("The learning log", "learning.md", "learning-log"), ("The ratchet", "learning.md", "ratchet")],
+    1: [(N_("The mission and the organization at a glance"), "index.md", None)],
+    2: [(N_("The deficits register"), "deficits.md", None)],
+    3: [(N_("Targets and theories"), "targets/index.md", None)],
+    4: [(N_("Targets and theories"), "targets/index.md", None)],
+    5: [(N_("The scoreboard"), "scoreboard.md", None), (N_("Teams"), "teams/index.md", None)],
+    6: [(N_("Teams: capacity and needs"), "teams/index.md", None)],
+    7: [(N_("Teams: recognition"), "teams/index.md", None)],
+    8: [(N_("Teams: esteem opportunities"), "teams/index.md", None)],
+    9: [(N_("Distortion flags"), "learning.md", "distortion-flags"),
+        (N_("Distortion reviews"), "learning.md", "distortion-reviews")],
+    10: [(N_("The indicators catalogue"), "indicators.md", None)],
+    11: [(N_("The learning log"), "learning.md", "learning-log"), (N_("The ratchet"), "learning.md", "ratchet")],
 }
 # Pages that hold a stage's section for a stage failure, by check.
 _STAGE_PAGE = {"indicators-cover-stages": "indicators.md"}
@@ -62,11 +63,13 @@ def failure_name(f: Failure, hb: Handbook) -> str:
     if f.kind == "indicator" and f.id in hb.indicators:
         return hb.indicators[f.id].name
     if f.kind == "stage":
-        return f"The {f.id} stage"
+        stages = {"input": _("The input stage"), "process": _("The process stage"), "output": _("The output stage"),
+                  "outcome": _("The outcome stage")}
+        return stages.get(f.id, f.id)
     if f.kind == "organization":
-        return {"mission": "The mission", "big_picture": "The big picture"}.get(f.id, f.id)
+        return {"mission": _("The mission"), "big_picture": _("The big picture")}.get(f.id, f.id)
     if f.kind == "learning":
-        return "The learning log"
+        return _("The learning log")
     return f.id
 
 
@@ -81,7 +84,7 @@ def practice_counts(practice: Practice, checks: dict[str, CheckResult]) -> tuple
 
 
 def _result_badge(passed: bool) -> str:
-    word, sym, cls = ("Pass", "✔", "pass") if passed else ("Fail", "✘", "fail")
+    word, sym, cls = (pgettext("check", "Pass"), "✔", "pass") if passed else (pgettext("check", "Fail"), "✘", "fail")
     return f'<span class="hb-result hb-result--{cls}"><span aria-hidden="true">{sym}</span> {word}</span>'
 
 
@@ -91,8 +94,10 @@ def render_check_item(item_id: str, text: str, check: str, result: CheckResult |
     if result is not None and result.unstated:
         return (f'<li class="hb-check hb-check--unstated" id="check-{esc(item_id)}" data-item="{esc(item_id)}" '
                 f'data-check="{esc(check)}" data-result="unstated"><span class="hb-result hb-result--unstated">'
-                f'<span aria-hidden="true">–</span> Not published</span> <span class="hb-check__text">{esc(text)}</span>'
-                f'<span class="hb-check__note">The result of this check is {esc(result.note)}.</span></li>')
+                '<span aria-hidden="true">–</span> ' + _("Not published")
+                + f'</span> <span class="hb-check__text">{esc(text)}</span>'
+                '<span class="hb-check__note">'
+                + esc(_("The result of this check is {note}.").format(note=_(result.note))) + "</span></li>")
     # The item's own wording states the check once; its result sits beside it. No check key on the page.
     parts = [
         f'<li class="hb-check hb-check--{"pass" if passed else "fail"}" id="check-{esc(item_id)}" '
@@ -101,21 +106,24 @@ def render_check_item(item_id: str, text: str, check: str, result: CheckResult |
         f' <span class="hb-check__text">{esc(text)}</span>',
     ]
     if result and result.note:
-        parts.append(f'<span class="hb-check__note">Not applicable yet: {esc(result.note)}.</span>')
+        parts.append('<span class="hb-check__note">'
+                     + esc(_("Not applicable yet: {note}.").format(note=_(result.note))) + "</span>")
     if result and result.failures:
         n = len(result.failures)
-        parts.append(f'<span class="hb-check__count">Failing ({n}):</span>')
+        parts.append('<span class="hb-check__count">' + esc(_("Failing ({n}):").format(n=n)) + "</span>")
         parts.append('<ul class="hb-check__failures">')
         for f in result.failures:
             name = esc(failure_name(f, hb))
             link = failure_link(f, hb, links, check)
             label = f'<a href="{esc(links.href(link))}">{name}</a>' if link else name
-            parts.append(f'<li data-kind="{esc(f.kind)}" data-id="{esc(f.id)}">{label}: {esc(f.reason)}</li>')
+            parts.append(f'<li data-kind="{esc(f.kind)}" data-id="{esc(f.id)}">'
+                         + _("{record}: {reason}").format(record=label, reason=esc(f.reason)) + "</li>")
         parts.append("</ul>")
     if result and result.unpublished:
         names = ", ".join(esc(failure_name(f, hb)) for f in result.unpublished)
-        parts.append(f'<span class="hb-check__note hb-check__unpublished">Also failing it, the detail not published '
-                     f"in this edition: {names}.</span>")
+        parts.append('<span class="hb-check__note hb-check__unpublished">'
+                     + _("Also failing it, the detail not published in this edition: {names}.").format(names=names)
+                     + "</span>")
     parts.append("</li>")
     return "".join(parts)
 
@@ -133,22 +141,26 @@ def render_practice(practice: Practice, hb: Handbook, checks: dict[str, CheckRes
     """Render one practice's page: title, phase, summary, checklist."""
     passed, total, manual = practice_counts(practice, checks)
     out = [f"# {inline(practice.title)}\n\n"]
-    phase = PHASE_LABEL.get(practice.phase, practice.phase)
+    phase = _(PHASE_LABEL[practice.phase]) if practice.phase in PHASE_LABEL else practice.phase
+    phase_link = (f'<a href="{esc(links.href(links.to("practices/index.md", PHASE_ANCHOR.get(practice.phase))))}">'
+                  f"{esc(phase)}</a>")
+    score = ngettext("{passed} of {total} automated check passes", "{passed} of {total} automated checks pass",
+                     total).format(passed=passed, total=fmt_int(total))
     out.append(
-        f'<p class="hb-practice-meta">Practice <strong>{practice.number}</strong> of 11 · Phase: '
-        f'<a href="{esc(links.href(links.to("practices/index.md", PHASE_ANCHOR.get(practice.phase))))}">{esc(phase)}</a>'
-        f' · <span class="hb-practice-score" data-passed="{passed}" data-total="{total}">'
-        f"{passed} of {plural(total, 'automated check')} {'passes' if total == 1 else 'pass'}</span></p>\n"
+        '<p class="hb-practice-meta">'
+        + _("Practice <strong>{number}</strong> of 11 · Phase: {phase}").format(number=practice.number, phase=phase_link)
+        + f' · <span class="hb-practice-score" data-passed="{passed}" data-total="{total}">{score}</span></p>\n'
     )
     out.append(md_block(practice.summary, "hb-md hb-practice-summary"))
     related = PRACTICE_PAGES.get(practice.number, [])
     if related:
-        out.append("\n**Where to see it:** " + ", ".join(f"[{inline(t)}]({links.to(src, anchor)})" for t, src, anchor in related) + ".\n")
-    out.append("\n## Checklist { #checklist }\n\n")
+        out.append("\n" + _("**Where to see it:** {pages}.").format(
+            pages=", ".join(f"[{inline(_(t))}]({links.to(src, anchor)})" for t, src, anchor in related)) + "\n")
+    out.append("\n## " + _("Checklist") + " { #checklist }\n\n")
     auto = [i for i in practice.checklist if i.check]
     people = [i for i in practice.checklist if not i.check]
     if auto:
-        out.append("### Computed from the data { #checklist-computed }\n\n")
+        out.append("### " + _("Computed from the data") + " { #checklist-computed }\n\n")
         out.append('<ul class="hb-checklist hb-checklist--auto">'
                    + "".join(render_check_item(i.id, i.text, i.check, checks.get(i.check), hb, links) for i in auto)
                    + "</ul>\n")
@@ -156,16 +168,17 @@ def render_practice(practice: Practice, hb: Handbook, checks: dict[str, CheckRes
     named = {i.check for i in practice.checklist}
     extra = [c for c in CHECKS.values() if c.practice == practice.number and c.name not in named]
     if extra:
-        out.append("\n### Also computed for this practice { #checklist-extra }\n\n")
+        out.append("\n### " + _("Also computed for this practice") + " { #checklist-extra }\n\n")
         out.append('<ul class="hb-checklist hb-checklist--auto hb-checklist--extra">'
-                   + "".join(render_check_item(f"auto-{c.name}", c.description, c.name, checks.get(c.name), hb, links) for c in extra)
+                   + "".join(render_check_item(f"auto-{c.name}", _(c.description), c.name, checks.get(c.name), hb, links) for c in extra)
                    + "</ul>\n")
     if people:
-        out.append("\n### For people to tick { #checklist-manual }\n\n")
-        out.append('<p class="hb-hint">Ticks are kept in this browser only; they are a personal reminder, not a report.</p>\n')
+        out.append("\n### " + _("For people to tick") + " { #checklist-manual }\n\n")
+        out.append('<p class="hb-hint">'
+                   + _("Ticks are kept in this browser only; they are a personal reminder, not a report.") + "</p>\n")
         out.append('<ul class="hb-checklist hb-checklist--manual">' + "".join(render_manual_item(i.id, i.text) for i in people) + "</ul>\n")
     if not practice.checklist and not extra:
-        out.append("No checklist items for this practice yet.\n")
+        out.append(_("No checklist items for this practice yet.") + "\n")
     return "".join(out)
 
 
@@ -175,24 +188,27 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
     all_auto = sum(practice_counts(p, checks)[1] for p in hb.practices)
     all_pass = sum(practice_counts(p, checks)[0] for p in hb.practices)
     out.append(
-        "\nThe method has eleven practices in three phases: build the framework, drive performance, then learn "
-        "and raise the bar. Each practice's page explains it and carries its checklist: items computed from "
-        "the data, and items for people to tick.\n\n"
+        "\n" + _("The method has eleven practices in three phases: build the framework, drive performance, then "
+                  "learn and raise the bar. Each practice's page explains it and carries its checklist: items "
+                  "computed from the data, and items for people to tick.") + "\n\n"
         f'<p class="hb-practice-total" data-passed="{all_pass}" data-total="{all_auto}">'
-        f"<strong>{all_pass} of {all_auto}</strong> automated checklist items pass across the eleven practices.</p>\n"
+        + ngettext("<strong>{passed} of {total}</strong> automated checklist items pass across the eleven practices.",
+                   "<strong>{passed} of {total}</strong> automated checklist items pass across the eleven practices.",
+                   all_auto).format(passed=all_pass, total=all_auto) + "</p>\n"
     )
     for phase, label in PHASE_LABEL.items():
         items = [p for p in hb.practices if p.phase == phase]
-        out.append(f"\n## {inline(label)} {{ #{PHASE_ANCHOR[phase]} }}\n\n")
+        out.append(f"\n## {inline(_(label))} {{ #{PHASE_ANCHOR[phase]} }}\n\n")
         if not items:
-            out.append("No practice in this phase.\n")
+            out.append(_("No practice in this phase.") + "\n")
             continue
         rows = []
         for p in items:
             passed, total, manual = practice_counts(p, checks)
             unstated = sum(1 for i in p.checklist if i.check and checks.get(i.check) and checks[i.check].unstated)
-            score = (f"{passed} of {total} pass" if total else
-                     "not published in this edition" if unstated else "none")
+            score = (ngettext("{passed} of {total} pass", "{passed} of {total} pass", total).format(
+                passed=passed, total=total) if total else
+                     _("not published in this edition") if unstated else pgettext("checks", "none"))
             mark = "✔" if passed == total else "✘"
             mark_html = f'<span aria-hidden="true">{mark}</span> ' if total else ""
             rows.append(
@@ -200,8 +216,9 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
                 f'<a class="hb-practice-card__title" href="{esc(links.href(links.practice(p.number)))}">'
                 f"<span class=\"hb-practice-card__n\">{p.number}</span> {esc(p.title)}</a>"
                 f'<span class="hb-practice-card__score">'
-                f"{mark_html}Automated checks: {score}"
-                f" · {manual} item{'s' if manual != 1 else ''} to tick</span></li>"
+                f"{mark_html}" + _("Automated checks: {score}").format(score=score)
+                + " · " + ngettext("{n} item to tick", "{n} items to tick", manual).format(n=manual)
+                + "</span></li>"
             )
         out.append('<ul class="hb-practice-cards">' + "".join(rows) + "</ul>\n")
     return "".join(out)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from ..calendar import due_by
 from ..derive import Analysis, TeamStatus
+from ..fairness import derive_baseline_mismatches, describe_mismatch
 from ..i18n import _, fmt_int, ngettext
-from ..model import Handbook, Indicator, Point, Revision, Target
+from ..model import Handbook, Indicator, Point, Target
 from ..periods import format_period
+from ..ratchet import derive_ratchet
 from ..words import (
     describe_revision,
     fmt_data_value,
@@ -16,10 +18,12 @@ from ..words import (
     is_no_change,
     revision_changes,
 )
-from .common import fmt_value, raw_html, status_badge
+from .charts import build_target_chart, render_chart, share_y_range
+from .common import fmt_value, html_table, raw_html, status_badge
 from .deadlines import chart_end, describe_deadline, met_attr
 from .deficits import render_status_summary
 from .links import Links
+from .pace import pace_html, pace_short
 from .text import esc, inline, md_block, md_inline
 
 
@@ -28,12 +32,6 @@ def fmt_point(ind: Indicator, point: Point) -> str:
     if point.value is None:
         return _("each team's own figure for {period}").format(period=point.period)
     return _("{value} in {period}").format(value=fmt_data_value(ind, point.value), period=point.period)
-
-
-def derive_ratchet(t: Target) -> list[tuple[Revision, Point]]:
-    """Pair each revision with what it changed the target to: the next revision's old value, or today's target."""
-    revs = sorted(t.revisions, key=lambda r: r.date)
-    return [(r, revs[i + 1].was if i + 1 < len(revs) else t.target) for i, r in enumerate(revs)]
 
 
 def describe_ratchet_step(ind: Indicator, was: Point, new: Point) -> str:
@@ -214,8 +212,6 @@ def render_revisions(hb: Handbook, t: Target) -> str:
 
 def _baseline_mismatches(hb: Handbook, t: Target) -> str:
     """Say, per team, a stated baseline that differs from the figure recorded for its period (HTML, escaped)."""
-    from ..fairness import derive_baseline_mismatches, describe_mismatch
-
     found = derive_baseline_mismatches(hb, t.id)
     return "".join(f'<br><span class="hb-baseline-mismatch" data-team="{esc(m.team)}">'
                    f'{esc(" ".join(hb.teams[m.team].name.split()) if m.team in hb.teams else m.team)}: '
@@ -265,8 +261,6 @@ def render_target_page(a: Analysis, t: Target, links: Links) -> str:
     table = _status_rows(hb, t, rows, links)
     paces = [a.projections.get((s.target, s.team)) for s in rows]
     if any(p is not None and p.kind is not None for p in paces):  # where each team is heading (render/pace.py)
-        from .pace import pace_html, pace_short
-
         headers.append(_("At this pace"))
         table = [[*cells, pace_html(p, pace_short(p, hb.frequency)) or "–"] for cells, p in zip(table, paces, strict=True)]
     out.append(_html_table(headers, table, _("{target}: status by team").format(target=t.title), numeric={3, 4}))
@@ -303,8 +297,6 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
                            projections: dict | None = None) -> str:
     """Chart each team's figures against the trajectory, the target line and the deadline, and where each is heading
     at the pace it keeps (`projections`, keyed by target and team)."""
-    from .charts import build_target_chart, render_chart, share_y_range
-
     out = ["\n## " + _("Progress") + " { #progress }\n\n"]
     if len(rows) > CHARTED_TEAMS:
         out.append("<p>" + ngettext("{n} team carry this target: each team's chart is on its own page (linked above).",
@@ -327,8 +319,6 @@ def render_progress_charts(hb: Handbook, t: Target, rows: list[TeamStatus], link
 
 
 def _html_table(headers: list[str], rows: list[list[str]], caption: str, numeric: set[int]) -> str:
-    from .common import html_table
-
     if not rows:
         return "<p>" + esc(_("No team carries this target.")) + "</p>\n"
     return "\n" + html_table(headers, rows, caption=caption, numeric=numeric) + "\n"

@@ -1,19 +1,22 @@
 """Team pages, unit pages and the teams index: pure functions from the analysis to Markdown with raw HTML blocks.
 
 Everything that would otherwise be searched once per page (recognition, check failures, files, indicators by
-team) is grouped once per build in a `TeamIndex`; a page then costs time in proportion to its own data only.
+team) is grouped once per build in a `TeamIndex` (macros/team_index.py); a page then costs time in proportion to
+its own data only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from ..calendar import due_by
 from ..checks import CHECKS, TARGET_TEAM, TEAM_CHECKS, CheckResult, Failure
 from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON, team_csv_path
 from ..i18n import N_, _, fmt_decimal, fmt_int, ngettext
-from ..model import Recognition, Status, Team
+from ..model import Status, Team
 from ..periods import format_period
+from ..team_index import TeamIndex
 from ..words import decimals_of, fmt_data_value, fmt_expected, join_words
 from .charts import (
     Chart,
@@ -25,115 +28,11 @@ from .charts import (
 )
 from .common import STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
 from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
-from .links import Links, page_url, practice_src, rel_path, slugify, target_src, team_src, unit_src
+from .links import Links, team_src
 from .pace import pace_html, pace_sentence
 from .text import esc, inline, md_block, md_inline
 
 OPEN_NEEDS = ("requested", "approved")
-
-
-@dataclass
-class TeamIndex:
-    """Per-team lookups, grouped once per build."""
-
-    indicators: dict[str, list[str]] = field(default_factory=dict)  # team -> indicator ids it reports, catalogue order
-    recognition: dict[str, list[Recognition]] = field(default_factory=dict)  # newest first
-    failures: dict[str, list[tuple[str, Failure]]] = field(default_factory=dict)  # team -> (check, failure)
-    files: dict[str, list[str]] = field(default_factory=dict)  # team -> measurement files holding its rows
-    deficits: dict[str, list[str]] = field(default_factory=dict)  # team -> deficits naming it
-    check_items: dict[str, tuple[int, str]] = field(default_factory=dict)  # check -> (practice, the item's wording)
-
-
-def derive_team_index(a: Analysis, checks: dict[str, CheckResult]) -> TeamIndex:
-    """Group everything a team page looks up, in one pass over each collection."""
-    hb = a.hb
-    ix = TeamIndex()
-    order = {ind: i for i, ind in enumerate(hb.indicators)}
-    for team, indicator in hb.series:
-        ix.indicators.setdefault(team, []).append(indicator)
-    for inds in ix.indicators.values():
-        inds.sort(key=lambda i: order.get(i, len(order)))
-    for r in sorted(hb.recognition, key=lambda r: r.date, reverse=True):
-        ix.recognition.setdefault(r.team, []).append(r)
-    for name, result in checks.items():
-        for f in result.failures:
-            if f.kind == "team":
-                ix.failures.setdefault(f.id, []).append((name, f))
-    if len(hb.measurements):
-        pairs = hb.measurements[["team", "file"]].drop_duplicates()
-        for team, file in zip(pairs["team"], pairs["file"], strict=True):
-            ix.files.setdefault(team, []).append(file)
-        for files in ix.files.values():
-            files.sort()
-    for d in hb.deficits.values():
-        for team in d.teams:
-            ix.deficits.setdefault(team, []).append(d.id)
-    for p in hb.practices:
-        for item in p.checklist:
-            if item.check and item.check not in ix.check_items:
-                ix.check_items[item.check] = (p.number, item.text)
-    return ix
-
-
-class Hrefs:
-    """URLs for raw HTML (which MkDocs does not rewrite) from one page to the handbook's pages and files.
-
-    Each is the page's way up to the site root plus the target's URL, so a page with many links computes one
-    relative path, not one per link (`Links.href` costs a `relpath` each: too slow for 1,000 team pages).
-    """
-
-    def __init__(self, links: Links):
-        self.links = links
-        self.source = links.base if links.source_relative else None  # the engine rewrites source-relative links
-        root = rel_path(".", (links.base if self.source is not None else links.url_base) or ".")
-        self.prefix = "" if root == "." else root + "/"
-        self.here = links.url_base + "/" if links.url_base else ""
-
-    def page(self, src: str, anchor: str | None = None) -> str:
-        if self.source is not None:
-            return self.links.to(src, anchor)
-        target = page_url(src, self.links.directory_urls)
-        if self.here and target.startswith(self.here) and target != self.here:
-            url = target[len(self.here):]  # below this page's folder: the short way (teams/ to teams/alpha/)
-        else:
-            url = self.prefix + target
-        return (url or "./") + (f"#{anchor}" if anchor else "")
-
-    def file(self, path: str) -> str:
-        """A file at `path` under the site root, e.g. a download."""
-        return self.prefix + path
-
-    def team(self, team_id: str) -> str:
-        return self.page(team_src(team_id))
-
-    def target(self, target_id: str) -> str:
-        return self.page(target_src(target_id))
-
-    def practice(self, number: int) -> str:
-        return self.page(practice_src(number))
-
-    def unit(self, unit: str) -> str:
-        return self.page(unit_src(self.links.unit_slug.get(unit) or slugify(unit)))
-
-    def deficit(self, deficit_id: str) -> str:
-        return self.page("deficits.md", f"deficit-{deficit_id}")
-
-    def indicator(self, indicator_id: str) -> str:
-        return self.page("indicators.md", f"indicator-{indicator_id}")
-
-
-def hrefs(links: Links) -> Hrefs:
-    """Return the page's Hrefs, made once per page."""
-    h = getattr(links, "_hb_hrefs", None)
-    if h is None:
-        h = Hrefs(links)
-        links._hb_hrefs = h  # type: ignore[attr-defined]
-    return h
-
-
-def site_href(links: Links, path: str) -> str:
-    """Return a relative URL from the current page to a file at `path` under the site root (e.g. a download)."""
-    return hrefs(links).file(path)
 
 
 def _a(url: str, text_html: str) -> str:
@@ -207,8 +106,6 @@ def describe_team_freshness(a: Analysis, team_id: str) -> tuple[str, str, str]:
     judged on the target's own indicator, as its status is. The sentence is plain text with target titles from the
     data: escape it.
     """
-    from ..calendar import due_by
-
     hb = a.hb
     expected = a.expected_period if a.expected_period is not None else hb.expected_period()
     own, stale_after = a.latest_by_team.get(team_id), hb.organization.stale_after
@@ -283,7 +180,7 @@ def derive_glance_items(team: Team, a: Analysis, links: Links) -> list[GlanceIte
 
     A new fact about a team's targets (a deadline passed, say) is one more item here; the header shows them in order.
     """
-    h = hrefs(links)
+    h = links.html
     hb = a.hb
     fmt = lambda i: format_period(i, hb.frequency) if i is not None else "–"  # noqa: E731
     statuses = a.by_team.get(team.id, [])
@@ -398,7 +295,7 @@ def render_team_head(team: Team, a: Analysis, links: Links) -> str:
 
     All stay in the page's Markdown when the rest is held back, so search finds a team by its unit or lead.
     """
-    h = hrefs(links)
+    h = links.html
     facts = [(_("Unit"), _a(h.unit(team.unit), esc(" ".join(team.unit.split()))))]
     if team.lead:
         facts.append((_("Lead"), esc(" ".join(team.lead.split()))))
@@ -411,7 +308,7 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
                      edit_base: str = "", report: str = "") -> str:
     """Render one team's page: targets with charts, guardrails, freshness, other indicators, capacity, recognition,
     checklist results, related pages and downloads."""
-    h = hrefs(links)
+    h = links.html
     hb = a.hb
     statuses = a.by_team.get(team.id, [])
     out = [f"# {inline(team.name)}\n\n", render_team_head(team, a, links), report]
@@ -502,7 +399,7 @@ def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str],
 
 
 def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[tuple[str, ...], Chart]) -> str:
-    h = hrefs(links)
+    h = links.html
     hb = a.hb
     freq = hb.frequency
     target = hb.targets[s.target]
@@ -576,7 +473,7 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
     out = [heading(2, _("Capacity"), "capacity")]
     if cap is None:
         out.append("\n<p>" + _("No capacity recorded yet (see {practice}).").format(
-            practice=_a(hrefs(links).practice(6), esc(_("practice {n}").format(n=6)))) + "</p>\n")
+            practice=_a(links.html.practice(6), esc(_("practice {n}").format(n=6)))) + "</p>\n")
         return "".join(out)
     facts = []
     if cap.staff is not None:
@@ -628,7 +525,7 @@ def _need_word(value: str) -> str:
 
 
 def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) -> str:
-    h = hrefs(links)
+    h = links.html
     out = [heading(2, _("Recognition"), "recognition")]
     entries = ix.recognition.get(team.id, [])
     if not entries:
@@ -656,7 +553,7 @@ def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) ->
 
 def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, checks: dict[str, CheckResult],
                       links: Links) -> str:
-    h = hrefs(links)
+    h = links.html
     out = [heading(2, _("Checklist"), "checklist")]
     failures: dict[str, list[Failure]] = {}
     for name, f in ix.failures.get(team.id, []):
@@ -666,7 +563,7 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
     for name in names:
         number, text = ix.check_items.get(name, (CHECKS[name].practice if name in CHECKS else 0, ""))
         if not text:
-            text = CHECKS[name].description if name in CHECKS else name
+            text = _(CHECKS[name].description) if name in CHECKS else name
         practice = _a(h.practice(number), esc(_("Practice {n}").format(n=number))) if number else "–"
         result_of = checks.get(name)
         na = '<span class="hb-check hb-check--na"><span aria-hidden="true">–</span> {word}</span>'
@@ -693,7 +590,7 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
 
 
 def _render_related(team: Team, statuses: list[TeamStatus], ix: TeamIndex, a: Analysis, links: Links) -> str:
-    h = hrefs(links)
+    h = links.html
     hb = a.hb
     out = [heading(2, _("Related pages"), "related")]
     target_ids = [s.target for s in statuses]
@@ -729,7 +626,7 @@ def _render_related(team: Team, statuses: list[TeamStatus], ix: TeamIndex, a: An
 
 def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) -> str:
     """Render a unit's page: its teams with their status summary and freshness."""
-    h = hrefs(links)
+    h = links.html
     hb = a.hb
     out = [f"# {inline(unit)}\n\n"]
     n = len(members)
@@ -767,7 +664,7 @@ def render_unit_page(unit: str, members: list[Team], a: Analysis, links: Links) 
 
 def render_teams_index(a: Analysis, unit_slug: dict[str, str], links: Links) -> str:
     """Render the teams index: units and their teams as a compact list (it must stay small for 1,000 teams)."""
-    h = hrefs(links)
+    h = links.html
     hb = a.hb
     units = hb.units()
     teams = ngettext("{n} team", "{n} teams", len(hb.teams)).format(n=fmt_int(len(hb.teams)))

@@ -9,6 +9,8 @@ from functools import lru_cache
 import markdown as _markdown
 import nh3
 
+from ..i18n import lang_of
+
 # Characters Python-Markdown gives meaning to inline; each is backslash-escaped. `<`, `>` and `&` become entities.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ALLOWED_TAGS = {
@@ -18,15 +20,28 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+def _in_lang(text: object, body: str, tag: str = "span") -> str:
+    """Wrap untranslated text from the data (macros/i18n.py, Original) in an element naming its language."""
+    lang = lang_of(text)
+    return f'<{tag} lang="{html.escape(lang, quote=True)}">{body}</{tag}>' if lang and body else body
+
+
 def inline(text: str) -> str:
-    """Return text that Markdown shows literally on one line: no markup, no HTML, no table breaks."""
+    """Return text that Markdown shows literally on one line: no markup, no HTML, no table breaks.
+
+    Text from the data left untranslated in a page of another language comes inside `<span lang="..">`.
+    """
     flat = " ".join(str(text).split())
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", flat), quote=False)
+    return _in_lang(text, html.escape(_MD_SPECIAL.sub(r"\\\1", flat), quote=False))
 
 
 def esc(text: object) -> str:
-    """Escape text for an HTML element or attribute."""
-    return html.escape(str(text), quote=True)
+    """Escape text for an HTML element or attribute.
+
+    Text from the data left untranslated in a page of another language comes inside `<span lang="..">` (so such
+    text, which only names and titles from the data are, is never put in an attribute with this).
+    """
+    return _in_lang(text, html.escape(str(text), quote=True))
 
 
 @lru_cache(maxsize=4096)
@@ -51,16 +66,19 @@ def markdown_html(text: str) -> str:
 
 
 def md_block(text: str, css: str = "hb-md") -> str:
-    """Wrap sanitized Markdown from data as a raw HTML block for a generated page."""
+    """Wrap sanitized Markdown from data as a raw HTML block for a generated page (with the `lang` of text left
+    untranslated in a page of another language)."""
     body = markdown_html(text)
     if not body:
         return ""
-    return f'\n<div class="{css}">\n{body}\n</div>\n'
+    lang = lang_of(text)
+    attr = f' lang="{html.escape(lang, quote=True)}"' if lang else ""
+    return f'\n<div class="{css}"{attr}>\n{body}\n</div>\n'
 
 
 def md_inline(text: str) -> str:
     """Render one-line Markdown from data as sanitized inline HTML (no paragraph)."""
     body = markdown_html(text)
     if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
-        return body[3:-4]
-    return body
+        body = body[3:-4]
+    return _in_lang(text, body)

@@ -28,21 +28,37 @@
   var plotlyPromise = null;
   var drawn = [];
 
+  // plotly's own words and formats (axes, hover, mode bar) in the page's language (<html lang>): its locale file,
+  // vendored beside plotly.js, is loaded only on a page in a language the site carries one for.
+  var LOCALES = ["fr"];
+  var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase().split("-")[0];
+  var LOCALE = LOCALES.indexOf(lang) >= 0 ? lang : null;
+
+  function loadScript(url, attr) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = url;
+      tag.async = true;
+      tag.setAttribute(attr, "");
+      tag.onload = function () { resolve(); };
+      tag.onerror = function () { reject(new Error("could not load " + url)); };
+      document.head.appendChild(tag);
+    });
+  }
+
   function loadPlotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (window.Plotly && (!LOCALE || CONFIG.locale === LOCALE)) return Promise.resolve(window.Plotly);
     if (!plotlyPromise) {
-      plotlyPromise = new Promise(function (resolve, reject) {
-        var tag = document.createElement("script");
-        tag.src = PLOTLY_URL;
-        tag.async = true;
-        tag.setAttribute("data-hb-plotly", "");
-        tag.onload = function () { resolve(window.Plotly); };
-        tag.onerror = function () {
+      plotlyPromise = (window.Plotly ? Promise.resolve() : loadScript(PLOTLY_URL, "data-hb-plotly"))
+        .then(function () {
+          if (!LOCALE) return null;
+          return loadScript(new URL("assets/vendor/plotly/plotly-locale-" + LOCALE + ".js", root).href,
+                            "data-hb-plotly-locale").then(function () { CONFIG.locale = LOCALE; });
+        })
+        .then(function () { return window.Plotly; }, function (err) {
           plotlyPromise = null;
-          reject(new Error("could not load " + PLOTLY_URL));
-        };
-        document.head.appendChild(tag);
-      });
+          throw err;
+        });
     }
     return plotlyPromise;
   }
