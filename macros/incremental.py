@@ -88,11 +88,9 @@ class Inputs:
     """The digests one build's generated pages are compared by, computed once per build."""
 
     def __init__(self, site) -> None:
-        from .team_pages import team_index
-
         self.site = site
         hb, a = site.hb, site.analysis
-        self.ix = team_index(site)
+        self.ix = site.team_index
         checks = site.checks
         self.unpublished: dict[str, list] = {}
         for name, result in checks.items():
@@ -162,9 +160,9 @@ def _team_rows(frame) -> dict[str, bytes]:
 
 
 def _inputs(site) -> Inputs:
-    inputs = site.cache.get("preview_inputs")
+    inputs = site.__dict__.get("_incremental_inputs")  # once per build: kept on its Site, like its cached properties
     if inputs is None:
-        inputs = site.cache["preview_inputs"] = Inputs(site)
+        inputs = site.__dict__["_incremental_inputs"] = Inputs(site)
     return inputs
 
 
@@ -183,7 +181,7 @@ def write_downloads(site, out: Path) -> None:
     from .site import download_chunks, write_download_chunk
 
     rows = _inputs(site).rows
-    indicators = D.team_indicators(site.hb)
+    indicators = site.team_indicators
     for chunk in download_chunks(site):
         if chunk[0] != "teams":
             write_download_chunk(site, out, chunk)
