@@ -17,6 +17,13 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from . import downloads as D
+from .due import derive_dues
+from .site import download_chunks, write_download_chunk
+
 
 def digest(*parts: object) -> bytes:
     """A digest of values: bytes as they are, anything else pickled (records are frozen dataclasses of plain values;
@@ -113,8 +120,6 @@ class Inputs:
             site.raw_links_from_source,
         )
         self.rows = _team_rows(hb.measurements)
-        from .due import derive_dues
-
         self.dues = derive_dues(hb)
 
     def team(self, team_id: str) -> bytes:
@@ -142,9 +147,6 @@ class Inputs:
 
 def _team_rows(frame) -> dict[str, bytes]:
     """The digest of each team's rows of figures (every column, file and line included)."""
-    import numpy as np
-    import pandas as pd
-
     if not len(frame):
         return {}
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
@@ -177,9 +179,6 @@ def page_inputs(site, name: str, args: tuple) -> bytes | None:
 def write_downloads(site, out: Path) -> None:
     """Write the downloads as `macros.site.write_downloads` does, each team's figures CSV made again only when the
     team's rows of figures changed."""
-    from . import downloads as D
-    from .site import download_chunks, write_download_chunk
-
     rows = _inputs(site).rows
     indicators = site.team_indicators
     for chunk in download_chunks(site):

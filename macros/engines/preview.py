@@ -24,6 +24,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from .. import incremental
 from ..incremental import digest as _digest
 from ..incremental import render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
+from ..signals import site_signals
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
 _ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA", "HANDBOOK_DOCS")
@@ -169,8 +170,6 @@ class PreviewPlugin:
     @event_priority(-100)
     def on_env(self, env, config, files):
         """Decide, now that every page's title is known, whether the pages with unchanged Markdown keep their HTML."""
-        from ..signals import site_signals
-
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
         # Every page shows the navigation's titles (a page outside it shows its own title alone).
         listed = [(p.file.src_uri, p.title) for p in self.nav.pages] if self.nav is not None else None
