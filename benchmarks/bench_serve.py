@@ -113,19 +113,33 @@ def measure_serve(data: Path, edits: int = 5, work: Path | None = None) -> dict:
         figure, target = [], []
         for i in range(edits):
             time.sleep(1.5)  # let the watcher settle after the last rebuild
-            value = f"{71.3 + i * 0.2:.1f}"  # outside the synthetic figures' usual range, one decimal as declared
-            marker = re.compile(rf"\b{re.escape(value)} [^<]* {re.escape(period)}")
+            # The page shows the new figure as text ("71.3 units 2026-10") or, for an indicator it charts only, in
+            # its chart's data ("...,71.3]"): a value the page does not hold yet, one decimal as declared.
+            before = _get(team_url) or ""
+            k = 0
+            while True:
+                value = f"{71.3 + (i + 37 * k) * 0.2:.1f}"
+                marker = re.compile(rf"\b{re.escape(value)} [^<]* {re.escape(period)}|[\[,]{re.escape(value)}[\],]")
+                if not marker.search(before):
+                    break
+                k += 1
             t = time.perf_counter()
             _set_figure(csv_path, team, ind, period, value)
             figure.append(_wait_for(team_url, lambda body, m=marker: m.search(body) is not None, t))
         for i in range(edits):
             time.sleep(1.5)
-            value = 17.1 + i * 0.2
-            t = time.perf_counter()
-            _, first_team = _set_target(copy / "targets.yml", value)
+            # The first team's page shows the target value ("17.1 units"): a value it does not show yet.
+            first_team = yaml.safe_load((copy / "targets.yml").read_text(encoding="utf-8"))[0]["teams"][0]
             url = f"{base}/teams/{first_team}/"
-            shown = f"{value:.1f} units"
-            target.append(_wait_for(url, lambda body, s=shown: s in body, t))
+            before = _get(url) or ""
+            k = 0
+            while re.search(rf"(?<![0-9.]){re.escape(f'{17.1 + (i + 37 * k) * 0.2:.1f}')} ", before):
+                k += 1
+            value = 17.1 + (i + 37 * k) * 0.2
+            shown = re.compile(rf"(?<![0-9.]){re.escape(f'{value:.1f}')} ")
+            t = time.perf_counter()
+            _set_target(copy / "targets.yml", value)
+            target.append(_wait_for(url, lambda body, m=shown: m.search(body) is not None, t))
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:

@@ -17,10 +17,12 @@ Pure: a Handbook in (its `as_of` day is today), records out. The rules, document
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from .model import Handbook, Series
 from .periods import PER_YEAR, due_date, format_period, period_of
@@ -28,9 +30,9 @@ from .periods import PER_YEAR, due_date, format_period, period_of
 HEADER = "team,indicator,period,value,note"
 
 
-@dataclass(frozen=True)
-class Owed:
-    """One figure a team owes and has not sent: the period has ended."""
+class Owed(NamedTuple):
+    """One figure a team owes and has not sent: the period has ended (a named tuple: a large organization owes a
+    hundred thousand of them, made on every build and live-preview rebuild)."""
 
     team: str
     indicator: str
@@ -115,18 +117,19 @@ def _most_late_first(pair: tuple[TeamDue, Owed]) -> tuple:
     return -pair[1].days_late, pair[0].team, pair[1].indicator, pair[1].period
 
 
-_CACHE: dict[int, tuple[Handbook, Dues]] = {}
+# By the Handbook's id, with a weak reference to it: a serving process's old Handbooks are not kept alive.
+_CACHE: dict[int, tuple[weakref.ref, Dues]] = {}
 
 
 def derive_dues(hb: Handbook) -> Dues:
     """Return what every team owes as of `hb.as_of`, computed once per Handbook."""
     hit = _CACHE.get(id(hb))
-    if hit is not None and hit[0] is hb:
+    if hit is not None and hit[0]() is hb:
         return hit[1]
     dues = _derive(hb)
-    if len(_CACHE) > 4:
-        _CACHE.clear()
-    _CACHE[id(hb)] = (hb, dues)
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    _CACHE[id(hb)] = (weakref.ref(hb), dues)
     return dues
 
 
@@ -147,6 +150,7 @@ def _derive(hb: Handbook) -> Dues:
             carried.setdefault(team, []).append(target)
     files, unit_files = _files(hb)
     expected: dict[str, int] = {}
+    dates: dict[tuple[int, int], date] = {}  # (period, due days) -> due date: a thousand teams owe the same periods
     out: dict[str, TeamDue] = {}
     for team_id, team in hb.teams.items():
         series = by_team.get(team_id, {})
@@ -180,7 +184,9 @@ def _derive(hb: Handbook) -> Dues:
             for p in range(max(start, exp - year + 1), last_ended + 1):
                 if have is not None and _has(have, p):
                     continue
-                due = due_date(p, freq, days)
+                due = dates.get((p, days))
+                if due is None:
+                    due = dates[(p, days)] = due_date(p, freq, days)
                 owed.append(Owed(team_id, ind, p, due, (today - due).days))
         owed.sort(key=lambda o: (o.period, o.indicator))
         file = files.get(team_id) or unit_files.get(team.unit) or f"data/measurements/{team_id}.csv"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import io
 import re
 from contextlib import contextmanager
@@ -330,71 +331,16 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
     frames, files, lines = [], [], []
     for path, name in zip(paths, names, strict=True):
         raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line, found = undecodable_line(raw, exc)
-            problems.append(Problem(name, line, None, None, "a UTF-8 text file", found))
+        key = (name, len(raw), hashlib.blake2b(raw, digest_size=16).digest())
+        done = _READ.get(key)
+        if done is None:
+            said: list[Problem] = []
+            done = _READ[key] = (_read_measurement_file(raw, name, said), tuple(said))
+        read, said_before = done
+        problems.extend(said_before)
+        if read is None:
             continue
-        long_line = _first_long_line(raw)
-        if long_line is not None:
-            problems.append(Problem(name, long_line, None, None, f"lines of at most {CSV_LINE_MAX:,} bytes", "a longer line"))
-            continue
-        # Lines with more or fewer fields than the header, or a stray quote: each reported at its line with what to
-        # do, and left out, so the other lines are still checked (every problem at once).
-        bad, kept = bad_records(raw, text, name)
-        known_lines = None
-        if bad:
-            problems.extend(bad)
-            raw, known_lines = kept
-        try:
-            frame = pd.read_csv(
-                io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False, encoding="utf-8-sig",
-                skip_blank_lines=True,
-            )
-        except pd.errors.EmptyDataError:
-            problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "an empty file"))
-            continue
-        except (pd.errors.ParserError, ValueError) as exc:
-            line, found = _csv_error(text)
-            problems.append(Problem(name, line, None, None, "a valid CSV file", found or f"{type(exc).__name__}: {str(exc).strip()}"))
-            continue
-        # pandas numbers the categories of a column whose every value reads as a number: team "007" would become 7.
-        # Read such text columns again as text, keeping each spelling.
-        numeric = [c for c in frame.columns
-                   if str(c).strip() in _TEXT_COLUMNS and frame[c].cat.categories.dtype.kind in "iufcb"]
-        if numeric:
-            frame = pd.read_csv(
-                io.BytesIO(raw), dtype={c: (str if c in numeric else "category") for c in frame.columns},
-                keep_default_na=False, na_filter=False, encoding="utf-8-sig", skip_blank_lines=True,
-            )
-            for c in numeric:
-                frame[c] = frame[c].astype("category")
-        if not isinstance(frame.index, pd.RangeIndex):
-            # pandas takes a first column without a header as the index: the first row has one field too many.
-            line, found = _csv_error(text)
-            problems.append(Problem(name, line, None, None, "a valid CSV file", found or "more fields on a line than the header has"))
-            continue
-        header = [str(c).strip() for c in frame.columns]
-        frame.columns = header
-        missing = [c for c in MEASUREMENT_COLUMNS if c not in header]
-        extra = [c for c in header if c not in MEASUREMENT_COLUMNS]
-        if missing or extra:
-            found = []
-            if missing:
-                found.append("missing " + ", ".join(missing))
-            if extra:
-                found.append("unknown " + ", ".join(show(c) for c in extra))
-            problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS),
-                                    "; ".join(found) + separator_hint(header)))
-            continue
-        # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
-        row_lines = _data_lines(raw, len(frame)) if known_lines is None else known_lines[:len(frame)]
-        long_field = _first_long_field(frame, row_lines)
-        if long_field is not None:
-            problems.append(Problem(name, long_field[0], None, long_field[1], f"a field of at most {CSV_FIELD_MAX:,} characters",
-                                    f"{long_field[2]:,} characters"))
-            continue
+        frame, row_lines = read
         frames.append(frame)
         files.append(name)
         lines.append(row_lines)
@@ -407,6 +353,84 @@ def load_measurements(paths: list[Path], names: list[str], problems: list[Proble
     columns["file"] = pd.Categorical.from_codes(np.repeat(np.arange(len(files)), [len(f) for f in frames]), categories=files)
     columns["line"] = np.concatenate(lines)
     return pd.DataFrame(columns)
+
+
+# Each measurement file's parse, by its name and content: a live preview re-reads only the files that changed (a
+# figure edit touches one file of a large organization's dozens). The frames are never changed once read.
+_READ: dict[tuple, tuple] = {}
+_READ_MAX = 512
+
+
+def _read_measurement_file(raw: bytes, name: str, problems: list[Problem]) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Parse one measurement file: its frame and the physical line of each row, or None (its problems added)."""
+    if len(_READ) > _READ_MAX:
+        _READ.clear()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, found = undecodable_line(raw, exc)
+        problems.append(Problem(name, line, None, None, "a UTF-8 text file", found))
+        return None
+    long_line = _first_long_line(raw)
+    if long_line is not None:
+        problems.append(Problem(name, long_line, None, None, f"lines of at most {CSV_LINE_MAX:,} bytes", "a longer line"))
+        return None
+    # Lines with more or fewer fields than the header, or a stray quote: each reported at its line with what to
+    # do, and left out, so the other lines are still checked (every problem at once).
+    bad, kept = bad_records(raw, text, name)
+    known_lines = None
+    if bad:
+        problems.extend(bad)
+        raw, known_lines = kept
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw), dtype="category", keep_default_na=False, na_filter=False, encoding="utf-8-sig",
+            skip_blank_lines=True,
+        )
+    except pd.errors.EmptyDataError:
+        problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS), "an empty file"))
+        return None
+    except (pd.errors.ParserError, ValueError) as exc:
+        line, found = _csv_error(text)
+        problems.append(Problem(name, line, None, None, "a valid CSV file", found or f"{type(exc).__name__}: {str(exc).strip()}"))
+        return None
+    # pandas numbers the categories of a column whose every value reads as a number: team "007" would become 7.
+    # Read such text columns again as text, keeping each spelling.
+    numeric = [c for c in frame.columns
+               if str(c).strip() in _TEXT_COLUMNS and frame[c].cat.categories.dtype.kind in "iufcb"]
+    if numeric:
+        frame = pd.read_csv(
+            io.BytesIO(raw), dtype={c: (str if c in numeric else "category") for c in frame.columns},
+            keep_default_na=False, na_filter=False, encoding="utf-8-sig", skip_blank_lines=True,
+        )
+        for c in numeric:
+            frame[c] = frame[c].astype("category")
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas takes a first column without a header as the index: the first row has one field too many.
+        line, found = _csv_error(text)
+        problems.append(Problem(name, line, None, None, "a valid CSV file", found or "more fields on a line than the header has"))
+        return None
+    header = [str(c).strip() for c in frame.columns]
+    frame.columns = header
+    missing = [c for c in MEASUREMENT_COLUMNS if c not in header]
+    extra = [c for c in header if c not in MEASUREMENT_COLUMNS]
+    if missing or extra:
+        found = []
+        if missing:
+            found.append("missing " + ", ".join(missing))
+        if extra:
+            found.append("unknown " + ", ".join(show(c) for c in extra))
+        problems.append(Problem(name, 1, None, None, "the header " + ",".join(MEASUREMENT_COLUMNS),
+                                "; ".join(found) + separator_hint(header)))
+        return None
+    # pandas drops blank lines, so recover physical line numbers from the raw text when any exist.
+    row_lines = _data_lines(raw, len(frame)) if known_lines is None else known_lines[:len(frame)]
+    long_field = _first_long_field(frame, row_lines)
+    if long_field is not None:
+        problems.append(Problem(name, long_field[0], None, long_field[1], f"a field of at most {CSV_FIELD_MAX:,} characters",
+                                f"{long_field[2]:,} characters"))
+        return None
+    return frame, row_lines
 
 
 COMMA_HINT = 'a note holding a comma must be in double quotes, like "Ice, snow"'

@@ -65,6 +65,7 @@ def due_date(index: int, frequency: str, due_days: int) -> date:
     return date.fromordinal(period_end(index, frequency).toordinal() + due_days)
 
 
+@lru_cache(maxsize=1024)
 def expected_period(today: date, frequency: str, due_days: int) -> int:
     """Return the latest period whose figures are due by `today`: it ended at least `due_days` days ago."""
     index = period_of(today, frequency)

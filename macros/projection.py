@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .i18n import _, fmt_decimal, fmt_int, pgettext
 from .model import Better, Handbook, Indicator, Series, Status
@@ -366,6 +367,12 @@ def backtest_one(periods: Sequence[int], values: Sequence[float], start: int, fr
     return min(ends) - 1e-9 <= end_v <= max(ends) + 1e-9
 
 
+@lru_cache(maxsize=4096)  # pure: a live preview's rebuild back-tests again only the series that changed
+def _backtest_kept(periods: tuple[int, ...], values: tuple[float, ...], start: int, frequency: str,
+                   confidence: float | None) -> bool | None:
+    return backtest_one(periods, values, start, frequency, confidence)
+
+
 def backtest(hb: Handbook, confidence: float | None = None, limit: int | None = BACKTEST_MAX_SERIES) -> Backtest:
     """Back-test every (target, team) pair with enough figures since the baseline (the first `limit` of them)."""
     tried = inside = available = 0
@@ -384,7 +391,7 @@ def backtest(hb: Handbook, confidence: float | None = None, limit: int | None = 
             if limit is not None and tried >= limit:
                 available += 1
                 continue
-            held = backtest_one(periods, values, target.baseline.index, hb.frequency, confidence)
+            held = _backtest_kept(tuple(periods), tuple(values), target.baseline.index, hb.frequency, confidence)
             if held is None:
                 continue
             available += 1

@@ -37,7 +37,9 @@ def test_page_macros_and_the_build_context_do_not_import_the_engine_glue():
 def test_the_engine_specific_code_stays_thin():
     """Everything engine-specific (hooks, adapters, the page worker and its plumbing) is in macros/engines/."""
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in ENGINE_FOLDER.rglob("*.py"))
-    assert lines <= 1100, f"{lines} lines of engine-specific code"  # 995 when the folder was made
+    # 1,000 for the hooks, adapters and worker; 300 more for the differential live preview's MkDocs plugin
+    # (engines/preview.py, issue 25), whose engine-free half is macros/incremental.py.
+    assert lines <= 1300, f"{lines} lines of engine-specific code"
 
 
 def _files(root):

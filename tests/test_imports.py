@@ -39,7 +39,7 @@ FLOORS: list[tuple[str, str, set[str]]] = [
      {"macros.render.*", "macros.downloads", "macros.report_text", "macros.held"}),
     ("pages", "the build context (Site), the page macros and their table, the pages made from data",
      {"macros.pagesite", "macros.site", "macros.site_pages", "macros.team_pages", "macros.registry",
-      "macros.pagecheck", "macros.generate"}),
+      "macros.pagecheck", "macros.generate", "macros.incremental"}),
     ("commands", "what the command line runs besides check and status: diff, due, the PDF, the builds per language",
      {"macros.diff", "macros.status_diff", "macros.due_cli", "macros.pdf", "macros.multilingual"}),
     ("engines", "everything engine-specific: MkDocs hooks, mkdocs-macros and Zensical adapters, the page worker",

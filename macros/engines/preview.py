@@ -1,0 +1,265 @@
+"""The differential live preview: under `mkdocs serve`, a rebuild reuses what the previous rebuild made (README,
+"The live preview at scale"): a team or target page's macro output when its inputs are unchanged
+(macros/incremental.py), and any page's finished HTML, search entries, title, table of contents and anchors when
+its Markdown after macros, held HTML, front matter and the site-wide signature (configuration, navigation and its
+titles, files, overrides/, environment, the footer's living signals) are unchanged. Every page is still written:
+the served folder is a full build's (tests/test_preview.py). Outside `serve`, nothing here runs.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import tempfile
+import threading
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.plugins import CombinedEvent, event_priority
+
+from .. import incremental
+from ..incremental import digest as _digest
+from ..incremental import render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
+from ..signals import site_signals
+
+# Environment settings the handbook's pages depend on: a change renders everything again.
+_ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA", "HANDBOOK_DOCS")
+TEMPLATE = "hb-preview-reused.html"  # an empty template: a reused page's HTML is put back after it renders
+
+
+class _Bytecode(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory (jinja2 checks each against its template's source)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class Entry:
+    """What the last rebuild made of one page."""
+
+    key: bytes
+    output: str  # the HTML written
+    content: bytes  # page.content after conversion, zlib-compressed: needed only when the signature changed
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+    entries: list[dict] = field(default_factory=list)  # its search-index entries
+
+
+class Preview:
+    """What the serving process keeps between rebuilds (with incremental.KEPT)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Entry] = {}
+        self.signature: bytes | None = None  # the previous rebuild's site-wide signature
+        self.bytecode = _Bytecode()  # the theme's compiled templates, by name and source
+        self.kept = incremental.KEPT
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return self.kept.stats
+
+
+STATE = Preview()
+
+
+def reset() -> Preview:
+    """Forget everything (a new serving session; tests); return what was kept, for `restore`."""
+    global STATE
+    before = STATE
+    incremental.KEPT = incremental.Kept()
+    STATE = Preview()
+    return before
+
+
+def first_build() -> bool:
+    """True the first time it is asked in a serving process (its first build, before the file watcher starts)."""
+    global _STARTED
+    first, _STARTED = not _STARTED, True
+    return first
+
+
+_STARTED = False
+
+
+def restore(state: Preview) -> None:
+    global STATE
+    STATE = state
+    incremental.KEPT = state.kept
+
+
+class PreviewPlugin:
+    """MkDocs events of the differential preview (not a BasePlugin: only these events are registered)."""
+
+    def __init__(self, config, site) -> None:
+        self.site = site
+        self.early = b""
+        self.nav = None
+        self.listed: set[str] = set()
+        self.keys: dict[str, bytes] = {}  # page src -> its key this build
+        self.candidates: dict[str, Entry] = {}  # pages whose Markdown is unchanged: content restored
+        self.reused: set[str] = set()  # ... and whose HTML is reused (the site-wide signature is unchanged)
+        self.search_at: dict[str, int] = {}
+        self.search_entries: dict[str, list[dict]] = {}
+        self.contents: dict[str, str] = {}
+        self.config_digest = _digest(
+            Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
+            [(k, os.environ.get(k)) for k in _ENV], str(config.get("site_name")), config.get("site_url"),
+            repr(config.get("nav")), _overrides_digest(config),
+        )
+
+    @staticmethod
+    def _search(config):
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        return getattr(plugin, "search_index", None)
+
+    def on_nav(self, nav, config, files):
+        listed = [(f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files]
+        self.listed = {f.src_uri for f in files}
+        self.early = _digest(self.config_digest, listed)
+        self.nav = nav
+        return nav
+
+    @event_priority(-100)
+    def on_pre_build(self, config):
+        """Move the last rebuild's files aside, for a thread to delete: MkDocs empties the folder next, one file and
+        folder at a time (a second at 1,000 teams on a busy disk), while the browser waits."""
+        site_dir = Path(config.site_dir)
+        children = list(site_dir.iterdir()) if site_dir.is_dir() else []
+        if not children:
+            return
+        trash = Path(tempfile.mkdtemp(prefix=".hb-preview-old-", dir=site_dir.parent))
+        for child in children:
+            os.rename(child, trash / child.name)
+        threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True).start()
+
+    @event_priority(-100)  # after mkdocs-macros (0) and the hooks (100): the Markdown as it is converted
+    def on_page_markdown(self, markdown, page, config, files):
+        src = page.file.src_uri
+        key = _digest(self.early, src, markdown, page.meta, self.site.held.slots.get(src), self.site.held.tocs.get(src))
+        self.keys[src] = key
+        entry = STATE.pages.get(src)
+        if entry is None or entry.key != key:
+            return markdown
+        self.candidates[src] = entry
+        # No conversion: this page's `render` (which MkDocs calls next) puts back what the last one made.
+        page.render = lambda config, files, page=page, entry=entry: _restore(page, entry, files)
+        self.site.held.tocs.pop(src, None)  # the entry's table of contents has them already (its held blocks: filled later)
+        return markdown
+
+    @event_priority(-100)
+    def on_page_content(self, html_text, page, config, files):
+        self.contents[page.file.src_uri] = html_text
+        return html_text
+
+
+    @event_priority(-100)
+    def on_env(self, env, config, files):
+        """Decide, now that every page's title is known, whether the pages with unchanged Markdown keep their HTML."""
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        # Every page shows the navigation's titles (a page outside it shows its own title alone).
+        listed = [(p.file.src_uri, p.title) for p in self.nav.pages] if self.nav is not None else None
+        signature = _digest(self.early, listed, site_signals(self.site))
+        if signature == STATE.signature:
+            self.reused = set(self.candidates)
+        for page in pages:
+            src = page.file.src_uri
+            if src in self.reused:
+                page.meta["template"] = TEMPLATE
+            elif src in self.candidates:
+                page.content = zlib.decompress(self.candidates[src].content).decode("utf-8")
+        STATE.signature = signature
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
+        env.bytecode_cache = STATE.bytecode  # each rebuild makes a new environment: compile each template once
+        return env
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def _context_first(self, context, page, config, nav):
+        index = self._search(config)
+        if index is not None:
+            self.search_at[page.file.src_uri] = len(index.entries)
+        if page.file.src_uri in self.reused:
+            page.content = ""  # nothing for the indexer to parse: its entries are put back below
+        return context
+
+    @event_priority(-100)
+    def _context_last(self, context, page, config, nav):
+        src = page.file.src_uri
+        index = self._search(config)
+        if index is None or src not in self.search_at:
+            return context
+        start = self.search_at[src]
+        if src in self.reused:
+            del index.entries[start:]
+            index.entries.extend(self.candidates[src].entries)
+        else:
+            self.search_entries[src] = list(index.entries[start:])
+        return context
+
+    on_page_context = CombinedEvent(_context_first, _context_last)
+
+    @event_priority(-100)  # after every other page event: the HTML as written
+    def on_post_page(self, output, page, config):
+        src = page.file.src_uri
+        if src in self.reused:
+            incremental.KEPT.stats["html_reused"] += 1
+            return self.candidates[src].output
+        incremental.KEPT.stats["html_rendered"] += 1
+        key = self.keys.get(src)
+        if key is not None:
+            links = page.links_to_anchors
+            STATE.pages[src] = Entry(
+                key, output, self.candidates[src].content if src in self.candidates
+                else zlib.compress(self.contents.get(src, "").encode("utf-8"), 1), page.toc, page._title_from_render,
+                set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+                {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
+                self.search_entries.get(src, []),
+            )
+        return output
+
+    def on_post_build(self, config):
+        """Forget the pages this rebuild no longer has."""
+        for src in [s for s in STATE.pages if s not in self.listed]:
+            del STATE.pages[src]
+        incremental.forget(self.listed, set(self.site.hb.teams))
+        # What is kept lives until the next rebuild, which unfreezes and collects once its data is loaded (hooks.py):
+        # meanwhile the collector's automatic full passes, several per rebuild, need not scan it again and again.
+        gc.freeze()
+
+    def on_build_error(self, error):
+        STATE.signature = None  # a failed rebuild may have stopped half-way: compare nothing with it
+
+
+def _restore(page, entry: Entry, files) -> None:
+    """Do what `Page.render` does, from what the last rebuild's conversion of the same Markdown made."""
+    page.content = ""  # put back in on_env if the page's template must render again (else its HTML is reused)
+    page.toc = entry.toc
+    page._title_from_render = entry.title
+    page.present_anchor_ids = set(entry.anchors) if entry.anchors is not None else None
+    if entry.links_to_anchors is not None:
+        page.links_to_anchors = {f: dict(links) for uri, links in entry.links_to_anchors.items()
+                                 if (f := files.get_file_from_path(uri)) is not None}
+
+
+def _overrides_digest(config) -> bytes:
+    custom = getattr(config.theme, "custom_dir", None) or getattr(config.theme, "_custom_dir", None)
+    return tree_digest(Path(custom)) if custom else b""
+
+
+def add_to(config, site) -> None:
+    """Add the preview's events to this rebuild's plugins (a new configuration is loaded for every rebuild)."""
+    config.plugins["handbook/preview"] = PreviewPlugin(config, site)

@@ -1,0 +1,157 @@
+"""The differential live preview (macros/preview.py): after each kind of edit, the site `mkdocs serve` rebuilt is the
+site a clean build of the same files makes, file for file.
+
+The rebuilds run in this process the way `mkdocs serve` runs them (mkdocs.commands.serve: a new configuration
+loaded for every rebuild, `on_startup` once with "serve", `build(config, serve_url=...)` into one folder), so the
+preview keeps what it kept between saves. The clean build is the same first build in a fresh state (the preview's
+memory reset) into another folder. Only the sitemap's gzip header differs legitimately (MkDocs stamps it with the
+build's time): the gzipped sitemap is compared unzipped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from test_build import copy_project
+
+from conftest import ROOT
+from macros.engines import preview
+
+pytestmark = pytest.mark.build
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def _config(project, site_dir):
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
+    config.site_url = SERVE_URL
+    return config
+
+
+def _build(project, site_dir, first=False):
+    config = _config(project, site_dir)
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url=SERVE_URL)
+
+
+def _files(site_dir):
+    out = {}
+    for root, _, names in os.walk(site_dir):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                data = f.read()
+            if name.endswith(".gz"):
+                data = gzip.decompress(data)  # the gzip header holds the build's time
+            out[os.path.relpath(path, site_dir)] = data
+    return out
+
+
+def _same_site(served, clean):
+    a, b = _files(served), _files(clean)
+    assert sorted(a) == sorted(b), (set(a) ^ set(b))
+    differ = [name for name in a if a[name] != b[name]]
+    assert not differ, differ[:10]
+    return a
+
+
+def _edit_figure(project):
+    path = sorted((project / "data" / "measurements").glob("*.csv"))[0]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    team, ind, period, value, *rest = lines[-1].rstrip("\n").split(",")
+    lines[-1] = ",".join([team, ind, period, f"{float(value) + 0.7:.1f}", *rest]) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return team
+
+
+def _edit_yaml(path, change):
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(records)
+    path.write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _edit_target(project):
+    def change(targets):
+        targets[0]["target"]["value"] = targets[0]["target"]["value"] + 1
+    _edit_yaml(project / "data" / "targets.yml", change)
+
+
+def _rename_team(project):
+    def change(teams):
+        teams[-1]["name"] = teams[-1]["name"] + " & Co"
+    _edit_yaml(project / "data" / "teams.yml", change)
+
+
+def _edit_template(project):
+    path = project / "overrides" / "partials" / "copyright.html"
+    path.write_text(path.read_text(encoding="utf-8") + "\n<!-- edited -->\n", encoding="utf-8")
+
+
+def _edit_page(project):
+    path = project / "docs" / "learning.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added while the preview runs.\n", encoding="utf-8")
+
+
+EDITS = [
+    ("nothing", lambda project: None),
+    ("a figure", _edit_figure),
+    ("a target", _edit_target),
+    ("a team's name", _rename_team),
+    ("a template", _edit_template),
+    ("a hand-written page", _edit_page),
+]
+
+
+# With 3 teams at most in the navigation, the sample's team pages leave it, as a large organization's do; with 60, a
+# team's name is in the navigation of every page (a rename renders every page again).
+# With prerender_min 1, the first build forks the page worker (as at 200 teams and more): the rebuilds that follow
+# reuse what it rendered.
+@pytest.mark.parametrize(("nav_limit", "prerender_min", "edits"),
+                         [(3, 200, EDITS), (60, 200, [EDITS[1], EDITS[3]]), (3, 1, [EDITS[1], EDITS[5]])],
+                         ids=["teams-outside-nav", "teams-in-nav", "first-build-with-worker"])
+def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, monkeypatch, nav_limit, prerender_min,
+                                                                      edits):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(ROOT / "data", project / "data")
+    config_text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "nav_limit: 60" in config_text and "prerender_min: 200" in config_text
+    config_text = config_text.replace("nav_limit: 60", f"nav_limit: {nav_limit}")
+    (project / "mkdocs.yml").write_text(config_text.replace("prerender_min: 200", f"prerender_min: {prerender_min}"),
+                                        encoding="utf-8")
+    monkeypatch.setenv("HANDBOOK_DATA", str(project / "data"))
+    monkeypatch.setenv("HANDBOOK_PREVIEW_VERIFY", "1")  # every reused macro output is rendered again and compared
+    monkeypatch.chdir(project)
+    served, clean = tmp_path / "served", tmp_path / "clean"
+    preview.reset()
+    monkeypatch.setattr(preview, "_STARTED", False)  # a new serving session: its first build may fork the worker
+    _build(project, served, first=True)
+    pages = len(preview.STATE.pages)
+    assert pages > 40
+    for what, edit in edits:
+        edit(project)
+        preview.STATE.stats.update(dict.fromkeys(preview.STATE.stats, 0))
+        _build(project, served)
+        stats = dict(preview.STATE.stats)
+        kept = preview.reset()
+        _build(project, clean)
+        preview.restore(kept)
+        _same_site(served, clean)
+        # The rebuild was differential: most pages kept their HTML, except where everything must be made again.
+        if what in ("nothing", "a figure", "a hand-written page"):
+            assert stats["html_reused"] > pages // 2, (what, stats)
+            assert stats["macro_reused"] > 0, (what, stats)
+        if what == "a target" and nav_limit < 13:  # only the pages of the teams carrying it, and the site-wide ones
+            assert stats["macro_reused"] > 0 and stats["html_reused"] > pages // 2, stats
+        if what == "nothing":
+            assert stats["html_rendered"] == 0 and stats["macro_reused"] > 0, stats
+        if what == "a team's name" and nav_limit < 13:  # outside the navigation: the pages naming the team change
+            assert 0 < stats["html_rendered"] < pages // 2, stats
+        if what == "a template":
+            assert stats["html_reused"] == 0, stats  # a theme template shapes every page
+        shutil.rmtree(clean)
