@@ -223,14 +223,21 @@ def _children(node) -> list:
     return []
 
 
-def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
-    """Parse one YAML file; on failure record a problem and return None."""
-    raw = path.read_bytes()
+def decode_text(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+    """A data file's text (UTF-8, with or without a byte order mark); None, with its problem added, when it is not."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, found = undecodable_line(raw, exc)
         problems.append(Problem(name, line, None, None, "a UTF-8 text file", found))
+        return None
+
+
+def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
+    """Parse one YAML file; on failure record a problem and return None."""
+    raw = path.read_bytes()
+    text = decode_text(raw, name, problems)
+    if text is None:
         return None
     tab = _TAB_INDENT.search(text)
     if tab:
@@ -365,11 +372,8 @@ def _read_measurement_file(raw: bytes, name: str, problems: list[Problem]) -> tu
     """Parse one measurement file: its frame and the physical line of each row, or None (its problems added)."""
     if len(_READ) > _READ_MAX:
         _READ.clear()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, found = undecodable_line(raw, exc)
-        problems.append(Problem(name, line, None, None, "a UTF-8 text file", found))
+    text = decode_text(raw, name, problems)
+    if text is None:
         return None
     long_line = _first_long_line(raw)
     if long_line is not None:

@@ -110,6 +110,19 @@ def messy(messy_data: Path):
 
 
 @pytest.fixture
+def french(monkeypatch):
+    """The build's language is French for the test (load_site reads HANDBOOK_LANGUAGE), English again after it."""
+    from macros import i18n
+
+    monkeypatch.setenv("HANDBOOK_LANGUAGE", "fr")
+    i18n.use("fr")
+    try:
+        yield
+    finally:
+        i18n.use("en")
+
+
+@pytest.fixture
 def org():
     """A fresh, valid fixture organization as a dict (see tests/orgs.py)."""
     return base_org()

@@ -84,16 +84,6 @@ def _fragments(message: str) -> list[str]:
     return found
 
 
-@pytest.fixture
-def french(monkeypatch):
-    monkeypatch.setenv("HANDBOOK_LANGUAGE", "fr")  # load_site sets the build's language: French
-    i18n.use("fr")
-    try:
-        yield
-    finally:
-        i18n.use("en")
-
-
 def _render(data: Path, edition: str = "intranet") -> dict[str, str]:
     site = load_site(data, EDIT_BASE, edition=edition)  # after use("fr"): the checks' results are French too
     macros = load_macros()

@@ -73,17 +73,6 @@ def without_data_text(page: str) -> str:
     return re.sub(r'data-[a-z-]+="[^"]*"', "", page)
 
 
-@pytest.fixture
-def french(monkeypatch):
-    """The build's language is French for the test, and English again after it, whatever happens."""
-    monkeypatch.setenv("HANDBOOK_LANGUAGE", "fr")  # load_site sets the build's language: French
-    i18n.use("fr")
-    try:
-        yield
-    finally:
-        i18n.use("en")
-
-
 def _pages(data: Path, edition: str = "intranet") -> dict[str, str]:
     """The overview pages' Markdown, on the data's own today (the sample's: the suite's; a fixture's: its own)."""
     import os
