@@ -30,7 +30,7 @@ from .common import STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, 
 from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
 from .links import Links, team_src
 from .pace import pace_html, pace_sentence
-from .text import esc, inline, md_block, md_inline
+from .text import esc, inline, md_block, md_inline, one_line
 
 OPEN_NEEDS = ("requested", "approved")
 
@@ -275,7 +275,7 @@ def stale_series_notes(team_id: str, a: Analysis) -> list[tuple[str, str, str]]:
         noted = [(p, n) for p, n in zip(series.periods, series.notes, strict=True) if n.strip()]
         if noted:
             p, n = noted[-1]
-            out.append((" ".join(hb.indicators[ind_id].name.split()), format_period(p, hb.frequency), " ".join(n.split())))
+            out.append((" ".join(hb.indicators[ind_id].name.split()), format_period(p, hb.frequency), one_line(n)))
     return out
 
 
