@@ -348,6 +348,7 @@ TRANSLATABLE: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "deficits.yml": ("id", ("title", "description")),
     "targets.yml": ("id", ("title", "owner", "theory.link", "theory.chain", "theory.assumptions")),
     "practices.yml": ("number", ("title", "summary", "checklist.text")),
+    "capacity.yml": ("team", ("resources",)),  # a need's text is in a list without ids: not translated
 }
 # The notes of figures (data/measurements/*.csv, `note`), translated under `measurements:` in a translation file, by
 # figure: "<team>/<indicator>/<period>" with the period as the handbook writes it (2025-03, 2025-Q1).

@@ -434,6 +434,7 @@ def translate(hb: Any, data_dir: Path, language: str) -> Any:
         deficits={k: record("deficits.yml", k, v) for k, v in hb.deficits.items()},
         targets={k: record("targets.yml", k, v) for k, v in hb.targets.items()},
         practices=tuple(record("practices.yml", str(p.number), p) for p in hb.practices),
+        capacity={k: record("capacity.yml", k, v) for k, v in hb.capacity.items()},
         series={k: _translated_notes(k, s, hb.frequency, text) for k, s in hb.series.items()},
     )
 

@@ -182,8 +182,8 @@ def test_translation_errors_name_file_line_record_and_field(tmp_path):
         "    theory:\n"
         "      chain: [Un seul]\n"        # the original has two steps
         "      because: Parce que\n"      # no such field
-        "capacity.yml:\n"                 # not translatable
-        "  alpha: {resources: [x]}\n"
+        "recognition.yml:\n"              # not translatable (its records have no id)
+        "  alpha: {title: x}\n"
         "practices.yml:\n"
         "  1:\n"
         "    checklist: {p1-nothing: Rien}\n"
@@ -199,7 +199,7 @@ def test_translation_errors_name_file_line_record_and_field(tmp_path):
         f"{TR}:13: faster, field 'theory.because': expected one of the translated fields assumptions, chain, link, "
         "found the unknown field 'because'.",
         f"{TR}:14: expected one of the files organization.yml, teams.yml, indicators.yml, deficits.yml, targets.yml, "
-        "practices.yml, measurements, found the unknown file 'capacity.yml'.",
+        "practices.yml, capacity.yml, measurements, found the unknown file 'recognition.yml'.",
         f"{TR}:18: 1, field 'checklist.p1-nothing': expected the id of one of the practice's checklist items "
         "(p1-manual), found 'p1-nothing', which no item has.",
     ]

@@ -161,3 +161,47 @@ def test_the_schema_accepts_the_measurements_section():
                 {"measurements": {"alpha/wait-days/2024-03": {"note": ""}}}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
+
+
+# ---- capacity.yml's resources, by team (recognition.yml and learning.yml have no record id: not translated) -----
+
+
+def capacity_org() -> dict:
+    org = bilingual_org()
+    org["capacity.yml"] = [{"team": "alpha", "staff": 4, "resources": ["Two repair trucks", "A depot"]},
+                           {"team": "beta", "staff": 3, "resources": ["One van"]}]
+    org["translations/fr.yml"]["capacity.yml"] = {"alpha": {"resources": ["Deux camions de réparation", "Un dépôt"]}}
+    return org
+
+
+def test_capacity_resources_are_translated_item_for_item(tmp_path):
+    data = write_org(tmp_path, capacity_org())
+    alpha = _team_page(data, "fr", "alpha")
+    items = [li for li in alpha.select("li") if li.get_text(strip=True) in ("Deux camions de réparation", "Un dépôt")]
+    assert len(items) == 2 and not any(li.find(attrs={"lang": True}) for li in items)
+    assert "Two repair trucks" not in str(alpha)
+    beta = _team_page(data, "fr", "beta")
+    marked = beta.find("span", attrs={"lang": "en"}, string="One van")
+    assert marked is not None
+
+
+def test_capacity_translation_errors_and_warnings(tmp_path):
+    org = capacity_org()
+    org["translations/fr.yml"] = (
+        "capacity.yml:\n"
+        "  alpha:\n"
+        "    resources: [Deux camions]\n"   # the original has two
+        "    needs: [x]\n"                  # not translated
+    )
+    assert _problems(tmp_path, org) == [
+        f"{TR}:3: alpha, field 'resources': expected a list of 2 texts, one for each item of the original, found "
+        "1 item.",
+        f"{TR}:4: alpha, field 'needs': expected one of the translated fields resources, found the unknown field "
+        "'needs'.",
+    ]
+    done = run_cli("check", "--docs", str(ROOT / "docs"), data=write_org(tmp_path / "ok", capacity_org()))
+    assert done.returncode == 0, done.stderr
+    lines = [line.strip().replace(str(tmp_path / "ok") + "/", "") for line in done.stderr.splitlines()]
+    assert [line for line in lines if "capacity.yml" in line] == [
+        "warning: data/capacity.yml:8: beta, field 'resources': expected a translation into fr in "
+        "data/translations/fr.yml, found none: the fr pages show the en text."]

@@ -484,7 +484,7 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
         currency = a.hb.organization.currency
         facts.append((_("Budget"), esc(fmt_decimal(cap.budget, 0) + (f" {currency}" if currency else ""))))
     if cap.resources:
-        facts.append((_("Resources"), "<ul>" + "".join(f"<li>{esc(' '.join(r.split()))}</li>" for r in cap.resources) + "</ul>"))
+        facts.append((_("Resources"), "<ul>" + "".join(f"<li>{esc(one_line(r))}</li>" for r in cap.resources) + "</ul>"))
     if facts:
         out.append("\n" + _facts(facts, "hb-facts hb-facts--capacity") + "\n")
     open_needs = [n for n in cap.needs if n.status in OPEN_NEEDS]
