@@ -6,6 +6,7 @@
 - A translation for a figure that has no note, or does not exist, is an error naming file, line, figure and field;
   an untranslated note is a warning at its CSV line.
 - The JSON Schema of translation files accepts the section, and refuses a field other than note.
+- capacity.yml's resources, by team: translated item for item, else marked; errors and warnings as for other files.
 """
 
 from __future__ import annotations
