@@ -649,6 +649,6 @@ def test_the_translation_schema_accepts_the_fixture_and_refuses_what_check_refus
     good = {**bilingual_org()["translations/fr.yml"]}
     good["practices.yml"] = {"1": good["practices.yml"][1]}  # YAML's key 1 is "1" in JSON
     assert list(validator.iter_errors(good)) == []
-    for bad in ({"capacity.yml": {}}, {"teams.yml": {"alpha": {"unit": "Opérations"}}},
+    for bad in ({"recognition.yml": {}}, {"teams.yml": {"alpha": {"unit": "Opérations"}}},
                 {"teams.yml": {"alpha": {"name": ["a"]}}}, {"targets.yml": {"faster": {"theory": {"because": "x"}}}}):
         assert list(validator.iter_errors(bad)), bad
