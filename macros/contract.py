@@ -348,7 +348,12 @@ TRANSLATABLE: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "deficits.yml": ("id", ("title", "description")),
     "targets.yml": ("id", ("title", "owner", "theory.link", "theory.chain", "theory.assumptions")),
     "practices.yml": ("number", ("title", "summary", "checklist.text")),
+    "capacity.yml": ("team", ("resources",)),  # a need's text is in a list without ids: not translated
 }
+# The notes of figures (data/measurements/*.csv, `note`), translated under `measurements:` in a translation file, by
+# figure: "<team>/<indicator>/<period>" with the period as the handbook writes it (2025-03, 2025-Q1).
+TRANSLATABLE_FIGURES = "measurements"
+FIGURE_KEY = "<team>/<indicator>/<period>"
 
 FILES: tuple[FileSpec, ...] = (
     ORGANIZATION, TEAMS, INDICATORS, DEFICITS, TARGETS, CAPACITY, RECOGNITION, LEARNING, PRACTICES,
@@ -489,6 +494,13 @@ def translations_schema() -> dict:
         record = {"type": "object", "additionalProperties": False, "properties": props}
         files[name] = record if key is None else {
             "type": "object", "description": f"The records of {name} by {key}.", "additionalProperties": record}
+    note = next(f for f in MEASUREMENT_FIELDS if f.name == "note")
+    files[TRANSLATABLE_FIGURES] = {
+        "type": "object", "description": f"The notes of figures (data/measurements/*.csv) by figure, {FIGURE_KEY}, "
+                                        "e.g. pothole-crew/repair-days/2025-03.",
+        "propertyNames": {"pattern": r"^[^/\s]+/[^/\s]+/[^/\s]+$"},
+        "additionalProperties": {"type": "object", "additionalProperties": False,
+                                 "properties": {"note": {"description": note.doc, **text}}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"data/{TRANSLATIONS_FOLDER}/<language>.yml: translations of the data's text",

@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n
-from .contract import LANGUAGE_PATTERN, TRANSLATABLE, TRANSLATIONS_FOLDER, field_at
+from .contract import FIGURE_KEY, LANGUAGE_PATTERN, TRANSLATABLE, TRANSLATABLE_FIGURES, TRANSLATIONS_FOLDER, field_at
 from .edition import EditionError
 from .errors import DATA_PREFIX, Problem, show
 from .i18n import Original, lang_of  # noqa: F401 - the marked text of the data, declared with the language
 from .load import YAML_MAX_BYTES, file_problem, load_yaml
+from .periods import format_period
 
 ENV = "HANDBOOK_LANGUAGE"
 
@@ -180,9 +181,12 @@ def _read_file(data: Any, name: str, hb: Any, problems: list[Problem]) -> dict:
         return out
     for file, records in data.items():
         line = data.line_of(file) if hasattr(data, "line_of") else None
+        if file == TRANSLATABLE_FIGURES:
+            _read_figures(records, name, line, hb, out, problems)
+            continue
         if file not in TRANSLATABLE:
-            problems.append(Problem(name, line, None, None, "one of the files " + ", ".join(TRANSLATABLE),
-                                    f"the unknown file {show(file)}"))
+            problems.append(Problem(name, line, None, None, "one of the files " + ", ".join(TRANSLATABLE)
+                                    + f", {TRANSLATABLE_FIGURES}", f"the unknown file {show(file)}"))
             continue
         key, paths = TRANSLATABLE[file]
         known = _records(hb, file)
@@ -203,6 +207,48 @@ def _read_file(data: Any, name: str, hb: Any, problems: list[Problem]) -> dict:
                 continue
             _read_record(fields, name, rline, file, str(rid), str(rid), paths, record, out, problems)
     return out
+
+
+class _Figure:
+    """A figure with a note, as a translation file's record: its note and where it is (its CSV file and line)."""
+
+    __slots__ = ("note", "file", "line")
+
+    def __init__(self, note: str, file: str, line: int | None) -> None:
+        self.note, self.file, self.line = note, file, line
+
+
+def _figures(hb: Any) -> dict[str, _Figure]:
+    """The figures with a note, by FIGURE_KEY (team/indicator/period, the period as the handbook writes it)."""
+    frame = hb.measurements
+    if frame is None or not len(frame) or "note" not in frame:
+        return {}
+    noted = frame[frame["note"].astype(str).str.strip() != ""]
+    out: dict[str, _Figure] = {}
+    for row in noted.itertuples(index=False):
+        key = f"{row.team}/{row.indicator}/{format_period(int(row.index), hb.frequency)}"
+        line = int(row.line) if str(row.line).isdigit() else None
+        out[key] = _Figure(str(row.note), str(row.file), line)
+    return out
+
+
+def _read_figures(records: Any, name: str, line: int | None, hb: Any, out: dict, problems: list[Problem]) -> None:
+    if not isinstance(records, dict):
+        problems.append(Problem(name, line, None, TRANSLATABLE_FIGURES,
+                                f"a mapping of figures by {FIGURE_KEY} to their note", show(records)))
+        return
+    known = _figures(hb)
+    for rid, fields in records.items():
+        rline = records.line_of(rid) if hasattr(records, "line_of") else line
+        figure = known.get(str(rid))
+        if figure is None:
+            close = difflib.get_close_matches(str(rid), sorted(known), n=1, cutoff=0.75)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(name, rline, str(rid), None,
+                                    f"a figure with a note in data/measurements, as {FIGURE_KEY}",
+                                    f"{show(rid)}, which is not a figure with a note{hint}"))
+            continue
+        _read_record(fields, name, rline, TRANSLATABLE_FIGURES, str(rid), str(rid), ("note",), figure, out, problems)
 
 
 def _read_record(fields: Any, name: str, line: int | None, file: str, key: str, label: str, paths: tuple[str, ...],
@@ -303,6 +349,11 @@ def translation_warnings(data_dir: Path, hb: Any) -> list[Problem]:
                             DATA_PREFIX + file, line, rid or None, field,
                             f"a translation into {language} in {_label(language)}",
                             f"none: the {language} pages show the {org.language} text"))
+        for rid, figure in _figures(hb).items():
+            if _words(figure.note) and (TRANSLATABLE_FIGURES, rid, "note") not in done:
+                warnings.append(Problem(
+                    figure.file, figure.line, rid, "note", f"a translation into {language} in {_label(language)}",
+                    f"none: the {language} pages show the {org.language} text"))
     return warnings
 
 
@@ -383,7 +434,19 @@ def translate(hb: Any, data_dir: Path, language: str) -> Any:
         deficits={k: record("deficits.yml", k, v) for k, v in hb.deficits.items()},
         targets={k: record("targets.yml", k, v) for k, v in hb.targets.items()},
         practices=tuple(record("practices.yml", str(p.number), p) for p in hb.practices),
+        capacity={k: record("capacity.yml", k, v) for k, v in hb.capacity.items()},
+        series={k: _translated_notes(k, s, hb.frequency, text) for k, s in hb.series.items()},
     )
+
+
+def _translated_notes(key: tuple[str, str], series: Any, frequency: str, text: Any) -> Any:
+    """A series with its figures' notes in the build's language (the original, marked, where none is given)."""
+    if not any(series.notes):
+        return series
+    team, indicator = key
+    return replace(series, notes=tuple(
+        text(TRANSLATABLE_FIGURES, f"{team}/{indicator}/{format_period(p, frequency)}", "note", n) if n.strip() else n
+        for p, n in zip(series.periods, series.notes, strict=True)))
 
 
 # ---------------------------------------------------------------------------------------------------------------

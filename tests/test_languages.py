@@ -182,8 +182,8 @@ def test_translation_errors_name_file_line_record_and_field(tmp_path):
         "    theory:\n"
         "      chain: [Un seul]\n"        # the original has two steps
         "      because: Parce que\n"      # no such field
-        "capacity.yml:\n"                 # not translatable
-        "  alpha: {resources: [x]}\n"
+        "recognition.yml:\n"              # not translatable (its records have no id)
+        "  alpha: {title: x}\n"
         "practices.yml:\n"
         "  1:\n"
         "    checklist: {p1-nothing: Rien}\n"
@@ -199,7 +199,7 @@ def test_translation_errors_name_file_line_record_and_field(tmp_path):
         f"{TR}:13: faster, field 'theory.because': expected one of the translated fields assumptions, chain, link, "
         "found the unknown field 'because'.",
         f"{TR}:14: expected one of the files organization.yml, teams.yml, indicators.yml, deficits.yml, targets.yml, "
-        "practices.yml, found the unknown file 'capacity.yml'.",
+        "practices.yml, capacity.yml, measurements, found the unknown file 'recognition.yml'.",
         f"{TR}:18: 1, field 'checklist.p1-nothing': expected the id of one of the practice's checklist items "
         "(p1-manual), found 'p1-nothing', which no item has.",
     ]
@@ -649,6 +649,6 @@ def test_the_translation_schema_accepts_the_fixture_and_refuses_what_check_refus
     good = {**bilingual_org()["translations/fr.yml"]}
     good["practices.yml"] = {"1": good["practices.yml"][1]}  # YAML's key 1 is "1" in JSON
     assert list(validator.iter_errors(good)) == []
-    for bad in ({"capacity.yml": {}}, {"teams.yml": {"alpha": {"unit": "Opérations"}}},
+    for bad in ({"recognition.yml": {}}, {"teams.yml": {"alpha": {"unit": "Opérations"}}},
                 {"teams.yml": {"alpha": {"name": ["a"]}}}, {"targets.yml": {"faster": {"theory": {"because": "x"}}}}):
         assert list(validator.iter_errors(bad)), bad

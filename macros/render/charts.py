@@ -38,7 +38,7 @@ from ..words import (
 from .common import fmt_value, raw_html
 from .deadlines import describe_deadline
 from .pace import pace_sentence, projection_traces
-from .text import esc
+from .text import esc, one_line
 
 # Period labels repeat on every chart of every page: spell each one once per build process.
 format_period = lru_cache(maxsize=None)(_format_period)
@@ -91,7 +91,7 @@ def lay_out(series: Series, end: int | None = None) -> LaidOut:
     first, last = series.periods[0], series.periods[-1]
     stop = max(last, end) if end is not None else last
     # Most series carry no note at all: only tidy the notes of one that has some (this runs for every chart).
-    notes = [" ".join(n.split()) for n in series.notes] if any(series.notes) else list(series.notes)
+    notes = [one_line(n) for n in series.notes] if any(series.notes) else list(series.notes)
     noted = any(notes)
     if stop == last and last - first + 1 == len(series.periods):  # contiguous: the common case, kept cheap
         return LaidOut(range(first, last + 1), list(series.values), notes, (), noted)
@@ -158,7 +158,7 @@ def note_runs(series: Series) -> list[tuple[int, int, float, str]]:
         return []
     runs: list[list] = []
     for p, v, n in zip(series.periods, series.values, series.notes, strict=True):
-        text = " ".join(n.split())
+        text = one_line(n)
         if not text:
             continue
         if runs and runs[-1][3] == text and p == runs[-1][1] + 1:

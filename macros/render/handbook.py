@@ -27,7 +27,7 @@ from .onboarding import (
 from .pace import pace_html, pace_short
 from .practices import PHASE_LABEL, practice_counts, render_check_item, render_manual_item
 from .targets import render_chain
-from .text import esc, inline, md_block
+from .text import esc, inline, md_block, one_line
 
 _HEADING = re.compile(r"^(#{1,5}) ", re.M)
 
@@ -118,7 +118,7 @@ def _latest_note(hb, team: str, indicator: str, period: int | None) -> str:
     series = hb.series_for(team, indicator)
     if series is None or period is None or period not in series.periods:
         return ""
-    return " ".join(series.notes[series.periods.index(period)].split())
+    return one_line(series.notes[series.periods.index(period)])
 
 
 def render_team_summary(a: Analysis, links: Links) -> str:

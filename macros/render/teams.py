@@ -30,7 +30,7 @@ from .common import STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, 
 from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
 from .links import Links, team_src
 from .pace import pace_html, pace_sentence
-from .text import esc, inline, md_block, md_inline
+from .text import esc, inline, md_block, md_inline, one_line
 
 OPEN_NEEDS = ("requested", "approved")
 
@@ -275,7 +275,7 @@ def stale_series_notes(team_id: str, a: Analysis) -> list[tuple[str, str, str]]:
         noted = [(p, n) for p, n in zip(series.periods, series.notes, strict=True) if n.strip()]
         if noted:
             p, n = noted[-1]
-            out.append((" ".join(hb.indicators[ind_id].name.split()), format_period(p, hb.frequency), " ".join(n.split())))
+            out.append((" ".join(hb.indicators[ind_id].name.split()), format_period(p, hb.frequency), one_line(n)))
     return out
 
 
@@ -484,7 +484,7 @@ def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
         currency = a.hb.organization.currency
         facts.append((_("Budget"), esc(fmt_decimal(cap.budget, 0) + (f" {currency}" if currency else ""))))
     if cap.resources:
-        facts.append((_("Resources"), "<ul>" + "".join(f"<li>{esc(' '.join(r.split()))}</li>" for r in cap.resources) + "</ul>"))
+        facts.append((_("Resources"), "<ul>" + "".join(f"<li>{esc(one_line(r))}</li>" for r in cap.resources) + "</ul>"))
     if facts:
         out.append("\n" + _facts(facts, "hb-facts hb-facts--capacity") + "\n")
     open_needs = [n for n in cap.needs if n.status in OPEN_NEEDS]

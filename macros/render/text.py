@@ -9,7 +9,7 @@ from functools import lru_cache
 import markdown as _markdown
 import nh3
 
-from ..i18n import lang_of
+from ..i18n import Original, lang_of
 
 # Characters Python-Markdown gives meaning to inline; each is backslash-escaped. `<`, `>` and `&` become entities.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -24,6 +24,14 @@ def _in_lang(text: object, body: str, tag: str = "span") -> str:
     """Wrap untranslated text from the data (macros/i18n.py, Original) in an element naming its language."""
     lang = lang_of(text)
     return f'<{tag} lang="{html.escape(lang, quote=True)}">{body}</{tag}>' if lang and body else body
+
+
+def one_line(text: str) -> str:
+    """Text from the data with its whitespace tidied to single spaces, still marked with its language when it is
+    shown untranslated (an Original)."""
+    flat = " ".join(str(text).split())
+    lang = lang_of(text)
+    return Original(flat, lang) if lang else flat
 
 
 def inline(text: str) -> str:
