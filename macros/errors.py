@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import os
@@ -223,3 +224,15 @@ def guard_logs(*names: str) -> None:
         for handler in logging.getLogger(name).handlers:
             if not any(isinstance(f, SafeLogs) for f in handler.filters):
                 handler.addFilter(SafeLogs())
+
+
+def closest(value: str, known: set[str] | dict) -> str | None:
+    """The known name most like `value` (a typo's likely intent), or None if none is close."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def suggest(value: str, known: set[str] | dict) -> str:
+    """'; did you mean 'x'?' for an unknown name close to a known one, else ''."""
+    close = closest(value, known)
+    return f"; did you mean '{close}'?" if close else ""

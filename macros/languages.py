@@ -13,7 +13,6 @@ macros/render/text.py writes inside an element with a `lang` attribute, for scre
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import replace
@@ -23,7 +22,7 @@ from typing import Any
 from . import i18n
 from .contract import FIGURE_KEY, LANGUAGE_PATTERN, TRANSLATABLE, TRANSLATABLE_FIGURES, TRANSLATIONS_FOLDER, field_at
 from .edition import EditionError
-from .errors import DATA_PREFIX, Problem, show
+from .errors import DATA_PREFIX, Problem, show, suggest
 from .i18n import Original, lang_of  # noqa: F401 - the marked text of the data, declared with the language
 from .load import YAML_MAX_BYTES, file_problem, load_yaml
 from .periods import format_period
@@ -200,8 +199,7 @@ def _read_file(data: Any, name: str, hb: Any, problems: list[Problem]) -> dict:
             rline = records.line_of(rid) if hasattr(records, "line_of") else line
             record = known.get(str(rid))
             if record is None:
-                close = difflib.get_close_matches(str(rid), sorted(known), n=1, cutoff=0.75)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = suggest(str(rid), known)
                 problems.append(Problem(name, rline, str(rid), None, f"the {key} of a record in {file}",
                                         f"{show(rid)}, which no record has{hint}"))
                 continue
@@ -242,8 +240,7 @@ def _read_figures(records: Any, name: str, line: int | None, hb: Any, out: dict,
         rline = records.line_of(rid) if hasattr(records, "line_of") else line
         figure = known.get(str(rid))
         if figure is None:
-            close = difflib.get_close_matches(str(rid), sorted(known), n=1, cutoff=0.75)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = suggest(str(rid), known)
             problems.append(Problem(name, rline, str(rid), None,
                                     f"a figure with a note in data/measurements, as {FIGURE_KEY}",
                                     f"{show(rid)}, which is not a figure with a note{hint}"))

@@ -19,7 +19,7 @@ import pandas as pd
 from .checks import CHECK_NAMES
 from .contract import BY_FILE, HANDLE_RULE, ID_MAX, LINE_BREAKS, Field
 from .edition import check_edition_rules
-from .errors import PROBLEMS_PER_KIND, DataError, Problem, show
+from .errors import PROBLEMS_PER_KIND, DataError, Problem, closest, show, suggest
 from .languages import check_translations, read_languages
 from .load import (
     CSV_MAX_BYTES,
@@ -350,7 +350,7 @@ class Reader:
         """Report keys nobody asked for: they are almost always typos."""
         for key in self.node:
             if key not in self.used:
-                close = _closest(key, self.used)
+                close = closest(key, self.used)
                 hint = f" (did you mean '{close}'?)" if close else ""
                 self.problem(key, "only the fields " + ", ".join(sorted(self.used)), f"the unknown field '{key}'{hint}")
 
@@ -375,20 +375,6 @@ def _item_line(seq: Any, i: int) -> int | None:
     if isinstance(seq, Sequence) and i < len(seq.item_lines):
         return seq.item_lines[i]
     return getattr(seq, "line", None)
-
-
-def _closest(value: str, known: set[str]) -> str | None:
-    """The known name most like `value` (a typo's likely intent), or None if none is close."""
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
-    return close[0] if close else None
-
-
-def _suggest(value: str, known: set[str]) -> str:
-    """'; did you mean 'x'?' for an unknown id close to a known one (as for unknown fields), else ''."""
-    close = _closest(value, known)
-    return f"; did you mean '{close}'?" if close else ""
 
 
 def _field_line(node: Mapping | None, field: str, value: str) -> int | None:
@@ -946,7 +932,7 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
         if not value:
             return "nothing"
         if (what, value) not in hints:
-            hints[(what, value)] = _suggest(value, known)
+            hints[(what, value)] = suggest(value, known)
         return f"{show(value)} (unknown {what}{hints[(what, value)]})"
 
     bad_team = _unknown(codes["team"], names["team"], known_teams, frame.index)
@@ -1065,7 +1051,7 @@ def _check_refs(ctx: _Context, parts: dict[str, Any]) -> None:
         article = "an" if what[0] in "aeiou" else "a"
         file = ctx.name(ref.file)
         line = _field_line(ctx.nodes.get((file, ref.line)), ref.field, ref.value) or ref.line
-        found = f"{show(ref.value)} (unknown {what}{_suggest(ref.value, set(pool) | known)})"
+        found = f"{show(ref.value)} (unknown {what}{suggest(ref.value, set(pool) | known)})"
         P.append(Problem(file, line, ref.record, ref.field, f"{article} {what} id from data/{ref.source}", found))
     targets = parts["targets"]
     for t in targets.values():
