@@ -57,6 +57,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def goto_for_instant_navigation(page, url: str) -> None:
+    """Open `url` and wait until a click on a link is instant navigation, not an ordinary page load.
+
+    Material binds its click handler only once it has fetched sitemap.xml; a click before then loads the page
+    the ordinary way (CI saw this once). The network settling means the sitemap is in.
+    """
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 from a thread; yield its base URL (ending in /)."""

@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from browser import goto_for_instant_navigation
+
 pytestmark = pytest.mark.browser
 
 
@@ -106,7 +108,7 @@ def test_scoreboard_sorts_by_keyboard(page, server):
 
 
 def test_instant_navigation_reaches_a_team_page_with_charts(page, server):
-    page.goto(server + "scoreboard/")
+    goto_for_instant_navigation(page, server + "scoreboard/")
     page.wait_for_selector("[data-hb-board] select")
     page.evaluate("() => { window.__hbMarker = 'same-document'; }")
     page.locator("table.hb-grid a[href*='teams/']").first.click()

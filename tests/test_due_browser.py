@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from browser import goto_for_instant_navigation
+
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +23,7 @@ def page(browser, server):
 
 
 def test_copy_the_rows_after_instant_navigation(page, server):
-    page.goto(server + "figures-due/")
+    goto_for_instant_navigation(page, server + "figures-due/")
     page.evaluate("() => { window.__noReload = true; }")
     link = page.locator("table.hb-due-teams tbody tr a").first
     team = link.get_attribute("href").split("#")[0].rstrip("/").split("/")[-1]

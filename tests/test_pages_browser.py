@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from browser import goto_for_instant_navigation
+
 pytestmark = pytest.mark.browser
 
 
@@ -39,7 +41,7 @@ def test_tick_survives_reload(page, server):
 
 
 def test_ticks_work_after_instant_navigation(page, server):
-    page.goto(server + "practices/")
+    goto_for_instant_navigation(page, server + "practices/")
     page.evaluate("() => { window.__noReload = true; }")
     page.locator("a.hb-practice-card__title").nth(1).click()
     page.wait_for_url(re.compile(r"practices/practice-2/$"))
