@@ -7,7 +7,8 @@ Usage:  python benchmarks/bench_build.py [--teams 1000] [--months 60] [--also 20
         python benchmarks/bench_build.py --teams 1000 --languages   (the cost of a second language: en, then en + fr)
 
 Generates a synthetic organization to the data contract (units of 20 teams, 30 indicators, each team reporting 10
-indicators every month, one target per 10 teams with a guardrail), builds its handbook, builds a plain Material site
+indicators every month, one target per 10 teams with a guardrail; a live organization: its months end with the last
+period whose figures are due by today, its targets fall a year later), builds its handbook, builds a plain Material site
 with as many pages (a heading, a paragraph and a ten-row table each; only the home page in the nav), and prints both
 times, their ratio, the build's peak memory, the median team page size and the time of `python -m macros check`.
 Each build runs --repeat times, in rounds that alternate the handbook and plain builds of every size, and the
@@ -39,12 +40,26 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from macros.periods import expected_period, format_period  # noqa: E402
+
 STAGES = ["input", "process", "output", "outcome"]
+
+
+def live_periods(months: int, ahead: int = 0) -> list[str]:
+    """`months` monthly periods ending with the last one whose figures are due by today (HANDBOOK_TODAY, else the
+    date), moved `ahead` months later: the synthetic organization is a live one, its feeds current, whatever day
+    the benchmark runs (with the default 30 days to report, on 6 December the last period is October; November is
+    owed, not late)."""
+    today = date.fromisoformat(os.environ["HANDBOOK_TODAY"]) if os.environ.get("HANDBOOK_TODAY") else date.today()
+    last = expected_period(today, "monthly", 30) + ahead
+    return [format_period(i, "monthly") for i in range(last - months + 1, last + 1)]
 
 
 def generate_org(dest: Path, teams: int, months: int = 60, indicators: int = 30, per_team: int = 10,
@@ -54,8 +69,8 @@ def generate_org(dest: Path, teams: int, months: int = 60, indicators: int = 30,
     data = dest / "data"
     shutil.rmtree(dest, ignore_errors=True)  # a kept folder from an earlier run
     (data / "measurements").mkdir(parents=True, exist_ok=True)
-    start_year = 2021
-    periods = [f"{start_year + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
+    periods = live_periods(months)
+    deadline = live_periods(months + 12, ahead=12)[-1]  # targets a year ahead: the organization is mid-way
     dump = lambda name, obj: (data / name).write_text(yaml.safe_dump(obj, sort_keys=False), encoding="utf-8")  # noqa: E731
     dump("organization.yml", {
         "name": "Synthetic Agency", "mission": "Serve every resident quickly and well.",
@@ -86,7 +101,7 @@ def generate_org(dest: Path, teams: int, months: int = 60, indicators: int = 30,
         targets.append({
             "id": f"target-{k:03d}", "title": f"Improve indicator for group {k}", "deficit": f"deficit-{k:03d}",
             "indicator": ind, "teams": members, "owner": "Director",
-            "baseline": {"period": periods[min(12, months // 4)]}, "target": {"period": periods[-1], "value": 40.0 if lower else 60.0},
+            "baseline": {"period": periods[min(12, months // 4)]}, "target": {"period": deadline, "value": 40.0 if lower else 60.0},
             "theory": {"link": "Better service advances the mission.", "chain": ["Better service", "Mission"]},
             "guardrails": [{"indicator": guard, "tolerance": 5}],
         })

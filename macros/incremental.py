@@ -176,11 +176,13 @@ def page_inputs(site, name: str, args: tuple) -> bytes | None:
     return inputs.team(args[0]) if name == "team_page" else inputs.target(args[0])
 
 
-def write_downloads(site, out: Path) -> None:
+def write_downloads(site, out: Path) -> set[Path]:
     """Write the downloads as `macros.site.write_downloads` does, each team's figures CSV made again only when the
-    team's rows of figures changed."""
+    team's rows of figures changed, and written only when changed or missing (`out` may hold the last rebuild's
+    files). Returns the files left as they were."""
     rows = _inputs(site).rows
     indicators = site.team_indicators
+    left: set[Path] = set()
     for chunk in download_chunks(site):
         if chunk[0] != "teams":
             write_download_chunk(site, out, chunk)
@@ -189,11 +191,14 @@ def write_downloads(site, out: Path) -> None:
             inds = indicators.get(team, [])
             key = digest(rows.get(team, b""), site.hb.frequency, inds)
             kept = KEPT.csvs.get(team)
-            if kept is None or kept[0] != key:
-                kept = KEPT.csvs[team] = (key, D.render_team_csv(site.hb, team, inds))
             path = out / D.team_csv_path(team)
+            if kept is not None and kept[0] == key and path.is_file():  # the file the last rebuild wrote
+                left.add(path)
+                continue
+            kept = KEPT.csvs[team] = (key, D.render_team_csv(site.hb, team, inds))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(kept[1], encoding="utf-8")
+    return left
 
 
 def render_generated(site, src: str, name: str, args: tuple, render) -> str:

@@ -234,8 +234,43 @@ def decode_text(raw: bytes, name: str, problems: list[Problem]) -> str | None:
 
 
 def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
-    """Parse one YAML file; on failure record a problem and return None."""
+    """Parse one YAML file; on failure record a problem and return None.
+
+    A file read before with the same name and content is not parsed again (a live preview's rebuild after a figure
+    edit re-reads teams.yml and targets.yml unchanged): the caller gets its own copy of the parse, and its problems.
+    """
     raw = path.read_bytes()
+    key = (name, len(raw), hashlib.blake2b(raw, digest_size=16).digest())
+    done = _PARSED.get(key)
+    if done is None:
+        said: list[Problem] = []
+        done = (_load_yaml_text(raw, name, said), tuple(said))
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = done
+    parsed, said_before = done
+    problems.extend(said_before)
+    return _copy_tree(parsed)
+
+
+_PARSED: dict[tuple, tuple] = {}  # (name, size, digest) -> (the parse, its problems)
+_PARSED_MAX = 64
+
+
+def _copy_tree(node: object) -> object:
+    """A copy of a parse's mappings and sequences, lines included (its texts and numbers are immutable)."""
+    if isinstance(node, Mapping):
+        made = Mapping((k, _copy_tree(v)) for k, v in node.items())
+        made.line, made.key_lines = node.line, dict(node.key_lines)
+        return made
+    if isinstance(node, Sequence):
+        made = Sequence(_copy_tree(v) for v in node)
+        made.line, made.item_lines = node.line, list(node.item_lines)
+        return made
+    return node
+
+
+def _load_yaml_text(raw: bytes, name: str, problems: list[Problem]) -> object:
     text = decode_text(raw, name, problems)
     if text is None:
         return None

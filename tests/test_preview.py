@@ -88,6 +88,27 @@ def _rename_team(project):
     _edit_yaml(project / "data" / "teams.yml", change)
 
 
+def _add_team(project):
+    def change(teams):
+        teams.append({"id": "added-while-serving", "name": "Added While Serving", "unit": teams[0]["unit"],
+                      "lead": "Someone"})
+    _edit_yaml(project / "data" / "teams.yml", change)
+
+
+def _remove_added_team(project):  # its page and its folder must leave the served site
+    def change(teams):
+        teams[:] = [t for t in teams if t["id"] != "added-while-serving"]
+    _edit_yaml(project / "data" / "teams.yml", change)
+
+
+def _add_page(project):
+    (project / "docs" / "added-while-serving.md").write_text("# A page added while the preview runs\n", encoding="utf-8")
+
+
+def _remove_page(project):
+    (project / "docs" / "added-while-serving.md").unlink()
+
+
 def _edit_template(project):
     path = project / "overrides" / "partials" / "copyright.html"
     path.write_text(path.read_text(encoding="utf-8") + "\n<!-- edited -->\n", encoding="utf-8")
@@ -105,6 +126,10 @@ EDITS = [
     ("a team's name", _rename_team),
     ("a template", _edit_template),
     ("a hand-written page", _edit_page),
+    ("a team added", _add_team),
+    ("that team removed", _remove_added_team),
+    ("a page added", _add_page),
+    ("that page removed", _remove_page),
 ]
 
 
@@ -119,6 +144,10 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
                                                                       edits):
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "data", project / "data")
+    # The footer's "figures last changed" is the newest figure file's date: copied with their checkout's times, the
+    # first edit would move it to today on every page (a full re-render, rightly) whenever the checkout is older.
+    for path in (project / "data" / "measurements").iterdir():
+        os.utime(path)
     config_text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     assert "nav_limit: 60" in config_text and "prerender_min: 200" in config_text
     config_text = config_text.replace("nav_limit: 60", f"nav_limit: {nav_limit}")

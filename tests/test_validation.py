@@ -87,3 +87,26 @@ def test_optional_files_may_be_absent_or_empty(tmp_path):
     data = write_org(tmp_path, org)
     hb = validate_data(data)
     assert hb.targets == {} and hb.deficits == {}
+
+
+def test_a_yaml_file_read_again_unchanged_gives_its_own_copy_and_the_same_problems(tmp_path):
+    # The live preview reads teams.yml and targets.yml again on every rebuild: an unchanged file is not parsed again,
+    # but each reader gets a copy it may change, with its lines, and the file's problems each time.
+    from macros.load import load_yaml
+
+    good = tmp_path / "teams.yml"
+    good.write_text("- id: a\n  name: A\n  tags: [x, y]\n- id: b\n  name: B\n", encoding="utf-8")
+    first = load_yaml(good, "data/teams.yml", [])
+    first[0]["name"] = "changed"
+    first[0]["tags"].append("z")
+    second = load_yaml(good, "data/teams.yml", [])
+    assert second == [{"id": "a", "name": "A", "tags": ["x", "y"]}, {"id": "b", "name": "B"}]
+    assert second[1].line == 4 and second[0].line_of("tags") == 3 and second.item_lines == [1, 4]
+    bad = tmp_path / "targets.yml"
+    bad.write_text("- id: a\n  id: b\n", encoding="utf-8")
+    for _ in range(2):
+        problems = []
+        assert load_yaml(bad, "data/targets.yml", problems) is None
+        assert [(p.file, p.line, p.field) for p in problems] == [("data/targets.yml", 2, "id")]
+    good.write_text("- id: c\n  name: C\n", encoding="utf-8")  # changed: read again
+    assert load_yaml(good, "data/teams.yml", []) == [{"id": "c", "name": "C"}]

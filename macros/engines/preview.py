@@ -2,8 +2,10 @@
 "The live preview at scale"): a team or target page's macro output when its inputs are unchanged
 (macros/incremental.py), and any page's finished HTML, search entries, title, table of contents and anchors when
 its Markdown after macros, held HTML, front matter and the site-wide signature (configuration, navigation and its
-titles, files, overrides/, environment, the footer's living signals) are unchanged. Every page is still written:
-the served folder is a full build's (tests/test_preview.py). Outside `serve`, nothing here runs.
+titles, files, overrides/, environment, the footer's living signals) are unchanged. The last rebuild's files stay in
+the served folder: every page is written over its old copy, a team's unchanged figures CSV left alone, and what the
+rebuild no longer has removed, so the served folder is a full build's (tests/test_preview.py). Outside `serve`,
+nothing here runs.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 
 from .. import incremental
 from ..incremental import digest as _digest
-from ..incremental import render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
+from ..incremental import render_generated, tree_digest  # noqa: F401 - the hooks call it here
 from ..signals import site_signals
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
@@ -116,6 +119,9 @@ class PreviewPlugin:
         self.search_at: dict[str, int] = {}
         self.search_entries: dict[str, list[dict]] = {}
         self.contents: dict[str, str] = {}
+        self.aside: Path | None = None  # the last rebuild's files while MkDocs empties the folder
+        self.restored_at: int | None = None  # when they came back (time.time_ns())
+        self.left: set[Path] = set()  # downloads left as the last rebuild wrote them
         self.config_digest = _digest(
             Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
             [(k, os.environ.get(k)) for k in _ENV], str(config.get("site_name")), config.get("site_url"),
@@ -136,16 +142,30 @@ class PreviewPlugin:
 
     @event_priority(-100)
     def on_pre_build(self, config):
-        """Move the last rebuild's files aside, for a thread to delete: MkDocs empties the folder next, one file and
-        folder at a time (a second at 1,000 teams on a busy disk), while the browser waits."""
+        """Move the last rebuild's files aside: MkDocs empties the folder next, one file and folder at a time (a
+        second at 1,000 teams on a busy disk), while the browser waits. They come back once it has (`on_files`)."""
         site_dir = Path(config.site_dir)
         children = list(site_dir.iterdir()) if site_dir.is_dir() else []
         if not children:
             return
-        trash = Path(tempfile.mkdtemp(prefix=".hb-preview-old-", dir=site_dir.parent))
+        self.aside = Path(tempfile.mkdtemp(prefix=".hb-preview-old-", dir=site_dir.parent))
         for child in children:
-            os.rename(child, trash / child.name)
-        threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True).start()
+            os.rename(child, self.aside / child.name)
+
+    @event_priority(-100)
+    def on_files(self, files, config):
+        """Put the last rebuild's files back in the emptied folder: each page is then written over its old copy (no
+        folder to make again: writing a thousand pages into new folders costs half a second more), a team's figures
+        CSV left as it is when unchanged, and whatever this rebuild does not write again removed at its end."""
+        if self.aside is None:
+            return files
+        site_dir = Path(config.site_dir)
+        for child in self.aside.iterdir():
+            os.rename(child, site_dir / child.name)
+        os.rmdir(self.aside)
+        self.aside = None
+        self.restored_at = time.time_ns()
+        return files
 
     @event_priority(-100)  # after mkdocs-macros (0) and the hooks (100): the Markdown as it is converted
     def on_page_markdown(self, markdown, page, config, files):
@@ -231,8 +251,11 @@ class PreviewPlugin:
             )
         return output
 
+    @event_priority(-100)  # after the hooks have written the downloads and the search plugin its index
     def on_post_build(self, config):
-        """Forget the pages this rebuild no longer has."""
+        """Remove the last rebuild's files that this one did not write again; forget the pages it no longer has."""
+        if self.restored_at is not None:
+            _remove_older(Path(config.site_dir), self.restored_at, self.left)
         for src in [s for s in STATE.pages if s not in self.listed]:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
@@ -242,6 +265,34 @@ class PreviewPlugin:
 
     def on_build_error(self, error):
         STATE.signature = None  # a failed rebuild may have stopped half-way: compare nothing with it
+        if self.aside is not None:  # it stopped before its files were put back: MkDocs made the folder again
+            threading.Thread(target=shutil.rmtree, args=(self.aside,), kwargs={"ignore_errors": True}, daemon=True).start()
+            self.aside = None
+
+
+def _remove_older(site_dir: Path, written_after: int, left: set[Path]) -> None:
+    """Remove the files under site_dir last written before `written_after` (time.time_ns()), except `left` (kept on
+    purpose), and the folders that leaves empty: what the rebuild before made and this one did not (a removed team's
+    page and figures, a deleted page). Every page and asset a rebuild has is written again, seconds after
+    the moment its old files came back (data loading and Markdown come between), so no coarse clock confuses them."""
+    for folder, dirs, names in os.walk(site_dir, topdown=False):
+        for name in names:
+            path = Path(folder, name)
+            if path not in left and path.stat().st_mtime_ns < written_after:
+                path.unlink()
+        for name in dirs:
+            try:
+                os.rmdir(Path(folder, name))  # only when empty
+            except OSError:
+                pass
+
+
+def write_downloads(site, site_dir: Path) -> None:
+    """Write the downloads (macros/incremental.py: a team's figures CSV written only when it changed); the preview
+    keeps the files it left as they were from its removal of the last rebuild's leftovers."""
+    left = incremental.write_downloads(site, site_dir)
+    if _ACTIVE is not None:
+        _ACTIVE.left = left
 
 
 def _restore(page, entry: Entry, files) -> None:
@@ -260,6 +311,10 @@ def _overrides_digest(config) -> bytes:
     return tree_digest(Path(custom)) if custom else b""
 
 
+_ACTIVE: PreviewPlugin | None = None  # this rebuild's
+
+
 def add_to(config, site) -> None:
     """Add the preview's events to this rebuild's plugins (a new configuration is loaded for every rebuild)."""
-    config.plugins["handbook/preview"] = PreviewPlugin(config, site)
+    global _ACTIVE
+    _ACTIVE = config.plugins["handbook/preview"] = PreviewPlugin(config, site)
