@@ -153,3 +153,38 @@ def test_unicode_and_long_team_names_get_their_page_and_nav_entry(odd_site, team
     assert squash(name) in nav or squash(unit) in nav, f"{team}: neither the team nor its unit is in the nav"
     index = BeautifulSoup((site / "teams" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert squash(name) in squash(index.select_one("article").get_text(" ", strip=True))
+
+
+def test_a_folder_s_header_is_rendered_once_with_each_page_s_title_in_it(monkeypatch):
+    from macros.engines import hooks
+
+    class Build:
+        cache: dict = {}
+
+    monkeypatch.setattr(hooks, "current_build", lambda: Build)
+
+    def header(title):
+        return ('<header><a title="Agency">Agency</a><div class="md-header__topic" data-md-component="header-topic">\n'
+                f'  <span class="md-ellipsis">\n    {title}\n  </span></div><form>search</form></header>')
+
+    calls = []
+
+    def caller(title):
+        def render():
+            calls.append(title)
+            return header(title)
+        return render
+
+    first = hooks._titled_fragment("header:teams", "Team A &amp; B", caller=caller("Team A &amp; B"))
+    assert first == header("Team A &amp; B")
+    # The next pages of the folder: not rendered again, their own title in the same place (text with regex and
+    # backslash characters put in as it is).
+    for title in ("Team C", r"Team \1 $0 (x)", "Agency"):
+        assert hooks._titled_fragment("header:teams", title, caller=caller(title)) == header(title)
+    assert calls == ["Team A &amp; B"]
+    # No key (a page in the navigation), or a header whose title is not where expected: rendered for each page.
+    assert hooks._titled_fragment(None, "Home", caller=caller("Home")) == header("Home")
+    odd = hooks._titled_fragment("header:odd", "Shown", caller=lambda: "<header>Elsewhere</header>")
+    assert odd == "<header>Elsewhere</header>"
+    assert hooks._titled_fragment("header:odd", "Other", caller=lambda: "<header>Other one</header>") == "<header>Other one</header>"
+    assert calls == ["Team A &amp; B", "Home"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -225,6 +226,7 @@ def on_page_context(context, page, config, nav):
 def on_env(env, config, files):
     """Let the theme reuse the navigation it rendered for one page on the pages it would render identically."""
     env.globals["hb_fragment"] = _fragment
+    env.globals["hb_titled_fragment"] = _titled_fragment
     return env
 
 
@@ -246,6 +248,28 @@ def _fragment(key, current=None, caller=None):
     finally:
         if current is not None:
             current.active = False
+
+
+# Where Material's header shows the page's title: the text of the span that follows this marker.
+_TOPIC = re.compile(r'(data-md-component="header-topic">\s*<span class="md-ellipsis">\s*)(.*?)(\s*</span>)', re.S)
+
+
+def _titled_fragment(key, title, caller=None):
+    """Return the block's HTML rendered once per key and build, with this page's title where the first page's was
+    (`{% call hb_titled_fragment(key, title) %}`: Material's header, the same for every page of a folder outside the
+    navigation but for the title it shows). Rendered for each page when the title cannot be found in it."""
+    if not key:
+        return caller()
+    cache = current_build().cache.setdefault("fragments", {})
+    parts = cache.get(key)
+    if parts is None:
+        html = caller()
+        m = _TOPIC.search(html)
+        cache[key] = (html[:m.end(1)], html[m.start(3):]) if m and m.group(2) == str(title) else False
+        return html
+    if parts is False:
+        return caller()
+    return parts[0] + str(title) + parts[1]
 
 
 def _in_nav(build, page, nav) -> bool:
