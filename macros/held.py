@@ -59,3 +59,16 @@ class Held:
         if not held:
             return html
         return SLOT.sub(lambda m: wrap.replace("{}", held[int(m.group(1))]), html)
+
+
+def title_and_html(text: str | None) -> tuple[str, list[str]] | None:
+    """(the title line, the HTML blocks) of a page made only of them (a team or target page), else None: such a
+    page needs nothing of Python-Markdown but its title (macros/engines/direct.py)."""
+    if not text:
+        return None
+    blocks = [b.strip("\n") for b in text.split("\n\n") if b.strip()]
+    if not blocks or not blocks[0].startswith("# ") or "\n" in blocks[0]:
+        return None
+    if not all(b.startswith("<") and b.endswith(">") and not b.startswith(("<!", "<?")) for b in blocks[1:]):
+        return None
+    return blocks[0], blocks[1:]

@@ -237,3 +237,18 @@ def _render_aside(site, src: str, render) -> tuple:
             site.held.tocs.pop(src, None)
 
 
+def remove_older(site_dir: Path, written_after: int, left: set[Path]) -> None:
+    """Remove the files under site_dir last written before `written_after` (time.time_ns()), except `left` (kept on
+    purpose), and the folders that leaves empty: what the rebuild before made and this one did not (a removed team's
+    page and figures, a deleted page). Every page and asset a rebuild has is written again, seconds after
+    the moment its old files came back (data loading and Markdown come between), so no coarse clock confuses them."""
+    for folder, dirs, names in os.walk(site_dir, topdown=False):
+        for name in names:
+            path = Path(folder, name)
+            if path not in left and path.stat().st_mtime_ns < written_after:
+                path.unlink()
+        for name in dirs:
+            try:
+                os.rmdir(Path(folder, name))  # only when empty
+            except OSError:
+                pass

@@ -38,8 +38,10 @@ def test_the_engine_specific_code_stays_thin():
     """Everything engine-specific (hooks, adapters, the page worker and its plumbing) is in macros/engines/."""
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in ENGINE_FOLDER.rglob("*.py"))
     # 1,000 for the hooks, adapters and worker; 300 more for the differential live preview's MkDocs plugin
-    # (engines/preview.py, issue 25), whose engine-free half is macros/incremental.py.
-    assert lines <= 1300, f"{lines} lines of engine-specific code"
+    # (engines/preview.py, issue 25), whose engine-free half is macros/incremental.py; 150 more for the build's
+    # cost (issue 25): the direct conversion of generated pages (engines/direct.py) and the header rendered once
+    # per folder, whose engine-free halves are in macros/held.py and macros/incremental.py.
+    assert lines <= 1450, f"{lines} lines of engine-specific code"
 
 
 def _files(root):

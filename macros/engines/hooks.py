@@ -24,8 +24,8 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros.edition import PUBLIC, EditionError  # noqa: E402
+from macros.engines import direct, preview  # noqa: E402
 from macros.engines import macros_plugin as engine  # noqa: E402
-from macros.engines import preview  # noqa: E402
 from macros.engines.prerender import current_build, render_macro, worker_calls  # noqa: E402
 from macros.engines.worker import can_fork, usable_cpus  # noqa: E402
 from macros.errors import DataError, folder_label, guard_logs  # noqa: E402
@@ -198,6 +198,7 @@ def on_page_markdown(markdown, page, config, files):
     if call is None:
         return translate_page_title(markdown, page.meta)  # a shipped page's title in the build's language
     page.meta["render_macros"] = False
+    direct.use(page)  # a title and finished HTML: no Python-Markdown run of its own (engines/direct.py)
     skeleton = build.defer(page.file.src_uri, call) if _COMMAND != "serve" else None  # the preview keeps it whole
     if skeleton is not None:
         return skeleton

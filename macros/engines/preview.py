@@ -255,7 +255,7 @@ class PreviewPlugin:
     def on_post_build(self, config):
         """Remove the last rebuild's files that this one did not write again; forget the pages it no longer has."""
         if self.restored_at is not None:
-            _remove_older(Path(config.site_dir), self.restored_at, self.left)
+            incremental.remove_older(Path(config.site_dir), self.restored_at, self.left)
         for src in [s for s in STATE.pages if s not in self.listed]:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
@@ -268,23 +268,6 @@ class PreviewPlugin:
         if self.aside is not None:  # it stopped before its files were put back: MkDocs made the folder again
             threading.Thread(target=shutil.rmtree, args=(self.aside,), kwargs={"ignore_errors": True}, daemon=True).start()
             self.aside = None
-
-
-def _remove_older(site_dir: Path, written_after: int, left: set[Path]) -> None:
-    """Remove the files under site_dir last written before `written_after` (time.time_ns()), except `left` (kept on
-    purpose), and the folders that leaves empty: what the rebuild before made and this one did not (a removed team's
-    page and figures, a deleted page). Every page and asset a rebuild has is written again, seconds after
-    the moment its old files came back (data loading and Markdown come between), so no coarse clock confuses them."""
-    for folder, dirs, names in os.walk(site_dir, topdown=False):
-        for name in names:
-            path = Path(folder, name)
-            if path not in left and path.stat().st_mtime_ns < written_after:
-                path.unlink()
-        for name in dirs:
-            try:
-                os.rmdir(Path(folder, name))  # only when empty
-            except OSError:
-                pass
 
 
 def write_downloads(site, site_dir: Path) -> None:

@@ -1,0 +1,60 @@
+"""Generated pages converted without a Python-Markdown run of their own (macros/engines/direct.py): the HTML, table
+of contents, title and anchors MkDocs' own conversion makes of the same Markdown, on fixture organizations."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from conftest import ROOT
+from macros.engines import direct
+from macros.generate import plan_pages
+from macros.held import title_and_html
+from macros.registry import render_call
+from macros.site import load_site
+from orgs import bilingual_org, messy_org, write_org
+
+
+def _toc(items):
+    return [(i.level, i.id, i.title, _toc(i.children)) for i in items]
+
+
+def _convert(src: str, text: str, config, how) -> Page:
+    file = File(src, str(ROOT / "docs"), str(ROOT / "site"), True)
+    page = Page(None, file, config)
+    page.markdown = text
+    how(page, config, Files([file]))
+    return page
+
+
+@pytest.mark.parametrize(("org", "language"), [(None, None), (messy_org, None), (bilingual_org, "fr")],
+                         ids=["sample", "messy", "bilingual-in-french"])
+def test_a_generated_page_converts_as_mkdocs_converts_it(tmp_path, monkeypatch, org, language):
+    data = ROOT / "data" if org is None else write_org(tmp_path, org())
+    if language:
+        monkeypatch.setenv("HANDBOOK_LANGUAGE", language)
+    site = load_site(data)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    direct_pages = 0
+    for src, (name, *args) in plan_pages(site).items():
+        text = render_call(site, name, src, args)
+        mkdocs = _convert(src, text, config, Page.render)
+        ours = _convert(src, text, config, direct.render)
+        assert ours.content == mkdocs.content, src
+        assert _toc(ours.toc.items) == _toc(mkdocs.toc.items), src
+        assert ours._title_from_render == mkdocs._title_from_render, src
+        assert ours.present_anchor_ids == mkdocs.present_anchor_ids, src
+        direct_pages += title_and_html(text) is not None
+    # Every team and target page takes the short way (the others go to MkDocs' own conversion, checked too).
+    assert direct_pages >= len(site.hb.teams) + len(site.hb.targets) > 0
+
+
+def test_only_a_title_and_html_blocks_take_the_short_way():
+    assert title_and_html("# Team\n\n<div>a</div>\n\n<div data-hb-slot=\"0\"></div>\n") == (
+        "# Team", ["<div>a</div>", '<div data-hb-slot="0"></div>'])
+    assert title_and_html("# Team\n") == ("# Team", [])
+    for text in ("Some prose\n\n<div>a</div>", "# Team\n\nProse.", "# Team\nmore\n\n<div>a</div>",
+                 "# Team\n\n<!-- a comment -->", "# Team\n\n- a list", "## Team\n\n<div>a</div>", "", None):
+        assert title_and_html(text) is None, text
