@@ -97,7 +97,11 @@ def html_table(headers: list[str], rows: Iterable[list[str]], caption: str = "",
         f'<th scope="col"{num if i in numeric else ""}>{esc(h)}</th>' for i, h in enumerate(headers)
     ) + "</tr></thead><tbody>")
     for row in rows:
-        parts.append("<tr>" + "".join(f'<td{num if i in numeric else ""}>{c}</td>' for i, c in enumerate(row)) + "</tr>")
+        if numeric or not row:
+            parts.append("<tr>" + "".join(f'<td{num if i in numeric else ""}>{c}</td>' for i, c in enumerate(row))
+                         + "</tr>")
+        else:  # the same cells in one join (tables of thousands of rows)
+            parts.append("<tr><td>" + "</td><td>".join(row) + "</td></tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
 
