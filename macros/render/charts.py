@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..derive import GuardrailResult, TeamStatus, derive_expected
-from ..i18n import N_, _, current, fmt_decimal, fmt_int, ngettext
+from ..i18n import N_, _, current, fmt_decimal, fmt_decimals, fmt_int, ngettext
 from ..model import Better, Indicator, Series, Status
 from ..periods import format_period as _format_period
 from ..projection import Projection
@@ -67,7 +67,13 @@ class Chart:
 
 def period_range(first: int, last: int, frequency: str) -> list[str]:
     """Return every period label from first to last, inclusive."""
-    return [format_period(i, frequency) for i in range(first, last + 1)]
+    return list(_period_labels(first, last, frequency))
+
+
+@lru_cache(maxsize=1024)
+def _period_labels(first: int, last: int, frequency: str) -> tuple[str, ...]:
+    # The same runs of periods label every chart's line, axis and data table: each run is spelled once per process.
+    return tuple(format_period(i, frequency) for i in range(first, last + 1))
 
 
 @dataclass(frozen=True)
@@ -93,8 +99,10 @@ def lay_out(series: Series, end: int | None = None) -> LaidOut:
     # Most series carry no note at all: only tidy the notes of one that has some (this runs for every chart).
     notes = [one_line(n) for n in series.notes] if any(series.notes) else list(series.notes)
     noted = any(notes)
-    if stop == last and last - first + 1 == len(series.periods):  # contiguous: the common case, kept cheap
-        return LaidOut(range(first, last + 1), list(series.values), notes, (), noted)
+    if last - first + 1 == len(series.periods):  # contiguous (the common case, kept cheap), then any trailing gap
+        gap = stop - last
+        return LaidOut(range(first, stop + 1), list(series.values) + [None] * gap, notes + [""] * gap,
+                       tuple(range(last + 1, stop + 1)), noted)
     values: list[float | None] = [None] * (stop - first + 1)
     laid_notes = [""] * (stop - first + 1)
     for p, v, n in zip(series.periods, series.values, notes, strict=True):
@@ -243,7 +251,7 @@ def _actual_trace(series: Series, frequency: str, name: str | None = None, end: 
     trace = {
         "type": "scatter", "mode": "lines+markers", "name": plotly_text(_("Actual") if name is None else name),
         "meta": "actual",
-        "x": [format_period(p, frequency) for p in laid.periods], "y": laid.values, "connectgaps": False,
+        "x": period_range(laid.periods.start, laid.periods.stop - 1, frequency), "y": laid.values, "connectgaps": False,
     }
     if laid.noted:
         trace["hovertext"] = [hover_note(n) for n in laid.notes]
@@ -391,13 +399,13 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
     if series is not None and series.periods:
         laid = lay_out(series, end)
         noted = laid.noted
-        for p, v, n in zip(laid.periods, laid.values, laid.notes, strict=True):
-            # No trajectory before the baseline period: the line starts there.
-            expected = (derive_expected(base, goal, p) if base and base[0] is not None and p >= base[0]  # type: ignore[arg-type]
-                        else None)
-            row = (format_period(p, frequency), fmt_value(indicator, v, False) if v is not None else _(NO_FIGURE),
-                   fmt_value(indicator, expected, False) if expected is not None else "–")
-            rows.append((*row, n) if noted else row)
+        # No trajectory before the baseline period: the line starts there.
+        expected = [derive_expected(base, goal, p) if base and base[0] is not None and p >= base[0] else None  # type: ignore[arg-type]
+                    for p in laid.periods]
+        columns = [_period_labels(laid.periods.start, laid.periods.stop - 1, frequency),
+                   fmt_decimals(laid.values, indicator.decimals, _(NO_FIGURE)),
+                   fmt_decimals(expected, indicator.decimals, "–")]
+        rows = list(zip(*columns, laid.notes, strict=True) if noted else zip(*columns, strict=True))
     headers = (_("Period"), _("Actual ({unit})").format(unit=indicator.unit) if indicator.unit else _("Actual"),
                _("Trajectory"))
     figure = build_target_figure(status, indicator, series, frequency, end)
@@ -484,9 +492,8 @@ def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int |
     Only the note column holds text from data (the chart's `text_column`, escaped when rendered).
     """
     laid = lay_out(series, end)
-    missing = _(NO_FIGURE)
-    values = [fmt_decimal(v, indicator.decimals) if v is not None else missing for v in laid.values]
-    labels = [format_period(p, frequency) for p in laid.periods]
+    values = fmt_decimals(laid.values, indicator.decimals, _(NO_FIGURE))
+    labels = _period_labels(laid.periods.start, laid.periods.stop - 1, frequency)
     if laid.noted:
         return tuple(zip(labels, values, laid.notes, strict=True))
     return tuple(zip(labels, values, strict=True))
@@ -783,9 +790,6 @@ def figure_json(figure: dict) -> str:
     return json.dumps(figure, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-_ATTR_SINGLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;"})
-
-
 def attr_json(figure: object) -> str:
     """Return figure JSON escaped for a single-quoted HTML attribute.
 
@@ -793,7 +797,8 @@ def attr_json(figure: object) -> str:
     figure about half the size `esc()` would make it. `'`, `&`, `<` and `>` (from data text such as a unit) are
     escaped, so nothing in the JSON can end the attribute or start markup.
     """
-    return figure_json(figure).translate(_ATTR_SINGLE)
+    # `&` first; chained replaces are about five times faster than str.translate on the few kilobytes of a figure.
+    return figure_json(figure).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
 
 
 # plotly's number format in hover labels and axes: the decimal mark, then the thousands separator (d3's `,.1f`).
@@ -840,7 +845,8 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
         # of cells); only the text column (notes, from data) is escaped.
         col = chart.text_column
         if col is None:
-            body = "".join("<tr><td>" + "</td><td>".join(r) + "</td></tr>" for r in chart.rows)
+            body = ("<tr><td>" + "</td></tr><tr><td>".join(map("</td><td>".join, chart.rows)) + "</td></tr>"
+                    if chart.rows else "")
         else:
             body = "".join("<tr>" + "".join(f'<td class="hb-chart__text">{esc(c)}</td>' if i == col else f"<td>{c}</td>"
                                             for i, c in enumerate(r)) + "</tr>"
@@ -860,10 +866,11 @@ def render_chart(chart: Chart, title_html: str = "", data_href: str = "", static
     if chart.rows:
         details = (f'<details class="hb-chart__data" data-columns=\'{attr_json(list(chart.headers))}\'{_table_words(chart)}>'
                    f'<summary>{esc(label)} ({esc(rows_count)})</summary>{table}{fallback}</details>')
+    summary = esc(chart.summary)
     return "\n" + raw_html(
         f'<figure class="hb-figure{small}">'
         + (f'<p class="hb-figure__title">{title_html}</p>' if title_html else "")
-        + f'<div class="hb-chart{size}" role="img" aria-label="{esc(chart.summary)}" data-figure=\'{attr_json(_localized(chart.figure))}\'></div>'
-        f'<figcaption class="hb-chart__summary">{esc(chart.summary)}</figcaption>{notes}{details}'
+        + f'<div class="hb-chart{size}" role="img" aria-label="{summary}" data-figure=\'{attr_json(_localized(chart.figure))}\'></div>'
+        f'<figcaption class="hb-chart__summary">{summary}</figcaption>{notes}{details}'
         "</figure>"
     ) + "\n"
