@@ -209,11 +209,13 @@ def describe_notes(series: Series, frequency: str) -> str:
                     len(runs)).format(periods=", ".join(labels))
 
 
-def _with_gaps_and_notes(summary: str, series: Series | None, frequency: str, end: int | None) -> str:
-    """Append to a chart's summary how many periods are missing and which figures carry notes."""
+def _with_gaps_and_notes(summary: str, series: Series | None, frequency: str, end: int | None,
+                         laid: LaidOut | None = None) -> str:
+    """Append to a chart's summary how many periods are missing and which figures carry notes (`laid`: the series
+    laid out to `end` already, as each chart builder does once)."""
     if series is None or not series.periods:
         return summary
-    extra = [describe_gaps(lay_out(series, end), frequency), describe_notes(series, frequency)]
+    extra = [describe_gaps(laid or lay_out(series, end), frequency), describe_notes(series, frequency)]
     return " ".join([summary, *(e for e in extra if e)])
 
 
@@ -245,9 +247,10 @@ def _y_axis(indicator: Indicator) -> dict:
     return axis
 
 
-def _actual_trace(series: Series, frequency: str, name: str | None = None, end: int | None = None) -> dict:
+def _actual_trace(series: Series, frequency: str, name: str | None = None, end: int | None = None,
+                  laid: LaidOut | None = None) -> dict:
     """Return the figures as a line: a null at each missing period, so plotly breaks the line there."""
-    laid = lay_out(series, end)
+    laid = laid or lay_out(series, end)
     trace = {
         "type": "scatter", "mode": "lines+markers", "name": plotly_text(_("Actual") if name is None else name),
         "meta": "actual",
@@ -288,7 +291,7 @@ def _series_end(series: Series, end: int | None) -> int:
 
 
 def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series | None, frequency: str,
-                        end: int | None = None) -> dict:
+                        end: int | None = None, laid: LaidOut | None = None) -> dict:
     """Return one team's figures on a target against the trajectory from its baseline to the target.
 
     Traces: actual figures (a null at each missing period up to `end`, the latest period reported); the
@@ -306,13 +309,14 @@ def build_target_figure(status: TeamStatus, indicator: Indicator, series: Series
     data = []
     has_baseline = status.baseline_period is not None and status.baseline_value is not None
     if series is not None and series.periods:
-        actual = _actual_trace(series, frequency, end=end)
+        laid = laid or lay_out(series, end)
+        actual = _actual_trace(series, frequency, end=end, laid=laid)
         if has_baseline:
             # The trajectory's value at each period of the line: the data table's third column.
             base = (status.baseline_period, status.baseline_value)
             goal = (deadline, status.target_value)
             actual["customdata"] = [round(derive_expected(base, goal, p), 6) if p >= base[0] else None  # type: ignore[arg-type,operator]
-                                    for p in lay_out(series, end).periods]
+                                    for p in laid.periods]
         data.append(actual)
     if has_baseline:
         data.append({
@@ -396,8 +400,9 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
     base = (status.baseline_period, status.baseline_value) if status.baseline_value is not None else None
     goal = (status.target_period, status.target_value)
     noted = False
+    laid = None
     if series is not None and series.periods:
-        laid = lay_out(series, end)
+        laid = lay_out(series, end)  # once for the table, the line and the summary
         noted = laid.noted
         # No trajectory before the baseline period: the line starts there.
         expected = [derive_expected(base, goal, p) if base and base[0] is not None and p >= base[0] else None  # type: ignore[arg-type]
@@ -408,9 +413,9 @@ def build_target_chart(status: TeamStatus, indicator: Indicator, series: Series 
         rows = list(zip(*columns, laid.notes, strict=True) if noted else zip(*columns, strict=True))
     headers = (_("Period"), _("Actual ({unit})").format(unit=indicator.unit) if indicator.unit else _("Actual"),
                _("Trajectory"))
-    figure = build_target_figure(status, indicator, series, frequency, end)
+    figure = build_target_figure(status, indicator, series, frequency, end, laid)
     figure["data"] += projection_traces(projection, frequency)
-    summary = _with_gaps_and_notes(summarize_target(status, indicator, frequency), series, frequency, end)
+    summary = _with_gaps_and_notes(summarize_target(status, indicator, frequency), series, frequency, end, laid)
     return Chart(
         figure, " ".join(x for x in (summary, pace_sentence(projection, indicator, frequency)) if x),
         (*headers, _("Note")) if noted else headers,
@@ -427,12 +432,12 @@ def guardrail_limit(result: GuardrailResult, indicator: Indicator) -> float | No
 
 
 def build_guardrail_figure(result: GuardrailResult, indicator: Indicator, series: Series | None, frequency: str,
-                           end: int | None = None) -> dict:
+                           end: int | None = None, laid: LaidOut | None = None) -> dict:
     """Return a guardrail's figures with its limit (start value worsened by the tolerance) as a line."""
     data = []
     points = []
     if series is not None and series.periods:
-        data.append(_actual_trace(series, frequency, end=end))
+        data.append(_actual_trace(series, frequency, end=end, laid=laid))
         points += [series.periods[0], _series_end(series, end)]
     limit = guardrail_limit(result, indicator)
     if result.start_period is not None:
@@ -486,12 +491,13 @@ def summarize_guardrail(result: GuardrailResult, indicator: Indicator, frequency
     return message.format(name=name, change=change, start=start, end=end, tolerance=tol)
 
 
-def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> tuple[tuple[str, ...], ...]:
+def _value_rows(indicator: Indicator, series: Series, frequency: str, end: int | None = None,
+                laid: LaidOut | None = None) -> tuple[tuple[str, ...], ...]:
     """Return (period, value) table rows, "no figure" for a missing period, and a note column when any figure has one.
 
     Only the note column holds text from data (the chart's `text_column`, escaped when rendered).
     """
-    laid = lay_out(series, end)
+    laid = laid or lay_out(series, end)
     values = fmt_decimals(laid.values, indicator.decimals, _(NO_FIGURE))
     labels = _period_labels(laid.periods.start, laid.periods.stop - 1, frequency)
     if laid.noted:
@@ -507,19 +513,21 @@ def _value_headers(first: str, second: str, rows: tuple[tuple[str, ...], ...]) -
 
 def build_guardrail_chart(result: GuardrailResult, indicator: Indicator, series: Series | None, frequency: str,
                           end: int | None = None) -> Chart:
-    rows = _value_rows(indicator, series, frequency, end) if series is not None and series.periods else ()
+    laid = lay_out(series, end) if series is not None and series.periods else None  # once for table, line and summary
+    rows = _value_rows(indicator, series, frequency, end, laid) if series is not None and laid is not None else ()
     headers, text_column = _value_headers(
         _("Period"), f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name, rows)
     return Chart(
-        build_guardrail_figure(result, indicator, series, frequency, end),
-        _with_gaps_and_notes(summarize_guardrail(result, indicator, frequency), series, frequency, end),
+        build_guardrail_figure(result, indicator, series, frequency, end, laid),
+        _with_gaps_and_notes(summarize_guardrail(result, indicator, frequency), series, frequency, end, laid),
         headers, rows, indicator.name, small=True, text_column=text_column, notes=chart_notes(series, frequency),
     )
 
 
-def build_indicator_figure(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> dict:
+def build_indicator_figure(indicator: Indicator, series: Series, frequency: str, end: int | None = None,
+                           laid: LaidOut | None = None) -> dict:
     """Return a small chart of one team's figures for one indicator."""
-    data = [_actual_trace(series, frequency, indicator.name, end)]
+    data = [_actual_trace(series, frequency, indicator.name, end, laid)]
     if (note := _note_trace(_noted_figures(series), frequency)) is not None:
         data.append(note)
     # The line lists every period in order (nulls included): no category array needed.
@@ -547,12 +555,13 @@ def summarize_indicator(indicator: Indicator, series: Series, frequency: str) ->
 
 
 def build_indicator_chart(indicator: Indicator, series: Series, frequency: str, end: int | None = None) -> Chart:
-    rows = _value_rows(indicator, series, frequency, end)
+    laid = lay_out(series, end)  # once for the table, the line and the summary
+    rows = _value_rows(indicator, series, frequency, end, laid)
     headers, text_column = _value_headers(
         _("Period"), _("Value ({unit})").format(unit=indicator.unit) if indicator.unit else _("Value"), rows)
     return Chart(
-        build_indicator_figure(indicator, series, frequency, end),
-        _with_gaps_and_notes(summarize_indicator(indicator, series, frequency), series, frequency, end),
+        build_indicator_figure(indicator, series, frequency, end, laid),
+        _with_gaps_and_notes(summarize_indicator(indicator, series, frequency), series, frequency, end, laid),
         headers, rows, indicator.name, small=True, text_column=text_column, notes=chart_notes(series, frequency),
     )
 
@@ -569,8 +578,10 @@ def share_y_range(figures: list[dict]) -> list[float] | None:
     Charts side by side that compare teams (or one team's indicator in two roles) must not each stretch to their
     own data, or a small drop at one team looks as steep as a large one at another. Returns the range it set.
     """
+    if len(figures) < 2:  # most indicators have one chart on a page: nothing to share
+        return None
     extents = [e for e in (y_extent(f) for f in figures) if e is not None]
-    if len(figures) < 2 or not extents:
+    if not extents:
         return None
     lo, hi = min(e[0] for e in extents), max(e[1] for e in extents)
     span = hi - lo
@@ -785,9 +796,14 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
                  text_column=len(headers) - 1 if any_note else None, notes=notes)
 
 
+# One encoder for every figure: `json.dumps` with options makes a new one per call (twenty a team page). A figure is
+# a tree of new dicts and lists made here, never circular: no need to track the containers it has seen.
+_FIGURE_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False)
+
+
 def figure_json(figure: dict) -> str:
     """Dump a figure compactly (no spaces; NaN is not valid JSON, so it never reaches the page)."""
-    return json.dumps(figure, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _FIGURE_ENCODER.encode(figure)
 
 
 def attr_json(figure: object) -> str:
