@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import io
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -176,6 +177,19 @@ def fmt_decimal(value: float, decimals: int) -> str:
     if table is None:
         return _babel_decimal(value, decimals, language)
     return f"{value:,.{decimals}f}".translate(table)
+
+
+def fmt_decimals(values: Iterable[float | None], decimals: int, missing: str) -> list[str]:
+    """Many numbers at once, each as `fmt_decimal` writes it, and `missing` for a None (a chart's data table: a team
+    page formats thousands)."""
+    language = _State.language
+    spec = f",.{decimals}f"
+    if language == DEFAULT:
+        return [format(v, spec) if v is not None else missing for v in values]
+    table = _symbols(language)
+    if table is None:
+        return [_babel_decimal(v, decimals, language) if v is not None else missing for v in values]
+    return [format(v, spec).translate(table) if v is not None else missing for v in values]
 
 
 def fmt_int(n: int) -> str:

@@ -49,6 +49,8 @@ def esc(text: object) -> str:
     Text from the data left untranslated in a page of another language comes inside `<span lang="..">` (so such
     text, which only names and titles from the data are, is never put in an attribute with this).
     """
+    if type(text) is str:  # plain text (not an Original): no language to mark; a team page escapes ~800 of these
+        return html.escape(text, quote=True)
     return _in_lang(text, html.escape(str(text), quote=True))
 
 
