@@ -3,6 +3,8 @@ of contents, title and anchors MkDocs' own conversion makes of the same Markdown
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
@@ -32,7 +34,10 @@ def _convert(src: str, text: str, config, how) -> Page:
 @pytest.mark.parametrize(("org", "language"), [(None, None), (messy_org, None), (bilingual_org, "fr")],
                          ids=["sample", "messy", "bilingual-in-french"])
 def test_a_generated_page_converts_as_mkdocs_converts_it(tmp_path, monkeypatch, org, language):
-    data = ROOT / "data" if org is None else write_org(tmp_path, org())
+    if org is None:
+        data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    else:
+        data = write_org(tmp_path, org())
     if language:
         monkeypatch.setenv("HANDBOOK_LANGUAGE", language)
     site = load_site(data)
