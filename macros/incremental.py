@@ -76,6 +76,9 @@ class Kept:
 
     memos: dict[str, Memo] = field(default_factory=dict)  # page src -> its macro output
     csvs: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # team -> (its figures' digest, its CSV)
+    # page src -> the digest of its macro's inputs in this rebuild (a team or target page): it stands for the
+    # page's Markdown, held HTML and table of contents, which it determines (engines/preview.py keys pages by it).
+    inputs: dict[str, bytes] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("macro_reused", "macro_rendered", "html_reused", "html_rendered"), 0))
 
@@ -204,6 +207,8 @@ def write_downloads(site, out: Path) -> set[Path]:
 def render_generated(site, src: str, name: str, args: tuple, render) -> str:
     """Return a generated page's Markdown: the last rebuild's when its inputs are unchanged, else `render()`'s."""
     inputs = page_inputs(site, name, tuple(args))
+    if inputs is not None:
+        KEPT.inputs[src] = inputs
     memo = KEPT.memos.get(src)
     if inputs is not None and memo is not None and memo.digest == inputs:
         KEPT.stats["macro_reused"] += 1

@@ -53,7 +53,8 @@ class _Bytecode(jinja2.BytecodeCache):
 class Entry:
     """What the last rebuild made of one page."""
 
-    key: bytes
+    key: bytes  # the digest of its Markdown, held HTML, table of contents and front matter
+    small: bytes | None  # ... or of its macro's inputs, which stand for them (a team or target page)
     output: str  # the HTML written
     content: bytes  # page.content after conversion, zlib-compressed: needed only when the signature changed
     toc: Any
@@ -113,7 +114,7 @@ class PreviewPlugin:
         self.early = b""
         self.nav = None
         self.listed: set[str] = set()
-        self.keys: dict[str, bytes] = {}  # page src -> its key this build
+        self.keys: dict[str, tuple[bytes, bytes | None]] = {}  # page src -> its keys this build (Entry)
         self.candidates: dict[str, Entry] = {}  # pages whose Markdown is unchanged: content restored
         self.reused: set[str] = set()  # ... and whose HTML is reused (the site-wide signature is unchanged)
         self.search_at: dict[str, int] = {}
@@ -122,6 +123,7 @@ class PreviewPlugin:
         self.aside: Path | None = None  # the last rebuild's files while MkDocs empties the folder
         self.restored_at: int | None = None  # when they came back (time.time_ns())
         self.left: set[Path] = set()  # downloads left as the last rebuild wrote them
+        incremental.KEPT.inputs.clear()  # filled again as this rebuild renders its generated pages
         self.config_digest = _digest(
             Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
             [(k, os.environ.get(k)) for k in _ENV], str(config.get("site_name")), config.get("site_url"),
@@ -170,9 +172,16 @@ class PreviewPlugin:
     @event_priority(-100)  # after mkdocs-macros (0) and the hooks (100): the Markdown as it is converted
     def on_page_markdown(self, markdown, page, config, files):
         src = page.file.src_uri
-        key = _digest(self.early, src, markdown, page.meta, self.site.held.slots.get(src), self.site.held.tocs.get(src))
-        self.keys[src] = key
         entry = STATE.pages.get(src)
+        # A team or target page: the digest of what its macro read stands for what it made (some 78 KB of Markdown
+        # and held HTML to hash otherwise), when it read the same as last time.
+        inputs = incremental.KEPT.inputs.get(src)
+        small = _digest(self.early, src, page.meta, b"macro inputs", inputs) if inputs is not None else None
+        if entry is not None and small is not None and entry.small == small:
+            key = entry.key
+        else:
+            key = _digest(self.early, src, markdown, page.meta, self.site.held.slots.get(src), self.site.held.tocs.get(src))
+        self.keys[src] = (key, small)
         if entry is None or entry.key != key:
             return markdown
         self.candidates[src] = entry
@@ -239,11 +248,11 @@ class PreviewPlugin:
             incremental.KEPT.stats["html_reused"] += 1
             return self.candidates[src].output
         incremental.KEPT.stats["html_rendered"] += 1
-        key = self.keys.get(src)
+        key, small = self.keys.get(src, (None, None))
         if key is not None:
             links = page.links_to_anchors
             STATE.pages[src] = Entry(
-                key, output, self.candidates[src].content if src in self.candidates
+                key, small, output, self.candidates[src].content if src in self.candidates
                 else zlib.compress(self.contents.get(src, "").encode("utf-8"), 1), page.toc, page._title_from_render,
                 set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
                 {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
