@@ -181,8 +181,11 @@ def _derive(hb: Handbook) -> Dues:
                 exp = expected[ind] = hb.expected_period(ind)
             days = hb.due_days_of(ind)
             have = series.get(ind)
-            for p in range(max(start, exp - year + 1), last_ended + 1):
-                if have is not None and _has(have, p):
+            lo = max(start, exp - year + 1)
+            # The periods it has from lo on (the tail of a sorted tuple): a set to look each owed period up in.
+            got = set(have.periods[bisect_left(have.periods, lo):]) if have is not None else ()
+            for p in range(lo, last_ended + 1):
+                if p in got:
                     continue
                 due = dates.get((p, days))
                 if due is None:
@@ -193,11 +196,6 @@ def _derive(hb: Handbook) -> Dues:
         out[team_id] = TeamDue(team_id, tuple(owed), file, file in files.values() or file in unit_files.values(),
                                team.contacts)
     return Dues(today, freq, out)
-
-
-def _has(series: Series, period: int) -> bool:
-    i = bisect_left(series.periods, period)
-    return i < len(series.periods) and series.periods[i] == period
 
 
 def _files(hb: Handbook) -> tuple[dict[str, str], dict[str, str]]:
