@@ -50,15 +50,16 @@ sys.path.insert(0, str(ROOT))
 from macros.periods import expected_period, format_period  # noqa: E402
 
 STAGES = ["input", "process", "output", "outcome"]
+DUE_DAYS = 30  # the synthetic organization's days to report a month's figures (reporting.due_days)
 
 
 def live_periods(months: int, ahead: int = 0) -> list[str]:
     """`months` monthly periods ending with the last one whose figures are due by today (HANDBOOK_TODAY, else the
     date), moved `ahead` months later: the synthetic organization is a live one, its feeds current, whatever day
-    the benchmark runs (with the default 30 days to report, on 6 December the last period is October; November is
-    owed, not late)."""
+    the benchmark runs (with DUE_DAYS to report, on 6 December the last period is October; November is owed, not
+    late)."""
     today = date.fromisoformat(os.environ["HANDBOOK_TODAY"]) if os.environ.get("HANDBOOK_TODAY") else date.today()
-    last = expected_period(today, "monthly", 30) + ahead
+    last = expected_period(today, "monthly", DUE_DAYS) + ahead
     return [format_period(i, "monthly") for i in range(last - months + 1, last + 1)]
 
 
@@ -74,7 +75,7 @@ def generate_org(dest: Path, teams: int, months: int = 60, indicators: int = 30,
     dump = lambda name, obj: (data / name).write_text(yaml.safe_dump(obj, sort_keys=False), encoding="utf-8")  # noqa: E731
     dump("organization.yml", {
         "name": "Synthetic Agency", "mission": "Serve every resident quickly and well.",
-        "big_picture": "A generated organization for benchmarks.", "reporting": {"frequency": "monthly", "stale_after": 2},
+        "big_picture": "A generated organization for benchmarks.", "reporting": {"frequency": "monthly", "stale_after": 2, "due_days": DUE_DAYS},
     })
     team_ids = [f"team-{i:04d}" for i in range(teams)]
     dump("teams.yml", [{"id": t, "name": f"Team {i:04d}", "unit": f"Unit {i // unit_size:03d}", "lead": "Lead"} for i, t in enumerate(team_ids)])

@@ -69,6 +69,19 @@ def title_and_html(text: str | None) -> tuple[str, list[str]] | None:
     blocks = [b.strip("\n") for b in text.split("\n\n") if b.strip()]
     if not blocks or not blocks[0].startswith("# ") or "\n" in blocks[0]:
         return None
-    if not all(b.startswith("<") and b.endswith(">") and not b.startswith(("<!", "<?")) for b in blocks[1:]):
+    # A title from inline() escapes Markdown's link and attribute syntax; anything else is left to Python-Markdown.
+    if any(mark in blocks[0] for mark in ("](", "{", " id=", "<a ")):
+        return None
+    if not all(_passed_through(b) for b in blocks[1:]):
         return None
     return blocks[0], blocks[1:]
+
+
+# The blocks Python-Markdown passes through unchanged: a block-level element from its first character to its own
+# closing tag (an inline element, a comment, or text after the closing tag, it would wrap or convert).
+_BLOCK_START = re.compile(r"<(div|h[1-6]|table|figure|details|section|nav|ul|ol|dl|pre|blockquote|p)[\s>]")
+
+
+def _passed_through(block: str) -> bool:
+    m = _BLOCK_START.match(block)
+    return m is not None and block.endswith(f"</{m.group(1)}>")

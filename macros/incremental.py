@@ -198,9 +198,12 @@ def write_downloads(site, out: Path) -> set[Path]:
             if kept is not None and kept[0] == key and path.is_file():  # the file the last rebuild wrote
                 left.add(path)
                 continue
-            kept = KEPT.csvs[team] = (key, D.render_team_csv(site.hb, team, inds))
+            if kept is None or kept[0] != key:
+                kept = (key, D.render_team_csv(site.hb, team, inds))
+            KEPT.csvs.pop(team, None)  # known to be on disk only once it is written
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(kept[1], encoding="utf-8")
+            KEPT.csvs[team] = kept
     return left
 
 
@@ -243,10 +246,11 @@ def _render_aside(site, src: str, render) -> tuple:
 
 
 def remove_older(site_dir: Path, written_after: int, left: set[Path]) -> None:
-    """Remove the files under site_dir last written before `written_after` (time.time_ns()), except `left` (kept on
-    purpose), and the folders that leaves empty: what the rebuild before made and this one did not (a removed team's
-    page and figures, a deleted page). Every page and asset a rebuild has is written again, seconds after
-    the moment its old files came back (data loading and Markdown come between), so no coarse clock confuses them."""
+    """Remove the files under site_dir last written strictly before `written_after` (a modification time in ns, read
+    from a file made on the same file system), except `left` (kept on purpose), and the folders that leaves empty:
+    what the rebuild before made and this one did not (a removed team's page and figures, a deleted page). Every
+    page and asset a rebuild has is written again after that moment; a file of the last rebuild that a coarse clock
+    stamps with the same time is kept (a leftover, never a loss)."""
     for folder, dirs, names in os.walk(site_dir, topdown=False):
         for name in names:
             path = Path(folder, name)

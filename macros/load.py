@@ -240,21 +240,17 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
     edit re-reads teams.yml and targets.yml unchanged): the caller gets its own copy of the parse, and its problems.
     """
     raw = path.read_bytes()
-    key = (name, len(raw), hashlib.blake2b(raw, digest_size=16).digest())
-    done = _PARSED.get(key)
-    if done is None:
+    content = (len(raw), hashlib.blake2b(raw, digest_size=16).digest())
+    done = _PARSED.get(name)
+    if done is None or done[0] != content:
         said: list[Problem] = []
-        done = (_load_yaml_text(raw, name, said), tuple(said))
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[key] = done
-    parsed, said_before = done
+        done = _PARSED[name] = (content, _load_yaml_text(raw, name, said), tuple(said))
+    _content, parsed, said_before = done
     problems.extend(said_before)
     return _copy_tree(parsed)
 
 
-_PARSED: dict[tuple, tuple] = {}  # (name, size, digest) -> (the parse, its problems)
-_PARSED_MAX = 64
+_PARSED: dict[str, tuple] = {}  # file name -> ((size, digest) of its content, the parse, its problems): the last one
 
 
 def _copy_tree(node: object) -> object:

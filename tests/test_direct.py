@@ -60,6 +60,20 @@ def test_only_a_title_and_html_blocks_take_the_short_way():
     assert title_and_html("# Team\n\n<div>a</div>\n\n<div data-hb-slot=\"0\"></div>\n") == (
         "# Team", ["<div>a</div>", '<div data-hb-slot="0"></div>'])
     assert title_and_html("# Team\n") == ("# Team", [])
+    # Blocks Python-Markdown would not pass through unchanged: an inline element, text after a block, an automatic
+    # link, a block that does not end with its own closing tag; a title with link or attribute syntax.
     for text in ("Some prose\n\n<div>a</div>", "# Team\n\nProse.", "# Team\nmore\n\n<div>a</div>",
-                 "# Team\n\n<!-- a comment -->", "# Team\n\n- a list", "## Team\n\n<div>a</div>", "", None):
+                 "# Team\n\n<!-- a comment -->", "# Team\n\n- a list", "## Team\n\n<div>a</div>", "", None,
+                 "# Team\n\n<span>a</span>", "# Team\n\n<div>a</div> <em>x</em>", "# Team\n\n<https://x.org>",
+                 "# Team\n\n<div>a</p>", "# [Team](x.md)\n\n<div>a</div>", "# Team { #t }\n\n<div>a</div>"):
         assert title_and_html(text) is None, text
+
+
+def test_anchors_in_the_html_count_as_mkdocs_counts_them(tmp_path):
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    text = ("# Team\n\n<div id=\"a\"><p ID='b'>x</p><a name=\"c\">y</a><span data-id=\"no\">z</span></div>\n\n"
+            '<h2 id="d&amp;e">Head</h2>\n')
+    ours = _convert("teams/t.md", text, config, direct.render)
+    mkdocs = _convert("teams/t.md", text, config, Page.render)
+    assert ours.content == mkdocs.content
+    assert ours.present_anchor_ids == mkdocs.present_anchor_ids == {"team", "a", "b", "c", "d&e"}

@@ -188,3 +188,7 @@ def test_a_folder_s_header_is_rendered_once_with_each_page_s_title_in_it(monkeyp
     assert odd == "<header>Elsewhere</header>"
     assert hooks._titled_fragment("header:odd", "Other", caller=lambda: "<header>Other one</header>") == "<header>Other one</header>"
     assert calls == ["Team A &amp; B", "Home"]
+    # A first page without a title: nothing to put another title in place of; each page renders its own.
+    assert hooks._titled_fragment("header:empty", "", caller=caller("")) == header("")
+    assert hooks._titled_fragment("header:empty", "Next", caller=caller("Next")) == header("Next")
+    assert calls == ["Team A &amp; B", "Home", "", "Next"]

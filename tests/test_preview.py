@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from test_build import copy_project
 
 from conftest import ROOT
-from macros.engines import preview
+from macros.engines import direct, preview
 
 pytestmark = pytest.mark.build
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -167,6 +167,8 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
         preview.STATE.stats.update(dict.fromkeys(preview.STATE.stats, 0))
         _build(project, served)
         stats = dict(preview.STATE.stats)
+        # Nothing of the rebuild's configuration (which holds its loaded data) is kept past it but the preview's state.
+        assert preview._ACTIVE is None and direct._CONVERTERS == {}
         kept = preview.reset()
         _build(project, clean)
         preview.restore(kept)

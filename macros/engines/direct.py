@@ -21,8 +21,8 @@ from mkdocs.structure.toc import get_toc
 from ..held import title_and_html
 
 # An id, or the name of an <a>, in the HTML blocks: the anchors a link may point to (MkDocs' collector's rule).
-_IDS = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
-_NAMES = re.compile(r'<a\s[^>]*?(?<=\s)name="([^"]*)"')
+_IDS = re.compile(r"""<[a-z][^>]*?\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
+_NAMES = re.compile(r"""<a\s[^>]*?(?<=\s)name=(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
 class _Converter:
@@ -46,6 +46,11 @@ def _converter(config) -> _Converter:
     return kept[1]
 
 
+def forget() -> None:
+    """Drop the converter (at the end of a build: it holds the build's configuration)."""
+    _CONVERTERS.clear()
+
+
 def render(page: Page, config, files) -> None:
     """`Page.render` for a page of a title and HTML blocks; any other page is handed to `Page.render`."""
     parts = title_and_html(page.markdown)
@@ -61,7 +66,7 @@ def render(page: Page, config, files) -> None:
     page._title_from_render = conv.title.title
     anchors = {t["id"] for t in getattr(conv.md, "toc_tokens", [])}
     for block in blocks:
-        anchors.update(html.unescape(m) for rx in (_IDS, _NAMES) for m in rx.findall(block))
+        anchors.update(html.unescape(a or b) for rx in (_IDS, _NAMES) for a, b in rx.findall(block))
     page.present_anchor_ids = anchors
     page.links_to_anchors = {}  # only the title went through Markdown: no link to check
     return None

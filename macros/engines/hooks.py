@@ -163,6 +163,7 @@ def on_startup(command, dirty):
     """Remember whether this is a build or a serve; keep the log to one line a build unless `--verbose`."""
     global _COMMAND
     _COMMAND = command
+    preview.serving(dirty)
     _quiet_logs()
 
 
@@ -266,7 +267,7 @@ def _titled_fragment(key, title, caller=None):
     if parts is None:
         html = caller()
         m = _TOPIC.search(html)
-        cache[key] = (html[:m.end(1)], html[m.start(3):]) if m and m.group(2) == str(title) else False
+        cache[key] = (html[:m.end(1)], html[m.start(3):]) if m and m.group(2) and m.group(2) == str(title) else False
         return html
     if parts is False:
         return caller()
@@ -316,6 +317,7 @@ def on_post_build(config):
         _write_error_pages(config)
         return
     build = current_build()
+    direct.forget()  # its converter holds this build's configuration
     if build.finish_prerender(Path(config["site_dir"])):
         return
     if _COMMAND == "serve":

@@ -15,7 +15,6 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,7 +120,7 @@ class PreviewPlugin:
         self.search_entries: dict[str, list[dict]] = {}
         self.contents: dict[str, str] = {}
         self.aside: Path | None = None  # the last rebuild's files while MkDocs empties the folder
-        self.restored_at: int | None = None  # when they came back (time.time_ns())
+        self.restored_at: int | None = None  # when they came back (a file's modification time, ns)
         self.left: set[Path] = set()  # downloads left as the last rebuild wrote them
         incremental.KEPT.inputs.clear()  # filled again as this rebuild renders its generated pages
         self.config_digest = _digest(
@@ -147,8 +146,8 @@ class PreviewPlugin:
         """Move the last rebuild's files aside: MkDocs empties the folder next, one file and folder at a time (a
         second at 1,000 teams on a busy disk), while the browser waits. They come back once it has (`on_files`)."""
         site_dir = Path(config.site_dir)
-        children = list(site_dir.iterdir()) if site_dir.is_dir() else []
-        if not children:
+        children = list(site_dir.iterdir()) if site_dir.is_dir() and not _DIRTY else []
+        if not children:  # (`serve --dirty` writes only changed pages: MkDocs leaves the folder as it is)
             return
         self.aside = Path(tempfile.mkdtemp(prefix=".hb-preview-old-", dir=site_dir.parent))
         for child in children:
@@ -166,7 +165,12 @@ class PreviewPlugin:
             os.rename(child, site_dir / child.name)
         os.rmdir(self.aside)
         self.aside = None
-        self.restored_at = time.time_ns()
+        # The moment they came back, on the file system's own clock and at its own granularity: a file this rebuild
+        # writes is not older than this, whatever the file system rounds its times to.
+        handle, marker = tempfile.mkstemp(prefix=".hb-preview-now-", dir=site_dir.parent)
+        os.close(handle)
+        self.restored_at = os.stat(marker).st_mtime_ns
+        os.unlink(marker)
         return files
 
     @event_priority(-100)  # after mkdocs-macros (0) and the hooks (100): the Markdown as it is converted
@@ -263,8 +267,10 @@ class PreviewPlugin:
     @event_priority(-100)  # after the hooks have written the downloads and the search plugin its index
     def on_post_build(self, config):
         """Remove the last rebuild's files that this one did not write again; forget the pages it no longer has."""
+        global _ACTIVE
         if self.restored_at is not None:
             incremental.remove_older(Path(config.site_dir), self.restored_at, self.left)
+        _ACTIVE = None  # nothing of this rebuild (its configuration holds its data) outlives it but what STATE keeps
         for src in [s for s in STATE.pages if s not in self.listed]:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
@@ -304,6 +310,13 @@ def _overrides_digest(config) -> bytes:
 
 
 _ACTIVE: PreviewPlugin | None = None  # this rebuild's
+_DIRTY = False  # `mkdocs serve --dirty`
+
+
+def serving(dirty: bool) -> None:
+    """Note how `mkdocs serve` was started (the hooks' `on_startup`)."""
+    global _DIRTY
+    _DIRTY = dirty
 
 
 def add_to(config, site) -> None:
