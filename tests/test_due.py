@@ -317,8 +317,8 @@ def test_the_due_page_lists_the_most_late_figures_up_to_a_bound(data, monkeypatc
 
 
 def test_a_long_list_of_owed_figures_folds_away_on_the_team_page(tmp_path):
-    # A feed stopped two years ago owes a year of figures on each indicator: the rows stay to copy, the table of
-    # each figure folds under a summary so the team's targets are not pushed pages down.
+    # A feed stopped two years ago owes a year of figures on each indicator: the rows to paste and the table of each
+    # figure fold under summaries so the team's targets are not pushed pages down; "Copy the rows" still copies them.
     from datetime import date
 
     import macros.render.due as render_due
@@ -331,13 +331,17 @@ def test_a_long_list_of_owed_figures_folds_away_on_the_team_page(tmp_path):
     owed = len(derive_dues(hb).teams["alpha"].owed)
     assert owed > render_due.REPORT_TABLE_OPEN
     block = _soup(render_report_block(hb, "alpha", links))
-    folded = block.select_one("details.hb-report__more")
+    folded = block.select_one("details.hb-report__more:has(table)")
     assert folded is not None and f"({owed})" in folded.summary.get_text()
     assert len(folded.select("table tbody tr")) == owed
-    assert len(block.select_one("pre.hb-report__rows").get_text().splitlines()) == owed
+    paste = block.select_one("details.hb-report__paste")
+    assert paste is not None and f"({owed})" in paste.summary.get_text() and "open" not in paste.attrs
+    assert len(paste.select_one("pre.hb-report__rows code").get_text().splitlines()) == owed
+    assert block.select_one("button[data-hb-copy]")["data-hb-copy"] == paste.select_one("code")["id"]
     render_due.REPORT_TABLE_OPEN = owed  # at the threshold the table stays open
     try:
         block = _soup(render_report_block(hb, "alpha", links))
     finally:
         render_due.REPORT_TABLE_OPEN = 8
     assert block.select_one("details.hb-report__more") is None and block.select_one("table") is not None
+    assert block.select_one("details pre.hb-report__rows") is None and block.select_one("pre.hb-report__rows")

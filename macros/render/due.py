@@ -104,14 +104,18 @@ def _report_html(hb: Handbook, td: TeamDue, links: Links, edit_base: str) -> str
         rows.append(what + when)
     table = html_table([_("Indicator"), _("Id"), _("Period"), _("Due"), _("When")], rows,
                        caption=_("What this team owes"), css="hb-table hb-report__table")
+    rows_html = f'<pre class="hb-report__rows"><code id="{esc(rows_id)}">{esc(td.rows(freq))}</code></pre>'
     if len(td.owed) > REPORT_TABLE_OPEN:  # a long list folds away: the team's targets come next on its page
         summary = _("Each figure, its due date and how late ({n})").format(n=num(len(td.owed)))
         table = f'<details class="hb-report__more"><summary>{summary}</summary>{table}</details>'
+        # The rows too (a feed stopped two years ago owes hundreds): "Copy the rows" copies them folded or not.
+        shown = ngettext("The row to paste ({n})", "The rows to paste ({n})", len(td.owed)).format(n=num(len(td.owed)))
+        rows_html = f'<details class="hb-report__more hb-report__paste"><summary>{shown}</summary>{rows_html}</details>'
     due_page = links.href(links.to(DUE_PAGE))
     return (f'<div class="hb-report" data-hb-report="{esc(td.team)}" data-owed="{len(td.owed)}" '
             f'data-late="{len(late)}" data-file="{esc(td.file)}">'
             + lead + steps
-            + f'<pre class="hb-report__rows"><code id="{esc(rows_id)}">{esc(td.rows(freq))}</code></pre>'
+            + rows_html
             + f'<p class="hb-report__actions">{"".join(buttons)}<span class="hb-copy__done" role="status"></span></p>'
             + table
             + "<p>" + _("The same rows from a terminal: {command}. Every team's late figures: {link}.").format(
