@@ -247,7 +247,8 @@ def load_yaml(path: Path, name: str, problems: list[Problem]) -> object:
         done = _PARSED[name] = (content, _load_yaml_text(raw, name, said), tuple(said))
     _content, parsed, said_before = done
     problems.extend(said_before)
-    return _copy_tree(parsed)
+    with paused_gc():  # a copy of a large file's values makes as many objects as its parse
+        return _copy_tree(parsed)
 
 
 _PARSED: dict[str, tuple] = {}  # file name -> ((size, digest) of its content, the parse, its problems): the last one

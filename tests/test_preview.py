@@ -186,3 +186,28 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
         if what == "a template":
             assert stats["html_reused"] == 0, stats  # a theme template shapes every page
         shutil.rmtree(clean)
+
+
+def test_the_data_of_the_rebuild_before_is_collected_once_a_rebuild_is_served(tmp_path, monkeypatch):
+    # The rebuild freezes its data for the collector and leaves the last rebuild's to a collection after it is served
+    # (a timer): nothing of the data set before stays in memory then.
+    import gc
+    import weakref
+
+    from macros.site import loaded_site
+
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(ROOT / "data", project / "data")
+    monkeypatch.setenv("HANDBOOK_DATA", str(project / "data"))
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(preview, "COLLECT_AFTER_S", 3600.0)  # the test collects when it chooses
+    preview.reset()
+    monkeypatch.setattr(preview, "_STARTED", False)
+    served = tmp_path / "served"
+    _build(project, served, first=True)
+    before = weakref.ref(loaded_site())
+    _edit_figure(project)
+    _build(project, served)
+    assert loaded_site() is not before() and gc.get_freeze_count() > 0
+    preview._collect()  # what the timer does after the rebuild
+    assert before() is None
