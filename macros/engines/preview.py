@@ -274,15 +274,9 @@ class PreviewPlugin:
         for src in [s for s in STATE.pages if s not in self.listed]:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
-        # What is kept lives until the next rebuild: frozen, the collector's automatic full passes, several per
-        # rebuild, need not scan it again and again. The last rebuild's data, frozen while it was current, is
-        # collected once this rebuild is served: a full collection takes 0.2 s at 1,000 teams, kept off the time
-        # from a save to the page.
-        with GC_LOCK:
-            gc.freeze()
-        timer = threading.Timer(COLLECT_AFTER_S, _collect)
-        timer.daemon = True
-        timer.start()
+        # What is kept lives until the next rebuild, which unfreezes and collects once its data is loaded (hooks.py):
+        # meanwhile the collector's automatic full passes, several per rebuild, need not scan it again and again.
+        gc.freeze()
 
     def on_build_error(self, error):
         STATE.signature = None  # a failed rebuild may have stopped half-way: compare nothing with it
@@ -313,18 +307,6 @@ def _restore(page, entry: Entry, files) -> None:
 def _overrides_digest(config) -> bytes:
     custom = getattr(config.theme, "custom_dir", None) or getattr(config.theme, "_custom_dir", None)
     return tree_digest(Path(custom)) if custom else b""
-
-
-GC_LOCK = threading.Lock()  # the collector's freezing and collections, from the build and from _collect's thread
-COLLECT_AFTER_S = 0.5  # after a rebuild: the browser reloads the page meanwhile
-
-
-def _collect() -> None:
-    """Collect what the rebuilds before left (their data, no longer current), then freeze what is kept again."""
-    with GC_LOCK:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
 
 
 _ACTIVE: PreviewPlugin | None = None  # this rebuild's
