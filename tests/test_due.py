@@ -317,8 +317,9 @@ def test_the_due_page_lists_the_most_late_figures_up_to_a_bound(data, monkeypatc
 
 
 def test_a_long_list_of_owed_figures_folds_away_on_the_team_page(tmp_path):
-    # A feed stopped two years ago owes a year of figures on each indicator: the rows to paste and the table of each
-    # figure fold under summaries so the team's targets are not pushed pages down; "Copy the rows" still copies them.
+    # A feed stopped long ago owes a year of figures on each indicator: the table of each figure folds under a
+    # summary, and past a screen of them the rows to paste too, so the team's targets are not pushed pages down;
+    # "Copy the rows" still copies them.
     from datetime import date
 
     import macros.render.due as render_due
@@ -330,7 +331,14 @@ def test_a_long_list_of_owed_figures_folds_away_on_the_team_page(tmp_path):
     links = load_site(data).links("teams/alpha.md")
     owed = len(derive_dues(hb).teams["alpha"].owed)
     assert owed > render_due.REPORT_TABLE_OPEN
+    assert owed <= render_due.REPORT_ROWS_OPEN  # these rows show open
     block = _soup(render_report_block(hb, "alpha", links))
+    assert block.select_one("details.hb-report__paste") is None and block.select_one("pre.hb-report__rows code")
+    render_due.REPORT_ROWS_OPEN = owed - 1  # one more than a screen: folded
+    try:
+        block = _soup(render_report_block(hb, "alpha", links))
+    finally:
+        render_due.REPORT_ROWS_OPEN = 30
     folded = block.select_one("details.hb-report__more:has(table)")
     assert folded is not None and f"({owed})" in folded.summary.get_text()
     assert len(folded.select("table tbody tr")) == owed

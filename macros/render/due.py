@@ -58,6 +58,9 @@ def render_report_block(hb: Handbook, team_id: str, links: Links, edit_base: str
 
 # Up to this many owed figures, the team page shows their table open; more, and it is folded under a summary.
 REPORT_TABLE_OPEN = 8
+# Up to this many, the rows to paste show open (a month of a team's figures, or a few); more fold under a summary.
+# "Copy the rows" copies them folded or not.
+REPORT_ROWS_OPEN = 30
 
 
 def _report_html(hb: Handbook, td: TeamDue, links: Links, edit_base: str) -> str:
@@ -108,7 +111,7 @@ def _report_html(hb: Handbook, td: TeamDue, links: Links, edit_base: str) -> str
     if len(td.owed) > REPORT_TABLE_OPEN:  # a long list folds away: the team's targets come next on its page
         summary = _("Each figure, its due date and how late ({n})").format(n=num(len(td.owed)))
         table = f'<details class="hb-report__more"><summary>{summary}</summary>{table}</details>'
-        # The rows too (a feed stopped two years ago owes hundreds): "Copy the rows" copies them folded or not.
+    if len(td.owed) > REPORT_ROWS_OPEN:  # more rows than a screen (a feed stopped two years ago owes hundreds)
         shown = ngettext("The row to paste ({n})", "The rows to paste ({n})", len(td.owed)).format(n=num(len(td.owed)))
         rows_html = f'<details class="hb-report__more hb-report__paste"><summary>{shown}</summary>{rows_html}</details>'
     due_page = links.href(links.to(DUE_PAGE))
