@@ -111,7 +111,7 @@ def _report_html(hb: Handbook, td: TeamDue, links: Links, edit_base: str) -> str
     if len(td.owed) > REPORT_TABLE_OPEN:  # a long list folds away: the team's targets come next on its page
         summary = _("Each figure, its due date and how late ({n})").format(n=num(len(td.owed)))
         table = f'<details class="hb-report__more"><summary>{summary}</summary>{table}</details>'
-    if len(td.owed) > REPORT_ROWS_OPEN:  # more rows than a screen (a feed stopped two years ago owes hundreds)
+    if len(td.owed) > REPORT_ROWS_OPEN:  # more rows than a screen (a feed stopped a year ago owes twelve an indicator)
         shown = ngettext("The row to paste ({n})", "The rows to paste ({n})", len(td.owed)).format(n=num(len(td.owed)))
         rows_html = f'<details class="hb-report__more hb-report__paste"><summary>{shown}</summary>{rows_html}</details>'
     due_page = links.href(links.to(DUE_PAGE))
