@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .render.common import RAW_CLOSE, RAW_OPEN, split_page_html
+from .render.common import RAW_CLOSE, RAW_OPEN, markdown_blocks, split_page_html
 
 SLOT = re.compile(r'<div data-hb-slot="(\d+)"></div>')
 
@@ -66,7 +66,7 @@ def title_and_html(text: str | None) -> tuple[str, list[str]] | None:
     page needs nothing of Python-Markdown but its title (macros/engines/direct.py)."""
     if not text:
         return None
-    blocks = [b.strip("\n") for b in text.split("\n\n") if b.strip()]
+    blocks = markdown_blocks(text)
     if not blocks or not blocks[0].startswith("# ") or "\n" in blocks[0]:
         return None
     # A title from inline() escapes Markdown's link and attribute syntax; anything else is left to Python-Markdown.

@@ -79,6 +79,7 @@ class Kept:
     # page src -> the digest of its macro's inputs in this rebuild (a team or target page): it stands for the
     # page's Markdown, held HTML and table of contents, which it determines (engines/preview.py keys pages by it).
     inputs: dict[str, bytes] = field(default_factory=dict)
+    left: set[Path] = field(default_factory=set)  # downloads this rebuild left as the last one wrote them
     stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("macro_reused", "macro_rendered", "html_reused", "html_rendered"), 0))
 
@@ -179,13 +180,14 @@ def page_inputs(site, name: str, args: tuple) -> bytes | None:
     return inputs.team(args[0]) if name == "team_page" else inputs.target(args[0])
 
 
-def write_downloads(site, out: Path) -> set[Path]:
+def write_downloads(site, out: Path) -> None:
     """Write the downloads as `macros.site.write_downloads` does, each team's figures CSV made again only when the
     team's rows of figures changed, and written only when changed or missing (`out` may hold the last rebuild's
-    files). Returns the files left as they were."""
+    files); the files left as they were go in `KEPT.left`."""
     rows = _inputs(site).rows
     indicators = site.team_indicators
-    left: set[Path] = set()
+    left = KEPT.left
+    left.clear()
     for chunk in download_chunks(site):
         if chunk[0] != "teams":
             write_download_chunk(site, out, chunk)
@@ -204,7 +206,6 @@ def write_downloads(site, out: Path) -> set[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(kept[1], encoding="utf-8")
             KEPT.csvs[team] = kept
-    return left
 
 
 def render_generated(site, src: str, name: str, args: tuple, render) -> str:

@@ -168,7 +168,7 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
         _build(project, served)
         stats = dict(preview.STATE.stats)
         # Nothing of the rebuild's configuration (which holds its loaded data) is kept past it but the preview's state.
-        assert preview._ACTIVE is None and direct._CONVERTERS == {}
+        assert direct._CONVERTERS == {}
         kept = preview.reset()
         _build(project, clean)
         preview.restore(kept)

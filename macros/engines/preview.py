@@ -25,7 +25,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 
 from .. import incremental
 from ..incremental import digest as _digest
-from ..incremental import render_generated, tree_digest  # noqa: F401 - the hooks call it here
+from ..incremental import render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
 from ..signals import site_signals
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
@@ -121,8 +121,8 @@ class PreviewPlugin:
         self.contents: dict[str, str] = {}
         self.aside: Path | None = None  # the last rebuild's files while MkDocs empties the folder
         self.restored_at: int | None = None  # when they came back (a file's modification time, ns)
-        self.left: set[Path] = set()  # downloads left as the last rebuild wrote them
         incremental.KEPT.inputs.clear()  # filled again as this rebuild renders its generated pages
+        incremental.KEPT.left.clear()  # ... and as it writes its downloads
         self.config_digest = _digest(
             Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
             [(k, os.environ.get(k)) for k in _ENV], str(config.get("site_name")), config.get("site_url"),
@@ -267,10 +267,8 @@ class PreviewPlugin:
     @event_priority(-100)  # after the hooks have written the downloads and the search plugin its index
     def on_post_build(self, config):
         """Remove the last rebuild's files that this one did not write again; forget the pages it no longer has."""
-        global _ACTIVE
         if self.restored_at is not None:
-            incremental.remove_older(Path(config.site_dir), self.restored_at, self.left)
-        _ACTIVE = None  # nothing of this rebuild (its configuration holds its data) outlives it but what STATE keeps
+            incremental.remove_older(Path(config.site_dir), self.restored_at, incremental.KEPT.left)
         for src in [s for s in STATE.pages if s not in self.listed]:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
@@ -283,14 +281,6 @@ class PreviewPlugin:
         if self.aside is not None:  # it stopped before its files were put back: MkDocs made the folder again
             threading.Thread(target=shutil.rmtree, args=(self.aside,), kwargs={"ignore_errors": True}, daemon=True).start()
             self.aside = None
-
-
-def write_downloads(site, site_dir: Path) -> None:
-    """Write the downloads (macros/incremental.py: a team's figures CSV written only when it changed); the preview
-    keeps the files it left as they were from its removal of the last rebuild's leftovers."""
-    left = incremental.write_downloads(site, site_dir)
-    if _ACTIVE is not None:
-        _ACTIVE.left = left
 
 
 def _restore(page, entry: Entry, files) -> None:
@@ -309,7 +299,6 @@ def _overrides_digest(config) -> bytes:
     return tree_digest(Path(custom)) if custom else b""
 
 
-_ACTIVE: PreviewPlugin | None = None  # this rebuild's
 _DIRTY = False  # `mkdocs serve --dirty`
 
 
@@ -321,5 +310,4 @@ def serving(dirty: bool) -> None:
 
 def add_to(config, site) -> None:
     """Add the preview's events to this rebuild's plugins (a new configuration is loaded for every rebuild)."""
-    global _ACTIVE
-    _ACTIVE = config.plugins["handbook/preview"] = PreviewPlugin(config, site)
+    config.plugins["handbook/preview"] = PreviewPlugin(config, site)

@@ -167,7 +167,7 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
     (Python-Markdown's shape) let the engine give the page its table of contents all the same.
     """
     title, parts, tokens, ids = "", [], [], set()
-    for text in _blocks(markdown.replace(RAW_OPEN, "").replace(RAW_CLOSE, "")):
+    for text in markdown_blocks(markdown.replace(RAW_OPEN, "").replace(RAW_CLOSE, "")):
         m = _HEADING.match(text) if "\n" not in text else None
         if m and len(m.group(1)) == 1 and not title:
             title = text
@@ -202,7 +202,7 @@ def split_page_html(markdown: str) -> tuple[str, str, list[dict]]:
     return title + "\n", "\n\n".join(body), nest_toc(tokens)
 
 
-def _blocks(markdown: str) -> list[str]:
+def markdown_blocks(markdown: str) -> list[str]:
     """The blocks of Markdown text: what `split("\\n\\n")` cuts, less the newlines around each, empty ones left out.
 
     Found line by line: a page of team charts is one long line per chart, and splitting at a single character
