@@ -48,9 +48,15 @@ def status_row(s: TeamStatus, frequency: str, projections: Projections | None) -
     return {**s.as_dict(frequency), **projection_fields((projections or {}).get((s.target, s.team)), frequency)}
 
 
-def render_status_json(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> str:
-    """Return the statuses as `python -m macros status --json` prints them."""
-    rows = [status_row(s, frequency, projections) for s in statuses]
+def status_rows(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> list[dict]:
+    """Return every status as `status_row` makes it: the rows both downloads write (made once for the two)."""
+    return [status_row(s, frequency, projections) for s in statuses]
+
+
+def render_status_json(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None,
+                       rows: list[dict] | None = None) -> str:
+    """Return the statuses as `python -m macros status --json` prints them (from `rows` when given)."""
+    rows = status_rows(statuses, frequency, projections) if rows is None else rows
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -66,13 +72,13 @@ def _bool_cell(value: bool | None) -> str:
     return "" if value is None else "true" if value else "false"
 
 
-def render_status_csv(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> str:
-    """Return the statuses as CSV: one row per target and team, distortions joined by ';'."""
+def render_status_csv(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None,
+                      rows: list[dict] | None = None) -> str:
+    """Return the statuses as CSV: one row per target and team, distortions joined by ';' (from `rows` when given)."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(STATUS_HEADER)
-    for s in statuses:
-        d = status_row(s, frequency, projections)
+    for d in status_rows(statuses, frequency, projections) if rows is None else rows:
         w.writerow([
             d["target"], d["team"], d["indicator"], d["period"] or "", _num_cell(d["value"]), _num_cell(d["expected"]),
             d["status"], d["baseline"]["period"] or "", _num_cell(d["baseline"]["value"]), _num_cell(d["target_value"]),

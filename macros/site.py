@@ -185,8 +185,9 @@ def write_download_chunk(site: Site, out: Path, chunk: tuple) -> None:
     if chunk[0] == "status":
         freq = site.hb.frequency
         proj = site.analysis.projections
-        files = {D.STATUS_JSON: D.render_status_json(site.analysis.statuses, freq, proj),
-                 D.STATUS_CSV: D.render_status_csv(site.analysis.statuses, freq, proj)}
+        rows = D.status_rows(site.analysis.statuses, freq, proj)  # each row once (its forecast is the costly part)
+        files = {D.STATUS_JSON: D.render_status_json((), freq, rows=rows),
+                 D.STATUS_CSV: D.render_status_csv((), freq, rows=rows)}
     else:
         indicators = site.team_indicators
         files = {D.team_csv_path(t): D.render_team_csv(site.hb, t, indicators.get(t, [])) for t in chunk[1]}

@@ -149,7 +149,9 @@ def target_page(site: PageSite, links: Links, target_id: str) -> str:
 @macro("deficits_page")
 def deficits_page(site: PageSite, links: Links) -> str:
     """The register of key failures by stage, with evidence, current value and targets."""
-    return render_deficits_page(site.analysis, links) + _source(site, DEFICITS, TARGETS, MEASUREMENTS)
+    # Each deficit's list and table: finished HTML, held back from Markdown and the search index (its title and
+    # description stay in both).
+    return hold_html_blocks(render_deficits_page(site.analysis, links)) + _source(site, DEFICITS, TARGETS, MEASUREMENTS)
 
 
 @macro("indicators_page")

@@ -193,7 +193,7 @@ def test_indicators_deficits_learning_in_french(french, sample_data):
     assert "## Moyens { #stage-input }" in ind and "## Effets { #stage-outcome }" in ind
     assert "<dt>Sens</dt>" in ind and "**Renseigné par" in ind
     deficits = pages["deficits.md"]
-    assert "## Vue d’ensemble { #overview }" in deficits and f"**Preuve{NBSP}:**" in deficits
+    assert "## Vue d’ensemble { #overview }" in deficits and f"<strong>Preuve{NBSP}:</strong>" in deficits
     learning = pages["learning.md"]
     assert "## Journal d’apprentissage { #learning-log }" in learning
     count = re.search(r"Le journal compte \*\*(\d+)\*\* (entrées?) ", learning)

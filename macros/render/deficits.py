@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..derive import Analysis, derive_counts
 from ..i18n import _, ngettext
 from ..model import Stage
@@ -17,7 +19,14 @@ from .indicators import (
     render_team_links,
 )
 from .links import Links
-from .text import esc, inline, md_block
+from .text import esc, inline, md_block, one_line
+
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _strong(words: str) -> str:
+    """The handbook's own words (never data) with Markdown's **bold** written as HTML, for a raw HTML block."""
+    return _STRONG.sub(r"<strong>\1</strong>", words)
 
 
 def render_status_summary(a: Analysis, target_id: str) -> str:
@@ -77,33 +86,40 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
             # The current value: over the deficit's teams when it names them, else over every team reporting it.
             teams = [t for t in d.teams if t in hb.teams] or reporters.get(d.indicator, [])
             snap = derive_snapshot(hb, d.indicator, teams)
+            # Finished HTML (held back from Python-Markdown, macros/held.py): the list Markdown would make of it.
             evidence = (_("**Evidence:** {indicator} (lower is better)") if ind.better.value == "lower"
                         else _("**Evidence:** {indicator} (higher is better)"))
-            out.append("\n- " + evidence.format(indicator=f"[{inline(ind.name)}]({links.indicator(ind.id)})") + "\n")
-            out.append("- " + _("**Current value:** {value}").format(value=render_snapshot(hb, ind, snap, markdown=True)) + "\n")
+            to = links.html
+            items = [
+                _strong(evidence).format(indicator=f'<a href="{esc(to.indicator(ind.id))}">{esc(one_line(ind.name))}</a>'),
+                _strong(_("**Current value:** {value}")).format(value=render_snapshot(hb, ind, snap)),
+            ]
             if d.teams:
-                out.append("- " + _("**Teams:** {teams}").format(teams=render_team_links(hb, list(d.teams), links)) + "\n")
+                items.append(_strong(_("**Teams:** {teams}")).format(
+                    teams=render_team_links(hb, list(d.teams), links, html=True)))
             tids = targets_of.get(d.id, [])
             if tids:
-                out.append("- " + _("**Targets:**") + "\n")
+                rows = []
                 for tid in tids:
                     t = hb.targets[tid]
                     goal = (_("{value} by {period} (passed)") if t.target.index <= hb.expected_period(t.indicator)
                             else _("{value} by {period}")).format(
-                        value=inline(fmt_data_value(hb.indicators[t.indicator], t.target.value)),
-                        period=inline(t.target.period))
-                    out.append(f"    - [{inline(t.title)}]({links.target(tid)}): {goal}"
-                               f" · {render_status_summary(a, tid)}\n")
+                        value=esc(fmt_data_value(hb.indicators[t.indicator], t.target.value)),
+                        period=esc(one_line(t.target.period)))
+                    rows.append(f'<li><a href="{esc(to.target(tid))}">{esc(one_line(t.title))}</a>: {goal}'
+                                f" · {render_status_summary(a, tid)}</li>\n")
+                items.append(_strong(_("**Targets:**")) + "<ul>\n" + "".join(rows) + "</ul>\n")
             else:
-                out.append("- " + _('**Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no target '
-                                    "to close it.") + "\n")
+                items.append(_strong(_('**Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no '
+                                       "target to close it.")))
+            out.append("\n<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n")
             if len(snap.per_team) > 1 and len(snap.per_team) <= 40:
                 rows = "".join(
                     f"<tr><td>{esc(hb.teams[t].name if t in hb.teams else t)}</td><td>{esc(format_period(p, hb.frequency))}</td>"
                     f'<td class="hb-num">{esc(fmt_value(ind, v))}</td></tr>'
                     for t, p, v in snap.per_team
                 )
-                out.append('\n<details class="hb-details"><summary>' + _("Latest figure per team") + "</summary>"
+                out.append('<details class="hb-details"><summary>' + _("Latest figure per team") + "</summary>"
                            '<table class="hb-table"><thead><tr><th scope="col">' + _("Team") + '</th><th scope="col">'
                            + _("Period") + '</th><th scope="col" class="hb-num">' + _("Value") + "</th></tr></thead>"
                            f"<tbody>{rows}</tbody></table></details>\n")

@@ -11,7 +11,7 @@ from .charts import build_cross_team_chart, render_chart
 from .common import fmt_value
 from .counts import num
 from .links import Links
-from .text import esc, inline, md_block
+from .text import esc, inline, md_block, one_line
 
 # English, marked for the catalogue: translate with `_()` where shown (the language is set after import).
 STAGE_LABEL = {
@@ -103,18 +103,24 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool
             + (f" ({earlier})" if older else "") + "</span>")
 
 
-def render_team_links(hb: Handbook, teams: list[str], links: Links) -> str:
-    """Link to each team (Markdown), or to their units when there are too many to list."""
+def render_team_links(hb: Handbook, teams: list[str], links: Links, html: bool = False) -> str:
+    """Link to each team (Markdown; with `html`, raw HTML), or to their units when there are too many to list."""
     if not teams:
         return _("none")
+    if html:
+        to = links.html
+        link = lambda name, url: f'<a href="{esc(url)}">{esc(one_line(name))}</a>'  # noqa: E731
+    else:
+        to = links
+        link = lambda name, url: f"[{inline(name)}]({url})"  # noqa: E731
     if len(teams) <= TEAM_LIST_LIMIT:
-        return ", ".join(f"[{inline(hb.teams[t].name)}]({links.team(t)})" for t in teams if t in hb.teams)
+        return ", ".join(link(hb.teams[t].name, to.team(t)) for t in teams if t in hb.teams)
     by_unit: dict[str, int] = {}
     for t in teams:
         if t in hb.teams:
             by_unit[hb.teams[t].unit] = by_unit.get(hb.teams[t].unit, 0) + 1
     return ngettext("{n} team: {units}", "{n} teams: {units}", len(teams)).format(
-        n=fmt_int(len(teams)), units=", ".join(f"[{inline(u)}]({links.unit(u)}) ({num(n)})" for u, n in by_unit.items()))
+        n=fmt_int(len(teams)), units=", ".join(f"{link(u, to.unit(u))} ({num(n)})" for u, n in by_unit.items()))
 
 
 def stage_coverage(hb: Handbook) -> dict[Stage, int]:
