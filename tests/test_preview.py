@@ -11,8 +11,10 @@ build's time): the gzipped sitemap is compared unzipped.
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -51,6 +53,10 @@ def _files(site_dir):
                 data = gzip.decompress(data)  # the gzip header holds the build's time
             out[os.path.relpath(path, site_dir)] = data
     return out
+
+
+def _page_times(site_dir):
+    return {path: path.stat().st_mtime_ns for path in Path(site_dir).rglob("*.html")}
 
 
 def _same_site(served, clean):
@@ -140,8 +146,8 @@ EDITS = [
 @pytest.mark.parametrize(("nav_limit", "prerender_min", "edits"),
                          [(3, 200, EDITS), (60, 200, [EDITS[1], EDITS[3]]), (3, 1, [EDITS[1], EDITS[5]])],
                          ids=["teams-outside-nav", "teams-in-nav", "first-build-with-worker"])
-def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, monkeypatch, nav_limit, prerender_min,
-                                                                      edits):
+def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, monkeypatch, caplog, nav_limit,
+                                                                      prerender_min, edits):
     project = copy_project(tmp_path / "project")
     shutil.copytree(ROOT / "data", project / "data")
     # The footer's "figures last changed" is the newest figure file's date: copied with their checkout's times, the
@@ -165,8 +171,15 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
     for what, edit in edits:
         edit(project)
         preview.STATE.stats.update(dict.fromkeys(preview.STATE.stats, 0))
+        before = _page_times(served)
+        caplog.clear()
+        caplog.set_level(logging.INFO, logger="mkdocs.commands.build")
         _build(project, served)
         stats = dict(preview.STATE.stats)
+        # A reused page is left on disk as the last rebuild wrote it (not written again), and said nothing of it.
+        after = _page_times(served)
+        assert sum(1 for page, t in after.items() if before.get(page) == t) == stats["html_reused"], (what, stats)
+        assert "Page skipped" not in caplog.text
         # Nothing of the rebuild's configuration (which holds its loaded data) is kept past it but the preview's state.
         assert direct._CONVERTERS == {}
         kept = preview.reset()

@@ -3,14 +3,15 @@
 (macros/incremental.py), and any page's finished HTML, search entries, title, table of contents and anchors when
 its Markdown after macros, held HTML, front matter and the site-wide signature (configuration, navigation and its
 titles, files, overrides/, environment, the footer's living signals) are unchanged. The last rebuild's files stay in
-the served folder: every page is written over its old copy, a team's unchanged figures CSV left alone, and what the
-rebuild no longer has removed, so the served folder is a full build's (tests/test_preview.py). Outside `serve`,
+the served folder: every page whose HTML changed is written over its old copy, a reused page and a team's unchanged
+figures CSV left alone, and what the rebuild no longer has removed, so the served folder is a full build's (tests/test_preview.py). Outside `serve`,
 nothing here runs.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import shutil
 import tempfile
@@ -121,6 +122,7 @@ class PreviewPlugin:
         self.contents: dict[str, str] = {}
         self.aside: Path | None = None  # the last rebuild's files while MkDocs empties the folder
         self.restored_at: int | None = None  # when they came back (a file's modification time, ns)
+        self.unwritten: set[Path] = set()  # reused pages left on disk as the last rebuild wrote them
         incremental.KEPT.inputs.clear()  # filled again as this rebuild renders its generated pages
         incremental.KEPT.left.clear()  # ... and as it writes its downloads
         self.config_digest = _digest(
@@ -250,6 +252,14 @@ class PreviewPlugin:
         src = page.file.src_uri
         if src in self.reused:
             incremental.KEPT.stats["html_reused"] += 1
+            dest = Path(page.file.abs_dest_path)
+            if self.restored_at is not None and dest.is_file():
+                # The last rebuild wrote this very HTML there and it is back in place: writing a thousand unchanged
+                # pages again costs a quarter of a second. MkDocs writes nothing for an empty output (and says so at
+                # INFO level, which `_Unwritten` keeps quiet); `remove_older` keeps the file.
+                self.unwritten.add(dest)
+                _UNWRITTEN.messages.add(f"Page skipped: '{src}'. Generated empty output.")
+                return ""
             return self.candidates[src].output
         incremental.KEPT.stats["html_rendered"] += 1
         key, small = self.keys.get(src, (None, None))
@@ -268,15 +278,17 @@ class PreviewPlugin:
     def on_post_build(self, config):
         """Remove the last rebuild's files that this one did not write again; forget the pages it no longer has."""
         if self.restored_at is not None:
-            incremental.remove_older(Path(config.site_dir), self.restored_at, incremental.KEPT.left)
+            incremental.remove_older(Path(config.site_dir), self.restored_at, incremental.KEPT.left | self.unwritten)
         for src in [s for s in STATE.pages if s not in self.listed]:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
+        _UNWRITTEN.messages.clear()
         # What is kept lives until the next rebuild, which unfreezes and collects once its data is loaded (hooks.py):
         # meanwhile the collector's automatic full passes, several per rebuild, need not scan it again and again.
         gc.freeze()
 
     def on_build_error(self, error):
+        _UNWRITTEN.messages.clear()
         STATE.signature = None  # a failed rebuild may have stopped half-way: compare nothing with it
         if self.aside is not None:  # it stopped before its files were put back: MkDocs made the folder again
             threading.Thread(target=shutil.rmtree, args=(self.aside,), kwargs={"ignore_errors": True}, daemon=True).start()
@@ -308,6 +320,23 @@ def serving(dirty: bool) -> None:
     _DIRTY = dirty
 
 
+class _Unwritten(logging.Filter):
+    """Keeps quiet MkDocs' "Page skipped" line for each reused page the preview left on disk (not a skipped page)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.messages or str(record.msg) not in self.messages
+
+
+_UNWRITTEN = _Unwritten()
+
+
 def add_to(config, site) -> None:
     """Add the preview's events to this rebuild's plugins (a new configuration is loaded for every rebuild)."""
+    builder = logging.getLogger("mkdocs.commands.build")
+    if _UNWRITTEN not in builder.filters:
+        builder.addFilter(_UNWRITTEN)
     config.plugins["handbook/preview"] = PreviewPlugin(config, site)
