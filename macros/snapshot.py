@@ -43,7 +43,17 @@ def derive_reporters(hb: Handbook) -> dict[str, list[str]]:
 
 
 def derive_snapshot(hb: Handbook, indicator: str, teams: list[str]) -> Snapshot:
-    """Summarize the latest figures of an indicator for the given teams."""
+    """Summarize the latest figures of an indicator for the given teams (once per Handbook: the deficits register,
+    its print version and the indicators page ask for the same ones)."""
+    kept = hb.__dict__.setdefault("_snapshots", {})  # a frozen dataclass: its own cache, gone with it
+    key = (indicator, tuple(teams))
+    snap = kept.get(key)
+    if snap is None:
+        snap = kept[key] = _snapshot(hb, indicator, teams)
+    return snap
+
+
+def _snapshot(hb: Handbook, indicator: str, teams: list[str]) -> Snapshot:
     per_team = []
     for team in teams:
         s = hb.series_for(team, indicator)

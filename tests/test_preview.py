@@ -168,6 +168,9 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
     _build(project, served, first=True)
     pages = len(preview.STATE.pages)
     assert pages > 40
+    # The theme's static files are listed once per configuration (the served site below shows the list is right).
+    assert preview.STATE.theme_files is not None
+    assert any(name.startswith("assets/javascripts/bundle.") for name in preview.STATE.theme_files[1])
     for what, edit in edits:
         edit(project)
         preview.STATE.stats.update(dict.fromkeys(preview.STATE.stats, 0))

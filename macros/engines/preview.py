@@ -71,6 +71,7 @@ class Preview:
         self.pages: dict[str, Entry] = {}
         self.signature: bytes | None = None  # the previous rebuild's site-wide signature
         self.bytecode = _Bytecode()  # the theme's compiled templates, by name and source
+        self.theme_files: tuple[bytes, list[str]] | None = None  # (configuration digest, the theme's static files)
         self.kept = incremental.KEPT
 
     @property
@@ -130,6 +131,7 @@ class PreviewPlugin:
             [(k, os.environ.get(k)) for k in _ENV], str(config.get("site_name")), config.get("site_url"),
             repr(config.get("nav")), _overrides_digest(config),
         )
+        _list_theme_files_once(config.theme, self.config_digest)
 
     @staticmethod
     def _search(config):
@@ -304,6 +306,32 @@ def _restore(page, entry: Entry, files) -> None:
     if entry.links_to_anchors is not None:
         page.links_to_anchors = {f: dict(links) for uri, links in entry.links_to_anchors.items()
                                  if (f := files.get_file_from_path(uri)) is not None}
+
+
+def _list_theme_files_once(theme, key: bytes) -> None:
+    """Keep the list of the theme's static files between rebuilds of the same configuration (and overrides/).
+
+    MkDocs lists every file of the theme's folders on each build, and matches each name against its patterns: some
+    ten thousand names (the theme's icons among them), a tenth of a second a rebuild, for the same answer.
+    """
+    get_env = theme.get_env
+
+    def get_env_listing_once():
+        env = get_env()
+        list_templates = env.list_templates
+
+        def listed(extensions=None, filter_func=None):
+            # Only MkDocs' listing of theme files (Files.add_files_from_theme), whose patterns the key covers.
+            if extensions is not None or getattr(filter_func, "__qualname__", "") != "Files.add_files_from_theme.<locals>.filter":
+                return list_templates(extensions, filter_func)
+            if STATE.theme_files is None or STATE.theme_files[0] != key:
+                STATE.theme_files = (key, list_templates(filter_func=filter_func))
+            return list(STATE.theme_files[1])
+
+        env.list_templates = listed
+        return env
+
+    theme.get_env = get_env_listing_once
 
 
 def _overrides_digest(config) -> bytes:
