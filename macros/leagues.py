@@ -35,14 +35,14 @@ def derive_league(hb: Handbook, indicator_id: str, teams: list[str] | None = Non
             latest.append((team, s.periods[-1], s.values[-1]))
     # Stable sort keeps teams.yml order among equal values.
     latest.sort(key=lambda r: -r[2] if ind.better is Better.HIGHER else r[2])
-    current = [r for r in latest if not is_stale_figure(hb, indicator_id, r[1])]
+    stale = {period: is_stale_figure(hb, indicator_id, period) for period in {r[1] for r in latest}}
     out: list[LeagueRow] = []
-    for i, (team, period, value) in enumerate(current):
+    ranked = ind.is_ranked
+    for i, (team, period, value) in enumerate(r for r in latest if not stale[r[1]]):
         tied = out and not ind.is_better(value, out[-1].value) and not ind.is_better(out[-1].value, value)
-        rank = (out[-1].rank if tied else i + 1) if ind.is_ranked else None
+        rank = (out[-1].rank if tied else i + 1) if ranked else None
         out.append(LeagueRow(rank, team, period, value))
-    out += [LeagueRow(None, team, period, value, stale=True) for team, period, value in latest
-            if is_stale_figure(hb, indicator_id, period)]
+    out += [LeagueRow(None, team, period, value, stale=True) for team, period, value in latest if stale[period]]
     return out
 
 

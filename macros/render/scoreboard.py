@@ -275,6 +275,18 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
         n=num(min_teams), href=links.to("onboarding/status.md", "combining")) + "\n")
     if not leagues:
         out.append("\n<p>" + _("No indicator is reported by {n} teams or more yet.").format(n=num(min_teams)) + "</p>\n")
+    cells: dict[str, str] = {}  # a team's name and unit cells, the same in every table
+    periods: dict[int, str] = {}
+    stale_mark = (' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> '
+                  + pgettext("status", "stale") + "</span>")
+
+    def team_cells(team_id: str) -> str:
+        if team_id not in cells:
+            team = hb.teams[team_id]
+            cells[team_id] = (f'<td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'
+                              f'<td>{esc(" ".join(team.unit.split()))}</td>')
+        return cells[team_id]
+
     for ind_id, league in leagues.items():
         ind = hb.indicators[ind_id]
         counts = not ind.is_ranked
@@ -288,17 +300,13 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
                    f'<a href="{esc(h.indicator(ind_id))}">{about}</a></p>\n')
         body, stale_body = [], []
         for r in league:
-            team = hb.teams[r.team]
-            period = fmt(r.period)
+            period = periods.get(r.period) or periods.setdefault(r.period, fmt(r.period))
             if r.stale:
-                period += (' <span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> '
-                           + pgettext("status", "stale") + "</span>")
+                period += stale_mark
             rank = "" if counts else f'<td>{r.rank if r.rank is not None else "–"}</td>'
             (stale_body if r.stale else body).append(
-                ('<tr class="hb-league__stale">' if r.stale else "<tr>") + rank
-                + f'<td><a href="{esc(h.team(team.id))}">{esc(" ".join(team.name.split()))}</a></td>'
-                f'<td>{esc(" ".join(team.unit.split()))}</td><td>{esc(fmt_value(ind, r.value))}</td>'
-                f"<td>{period}</td></tr>"
+                ('<tr class="hb-league__stale">' if r.stale else "<tr>") + rank + team_cells(r.team)
+                + f"<td>{esc(fmt_value(ind, r.value))}</td><td>{period}</td></tr>"
             )
         if stale_body:
             cols = 4 if counts else 5
