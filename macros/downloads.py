@@ -48,16 +48,40 @@ def status_row(s: TeamStatus, frequency: str, projections: Projections | None) -
     return {**s.as_dict(frequency), **projection_fields((projections or {}).get((s.target, s.team)), frequency)}
 
 
-def status_rows(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> list[dict]:
-    """Return every status as `status_row` makes it: the rows both downloads write (made once for the two)."""
-    return [status_row(s, frequency, projections) for s in statuses]
+StatusItem = tuple[str, list[str]]  # one status: its item of status.json's list (indented), its status.csv cells
+
+
+def status_items(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None,
+                 kept: dict | None = None) -> list[StatusItem]:
+    """Return each status as both downloads write it, made once for the two.
+
+    With `kept` (filled by the call before; the live preview keeps it between rebuilds), a status whose record and
+    projection are unchanged is not made again; `kept` is left holding this call's items.
+    """
+    projections = projections or {}
+    now: dict = {}
+    out = []
+    for s in statuses:
+        p = projections.get((s.target, s.team))
+        key = (s, p, frequency)
+        item = kept.get(key) if kept is not None else None
+        if item is None:
+            row = status_row(s, frequency, projections)
+            # As `json.dumps(rows, indent=2)` writes each row: indented once more inside the list.
+            item = ("  " + json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  "), _csv_cells(row))
+        now[key] = item
+        out.append(item)
+    if kept is not None:
+        kept.clear()
+        kept.update(now)
+    return out
 
 
 def render_status_json(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None,
-                       rows: list[dict] | None = None) -> str:
-    """Return the statuses as `python -m macros status --json` prints them (from `rows` when given)."""
-    rows = status_rows(statuses, frequency, projections) if rows is None else rows
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+                       items: list[StatusItem] | None = None) -> str:
+    """Return the statuses as `python -m macros status --json` prints them (`json.dumps(rows, indent=2)`)."""
+    items = status_items(statuses, frequency, projections) if items is None else items
+    return "[\n" + ",\n".join(text for text, _ in items) + "\n]\n" if items else "[]\n"
 
 
 def _num_cell(value: float | int | None) -> str:
@@ -72,23 +96,26 @@ def _bool_cell(value: bool | None) -> str:
     return "" if value is None else "true" if value else "false"
 
 
+def _csv_cells(d: dict) -> list[str]:
+    return [
+        d["target"], d["team"], d["indicator"], d["period"] or "", _num_cell(d["value"]), _num_cell(d["expected"]),
+        d["status"], d["baseline"]["period"] or "", _num_cell(d["baseline"]["value"]), _num_cell(d["target_value"]),
+        d["deadline"] or "", _num_cell(d["periods_behind"]), ";".join(d["distortions"]),
+        _bool_cell(d["deadline_passed"]), _bool_cell(d["met_at_deadline"]), _num_cell(d["value_at_deadline"]),
+        d["period_at_deadline"] or "",
+        _num_cell(d["pace"]), _num_cell(d["pace_low"]), _num_cell(d["pace_high"]), _num_cell(d["pace_needed"]),
+        d["projected_period"] or "", d["projected_low"] or "", d["projected_high"] or "", d["projection"] or "",
+        d["projection_reason"] or "",
+    ]
+
+
 def render_status_csv(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None,
-                      rows: list[dict] | None = None) -> str:
-    """Return the statuses as CSV: one row per target and team, distortions joined by ';' (from `rows` when given)."""
+                      items: list[StatusItem] | None = None) -> str:
+    """Return the statuses as CSV: one row per target and team, distortions joined by ';'."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(STATUS_HEADER)
-    for d in status_rows(statuses, frequency, projections) if rows is None else rows:
-        w.writerow([
-            d["target"], d["team"], d["indicator"], d["period"] or "", _num_cell(d["value"]), _num_cell(d["expected"]),
-            d["status"], d["baseline"]["period"] or "", _num_cell(d["baseline"]["value"]), _num_cell(d["target_value"]),
-            d["deadline"] or "", _num_cell(d["periods_behind"]), ";".join(d["distortions"]),
-            _bool_cell(d["deadline_passed"]), _bool_cell(d["met_at_deadline"]), _num_cell(d["value_at_deadline"]),
-            d["period_at_deadline"] or "",
-            _num_cell(d["pace"]), _num_cell(d["pace_low"]), _num_cell(d["pace_high"]), _num_cell(d["pace_needed"]),
-            d["projected_period"] or "", d["projected_low"] or "", d["projected_high"] or "", d["projection"] or "",
-            d["projection_reason"] or "",
-        ])
+    w.writerows(cells for _, cells in (status_items(statuses, frequency, projections) if items is None else items))
     return out.getvalue()
 
 

@@ -76,6 +76,7 @@ class Kept:
 
     memos: dict[str, Memo] = field(default_factory=dict)  # page src -> its macro output
     csvs: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # team -> (its figures' digest, its CSV)
+    statuses: dict = field(default_factory=dict)  # each status's downloads (downloads.status_items)
     # page src -> the digest of its macro's inputs in this rebuild (a team or target page): it stands for the
     # page's Markdown, held HTML and table of contents, which it determines (engines/preview.py keys pages by it).
     inputs: dict[str, bytes] = field(default_factory=dict)
@@ -190,7 +191,7 @@ def write_downloads(site, out: Path) -> None:
     left.clear()
     for chunk in download_chunks(site):
         if chunk[0] != "teams":
-            write_download_chunk(site, out, chunk)
+            write_download_chunk(site, out, chunk, KEPT.statuses)
             continue
         for team in chunk[1]:
             inds = indicators.get(team, [])

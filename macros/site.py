@@ -180,14 +180,13 @@ def download_chunks(site: Site) -> list[tuple]:
     return [("status",)] + [("teams", teams[i:i + DOWNLOAD_CHUNK]) for i in range(0, len(teams), DOWNLOAD_CHUNK)]
 
 
-def write_download_chunk(site: Site, out: Path, chunk: tuple) -> None:
-    """Write one chunk of the downloads under the site folder."""
+def write_download_chunk(site: Site, out: Path, chunk: tuple, kept: dict | None = None) -> None:
+    """Write one chunk of the downloads under the site folder (`kept`: see `downloads.status_items`)."""
     if chunk[0] == "status":
         freq = site.hb.frequency
-        proj = site.analysis.projections
-        rows = D.status_rows(site.analysis.statuses, freq, proj)  # each row once (its forecast is the costly part)
-        files = {D.STATUS_JSON: D.render_status_json((), freq, rows=rows),
-                 D.STATUS_CSV: D.render_status_csv((), freq, rows=rows)}
+        items = D.status_items(site.analysis.statuses, freq, site.analysis.projections, kept)
+        files = {D.STATUS_JSON: D.render_status_json((), freq, items=items),
+                 D.STATUS_CSV: D.render_status_csv((), freq, items=items)}
     else:
         indicators = site.team_indicators
         files = {D.team_csv_path(t): D.render_team_csv(site.hb, t, indicators.get(t, [])) for t in chunk[1]}

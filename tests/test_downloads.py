@@ -48,6 +48,28 @@ def test_status_json_is_what_the_cli_prints(data):
     assert alpha["distortions"] == ["rework"]
 
 
+def test_status_json_is_written_as_json_dumps_writes_it_and_kept_items_are_reused(data):
+    import dataclasses
+
+    from macros.downloads import status_items, status_row
+    hb = validate_data(data)
+    a = derive_analysis(hb)
+    rows = [status_row(s, hb.frequency, a.projections) for s in a.statuses]
+    assert render_status_json(a.statuses, hb.frequency, a.projections) == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    assert render_status_json([], hb.frequency) == "[]\n"
+    kept: dict = {}
+    first = status_items(a.statuses, hb.frequency, a.projections, kept)
+    again = status_items(a.statuses, hb.frequency, a.projections, kept)
+    assert len(first) == len(a.statuses) >= 2 and all(x is y for x, y in zip(first, again, strict=True))
+    # One status changes (as after a figure edit): only its item is made again, from its new record.
+    changed = [dataclasses.replace(a.statuses[0], value=123.5), *a.statuses[1:]]
+    third = status_items(changed, hb.frequency, a.projections, kept)
+    assert third[0] is not first[0] and '"value": 123.5' in third[0][0] and third[0][1][4] == "123.5"
+    assert all(x is y for x, y in zip(first[1:], third[1:], strict=True))
+    assert len(kept) == len(changed)  # only this call's items are kept
+    assert render_status_csv(changed, hb.frequency, a.projections) == render_status_csv((), hb.frequency, items=third)
+
+
 def test_status_csv_has_one_row_per_target_and_team(data):
     hb = validate_data(data)
     statuses = derive_statuses(hb)
