@@ -191,7 +191,7 @@ def test_indicators_deficits_learning_in_french(french, sample_data):
     assert "## Couverture des quatre étapes { #coverage }" in ind
     assert "| Étape | Ce qu’elle mesure | Indicateurs |" in ind
     assert "## Moyens { #stage-input }" in ind and "## Effets { #stage-outcome }" in ind
-    assert "<dt>Sens</dt>" in ind and "**Renseigné par" in ind
+    assert "<dt>Sens</dt>" in ind and "<strong>Renseigné par" in ind
     deficits = pages["deficits.md"]
     assert "## Vue d’ensemble { #overview }" in deficits and f"<strong>Preuve{NBSP}:</strong>" in deficits
     learning = pages["learning.md"]

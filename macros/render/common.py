@@ -131,6 +131,14 @@ def heading(level: int, text: str, anchor: str | None = None) -> str:
 RAW_OPEN, RAW_CLOSE = "<!--hb:raw-->", "<!--/hb:raw-->"
 
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def bold_html(words: str) -> str:
+    """The handbook's own words (never data) with Markdown's **bold** written as HTML, for a raw HTML block."""
+    return _BOLD.sub(r"<strong>\1</strong>", words)
+
+
 def raw_html(html: str) -> str:
     """Mark finished HTML (charts, data tables) that needs no Markdown processing; the engine may hold it back."""
     return f"{RAW_OPEN}{html}{RAW_CLOSE}"

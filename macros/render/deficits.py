@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from ..derive import Analysis, derive_counts
 from ..i18n import _, ngettext
 from ..model import Stage
 from ..periods import format_period
 from ..snapshot import derive_reporters, derive_snapshot
 from ..words import fmt_data_value, join_words
-from .common import STATUS_ORDER, fmt_value, status_badge
+from .common import STATUS_ORDER, bold_html, fmt_value, status_badge
 from .counts import num
 from .indicators import (
     STAGE_LABEL,
@@ -20,13 +18,6 @@ from .indicators import (
 )
 from .links import Links
 from .text import esc, inline, md_block, one_line
-
-_STRONG = re.compile(r"\*\*(.+?)\*\*")
-
-
-def _strong(words: str) -> str:
-    """The handbook's own words (never data) with Markdown's **bold** written as HTML, for a raw HTML block."""
-    return _STRONG.sub(r"<strong>\1</strong>", words)
 
 
 def render_status_summary(a: Analysis, target_id: str) -> str:
@@ -91,11 +82,11 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
                         else _("**Evidence:** {indicator} (higher is better)"))
             to = links.html
             items = [
-                _strong(evidence).format(indicator=f'<a href="{esc(to.indicator(ind.id))}">{esc(one_line(ind.name))}</a>'),
-                _strong(_("**Current value:** {value}")).format(value=render_snapshot(hb, ind, snap)),
+                bold_html(evidence).format(indicator=f'<a href="{esc(to.indicator(ind.id))}">{esc(one_line(ind.name))}</a>'),
+                bold_html(_("**Current value:** {value}")).format(value=render_snapshot(hb, ind, snap)),
             ]
             if d.teams:
-                items.append(_strong(_("**Teams:** {teams}")).format(
+                items.append(bold_html(_("**Teams:** {teams}")).format(
                     teams=render_team_links(hb, list(d.teams), links, html=True)))
             tids = targets_of.get(d.id, [])
             if tids:
@@ -108,9 +99,9 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
                         period=esc(one_line(t.target.period)))
                     rows.append(f'<li><a href="{esc(to.target(tid))}">{esc(one_line(t.title))}</a>: {goal}'
                                 f" · {render_status_summary(a, tid)}</li>\n")
-                items.append(_strong(_("**Targets:**")) + "<ul>\n" + "".join(rows) + "</ul>\n")
+                items.append(bold_html(_("**Targets:**")) + "<ul>\n" + "".join(rows) + "</ul>\n")
             else:
-                items.append(_strong(_('**Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no '
+                items.append(bold_html(_('**Targets:** <strong class="hb-missing">none yet</strong>: this deficit has no '
                                        "target to close it.")))
             out.append("\n<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n")
             if len(snap.per_team) > 1 and len(snap.per_team) <= 40:

@@ -8,7 +8,7 @@ from ..periods import format_period
 from ..snapshot import Snapshot, derive_reporters, derive_snapshot
 from ..words import join_words
 from .charts import build_cross_team_chart, render_chart
-from .common import fmt_value
+from .common import bold_html, fmt_value
 from .counts import num
 from .links import Links
 from .text import esc, inline, md_block, one_line
@@ -185,7 +185,9 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
             out.append('<dl class="hb-facts" data-indicator="' + esc(ind.id) + '">'
                        + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>\n")
             out.append(md_block(ind.description, "hb-md hb-indicator-description"))
-            out.append("\n" + _("**Reported by:** {teams}").format(teams=render_team_links(hb, reporters.get(ind.id, []), links)) + "\n")
+            # Finished HTML (held back from Markdown): at 1,000 teams, a link to each of fifty units.
+            out.append("\n<p>" + bold_html(_("**Reported by:** {teams}")).format(
+                teams=render_team_links(hb, reporters.get(ind.id, []), links, html=True)) + "</p>\n")
             out.append(render_indicator_chart(hb, ind, reporters.get(ind.id, [])))
             uses = used_by.get(ind.id, [])
             if uses:
