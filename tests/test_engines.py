@@ -40,8 +40,10 @@ def test_the_engine_specific_code_stays_thin():
     # 1,000 for the hooks, adapters and worker; 300 more for the differential live preview's MkDocs plugin
     # (engines/preview.py, issue 25), whose engine-free half is macros/incremental.py; 150 more for the build's
     # cost (issue 25): the direct conversion of generated pages (engines/direct.py) and the header rendered once
-    # per folder, whose engine-free halves are in macros/held.py and macros/incremental.py.
-    assert lines <= 1450, f"{lines} lines of engine-specific code"
+    # per folder, whose engine-free halves are in macros/held.py and macros/incremental.py; 100 more for what a
+    # rebuild no longer does again (reused pages left on disk, the theme's files listed once, a table of contents
+    # rendered once per set of headings).
+    assert lines <= 1550, f"{lines} lines of engine-specific code"
 
 
 def _files(root):

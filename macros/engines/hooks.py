@@ -48,6 +48,8 @@ def on_config(config):
     global _BROKEN
     _BROKEN = None
     first = _COMMAND == "build" or (_COMMAND == "serve" and preview.first_build())
+    if _COMMAND == "serve":
+        preview.starting()
     # First of all, before any page renders: no template code in contributor pages, front matter included.
     try:
         engine.check_docs_template_code(Path(config["docs_dir"]), overrides_of(config_dir, config),

@@ -72,6 +72,10 @@ class Preview:
         self.signature: bytes | None = None  # the previous rebuild's site-wide signature
         self.bytecode = _Bytecode()  # the theme's compiled templates, by name and source
         self.theme_files: tuple[bytes, list[str]] | None = None  # (configuration digest, the theme's static files)
+        # Whether the served folder holds what the last rebuild wrote: not after a failed rebuild, nor after one that
+        # served the data error's page in place of every page (engines/hooks.py calls `starting` first of all).
+        self.completed = False
+        self.on_disk = False
         self.kept = incremental.KEPT
 
     @property
@@ -89,6 +93,11 @@ def reset() -> Preview:
     incremental.KEPT = incremental.Kept()
     STATE = Preview()
     return before
+
+
+def starting() -> None:
+    """A serve build starts: whether its pages may be left on disk depends on how the one before ended."""
+    STATE.on_disk, STATE.completed = STATE.completed, False
 
 
 def first_build() -> bool:
@@ -255,7 +264,7 @@ class PreviewPlugin:
         if src in self.reused:
             incremental.KEPT.stats["html_reused"] += 1
             dest = Path(page.file.abs_dest_path)
-            if self.restored_at is not None and dest.is_file():
+            if STATE.on_disk and self.restored_at is not None and dest.is_file():
                 # The last rebuild wrote this very HTML there and it is back in place: writing a thousand unchanged
                 # pages again costs a quarter of a second. MkDocs writes nothing for an empty output (and says so at
                 # INFO level, which `_Unwritten` keeps quiet); `remove_older` keeps the file.
@@ -285,6 +294,7 @@ class PreviewPlugin:
             del STATE.pages[src]
         incremental.forget(self.listed, set(self.site.hb.teams))
         _UNWRITTEN.messages.clear()
+        STATE.completed = True
         # What is kept lives until the next rebuild, which unfreezes and collects once its data is loaded (hooks.py):
         # meanwhile the collector's automatic full passes, several per rebuild, need not scan it again and again.
         gc.freeze()
