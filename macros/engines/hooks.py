@@ -220,6 +220,7 @@ def on_page_context(context, page, config, nav):
     context["hb_signals"] = site_signals(site)
     outside = not _in_nav(build, page, nav)
     context["hb_nav_key"] = _nav_key(page) if outside else None
+    context["hb_toc_key"] = _toc_key(page.toc)
     # A team or target page left out of the navigation still belongs to its folder's section: the theme marks that
     # tab as current. (Not the sidebar: it would list the section's pages, which grow with the organization, on
     # every one of its thousand pages.)
@@ -298,6 +299,19 @@ def _folder_section(build, page, nav):
                     found.setdefault(child.file.src_uri[: -len("/index.md")], item)
         sections = build.cache["folder_sections"] = (nav, found)
     return sections[1].get(_folder(page))
+
+
+def _toc_key(toc) -> tuple | None:
+    """A key for a page's table of contents as the theme renders it (partials/toc.html reads each heading's level,
+    address, title and `typeset`, nothing else of the page): pages with the same headings share one rendering."""
+    if os.environ.get("HANDBOOK_NAV_CACHE") == "0" or not toc:
+        return None
+    return ("toc", _toc_items(toc))
+
+
+def _toc_items(items) -> tuple:
+    return tuple((t.level, t.url, str(t.title), repr(getattr(t, "typeset", None)), _toc_items(t.children))
+                 for t in items)
 
 
 def _nav_key(page) -> str | None:
