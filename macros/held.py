@@ -85,3 +85,42 @@ _BLOCK_START = re.compile(r"<(div|h[1-6]|table|figure|details|section|nav|ul|ol|
 def _passed_through(block: str) -> bool:
     m = _BLOCK_START.match(block)
     return m is not None and block.endswith(f"</{m.group(1)}>")
+
+
+# A title of words, spaces and a few marks (its `-`, `.`, `(` and `)` escaped by `inline()`): nothing in it that
+# Python-Markdown would change, so its heading can be written from the shape of another one.
+_PLAIN_TITLE = re.compile(r"# ((?:[^\W_]|[',:/]|\\[-.()])+(?: (?:[^\W_]|[',:/]|\\[-.()])+)*)")
+_PROBES = ("Probe", "Second probe")
+
+
+class PlainTitles:
+    """A page title's (HTML, TOC tokens, title) without running Python-Markdown, for a plain title (`_PLAIN_TITLE`):
+    its heading written in the shape Python-Markdown gave a probe title, with the id its table-of-contents extension
+    (`toc`, its treeprocessor) gives it. `convert(head)` is the real conversion, which teaches the shape and checks it
+    on a second probe. Calling it returns None for any other title, or when no shape was learned."""
+
+    def __init__(self, convert, toc) -> None:
+        self.toc = toc
+        self.shape: tuple[str, dict] | None = None
+        if toc is None:
+            return
+        html_text, tokens, title = convert(f"# {_PROBES[0]}")
+        anchor = toc.slugify(_PROBES[0], toc.sep)
+        if title != _PROBES[0] or len(tokens) != 1 or tokens[0].get("id") != anchor or tokens[0].get("children"):
+            return
+        self.shape = (html_text.replace(f'"{anchor}"', '"\0id\0"').replace(f'"#{anchor}"', '"#\0id\0"')
+                      .replace(f">{_PROBES[0]}<", ">\0text\0<"), dict(tokens[0]))
+        if self(f"# {_PROBES[1]}") != convert(f"# {_PROBES[1]}"):
+            self.shape = None
+
+    def __call__(self, head: str) -> tuple[str, list[dict], str | None] | None:
+        m = _PLAIN_TITLE.fullmatch(head) if self.shape is not None else None
+        if m is None:
+            return None
+        text = m.group(1).replace("\\", "")
+        anchor = self.toc.slugify(text, self.toc.sep)
+        if not anchor:
+            return None
+        html_shape, token = self.shape
+        return (html_shape.replace("\0id\0", anchor).replace("\0text\0", text),
+                [{**token, "id": anchor, "name": text, "html": text}], text)

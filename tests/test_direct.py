@@ -77,3 +77,18 @@ def test_anchors_in_the_html_count_as_mkdocs_counts_them(tmp_path):
     mkdocs = _convert("teams/t.md", text, config, Page.render)
     assert ours.content == mkdocs.content
     assert ours.present_anchor_ids == mkdocs.present_anchor_ids == {"team", "a", "b", "c", "d&e"}
+
+
+def test_a_plain_title_is_written_as_python_markdown_writes_it():
+    from macros.render.text import inline
+    conv = direct._Converter(load_config(str(ROOT / "mkdocs.yml")))
+    assert conv.plain.shape is not None  # this configuration's headings were learned
+    plain = ["Team 0001", "North Depot", "St. Mary's", "Équipe Nord-Est", "Ünïcödé 東京", "A/B: c,d", "Road (North)",
+             "Dépôt 3, rive gauche", "Tab\there"]
+    others = ["東京", "x  y", " lead", "R&D", "Fish & Chips <b>", "a_b", "**bold**", "50 %", "C'est l’équipe",
+              "Team [1]", "a\\b", "#hash", "trailing "]
+    for name in plain + others:
+        head = f"# {name}" if name != name.strip() or "  " in name else f"# {inline(name)}"
+        fast = conv.plain(head)
+        assert fast is None or fast == conv.convert(head), name
+        assert (fast is not None) == (name in plain), name

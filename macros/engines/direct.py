@@ -18,7 +18,7 @@ import markdown
 from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from ..held import title_and_html
+from ..held import PlainTitles, title_and_html
 
 # An id, or the name of an <a>, in the HTML blocks: the anchors a link may point to (MkDocs' collector's rule).
 _IDS = re.compile(r"""<[a-z][^>]*?\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -33,6 +33,14 @@ class _Converter:
                                     extension_configs=config["mdx_configs"] or {})
         self.title = _ExtractTitleTreeprocessor()
         self.title._register(self.md)
+        self.plain = PlainTitles(self.convert, self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None)
+
+    def convert(self, head: str) -> tuple[str, list[dict], str | None]:
+        """(HTML, TOC tokens, title) of a title line, as Python-Markdown makes them."""
+        self.md.reset()
+        self.title.title = None
+        html_text = self.md.convert(head)
+        return html_text, getattr(self.md, "toc_tokens", []), self.title.title
 
 
 _CONVERTERS: dict[int, tuple[object, _Converter]] = {}  # id(config) -> (config, its converter)
@@ -58,13 +66,11 @@ def render(page: Page, config, files) -> None:
         return Page.render(page, config, files)
     head, blocks = parts
     conv = _converter(config)
-    conv.md.reset()
-    conv.title.title = None
-    title_html = conv.md.convert(head)
+    title_html, tokens, title = conv.plain(head) or conv.convert(head)
     page.content = title_html + "\n" + "\n\n".join(blocks) if blocks else title_html
-    page.toc = get_toc(getattr(conv.md, "toc_tokens", []))
-    page._title_from_render = conv.title.title
-    anchors = {t["id"] for t in getattr(conv.md, "toc_tokens", [])}
+    page.toc = get_toc(tokens)
+    page._title_from_render = title
+    anchors = {t["id"] for t in tokens}
     for block in blocks:
         anchors.update(html.unescape(a or b) for rx in (_IDS, _NAMES) for a, b in rx.findall(block))
     page.present_anchor_ids = anchors

@@ -306,7 +306,10 @@ def _toc_key(toc) -> tuple | None:
     address, title and `typeset`, nothing else of the page): pages with the same headings share one rendering."""
     if os.environ.get("HANDBOOK_NAV_CACHE") == "0" or not toc:
         return None
-    return ("toc", _toc_items(toc))
+    items = list(toc)
+    if items[0].level == 1:  # as the template does: a page's title stands for the page, its children are listed
+        items = items[0].children
+    return ("toc", _toc_items(items))
 
 
 def _toc_items(items) -> tuple:
