@@ -116,7 +116,6 @@ class Inputs:
             for team in target.teams:
                 self.carried.setdefault(team, []).append(target)
         identities = [(t.id, t.title, t.deficit, t.indicator, t.teams, t.visibility) for t in hb.targets.values()]
-        self.targets_file = tree_digest(Path(site.data_dir), keep=("targets.yml",))
         self.common = digest(
             tree_digest(Path(site.data_dir), skip=("measurements", "targets.yml")), identities,
             hb.as_of, hb.today, hb.latest_period, a.expected_period, a.reference_date, indicators, hb.frequency,
@@ -144,8 +143,10 @@ class Inputs:
         statuses = a.by_target.get(target_id, [])
         target = self.site.hb.targets.get(target_id)
         teams = list(dict.fromkeys([*(s.team for s in statuses), *(target.teams if target is not None else ())]))
+        # Its own record whole (of the others, what names and places them: `common`): an edit to one target's
+        # values renders again its page and its teams' pages, not every target's.
         return digest(
-            self.common, self.targets_file, "target", target_id, statuses, [a.projections.get((target_id, t)) for t in teams],
+            self.common, target, "target", target_id, statuses, [a.projections.get((target_id, t)) for t in teams],
             [(t, self.rows.get(t, b"")) for t in teams],
         )
 

@@ -224,3 +224,22 @@ def test_the_data_of_the_rebuild_before_is_collected_by_the_next_rebuild(tmp_pat
     _edit_figure(project)
     _build(project, served)
     assert before() is None and gc.get_freeze_count() > 0
+
+
+def test_a_target_page_s_inputs_change_with_its_own_target_not_with_another(tmp_path):
+    from macros.incremental import page_inputs
+    from macros.site import load_site
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    targets = yaml.safe_load((data / "targets.yml").read_text(encoding="utf-8"))
+    edited, other = targets[0]["id"], targets[1]["id"]
+
+    def digests():
+        site = load_site(data)
+        return {t: page_inputs(site, "target_page", (t,)) for t in (edited, other)}
+
+    before = digests()
+    _edit_target(tmp_path)  # the first target's value
+    after = digests()
+    assert after[edited] != before[edited]
+    # Another target's page reads the edited one only through what names and places it, which did not change.
+    assert after[other] == before[other]
