@@ -3,6 +3,7 @@ page's header, the teams index, budgets with a currency, and the printed handboo
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from macros.render.links import Links
 from macros.render.onboarding import GLOSSARY
 from macros.render.teams import derive_glance_items
 from macros.validate import validate_data
-from orgs import write_org
+from orgs import base_org, write_org
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:
@@ -234,3 +235,22 @@ def test_search_does_not_list_the_print_version_again(site):
     locations = {d["location"].split("#")[0] for d in docs}
     assert "onboarding/print/" not in locations
     assert "onboarding/" in locations and "scoreboard/" in locations  # the pages it repeats are found themselves
+
+
+def test_with_every_target_past_no_stale_count_says_the_figures_are_current(tmp_path, monkeypatch):
+    # Two years after the newest figure every target is past: staleness (judged on live targets) cannot be told,
+    # so the home page shows no "0 stale teams" and the scoreboard says why instead of "No team's figures are stale".
+    from macros.render.home import render_glance
+    from macros.render.scoreboard import render_scoreboard
+    data = write_org(tmp_path, base_org())
+    hb = validate_data(data, today=date(2029, 12, 5))
+    a = derive_analysis(hb)
+    assert not a.live and a.past
+    glance = render_glance(a, Links("index.md"))
+    assert 'data-fact="stale teams"' not in glance and 'data-fact="teams late with figures"' in glance
+    board = render_scoreboard(a, Links("scoreboard.md"))
+    assert "No team's figures are stale" not in board and "No target is live" in board
+    assert 'href="../figures-due/"' in board
+    # With live targets, the tile is there.
+    live = derive_analysis(validate_data(data, today=date(2024, 12, 5)))
+    assert live.live and 'data-fact="stale teams"' in render_glance(live, Links("index.md"))

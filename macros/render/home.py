@@ -88,9 +88,13 @@ def render_glance(a: Analysis, links: Links) -> str:
     out.append(render_past_count(a, links.href(links.to("targets/index.md", PAST_TARGETS_ANCHOR))))
     late = render_due_tile_count(hb)
     # (the data-fact attribute, in English: other tools read it; the words, agreeing with the number; count; link)
+    # Staleness is judged on live targets' indicators: with none live (every target past), "0 stale teams" would
+    # say the figures are current whatever their age; the late-figures tile says how far behind teams are.
     attention = [
         ("stale teams", ngettext("stale team", "stale teams", len(stale_teams)), len(stale_teams),
          f"{board}#{STALE_TEAMS_ANCHOR}"),
+    ] if live else []
+    attention += [
         ("distortion flags", ngettext("distortion flag", "distortion flags", flags), flags,
          links.href(links.to("learning.md", "distortion-flags"))),
         ("teams late with figures", ngettext("team late with figures", "teams late with figures", late), late,

@@ -13,6 +13,7 @@ from ..words import fmt_expected
 from .common import STATUS_LABEL, STATUS_ORDER, fmt_value, heading, raw_html, status_badge
 from .counts import num
 from .deadlines import describe_deadline, met_attr
+from .due import DUE_PAGE
 from .home import STALE_TEAMS_ANCHOR, status_anchor
 from .links import Links, slugify
 from .pace import pace_html, pace_short
@@ -152,7 +153,11 @@ def render_by_status(a: Analysis, links: Links) -> str:
         if s.status is Status.STALE:
             stale.setdefault(s.team, []).append(s)
     out.append(heading(2, _("Stale teams"), STALE_TEAMS_ANCHOR))
-    if not stale:
+    if not live:
+        out.append("<p>" + _("No target is live: staleness is judged on the indicators of live targets. The figures "
+                             "teams owe are listed under {link}.").format(
+            link=f'<a href="{esc(links.href(links.to(DUE_PAGE)))}">' + esc(_("Figures due")) + "</a>") + "</p>\n")
+    elif not stale:
         out.append("<p>" + _("No team's figures are stale.") + "</p>\n")
     else:
         expected = hb.expected_period()
