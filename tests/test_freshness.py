@@ -304,6 +304,15 @@ def test_a_target_chart_runs_to_the_period_due_and_lists_the_months_missed(site)
     assert text(beta.select_one("figcaption")).startswith("No figure since 2022-12 for this target")
 
 
+def test_every_chart_of_a_stopped_feed_runs_to_the_period_due(site):
+    # Guardrail and other-indicator charts as a target's: the months nobody reported up to 2026-10 are gaps.
+    charts = page(site, "teams/alpha").select("article .hb-chart[data-figure]")
+    for chart in charts:
+        actual = json.loads(chart["data-figure"])["data"][0]
+        assert actual["x"][-1] == "2026-10" and actual["y"][-1] is None, actual["name"]
+    assert len(charts) >= 3  # a target's, its guardrail's and another indicator's at least
+
+
 def test_an_indicator_due_later_does_not_make_a_current_team_stale(tmp_path, monkeypatch):
     # The team's freshness follows each indicator's own due_days, as its target statuses do: a team that sent the
     # latest figure due on a slow indicator is current, not "stale" against the organization's calendar.

@@ -73,8 +73,11 @@ def no_figure(s: TeamStatus, frequency: str) -> str:
 
 
 def chart_end(latest: int | None, s: TeamStatus) -> int | None:
-    """Return the last period of a target's chart: the latest reported, or the period whose figures are due by today
-    when that is later (the months a stopped feed missed are gaps, listed in the chart's table)."""
-    if s.expected_period is None or (latest is not None and latest >= s.expected_period):
-        return latest
-    return s.expected_period
+    """Return the last period of a target's chart (`calendar_end` of its indicator)."""
+    return calendar_end(latest, s.expected_period)
+
+
+def calendar_end(latest: int | None, expected: int | None) -> int | None:
+    """Return the last period of a chart: the latest reported, or the period whose figures are due by today when
+    that is later (the months a stopped feed missed are gaps, listed in the chart's table)."""
+    return latest if expected is None or (latest is not None and latest >= expected) else expected

@@ -27,7 +27,7 @@ from .charts import (
     share_y_ranges,
 )
 from .common import STATUS_ORDER, STATUS_SYMBOL, edit_link, fmt_value, heading, status_badge, status_class
-from .deadlines import chart_end, describe_deadline, expected_label, met_attr, no_figure
+from .deadlines import calendar_end, chart_end, describe_deadline, expected_label, met_attr, no_figure
 from .links import Links, team_src
 from .pace import pace_html, pace_sentence
 from .text import esc, inline, md_block, md_inline, one_line
@@ -369,8 +369,8 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
 def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str], a: Analysis) -> dict[tuple[str, ...], Chart]:
     """Build a team page's charts, keyed ("target", target), ("guardrail", target, indicator) and ("other", indicator).
 
-    Periods the team missed up to the latest period reported are gaps in each chart (in a target's chart, up to the
-    period whose figures are due by today when that is later: a stopped feed shows its gap); charts of the same
+    Periods the team missed up to the latest period reported are gaps in each chart (up to the period whose figures
+    are due by today when that is later: a stopped feed shows its gap); charts of the same
     indicator on the page (a target's indicator that is also another target's guardrail) share their y range.
     """
     hb = a.hb
@@ -387,13 +387,15 @@ def build_team_charts(team: Team, statuses: list[TeamStatus], others: list[str],
             g_ind = hb.indicators.get(g.indicator)
             if g_ind is None:
                 continue
-            chart = build_guardrail_chart(g, g_ind, hb.series_for(s.team, g.indicator), freq, end)
+            chart = build_guardrail_chart(g, g_ind, hb.series_for(s.team, g.indicator), freq,
+                                          calendar_end(end, hb.expected_period(g.indicator)))
             charts[("guardrail", s.target, g.indicator)] = chart
             on_page.append((g.indicator, chart))
     for ind_id in others:
         series = hb.series_for(team.id, ind_id)
         if series is not None and series.periods:
-            charts[("other", ind_id)] = build_indicator_chart(hb.indicators[ind_id], series, freq, end)
+            charts[("other", ind_id)] = build_indicator_chart(hb.indicators[ind_id], series, freq,
+                                                              calendar_end(end, hb.expected_period(ind_id)))
     share_y_ranges(on_page)
     return charts
 
