@@ -292,16 +292,30 @@ def test_newer_pages_show_hostile_text_as_text(hostile_site, rel):
 def test_no_text_or_attribute_is_escaped_twice(hostile_site):
     """Escaped once: a reader sees `<script>`, never `&lt;script&gt;` (nor a backslash from Markdown escaping)."""
     for page in pages(hostile_site):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        where = page.relative_to(hostile_site)
-        for s in soup.find_all(string=True):
-            if s.parent.name not in ("script", "style"):
-                assert "&lt;" not in s and "&amp;" not in s and "\\[" not in s and "\\|" not in s, (where, s[:120])
-        for tag in soup.find_all(True):
-            for attr, value in tag.attrs.items():
-                if attr != "data-figure":
-                    value = " ".join(value) if isinstance(value, list) else value
-                    assert "&lt;" not in value and "&amp;" not in value, (where, tag.name, attr, value[:120])
+        _escaped_once(page.read_text(encoding="utf-8"), page.relative_to(hostile_site))
+
+
+def test_a_unit_s_briefing_book_is_escaped_once(tmp_path):
+    # The one-unit book is rendered for the PDF only (macros/pdf.py), into the built briefing page: not a built page.
+    from macros.pdf import unit_book_html
+    data = write_org(tmp_path, hostile_org())
+    unit = hostile_org()["teams.yml"][0]["unit"]
+    frame = '<html lang="en"><body><article><div class="hb-bb" data-bb-edition="intranet">x</div></article></body></html>'
+    book = unit_book_html(frame, data, unit)
+    assert "Briefing book: " in book and SCRIPT in BeautifulSoup(book, "html.parser").get_text()
+    _escaped_once(book, unit)
+
+
+def _escaped_once(text, where):
+    soup = BeautifulSoup(text, "html.parser")
+    for s in soup.find_all(string=True):
+        if s.parent.name not in ("script", "style"):
+            assert "&lt;" not in s and "&amp;" not in s and "\\[" not in s and "\\|" not in s, (where, s[:120])
+    for tag in soup.find_all(True):
+        for attr, value in tag.attrs.items():
+            if attr != "data-figure":
+                value = " ".join(value) if isinstance(value, list) else value
+                assert "&lt;" not in value and "&amp;" not in value, (where, tag.name, attr, value[:120])
 
 
 def test_the_organizations_name_is_text_in_the_title_header_and_footer(hostile_site):

@@ -209,7 +209,8 @@ def render_cover(a: Analysis, edition: str, changed: str = "", unit: str | None 
     team_ids = {t.id for t in hb.units().get(unit, [])} if unit is not None else None
     teams = len(team_ids) if team_ids is not None else len(hb.teams)
     flags = sum(1 for s in a.statuses if s.distortions and (team_ids is None or s.team in team_ids))
-    what = _("Briefing book: {unit}").format(unit=_one_line(unit)) if unit is not None else _("Briefing book")
+    # Plain text, escaped once where it is written.
+    what = _("Briefing book: {unit}").format(unit=" ".join(unit.split())) if unit is not None else _("Briefing book")
     rows = [
         (_("Edition"), _("public") if edition == "public" else _("intranet (internal)")),
         (_("Figures up to"), latest or _("no figures reported yet")),
