@@ -63,7 +63,8 @@ def status_items(statuses: Iterable[TeamStatus], frequency: str, projections: Pr
     out = []
     for s in statuses:
         p = projections.get((s.target, s.team))
-        key = (s, p, frequency)
+        # By their text: equal values may write differently (-0.0 and 0.0 are equal, JSON spells them apart).
+        key = (repr(s), repr(p), frequency)
         item = kept.get(key) if kept is not None else None
         if item is None:
             row = status_row(s, frequency, projections)
@@ -77,10 +78,12 @@ def status_items(statuses: Iterable[TeamStatus], frequency: str, projections: Pr
     return out
 
 
-def render_status_json(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None,
-                       items: list[StatusItem] | None = None) -> str:
+def render_status_json(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> str:
     """Return the statuses as `python -m macros status --json` prints them (`json.dumps(rows, indent=2)`)."""
-    items = status_items(statuses, frequency, projections) if items is None else items
+    return status_json_text(status_items(statuses, frequency, projections))
+
+
+def status_json_text(items: list[StatusItem]) -> str:
     return "[\n" + ",\n".join(text for text, _ in items) + "\n]\n" if items else "[]\n"
 
 
@@ -109,13 +112,16 @@ def _csv_cells(d: dict) -> list[str]:
     ]
 
 
-def render_status_csv(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None,
-                      items: list[StatusItem] | None = None) -> str:
+def render_status_csv(statuses: Iterable[TeamStatus], frequency: str, projections: Projections | None = None) -> str:
     """Return the statuses as CSV: one row per target and team, distortions joined by ';'."""
+    return status_csv_text(status_items(statuses, frequency, projections))
+
+
+def status_csv_text(items: list[StatusItem]) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(STATUS_HEADER)
-    w.writerows(cells for _, cells in (status_items(statuses, frequency, projections) if items is None else items))
+    w.writerows(cells for _, cells in items)
     return out.getvalue()
 
 

@@ -90,7 +90,9 @@ def _passed_through(block: str) -> bool:
 # A title of words, spaces and a few marks (its `-`, `.`, `(` and `)` escaped by `inline()`): nothing in it that
 # Python-Markdown would change, so its heading can be written from the shape of another one.
 _PLAIN_TITLE = re.compile(r"# ((?:[^\W_]|[',:/]|\\[-.()])+(?: (?:[^\W_]|[',:/]|\\[-.()])+)*)")
-_PROBES = ("Probe", "Second probe")
+# The second probe holds every mark a plain title may hold: an extension that would change any of them (typographic
+# quotes, fractions, symbols) makes its heading differ, and no title takes the short way.
+_PROBES = ("Probe", "St\\. Mary's 1/2: a\\-b \\(c\\), d")
 
 
 class PlainTitles:

@@ -185,8 +185,7 @@ def write_download_chunk(site: Site, out: Path, chunk: tuple, kept: dict | None 
     if chunk[0] == "status":
         freq = site.hb.frequency
         items = D.status_items(site.analysis.statuses, freq, site.analysis.projections, kept)
-        files = {D.STATUS_JSON: D.render_status_json((), freq, items=items),
-                 D.STATUS_CSV: D.render_status_csv((), freq, items=items)}
+        files = {D.STATUS_JSON: D.status_json_text(items), D.STATUS_CSV: D.status_csv_text(items)}
     else:
         indicators = site.team_indicators
         files = {D.team_csv_path(t): D.render_team_csv(site.hb, t, indicators.get(t, [])) for t in chunk[1]}

@@ -92,3 +92,15 @@ def test_a_plain_title_is_written_as_python_markdown_writes_it():
         fast = conv.plain(head)
         assert fast is None or fast == conv.convert(head), name
         assert (fast is not None) == (name in plain), name
+
+
+@pytest.mark.parametrize("extension", ["smarty", "pymdownx.smartsymbols", "pymdownx.emoji"])
+def test_an_extension_that_changes_words_turns_the_short_way_off(extension):
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config["markdown_extensions"].append(extension)
+    conv = direct._Converter(config)
+    assert conv.plain.shape is None and conv.plain("# Team 0001") is None
+    # ... and the second probe alone would see the typographic ones (an extension not on the list).
+    from macros.held import _PROBES, PlainTitles
+    if extension != "pymdownx.emoji":
+        assert PlainTitles(conv.convert, conv.md.treeprocessors["toc"]).shape is None, _PROBES[1]

@@ -55,7 +55,12 @@ def _files(site_dir):
     return out
 
 
-def _page_times(site_dir):
+def _page_times(site_dir, reset=False):
+    """Each page's modification time; with `reset`, every page dated 2001 first (a page written again is then
+    told apart whatever the file system's clock granularity)."""
+    if reset:
+        for path in Path(site_dir).rglob("*.html"):
+            os.utime(path, ns=(10**18, 10**18))
     return {path: path.stat().st_mtime_ns for path in Path(site_dir).rglob("*.html")}
 
 
@@ -118,6 +123,9 @@ def _remove_page(project):
 def _edit_template(project):
     path = project / "overrides" / "partials" / "copyright.html"
     path.write_text(path.read_text(encoding="utf-8") + "\n<!-- edited -->\n", encoding="utf-8")
+    # ... and a static file added beside the templates: the theme's files are listed again (preview.py).
+    (project / "overrides" / "assets").mkdir(exist_ok=True)
+    (project / "overrides" / "assets" / "added-while-serving.txt").write_text("a theme file\n", encoding="utf-8")
 
 
 def _edit_page(project):
@@ -174,7 +182,7 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
     for what, edit in edits:
         edit(project)
         preview.STATE.stats.update(dict.fromkeys(preview.STATE.stats, 0))
-        before = _page_times(served)
+        before = _page_times(served, reset=True)
         caplog.clear()
         caplog.set_level(logging.INFO, logger="mkdocs.commands.build")
         _build(project, served)

@@ -25,6 +25,9 @@ _IDS = re.compile(r"""<[a-z][^>]*?\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
 _NAMES = re.compile(r"""<a\s[^>]*?(?<=\s)name=(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
+_LEAVE_WORDS = {"toc", "tables", "fenced_code", "attr_list", "admonition", "sane_lists"}
+
+
 class _Converter:
     """One Python-Markdown converter for the build's titles, set up as MkDocs sets up a page's."""
 
@@ -33,7 +36,12 @@ class _Converter:
                                     extension_configs=config["mdx_configs"] or {})
         self.title = _ExtractTitleTreeprocessor()
         self.title._register(self.md)
-        self.plain = PlainTitles(self.convert, self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None)
+        # Only with the extensions known to leave a plain title's words and marks alone (an extension such as
+        # `smarty` or `pymdownx.emoji` would change them; the second probe would catch most, not all).
+        known = all(isinstance(e, str) and e.removeprefix("markdown.extensions.") in _LEAVE_WORDS
+                    for e in config["markdown_extensions"])
+        toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors and known else None
+        self.plain = PlainTitles(self.convert, toc)
 
     def convert(self, head: str) -> tuple[str, list[dict], str | None]:
         """(HTML, TOC tokens, title) of a title line, as Python-Markdown makes them."""

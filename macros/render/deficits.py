@@ -87,7 +87,7 @@ def render_deficits_page(a: Analysis, links: Links) -> str:
             ]
             if d.teams:
                 items.append(bold_html(_("**Teams:** {teams}")).format(
-                    teams=render_team_links(hb, list(d.teams), links, html=True)))
+                    teams=render_team_links(hb, list(d.teams), links)))
             tids = targets_of.get(d.id, [])
             if tids:
                 rows = []

@@ -55,14 +55,13 @@ def describe_spread(snap: Snapshot) -> list[tuple[str, str | None, float]]:
     return out
 
 
-def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool = False) -> str:
+def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
     """Say the latest figures in words, combined only as the indicator's `aggregate` allows.
 
     One team: its figure. `sum`: the total of the teams that reported the latest period; `mean`: their mean;
-    `none`: the best, median and worst of them, each named. With `markdown`, the text is escaped for a Markdown
-    paragraph; else for a raw HTML block.
+    `none`: the best, median and worst of them, each named (finished HTML).
     """
-    q = inline if markdown else esc
+    q = esc
     if snap.period is None:
         return '<span class="hb-latest hb-latest--none">' + _("No figures reported yet.") + "</span>"
     period = format_period(snap.period, hb.frequency)
@@ -103,16 +102,12 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot, markdown: bool
             + (f" ({earlier})" if older else "") + "</span>")
 
 
-def render_team_links(hb: Handbook, teams: list[str], links: Links, html: bool = False) -> str:
-    """Link to each team (Markdown; with `html`, raw HTML), or to their units when there are too many to list."""
+def render_team_links(hb: Handbook, teams: list[str], links: Links) -> str:
+    """Link to each team, or to their units when there are too many to list (finished HTML)."""
     if not teams:
         return _("none")
-    if html:
-        to = links.html
-        link = lambda name, url: f'<a href="{esc(url)}">{esc(one_line(name))}</a>'  # noqa: E731
-    else:
-        to = links
-        link = lambda name, url: f"[{inline(name)}]({url})"  # noqa: E731
+    to = links.html
+    link = lambda name, url: f'<a href="{esc(url)}">{esc(one_line(name))}</a>'  # noqa: E731
     if len(teams) <= TEAM_LIST_LIMIT:
         return ", ".join(link(hb.teams[t].name, to.team(t)) for t in teams if t in hb.teams)
     by_unit: dict[str, int] = {}
@@ -187,7 +182,7 @@ def render_indicators_page(hb: Handbook, links: Links) -> str:
             out.append(md_block(ind.description, "hb-md hb-indicator-description"))
             # Finished HTML (held back from Markdown): at 1,000 teams, a link to each of fifty units.
             out.append("\n<p>" + bold_html(_("**Reported by:** {teams}")).format(
-                teams=render_team_links(hb, reporters.get(ind.id, []), links, html=True)) + "</p>\n")
+                teams=render_team_links(hb, reporters.get(ind.id, []), links)) + "</p>\n")
             out.append(render_indicator_chart(hb, ind, reporters.get(ind.id, [])))
             uses = used_by.get(ind.id, [])
             if uses:
