@@ -10,8 +10,10 @@ from test_build import build_project, copy_project
 from orgs import base_org, monthly, write_org
 
 
-def build_with(tmp_path, name, prerender_min):
+def build_with(tmp_path, name, prerender_min, links=""):
     project = copy_project(tmp_path / name)
+    if links:
+        (project / "docs" / "links.md").write_text("# Links\n\n" + links + "\n", encoding="utf-8")
     config = (project / "mkdocs.yml").read_text()
     assert "prerender_min: 200\n" in config
     (project / "mkdocs.yml").write_text(config.replace("prerender_min: 200", f"prerender_min: {prerender_min}"))
@@ -31,6 +33,7 @@ def build_with(tmp_path, name, prerender_min):
         assert shared and int(shared[1]) + int(shared[2]) == int(started[1]) + 2, result.stderr[-2000:]
     else:
         assert started is None and shared is None
+    build_with.stderr = result.stderr
     return project / "site"
 
 
@@ -47,3 +50,14 @@ def test_worker_pages_and_downloads_match_the_main_process(tmp_path):
     assert len(downloads) == 5  # status.json, status.csv and one CSV per team
     for rel in downloads:
         assert (parallel / rel).read_bytes() == (serial / rel).read_bytes(), rel
+
+
+def test_links_into_pages_the_worker_completes_late_are_checked_as_the_others(tmp_path):
+    # A team page's sections are held-back HTML (and, with the worker, come late): their anchors count all the same,
+    # so a right anchor says nothing and a wrong one is reported as MkDocs reports it, with or without the worker.
+    links = "[Report](teams/alpha.md#report-this-period) and [nowhere](teams/alpha.md#no-such-section)"
+    for name, prerender_min in (("serial", 10_000), ("parallel", 1)):
+        build_with(tmp_path, name, prerender_min, links)
+        said = [line for line in build_with.stderr.splitlines() if "does not contain an anchor" in line]
+        assert said == [line for line in said if "links.md" in line], (name, said)
+        assert len(said) == 1 and "'#no-such-section'" in said[0] and "teams/alpha.md" in said[0], (name, said)

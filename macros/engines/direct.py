@@ -78,12 +78,14 @@ def render(page: Page, config, files) -> None:
     page.content = title_html + "\n" + "\n\n".join(blocks) if blocks else title_html
     page.toc = get_toc(tokens)
     page._title_from_render = title
-    anchors = {t["id"] for t in tokens}
-    for block in blocks:
-        anchors.update(html.unescape(a or b) for rx in (_IDS, _NAMES) for a, b in rx.findall(block))
-    page.present_anchor_ids = anchors
+    page.present_anchor_ids = {t["id"] for t in tokens} | anchors_in(blocks)
     page.links_to_anchors = {}  # only the title went through Markdown: no link to check
     return None
+
+
+def anchors_in(blocks: list[str]) -> set[str]:
+    """The anchors of HTML blocks (each id, each <a name>), as MkDocs' collector counts them."""
+    return {html.unescape(a or b) for block in blocks for rx in (_IDS, _NAMES) for a, b in rx.findall(block)}
 
 
 def use(page: Page) -> None:

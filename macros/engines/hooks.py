@@ -216,7 +216,11 @@ def on_page_context(context, page, config, nav):
     """Complete a deferred page; give every page the living signals (data last changed, latest period)."""
     build = current_build()
     site = build.site
+    deferred = page.file.src_uri in build.deferred
     _add_toc(page, build.complete(page.file.src_uri))
+    if deferred:  # its body has come, and its anchors with it (MkDocs checks the links into it after this)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | direct.anchors_in(
+            site.held.slots.get(page.file.src_uri, []))
     context["hb_signals"] = site_signals(site)
     outside = not _in_nav(build, page, nav)
     context["hb_nav_key"] = _nav_key(page) if outside else None
@@ -346,8 +350,13 @@ def on_post_build(config):
 
 
 def on_page_content(html_text, page, config, files):
-    """Give a page held as HTML the table of contents of its headings."""
-    _add_toc(page, current_site().held.tocs.pop(page.file.src_uri, None))
+    """Give a page held as HTML the table of contents of its headings, and its held HTML's anchors."""
+    src = page.file.src_uri
+    site = current_site()
+    _add_toc(page, site.held.tocs.pop(src, None))
+    held = site.held.slots.get(src)
+    if held and page.present_anchor_ids is not None:  # its held-back HTML's anchors are the page's too
+        page.present_anchor_ids |= direct.anchors_in(held)
     return html_text
 
 
