@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
 from .render.common import RAW_CLOSE, RAW_OPEN, markdown_blocks, split_page_html
 
@@ -52,6 +53,20 @@ class Held:
         title, body, toc = split_page_html(markdown)
         self.tocs[src] = toc
         return title + "\n" + body + "\n"
+
+    def anchors(self, src: str) -> set[str]:
+        """The ids in a page's held-back HTML: anchors a link may point to. The handbook writes that HTML, each id as
+        ` id="..."`: found by searching for that, ten times faster than a pattern over some 78 KB a team page."""
+        found = set()
+        for block in self.slots.get(src, ()):
+            at = block.find(' id="')
+            while at >= 0:
+                end = block.find('"', at + 5)
+                if end < 0:
+                    break
+                found.add(unescape(block[at + 5:end]))
+                at = block.find(' id="', end)
+        return found
 
     def fill_slots(self, src: str, html: str, wrap: str = "{}") -> str:
         """Put the held-back HTML of a page back in place of its placeholders (each block formatted into `wrap`)."""

@@ -104,3 +104,12 @@ def test_an_extension_that_changes_words_turns_the_short_way_off(extension):
     from macros.held import _PROBES, PlainTitles
     if extension != "pymdownx.emoji":
         assert PlainTitles(conv.convert, conv.md.treeprocessors["toc"]).shape is None, _PROBES[1]
+
+
+def test_the_anchors_of_held_html_are_every_id_in_it():
+    from macros.held import Held
+    held = Held()
+    held.slots["teams/t.md"] = ['<div class="x" id="a"><h2 id="report-this-period">R</h2></div>',
+                                '<table data-figure=\'{"id":"not-an-anchor"}\'><tr id="r&amp;1"><td>x id=y</td></tr></table>']
+    assert held.anchors("teams/t.md") == {"a", "report-this-period", "r&1"} == direct.anchors_in(held.slots["teams/t.md"])
+    assert held.anchors("teams/other.md") == set()

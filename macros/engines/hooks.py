@@ -219,8 +219,7 @@ def on_page_context(context, page, config, nav):
     deferred = page.file.src_uri in build.deferred
     _add_toc(page, build.complete(page.file.src_uri))
     if deferred:  # its body has come, and its anchors with it (MkDocs checks the links into it after this)
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | direct.anchors_in(
-            site.held.slots.get(page.file.src_uri, []))
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | site.held.anchors(page.file.src_uri)
     context["hb_signals"] = site_signals(site)
     outside = not _in_nav(build, page, nav)
     context["hb_nav_key"] = _nav_key(page) if outside else None
@@ -354,9 +353,8 @@ def on_page_content(html_text, page, config, files):
     src = page.file.src_uri
     site = current_site()
     _add_toc(page, site.held.tocs.pop(src, None))
-    held = site.held.slots.get(src)
-    if held and page.present_anchor_ids is not None:  # its held-back HTML's anchors are the page's too
-        page.present_anchor_ids |= direct.anchors_in(held)
+    if src in site.held.slots and page.present_anchor_ids is not None:  # its held-back HTML's anchors are its too
+        page.present_anchor_ids |= site.held.anchors(src)
     return html_text
 
 
