@@ -75,7 +75,7 @@ class Kept:
     """What a serving process keeps between rebuilds."""
 
     memos: dict[str, Memo] = field(default_factory=dict)  # page src -> its macro output
-    csvs: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # team -> (its figures' digest, its CSV)
+    csvs: dict[str, tuple[bytes, str | None]] = field(default_factory=dict)  # team -> (its figures' key, its CSV)
     statuses: dict = field(default_factory=dict)  # each status's downloads (downloads.status_items)
     # page src -> the digest of its macro's inputs in this rebuild (a team or target page): it stands for the
     # page's Markdown, held HTML and table of contents, which it determines (engines/preview.py keys pages by it).
@@ -196,18 +196,30 @@ def write_downloads(site, out: Path) -> None:
             continue
         for team in chunk[1]:
             inds = indicators.get(team, [])
-            key = digest(rows.get(team, b""), site.hb.frequency, inds)
+            key = _csv_key(site, rows, team)
             kept = KEPT.csvs.get(team)
             path = out / D.team_csv_path(team)
             if kept is not None and kept[0] == key and path.is_file():  # the file the last rebuild wrote
                 left.add(path)
                 continue
-            if kept is None or kept[0] != key:
+            if kept is None or kept[0] != key or kept[1] is None:
                 kept = (key, D.render_team_csv(site.hb, team, inds))
             KEPT.csvs.pop(team, None)  # known to be on disk only once it is written
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(kept[1], encoding="utf-8")
             KEPT.csvs[team] = kept
+
+
+def _csv_key(site, rows: dict[str, bytes], team: str) -> bytes:
+    return digest(rows.get(team, b""), site.hb.frequency, site.team_indicators.get(team, []))
+
+
+def note_downloads(site) -> None:
+    """Record each team's figures CSV as written, by its key alone, after a build whose page worker wrote them: the
+    next rebuild then leaves the unchanged ones alone, as it does after a rebuild that wrote them itself."""
+    rows = _inputs(site).rows
+    for team in site.hb.teams:
+        KEPT.csvs[team] = (_csv_key(site, rows, team), None)
 
 
 def render_generated(site, src: str, name: str, args: tuple, render) -> str:

@@ -55,13 +55,13 @@ def _files(site_dir):
     return out
 
 
-def _page_times(site_dir, reset=False):
-    """Each page's modification time; with `reset`, every page dated 2001 first (a page written again is then
-    told apart whatever the file system's clock granularity)."""
+def _page_times(site_dir, reset=False, pattern="**/*.html"):
+    """Each page's (or other file's) modification time; with `reset`, every one dated 2001 first (a file written again
+    is then told apart whatever the file system's clock granularity)."""
     if reset:
-        for path in Path(site_dir).rglob("*.html"):
+        for path in Path(site_dir).glob(pattern):
             os.utime(path, ns=(10**18, 10**18))
-    return {path: path.stat().st_mtime_ns for path in Path(site_dir).rglob("*.html")}
+    return {path: path.stat().st_mtime_ns for path in Path(site_dir).glob(pattern)}
 
 
 def _same_site(served, clean):
@@ -180,9 +180,10 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
     assert preview.STATE.theme_files is not None
     assert any(name.startswith("assets/javascripts/bundle.") for name in preview.STATE.theme_files[1])
     for what, edit in edits:
-        edit(project)
+        edited = edit(project)
         preview.STATE.stats.update(dict.fromkeys(preview.STATE.stats, 0))
         before = _page_times(served, reset=True)
+        csvs = _page_times(served, reset=True, pattern="downloads/teams/*.csv")
         caplog.clear()
         caplog.set_level(logging.INFO, logger="mkdocs.commands.build")
         _build(project, served)
@@ -191,6 +192,10 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
         after = _page_times(served)
         assert sum(1 for page, t in after.items() if before.get(page) == t) == stats["html_reused"], (what, stats)
         assert "Page skipped" not in caplog.text
+        if what == "a figure":  # only that team's figures CSV is written again (after the worker's first build too)
+            again = {path.stem for path, t in _page_times(served, pattern="downloads/teams/*.csv").items()
+                     if csvs.get(path) != t}
+            assert again == {edited}, again
         # Nothing of the rebuild's configuration (which holds its loaded data) is kept past it but the preview's state.
         assert direct._CONVERTERS == {}
         kept = preview.reset()

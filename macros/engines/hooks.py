@@ -341,6 +341,8 @@ def on_post_build(config):
     build = current_build()
     direct.forget()  # its converter holds this build's configuration
     if build.finish_prerender(Path(config["site_dir"])):
+        if _COMMAND == "serve":  # the worker wrote the downloads: the next rebuild keeps the unchanged ones
+            preview.note_downloads(build.site)
         return
     if _COMMAND == "serve":
         preview.write_downloads(build.site, Path(config["site_dir"]))  # a team's figures CSV made again when they changed

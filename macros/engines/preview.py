@@ -26,7 +26,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 
 from .. import incremental
 from ..incremental import digest as _digest
-from ..incremental import render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
+from ..incremental import note_downloads, render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
 from ..signals import site_signals
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
