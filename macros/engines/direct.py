@@ -23,8 +23,6 @@ from ..held import PlainTitles, title_and_html
 # An id, or the name of an <a>, in the HTML blocks: the anchors a link may point to (MkDocs' collector's rule).
 _IDS = re.compile(r"""<[a-z][^>]*?\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
 _NAMES = re.compile(r"""<a\s[^>]*?(?<=\s)name=(?:"([^"]*)"|'([^']*)')""", re.I)
-
-
 _LEAVE_WORDS = {"toc", "tables", "fenced_code", "attr_list", "admonition", "sane_lists"}
 
 

@@ -216,10 +216,12 @@ def on_page_context(context, page, config, nav):
     """Complete a deferred page; give every page the living signals (data last changed, latest period)."""
     build = current_build()
     site = build.site
-    deferred = page.file.src_uri in build.deferred
-    _add_toc(page, build.complete(page.file.src_uri))
-    if deferred:  # its body has come, and its anchors with it (MkDocs checks the links into it after this)
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | site.held.anchors(page.file.src_uri)
+    src = page.file.src_uri
+    _add_toc(page, build.complete(src))
+    # The anchors of its held-back HTML (a deferred page's body has come by now) are its too: MkDocs checks the
+    # links into it once every page is built.
+    if src in site.held.slots and page.present_anchor_ids is not None:
+        page.present_anchor_ids |= site.held.anchors(src)
     context["hb_signals"] = site_signals(site)
     outside = not _in_nav(build, page, nav)
     context["hb_nav_key"] = _nav_key(page) if outside else None
@@ -351,12 +353,8 @@ def on_post_build(config):
 
 
 def on_page_content(html_text, page, config, files):
-    """Give a page held as HTML the table of contents of its headings, and its held HTML's anchors."""
-    src = page.file.src_uri
-    site = current_site()
-    _add_toc(page, site.held.tocs.pop(src, None))
-    if src in site.held.slots and page.present_anchor_ids is not None:  # its held-back HTML's anchors are its too
-        page.present_anchor_ids |= site.held.anchors(src)
+    """Give a page held as HTML the table of contents of its headings."""
+    _add_toc(page, current_site().held.tocs.pop(page.file.src_uri, None))
     return html_text
 
 
