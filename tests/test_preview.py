@@ -217,9 +217,10 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
         shutil.rmtree(clean)
 
 
-def test_the_data_of_the_rebuild_before_is_collected_by_the_next_rebuild(tmp_path, monkeypatch):
-    # Each build freezes its data for the collector; the next rebuild unfreezes and collects it once its own data is
-    # loaded. Nothing of a finished rebuild (its configuration, the preview plugin, the title converter) may keep it.
+def test_the_data_of_the_build_before_is_collected_after_the_rebuild_not_during_it(tmp_path, monkeypatch):
+    # Each build freezes its data for the collector. A rebuild leaves the last build's data to a pass of the collector
+    # shortly after it ends (preview.collect_later): no full pass on the way of an edit to its page. Nothing of a
+    # finished rebuild (its configuration, the preview plugin, the title converter) may keep that data alive.
     import gc
     import weakref
 
@@ -231,12 +232,34 @@ def test_the_data_of_the_rebuild_before_is_collected_by_the_next_rebuild(tmp_pat
     monkeypatch.chdir(project)
     preview.reset()
     monkeypatch.setattr(preview, "_STARTED", False)
+    monkeypatch.setattr(preview, "COLLECT_AFTER_S", 3600.0)  # the pass runs when the test says
     served = tmp_path / "served"
     _build(project, served, first=True)
     before = weakref.ref(loaded_site())
     _edit_figure(project)
-    _build(project, served)
+    calls = []
+    with monkeypatch.context() as m:  # the rebuild neither unfreezes the data nor asks for a full pass
+        m.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+        m.setattr(gc, "collect", lambda *a: calls.append("collect"))
+        _build(project, served)
+    assert calls == [] and gc.get_freeze_count() > 0
+    assert before() is not None  # frozen until the pass
+    assert preview._COLLECTOR is not None and preview._COLLECTOR.is_alive()  # its pass is to come
+    preview._COLLECTOR.cancel()
+    preview.collect_now()
     assert before() is None and gc.get_freeze_count() > 0
+
+
+def test_the_collector_s_pass_is_put_off_by_each_new_request(monkeypatch):
+    import threading
+
+    ran = threading.Event()
+    monkeypatch.setattr(preview, "collect_now", ran.set)
+    preview.collect_later(0.2)
+    first = preview._COLLECTOR
+    preview.collect_later(0.2)
+    assert first is not preview._COLLECTOR and not first.is_alive()  # the first one was cancelled
+    assert ran.wait(5)
 
 
 def test_a_target_page_s_inputs_change_with_its_own_target_not_with_another(tmp_path):

@@ -60,7 +60,9 @@ def on_config(config):
         return _serve_broken(config, str(exc), "docs")  # the preview shows it; no page renders meanwhile
     extra = config.get("extra") or {}
     handbook = extra.get("handbook") or {}
-    rebuild = gc.get_freeze_count() > 0  # a `serve` rebuild: the previous build's data is collected below
+    # Another build in this process: the previous build's data is collected below; under `serve`, after the rebuild
+    # (engines/preview.py collect_later), not on the way of an edit to its page.
+    rebuild = gc.get_freeze_count() > 0 and _COMMAND != "serve"
     if rebuild:
         gc.unfreeze()
     data_dir = data_dir_for(config_dir)
