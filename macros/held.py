@@ -25,6 +25,8 @@ class Held:
 
     slots: dict[str, list[str]] = field(default_factory=dict)  # page src -> HTML held back from Markdown
     tocs: dict[str, list[dict]] = field(default_factory=dict)  # page src -> TOC tokens of a page held as HTML
+    # page src -> the ids in its held HTML, once found (the live preview hands over those of a page it reuses)
+    found: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def hold_raw_html(self, src: str, markdown: str) -> str:
         """Swap each marked raw-HTML block of a macro's output for a placeholder, kept for `fill_slots`.
@@ -36,6 +38,7 @@ class Held:
         if RAW_OPEN not in markdown:
             return markdown
         held = self.slots.setdefault(src, [])
+        self.found.pop(src, None)
         out, pos = [], 0
         while (start := markdown.find(RAW_OPEN, pos)) >= 0:
             end = markdown.find(RAW_CLOSE, start)
@@ -54,9 +57,11 @@ class Held:
         self.tocs[src] = toc
         return title + "\n" + body + "\n"
 
-    def anchors(self, src: str) -> set[str]:
+    def anchors(self, src: str) -> frozenset[str]:
         """The ids in a page's held-back HTML: anchors a link may point to. The handbook writes that HTML, each id as
         ` id="..."`: found by searching for that, ten times faster than a pattern over some 78 KB a team page."""
+        if src in self.found:
+            return self.found[src]
         found = set()
         for block in self.slots.get(src, ()):
             at = block.find(' id="')
@@ -66,7 +71,8 @@ class Held:
                     break
                 found.add(unescape(block[at + 5:end]))
                 at = block.find(' id="', end)
-        return found
+        self.found[src] = frozenset(found)
+        return self.found[src]
 
     def fill_slots(self, src: str, html: str, wrap: str = "{}") -> str:
         """Put the held-back HTML of a page back in place of its placeholders (each block formatted into `wrap`)."""

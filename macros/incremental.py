@@ -68,6 +68,7 @@ class Memo:
     markdown: str
     slots: list[str]
     toc: list[dict] | None
+    anchors: frozenset[str]  # the ids in `slots`
 
 
 @dataclass
@@ -231,6 +232,7 @@ def render_generated(site, src: str, name: str, args: tuple, render) -> str:
     if inputs is not None and memo is not None and memo.digest == inputs:
         KEPT.stats["macro_reused"] += 1
         site.held.slots[src] = list(memo.slots)
+        site.held.found[src] = memo.anchors
         if memo.toc is not None:
             site.held.tocs[src] = memo.toc
         if os.environ.get("HANDBOOK_PREVIEW_VERIFY") == "1":  # tests: the reused output is what a render makes
@@ -243,7 +245,8 @@ def render_generated(site, src: str, name: str, args: tuple, render) -> str:
     if inputs is None:
         KEPT.memos.pop(src, None)
     else:
-        KEPT.memos[src] = Memo(inputs, markdown, list(site.held.slots.get(src, [])), site.held.tocs.get(src))
+        KEPT.memos[src] = Memo(inputs, markdown, list(site.held.slots.get(src, [])), site.held.tocs.get(src),
+                               site.held.anchors(src))
     return markdown
 
 

@@ -81,6 +81,7 @@ class Build:
             return None
         markdown, slots, toc = done
         held = self.site.held.slots.setdefault(src, [])
+        self.site.held.found.pop(src, None)
         if slots:
             # The worker numbered this call's held blocks from 0; follow on from what the page holds already.
             offset = len(held)
