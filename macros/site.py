@@ -171,7 +171,7 @@ def loaded_site() -> Site | None:
     return _SITE
 
 
-DOWNLOAD_CHUNK = 25  # teams per chunk of figures CSVs
+DOWNLOAD_CHUNK = 5  # teams per chunk of figures CSVs
 
 
 def download_chunks(site: Site) -> list[tuple]:

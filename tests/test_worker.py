@@ -128,7 +128,7 @@ def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_pat
     assert first == slot_div(0) + "\n" + slot_div(1)
 
     class Done:
-        def take(self, key):
+        def take(self, key, spare=None):
             assert key == ("page", "index.md", "data_source", ("a.yml",))
             return True, (f"text {slot_div(0)} more", ["<p>three</p>"], None)
 
@@ -173,3 +173,40 @@ def test_a_worker_that_dies_hands_its_pages_back_to_the_build():
     assert [ok for ok, _ in results[:5]] == [True] * 5
     assert [ok for ok, _ in results[5:]] == [False] * 15  # the build renders the rest, and does not hang
     assert worker.finish() is False
+
+
+def test_while_the_worker_renders_a_page_the_build_does_spare_items_from_the_last(tmp_path):
+    # The build waits on the page the worker is rendering: meanwhile it does items nobody has claimed (the
+    # downloads), from the last one back, and the worker, which goes from the first, skips those.
+    marks = tmp_path / "rendered"
+    marks.mkdir()
+
+    def slow_pages(key, arg):
+        (marks / key).touch()
+        time.sleep(0.5 if key == "page0" else 0.05 if key.startswith("page") else 0)  # the build waits on page0
+        return key
+
+    pages = [f"page{i}" for i in range(5)]
+    spares = [f"download{i:02d}" for i in range(20)]
+    worker = PageWorker({**dict.fromkeys(pages, 0), **dict.fromkeys(spares, 0)}, slow_pages, lambda: None)
+    wait_for(lambda: (marks / "page0").exists())  # the worker has started on the pages
+    left, done_here = list(reversed(spares)), []
+
+    def spare() -> bool:
+        while left:
+            key = left.pop(0)
+            if worker.claim_free(key):
+                done_here.append(key)
+                return True
+            left.clear()  # the worker has got to them: it claims in order, so the rest are its
+        return False
+
+    taken = [worker.take(key, spare) for key in pages]
+    # The worker rendered page0; a later page the build may claim first, between two of the worker's (it renders it).
+    assert taken[0] == (True, "page0") and all(result == key for (ok, result), key in zip(taken, pages) if ok)
+    for key in [k for k in spares if k not in done_here]:
+        assert worker.take(key)[0]
+    assert worker.finish() is True
+    assert done_here and done_here == list(reversed(spares))[:len(done_here)]  # from the last one back
+    assert not {p.name for p in marks.iterdir()} & set(done_here)  # the worker did none of them
+    assert worker.rendered_here == len(done_here) + sum(1 for ok, _ in taken if not ok)

@@ -46,6 +46,7 @@ class Build:
     worker: Any = None  # the PageWorker (worker.py) while one renders pages
     download_chunks: dict[tuple, tuple] = field(default_factory=dict)
     site_clean: Any = None  # set once MkDocs has cleaned the site folder (the worker then writes downloads)
+    site_dir: Path | None = None  # where the downloads go
     cache: dict[str, Any] = field(default_factory=dict)  # the hooks' navigation and fragments, per build
 
     def prerender(self, calls: list[tuple[str, str, tuple]], site_dir: Path) -> None:
@@ -53,7 +54,8 @@ class Build:
 
         The worker (see worker.py) renders them in the order given, while MkDocs builds; the build takes each
         result from it, or renders it itself when the worker has not reached it. The downloads come last, in
-        chunks that the build writes itself at its end if the worker has not got to them.
+        chunks: the build writes them from the last one whenever it would wait on the worker for a page, and at its
+        end, until the two meet.
         """
         items: dict[tuple, Any] = {("page", src, name, tuple(args)): None for src, name, args in calls}
         chunks = {("downloads", i): chunk for i, chunk in enumerate(download_chunks(self.site))}
@@ -64,7 +66,7 @@ class Build:
                 clean.wait()
             return _work_item(key, arg, site_dir)
 
-        self.download_chunks, self.site_clean = chunks, clean
+        self.download_chunks, self.site_clean, self.site_dir = chunks, clean, site_dir
         self.worker = PageWorker({**items, **chunks}, work, lambda: None)
 
     def release_downloads(self) -> None:
@@ -76,7 +78,7 @@ class Build:
         """Return a macro's output the worker has rendered (installing its held HTML and TOC), or None."""
         if self.worker is None:
             return None
-        ok, done = self.worker.take(("page", src, name, tuple(args)))
+        ok, done = self.worker.take(("page", src, name, tuple(args)), self._spare_download)
         if not ok:
             return None
         markdown, slots, toc = done
@@ -123,6 +125,20 @@ class Build:
             raise RuntimeError(f"{src}: the page's title and prose differ from its skeleton (a bug in SKELETONS)")
         return self.site.held.tocs.pop(src, None)
 
+    def _spare_download(self) -> bool:
+        """Write one download chunk nobody has claimed, from the last (the worker starts from the first), while the
+        build would wait on the worker for a page; return False when none is left or the site folder is not ready."""
+        if self.site_clean is None or not self.site_clean.is_set() or self.site_dir is None:
+            return False
+        while self.download_chunks:
+            key = next(reversed(self.download_chunks))
+            chunk = self.download_chunks.pop(key)
+            if self.worker.claim_free(key):
+                write_download_chunk(self.site, self.site_dir, chunk)
+                return True
+            self.download_chunks = {}  # the worker has reached the chunks: it claims them in order, so all are taken
+        return False
+
     def finish_prerender(self, site_dir: Path) -> bool:
         """Write the download chunks the worker has not reached, wait for the rest, and stop it.
 
@@ -131,7 +147,9 @@ class Build:
         worker, self.worker = self.worker, None
         if worker is None:
             return False
-        for key, chunk in self.download_chunks.items():
+        # From the last chunk back: the worker writes them from the first, so the two meet in the middle (taken in the
+        # worker's order, each chunk the build waits on is followed by one the worker has already claimed).
+        for key, chunk in reversed(self.download_chunks.items()):
             ok, _ = worker.take(key)
             if not ok:
                 write_download_chunk(self.site, site_dir, chunk)

@@ -67,22 +67,41 @@ class PageWorker:
                     self._failed = self._failed or f"the page worker stopped ({type(exc).__name__})"
                 self._cond.notify_all()
 
-    def take(self, key: Hashable) -> tuple[bool, Any]:
-        """Return (True, result) for a page the worker rendered, or (False, None): the caller renders it itself."""
+    def take(self, key: Hashable, spare: Callable[[], bool] | None = None) -> tuple[bool, Any]:
+        """Return (True, result) for a page the worker rendered, or (False, None): the caller renders it itself.
+
+        While the worker is still rendering it, `spare()` is called, if given, to do one job of other work (it
+        returns False when it has none left), rather than wait idle.
+        """
         i = self.index.get(key)
         if i is None:
             return False, None
         if not self._claim(i):
             self.rendered_here += 1
             return False, None
-        with self._cond:
-            while i not in self._ready and self._failed is None:
-                self._cond.wait()
-            if i not in self._ready:
-                self.rendered_here += 1
-                return False, None
-            self.taken += 1
-            return True, self._ready.pop(i)
+        while True:
+            with self._cond:
+                if i in self._ready:
+                    self.taken += 1
+                    return True, self._ready.pop(i)
+                if self._failed is not None:
+                    self.rendered_here += 1
+                    return False, None
+                if spare is None:
+                    self._cond.wait()
+                    continue
+            if not spare():
+                spare = None
+
+    def claim_free(self, key: Hashable) -> bool:
+        """Claim an item nobody has claimed yet for the build (True), else leave it (False)."""
+        i = self.index[key]
+        with self._lock:
+            if self._claims[i] != _FREE:
+                return False
+            self._claims[i] = _MAIN
+            self.rendered_here += 1
+            return True
 
     def _claim(self, i: int) -> bool:
         """Claim item i for the build unless the worker has; return False when the build is to render it."""
