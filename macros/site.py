@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -128,6 +129,34 @@ def _collector_paused(load):
         finally:
             gc.enable()
     return paused
+
+
+# The collector's pass over everything (0.1-0.3 s at 1,000 teams) frees the data of the build before the last. It
+# runs this long after a build ends, once its pages are served, rather than at the start of the next rebuild: a
+# saved edit reaches the page that much sooner. A rebuild that starts first still leaves its data to a later pass.
+COLLECT_AFTER_S = 0.5
+_COLLECTING = threading.Lock()
+_COLLECTOR: threading.Timer | None = None
+
+
+def collect_later(delay: float | None = None) -> None:
+    """Collect the garbage of earlier builds `delay` seconds (COLLECT_AFTER_S) from now; a pass asked for before
+    and not yet run is put off to then."""
+    global _COLLECTOR
+    if _COLLECTOR is not None:
+        _COLLECTOR.cancel()
+    _COLLECTOR = threading.Timer(COLLECT_AFTER_S if delay is None else delay, collect_now)
+    _COLLECTOR.daemon = True
+    _COLLECTOR.name = "handbook-collector"
+    _COLLECTOR.start()
+
+
+def collect_now() -> None:
+    """Unfreeze what the builds froze, collect what is garbage, freeze the rest again."""
+    with _COLLECTING:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 @_collector_paused

@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from test_build import copy_project
 
 from conftest import ROOT
+from macros import site as site_module
 from macros.engines import direct, preview
 
 pytestmark = pytest.mark.build
@@ -229,7 +230,7 @@ def test_the_served_site_equals_a_clean_build_after_each_kind_of_edit(tmp_path, 
 
 def test_the_data_of_the_build_before_is_collected_after_the_rebuild_not_during_it(tmp_path, monkeypatch):
     # Each build freezes its data for the collector. A rebuild leaves the last build's data to a pass of the collector
-    # shortly after it ends (preview.collect_later): no full pass on the way of an edit to its page. Nothing of a
+    # shortly after it ends (site.collect_later): no full pass on the way of an edit to its page. Nothing of a
     # finished rebuild (its configuration, the preview plugin, the title converter) may keep that data alive.
     import gc
     import weakref
@@ -242,7 +243,7 @@ def test_the_data_of_the_build_before_is_collected_after_the_rebuild_not_during_
     monkeypatch.chdir(project)
     preview.reset()
     monkeypatch.setattr(preview, "_STARTED", False)
-    monkeypatch.setattr(preview, "COLLECT_AFTER_S", 3600.0)  # the pass runs when the test says
+    monkeypatch.setattr(site_module, "COLLECT_AFTER_S", 3600.0)  # the pass runs when the test says
     served = tmp_path / "served"
     _build(project, served, first=True)
     before = weakref.ref(loaded_site())
@@ -254,9 +255,9 @@ def test_the_data_of_the_build_before_is_collected_after_the_rebuild_not_during_
         _build(project, served)
     assert calls == [] and gc.get_freeze_count() > 0
     assert before() is not None  # frozen until the pass
-    assert preview._COLLECTOR is not None and preview._COLLECTOR.is_alive()  # its pass is to come
-    preview._COLLECTOR.cancel()
-    preview.collect_now()
+    assert site_module._COLLECTOR is not None and site_module._COLLECTOR.is_alive()  # its pass is to come
+    site_module._COLLECTOR.cancel()
+    site_module.collect_now()
     assert before() is None and gc.get_freeze_count() > 0
 
 
@@ -264,11 +265,11 @@ def test_the_collector_s_pass_is_put_off_by_each_new_request(monkeypatch):
     import threading
 
     ran = threading.Event()
-    monkeypatch.setattr(preview, "collect_now", ran.set)
-    preview.collect_later(0.2)
-    first = preview._COLLECTOR
-    preview.collect_later(0.2)
-    assert first is not preview._COLLECTOR and not first.is_alive()  # the first one was cancelled
+    monkeypatch.setattr(site_module, "collect_now", ran.set)
+    site_module.collect_later(0.2)
+    first = site_module._COLLECTOR
+    site_module.collect_later(0.2)
+    assert first is not site_module._COLLECTOR and not first.is_alive()  # the first one was cancelled
     assert ran.wait(5)
 
 

@@ -203,7 +203,7 @@ def test_while_the_worker_renders_a_page_the_build_does_spare_items_from_the_las
 
     taken = [worker.take(key, spare) for key in pages]
     # The worker rendered page0; a later page the build may claim first, between two of the worker's (it renders it).
-    assert taken[0] == (True, "page0") and all(result == key for (ok, result), key in zip(taken, pages) if ok)
+    assert taken[0] == (True, "page0") and all(result == key for (ok, result), key in zip(taken, pages, strict=True) if ok)
     for key in [k for k in spares if k not in done_here]:
         assert worker.take(key)[0]
     assert worker.finish() is True

@@ -61,7 +61,7 @@ def on_config(config):
     extra = config.get("extra") or {}
     handbook = extra.get("handbook") or {}
     # Another build in this process: the previous build's data is collected below; under `serve`, after the rebuild
-    # (engines/preview.py collect_later), not on the way of an edit to its page.
+    # (site.collect_later), not on the way of an edit to its page.
     rebuild = gc.get_freeze_count() > 0 and _COMMAND != "serve"
     if rebuild:
         gc.unfreeze()

@@ -28,6 +28,7 @@ from .. import incremental
 from ..incremental import digest as _digest
 from ..incremental import note_downloads, render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
 from ..signals import site_signals
+from ..site import collect_later
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
 _ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA", "HANDBOOK_DOCS")
@@ -108,33 +109,6 @@ def first_build() -> bool:
 
 
 _STARTED = False
-
-# The collector's pass over everything (0.1-0.3 s at 1,000 teams) frees the data of the build before the last. It
-# runs this long after a build ends, once its pages are served, rather than at the start of the next rebuild: a
-# saved edit reaches the page that much sooner. A rebuild that starts first still leaves its data to a later pass.
-COLLECT_AFTER_S = 0.5
-_COLLECTING = threading.Lock()
-_COLLECTOR: threading.Timer | None = None
-
-
-def collect_later(delay: float | None = None) -> None:
-    """Collect the garbage of earlier builds `delay` seconds (COLLECT_AFTER_S) from now; a pass asked for before
-    and not yet run is put off to then."""
-    global _COLLECTOR
-    if _COLLECTOR is not None:
-        _COLLECTOR.cancel()
-    _COLLECTOR = threading.Timer(COLLECT_AFTER_S if delay is None else delay, collect_now)
-    _COLLECTOR.daemon = True
-    _COLLECTOR.name = "handbook-collector"
-    _COLLECTOR.start()
-
-
-def collect_now() -> None:
-    """Unfreeze what the builds froze, collect what is garbage, freeze the rest again."""
-    with _COLLECTING:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
 
 
 def restore(state: Preview) -> None:
