@@ -261,16 +261,31 @@ def test_the_data_of_the_build_before_is_collected_after_the_rebuild_not_during_
     assert before() is None and gc.get_freeze_count() > 0
 
 
-def test_the_collector_s_pass_is_put_off_by_each_new_request(monkeypatch):
+def test_the_collector_s_pass_is_put_off_by_each_new_request_and_by_a_rebuild_until_it_ends(monkeypatch):
     import threading
 
-    ran = threading.Event()
-    monkeypatch.setattr(site_module, "collect_now", ran.set)
-    site_module.collect_later(0.2)
+    from macros.engines import hooks
+
+    ran = []
+    done = threading.Event()
+    monkeypatch.setattr(site_module, "collect_now", lambda: (ran.append(1), done.set()))
+    site_module.collect_later(0.3)
     first = site_module._COLLECTOR
-    site_module.collect_later(0.2)
+    site_module.collect_later(0.3)
+    first.join(2)
     assert first is not site_module._COLLECTOR and not first.is_alive()  # the first one was cancelled
-    assert ran.wait(5)
+    assert done.wait(5) and ran == [1]
+    # A rebuild that starts puts a pending pass off; it asks for one again when it ends, failed or not.
+    site_module.collect_later(0.3)
+    pending = site_module._COLLECTOR
+    preview.starting()
+    pending.join(2)
+    assert not pending.is_alive() and ran == [1]
+    monkeypatch.setattr(hooks, "_COMMAND", "serve")
+    done.clear()
+    monkeypatch.setattr(site_module, "COLLECT_AFTER_S", 0.1)
+    hooks.on_build_error(RuntimeError("a failed rebuild"))
+    assert done.wait(5) and ran == [1, 1]
 
 
 def test_a_target_page_s_inputs_change_with_its_own_target_not_with_another(tmp_path):

@@ -178,18 +178,20 @@ def test_a_worker_that_dies_hands_its_pages_back_to_the_build():
 def test_while_the_worker_renders_a_page_the_build_does_spare_items_from_the_last(tmp_path):
     # The build waits on the page the worker is rendering: meanwhile it does items nobody has claimed (the
     # downloads), from the last one back, and the worker, which goes from the first, skips those.
-    marks = tmp_path / "rendered"
+    marks, gate = tmp_path / "rendered", tmp_path / "gate"
     marks.mkdir()
 
     def slow_pages(key, arg):
         (marks / key).touch()
-        time.sleep(0.5 if key == "page0" else 0.05 if key.startswith("page") else 0)  # the build waits on page0
+        while key == "page0" and not gate.exists():  # page0 is being rendered until the build has done a spare item
+            time.sleep(0.01)
+        time.sleep(0.02 if key.startswith("page") else 0)
         return key
 
     pages = [f"page{i}" for i in range(5)]
     spares = [f"download{i:02d}" for i in range(20)]
     worker = PageWorker({**dict.fromkeys(pages, 0), **dict.fromkeys(spares, 0)}, slow_pages, lambda: None)
-    wait_for(lambda: (marks / "page0").exists())  # the worker has started on the pages
+    wait_for(lambda: (marks / "page0").exists())  # the worker is on page0
     left, done_here = list(reversed(spares)), []
 
     def spare() -> bool:
@@ -197,6 +199,7 @@ def test_while_the_worker_renders_a_page_the_build_does_spare_items_from_the_las
             key = left.pop(0)
             if worker.claim_free(key):
                 done_here.append(key)
+                gate.touch()
                 return True
             left.clear()  # the worker has got to them: it claims in order, so the rest are its
         return False
@@ -210,3 +213,39 @@ def test_while_the_worker_renders_a_page_the_build_does_spare_items_from_the_las
     assert done_here and done_here == list(reversed(spares))[:len(done_here)]  # from the last one back
     assert not {p.name for p in marks.iterdir()} & set(done_here)  # the worker did none of them
     assert worker.rendered_here == len(done_here) + sum(1 for ok, _ in taken if not ok)
+
+
+def test_downloads_the_worker_claimed_but_failed_to_write_are_written_by_the_build(tmp_path, monkeypatch):
+    # The build's spare downloads stop where the worker's begin; those stay the build's to write if the worker fails.
+    import threading
+
+    from macros.engines import prerender
+    from macros.engines.prerender import Build
+    from macros.site import load_site
+    from orgs import base_org, write_org
+
+    written = []
+    monkeypatch.setattr(prerender, "write_download_chunk", lambda site, out, chunk: written.append(chunk))
+
+    class FailedAfterClaiming:  # claimed chunks 0-2, then died before writing them
+        taken = rendered_here = 0
+
+        def claim_free(self, key):
+            return key[1] >= 3
+
+        def take(self, key, spare=None):
+            return False, None
+
+        def finish(self):
+            return False
+
+    clean = threading.Event()
+    clean.set()
+    build = Build(load_site(write_org(tmp_path, base_org())), worker=FailedAfterClaiming(), site_clean=clean,
+                  site_dir=tmp_path / "site", download_chunks={("downloads", i): f"chunk {i}" for i in range(6)})
+    while build._spare_download():
+        pass
+    assert written == ["chunk 5", "chunk 4", "chunk 3"] and build.spare_met
+    assert build._spare_download() is False  # met: no more spare work
+    assert build.finish_prerender(tmp_path / "site") is True
+    assert sorted(written) == [f"chunk {i}" for i in range(6)]  # each chunk once, the worker's three too

@@ -36,7 +36,7 @@ from macros.naming import derive_site_name, edition_site_name  # noqa: E402
 from macros.registry import MACROS  # noqa: E402
 from macros.render.broken import render_error_page  # noqa: E402
 from macros.signals import site_signals  # noqa: E402
-from macros.site import current_site, data_dir_for, edit_base_of, load_site, write_downloads  # noqa: E402
+from macros.site import collect_later, current_site, data_dir_for, edit_base_of, load_site, write_downloads  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -342,6 +342,8 @@ def on_post_build(config):
     """Publish the downloads beside the pages (unless the page worker already wrote them)."""
     if _BROKEN:
         _write_error_pages(config)
+        if _COMMAND == "serve":
+            collect_later()  # the data of the builds before is collected as after a good rebuild
         return
     build = current_build()
     direct.forget()  # its converter holds this build's configuration
@@ -353,6 +355,12 @@ def on_post_build(config):
         preview.write_downloads(build.site, Path(config["site_dir"]))  # a team's figures CSV made again when they changed
     else:
         write_downloads(build.site, Path(config["site_dir"]))
+
+
+def on_build_error(error):
+    """Under `serve`, a failed rebuild's data is frozen too: the pass after it collects it (macros/site.py)."""
+    if _COMMAND == "serve":
+        collect_later()
 
 
 def on_page_content(html_text, page, config, files):

@@ -47,6 +47,7 @@ class Build:
     download_chunks: dict[tuple, tuple] = field(default_factory=dict)
     site_clean: Any = None  # set once MkDocs has cleaned the site folder (the worker then writes downloads)
     site_dir: Path | None = None  # where the downloads go
+    spare_met: bool = False  # the build's spare downloads (from the last) have met the worker's (from the first)
     cache: dict[str, Any] = field(default_factory=dict)  # the hooks' navigation and fragments, per build
 
     def prerender(self, calls: list[tuple[str, str, tuple]], site_dir: Path) -> None:
@@ -127,16 +128,15 @@ class Build:
 
     def _spare_download(self) -> bool:
         """Write one download chunk nobody has claimed, from the last (the worker starts from the first), while the
-        build would wait on the worker for a page; return False when none is left or the site folder is not ready."""
-        if self.site_clean is None or not self.site_clean.is_set() or self.site_dir is None:
+        build would wait on the worker for a page; False once the two meet (what is left is `finish_prerender`'s)."""
+        if self.spare_met or self.site_clean is None or not self.site_clean.is_set() or self.site_dir is None:
             return False
-        while self.download_chunks:
-            key = next(reversed(self.download_chunks))
-            chunk = self.download_chunks.pop(key)
-            if self.worker.claim_free(key):
-                write_download_chunk(self.site, self.site_dir, chunk)
-                return True
-            self.download_chunks = {}  # the worker has reached the chunks: it claims them in order, so all are taken
+        for key in reversed(self.download_chunks):
+            if not self.worker.claim_free(key):
+                break  # the worker has got here: it claims in order, so the chunks before this one are its too
+            write_download_chunk(self.site, self.site_dir, self.download_chunks.pop(key))
+            return True
+        self.spare_met = True
         return False
 
     def finish_prerender(self, site_dir: Path) -> bool:
@@ -147,8 +147,7 @@ class Build:
         worker, self.worker = self.worker, None
         if worker is None:
             return False
-        # From the last chunk back: the worker writes them from the first, so the two meet in the middle (taken in the
-        # worker's order, each chunk the build waits on is followed by one the worker has already claimed).
+        # From the last chunk back, as `_spare_download`: taken in the worker's order, each would be the worker's.
         for key, chunk in reversed(self.download_chunks.items()):
             ok, _ = worker.take(key)
             if not ok:

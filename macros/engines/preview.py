@@ -28,7 +28,7 @@ from .. import incremental
 from ..incremental import digest as _digest
 from ..incremental import note_downloads, render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
 from ..signals import site_signals
-from ..site import collect_later
+from ..site import cancel_collection, collect_later
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
 _ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA", "HANDBOOK_DOCS")
@@ -99,6 +99,7 @@ def reset() -> Preview:
 def starting() -> None:
     """A serve build starts: whether its pages may be left on disk depends on how the one before ended."""
     STATE.on_disk, STATE.completed = STATE.completed, False
+    cancel_collection()  # not in the middle of this rebuild: it asks for the pass again when it ends
 
 
 def first_build() -> bool:

@@ -70,8 +70,7 @@ class PageWorker:
     def take(self, key: Hashable, spare: Callable[[], bool] | None = None) -> tuple[bool, Any]:
         """Return (True, result) for a page the worker rendered, or (False, None): the caller renders it itself.
 
-        While the worker is still rendering it, `spare()` is called, if given, to do one job of other work (it
-        returns False when it has none left), rather than wait idle.
+        While the worker renders it, `spare()` (if given) does one job of other work; False when it has none left.
         """
         i = self.index.get(key)
         if i is None:
@@ -96,12 +95,17 @@ class PageWorker:
     def claim_free(self, key: Hashable) -> bool:
         """Claim an item nobody has claimed yet for the build (True), else leave it (False)."""
         i = self.index[key]
-        with self._lock:
+        while not self._lock.acquire(timeout=1):
+            if not self._proc.is_alive():  # it died holding the lock: `take` hands everything back to the build
+                return False
+        try:
             if self._claims[i] != _FREE:
                 return False
             self._claims[i] = _MAIN
             self.rendered_here += 1
             return True
+        finally:
+            self._lock.release()
 
     def _claim(self, i: int) -> bool:
         """Claim item i for the build unless the worker has; return False when the build is to render it."""
