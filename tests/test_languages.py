@@ -101,6 +101,18 @@ def test_a_message_in_two_catalogue_files_has_one_translation():
     assert clashes == []
 
 
+def test_french_puts_a_no_break_space_before_a_double_mark_and_inside_guillemets():
+    # French sets a space before : ; ? ! » and after «, one the line cannot break at (the catalogues use U+00A0): a
+    # plain one lets a narrow screen start a line with the mark alone.
+    plain = []
+    for path in _po_files():
+        for message in _read(path):
+            for text in message.string if isinstance(message.string, tuple) else (message.string,):
+                if text and re.search(r" [:;?!»]|« ", text):
+                    plain.append(f"{path.name}: {text[:70]!r}")
+    assert plain == [], f"{len(plain)} translations with a plain space:\n" + "\n".join(plain)
+
+
 def test_every_catalogue_file_declares_the_same_plural_rule_and_language():
     headers = {}
     for path in _po_files():

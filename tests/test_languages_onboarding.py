@@ -164,7 +164,7 @@ def test_the_pages_are_french_with_no_english_message_of_the_area(french_pages):
     joined = "\n".join(french_pages.values())
     for french_text in ("# Pour commencer", "# Glossaire", "Bienvenue. Voici le manuel de la performance",
                         "Valeur de référence", "La première règle qui s’applique donne le statut",
-                        "Les onze pratiques", "Liste de contrôle", "Y arriverons-nous ? La projection"):
+                        "Les onze pratiques", "Liste de contrôle", "Y arriverons-nous\u00a0? La projection"):
         assert french_text in joined, french_text
 
 
