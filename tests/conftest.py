@@ -63,17 +63,23 @@ def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | 
     return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
-def build(data: Path, out: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    """Build the handbook from a data folder into out; returns the finished process."""
+def build(data: Path, out: Path, strict: bool = True, language: str | None = None,
+          edition: str | None = None) -> subprocess.CompletedProcess:
+    """Build the handbook from a data folder into out (in `language`, as the `edition`, else the defaults); returns
+    the finished process."""
     env = dict(today_for(data, dict(os.environ)), HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
+    for name, value in (("HANDBOOK_LANGUAGE", language), ("HANDBOOK_EDITION", edition)):
+        env.pop(name, None)
+        if value:
+            env[name] = value
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
     if strict:
         cmd.append("--strict")
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
 
 
-def build_ok(data: Path, out: Path) -> Path:
-    result = build(data, out)
+def build_ok(data: Path, out: Path, language: str | None = None, edition: str | None = None) -> Path:
+    result = build(data, out, language=language, edition=edition)
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 

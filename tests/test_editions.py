@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, build_ok, run_cli
 from macros.edition import RULES, EditionError, check_edition_rules, edition_from_env, public_view
 from macros.validate import validate_data
 from orgs import base_org, clone, monthly, write_org
@@ -138,23 +138,12 @@ def _site_texts(site: Path) -> dict[str, str]:
     return out
 
 
-def _build(data: Path, out: Path, edition: str | None = None) -> Path:
-    env = dict(os.environ, HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
-    env.pop("HANDBOOK_EDITION", None)
-    if edition:
-        env["HANDBOOK_EDITION"] = edition
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-4000:]
-    return out
-
-
 @pytest.fixture(scope="module")
 def marked(tmp_path_factory):
     root = tmp_path_factory.mktemp("marked")
     org = marked_org()
     data = write_org(root, org)
-    return org, data, _build(data, root / "public", "public"), _build(data, root / "intranet")
+    return org, data, build_ok(data, root / "public", edition="public"), build_ok(data, root / "intranet")
 
 
 def test_the_marked_organization_is_valid_and_marks_what_it_says(tmp_path):
@@ -300,14 +289,14 @@ def _unmarked_org() -> dict:
 
 
 def test_marking_every_record_internal_builds_the_same_intranet_files(tmp_path):
-    plain = _build(write_org(tmp_path / "plain", _unmarked_org()), tmp_path / "plain-site")
-    marked = _build(write_org(tmp_path / "marked", _every_record(_unmarked_org(), "internal")), tmp_path / "marked-site")
+    plain = build_ok(write_org(tmp_path / "plain", _unmarked_org()), tmp_path / "plain-site")
+    marked = build_ok(write_org(tmp_path / "marked", _every_record(_unmarked_org(), "internal")), tmp_path / "marked-site")
     a, b = _site_texts(plain), _site_texts(marked)
     assert sorted(a) == sorted(b)
     assert [p for p in a if (plain / p).read_bytes() != (marked / p).read_bytes()] == []
     # Every record public gives the same intranet edition too, but for the page on the editions, which says what
     # the public edition leaves out (and the search index, which holds that page's text).
-    public = _build(write_org(tmp_path / "pub", _every_record(_unmarked_org(), "public")), tmp_path / "pub-site")
+    public = build_ok(write_org(tmp_path / "pub", _every_record(_unmarked_org(), "public")), tmp_path / "pub-site")
     differ = [p for p in a if (plain / p).read_bytes() != (public / p).read_bytes()]
     assert sorted(differ) == ["onboarding/editions/index.html", "search/search_index.json"]
 
@@ -317,7 +306,7 @@ def test_an_organization_that_marks_nothing_has_an_empty_public_edition(tmp_path
     hb = public_view(validate_data(data))
     assert (hb.teams, hb.indicators, hb.targets, hb.capacity, hb.recognition, hb.learning) == ({}, {}, {}, {}, (), ())
     assert len(hb.measurements) == 0 and hb.series == {} and hb.latest_period is None
-    site = _build(data, tmp_path / "site", "public")
+    site = build_ok(data, tmp_path / "site", edition="public")
     assert not (site / "teams" / "alpha").exists()
     assert "alpha team" not in "\n".join(_site_texts(site).values())
 

@@ -24,7 +24,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, build_ok, run_cli
 from macros import i18n
 from macros.i18n import Original
 from macros.languages import LanguageError, build_language, folder_of, translate
@@ -273,22 +273,6 @@ def test_a_monolingual_organization_gets_no_translation_warning(tmp_path):
 # ---- (b), (c) the French organization, built -------------------------------------------------------------------
 
 
-def _build(data: Path, out: Path, language: str | None = None, edition: str | None = None) -> Path:
-    from orgs import today_for
-
-    env = dict(today_for(data, dict(os.environ)), HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
-    env.pop("HANDBOOK_EDITION", None)
-    env.pop("HANDBOOK_LANGUAGE", None)
-    if language:
-        env["HANDBOOK_LANGUAGE"] = language
-    if edition:
-        env["HANDBOOK_EDITION"] = edition
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-4000:]
-    return out
-
-
 def _soup(site: Path, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
 
@@ -301,7 +285,7 @@ def _text(soup: BeautifulSoup) -> str:
 def french_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("french")
     data = write_org(root, french_org())
-    return data, _build(data, root / "site")
+    return data, build_ok(data, root / "site")
 
 
 def test_the_french_organization_builds_in_french(french_site):
@@ -421,8 +405,8 @@ def bilingual_site(tmp_path_factory):
     """Both languages, as `make build` lays them out: English at the root, French under fr/."""
     root = tmp_path_factory.mktemp("bilingual")
     data = write_org(root, bilingual_org())
-    site = _build(data, root / "site")
-    _build(data, site / "fr", "fr")
+    site = build_ok(data, root / "site")
+    build_ok(data, site / "fr", "fr")
     return data, site
 
 
@@ -542,13 +526,13 @@ def test_the_public_edition_leaks_nothing_in_either_language(tmp_path):
     data = write_org(tmp_path, org)
     internal = {m.lower() for m in _markers(org, "QZINT")} | set(INTERNAL_IDS)
     for language in ("en", "fr"):
-        public = _build(data, tmp_path / f"public-{language}", language, "public")
+        public = build_ok(data, tmp_path / f"public-{language}", language, "public")
         texts = _site_texts(public)
         leaks = {m: [p for p, text in texts.items() if m in text] for m in internal}
         assert {m: files for m, files in leaks.items() if files} == {}, language
     french = "\n".join(_site_texts(tmp_path / "public-fr").values())
     assert "qzpubtralpha" in french and "qzpubtrtarget" in french  # the French public edition is translated
-    intranet = "\n".join(_site_texts(_build(data, tmp_path / "intranet-fr", "fr")).values())
+    intranet = "\n".join(_site_texts(build_ok(data, tmp_path / "intranet-fr", "fr")).values())
     assert [m for m in ("qzinttrteam", "qzinttrtarget", "qzinttrindicator") if m not in intranet] == []
 
 
