@@ -42,9 +42,9 @@ def test_the_engine_specific_code_stays_thin():
     # cost (issue 25): the direct conversion of generated pages (engines/direct.py) and the header rendered once
     # per folder, whose engine-free halves are in macros/held.py and macros/incremental.py; 100 more for what a
     # rebuild no longer does again (reused pages left on disk, the theme's files listed once, a table of contents
-    # rendered once per set of headings); 50 more for the build's spare work while it waits on the worker (the
-    # downloads nobody has claimed, from the last).
-    assert lines <= 1600, f"{lines} lines of engine-specific code"
+    # rendered once per set of headings); 75 more for the build's spare work while it waits on the worker (the
+    # downloads and pages nobody has claimed, from the last, kept until needed).
+    assert lines <= 1625, f"{lines} lines of engine-specific code"
 
 
 def _files(root):

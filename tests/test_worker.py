@@ -175,48 +175,44 @@ def test_a_worker_that_dies_hands_its_pages_back_to_the_build():
     assert worker.finish() is False
 
 
-def test_while_the_worker_renders_a_page_the_build_does_spare_items_from_the_last(tmp_path):
-    # The build waits on the page the worker is rendering: meanwhile it does items nobody has claimed (the
-    # downloads), from the last one back, and the worker, which goes from the first, skips those.
+def test_while_the_worker_renders_a_page_the_build_does_items_from_the_last_and_keeps_them(tmp_path):
+    # The build waits on the page the worker is rendering: meanwhile it does the items nobody has claimed, from the
+    # last one back, keeping their results for when it needs them; the worker, which goes from the first, skips them.
     marks, gate = tmp_path / "rendered", tmp_path / "gate"
     marks.mkdir()
 
     def slow_pages(key, arg):
         (marks / key).touch()
-        while key == "page0" and not gate.exists():  # page0 is being rendered until the build has done a spare item
+        while key == "item00" and not gate.exists():  # item00 is being rendered until the build has done one item
             time.sleep(0.01)
-        time.sleep(0.02 if key.startswith("page") else 0)
-        return key
+        time.sleep(0.02)
+        return f"{key} by {os.getpid()}"
 
-    pages = [f"page{i}" for i in range(5)]
-    spares = [f"download{i:02d}" for i in range(20)]
-    worker = PageWorker({**dict.fromkeys(pages, 0), **dict.fromkeys(spares, 0)}, slow_pages, lambda: None)
-    wait_for(lambda: (marks / "page0").exists())  # the worker is on page0
-    left, done_here = list(reversed(spares)), []
+    keys = [f"item{i:02d}" for i in range(20)]
+    worker = PageWorker(dict.fromkeys(keys, 0), slow_pages, lambda: None)
+    wait_for(lambda: (marks / "item00").exists())  # the worker is on item00
+    done_here = []
 
     def spare() -> bool:
-        while left:
-            key = left.pop(0)
-            if worker.claim_free(key):
-                done_here.append(key)
-                gate.touch()
-                return True
-            left.clear()  # the worker has got to them: it claims in order, so the rest are its
-        return False
+        key = worker.claim_last()
+        if key is None:
+            return False
+        done_here.append(key)
+        worker.keep(key, f"{key} here")
+        gate.touch()
+        return True
 
-    taken = [worker.take(key, spare) for key in pages]
-    # The worker rendered page0; a later page the build may claim first, between two of the worker's (it renders it).
-    assert taken[0] == (True, "page0") and all(result == key for (ok, result), key in zip(taken, pages, strict=True) if ok)
-    for key in [k for k in spares if k not in done_here]:
-        assert worker.take(key)[0]
+    results = [worker.take(key, spare) for key in keys]
     assert worker.finish() is True
-    assert done_here and done_here == list(reversed(spares))[:len(done_here)]  # from the last one back
+    assert results[0] == (True, f"item00 by {worker._proc.pid}")
+    assert done_here and done_here == keys[::-1][:len(done_here)]  # from the last one back
+    assert all(results[keys.index(k)] == (True, f"{k} here") for k in done_here)  # kept for when they are taken
     assert not {p.name for p in marks.iterdir()} & set(done_here)  # the worker did none of them
-    assert worker.rendered_here == len(done_here) + sum(1 for ok, _ in taken if not ok)
+    assert worker.claim_last() is None  # they have met: nothing is left to claim
 
 
 def test_downloads_the_worker_claimed_but_failed_to_write_are_written_by_the_build(tmp_path, monkeypatch):
-    # The build's spare downloads stop where the worker's begin; those stay the build's to write if the worker fails.
+    # The build's spare items stop where the worker's begin; those stay the build's to write if the worker fails.
     import threading
 
     from macros.engines import prerender
@@ -229,9 +225,11 @@ def test_downloads_the_worker_claimed_but_failed_to_write_are_written_by_the_bui
 
     class FailedAfterClaiming:  # claimed chunks 0-2, then died before writing them
         taken = rendered_here = 0
+        last = 6
 
-        def claim_free(self, key):
-            return key[1] >= 3
+        def claim_last(self):
+            self.last -= 1
+            return ("downloads", self.last) if self.last >= 3 else None
 
         def take(self, key, spare=None):
             return False, None
@@ -243,9 +241,9 @@ def test_downloads_the_worker_claimed_but_failed_to_write_are_written_by_the_bui
     clean.set()
     build = Build(load_site(write_org(tmp_path, base_org())), worker=FailedAfterClaiming(), site_clean=clean,
                   site_dir=tmp_path / "site", download_chunks={("downloads", i): f"chunk {i}" for i in range(6)})
-    while build._spare_download():
+    while build._spare():
         pass
     assert written == ["chunk 5", "chunk 4", "chunk 3"] and build.spare_met
-    assert build._spare_download() is False  # met: no more spare work
+    assert build._spare() is False  # met: no more spare work
     assert build.finish_prerender(tmp_path / "site") is True
     assert sorted(written) == [f"chunk {i}" for i in range(6)]  # each chunk once, the worker's three too

@@ -47,7 +47,7 @@ class Build:
     download_chunks: dict[tuple, tuple] = field(default_factory=dict)
     site_clean: Any = None  # set once MkDocs has cleaned the site folder (the worker then writes downloads)
     site_dir: Path | None = None  # where the downloads go
-    spare_met: bool = False  # the build's spare downloads (from the last) have met the worker's (from the first)
+    spare_met: bool = False  # the build's spare items (from the last) have met the worker's (from the first)
     cache: dict[str, Any] = field(default_factory=dict)  # the hooks' navigation and fragments, per build
 
     def prerender(self, calls: list[tuple[str, str, tuple]], site_dir: Path) -> None:
@@ -79,7 +79,7 @@ class Build:
         """Return a macro's output the worker has rendered (installing its held HTML and TOC), or None."""
         if self.worker is None:
             return None
-        ok, done = self.worker.take(("page", src, name, tuple(args)), self._spare_download)
+        ok, done = self.worker.take(("page", src, name, tuple(args)), self._spare)
         if not ok:
             return None
         markdown, slots, toc = done
@@ -126,18 +126,21 @@ class Build:
             raise RuntimeError(f"{src}: the page's title and prose differ from its skeleton (a bug in SKELETONS)")
         return self.site.held.tocs.pop(src, None)
 
-    def _spare_download(self) -> bool:
-        """Write one download chunk nobody has claimed, from the last (the worker starts from the first), while the
-        build would wait on the worker for a page; False once the two meet (what is left is `finish_prerender`'s)."""
+    def _spare(self) -> bool:
+        """While the build waits on the worker: do the last item nobody has claimed (a download chunk, else a
+        page's macro call, kept for when the build needs it), as the worker goes from the first; False once the two
+        have met (what is left is the worker's, or `finish_prerender`'s if it fails)."""
         if self.spare_met or self.site_clean is None or not self.site_clean.is_set() or self.site_dir is None:
             return False
-        for key in reversed(self.download_chunks):
-            if not self.worker.claim_free(key):
-                break  # the worker has got here: it claims in order, so the chunks before this one are its too
+        key = self.worker.claim_last()
+        if key is None:
+            self.spare_met = True
+            return False
+        if key[0] == "downloads":
             write_download_chunk(self.site, self.site_dir, self.download_chunks.pop(key))
-            return True
-        self.spare_met = True
-        return False
+        else:
+            self.worker.keep(key, _work_item(key, None, self.site_dir))
+        return True
 
     def finish_prerender(self, site_dir: Path) -> bool:
         """Write the download chunks the worker has not reached, wait for the rest, and stop it.
@@ -147,7 +150,7 @@ class Build:
         worker, self.worker = self.worker, None
         if worker is None:
             return False
-        # From the last chunk back, as `_spare_download`: taken in the worker's order, each would be the worker's.
+        # From the last chunk back, as `_spare`: taken in the worker's order, each would be the worker's.
         for key, chunk in reversed(self.download_chunks.items()):
             ok, _ = worker.take(key)
             if not ok:

@@ -43,6 +43,8 @@ class PageWorker:
         self._finished = False
         self._failed: str | None = None
         self.taken = self.rendered_here = 0
+        self._kept: dict[int, Any] = {}  # items the build did ahead of need, from the last (claim_last)
+        self._tail = len(self.keys) - 1
         # A thread drains the pipe as pages arrive, so the worker never waits on the build to read.
         self._reader = threading.Thread(target=self._read, daemon=True, name="handbook-pages-reader")
         self._reader.start()
@@ -68,13 +70,16 @@ class PageWorker:
                 self._cond.notify_all()
 
     def take(self, key: Hashable, spare: Callable[[], bool] | None = None) -> tuple[bool, Any]:
-        """Return (True, result) for a page the worker rendered, or (False, None): the caller renders it itself.
+        """Return (True, result) for a page the worker rendered (or the build kept, `keep`), or (False, None): the
+        caller renders it itself.
 
         While the worker renders it, `spare()` (if given) does one job of other work; False when it has none left.
         """
         i = self.index.get(key)
         if i is None:
             return False, None
+        if i in self._kept:
+            return True, self._kept.pop(i)
         if not self._claim(i):
             self.rendered_here += 1
             return False, None
@@ -92,20 +97,26 @@ class PageWorker:
             if not spare():
                 spare = None
 
-    def claim_free(self, key: Hashable) -> bool:
-        """Claim an item nobody has claimed yet for the build (True), else leave it (False)."""
-        i = self.index[key]
+    def claim_last(self) -> Hashable | None:
+        """Claim for the build the last item nobody has claimed, or None once the worker has got there: it claims
+        from the first, in order, so below an item of its own every item is claimed."""
         while not self._lock.acquire(timeout=1):
             if not self._proc.is_alive():  # it died holding the lock: `take` hands everything back to the build
-                return False
+                return None
         try:
-            if self._claims[i] != _FREE:
-                return False
-            self._claims[i] = _MAIN
+            while self._tail >= 0 and self._claims[self._tail] == _MAIN:
+                self._tail -= 1
+            if self._tail < 0 or self._claims[self._tail] == _WORKER:
+                return None
+            self._claims[self._tail] = _MAIN
             self.rendered_here += 1
-            return True
+            return self.keys[self._tail]
         finally:
             self._lock.release()
+
+    def keep(self, key: Hashable, result: Any) -> None:
+        """Keep the result of an item the build did ahead (`claim_last`) for when it takes it."""
+        self._kept[self.index[key]] = result
 
     def _claim(self, i: int) -> bool:
         """Claim item i for the build unless the worker has; return False when the build is to render it."""
