@@ -65,11 +65,10 @@ def run_cli(*args: str, data: Path | None = None, cwd: Path = ROOT, env: dict | 
 
 def build(data: Path, out: Path, strict: bool = True, language: str | None = None,
           edition: str | None = None) -> subprocess.CompletedProcess:
-    """Build the handbook from a data folder into out (in `language`, as the `edition`, else the defaults); returns
-    the finished process."""
+    """Build the handbook from a data folder into out (in `language`, as the `edition`, when given; else as the
+    environment says); returns the finished process."""
     env = dict(today_for(data, dict(os.environ)), HANDBOOK_DATA=str(data), NO_MKDOCS_2_WARNING="1")
     for name, value in (("HANDBOOK_LANGUAGE", language), ("HANDBOOK_EDITION", edition)):
-        env.pop(name, None)
         if value:
             env[name] = value
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
