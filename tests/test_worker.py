@@ -191,6 +191,7 @@ def test_while_the_worker_renders_a_page_the_build_does_items_from_the_last_and_
     keys = [f"item{i:02d}" for i in range(20)]
     worker = PageWorker(dict.fromkeys(keys, 0), slow_pages, lambda: None)
     wait_for(lambda: (marks / "item00").exists())  # the worker is on item00
+    assert worker.take("item17") == (False, None)  # the build needs item17 first: it claims it, renders it itself
     done_here = []
 
     def spare() -> bool:
@@ -200,15 +201,58 @@ def test_while_the_worker_renders_a_page_the_build_does_items_from_the_last_and_
         done_here.append(key)
         worker.keep(key, f"{key} here")
         gate.touch()
+        time.sleep(0.01)  # a job takes time: the worker moves on meanwhile
         return True
 
-    results = [worker.take(key, spare) for key in keys]
+    results = {key: worker.take(key, spare) for key in keys if key != "item17"}
     assert worker.finish() is True
-    assert results[0] == (True, f"item00 by {worker._proc.pid}")
-    assert done_here and done_here == keys[::-1][:len(done_here)]  # from the last one back
-    assert all(results[keys.index(k)] == (True, f"{k} here") for k in done_here)  # kept for when they are taken
-    assert not {p.name for p in marks.iterdir()} & set(done_here)  # the worker did none of them
+    assert results["item00"] == (True, f"item00 by {worker._proc.pid}")
+    expected = [k for k in keys[::-1] if k != "item17"]
+    assert done_here and done_here == expected[:len(done_here)]  # from the last one back, past the one it claimed
+    assert all(results[k] == (True, f"{k} here") for k in done_here)  # kept for when they are taken
+    assert not {p.name for p in marks.iterdir()} & {*done_here, "item17"}  # the worker did none of them
+    assert all(ok for ok, _ in results.values()) and worker.rendered_here == len(done_here) + 1
     assert worker.claim_last() is None  # they have met: nothing is left to claim
+    assert worker.take("item03") == (False, None)  # a second call of one taken: the build renders it itself
+
+
+def test_pages_the_build_renders_ahead_get_their_own_held_html(tmp_path, monkeypatch):
+    # A team page the build renders while it waits on the worker keeps its held HTML and table of contents for
+    # itself, and the page the build waits on gets its own: every page as a render of its own makes it.
+    from macros.engines import prerender
+    from macros.engines.prerender import Build
+    from macros.registry import render_call
+    from macros.site import load_site
+    from orgs import base_org, write_org
+
+    data = write_org(tmp_path, base_org())
+    site = load_site(data)
+    calls = [(f"teams/{t}.md", "team_page", (t,)) for t in site.hb.teams]
+    assert len(calls) >= 3
+    parent, gate, ahead = os.getpid(), tmp_path / "gate", []
+    real = prerender._work_item
+
+    def work_item(key, arg, site_dir):
+        if os.getpid() != parent:
+            while key[1] == calls[0][0] and not gate.exists():  # the worker's first page waits for the build's
+                time.sleep(0.01)
+        elif key[0] == "page":
+            ahead.append(key[1])
+            gate.touch()
+        return real(key, arg, site_dir)
+
+    monkeypatch.setattr(prerender, "_work_item", work_item)
+    build = Build(site)
+    build.prerender(calls, tmp_path / "site")
+    build.release_downloads()
+    got = {src: (build.take_prerendered(src, name, args), site.held.slots.pop(src, []), site.held.tocs.pop(src, None))
+           for src, name, args in calls}
+    assert build.finish_prerender(tmp_path / "site") is True
+    assert ahead and calls[-1][0] in ahead and calls[0][0] not in ahead  # the build did the last pages
+    fresh = load_site(data)
+    for src, name, args in calls:
+        markdown = render_call(fresh, name, src, args)
+        assert got[src] == (markdown, fresh.held.slots.pop(src, []), fresh.held.tocs.pop(src, None)), src
 
 
 def test_downloads_the_worker_claimed_but_failed_to_write_are_written_by_the_build(tmp_path, monkeypatch):

@@ -138,8 +138,12 @@ class Build:
             return False
         if key[0] == "downloads":
             write_download_chunk(self.site, self.site_dir, self.download_chunks.pop(key))
-        else:
+            return True
+        try:
             self.worker.keep(key, _work_item(key, None, self.site_dir))
+        except Exception:  # noqa: BLE001 - said when the build renders that page itself, with the page's own report
+            self.site.held.slots.pop(key[1], None)
+            self.site.held.tocs.pop(key[1], None)
         return True
 
     def finish_prerender(self, site_dir: Path) -> bool:

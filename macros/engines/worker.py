@@ -44,6 +44,7 @@ class PageWorker:
         self._failed: str | None = None
         self.taken = self.rendered_here = 0
         self._kept: dict[int, Any] = {}  # items the build did ahead of need, from the last (claim_last)
+        self._taken: set[int] = set()
         self._tail = len(self.keys) - 1
         # A thread drains the pipe as pages arrive, so the worker never waits on the build to read.
         self._reader = threading.Thread(target=self._read, daemon=True, name="handbook-pages-reader")
@@ -76,8 +77,9 @@ class PageWorker:
         While the worker renders it, `spare()` (if given) does one job of other work; False when it has none left.
         """
         i = self.index.get(key)
-        if i is None:
+        if i is None or i in self._taken:  # a second identical call on a page: its result was taken by the first
             return False, None
+        self._taken.add(i)
         if i in self._kept:
             return True, self._kept.pop(i)
         if not self._claim(i):
