@@ -207,11 +207,14 @@ def test_while_the_worker_renders_a_page_the_build_does_items_from_the_last_and_
     results = {key: worker.take(key, spare) for key in keys if key != "item17"}
     assert worker.finish() is True
     assert results["item00"] == (True, f"item00 by {worker._proc.pid}")
-    expected = [k for k in keys[::-1] if k != "item17"]
-    assert done_here and done_here == expected[:len(done_here)]  # from the last one back, past the one it claimed
+    # On a busy machine the build may need and claim a page between two of the worker's (then it renders it).
+    claimed = {"item17"} | {k for k, (ok, _) in results.items() if not ok}
+    expected = [k for k in keys[::-1] if k not in claimed]
+    assert done_here and done_here == expected[:len(done_here)]  # from the last one back, past those it claimed
     assert all(results[k] == (True, f"{k} here") for k in done_here)  # kept for when they are taken
-    assert not {p.name for p in marks.iterdir()} & {*done_here, "item17"}  # the worker did none of them
-    assert all(ok for ok, _ in results.values()) and worker.rendered_here == len(done_here) + 1
+    assert all(result == f"{k} by {worker._proc.pid}" for k, (ok, result) in results.items() if ok and k not in done_here)
+    assert not {p.name for p in marks.iterdir()} & {*done_here, *claimed}  # the worker did none of them
+    assert worker.rendered_here == len(done_here) + len(claimed)
     assert worker.claim_last() is None  # they have met: nothing is left to claim
     assert worker.take("item03") == (False, None)  # a second call of one taken: the build renders it itself
 
@@ -229,12 +232,13 @@ def test_pages_the_build_renders_ahead_get_their_own_held_html(tmp_path, monkeyp
     site = load_site(data)
     calls = [(f"teams/{t}.md", "team_page", (t,)) for t in site.hb.teams]
     assert len(calls) >= 3
-    parent, gate, ahead = os.getpid(), tmp_path / "gate", []
+    parent, started, gate, ahead = os.getpid(), tmp_path / "started", tmp_path / "gate", []
     real = prerender._work_item
 
     def work_item(key, arg, site_dir):
-        if os.getpid() != parent:
-            while key[1] == calls[0][0] and not gate.exists():  # the worker's first page waits for the build's
+        if os.getpid() != parent and key[1] == calls[0][0]:
+            started.touch()
+            while not gate.exists():  # the worker's first page waits for the build to render one ahead
                 time.sleep(0.01)
         elif key[0] == "page":
             ahead.append(key[1])
@@ -245,6 +249,7 @@ def test_pages_the_build_renders_ahead_get_their_own_held_html(tmp_path, monkeyp
     build = Build(site)
     build.prerender(calls, tmp_path / "site")
     build.release_downloads()
+    wait_for(started.exists)  # the worker is on the first page: the build waits on it
     got = {src: (build.take_prerendered(src, name, args), site.held.slots.pop(src, []), site.held.tocs.pop(src, None))
            for src, name, args in calls}
     assert build.finish_prerender(tmp_path / "site") is True
