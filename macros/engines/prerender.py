@@ -55,8 +55,8 @@ class Build:
 
         The worker (see worker.py) renders them in the order given, while MkDocs builds; the build takes each
         result from it, or renders it itself when the worker has not reached it. The downloads come last, in
-        chunks: the build writes them from the last one whenever it would wait on the worker for a page, and at its
-        end, until the two meet.
+        chunks. Whenever the build would wait on the worker for a page, it does items from the last one back
+        (`_spare`: downloads, then pages, kept until needed), and at its end the chunks left, until the two meet.
         """
         items: dict[tuple, Any] = {("page", src, name, tuple(args)): None for src, name, args in calls}
         chunks = {("downloads", i): chunk for i, chunk in enumerate(download_chunks(self.site))}
