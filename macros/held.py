@@ -51,6 +51,15 @@ class Held:
         out.append(markdown[pos:])
         return "".join(out)
 
+    def append(self, src: str, blocks: list[str]) -> int:
+        """Add held blocks after those a page holds; return how many it held before (the new blocks' offset)."""
+        held = self.slots.setdefault(src, [])
+        offset = len(held)
+        if blocks:
+            held.extend(blocks)
+            self.found.pop(src, None)
+        return offset
+
     def hold_page(self, src: str, markdown: str) -> str:
         """Hold back everything but a page's title, keeping its headings for the table of contents."""
         title, body, toc = split_page_html(markdown)

@@ -340,10 +340,10 @@ def _nav_key(page) -> str | None:
 
 def on_post_build(config):
     """Publish the downloads beside the pages (unless the page worker already wrote them)."""
+    if _COMMAND == "serve":  # the builds' frozen data is collected half a second after each one (macros/site.py)
+        collect_later()
     if _BROKEN:
         _write_error_pages(config)
-        if _COMMAND == "serve":
-            collect_later()  # the data of the builds before is collected as after a good rebuild
         return
     build = current_build()
     direct.forget()  # its converter holds this build's configuration

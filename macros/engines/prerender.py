@@ -83,14 +83,9 @@ class Build:
         if not ok:
             return None
         markdown, slots, toc = done
-        held = self.site.held.slots.setdefault(src, [])
-        self.site.held.found.pop(src, None)
-        if slots:
-            # The worker numbered this call's held blocks from 0; follow on from what the page holds already.
-            offset = len(held)
-            if offset:
-                markdown = SLOT.sub(lambda m: slot_div(int(m.group(1)) + offset), markdown)
-            held.extend(slots)
+        offset = self.site.held.append(src, slots)
+        if slots and offset:  # the worker numbered this call's held blocks from 0: follow on from the page's
+            markdown = SLOT.sub(lambda m: slot_div(int(m.group(1)) + offset), markdown)
         if toc is not None:
             self.site.held.tocs[src] = toc
         return markdown

@@ -28,7 +28,7 @@ from .. import incremental
 from ..incremental import digest as _digest
 from ..incremental import note_downloads, render_generated, tree_digest, write_downloads  # noqa: F401 - the hooks call them here
 from ..signals import site_signals
-from ..site import cancel_collection, collect_later
+from ..site import cancel_collection
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
 _ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA", "HANDBOOK_DOCS")
@@ -298,9 +298,8 @@ class PreviewPlugin:
         _UNWRITTEN.messages.clear()
         STATE.completed = True
         # What is kept is frozen: the collector's automatic full passes, several per rebuild, need not scan it again
-        # and again. The last build's data, dropped by this one, is collected shortly after, not on an edit's way.
+        # and again. The last build's data, dropped by this one, is collected shortly after (hooks.on_post_build).
         gc.freeze()
-        collect_later()
 
     def on_build_error(self, error):
         _UNWRITTEN.messages.clear()

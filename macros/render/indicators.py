@@ -61,11 +61,10 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
     One team: its figure. `sum`: the total of the teams that reported the latest period; `mean`: their mean;
     `none`: the best, median and worst of them, each named (finished HTML).
     """
-    q = esc
     if snap.period is None:
         return '<span class="hb-latest hb-latest--none">' + _("No figures reported yet.") + "</span>"
     period = format_period(snap.period, hb.frequency)
-    name = lambda t: q(" ".join(hb.teams[t].name.split())) if t in hb.teams else q(t)  # noqa: E731
+    name = lambda t: esc(" ".join(hb.teams[t].name.split())) if t in hb.teams else esc(t)  # noqa: E731
     older = len(snap.per_team) - snap.count
     earlier = ngettext("{n} team last reported earlier", "{n} teams last reported earlier", older).format(
         n=fmt_int(older)) if older else ""
@@ -75,14 +74,14 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
         team, value = snap.ranked[0]
         return (f'<span {attrs} data-value="{value:.6g}">'
                 + _("<strong>{value}</strong> in {period} (reported by {team}{later})").format(
-                    value=q(fmt_value(ind, value)), period=q(period), team=name(team), later=later) + "</span>")
+                    value=esc(fmt_value(ind, value)), period=esc(period), team=name(team), later=later) + "</span>")
     if snap.combined is not None:
         if snap.aggregate == "sum":
             how = _("<strong>{value}</strong> in {period} (total of the {n} teams that reported for that period{later})")
         else:
             how = _("<strong>{value}</strong> in {period} (mean of the {n} teams that reported for that period{later})")
         return (f'<span {attrs} data-value="{snap.combined:.6g}">'
-                + how.format(value=q(fmt_value(ind, snap.combined)), period=q(period), n=num(snap.count), later=later)
+                + how.format(value=esc(fmt_value(ind, snap.combined)), period=esc(period), n=num(snap.count), later=later)
                 + "</span>")
     if not ind.is_ranked:  # `comparable: false`: each team's figure, in team order, none called best
         shown = sorted(snap.ranked, key=lambda tv: [t for t, _, _ in snap.per_team].index(tv[0]))[:UNRANKED_LIMIT]
@@ -90,15 +89,15 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
         return (f'<span {attrs}>'
                 + _("In {period}, {n} teams reported (not ranked: figures of different teams are not comparable): "
                     "{figures}").format(
-                    period=q(period), n=num(snap.count),
-                    figures=", ".join(f"{name(t)} <strong>{q(fmt_value(ind, v))}</strong>" for t, v in shown))
+                    period=esc(period), n=num(snap.count),
+                    figures=", ".join(f"{name(t)} <strong>{esc(fmt_value(ind, v))}</strong>" for t, v in shown))
                 + (_(" and {n} more").format(n=num(more)) if more else "") + (f" ({earlier})" if older else "") + "</span>")
     parts = []
     for label, team, value in describe_spread(snap):
         parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{_(SPREAD_WORDS.get(label, label))} '
-                     f"<strong>{q(fmt_value(ind, value))}</strong> ({name(team) if team else ''})</span>")
+                     f"<strong>{esc(fmt_value(ind, value))}</strong> ({name(team) if team else ''})</span>")
     return (f'<span {attrs}>' + _("In {period}, of the {n} teams that reported: {figures}").format(
-                period=q(period), n=num(snap.count), figures=", ".join(parts))
+                period=esc(period), n=num(snap.count), figures=", ".join(parts))
             + (f" ({earlier})" if older else "") + "</span>")
 
 
