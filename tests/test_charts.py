@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pages
 import pytest
 from bs4 import BeautifulSoup
@@ -195,10 +196,18 @@ def test_indicator_figure_is_one_trace_without_legend():
     assert chart.small
 
 
-def test_figure_json_is_compact_and_refuses_nan():
+def test_figure_json_is_compact_valid_json_and_keeps_numbers():
     assert figure_json({"data": [], "layout": {}}) == '{"data":[],"layout":{}}'
-    with pytest.raises(ValueError):
-        figure_json({"data": [{"y": [float("nan")]}]})
+    # NaN is not JSON: it is written as null, plotly's gap, and the text parses strictly.
+    text = figure_json({"data": [{"y": [float("nan"), 1.5, None]}]})
+    assert text == '{"data":[{"y":[null,1.5,null]}]}'
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in figure JSON"))
+    # numpy's numbers are written as the numbers they hold; text stays text (not \u-escaped).
+    assert json.loads(figure_json({"y": [np.float64(71.3), np.int64(4)], "name": "Équipe «x»"})) == {
+        "y": [71.3, 4], "name": "Équipe «x»"}
+    assert "Équipe" in figure_json({"name": "Équipe"})
+    with pytest.raises(TypeError):
+        figure_json({"y": object()})
 
 
 def test_sixty_monthly_points_stay_small():
