@@ -43,8 +43,9 @@ def test_the_engine_specific_code_stays_thin():
     # per folder, whose engine-free halves are in macros/held.py and macros/incremental.py; 100 more for what a
     # rebuild no longer does again (reused pages left on disk, the theme's files listed once, a table of contents
     # rendered once per set of headings); 75 more for the build's spare work while it waits on the worker (the
-    # downloads and pages nobody has claimed, from the last, kept until needed).
-    assert lines <= 1625, f"{lines} lines of engine-specific code"
+    # downloads and pages nobody has claimed, from the last, kept until needed); 25 more for `serve`'s watcher
+    # polling every 0.2 s instead of 0.5 s (MkDocs' LiveReloadServer, reached only through its on_serve event).
+    assert lines <= 1650, f"{lines} lines of engine-specific code"
 
 
 def _files(root):

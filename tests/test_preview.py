@@ -329,3 +329,46 @@ def test_a_reused_team_page_hands_over_the_anchors_of_its_held_html(tmp_path, mo
     from macros.render.common import raw_html
     again.held.hold_raw_html(src, raw_html('<p id="added">more</p>'))  # more held HTML: its ids are found again
     assert again.held.anchors(src) == found | {"added"}
+
+
+def test_serve_looks_for_saved_files_every_poll_s_in_every_watched_folder(tmp_path):
+    """MkDocs polls every half second; the preview's `on_serve` moves the paths watched so far to a watcher that polls
+    every POLL_S, and the paths watched after it (mkdocs.yml's `watch:`) get it too. A save is then seen."""
+    import time
+
+    from mkdocs.livereload import LiveReloadServer
+
+    docs, data = tmp_path / "docs", tmp_path / "data"
+    docs.mkdir()
+    data.mkdir()
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: x\n")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    before = server.observer
+    assert before.timeout == 0.5  # MkDocs' own: if this changes, POLL_S may no longer be needed
+    for path in (docs, config_file, docs):  # the docs folder counted twice: one unwatch leaves it watched
+        server.watch(str(path))
+    served = preview.PreviewPlugin.on_serve(None, server, config=None, builder=None)
+    assert served is server and server.observer is not before and server.observer.timeout == preview.POLL_S
+    server.watch(str(data))  # as MkDocs does for `watch:` after the event
+    emitters = server.observer.emitters
+    assert {e.watch.raw_path for e in emitters} == {str(docs), str(config_file), str(data)}
+    assert {e.timeout for e in emitters} == {preview.POLL_S} and not before.emitters
+    server.unwatch(str(docs))
+    assert str(docs) in {e.watch.raw_path for e in server.observer.emitters}
+    # The moved watch sees a save (the callback MkDocs gave it asks for a rebuild).
+    server.observer.start()
+    try:
+        time.sleep(3 * preview.POLL_S)  # the first snapshot is taken
+        (data / "measurements.csv").write_text("team,indicator,period,value\n")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server._want_rebuild
+        # A server already watching (not the shape this MkDocs gives the event) is left as it is.
+        running = server.observer
+        assert preview.PreviewPlugin.on_serve(None, server, config=None, builder=None).observer is running
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()  # the socket made (never bound) with the server

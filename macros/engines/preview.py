@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import watchdog.observers.polling
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from .. import incremental
@@ -32,6 +33,7 @@ from ..site import cancel_collection
 
 # Environment settings the handbook's pages depend on: a change renders everything again.
 _ENV = ("HANDBOOK_EDITION", "HANDBOOK_TODAY", "HANDBOOK_NAV_CACHE", "HANDBOOK_DATA", "HANDBOOK_DOCS")
+POLL_S = 0.2  # how often `serve` looks for saved files (MkDocs: 0.5 s); idle, a poll costs about 7 ms
 TEMPLATE = "hb-preview-reused.html"  # an empty template: a reused page's HTML is put back after it renders
 
 
@@ -300,6 +302,26 @@ class PreviewPlugin:
         # What is kept is frozen: the collector's automatic full passes, several per rebuild, need not scan it again
         # and again. The last build's data, dropped by this one, is collected shortly after (hooks.on_post_build).
         gc.freeze()
+
+    def on_serve(self, server, config, builder):
+        """Look for saved files every POLL_S seconds instead of MkDocs' half second: a save waited 0.25 s on average
+        before its rebuild began, now 0.1 s; the idle server's CPU goes from about 1 % of a core to 2 %. The paths
+        watched so far move to the new watcher; the rest (`watch:` in mkdocs.yml) are watched after this event. A
+        server not shaped as this MkDocs' is left alone."""
+        watched = getattr(server, "_watched_paths", None)
+        observer = getattr(server, "observer", None)
+        if not isinstance(watched, dict) or not isinstance(observer, watchdog.observers.polling.PollingObserver) \
+                or observer.is_alive():
+            return server
+        paths = {path: count for path, count in watched.items()}
+        for path, count in paths.items():
+            for _ in range(count):
+                server.unwatch(path)
+        server.observer = watchdog.observers.polling.PollingObserver(timeout=POLL_S)
+        for path, count in paths.items():
+            for _ in range(count):
+                server.watch(path)
+        return server
 
     def on_build_error(self, error):
         _UNWRITTEN.messages.clear()
