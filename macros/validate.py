@@ -30,6 +30,7 @@ from .load import (
     load_measurements,
     load_yaml,
     paused_gc,
+    read_measurement_files,
 )
 from .mdbounds import markdown_problem
 from .model import (
@@ -899,9 +900,34 @@ def _measurement_files(ctx: _Context) -> list[Path]:
     return paths
 
 
+# The last validation of the figures, with what it depended on and the problems it found: a live preview's edit to a
+# YAML file (a target's value, a team's name) does not read and check every figure again. The frame and series are
+# never changed once made (pandas copies on write; a Series is frozen).
+_FIGURES_BEFORE: list[tuple[tuple, tuple, tuple[Problem, ...]]] = []
+
+
 def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tuple[pd.DataFrame, dict[tuple[str, str], Series]]:
     paths = _measurement_files(ctx)
-    frame = load_measurements(paths, [f"data/measurements/{p.name}" for p in paths], ctx.problems)
+    names = [f"data/measurements/{p.name}" for p in paths]
+    files_read = read_measurement_files(paths, names)
+    known_teams = frozenset(teams) | ctx.seen_ids.get("teams.yml", set())
+    known_inds = frozenset(indicators) | ctx.seen_ids.get("indicators.yml", set())
+    key = (tuple(k for k, _raw in files_read), known_teams, known_inds, "teams.yml" in ctx.broken,
+           "indicators.yml" in ctx.broken, ctx.frequency, ctx.today)
+    if _FIGURES_BEFORE and _FIGURES_BEFORE[0][0] == key:
+        _key, result, said = _FIGURES_BEFORE[0]
+        ctx.problems.extend(said)
+        return result
+    _FIGURES_BEFORE.clear()
+    before = len(ctx.problems)
+    result = _check_measurements(ctx, load_measurements(paths, names, ctx.problems, files_read), known_teams, known_inds)
+    _FIGURES_BEFORE.append((key, result, tuple(ctx.problems[before:])))
+    return result
+
+
+def _check_measurements(ctx: _Context, frame: pd.DataFrame, known_teams: frozenset[str],
+                        known_inds: frozenset[str]) -> tuple[pd.DataFrame, dict[tuple[str, str], Series]]:
+    """The figures' own checks and their series, from the frame `load_measurements` read."""
     # Strip stray spaces and parse periods once per distinct spelling: a million rows have few teams, indicators
     # and periods.
     freq = ctx.frequency
@@ -924,8 +950,6 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
         for row in frame[mask].itertuples(index=False):
             problems.append(Problem(row.file, int(row.line), f"row for team {show(row.team)}", field, expected, found(row)))
 
-    known_teams = set(teams) | ctx.seen_ids.get("teams.yml", set())
-    known_inds = set(indicators) | ctx.seen_ids.get("indicators.yml", set())
     hints: dict[tuple[str, str], str] = {}  # one suggestion per unknown id, not per row
 
     def unknown(value: str, what: str, known: set[str]) -> str:

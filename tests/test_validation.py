@@ -110,3 +110,50 @@ def test_a_yaml_file_read_again_unchanged_gives_its_own_copy_and_the_same_proble
         assert [(p.file, p.line, p.field) for p in problems] == [("data/targets.yml", 2, "id")]
     good.write_text("- id: c\n  name: C\n", encoding="utf-8")  # changed: read again
     assert load_yaml(good, "data/teams.yml", []) == [{"id": "c", "name": "C"}]
+
+
+def test_the_figures_are_checked_again_only_when_what_they_depend_on_changed(tmp_path):
+    """`validate_data` keeps its last check of the figures (a live preview's YAML edit does not read 600,000 figures
+    again): the same files, ids and day reuse it, problems included; a change to any of them checks again."""
+    from datetime import date
+
+    import yaml
+
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    data = write_org(tmp_path, org, own_today=False)
+    today = date(2026, 12, 5)
+    first = validate_data(data, today=today)
+    again = validate_data(data, today=today)
+    assert again.measurements is first.measurements and again.series is first.series
+    # A target's value: the YAML changes, the figures are the ones checked before.
+    targets = yaml.safe_load((data / "targets.yml").read_text(encoding="utf-8"))
+    targets[0]["target"]["value"] = 3.5
+    (data / "targets.yml").write_text(yaml.safe_dump(targets), encoding="utf-8")
+    edited = validate_data(data, today=today)
+    assert edited.measurements is first.measurements and edited.targets["faster"].target.value == 3.5
+    # A figure: checked again, the new value in.
+    csv_path = data / "measurements" / "figures.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("2024-03,4", "2024-03,3.5"), encoding="utf-8")
+    figure = validate_data(data, today=today)
+    assert figure.measurements is not first.measurements
+    assert figure.series[("alpha", "wait-days")].values == (6, 5, 3.5)
+    # Figures of a team teams.yml does not have: the same problem on every check, reused or not.
+    (data / "measurements" / "delta.csv").write_text("team,indicator,period,value,note\ndelta,wait-days,2024-01,7,\n",
+                                                     encoding="utf-8")
+    said = []
+    for _ in range(2):
+        with pytest.raises(DataError) as info:
+            validate_data(data, today=today)
+        said.append([str(p) for p in info.value.problems])
+    assert said[0] == said[1] and len(said[0]) == 1 and "unknown team" in said[0][0]
+    # ... until teams.yml has it: the ids changed, the figures are checked again and accepted.
+    teams = yaml.safe_load((data / "teams.yml").read_text(encoding="utf-8"))
+    teams.append({"id": "delta", "name": "Delta Team", "unit": "Support"})
+    (data / "teams.yml").write_text(yaml.safe_dump(teams), encoding="utf-8")
+    assert validate_data(data, today=today).series[("delta", "wait-days")].values == (7,)
+    # Another day: a figure for a period that has not begun is a problem on that day, not on the next.
+    with pytest.raises(DataError) as info:
+        validate_data(data, today=date(2024, 2, 10))
+    assert any("a period that has begun" in str(p) for p in info.value.problems)
+    assert validate_data(data, today=today).series[("delta", "wait-days")].values == (7,)
