@@ -332,43 +332,48 @@ def test_a_reused_team_page_hands_over_the_anchors_of_its_held_html(tmp_path, mo
 
 
 def test_serve_looks_for_saved_files_every_poll_s_in_every_watched_folder(tmp_path):
-    """MkDocs polls every half second; the preview's `on_serve` moves the paths watched so far to a watcher that polls
-    every POLL_S, and the paths watched after it (mkdocs.yml's `watch:`) get it too. A save is then seen."""
+    """MkDocs polls every half second; `on_serve` (the hooks', registered even when the data is broken) sets POLL_S on
+    the watcher before it starts: the paths watched so far and after, every handler kept (a plugin's own too)."""
     import time
 
+    import watchdog.events
     from mkdocs.livereload import LiveReloadServer
 
-    docs, data = tmp_path / "docs", tmp_path / "data"
-    docs.mkdir()
-    data.mkdir()
+    from macros.engines import hooks
+
+    docs, data, extra = tmp_path / "docs", tmp_path / "data", tmp_path / "extra"
+    for folder in (docs, data, extra):
+        folder.mkdir()
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text("site_name: x\n")
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
-    before = server.observer
-    assert before.timeout == 0.5  # MkDocs' own: if this changes, POLL_S may no longer be needed
-    for path in (docs, config_file, docs):  # the docs folder counted twice: one unwatch leaves it watched
-        server.watch(str(path))
-    served = preview.PreviewPlugin.on_serve(None, server, config=None, builder=None)
-    assert served is server and server.observer is not before and server.observer.timeout == preview.POLL_S
+    observer = server.observer
+    assert observer.timeout == 0.5  # MkDocs' own: if this changes, POLL_S may no longer be needed
+    server.watch(str(docs))
+    server.watch(str(config_file))
+    seen = []  # a plugin's own handler on the watcher (as Material's projects plugin schedules one)
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = lambda event: seen.append(event.src_path)
+    observer.schedule(handler, str(extra), recursive=True)
+    assert hooks.on_serve(server, config=None, builder=None) is server and server.observer is observer
     server.watch(str(data))  # as MkDocs does for `watch:` after the event
-    emitters = server.observer.emitters
-    assert {e.watch.raw_path for e in emitters} == {str(docs), str(config_file), str(data)}
-    assert {e.timeout for e in emitters} == {preview.POLL_S} and not before.emitters
-    server.unwatch(str(docs))
-    assert str(docs) in {e.watch.raw_path for e in server.observer.emitters}
-    # The moved watch sees a save (the callback MkDocs gave it asks for a rebuild).
-    server.observer.start()
+    emitters = observer.emitters
+    assert {e.watch.raw_path for e in emitters} == {str(docs), str(config_file), str(data), str(extra)}
+    assert observer.timeout == preview.POLL_S and {e.timeout for e in emitters} == {preview.POLL_S}
+    # Every watch sees a save: MkDocs' asks for a rebuild, the plugin's own handler hears of its file.
+    observer.start()
     try:
-        time.sleep(3 * preview.POLL_S)  # the first snapshot is taken
+        time.sleep(3 * preview.POLL_S)  # the first snapshots are taken
         (data / "measurements.csv").write_text("team,indicator,period,value\n")
+        (extra / "x.txt").write_text("x")
         deadline = time.monotonic() + 10
-        while not server._want_rebuild and time.monotonic() < deadline:
+        while not (server._want_rebuild and seen) and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert server._want_rebuild
-        # A server already watching (not the shape this MkDocs gives the event) is left as it is.
-        running = server.observer
-        assert preview.PreviewPlugin.on_serve(None, server, config=None, builder=None).observer is running
+        assert server._want_rebuild and str(extra / "x.txt") in seen
+        # A watcher already running is left as it is.
+        assert preview.poll_often(server).observer is observer and observer.timeout == preview.POLL_S
     finally:
-        server.observer.stop()
-        server.observer.join()
+        if observer.is_alive():
+            observer.stop()
+            observer.join()
         server.server_close()  # the socket made (never bound) with the server

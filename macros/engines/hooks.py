@@ -357,6 +357,11 @@ def on_post_build(config):
         write_downloads(build.site, Path(config["site_dir"]))
 
 
+def on_serve(server, config, builder):
+    """`serve` looks for saved files more often than MkDocs' half second (engines/preview.py), broken data or not."""
+    return preview.poll_often(server)
+
+
 def on_build_error(error):
     """Under `serve`, a failed rebuild's data is frozen too: the pass after it collects it (macros/site.py)."""
     if _COMMAND == "serve":

@@ -21,6 +21,7 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import orjson
 
 from ..derive import GuardrailResult, TeamStatus, derive_expected
@@ -621,8 +622,6 @@ def per_period_lines(indicator: Indicator, lines: list[tuple[str, Series]], freq
     for an indicator that may be ranked (Indicator.is_ranked), the best, the median and the worst; for counts that
     add up (`aggregate: sum`), their total; for other figures that are not ranked, the highest, median and lowest.
     """
-    import numpy as np
-
     first = min(s.periods[0] for _, s in lines)
     last = max(s.periods[-1] for _, s in lines)
     grid = np.full((len(lines), last - first + 1), np.nan)  # a row per team, a column per period
@@ -805,8 +804,8 @@ def figure_json(figure: dict) -> str:
 
 
 def _plain(value: object) -> object:
-    """A numpy number (a subclass orjson does not take) as the Python number it holds."""
-    if hasattr(value, "item"):
+    """A numpy number (a type orjson does not take) as the Python number it holds; anything else is refused."""
+    if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"not JSON: {type(value).__name__}")
 
