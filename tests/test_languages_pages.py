@@ -233,3 +233,29 @@ def test_numbers_are_what_babel_writes(language):
             assert i18n.fmt_int(n) == format_decimal(n, format="#,##0", locale=locale)
     finally:
         i18n.use("en")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "hi"])
+def test_many_numbers_are_each_written_as_one_is_kept_texts_included(language, monkeypatch):
+    """i18n.fmt_decimals keeps each number's text per language and decimals: a column written twice, with repeats,
+    zero and minus zero, gaps, and the same numbers in another language or with other decimals, is each time what
+    fmt_decimal writes for each number (hi: Babel's own formatting, no shortcut)."""
+    import random
+
+    rng = random.Random(6)
+    column = [round(rng.uniform(-50, 50), 1) for _ in range(300)] + [0.0, -0.0, None, 1e15, -0.04, 2.675, 12, 12.0]
+    column += column[:100]  # repeats
+    monkeypatch.setattr(i18n, "_FORMATTED_MAX", 250)  # also starts again when full
+    try:
+        for lang in (language, "en", language):
+            i18n.use("fr")
+            i18n._State.language = lang  # hi: a locale without a catalogue, its numbers all the same
+            for decimals in (1, 0, 2, 1):
+                for _ in range(2):
+                    assert i18n.fmt_decimals(column, decimals, "–") == [
+                        "–" if v is None else i18n.fmt_decimal(v, decimals) for v in column], (lang, decimals)
+        assert i18n.fmt_decimals([-0.0, 0.0], 1, "") == (["-0,0", "0,0"] if language == "fr" else
+                                                          ["-0.0", "0.0"] if language == "en" else
+                                                          [i18n.fmt_decimal(-0.0, 1), i18n.fmt_decimal(0.0, 1)])
+    finally:
+        i18n.use("en")
