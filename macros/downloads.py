@@ -156,10 +156,11 @@ def render_team_csv(hb: Handbook, team_id: str, indicators: list[str]) -> str:
     for ind in indicators:
         s = hb.series[(team_id, ind)]
         prefix = f"{team_id},{ind},"
-        lines += [
-            prefix + label(p) + "," + _figure_cell(v) + "," + (_note_cell(n) if n else "")
-            for p, v, n in zip(s.periods, s.values, s.notes, strict=True)
-        ]
+        cells = zip(map(label, s.periods), map(_figure_cell, s.values), strict=True)
+        if any(s.notes):
+            lines += [f"{prefix}{p},{v},{_note_cell(n) if n else ''}" for (p, v), n in zip(cells, s.notes, strict=True)]
+        else:  # most series have no note: one f-string a row
+            lines += [f"{prefix}{p},{v}," for p, v in cells]
     return "\n".join(lines) + "\n"
 
 
