@@ -361,26 +361,29 @@ def _parse_yaml(text: str, name: str, problems: list[Problem]) -> object:
     return None
 
 
-def read_measurement_files(paths: list[Path], names: list[str]) -> list[tuple[tuple, bytes]]:
-    """Each measurement file's key (its name, size and content digest) and bytes, for `load_measurements`."""
-    out = []
-    for path, name in zip(paths, names, strict=True):
-        raw = path.read_bytes()
-        out.append(((name, len(raw), hashlib.blake2b(raw, digest_size=16).digest()), raw))
-    return out
+def measurement_keys(paths: list[Path], names: list[str]) -> tuple[tuple, ...]:
+    """Each measurement file's key: its name, size and content digest (the bytes are not kept)."""
+    return tuple(_file_key(name, path.read_bytes()) for path, name in zip(paths, names, strict=True))
+
+
+def _file_key(name: str, raw: bytes) -> tuple:
+    return name, len(raw), hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def load_measurements(paths: list[Path], names: list[str], problems: list[Problem],
-                      files_read: list[tuple[tuple, bytes]] | None = None) -> pd.DataFrame:
-    """Read every measurement CSV into one frame with `file` and `line` columns; values still text (`files_read`:
-    what `read_measurement_files` returned for them, when the caller has it).
+                      keys: list[tuple] | None = None) -> pd.DataFrame:
+    """Read every measurement CSV into one frame with `file` and `line` columns; values still text (`keys`, when
+    given, gets the key of each file as read: see `measurement_keys`).
 
     Every column is categorical: a million rows hold a few thousand distinct teams, indicators, periods, values
     and notes, so the CSV parser numbers each spelling once and later steps work per spelling, not per row.
     """
     frames, files, lines = [], [], []
-    for key, raw in files_read if files_read is not None else read_measurement_files(paths, names):
-        name = key[0]
+    for path, name in zip(paths, names, strict=True):
+        raw = path.read_bytes()
+        key = _file_key(name, raw)
+        if keys is not None:
+            keys.append(key)
         done = _READ.get(key)
         if done is None:
             said: list[Problem] = []

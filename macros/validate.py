@@ -29,8 +29,8 @@ from .load import (
     file_problem,
     load_measurements,
     load_yaml,
+    measurement_keys,
     paused_gc,
-    read_measurement_files,
 )
 from .mdbounds import markdown_problem
 from .model import (
@@ -909,19 +909,21 @@ _FIGURES_BEFORE: list[tuple[tuple, tuple, tuple[Problem, ...]]] = []
 def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tuple[pd.DataFrame, dict[tuple[str, str], Series]]:
     paths = _measurement_files(ctx)
     names = [f"data/measurements/{p.name}" for p in paths]
-    files_read = read_measurement_files(paths, names)
     known_teams = frozenset(teams) | ctx.seen_ids.get("teams.yml", set())
     known_inds = frozenset(indicators) | ctx.seen_ids.get("indicators.yml", set())
-    key = (tuple(k for k, _raw in files_read), known_teams, known_inds, "teams.yml" in ctx.broken,
-           "indicators.yml" in ctx.broken, ctx.frequency, ctx.today)
-    if _FIGURES_BEFORE and _FIGURES_BEFORE[0][0] == key:
+    depends = (known_teams, known_inds, "teams.yml" in ctx.broken, "indicators.yml" in ctx.broken, ctx.frequency,
+               ctx.today)
+    # The files' keys are read first without keeping their bytes (all at once would add their size to the build's
+    # peak memory); the result is kept under the keys of the bytes it was made from.
+    if _FIGURES_BEFORE and _FIGURES_BEFORE[0][0] == (measurement_keys(paths, names), *depends):
         _key, result, said = _FIGURES_BEFORE[0]
         ctx.problems.extend(said)
         return result
     _FIGURES_BEFORE.clear()
     before = len(ctx.problems)
-    result = _check_measurements(ctx, load_measurements(paths, names, ctx.problems, files_read), known_teams, known_inds)
-    _FIGURES_BEFORE.append((key, result, tuple(ctx.problems[before:])))
+    keys: list[tuple] = []
+    result = _check_measurements(ctx, load_measurements(paths, names, ctx.problems, keys), known_teams, known_inds)
+    _FIGURES_BEFORE.append(((tuple(keys), *depends), result, tuple(ctx.problems[before:])))
     return result
 
 
