@@ -159,8 +159,10 @@ def render_team_csv(hb: Handbook, team_id: str, indicators: list[str]) -> str:
         cells = zip(map(label, s.periods), map(_figure_cell, s.values), strict=True)
         if any(s.notes):
             lines += [f"{prefix}{p},{v},{_note_cell(n) if n else ''}" for (p, v), n in zip(cells, s.notes, strict=True)]
-        else:  # most series have no note: one f-string a row
+        elif len(s.notes) == len(s.periods):  # most series have no note: one f-string a row
             lines += [f"{prefix}{p},{v}," for p, v in cells]
+        else:
+            raise ValueError(f"{team_id}/{ind}: {len(s.notes)} notes for {len(s.periods)} figures")
     return "\n".join(lines) + "\n"
 
 
