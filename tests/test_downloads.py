@@ -173,3 +173,18 @@ def test_bom_crlf_csv_and_blank_trailing_lines_reach_the_page_and_the_download(t
     assert [(r["period"], r["value"], r["note"]) for r in rows] == [
         ("2024-01", "5", "הערה"), ("2024-02", "4.5", "note, with comma 🚧")]
     assert (data / "measurements" / "windows.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_team_csv_refuses_a_series_whose_notes_do_not_match_its_figures():
+    """Each row writes a figure and its note: a series built with fewer notes than figures is a bug, not a blank."""
+    from types import SimpleNamespace
+
+    from macros.downloads import render_team_csv
+    from macros.model import Series
+
+    ok = SimpleNamespace(frequency="monthly", series={("t", "i"): Series((24000, 24001), (1.0, 2.5), ("", "=x"))})
+    assert render_team_csv(ok, "t", ["i"]).splitlines()[1:] == ["t,i,2000-01,1,", "t,i,2000-02,2.5,'=x"]
+    for notes in ((), ("",)):
+        bad = SimpleNamespace(frequency="monthly", series={("t", "i"): Series((24000, 24001), (1.0, 2.5), notes)})
+        with pytest.raises(ValueError):
+            render_team_csv(bad, "t", ["i"])
