@@ -157,3 +157,29 @@ def test_the_figures_are_checked_again_only_when_what_they_depend_on_changed(tmp
         validate_data(data, today=date(2024, 2, 10))
     assert any("a period that has begun" in str(p) for p in info.value.problems)
     assert validate_data(data, today=today).series[("delta", "wait-days")].values == (7,)
+
+
+def test_series_share_one_object_per_period_and_value_keeping_the_sign_of_zero(tmp_path):
+    """The validated series hold one Python object per distinct period and value (a 5,000-team organization's
+    3,000,000 figures would otherwise cost 24-28 bytes each more), equal to what each row says."""
+    import math
+
+    import numpy as np
+
+    from macros.validate import _shared
+
+    org = base_org()
+    org["measurements"]["figures.csv"] = (monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+                                          + monthly("beta", "wait-days", (2024, 1), [6, 0, 4.5])
+                                          + monthly("gamma", "rework", (2024, 2), [5, 6.0]))
+    hb = validate_data(write_org(tmp_path, org, own_today=False))
+    alpha, beta, gamma = (hb.series[k] for k in [("alpha", "wait-days"), ("beta", "wait-days"), ("gamma", "rework")])
+    assert alpha.values == (6, 5, 4) and beta.values == (6, 0, 4.5) and gamma.values == (5, 6)
+    assert alpha.periods[1] is beta.periods[1] is gamma.periods[0]  # one object for 2024-02
+    assert alpha.values[0] is beta.values[0] is gamma.values[1]  # one object for 6 (6.0 read the same)
+    assert alpha.periods == beta.periods and all(type(p) is int for p in alpha.periods)
+    assert all(type(v) is float for v in alpha.values + beta.values)
+    # Shared by their bits: 0.0 and -0.0, equal numbers, stay two objects with their signs.
+    shared = _shared(np.array([1.5, -0.0, 0.0, 1.5, -0.0]))
+    assert [math.copysign(1, v) for v in shared[1:3]] == [-1, 1] and shared[1] is shared[4] and shared[0] is shared[3]
+    assert _shared(np.array([], dtype=float)) == [] and _shared(np.array([7, 7], dtype=np.int64)) == [7, 7]
