@@ -124,18 +124,47 @@ def test_a_second_call_s_held_blocks_follow_the_first_s_on_the_same_page(tmp_pat
     from orgs import base_org, write_org
 
     site = load_site(write_org(tmp_path, base_org()))
-    first = site.held.hold_raw_html("index.md", "<!--hb:raw--><p>one</p><!--/hb:raw-->\n<!--hb:raw--><p>two</p><!--/hb:raw-->")
+    first = site.held.hold_raw_html("index.md", '<!--hb:raw--><p id="a">one</p><!--/hb:raw-->\n<!--hb:raw--><p>two</p><!--/hb:raw-->')
     assert first == slot_div(0) + "\n" + slot_div(1)
 
     class Done:
         def take(self, key, spare=None):
             assert key == ("page", "index.md", "data_source", ("a.yml",))
-            return True, (f"text {slot_div(0)} more", ["<p>three</p>"], None)
+            # The worker's anchors are of its own blocks only: the page's are found again, over all of them.
+            return True, (f"text {slot_div(0)} more", ['<p id="c">three</p>'], None, frozenset({"c"}))
 
+    site.held.found["index.md"] = frozenset({"stale"})
     second = Build(site, worker=Done()).take_prerendered("index.md", "data_source", ["a.yml"])
     assert second == f"text {slot_div(2)} more"
+    assert site.held.anchors("index.md") == {"a", "c"}
+    site.held.hold_raw_html("index.md", '<!--hb:raw--><h2 id="b">x</h2><!--/hb:raw-->')
+    assert site.held.anchors("index.md") == {"a", "b", "c"}
     html = site.held.fill_slots("index.md", first + second)
-    assert html == "<p>one</p>\n<p>two</p>text <p>three</p> more"
+    assert html == '<p id="a">one</p>\n<p>two</p>text <p id="c">three</p> more'
+
+
+def test_a_page_s_held_html_comes_with_its_anchors_found_by_the_worker(tmp_path):
+    """The worker finds the ids of a page's held HTML where it renders it; the build takes them with the page (for
+    the links into it) instead of searching some 78 KB a team page again on its own turn."""
+    from macros.engines.prerender import Build, _work_item
+    from macros.held import Held
+    from macros.site import load_site
+    from orgs import base_org, write_org
+
+    site = load_site(write_org(tmp_path, base_org()))
+    key = ("page", "teams/alpha.md", "team_page", ("alpha",))
+    markdown, slots, toc, anchors = _work_item(key, None, tmp_path / "site")
+    fresh = Held()
+    fresh.slots["teams/alpha.md"] = list(slots)
+    assert slots and anchors == fresh.anchors("teams/alpha.md") and len(anchors) > 3
+    assert "teams/alpha.md" not in site.held.found and "teams/alpha.md" not in site.held.slots
+
+    class Done:
+        def take(self, key, spare=None):
+            return True, (markdown, slots, toc, frozenset({"only-from-the-worker"}))
+
+    Build(site, worker=Done()).take_prerendered("teams/alpha.md", "team_page", ["alpha"])
+    assert site.held.anchors("teams/alpha.md") == {"only-from-the-worker"}  # taken as given, not searched again
 
 
 def test_the_worker_needs_a_second_cpu_this_process_may_use(monkeypatch):

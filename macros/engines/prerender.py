@@ -82,10 +82,12 @@ class Build:
         ok, done = self.worker.take(("page", src, name, tuple(args)), self._spare)
         if not ok:
             return None
-        markdown, slots, toc = done
+        markdown, slots, toc, anchors = done
         offset = self.site.held.append(src, slots)
         if slots and offset:  # the worker numbered this call's held blocks from 0: follow on from the page's
             markdown = SLOT.sub(lambda m: slot_div(int(m.group(1)) + offset), markdown)
+        elif slots:  # the page's only held blocks: their ids, found where they were made (not on the build's turn)
+            self.site.held.found[src] = anchors
         if toc is not None:
             self.site.held.tocs[src] = toc
         return markdown
@@ -192,7 +194,9 @@ def _work_item(key: tuple, arg: Any, site_dir: Path) -> Any:
         return None
     _, src, name, args = key
     markdown = render_call(site, name, src, args)
-    return markdown, site.held.slots.pop(src, []), site.held.tocs.pop(src, None)
+    anchors = site.held.anchors(src)  # the ids of its held HTML, for the links into it
+    site.held.found.pop(src, None)
+    return markdown, site.held.slots.pop(src, []), site.held.tocs.pop(src, None), anchors
 
 
 def worker_calls(site: Site, docs_dir: Path, macros: dict[str, Any]) -> list[tuple[str, str, tuple]]:
