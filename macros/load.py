@@ -371,17 +371,21 @@ def _file_key(name: str, raw: bytes) -> tuple:
 
 
 def load_measurements(paths: list[Path], names: list[str], problems: list[Problem],
-                      keys: list[tuple] | None = None) -> pd.DataFrame:
+                      keys: list[tuple] | None = None, known: tuple[tuple, ...] | None = None) -> pd.DataFrame:
     """Read every measurement CSV into one frame with `file` and `line` columns; values still text (`keys`, when
-    given, gets the key of each file as read: see `measurement_keys`).
+    given, gets the key of each file as read: see `measurement_keys`; `known`: the files' keys just read by
+    `measurement_keys`, whose parse, when kept, is taken without reading the file again).
 
     Every column is categorical: a million rows hold a few thousand distinct teams, indicators, periods, values
     and notes, so the CSV parser numbers each spelling once and later steps work per spelling, not per row.
     """
     frames, files, lines = [], [], []
-    for path, name in zip(paths, names, strict=True):
-        raw = path.read_bytes()
-        key = _file_key(name, raw)
+    for i, (path, name) in enumerate(zip(paths, names, strict=True)):
+        if known is not None and known[i] in _READ:  # parsed from the bytes that key was read from
+            key, raw = known[i], b""
+        else:
+            raw = path.read_bytes()
+            key = _file_key(name, raw)
         if keys is not None:
             keys.append(key)
         done = _READ.get(key)

@@ -915,14 +915,16 @@ def _validate_measurements(ctx: _Context, teams: dict, indicators: dict) -> tupl
                ctx.today)
     # The files' keys are read first without keeping their bytes (all at once would add their size to the build's
     # peak memory); the result is kept under the keys of the bytes it was made from.
-    if _FIGURES_BEFORE and _FIGURES_BEFORE[0][0] == (measurement_keys(paths, names), *depends):
+    known = measurement_keys(paths, names) if _FIGURES_BEFORE else None
+    if known is not None and _FIGURES_BEFORE[0][0] == (known, *depends):
         _key, result, said = _FIGURES_BEFORE[0]
         ctx.problems.extend(said)
         return result
     _FIGURES_BEFORE.clear()
     before = len(ctx.problems)
     keys: list[tuple] = []
-    result = _check_measurements(ctx, load_measurements(paths, names, ctx.problems, keys), known_teams, known_inds)
+    frame = load_measurements(paths, names, ctx.problems, keys, known)  # the files unchanged are not read again
+    result = _check_measurements(ctx, frame, known_teams, known_inds)
     _FIGURES_BEFORE.append(((tuple(keys), *depends), result, tuple(ctx.problems[before:])))
     return result
 

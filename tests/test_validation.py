@@ -183,3 +183,26 @@ def test_series_share_one_object_per_period_and_value_keeping_the_sign_of_zero(t
     shared = _shared(np.array([1.5, -0.0, 0.0, 1.5, -0.0]))
     assert [math.copysign(1, v) for v in shared[1:3]] == [-1, 1] and shared[1] is shared[4] and shared[0] is shared[3]
     assert _shared(np.array([], dtype=float)) == [] and _shared(np.array([7, 7], dtype=np.int64)) == [7, 7]
+
+
+def test_an_edit_to_one_figure_file_reads_the_others_once(tmp_path, monkeypatch):
+    """After a check of the figures, the next one reads each file once for its key; a file whose parse is kept is not
+    read again to load it, the edited one is (its new content parsed and checked)."""
+    from collections import Counter
+    from datetime import date
+    from pathlib import Path
+
+    org = base_org()
+    org["measurements"]["figures.csv"] = monthly("alpha", "wait-days", (2024, 1), [6, 5, 4])
+    org["measurements"]["more.csv"] = monthly("beta", "wait-days", (2024, 1), [7, 8])
+    data = write_org(tmp_path, org, own_today=False)
+    today = date(2026, 12, 5)
+    validate_data(data, today=today)
+    edited = data / "measurements" / "more.csv"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("2024-02,8", "2024-02,9"), encoding="utf-8")
+    reads: Counter = Counter()
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.update([self.name]) or read_bytes(self))
+    hb = validate_data(data, today=today)
+    assert hb.series[("beta", "wait-days")].values == (7, 9) and hb.series[("alpha", "wait-days")].values == (6, 5, 4)
+    assert reads["figures.csv"] == 1 and reads["more.csv"] == 2
