@@ -473,6 +473,9 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
 def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
     cap = a.hb.capacity.get(team.id)
     out = [heading(2, _("Capacity"), "capacity")]
+    if cap is None and team.id in a.hb.withheld.get("capacity.yml", ()):
+        out.append("\n<p>" + esc(_("This team's capacity is not published in this edition.")) + "</p>\n")
+        return "".join(out)
     if cap is None:
         out.append("\n<p>" + _("No capacity recorded yet (see {practice}).").format(
             practice=_a(links.html.practice(6), esc(_("practice {n}").format(n=6)))) + "</p>\n")
@@ -530,6 +533,10 @@ def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) ->
     h = links.html
     out = [heading(2, _("Recognition"), "recognition")]
     entries = ix.recognition.get(team.id, [])
+    withheld = team.id in a.hb.withheld.get("recognition.yml", ())
+    if not entries and withheld:
+        out.append("\n<p>" + esc(_("This team's recognition is not published in this edition.")) + "</p>\n")
+        return "".join(out)
     if not entries:
         out.append("\n<p>" + _("No recognition or esteem opportunity recorded yet (see {practice7} and "
                                 "{practice8}).").format(
@@ -550,6 +557,8 @@ def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) ->
             + (f'<div class="hb-md">{desc}</div>' if desc else "") + "</li>"
         )
     out.append('\n<ul class="hb-recognition">' + "".join(items) + "</ul>\n")
+    if withheld:
+        out.append("\n<p>" + esc(_("Other entries for this team are not published in this edition.")) + "</p>\n")
     return "".join(out)
 
 
