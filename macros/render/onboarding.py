@@ -9,6 +9,7 @@ from ..calendar import due_by
 from ..derive import Analysis
 from ..due import derive_dues
 from ..i18n import N_, _, current, fmt_int, ngettext, pgettext
+from ..leagues import LEAGUE_MIN_TEAMS
 from ..model import Handbook, Status, Target
 from ..periods import format_period
 from ..words import fmt_data_value
@@ -245,6 +246,10 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "ranked and every other indicator is.\n\n"),
         _("- Stale figures (a team whose latest figure is older than the organization allows) are listed after the "
         "ranked teams in every league table, without a rank: an old figure does not compete with this month's.\n"),
+        _("- The indicators page follows the league tables' rules: when the latest figures of an indicator are stale "
+          "(older than the reporting calendar allows), it lists them as stale, neither ranked nor combined; and it "
+          "names the best, median and worst only when at least {n} teams reported the latest period (a league table "
+          "needs as many), else it lists their figures as too few to rank.\n").format(n=LEAGUE_MIN_TEAMS),
         _("- With more teams than a chart can draw as lines, the indicators page draws lines computed **period by "
         "period** from the teams that reported that period (the best, the median and the worst; the total, for "
         "counts), never one team's line picked at the latest period and drawn back in time.\n"),

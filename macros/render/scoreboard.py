@@ -6,7 +6,7 @@ from ..calendar import due_by
 from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..i18n import N_, _, fmt_int, ngettext, pgettext
-from ..leagues import derive_league_total, derive_leagues
+from ..leagues import LEAGUE_MIN_TEAMS, derive_league_total, derive_leagues
 from ..model import Better, Handbook, Status
 from ..periods import format_period
 from ..words import fmt_expected
@@ -50,8 +50,6 @@ def _flag_html() -> str:
 def _on(team_html: str, target_html: str) -> str:
     """A team on a target, both links (HTML)."""
     return _("{team} on {target}").format(team=team_html, target=target_html)
-
-LEAGUE_MIN_TEAMS = 3  # a league of one or two teams ranks nobody: their figures are on the teams' pages
 
 
 def _cell(s: TeamStatus, hb: Handbook, title: str, fmt, pace: str = "") -> str:
