@@ -119,8 +119,9 @@ def test_indicators_page_counts_missing_periods_up_to_the_period_due(messy_data,
 
 def test_indicators_page_ranks_no_fewer_teams_than_a_league_table(tmp_path):
     # Two depots report the late-repair rate: too few for a league table, so too few for a best and a worst.
-    from orgs import messy_org, write_org
     from pages import site_of
+
+    from orgs import messy_org, write_org
 
     org = messy_org()
     org["measurements"] = {name: [r for r in rows if not (r[0] == "east" and r[1] == "late-rate")]

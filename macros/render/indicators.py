@@ -76,11 +76,14 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
         n=fmt_int(older)) if older else ""
     later = _("; {earlier}").format(earlier=earlier) if older else ""
     attrs = f'class="hb-latest hb-latest--{esc(snap.aggregate)}" data-period="{esc(period)}"'
-    order = [t for t, _p, _v in snap.per_team]
-    in_order = sorted(snap.ranked, key=lambda tv: order.index(tv[0]))  # team order: none called best
-    listed = lambda figures: ", ".join(  # noqa: E731
-        f"{name(t)} <strong>{esc(fmt_value(ind, v))}</strong>" for t, v in figures[:UNRANKED_LIMIT]) + (
-        _(" and {n} more").format(n=num(len(figures) - UNRANKED_LIMIT)) if len(figures) > UNRANKED_LIMIT else "")
+
+    def listed() -> str:
+        """The latest figures in team order, none called best (the first UNRANKED_LIMIT, then how many more)."""
+        order = {t: i for i, (t, _p, _v) in enumerate(snap.per_team)}
+        figures = sorted(snap.ranked, key=lambda tv: order[tv[0]])
+        more = len(figures) - UNRANKED_LIMIT
+        return ", ".join(f"{name(t)} <strong>{esc(fmt_value(ind, v))}</strong>" for t, v in figures[:UNRANKED_LIMIT]) + (
+            _(" and {n} more").format(n=num(more)) if more > 0 else "")
     if is_stale_figure(hb, ind.id, snap.period):  # as in the league tables: never ranked, combined or current
         expected = hb.expected_period(ind.id)
         message = ngettext(
@@ -91,7 +94,7 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
         return (f'<span class="hb-latest hb-latest--stale" data-period="{esc(period)}" data-stale>'
                 '<span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> '
                 + pgettext("status", "stale") + "</span> "
-                + message.format(period=esc(period), n=num(snap.count), figures=listed(in_order),
+                + message.format(period=esc(period), n=num(snap.count), figures=listed(),
                                  expected=esc(format_period(expected, hb.frequency)),
                                  date=esc(due_by(hb, expected, ind.id).isoformat()))
                 + (f" ({earlier})" if older else "") + "</span>")
@@ -111,13 +114,13 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
     if not ind.is_ranked:  # `comparable: false`: each team's figure, in team order, none called best
         return (f'<span {attrs}>'
                 + _("In {period}, {n} teams reported (not ranked: figures of different teams are not comparable): "
-                    "{figures}").format(period=esc(period), n=num(snap.count), figures=listed(in_order))
+                    "{figures}").format(period=esc(period), n=num(snap.count), figures=listed())
                 + (f" ({earlier})" if older else "") + "</span>")
     if snap.count < LEAGUE_MIN_TEAMS:  # as in the league tables: too few teams to call one the best
         return (f'<span {attrs} data-unranked>'
                 + _("In {period}, {n} teams reported, too few to rank (a ranking needs at least {min} teams): "
                     "{figures}").format(period=esc(period), n=num(snap.count), min=num(LEAGUE_MIN_TEAMS),
-                                        figures=listed(in_order))
+                                        figures=listed())
                 + (f" ({earlier})" if older else "") + "</span>")
     parts = []
     for label, team, value in describe_spread(snap):
