@@ -546,6 +546,10 @@ def render_projection_rules(a: Analysis, links: Links, level: int = 2, tested=No
                  "this pace** when the pace is flat or goes the wrong way. A projected period more than {years} "
                  "years after the latest figure is said as \"not before\" that year.").format(
             least=least, years=P.HORIZON_YEARS) + "\n",
+        "- " + _("**A projection shows its range** wherever it is said, in a table's cell too. The slow end of the "
+                 "range is said as \"beyond\" a year when it comes more than {years} years after the latest figure, "
+                 "and as \"never\" when the slowest pace of the range is flat or goes the wrong way: at that pace "
+                 "the team may never reach the target.").format(years=P.HORIZON_YEARS) + "\n",
         _("- Nothing is projected for a target already met, a stale series, a target whose deadline has passed (the "
         "deadline's result speaks instead) or a team without figures.\n"),
         "- " + _("The range is set so that about {band} of actual figures {ahead} later fall inside it: on a "
