@@ -91,6 +91,9 @@ def _teams_with_targets(a: Analysis) -> list[str]:
 # What leaves a check nothing to judge (Check.unjudged): the reasons are read on pages after "Not judged: " or, for
 # one team, "Not applicable: ".
 def _no_live_target(a: Analysis, team: str | None) -> str:
+    no_target = _no_target(a, team)
+    if no_target:
+        return no_target
     if team is None:
         return "" if a.live else N_("no team carries a live target")
     return "" if any(not s.past for s in a.by_team.get(team, ())) else N_("carries no live target")

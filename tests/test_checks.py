@@ -377,6 +377,7 @@ def test_practice_page_says_not_judged_and_does_not_count_it(past_site):
 
 def test_home_count_leaves_out_the_checks_with_nothing_to_judge(past_site):
     from pages import article
+
     from macros.checks import CHECKS
     note = next(p.get_text(" ", strip=True) for p in article(past_site, "").select("p.hb-glance-note")
                 if "automated practice checks" in p.get_text())
@@ -410,6 +411,7 @@ def test_scoreboard_stale_teams_agree_with_the_team_pages(messy_site):
     # Every team's figures end in 2024-12, 22 periods behind: east and west carry past targets only, and their
     # pages say "Stale": the home page's count and the scoreboard's list have them too.
     from pages import article
+
     from macros.render.teams import describe_team_freshness
     a = messy_site.analysis
     on_pages = [t for t in a.hb.teams if describe_team_freshness(a, t)[1] == "Stale data"]

@@ -86,7 +86,8 @@ def practice_counts(practice: Practice, checks: dict[str, CheckResult]) -> tuple
     """
     auto = [i for i in practice.checklist if i.check and _counted(checks.get(i.check))]
     passed = sum(1 for i in auto if checks.get(i.check) and checks[i.check].passes)
-    return passed, len(auto), sum(1 for i in practice.checklist if not i.check)
+    stated = sum(1 for i in practice.checklist if i.check and not (checks.get(i.check) and checks[i.check].unstated))
+    return passed, len(auto), len(practice.checklist) - stated
 
 
 def not_judged_count(practice: Practice, checks: dict[str, CheckResult]) -> int:
