@@ -219,7 +219,9 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         _("- A **past target** is one whose deadline passed more than a year before the expected period, or that a "
         "later target of the same indicator, carried by all of its teams, replaced. The home page, the targets "
         "index and the scoreboard count past targets apart (\"Past targets: 3\"), not in the live counts, and the "
-        "checklist does not judge them.\n"),
+        "checks of a live target's figures (figures for the period due, none stale) do not judge them. A team that "
+        "met one at its deadline has still met it (it is owed recognition), and the figures it still owes on its "
+        "indicators are still judged late (see Figures due).\n"),
         _("- A team that reaches the target only after the deadline did **not** meet it by the deadline: its pages say "
         "\"not met\" and then \"met since\", with the later figure. Its status (above) still describes its "
         "latest figure: after the deadline the expected value is the target value itself.\n"),

@@ -343,7 +343,7 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
 
     out.append(_render_capacity(team, a, links))
     out.append(_render_recognition(team, ix, a, links))
-    out.append(_render_checklist(team, statuses, ix, checks, links))
+    out.append(_render_checklist(team, a, ix, checks, links))
     out.append(_render_related(team, statuses, ix, a, links))
 
     out.append(heading(2, _("Downloads"), "downloads"))
@@ -562,8 +562,7 @@ def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) ->
     return "".join(out)
 
 
-def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, checks: dict[str, CheckResult],
-                      links: Links) -> str:
+def _render_checklist(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, CheckResult], links: Links) -> str:
     h = links.html
     out = [heading(2, _("Checklist"), "checklist")]
     failures: dict[str, list[Failure]] = {}
@@ -588,8 +587,10 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
         elif name in failures:
             reasons = "; ".join(esc(f.reason) for f in failures[name])
             result = _("{result}: {reasons}").format(result=fails.format(word=esc(_("Fails"))), reasons=reasons)
-        elif name in CHECKS and CHECKS[name].scope == TARGET_TEAM and not statuses:
-            result = _("{result}: carries no target").format(result=na.format(word=esc(_("Not applicable"))))
+        elif name in CHECKS and CHECKS[name].scope == TARGET_TEAM and CHECKS[name].nothing_to_judge(a, team.id):
+            # Nothing of this team's to judge (no target, or no live one): no pass.
+            result = _("{result}: {reasons}").format(result=na.format(word=esc(_("Not applicable"))),
+                                                     reasons=esc(_(CHECKS[name].nothing_to_judge(a, team.id))))
         else:
             result = ('<span class="hb-check hb-check--pass"><span aria-hidden="true">✔</span> '
                       + esc(_("Passes")) + "</span>")
