@@ -32,7 +32,7 @@ from .load import (
     measurement_keys,
     paused_gc,
 )
-from .mdbounds import markdown_problem
+from .mdbounds import markdown_problem, text_problem
 from .model import (
     Capacity,
     ChecklistItem,
@@ -167,10 +167,7 @@ class Reader:
             value = str(value)
         if self.is_required(key, required) and not value.strip():
             self.problem(key, "non-empty text", "an empty string")
-        if one_line and _LINE_BREAK.search(value):
-            self.problem(key, "text on one line", "a line break (only descriptions and explanations may span lines)")
-            return default
-        if costly := markdown_problem(value):  # rendered as Markdown, it would cost minutes or a RecursionError
+        if costly := text_problem(value, one_line):  # as Markdown, a costly one would take minutes or recurse
             self.problem(key, *costly)
             return default
         return value
