@@ -1118,7 +1118,15 @@ def today_of(today: date | None = None) -> date:
     when = _iso_date(value)
     if when is None:
         raise DataError([Problem("HANDBOOK_TODAY", None, None, None, "a date YYYY-MM-DD like 2025-03-31", show(value))])
+    # Periods start in FIRST_YEAR, and due dates, deadlines and projections reach up to YEARS_AHEAD and more past
+    # today: a day near year 9999 would overflow Python's dates in the build.
+    if not FIRST_YEAR <= when.year <= TODAY_LAST_YEAR:
+        raise DataError([Problem("HANDBOOK_TODAY", None, None, None,
+                                 f"a date from {FIRST_YEAR} to {TODAY_LAST_YEAR}", show(value))])
     return when
+
+
+TODAY_LAST_YEAR = 9000
 
 
 def validate_data(data_dir: Path, check_names: frozenset[str] | None = None, today: date | None = None) -> Handbook:
