@@ -108,7 +108,7 @@ def _no_target(a: Analysis, team: str | None) -> str:
 def _none_met(a: Analysis, team: str | None) -> str:
     if team is None:
         return "" if any(s.has_met for s in a.statuses) else N_("no team has met a target")
-    return _no_target(a, team)
+    return _no_target(a, team) or ("" if any(s.has_met for s in a.by_team.get(team, ())) else N_("has met no target"))
 
 
 def _mission(a: Analysis) -> list[Failure]:
@@ -370,8 +370,8 @@ def reconcile_public(public: dict[str, CheckResult], full: dict[str, CheckResult
         if whole is None:
             out[name] = pub
             continue
-        if whole.passed != pub.passed:
-            out[name] = CheckResult(name, False, (), UNSTATED, unstated=True)
+        if whole.passed != pub.passed or whole.judged != pub.judged:  # "not judged" on the public records alone is
+            out[name] = CheckResult(name, False, (), UNSTATED, unstated=True)  # no more true of the whole than a pass
             continue
         real = {(f.kind, f.id) for f in whole.failures}
         shown = tuple(f for f in pub.failures if (f.kind, f.id) in real)

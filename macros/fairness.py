@@ -53,7 +53,8 @@ def derive_baseline_mismatches(hb: Handbook, only: str | None = None) -> list[Ba
 
 @dataclass(frozen=True)
 class NoImprovementAsked:
-    """A target whose value is no better than one team's baseline (the target's stated one, else the team's figure)."""
+    """A target whose value is no better than one team's baseline (its own figure), or than the target's stated
+    baseline (`team` ""): one finding for the target, not one per team."""
 
     target: str
     team: str
@@ -69,8 +70,8 @@ def derive_no_improvement_asked(hb: Handbook, only: str | None = None) -> list[N
         ind = hb.indicators.get(t.indicator)
         if ind is None:
             continue
-        for team in t.teams:
-            baseline = derive_baseline(t, hb.series_for(team, t.indicator))
+        for team in t.teams if t.baseline.value is None else [""]:  # a stated baseline is every team's
+            baseline = derive_baseline(t, hb.series_for(team, t.indicator) if team else None)
             if baseline is not None and not ind.is_better(t.target.value, baseline[1]):
                 out.append(NoImprovementAsked(t.id, team, format_period(baseline[0], hb.frequency), baseline[1],
                                               t.target.value))
@@ -81,9 +82,12 @@ def describe_no_improvement(hb: Handbook, n: NoImprovementAsked) -> str:
     """Say it: "at its baseline, 10 claims in 2024-01, it was already at or better than the target (20 claims): the
     target asks no improvement of it" (plain text, data inside: escape it)."""
     ind = hb.indicators[hb.targets[n.target].indicator]
+    words = {"baseline": fmt_data_value(ind, n.baseline), "period": n.period, "goal": fmt_data_value(ind, n.goal)}
+    if not n.team:
+        return _("the stated baseline ({baseline} in {period}) is already at or better than the target ({goal}): the "
+                 "target asks no improvement of its teams").format(**words)
     return _("at its baseline ({baseline} in {period}) it was already at or better than the target ({goal}): the "
-             "target asks no improvement of it").format(
-        baseline=fmt_data_value(ind, n.baseline), period=n.period, goal=fmt_data_value(ind, n.goal))
+             "target asks no improvement of it").format(**words)
 
 
 def describe_mismatch(hb: Handbook, m: BaselineMismatch) -> str:
@@ -110,10 +114,11 @@ def baseline_warnings(hb: Handbook) -> list[Problem]:
         t = hb.targets[n.target]
         team = hb.teams[n.team].name if n.team in hb.teams else n.team
         ind = hb.indicators[t.indicator]
+        whose, of = (f"{team}'s baseline", "that team") if team else ("the stated baseline", "its teams")
         out.append(Problem(
             f"{DATA_PREFIX}targets.yml", t.line or None, t.id, "target.value",
-            f"a value better than {team}'s baseline ({fmt_data_value(ind, n.baseline)} in {n.period}, "
-            f"{ind.better.value} is better): as it is, the target asks no improvement of that team",
+            f"a value better than {whose} ({fmt_data_value(ind, n.baseline)} in {n.period}, "
+            f"{ind.better.value} is better): as it is, the target asks no improvement of {of}",
             fmt_data_value(ind, n.goal),
         ))
     return sorted(out)

@@ -393,3 +393,39 @@ def test_a_target_no_better_than_a_teams_baseline_is_said_and_warned(tmp_path, m
                      r"improvement of that team, found 6\.5 days\.", result.stderr), result.stderr
     # The fixture as it is asks every team to improve: no such warning.
     assert derive_no_improvement_asked(validate_data(write_org(tmp_path / "plain", fairness_org()))) == []
+    # A stated baseline is every team's: one finding for the target, not one per team.
+    faster["baseline"]["value"] = 5.0
+    stated_data = write_org(tmp_path / "stated", org)
+    assert [(n.target, n.team, n.baseline, n.goal) for n in derive_no_improvement_asked(validate_data(stated_data))] \
+        == [("faster", "", 5.0, 6.5)]
+    result = run_cli("check", data=stated_data, env={"HANDBOOK_TODAY": TODAY})
+    assert result.stderr.count("asks no improvement") == 1, result.stderr
+    assert "expected a value better than the stated baseline (5.0 days in 2024-01" in result.stderr
+
+
+def test_a_team_that_met_no_target_is_not_judged_on_recognition(hb):
+    """On a team's page, "every team that met a target has been recognized" has nothing to judge for a team that met
+    none: not a pass. For a team that met one, it is judged."""
+    from macros.checks import CHECKS
+    from macros.derive import derive_analysis
+
+    a = derive_analysis(hb)
+    met = {s.team for s in a.statuses if s.has_met}
+    carrying = {t for t in hb.teams if a.by_team.get(t)}
+    assert met and carrying - met  # the fixture has both
+    check = CHECKS["met-targets-recognized"]
+    assert {t: check.nothing_to_judge(a, t) for t in sorted(carrying)} == {
+        t: "" if t in met else "has met no target" for t in sorted(carrying)}
+
+
+def test_the_public_edition_states_no_judgement_the_whole_data_does_not_share():
+    """Not judged on the public records (the only live targets internal, say) but judged and passed on the whole data:
+    the public edition cannot say "Not judged" (untrue of the organization), so it says the result is not published."""
+    from macros.checks import CheckResult, reconcile_public
+
+    public = {"teams-fresh": CheckResult("teams-fresh", True, (), "no team carries a live target", judged=False)}
+    whole = {"teams-fresh": CheckResult("teams-fresh", True, ())}
+    (out,) = reconcile_public(public, whole, {}).values()
+    assert out.unstated and not out.passes
+    same = reconcile_public(public, {"teams-fresh": public["teams-fresh"]}, {})["teams-fresh"]
+    assert not same.unstated and not same.judged

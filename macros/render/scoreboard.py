@@ -170,8 +170,8 @@ def render_by_status(a: Analysis, links: Links) -> str:
             items.append(f'<li><a href="{esc(h.team(t))}">{esc(" ".join(hb.teams[t].name.split()))}</a>: {which}</li>')
         out.append("<p>" + esc(_(
             "Teams whose figures, on a live target's indicator or on every indicator they report, are more than {n} "
-            "periods behind the period whose figures are due by today ({period}, due by {date}): their statuses are "
-            "shown as stale, not as current."
+            "periods behind the period whose figures are due by today ({period}, due by {date}): a status on their old "
+            "figures is shown as stale, not as current."
         ).format(n=num(hb.organization.stale_after), period=fmt(expected), date=due_by(hb, expected).isoformat()))
             + "</p>\n")
         out.append(raw_html(f'<ul class="hb-stale-teams">{"".join(items)}</ul>') + "\n")

@@ -223,8 +223,9 @@ def _baseline_mismatches(hb: Handbook, t: Target) -> str:
 
     return "".join(f'<br><span class="hb-baseline-mismatch" data-team="{esc(m.team)}">{name(m.team)}: '
                    f"{esc(describe_mismatch(hb, m))}</span>" for m in derive_baseline_mismatches(hb, t.id)) + "".join(
-        f'<br><span class="hb-baseline-mismatch hb-no-improvement" data-team="{esc(n.team)}">{name(n.team)}: '
-        f"{esc(describe_no_improvement(hb, n))}</span>" for n in derive_no_improvement_asked(hb, t.id))
+        f'<br><span class="hb-baseline-mismatch hb-no-improvement" data-team="{esc(n.team)}">'
+        + (f"{name(n.team)}: " if n.team else "") + f"{esc(describe_no_improvement(hb, n))}</span>"
+        for n in derive_no_improvement_asked(hb, t.id))
 
 
 def render_target_page(a: Analysis, t: Target, links: Links) -> str:
