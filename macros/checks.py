@@ -29,11 +29,19 @@ class CheckResult:
     name: str
     passed: bool
     failures: tuple[Failure, ...] = field(default_factory=tuple)
-    note: str = ""  # why the check could not be applied, when it passes vacuously
+    note: str = ""  # why the check judged nothing (`judged` False), or why its result is not published (`unstated`)
     # The public edition (reconcile_public): `unstated` when the result depends on records kept internal, so the
     # edition cannot state it; `unpublished` the records that fail it whose detail is internal (reason left out).
     unstated: bool = False
     unpublished: tuple[Failure, ...] = ()
+    # False when the check had nothing to judge (no team carries a live target, say): `passed` is then True, as
+    # nothing fails it, but the result is no pass: pages say "Not judged" with the note, and counts leave it out.
+    judged: bool = True
+
+    @property
+    def passes(self) -> bool:
+        """Return whether the check was judged and passed: what the pages count as a pass."""
+        return self.passed and self.judged and not self.unstated
 
 
 # A check's scope: the whole organization, each team, or each team that carries a target (a team page shows the
@@ -56,6 +64,13 @@ class Check:
     files: tuple[str, ...]
     scope: str
     run: Callable[[Analysis], list[Failure]]
+    # Why the check has nothing to judge, "" when it has something: for the organization (team None), and for one
+    # team on its page (a check of the last scope). None: always something to judge.
+    unjudged: Callable[[Analysis, str | None], str] | None = None
+
+    def nothing_to_judge(self, a: Analysis, team: str | None = None) -> str:
+        """Return why the check has nothing to judge, for the organization or one team ("" when it has something)."""
+        return self.unjudged(a, team) if self.unjudged is not None else ""
 
 
 # Reasons are read on pages: they name records by their titles and names, never by their ids.
@@ -71,6 +86,29 @@ def _title(a: Analysis, target_id: str) -> str:
 
 def _teams_with_targets(a: Analysis) -> list[str]:
     return [t for t in a.hb.teams if a.by_team.get(t)]
+
+
+# What leaves a check nothing to judge (Check.unjudged): the reasons are read on pages after "Not judged: " or, for
+# one team, "Not applicable: ".
+def _no_live_target(a: Analysis, team: str | None) -> str:
+    no_target = _no_target(a, team)
+    if no_target:
+        return no_target
+    if team is None:
+        return "" if a.live else N_("no team carries a live target")
+    return "" if any(not s.past for s in a.by_team.get(team, ())) else N_("carries no live target")
+
+
+def _no_target(a: Analysis, team: str | None) -> str:
+    if team is None:
+        return "" if _teams_with_targets(a) else N_("no team carries a target")
+    return "" if a.by_team.get(team) else N_("carries no target")
+
+
+def _none_met(a: Analysis, team: str | None) -> str:
+    if team is None:
+        return "" if any(s.has_met for s in a.statuses) else N_("no team has met a target")
+    return _no_target(a, team) or ("" if any(s.has_met for s in a.by_team.get(team, ())) else N_("has met no target"))
 
 
 def _mission(a: Analysis) -> list[Failure]:
@@ -128,7 +166,9 @@ def _guardrails(a: Analysis) -> list[Failure]:
 
 def _report_latest(a: Analysis) -> list[Failure]:
     # Judged on each target's own indicator, against the period whose figures are due by today (spec v1.2): figures
-    # for another indicator, or other teams' silence, do not make a target current. Past targets are not judged.
+    # for another indicator, or other teams' silence, do not make a target current. Past targets are not judged here
+    # (with none live, the check says it judged nothing); the figures a team still owes for them are judged late by
+    # figures-on-time (macros/due.py), which does not leave past targets out.
     out = []
     for team in _teams_with_targets(a):
         for s in a.by_team[team]:
@@ -179,12 +219,14 @@ def _needs(a: Analysis) -> list[Failure]:
 
 
 def _recognized(a: Analysis) -> list[Failure]:
+    # Met is met: a team that met a target at its deadline is owed recognition after its figures stop, or once the
+    # target is past (TeamStatus.has_met).
     recognized = {(r.team, r.target) for r in a.hb.recognition if r.kind == "recognition"}
     teams_recognized = {r.team for r in a.hb.recognition if r.kind == "recognition" and not r.target}
     return [
         Failure("team", s.team, _("met {target} without recognition").format(target=_title(a, s.target)))
         for s in a.statuses
-        if s.status is Status.MET and (s.team, s.target) not in recognized and s.team not in teams_recognized
+        if s.has_met and (s.team, s.target) not in recognized and s.team not in teams_recognized
     ]
 
 
@@ -265,21 +307,21 @@ CHECK_TABLE: tuple[Check, ...] = (
     Check("teams-report-latest", 5,
           N_('Every team that carries a live target has figures for the period due by today on each of its '
           "targets' indicators."),
-          (MEASUREMENTS,), TARGET_TEAM, _report_latest),
+          (MEASUREMENTS,), TARGET_TEAM, _report_latest, _no_live_target),
     Check("teams-fresh", 5, N_("No team's figures on a live target are stale against the reporting calendar."),
-          (MEASUREMENTS,), TARGET_TEAM, _fresh),
+          (MEASUREMENTS,), TARGET_TEAM, _fresh, _no_live_target),
     Check("figures-on-time", 5, N_('No team is late with a figure it owes (see the Figures due page).'),
           (MEASUREMENTS, TEAMS, INDICATORS), TEAM, _on_time),
     Check("capacity-recorded", 6, N_('Every team that carries a target has its capacity recorded.'),
-          (CAPACITY,), TARGET_TEAM, _capacity),
+          (CAPACITY,), TARGET_TEAM, _capacity, _no_target),
     Check("needs-answered", 6, N_('No capacity need has waited more than 90 days for an answer.'),
           (CAPACITY,), TEAM, _needs),
     Check("met-targets-recognized", 7, N_('Every team that met a target has been recognized for it.'),
-          (RECOGNITION, MEASUREMENTS), TARGET_TEAM, _recognized),
+          (RECOGNITION, MEASUREMENTS), TARGET_TEAM, _recognized, _none_met),
     Check("esteem-recent", 8,
           N_('Every team that carries a target has had an esteem opportunity in the last twelve '
           'months.'),
-          (RECOGNITION,), TARGET_TEAM, _esteem),
+          (RECOGNITION,), TARGET_TEAM, _esteem, _no_target),
     Check("distortions-reviewed", 9, N_('Every distortion flag has a distortion review in the learning log.'),
           (LEARNING, MEASUREMENTS), ORGANIZATION, _reviewed),
     Check("indicators-cover-stages", 10, N_('Indicators cover all four stages: input, process, output, outcome.'),
@@ -302,10 +344,10 @@ def run_checks(a: Analysis) -> dict[str, CheckResult]:
     out = {}
     for name, check in CHECKS.items():
         failures = tuple(check.run(a))
-        note = ""
-        if a.reference_date is None and name in ("needs-answered", "esteem-recent", "learning-recent"):
+        note = "" if failures else check.nothing_to_judge(a)
+        if not failures and a.reference_date is None and name in ("needs-answered", "esteem-recent", "learning-recent"):
             note = N_("no figures yet, so no reference date")
-        out[name] = CheckResult(name, not failures, failures, note)
+        out[name] = CheckResult(name, not failures, failures, note, judged=not note)
     return out
 
 
@@ -328,8 +370,8 @@ def reconcile_public(public: dict[str, CheckResult], full: dict[str, CheckResult
         if whole is None:
             out[name] = pub
             continue
-        if whole.passed != pub.passed:
-            out[name] = CheckResult(name, False, (), UNSTATED, unstated=True)
+        if whole.passed != pub.passed or whole.judged != pub.judged:  # "not judged" on the public records alone is
+            out[name] = CheckResult(name, False, (), UNSTATED, unstated=True)  # no more true of the whole than a pass
             continue
         real = {(f.kind, f.id) for f in whole.failures}
         shown = tuple(f for f in pub.failures if (f.kind, f.id) in real)
@@ -339,5 +381,5 @@ def reconcile_public(public: dict[str, CheckResult], full: dict[str, CheckResult
         if not whole.passed and not shown and not hidden:
             out[name] = CheckResult(name, False, (), UNSTATED, unstated=True)  # fails on internal records only
             continue
-        out[name] = CheckResult(name, pub.passed, shown, pub.note, unpublished=hidden)
+        out[name] = CheckResult(name, pub.passed, shown, pub.note, unpublished=hidden, judged=pub.judged)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .calendar import derive_past_targets
 from .model import Handbook, Indicator, Series, Status, Target
@@ -60,6 +61,12 @@ class TeamStatus:
     @property
     def distortions(self) -> list[str]:
         return [g.indicator for g in self.guardrails if g.flagged]
+
+    @property
+    def has_met(self) -> bool:
+        """Return whether the team has met the target: it meets it now, or it met it at its passed deadline (met is
+        met: a figure that stops after the deadline, or a past target, does not undo it)."""
+        return self.status is Status.MET or self.met_at_deadline is True
 
     @property
     def met_late(self) -> bool:
@@ -300,6 +307,25 @@ class Analysis:
     def past(self) -> list[TeamStatus]:
         """The statuses of past targets (see calendar.derive_past_targets)."""
         return [s for s in self.statuses if s.past]
+
+    @cached_property
+    def stale_teams(self) -> dict[str, list[TeamStatus]]:
+        """The stale teams, in the handbook's team order, each with its stale live-target statuses (maybe none): a
+        team is stale when its figures on every indicator lag the calendar by more than `stale_after` periods
+        (`freshness`), or when its figures on a live target's indicator do (status STALE). What a team's page says
+        ("Stale data"); the home page's count and the scoreboard's list read it here. Computed once (a frozen
+        dataclass's cached_property writes its __dict__)."""
+        limit = self.hb.organization.stale_after
+        on_target: dict[str, list[TeamStatus]] = {}
+        for s in self.live:
+            if s.status is Status.STALE:
+                on_target.setdefault(s.team, []).append(s)
+        out = {}
+        for team in self.hb.teams:
+            behind = self.freshness.get(team)
+            if team in on_target or (behind is not None and behind > limit):
+                out[team] = on_target.get(team, [])
+        return out
 
 
 def derive_analysis(hb: Handbook) -> Analysis:

@@ -111,7 +111,7 @@ def check_edition_rules(hb: Handbook) -> list[Problem]:
 SHARED_FIELDS = frozenset({"organization", "practices", "today"})
 CUT_FIELDS = frozenset({
     "teams", "indicators", "deficits", "targets", "capacity", "recognition", "learning", "measurements", "series",
-    "latest_period", "edition",
+    "latest_period", "edition", "withheld",
 })
 
 
@@ -151,10 +151,16 @@ def public_view(hb: Handbook) -> Handbook:
             frame[column] = frame[column].cat.remove_unused_categories()
     series = {key: s for key, s in hb.series.items() if key[0] in teams and key[1] in indicators}
     latest = int(frame["index"].max()) if len(frame) else None
+    # A public team's records kept internal: its page says they are not published, not that there are none.
+    withheld = {
+        "capacity.yml": frozenset(t for t in hb.capacity if t in teams and t not in capacity),
+        "recognition.yml": frozenset(r.team for i, r in enumerate(hb.recognition)
+                                     if r.team in teams and i not in kept["recognition.yml"]),
+    }
     return dataclasses.replace(
         hb, teams=teams, indicators=indicators, deficits=deficits, targets=targets, capacity=capacity,
         recognition=recognition, learning=learning, measurements=frame, series=series, latest_period=latest,
-        edition=PUBLIC,
+        edition=PUBLIC, withheld=withheld,
     )
 
 

@@ -25,6 +25,7 @@ from .edition import EditionError
 from .errors import DATA_PREFIX, Problem, show, suggest
 from .i18n import Original, lang_of  # noqa: F401 - the marked text of the data, declared with the language
 from .load import YAML_MAX_BYTES, file_problem, load_yaml
+from .mdbounds import text_problem
 from .periods import format_period
 
 ENV = "HANDBOOK_LANGUAGE"
@@ -299,6 +300,7 @@ def _read_checklist(value: Any, name: str, line: int | None, file: str, key: str
 
 def _read_text(value: Any, name: str, line: int | None, label: str, field: str, original: Any, where: tuple,
                out: dict, problems: list[Problem]) -> None:
+    one_line = _one_line(where[0], where[2])
     if isinstance(original, tuple):  # a list of text: translated item for item
         if not isinstance(value, list) or len(value) != len(original) or not all(_is_text(v) for v in value):
             found = (f"{len(value)} item{'s' if len(value) != 1 else ''}" + (" (not all text)" if not all(map(_is_text, value)) else "")
@@ -306,12 +308,30 @@ def _read_text(value: Any, name: str, line: int | None, label: str, field: str, 
             problems.append(Problem(name, line, label, field, f"a list of {len(original)} texts, one for each item "
                                     "of the original", found))
             return
-        out[where] = tuple(str(v).strip() for v in value)
+        texts = tuple(str(v).strip() for v in value)
+        for i, text in enumerate(texts):
+            if costly := text_problem(text, one_line):  # the original's rules hold for its translation
+                problems.append(Problem(name, line, label, field, costly[0], f"{costly[1]} at item {i + 1}"))
+                return
+        out[where] = texts
         return
     if not _is_text(value):
         problems.append(Problem(name, line, label, field, "non-empty text", show(value)))
         return
-    out[where] = str(value).strip()
+    text = str(value).strip()
+    if costly := text_problem(text, one_line):  # the original's rules hold for its translation
+        problems.append(Problem(name, line, label, field, *costly))
+        return
+    out[where] = text
+
+
+def _one_line(file: str, path: str) -> bool:
+    """Whether the contract declares the translated field a one-line text (a name, title or label), as the original
+    is read; a checklist item is its `text`, a figure's note is free text."""
+    if file == TRANSLATABLE_FIGURES:
+        return False
+    head = path.split(".")[0]
+    return field_at(file, "checklist.text" if head == "checklist" else path).one_line
 
 
 def _is_text(value: Any) -> bool:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from .derive import is_stale_figure
 from .model import Better, Handbook
 
+# The fewest teams a ranking names: a league of one or two teams ranks nobody (their figures are on the teams' pages),
+# and no page calls one of two teams the best. The scoreboard's league tables and the indicators page read it here.
+LEAGUE_MIN_TEAMS = 3
 
 @dataclass(frozen=True)
 class LeagueRow:

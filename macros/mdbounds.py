@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .contract import LINE_BREAKS
+
 NESTING_MAX = 30  # lists and block quotes inside each other; Python-Markdown fails at a few hundred
 BRACKET_READS_MAX = 500_000  # characters the link parser may read for one field (about 0.35 s)
 
@@ -65,6 +67,17 @@ def bracket_reads(text: str) -> int:
 def _read(paragraph: str, i: int) -> bool:
     """Whether the link parser reads from the `(` at i: only one right after a `]`."""
     return i > 0 and paragraph[i - 1] == "]"
+
+
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+
+
+def text_problem(text: str, one_line: bool) -> tuple[str, str] | None:
+    """(expected, found) when text from data breaks what every text field keeps, wherever it is written (its file
+    or a translation): no line break in a name, title or label shown on one line, and Markdown within the bounds."""
+    if one_line and _LINE_BREAK.search(text):
+        return "text on one line", "a line break (only descriptions and explanations may span lines)"
+    return markdown_problem(text)
 
 
 def markdown_problem(text: str) -> tuple[str, str] | None:

@@ -285,6 +285,9 @@ class Handbook:
     latest_period: int | None = None  # the latest period any team reported
     edition: str = "intranet"  # the edition this data is for: intranet (all of it) or public (macros/edition.py)
     today: date | None = None  # the day the handbook is built for ($HANDBOOK_TODAY, else the clock); None: the clock
+    # The public edition only (macros/edition.py public_view): per data file, the public teams that have records there
+    # kept internal, so that their pages say "not published" instead of "none recorded".
+    withheld: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def as_of(self) -> date:

@@ -61,8 +61,9 @@ class Projection:
     pace_needed: float | None = None
     projected: int | None = None  # the first period whose figure would meet the target at the pace kept
     projected_low: int | None = None  # at the fastest pace in the interval
-    projected_high: int | None = None  # at the slowest; None: not within the horizon (or never)
+    projected_high: int | None = None  # at the slowest; None: beyond the horizon, or never (`never_at_slowest`)
     horizon: int | None = None  # the last period a projection looks at
+    never_at_slowest: bool = False  # the slowest pace in the range is flat or the wrong way: it may never get there
 
     @property
     def shown(self) -> bool:
@@ -221,7 +222,7 @@ def derive_projection(
         late = None
     kind = BEFORE if crossing <= deadline else AFTER
     return Projection(kind, "crossing", projected=crossing, projected_low=min(early, crossing),
-                      projected_high=late, **paces, **common)
+                      projected_high=late, never_at_slowest=slow is None, **paces, **common)
 
 
 def derive_projections(hb: Handbook, statuses: Iterable) -> dict[tuple[str, str], Projection]:
@@ -295,9 +296,27 @@ def describe_paces(p: Projection, ind: Indicator, frequency: str) -> str:
                                                              per=per_period(frequency), kept=kept)
 
 
+def describe_range(p: Projection, frequency: str) -> str:
+    """Say a crossing's projected range, the one wording every form of a projection uses: "2026-05 to 2027-02",
+    "2026-05 to beyond 2036" (its slow end past the horizon), "2026-05 to never" (the slowest pace in the range is
+    flat or the wrong way, so at that pace the target is never reached); "" for a single period or no crossing."""
+    if p.kind not in (BEFORE, AFTER) or p.projected_low is None:
+        return ""
+    fmt = lambda i: format_period(i, frequency)  # noqa: E731
+    if p.never_at_slowest:
+        return pgettext("a projected range of periods", "{low} to never").format(low=fmt(p.projected_low))
+    if p.projected_high is None:
+        return pgettext("a projected range of periods", "{low} to beyond {year}").format(
+            low=fmt(p.projected_low), year=fmt(p.horizon).split("-")[0])  # type: ignore[arg-type]
+    if p.projected_low == p.projected_high:
+        return ""
+    return pgettext("a projected range of periods", "{low} to {high}").format(
+        low=fmt(p.projected_low), high=fmt(p.projected_high))
+
+
 def describe_projection(p: Projection, frequency: str) -> str:
     """Say a projection in one clause ("at this pace: met by 2026-09, range 2026-05 to 2027-02, before the 2026-12
-    deadline"), or "" when none is shown."""
+    deadline"), or "" when none is shown. A range whose slow end never reaches the target says so."""
     fmt = lambda i: format_period(i, frequency)  # noqa: E731
     if p.kind is None:
         return ""
@@ -309,21 +328,19 @@ def describe_projection(p: Projection, frequency: str) -> str:
             return _("at this pace, not before {year}").format(year=fmt(p.horizon).split("-")[0])  # type: ignore[arg-type]
         return _("no sign of reaching it at this pace")
     assert p.projected is not None and p.deadline is not None
-    words = {"period": fmt(p.projected), "deadline": fmt(p.deadline)}
+    words = {"period": fmt(p.projected), "deadline": fmt(p.deadline), "range": describe_range(p, frequency)}
     before = p.kind == BEFORE
-    if p.projected_high is None:
-        words.update(low=fmt(p.projected_low), year=fmt(p.horizon).split("-")[0])  # type: ignore[arg-type]
-        message = (_("at this pace: met by {period}, range {low} to beyond {year}, before the {deadline} deadline")
-                   if before else
-                   _("at this pace: met by {period}, range {low} to beyond {year}, after the {deadline} deadline"))
-    elif p.projected_low == p.projected_high:
+    if p.never_at_slowest:
+        message = (_("at this pace: met by {period}, range {range} (it may never reach it at this pace), before the "
+                     "{deadline} deadline") if before else
+                   _("at this pace: met by {period}, range {range} (it may never reach it at this pace), after the "
+                     "{deadline} deadline"))
+    elif words["range"]:
+        message = (_("at this pace: met by {period}, range {range}, before the {deadline} deadline") if before else
+                   _("at this pace: met by {period}, range {range}, after the {deadline} deadline"))
+    else:
         message = (_("at this pace: met by {period}, before the {deadline} deadline") if before else
                    _("at this pace: met by {period}, after the {deadline} deadline"))
-    else:
-        words.update(low=fmt(p.projected_low), high=fmt(p.projected_high))  # type: ignore[arg-type]
-        message = (_("at this pace: met by {period}, range {low} to {high}, before the {deadline} deadline")
-                   if before else
-                   _("at this pace: met by {period}, range {low} to {high}, after the {deadline} deadline"))
     return message.format(**words)
 
 

@@ -32,7 +32,7 @@ from .load import (
     measurement_keys,
     paused_gc,
 )
-from .mdbounds import markdown_problem
+from .mdbounds import markdown_problem, text_problem
 from .model import (
     Capacity,
     ChecklistItem,
@@ -167,10 +167,7 @@ class Reader:
             value = str(value)
         if self.is_required(key, required) and not value.strip():
             self.problem(key, "non-empty text", "an empty string")
-        if one_line and _LINE_BREAK.search(value):
-            self.problem(key, "text on one line", "a line break (only descriptions and explanations may span lines)")
-            return default
-        if costly := markdown_problem(value):  # rendered as Markdown, it would cost minutes or a RecursionError
+        if costly := text_problem(value, one_line):  # as Markdown, a costly one would take minutes or recurse
             self.problem(key, *costly)
             return default
         return value
@@ -1121,7 +1118,15 @@ def today_of(today: date | None = None) -> date:
     when = _iso_date(value)
     if when is None:
         raise DataError([Problem("HANDBOOK_TODAY", None, None, None, "a date YYYY-MM-DD like 2025-03-31", show(value))])
+    # Periods start in FIRST_YEAR, and due dates, deadlines and projections reach up to YEARS_AHEAD and more past
+    # today: a day near year 9999 would overflow Python's dates in the build.
+    if not FIRST_YEAR <= when.year <= TODAY_LAST_YEAR:
+        raise DataError([Problem("HANDBOOK_TODAY", None, None, None,
+                                 f"a date from {FIRST_YEAR} to {TODAY_LAST_YEAR}", show(value))])
     return when
+
+
+TODAY_LAST_YEAR = 9000
 
 
 def validate_data(data_dir: Path, check_names: frozenset[str] | None = None, today: date | None = None) -> Handbook:

@@ -70,3 +70,65 @@ def test_the_sample_shows_no_cross_team_mean(sample_site):
     # aggregate: sum, but one team reports it: no league table at all (fewer than three teams), so no total either.
     assert scoreboard.find(id="league-damage-claims") is None
     assert all(t.select_one("tfoot") is None for t in scoreboard.select("table.hb-league"))
+
+
+# --- the league tables' rules on the indicators page: stale figures and too few teams are never ranked ------------
+
+STALE_TODAY = "2026-12-06"  # the messy's figures end in 2024-12: by this day the figures for 2026-10 are due
+
+
+def test_indicators_page_ranks_and_combines_no_stale_figure(messy_data, monkeypatch):
+    monkeypatch.setenv("HANDBOOK_TODAY", STALE_TODAY)
+    from pages import site_of
+
+    site = site_of(messy_data)
+    page = article(site, "indicators")
+    late = latest_of(page, "late-rate")
+    assert late.has_attr("data-stale") and late.select("[data-value]") == []
+    for word in ("best", "median", "worst"):
+        assert word not in text(late)
+    assert text(late) == (
+        "◷ stale In 2024-12, 3 teams reported: North Depot 4 %, South Depot 4 %, East Depot 9 %. Neither ranked nor "
+        "combined: these figures are older than the reporting calendar allows (the figures for 2026-10 were due by "
+        "2026-11-30).")
+    # A mean or a total of stale figures is not said either, nor one team's stale figure as current.
+    for ind in ("satisfaction", "claims"):
+        figure = latest_of(page, ind)
+        assert figure.has_attr("data-stale") and figure.get("data-value") is None
+        assert "mean" not in text(figure) and "total" not in text(figure)
+    assert text(latest_of(page, "p90-minutes")).startswith("◷ stale In 2024-12, 1 team reported: West Depot 9.5 minutes. "
+                                                          "Not shown as current")
+    # The same figures the scoreboard's league table lists as stale, unranked.
+    league = article(site, "scoreboard").find(id="league-late-rate").find_next("table")
+    assert [text(tr.find_all("td")[0]) for tr in league.select("tr.hb-league__stale")] == ["–", "–", "–"]
+    # The deficits page says the same current value.
+    deficits = article(site, "deficits")
+    evidence = deficits.find(id="deficit-late").find_next(lambda t: t.name == "li" and "Current value" in t.get_text())
+    assert "best" not in text(evidence) and "older than the reporting calendar allows" in text(evidence)
+
+
+def test_indicators_page_counts_missing_periods_up_to_the_period_due(messy_data, monkeypatch):
+    monkeypatch.setenv("HANDBOOK_TODAY", STALE_TODAY)
+    from pages import site_of
+
+    page = article(site_of(messy_data), "indicators")
+    caption = page.find(id="indicator-late-rate").find_next("figcaption")
+    assert "East Depot, 23 months (2024-06, 2025-01 to 2026-10)" in text(caption)
+    assert "North Depot, 22 months (2025-01 to 2026-10)" in text(caption)
+
+
+def test_indicators_page_ranks_no_fewer_teams_than_a_league_table(tmp_path):
+    # Two depots report the late-repair rate: too few for a league table, so too few for a best and a worst.
+    from pages import site_of
+
+    from orgs import messy_org, write_org
+
+    org = messy_org()
+    org["measurements"] = {name: [r for r in rows if not (r[0] == "east" and r[1] == "late-rate")]
+                           for name, rows in org["measurements"].items()}
+    site = site_of(write_org(tmp_path, org))
+    late = latest_of(article(site, "indicators"), "late-rate")
+    assert text(late) == ("In 2024-12, 2 teams reported, too few to rank (a ranking needs at least 3 teams): "
+                          "North Depot 4 %, South Depot 4 %")
+    assert "best" not in text(late) and "worst" not in text(late)
+    assert article(site, "scoreboard").find(id="league-late-rate") is None

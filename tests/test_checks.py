@@ -13,7 +13,7 @@ import pytest
 from macros.checks import CHECKS, Failure, run_checks
 from macros.derive import derive_analysis
 from macros.validate import validate_data
-from orgs import SUITE_TODAY, base_org, clone, fixture_today, monthly, write_org
+from orgs import SUITE_TODAY, base_org, clone, fixture_today, messy_org, monthly, write_org
 
 MONTHS = 6  # figures for 2024-01 .. 2024-06: the reference date is 2024-06-30
 
@@ -319,6 +319,116 @@ def test_checks_without_figures_judge_against_the_calendar(tmp_path, monkeypatch
     monkeypatch.setenv("HANDBOOK_TODAY", SUITE_TODAY)
     later = run(tmp_path, org)
     assert not later["needs-answered"].passed and not later["learning-recent"].passed
-    # By then the target's deadline (2024-12) passed more than a year before the period due: a past target, not
-    # judged by the checks.
-    assert later["teams-report-latest"].passed
+    # By then the target's deadline (2024-12) passed more than a year before the period due: a past target, which
+    # the checks of a live target's figures do not judge. Left with nothing to judge, the check says so: no pass.
+    assert not later["teams-report-latest"].judged and not later["teams-report-latest"].passes
+
+
+# --- a check with nothing to judge says so; met is met (spec v1.2, past targets) ---------------------------------
+
+def test_with_every_target_past_the_live_target_checks_judge_nothing(tmp_path, monkeypatch):
+    # Two years after full_org's figures (2024-06) its one target (deadline 2024-12) is past: the checks of a live
+    # target's figures have nothing to judge. That is no pass; the figures the teams still owe are judged late.
+    monkeypatch.setenv("HANDBOOK_TODAY", SUITE_TODAY)
+    results = run(tmp_path, full_org(), own_today=False)
+    for name in ("teams-report-latest", "teams-fresh"):
+        result = results[name]
+        assert not result.judged and not result.passes and result.failures == ()
+        assert result.note == "no team carries a live target"
+    assert {f.id for f in results["figures-on-time"].failures} == {"alpha", "beta"}
+    assert results["mission-stated"].judged and results["mission-stated"].passes
+
+
+def test_a_team_that_met_a_target_at_its_deadline_is_owed_recognition_once_it_is_past(tmp_path, monkeypatch):
+    # messy_org: north met "Late repairs under 5 %" at its deadline (2024-06); south only after it. Two years on, the
+    # target is past and north's figures are stale, but north has still met it.
+    monkeypatch.setenv("HANDBOOK_TODAY", SUITE_TODAY)
+    result = run(tmp_path, messy_org(), own_today=False)["met-targets-recognized"]
+    assert result.judged and not result.passed
+    assert [(f.kind, f.id, f.reason) for f in result.failures] == [
+        ("team", "north", 'met "Late repairs under 5 %" without recognition')]
+
+
+def test_no_met_target_leaves_the_recognition_check_nothing_to_judge(full_results):
+    assert not full_results["met-targets-recognized"].judged
+    assert full_results["met-targets-recognized"].note == "no team has met a target"
+
+
+@pytest.fixture(scope="module")
+def past_site(tmp_path_factory):
+    """full_org (every check on its practice pages) two years after its figures: its one target is past."""
+    from pages import site_of
+    return site_of(write_org(tmp_path_factory.mktemp("past"), full_org(), own_today=False))
+
+
+def test_practice_page_says_not_judged_and_does_not_count_it(past_site):
+    from pages import article
+    soup = article(past_site, "practices/practice-5")
+    items = {li["data-check"]: li for li in soup.select("li.hb-check")}
+    for name in ("teams-report-latest", "teams-fresh"):
+        assert items[name]["data-result"] == "not-judged"
+        words = items[name].get_text(" ", strip=True)
+        assert "Pass" not in words and "Not judged: no team carries a live target." in words
+    assert items["figures-on-time"]["data-result"] == "fail"
+    score = soup.select_one(".hb-practice-score")
+    assert (score["data-passed"], score["data-total"]) == ("0", "1")
+    assert score.get_text(" ", strip=True) == "0 of 1 automated check passes (2 not judged)"
+
+
+def test_home_count_leaves_out_the_checks_with_nothing_to_judge(past_site):
+    from pages import article
+
+    from macros.checks import CHECKS
+    note = next(p.get_text(" ", strip=True) for p in article(past_site, "").select("p.hb-glance-note")
+                if "automated practice checks" in p.get_text())
+    results = past_site.checks
+    unjudged = [n for n, r in results.items() if not r.judged]
+    assert {"teams-report-latest", "teams-fresh", "met-targets-recognized"} <= set(unjudged)
+    passing = sum(1 for r in results.values() if r.passes)
+    assert note.startswith(f"{passing} of {len(CHECKS) - len(unjudged)} automated practice checks pass "
+                           f"({len(unjudged)} not judged).")
+
+
+@pytest.fixture(scope="module")
+def messy_site(tmp_path_factory):
+    """messy_org on the suite's today: its figures end in 2024-12; east and west carry past targets only."""
+    from pages import site_of
+    return site_of(write_org(tmp_path_factory.mktemp("messy"), messy_org(), own_today=False))
+
+
+def test_team_with_past_targets_only_is_not_said_to_pass_the_live_target_checks(messy_site):
+    from pages import article
+    soup = article(messy_site, "teams/east")
+    rows = {tr.select("td")[1].get_text(" ", strip=True): tr.select("td")[2].get_text(" ", strip=True)
+            for tr in soup.select("table.hb-team-checks tbody tr")}
+    fresh = rows["No team's figures on a live target are stale against the reporting calendar."]
+    assert fresh == "– Not applicable : carries no live target"
+    assert "Passes" not in rows["Every team that carries a live target has figures for the period due by today on each "
+                                "of its targets' indicators."]
+
+
+def test_scoreboard_stale_teams_agree_with_the_team_pages(messy_site):
+    # Every team's figures end in 2024-12, 22 periods behind: east and west carry past targets only, and their
+    # pages say "Stale": the home page's count and the scoreboard's list have them too.
+    from pages import article
+
+    from macros.render.teams import describe_team_freshness
+    a = messy_site.analysis
+    on_pages = [t for t in a.hb.teams if describe_team_freshness(a, t)[1] == "Stale data"]
+    assert on_pages == ["north", "south", "east", "west"]
+    board = article(messy_site, "scoreboard")
+    listed = [li.a.get_text() for li in board.select(".hb-stale-teams li")]
+    assert listed == ["North Depot", "South Depot", "East Depot", "West Depot"]
+    assert board.select(".hb-stale-teams li")[2].get_text(" ", strip=True) == (
+        "East Depot : latest figures 2024-12, 22 periods behind")
+    home = article(messy_site, "")
+    assert home.select_one('[data-fact="stale teams"] .hb-tile__n').get_text() == "4"
+
+
+def test_scoreboard_does_not_say_no_team_met_a_target_when_one_met_it_at_its_deadline(messy_site):
+    from pages import article
+    board = article(messy_site, "scoreboard")
+    assert board.select_one("#status-met").get_text(" ", strip=True).startswith("Met (0)")
+    said = board.select_one("#status-met").find_next("p").get_text()
+    assert said == "No team meets a live target now."
+    assert "No team has met a target yet." not in board.get_text()

@@ -489,3 +489,30 @@ def test_a_public_target_whose_guardrails_are_internal_says_none_is_published(ma
     # Not "this target has no guardrail" (untrue: it has an internal one), and nothing about the internal one.
     assert missing(public) == ["No guardrail of this target is published in this edition. See practice 9 ."]
     assert missing(intranet) == []
+
+
+def test_a_public_team_whose_records_are_internal_says_they_are_not_published(marked):
+    """Not "no capacity recorded yet" for a team whose capacity record is internal (untrue), and nothing of it."""
+    _org, _data, public, intranet = marked
+
+    def section(site, team, anchor):
+        soup = BeautifulSoup((site / "teams" / team / "index.html").read_text(encoding="utf-8"), "html.parser")
+        texts, node = [], soup.find(id=anchor).find_next_sibling()
+        while node is not None and node.name != "h2":
+            texts.append(node.get_text(" ", strip=True))
+            node = node.find_next_sibling()
+        return " ".join(texts)
+
+    # beta's capacity record is internal: the public page says so; the intranet shows it.
+    assert section(public, "beta", "capacity") == "This team's capacity is not published in this edition."
+    assert "Staff" in section(intranet, "beta", "capacity")
+    # alpha's capacity is public: shown in both, with no such sentence.
+    assert "not published" not in section(public, "alpha", "capacity") and "Staff" in section(public, "alpha", "capacity")
+    # alpha has a public recognition and an internal esteem entry: the public page shows the first and says there is
+    # more; beta has none at all: "none recorded yet" stays true in both editions.
+    alpha = section(public, "alpha", "recognition")
+    assert "QZPUBrecognition" in alpha and "QZINT" not in alpha
+    assert alpha.endswith("Other entries for this team are not published in this edition.")
+    assert "not published" not in section(intranet, "alpha", "recognition")
+    for site in (public, intranet):
+        assert section(site, "beta", "recognition").startswith("No recognition or esteem opportunity recorded yet")

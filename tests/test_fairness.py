@@ -361,3 +361,71 @@ def test_the_print_handbook_carries_the_note_on_each_latest_figure(sites):
     notes = [text(n) for n in summary.select(".hb-summary__note")]
     assert "Note: Two new staff started" in notes
     assert f"Note: {PAUSED}" in notes and summary.select("i") == []
+
+
+def test_a_target_no_better_than_a_teams_baseline_is_said_and_warned(tmp_path, monkeypatch):
+    """A target that a team already beat at its baseline asks nothing of it: its trajectory would run towards worse
+    figures and the team is "met" without improving. The target's page says so for that team, and `check` warns."""
+    from macros.fairness import derive_no_improvement_asked
+    from macros.registry import render_call
+    from macros.render.links import target_src
+    from macros.site import load_site
+
+    org = fairness_org()
+    faster = next(t for t in org["targets.yml"] if t["id"] == "faster")
+    faster["target"]["value"] = 6.5  # lower is better: alpha's baseline (2024-01) is 6.0, beta's 7.0
+    data = write_org(tmp_path / "data", org)
+    monkeypatch.setenv("HANDBOOK_TODAY", TODAY)
+    hb = validate_data(data)
+    assert [(n.target, n.team, n.period, n.baseline, n.goal) for n in derive_no_improvement_asked(hb)] == [
+        ("faster", "alpha", "2024-01", 6.0, 6.5)]
+    site = load_site(data)
+    src = target_src("faster")
+    page = render_call(site, "target_page", src, ("faster",)) + "".join(map(str, site.held.slots.get(src, [])))
+    said = BeautifulSoup(page, "html.parser").select(".hb-no-improvement")
+    assert [(s["data-team"], text(s)) for s in said] == [(
+        "alpha", "Alpha Team: at its baseline (6.0 days in 2024-01) it was already at or better than the target "
+                 "(6.5 days): the target asks no improvement of it")]
+    result = run_cli("check", data=data, env={"HANDBOOK_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr  # a warning, not an error
+    assert re.search(r"warning: \S*targets\.yml:\d+: faster, field 'target\.value': expected a value better than "
+                     r"Alpha Team's baseline \(6\.0 days in 2024-01, lower is better\): as it is, the target asks no "
+                     r"improvement of that team, found 6\.5 days\.", result.stderr), result.stderr
+    # The fixture as it is asks every team to improve: no such warning.
+    assert derive_no_improvement_asked(validate_data(write_org(tmp_path / "plain", fairness_org()))) == []
+    # A stated baseline is every team's: one finding for the target, not one per team.
+    faster["baseline"]["value"] = 5.0
+    stated_data = write_org(tmp_path / "stated", org)
+    assert [(n.target, n.team, n.baseline, n.goal) for n in derive_no_improvement_asked(validate_data(stated_data))] \
+        == [("faster", "", 5.0, 6.5)]
+    result = run_cli("check", data=stated_data, env={"HANDBOOK_TODAY": TODAY})
+    assert result.stderr.count("asks no improvement") == 1, result.stderr
+    assert "expected a value better than the stated baseline (5.0 days in 2024-01" in result.stderr
+
+
+def test_a_team_that_met_no_target_is_not_judged_on_recognition(hb):
+    """On a team's page, "every team that met a target has been recognized" has nothing to judge for a team that met
+    none: not a pass. For a team that met one, it is judged."""
+    from macros.checks import CHECKS
+    from macros.derive import derive_analysis
+
+    a = derive_analysis(hb)
+    met = {s.team for s in a.statuses if s.has_met}
+    carrying = {t for t in hb.teams if a.by_team.get(t)}
+    assert met and carrying - met  # the fixture has both
+    check = CHECKS["met-targets-recognized"]
+    assert {t: check.nothing_to_judge(a, t) for t in sorted(carrying)} == {
+        t: "" if t in met else "has met no target" for t in sorted(carrying)}
+
+
+def test_the_public_edition_states_no_judgement_the_whole_data_does_not_share():
+    """Not judged on the public records (the only live targets internal, say) but judged and passed on the whole data:
+    the public edition cannot say "Not judged" (untrue of the organization), so it says the result is not published."""
+    from macros.checks import CheckResult, reconcile_public
+
+    public = {"teams-fresh": CheckResult("teams-fresh", True, (), "no team carries a live target", judged=False)}
+    whole = {"teams-fresh": CheckResult("teams-fresh", True, ())}
+    (out,) = reconcile_public(public, whole, {}).values()
+    assert out.unstated and not out.passes
+    same = reconcile_public(public, {"teams-fresh": public["teams-fresh"]}, {})["teams-fresh"]
+    assert not same.unstated and not same.judged

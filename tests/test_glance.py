@@ -237,20 +237,28 @@ def test_search_does_not_list_the_print_version_again(site):
     assert "onboarding/" in locations and "scoreboard/" in locations  # the pages it repeats are found themselves
 
 
-def test_with_every_target_past_no_stale_count_says_the_figures_are_current(tmp_path, monkeypatch):
-    # Two years after the newest figure every target is past: staleness (judged on live targets) cannot be told,
-    # so the home page shows no "0 stale teams" and the scoreboard says why instead of "No team's figures are stale".
+def test_with_every_target_past_the_stale_teams_are_those_whose_pages_say_stale(tmp_path):
+    # Five years after the newest figure every target is past. The teams' pages still say their figures are stale:
+    # the home page counts them and the scoreboard lists them (not "No target is live", no missing tile).
     from macros.render.home import render_glance
     from macros.render.scoreboard import render_scoreboard
-    data = write_org(tmp_path, base_org())
-    hb = validate_data(data, today=date(2029, 12, 5))
-    a = derive_analysis(hb)
+    from macros.render.teams import describe_team_freshness
+    org = base_org()
+    org["measurements"]["figures.csv"] = [("alpha", "wait-days", "2024-06", 4.0), ("beta", "rework", "2024-05", 3.0)]
+    data = write_org(tmp_path, org, own_today=False)
+    a = derive_analysis(validate_data(data, today=date(2029, 12, 5)))
     assert not a.live and a.past
-    glance = render_glance(a, Links("index.md"))
-    assert 'data-fact="stale teams"' not in glance and 'data-fact="teams late with figures"' in glance
-    board = render_scoreboard(a, Links("scoreboard.md"))
-    assert "No team's figures are stale" not in board and "No target is live" in board
-    assert 'href="../figures-due/"' in board
-    # With live targets, the tile is there.
-    live = derive_analysis(validate_data(data, today=date(2024, 12, 5)))
-    assert live.live and 'data-fact="stale teams"' in render_glance(live, Links("index.md"))
+    assert [t for t in a.hb.teams if describe_team_freshness(a, t)[1] == "Stale data"] == ["alpha", "beta"]
+    glance = BeautifulSoup(render_glance(a, Links("index.md")), "html.parser")
+    tile = glance.select_one('[data-fact="stale teams"]')
+    assert tile is not None and tile.select_one(".hb-tile__n").get_text() == "2"
+    assert glance.select_one('[data-fact="teams late with figures"]') is not None
+    board = BeautifulSoup(render_scoreboard(a, Links("scoreboard.md")), "html.parser")
+    stale = [li.get_text(" ", strip=True) for li in board.select(".hb-stale-teams li")]
+    assert stale == ["Alpha Team : latest figures 2024-06, 64 periods behind",
+                     "Beta Team : latest figures 2024-05, 65 periods behind"]
+    assert "No team's figures are stale" not in board.get_text()
+    # With live targets and current figures, no team is stale.
+    live = derive_analysis(validate_data(data, today=date(2024, 7, 31)))
+    assert live.live and not live.stale_teams
+    assert 'data-fact="stale teams"' in render_glance(live, Links("index.md"))

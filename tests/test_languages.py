@@ -217,6 +217,32 @@ def test_translation_errors_name_file_line_record_and_field(tmp_path):
     ]
 
 
+def test_a_translation_keeps_the_rules_of_the_text_it_translates(tmp_path):
+    """A translation is refused where the original would be: a line break in a one-line field, Markdown nested too
+    deep (a RecursionError in the build) or brackets too costly to read (minutes of build), each at its line."""
+    org = bilingual_org()
+    org["translations/fr.yml"] = (
+        "teams.yml:\n"
+        "  alpha:\n"
+        "    name: \"Équipe\\nAlpha\"\n"
+        "    description: \"" + "- " * 600 + "x\"\n"
+        "  beta:\n"
+        "    description: \"" + "[" * 20000 + "\"\n"
+        "targets.yml:\n"
+        "  faster:\n"
+        "    theory:\n"
+        "      chain: [Un, \"Deux\\ntrois\"]\n"
+    )
+    problems = _problems(tmp_path, org)
+    assert [p.split(": expected")[0] for p in problems] == [
+        f"{TR}:3: alpha, field 'name'", f"{TR}:4: alpha, field 'description'", f"{TR}:6: beta, field 'description'",
+        f"{TR}:10: faster, field 'theory.chain'"]
+    assert "expected text on one line, found a line break" in problems[0]
+    assert "expected Markdown nested at most 30 levels deep" in problems[1] and "600 levels" in problems[1]
+    assert "expected Markdown whose brackets the renderer can read within 500,000 characters" in problems[2]
+    assert "found a line break (only descriptions and explanations may span lines) at item 2" in problems[3]
+
+
 def test_a_translation_into_a_language_the_organization_does_not_list(tmp_path):
     org = bilingual_org()
     org["translations/de.yml"] = {"teams.yml": {"alpha": {"name": "Alpha-Team"}}}

@@ -167,15 +167,51 @@ def test_flat_wrong_way_and_beyond_the_horizon():
 
 
 def test_an_open_range_at_the_slow_end():
-    """When the slowest pace in the range is flat or the wrong way, the range has no end within the horizon."""
+    """When the slowest pace in the range is flat or the wrong way, the range has no end: it says "never"."""
     rng = np.random.default_rng(11)
     periods = list(range(M("2025-01"), M("2026-01")))
     s = series(periods, [10 - 0.05 * i + rng.normal(0, 0.8) for i in range(12)])
     p = project(s, goal=9.0)
     if p.kind in (P.BEFORE, P.AFTER) and (p.pace_low >= 0 or p.pace_high >= 0):
-        assert p.projected_high is None and "beyond" in P.describe_projection(p, MONTHLY)
+        text = P.describe_projection(p, MONTHLY)
+        assert p.projected_high is None and p.never_at_slowest
+        assert "to never (it may never reach it at this pace)" in text and "beyond" not in text
     else:  # the noise drawn gave a closed range: force the case
         pytest.fail(f"seed gave {p}")
+
+
+# Lower is better, 5.0 by 2026-12. NEVER: -0.1 a month, range -0.25 to 0.0 (flat at the slow end: it may never get
+# there). FAR: -0.06 a month, range -0.06 to -0.026: the slow end gets there, but after the ten-year horizon.
+NEVER = [9, 8.5, 9, 8, 8.5, 9, 8, 8.5, 7.5, 8.5, 8, 7.5]
+FAR = [11.38, 11.56, 11.26, 11.44, 11.14, 11.32, 11.02, 11.2, 10.9, 11.08, 10.78, 10.96]
+
+
+def test_never_and_beyond_the_horizon_are_said_apart_in_every_form():
+    """The range's slow end is "never" when the slowest pace is flat or the wrong way, "beyond YEAR" when it is a
+    real period past the horizon; the short form (a table cell) shows the same range as the long one."""
+    from macros.render.pace import pace_short
+
+    periods = list(range(M("2024-01"), M("2025-01")))
+    never = project(series(periods, NEVER), goal=5.0, deadline=M("2026-12"))
+    assert (never.kind, never.pace_high, never.projected_high, never.never_at_slowest) == (P.AFTER, 0.0, None, True)
+    assert P.describe_range(never, MONTHLY) == "2025-10 to never"
+    assert P.describe_projection(never, MONTHLY) == ("at this pace: met by 2027-01, range 2025-10 to never (it may "
+                                                     "never reach it at this pace), after the 2026-12 deadline")
+    assert pace_short(never, MONTHLY) == "by 2027-01, range 2025-10 to never, after deadline"
+    far = project(series(periods, FAR), goal=5.0, deadline=M("2026-12"))
+    assert (far.kind, far.projected_high, far.never_at_slowest) == (P.AFTER, None, False) and far.pace_high < 0
+    assert P.describe_range(far, MONTHLY) == "2033-04 to beyond 2034"
+    assert P.describe_projection(far, MONTHLY) == ("at this pace: met by 2033-04, range 2033-04 to beyond 2034, "
+                                                   "after the 2026-12 deadline")
+    assert pace_short(far, MONTHLY) == "by 2033-04, range 2033-04 to beyond 2034, after deadline"
+    # A closed range is in the short form too; a single period has no range to say.
+    closed = project(series(periods, [8 - 0.1 * i + (0.1 if i % 2 else -0.1) for i in range(12)]), goal=5.0,
+                     deadline=M("2026-12"))
+    spread = P.describe_range(closed, MONTHLY)
+    assert closed.projected_low < closed.projected_high and spread
+    assert f"range {spread}," in pace_short(closed, MONTHLY) and f"range {spread}," in P.describe_projection(closed, MONTHLY)
+    exact = project(series(periods, [8 - 0.25 * i for i in range(12)]), goal=2.0, deadline=M("2026-12"))
+    assert P.describe_range(exact, MONTHLY) == "" and "range" not in pace_short(exact, MONTHLY)
 
 
 def test_paces_are_said_with_the_unit_once():
@@ -437,6 +473,29 @@ def test_status_page_says_nothing_of_coverage_without_history(tmp_path):
     assert any("met by" in li.get_text() for li in team.select(".hb-team-glance__item--pace"))
     beta = article(out, "teams/beta")
     assert any("no sign of reaching it" in li.get_text().lower() for li in beta.select(".hb-team-glance__item--pace"))
+
+
+def test_every_page_says_the_same_range(tmp_path):
+    """The scoreboard's cells, the target page's "At this pace" column, the print version's summary and the team
+    page say a projection with its range, in the same words: "never" for a slow end that never gets there, never
+    a lone period (the reviewer's case: "by 2029-05, after deadline" with a range to never)."""
+    org = base_org()
+    org["targets.yml"][0]["target"] = {"period": "2026-12", "value": 5.0}
+    org["measurements"]["figures.csv"] = (monthly("alpha", "wait-days", (2024, 1), NEVER)
+                                          + monthly("beta", "wait-days", (2024, 1), FAR))
+    out = site_of(write_org(tmp_path, org))
+    pages = {url: article(out, url) for url in ("scoreboard", "targets/faster", "onboarding/print")}
+    for url, page in pages.items():
+        said = [" ".join(x.get_text(" ").split()) for x in page.select(".hb-pace")]
+        assert any("by 2027-01, range 2025-10 to never, after deadline" in t for t in said), (url, said)
+        assert any("by 2033-04, range 2033-04 to beyond 2034, after deadline" in t for t in said), (url, said)
+        assert not any("beyond" in t and "never" in t for t in said), (url, said)
+    alpha, beta = ([" ".join(x.get_text(" ").split()) for x in article(out, f"teams/{team}").select(".hb-pace")]
+                   for team in ("alpha", "beta"))
+    assert alpha and all("met by 2027-01, range 2025-10 to never (it may never reach it at this pace), after the "
+                         "2026-12 deadline" in t and "beyond" not in t for t in alpha), alpha
+    assert beta and all("met by 2033-04, range 2033-04 to beyond 2034, after the 2026-12 deadline" in t
+                        and "never" not in t for t in beta), beta
 
 
 def test_quarterly_organization_projects_in_quarters(tmp_path):

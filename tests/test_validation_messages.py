@@ -521,6 +521,9 @@ def test_a_figure_for_a_period_not_begun_is_refused(tmp_path, monkeypatch):
     assert result.returncode == 1 and "today, 2024-06-30, is in 2024-06" in result.stderr
     monkeypatch.setenv("HANDBOOK_TODAY", "June")
     assert _messages(data) == ["HANDBOOK_TODAY: expected a date YYYY-MM-DD like 2025-03-31, found 'June'."]
+    for far in ("9999-12-31", "0001-01-01"):  # a day whose due dates overflow, or before any period
+        monkeypatch.setenv("HANDBOOK_TODAY", far)
+        assert _messages(data) == [f"HANDBOOK_TODAY: expected a date from 1900 to 9000, found '{far}'."]
 
 
 def test_a_bad_aggregate_is_a_clear_error(tmp_path):

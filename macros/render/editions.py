@@ -87,6 +87,8 @@ def render_editions(hb: Handbook, edition: str, links: Links, level: int = 2) ->
           "and on the public records: one that depends on internal records (a capacity check, when capacity is "
           "internal) says \"not published in this edition\" and is not counted on the home page, and no team is "
           "named as failing because its record is internal. The header and the home page say \"Public edition\".")
+        + " " + _("A public team whose capacity record or some of whose recognition entries are internal says they "
+                  "are not published in this edition, never that none is recorded.")
         + "\n"
     )
     out.append(_h(level, _("Building each edition"), "building"))

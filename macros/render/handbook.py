@@ -8,7 +8,6 @@ import re
 from ..checks import CheckResult
 from ..derive import Analysis
 from ..i18n import _, ngettext
-from ..model import Status
 from ..periods import format_period
 from .common import fmt_value, status_badge
 from .counts import num
@@ -126,8 +125,8 @@ def render_team_summary(a: Analysis, links: Links) -> str:
     hb = a.hb
     out = [_section(_("Every team's statuses"), "team-statuses")]
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else _("none yet")
-    stale = sorted({s.team for s in a.live if s.status is Status.STALE}, key=list(hb.teams).index)
-    stale_note = (" " + _("Stale: {teams}; their statuses are shown as stale, not as current.").format(
+    stale = list(a.stale_teams)  # as the home page, the scoreboard and the team pages say (derive.Analysis.stale_teams)
+    stale_note = (" " + _("Stale: {teams}; a status on their old figures is shown as stale, not as current.").format(
         teams=", ".join(esc(" ".join(hb.teams[t].name.split())) for t in stale))) if stale else ""
     out.append("<p>" + _("Each team on each target it carries, at its latest figures (the latest reported period is "
                          "{period}).").format(period=esc(latest)) + f"{stale_note}</p>\n")

@@ -13,6 +13,7 @@ from .common import STATUS_LABEL, STATUS_ORDER, STATUS_SYMBOL, status_class
 from .counts import num
 from .due import DUE_PAGE, render_due_tile_count
 from .links import Links
+from .practices import not_judged_note
 from .text import esc, inline, md_block
 
 
@@ -59,7 +60,7 @@ def render_glance(a: Analysis, links: Links) -> str:
     live = a.live
     counts = derive_counts(live)
     flags = sum(len(s.distortions) for s in live)
-    stale_teams = {s.team for s in live if s.status is Status.STALE}
+    stale_teams = a.stale_teams  # what the team pages say, on any indicator or a live target's (Analysis.stale_teams)
     latest = format_period(hb.latest_period, hb.frequency) if hb.latest_period is not None else None
     board = links.href(links.to("scoreboard.md"))
     pairs = len(live)
@@ -88,13 +89,9 @@ def render_glance(a: Analysis, links: Links) -> str:
     out.append(render_past_count(a, links.href(links.to("targets/index.md", PAST_TARGETS_ANCHOR))))
     late = render_due_tile_count(hb)
     # (the data-fact attribute, in English: other tools read it; the words, agreeing with the number; count; link)
-    # Staleness is judged on live targets' indicators: with none live (every target past), "0 stale teams" would
-    # say the figures are current whatever their age; the late-figures tile says how far behind teams are.
     attention = [
         ("stale teams", ngettext("stale team", "stale teams", len(stale_teams)), len(stale_teams),
          f"{board}#{STALE_TEAMS_ANCHOR}"),
-    ] if live else []
-    attention += [
         ("distortion flags", ngettext("distortion flag", "distortion flags", flags), flags,
          links.href(links.to("learning.md", "distortion-flags"))),
         ("teams late with figures", ngettext("team late with figures", "teams late with figures", late), late,
@@ -153,14 +150,17 @@ def render_home(a: Analysis, links: Links, checks: dict[str, CheckResult] | None
                        "of the whole organization.") + "</p>\n")
     out.append(render_glance(a, links))
     if checks is not None:
-        # Only the checks whose result this edition can state (the public edition leaves some unstated).
+        # Only the checks whose result this edition can state (the public edition leaves some unstated),
+        # and had something to judge: a check with nothing to judge is no pass (CheckResult.judged).
         stated = [c for c in checks.values() if not c.unstated]
-        passed = sum(1 for c in stated if c.passed)
+        judged = [c for c in stated if c.judged]
+        passed = sum(1 for c in judged if c.passes)
         unstated = len(checks) - len(stated)
         more = _(" ({n} not published in this edition)").format(n=num(unstated)) if unstated else ""
+        more += not_judged_note(len(stated) - len(judged))
         checks_pass = _("{passed} of {n} automated practice checks pass{more}.")
         see = _("See the eleven practices")
-        out.append(f'\n<p class="hb-glance-note">{checks_pass.format(passed=num(passed), n=num(len(stated)), more=more)} '
+        out.append(f'\n<p class="hb-glance-note">{checks_pass.format(passed=num(passed), n=num(len(judged)), more=more)} '
                    f'<a href="{esc(links.href(links.to("practices/index.md")))}">{see}</a>.</p>\n')
     if org.big_picture:
         out.append("\n## " + _("The big picture") + " { #big-picture }\n\n")

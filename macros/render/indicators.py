@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, _, fmt_int, ngettext
+from ..calendar import due_by
+from ..derive import is_stale_figure
+from ..i18n import N_, _, fmt_int, ngettext, pgettext
+from ..leagues import LEAGUE_MIN_TEAMS
 from ..model import Handbook, Indicator, Stage
 from ..periods import format_period
 from ..snapshot import Snapshot, derive_reporters, derive_snapshot
@@ -10,6 +13,7 @@ from ..words import join_words
 from .charts import build_cross_team_chart, render_chart
 from .common import bold_html, fmt_value
 from .counts import num
+from .deadlines import calendar_end
 from .links import Links
 from .text import esc, inline, md_block, one_line
 
@@ -59,7 +63,9 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
     """Say the latest figures in words, combined only as the indicator's `aggregate` allows.
 
     One team: its figure. `sum`: the total of the teams that reported the latest period; `mean`: their mean;
-    `none`: the best, median and worst of them, each named (finished HTML).
+    `none`: the best, median and worst of them, each named (finished HTML). The league tables' rules hold here too:
+    stale figures (derive.is_stale_figure: older than the reporting calendar allows) are neither ranked nor
+    combined, and fewer teams than a ranking needs (leagues.LEAGUE_MIN_TEAMS) are listed, not ranked.
     """
     if snap.period is None:
         return '<span class="hb-latest hb-latest--none">' + _("No figures reported yet.") + "</span>"
@@ -70,6 +76,28 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
         n=fmt_int(older)) if older else ""
     later = _("; {earlier}").format(earlier=earlier) if older else ""
     attrs = f'class="hb-latest hb-latest--{esc(snap.aggregate)}" data-period="{esc(period)}"'
+
+    def listed() -> str:
+        """The latest figures in team order, none called best (the first UNRANKED_LIMIT, then how many more)."""
+        order = {t: i for i, (t, _p, _v) in enumerate(snap.per_team)}
+        figures = sorted(snap.ranked, key=lambda tv: order[tv[0]])
+        more = len(figures) - UNRANKED_LIMIT
+        return ", ".join(f"{name(t)} <strong>{esc(fmt_value(ind, v))}</strong>" for t, v in figures[:UNRANKED_LIMIT]) + (
+            _(" and {n} more").format(n=num(more)) if more > 0 else "")
+    if is_stale_figure(hb, ind.id, snap.period):  # as in the league tables: never ranked, combined or current
+        expected = hb.expected_period(ind.id)
+        message = ngettext(
+            "In {period}, {n} team reported: {figures}. Not shown as current: this figure is older than the "
+            "reporting calendar allows (the figures for {expected} were due by {date}).",
+            "In {period}, {n} teams reported: {figures}. Neither ranked nor combined: these figures are older than "
+            "the reporting calendar allows (the figures for {expected} were due by {date}).", snap.count)
+        return (f'<span class="hb-latest hb-latest--stale" data-period="{esc(period)}" data-stale>'
+                '<span class="hb-status hb-status--stale"><span aria-hidden="true">◷</span> '
+                + pgettext("status", "stale") + "</span> "
+                + message.format(period=esc(period), n=num(snap.count), figures=listed(),
+                                 expected=esc(format_period(expected, hb.frequency)),
+                                 date=esc(due_by(hb, expected, ind.id).isoformat()))
+                + (f" ({earlier})" if older else "") + "</span>")
     if snap.count == 1:
         team, value = snap.ranked[0]
         return (f'<span {attrs} data-value="{value:.6g}">'
@@ -84,14 +112,16 @@ def render_snapshot(hb: Handbook, ind: Indicator, snap: Snapshot) -> str:
                 + how.format(value=esc(fmt_value(ind, snap.combined)), period=esc(period), n=num(snap.count), later=later)
                 + "</span>")
     if not ind.is_ranked:  # `comparable: false`: each team's figure, in team order, none called best
-        shown = sorted(snap.ranked, key=lambda tv: [t for t, _, _ in snap.per_team].index(tv[0]))[:UNRANKED_LIMIT]
-        more = snap.count - len(shown)
         return (f'<span {attrs}>'
                 + _("In {period}, {n} teams reported (not ranked: figures of different teams are not comparable): "
-                    "{figures}").format(
-                    period=esc(period), n=num(snap.count),
-                    figures=", ".join(f"{name(t)} <strong>{esc(fmt_value(ind, v))}</strong>" for t, v in shown))
-                + (_(" and {n} more").format(n=num(more)) if more else "") + (f" ({earlier})" if older else "") + "</span>")
+                    "{figures}").format(period=esc(period), n=num(snap.count), figures=listed())
+                + (f" ({earlier})" if older else "") + "</span>")
+    if snap.count < LEAGUE_MIN_TEAMS:  # as in the league tables: too few teams to call one the best
+        return (f'<span {attrs} data-unranked>'
+                + _("In {period}, {n} teams reported, too few to rank (a ranking needs at least {min} teams): "
+                    "{figures}").format(period=esc(period), n=num(snap.count), min=num(LEAGUE_MIN_TEAMS),
+                                        figures=listed())
+                + (f" ({earlier})" if older else "") + "</span>")
     parts = []
     for label, team, value in describe_spread(snap):
         parts.append(f'<span class="hb-latest__{label}" data-value="{value:.6g}">{_(SPREAD_WORDS.get(label, label))} '
@@ -196,7 +226,8 @@ def render_indicator_chart(hb: Handbook, ind: Indicator, teams: list[str]) -> st
     """
     lines = [(hb.teams[t].name if t in hb.teams else t, s) for t in teams
              if (s := hb.series_for(t, ind.id)) is not None and s.periods]
-    chart = build_cross_team_chart(ind, lines, hb.frequency, hb.latest_period)
+    # Up to the period whose figures are due by today, as on team pages: a stopped feed's months are missing.
+    chart = build_cross_team_chart(ind, lines, hb.frequency, calendar_end(hb.latest_period, hb.expected_period(ind.id)))
     if chart is None:
         return ""
     return render_chart(chart)

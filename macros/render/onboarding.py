@@ -9,6 +9,7 @@ from ..calendar import due_by
 from ..derive import Analysis
 from ..due import derive_dues
 from ..i18n import N_, _, current, fmt_int, ngettext, pgettext
+from ..leagues import LEAGUE_MIN_TEAMS
 from ..model import Handbook, Status, Target
 from ..periods import format_period
 from ..words import fmt_data_value
@@ -218,7 +219,9 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         _("- A **past target** is one whose deadline passed more than a year before the expected period, or that a "
         "later target of the same indicator, carried by all of its teams, replaced. The home page, the targets "
         "index and the scoreboard count past targets apart (\"Past targets: 3\"), not in the live counts, and the "
-        "checklist does not judge them.\n"),
+        "checks of a live target's figures (figures for the period due, none stale) do not judge them. A team that "
+        "met one at its deadline has still met it (it is owed recognition), and the figures it still owes on its "
+        "indicators are still judged late (see Figures due).\n"),
         _("- A team that reaches the target only after the deadline did **not** meet it by the deadline: its pages say "
         "\"not met\" and then \"met since\", with the later figure. Its status (above) still describes its "
         "latest figure: after the deadline the expected value is the target value itself.\n"),
@@ -245,6 +248,10 @@ def render_status_rules(hb: Handbook, links: Links, level: int = 2) -> str:
         "ranked and every other indicator is.\n\n"),
         _("- Stale figures (a team whose latest figure is older than the organization allows) are listed after the "
         "ranked teams in every league table, without a rank: an old figure does not compete with this month's.\n"),
+        _("- The indicators page follows the league tables' rules: when the latest figures of an indicator are stale "
+          "(older than the reporting calendar allows), it lists them as stale, neither ranked nor combined; and it "
+          "names the best, median and worst only when at least {n} teams reported the latest period (a league table "
+          "needs as many), else it lists their figures as too few to rank.\n").format(n=LEAGUE_MIN_TEAMS),
         _("- With more teams than a chart can draw as lines, the indicators page draws lines computed **period by "
         "period** from the teams that reported that period (the best, the median and the worst; the total, for "
         "counts), never one team's line picked at the latest period and drawn back in time.\n"),
@@ -541,6 +548,10 @@ def render_projection_rules(a: Analysis, links: Links, level: int = 2, tested=No
                  "this pace** when the pace is flat or goes the wrong way. A projected period more than {years} "
                  "years after the latest figure is said as \"not before\" that year.").format(
             least=least, years=P.HORIZON_YEARS) + "\n",
+        "- " + _("**A projection shows its range** wherever it is said, in a table's cell too. The slow end of the "
+                 "range is said as \"beyond\" a year when it comes more than {years} years after the latest figure, "
+                 "and as \"never\" when the slowest pace of the range is flat or goes the wrong way: at that pace "
+                 "the team may never reach the target.").format(years=P.HORIZON_YEARS) + "\n",
         _("- Nothing is projected for a target already met, a stale series, a target whose deadline has passed (the "
         "deadline's result speaks instead) or a team without figures.\n"),
         "- " + _("The range is set so that about {band} of actual figures {ahead} later fall inside it: on a "

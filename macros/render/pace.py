@@ -13,6 +13,7 @@ from ..projection import (
     Projection,
     describe_paces,
     describe_projection,
+    describe_range,
     fmt_pace,
     per_period,
 )
@@ -40,12 +41,21 @@ def pace_sentence(p: Projection | None, ind: Indicator, frequency: str) -> str:
 
 
 def pace_short(p: Projection | None, frequency: str) -> str:
-    """Say a projection in a few words for a table cell: "by 2026-09, before deadline", "not at this pace", ""."""
+    """Say a projection in a few words for a table cell: "by 2026-09, range 2026-05 to 2027-02, before deadline",
+    "by 2029-05, range 2027-05 to never, after deadline", "not at this pace", "".
+
+    The range is the long form's (projection.describe_range): a cell never shows a period without the range
+    around it."""
     if p is None or p.kind is None:
         return ""
     if p.kind in (BEFORE, AFTER) and p.projected is not None:
+        period, spread = format_period(p.projected, frequency), describe_range(p, frequency)
+        if spread:
+            message = (_("by {period}, range {range}, before deadline") if p.kind == BEFORE else
+                       _("by {period}, range {range}, after deadline"))
+            return message.format(period=period, range=spread)
         message = _("by {period}, before deadline") if p.kind == BEFORE else _("by {period}, after deadline")
-        return message.format(period=format_period(p.projected, frequency))
+        return message.format(period=period)
     if p.kind == NOT_AT_PACE and p.reason == "beyond horizon" and p.horizon is not None:
         return _("not before {year}").format(year=format_period(p.horizon, frequency).split("-")[0])
     if p.kind == TOO_EARLY:

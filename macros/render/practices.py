@@ -73,14 +73,32 @@ def failure_name(f: Failure, hb: Handbook) -> str:
     return f.id
 
 
+def _counted(result: CheckResult | None) -> bool:
+    """Whether a checklist result is counted: stated by the edition (not CheckResult.unstated) and judged."""
+    return result is None or (not result.unstated and result.judged)
+
+
 def practice_counts(practice: Practice, checks: dict[str, CheckResult]) -> tuple[int, int, int]:
     """Return (automated passing, automated total, manual items) for a practice's checklist.
 
-    A result the edition cannot state (CheckResult.unstated, in the public edition) is in neither count.
+    A result the edition cannot state (CheckResult.unstated, in the public edition), or a check with nothing to
+    judge (not CheckResult.judged), is in neither count: it is no pass, and no failure either.
     """
-    auto = [i for i in practice.checklist if i.check and not (checks.get(i.check) and checks[i.check].unstated)]
-    passed = sum(1 for i in auto if checks.get(i.check) and checks[i.check].passed)
-    return passed, len(auto), len(practice.checklist) - len(auto)
+    auto = [i for i in practice.checklist if i.check and _counted(checks.get(i.check))]
+    passed = sum(1 for i in auto if checks.get(i.check) and checks[i.check].passes)
+    stated = sum(1 for i in practice.checklist if i.check and not (checks.get(i.check) and checks[i.check].unstated))
+    return passed, len(auto), len(practice.checklist) - stated
+
+
+def not_judged_count(practice: Practice, checks: dict[str, CheckResult]) -> int:
+    """Return how many of a practice's automated items had nothing to judge (stated by the edition)."""
+    return sum(1 for i in practice.checklist if i.check and checks.get(i.check) and not checks[i.check].unstated
+               and not checks[i.check].judged)
+
+
+def not_judged_note(n: int) -> str:
+    """" (2 not judged)" after a count of checks that pass, "" for none."""
+    return ngettext(" ({n} not judged)", " ({n} not judged)", n).format(n=fmt_int(n)) if n else ""
 
 
 def _result_badge(passed: bool) -> str:
@@ -98,6 +116,13 @@ def render_check_item(item_id: str, text: str, check: str, result: CheckResult |
                 + f'</span> <span class="hb-check__text">{esc(text)}</span>'
                 '<span class="hb-check__note">'
                 + esc(_("The result of this check is {note}.").format(note=_(result.note))) + "</span></li>")
+    if result is not None and not result.judged:
+        return (f'<li class="hb-check hb-check--not-judged" id="check-{esc(item_id)}" data-item="{esc(item_id)}" '
+                f'data-check="{esc(check)}" data-result="not-judged"><span class="hb-result hb-result--not-judged">'
+                '<span aria-hidden="true">–</span> ' + esc(pgettext("check", "Not judged"))
+                + f'</span> <span class="hb-check__text">{esc(text)}</span>'
+                '<span class="hb-check__note">'
+                + esc(_("Not judged: {note}.").format(note=_(result.note))) + "</span></li>")
     # The item's own wording states the check once; its result sits beside it. No check key on the page.
     parts = [
         f'<li class="hb-check hb-check--{"pass" if passed else "fail"}" id="check-{esc(item_id)}" '
@@ -105,9 +130,6 @@ def render_check_item(item_id: str, text: str, check: str, result: CheckResult |
         _result_badge(passed),
         f' <span class="hb-check__text">{esc(text)}</span>',
     ]
-    if result and result.note:
-        parts.append('<span class="hb-check__note">'
-                     + esc(_("Not applicable yet: {note}.").format(note=_(result.note))) + "</span>")
     if result and result.failures:
         n = len(result.failures)
         parts.append('<span class="hb-check__count">' + esc(_("Failing ({n}):").format(n=n)) + "</span>")
@@ -145,7 +167,7 @@ def render_practice(practice: Practice, hb: Handbook, checks: dict[str, CheckRes
     phase_link = (f'<a href="{esc(links.href(links.to("practices/index.md", PHASE_ANCHOR.get(practice.phase))))}">'
                   f"{esc(phase)}</a>")
     score = ngettext("{passed} of {total} automated check passes", "{passed} of {total} automated checks pass",
-                     total).format(passed=passed, total=fmt_int(total))
+                     total).format(passed=passed, total=fmt_int(total)) + not_judged_note(not_judged_count(practice, checks))
     out.append(
         '<p class="hb-practice-meta">'
         + _("Practice <strong>{number}</strong> of 11 · Phase: {phase}").format(number=practice.number, phase=phase_link)
@@ -187,6 +209,7 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
     out = []
     all_auto = sum(practice_counts(p, checks)[1] for p in hb.practices)
     all_pass = sum(practice_counts(p, checks)[0] for p in hb.practices)
+    all_not_judged = sum(not_judged_count(p, checks) for p in hb.practices)
     out.append(
         "\n" + _("The method has eleven practices in three phases: build the framework, drive performance, then "
                   "learn and raise the bar. Each practice's page explains it and carries its checklist: items "
@@ -194,7 +217,7 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
         f'<p class="hb-practice-total" data-passed="{all_pass}" data-total="{all_auto}">'
         + ngettext("<strong>{passed} of {total}</strong> automated checklist items pass across the eleven practices.",
                    "<strong>{passed} of {total}</strong> automated checklist items pass across the eleven practices.",
-                   all_auto).format(passed=all_pass, total=all_auto) + "</p>\n"
+                   all_auto).format(passed=all_pass, total=all_auto) + esc(not_judged_note(all_not_judged)) + "</p>\n"
     )
     for phase, label in PHASE_LABEL.items():
         items = [p for p in hb.practices if p.phase == phase]
@@ -206,9 +229,11 @@ def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: 
         for p in items:
             passed, total, manual = practice_counts(p, checks)
             unstated = sum(1 for i in p.checklist if i.check and checks.get(i.check) and checks[i.check].unstated)
+            unjudged = not_judged_count(p, checks)
             score = (ngettext("{passed} of {total} pass", "{passed} of {total} pass", total).format(
-                passed=passed, total=total) if total else
-                     _("not published in this edition") if unstated else pgettext("checks", "none"))
+                passed=passed, total=total) + not_judged_note(unjudged) if total else
+                     _("not published in this edition") if unstated else
+                     pgettext("checks", "not judged") if unjudged else pgettext("checks", "none"))
             mark = "✔" if passed == total else "✘"
             mark_html = f'<span aria-hidden="true">{mark}</span> ' if total else ""
             rows.append(

@@ -6,14 +6,13 @@ from ..calendar import due_by
 from ..derive import Analysis, TeamStatus
 from ..downloads import STATUS_CSV, STATUS_JSON
 from ..i18n import N_, _, fmt_int, ngettext, pgettext
-from ..leagues import derive_league_total, derive_leagues
+from ..leagues import LEAGUE_MIN_TEAMS, derive_league_total, derive_leagues
 from ..model import Better, Handbook, Status
 from ..periods import format_period
 from ..words import fmt_expected
 from .common import STATUS_LABEL, STATUS_ORDER, fmt_value, heading, raw_html, status_badge
 from .counts import num
 from .deadlines import describe_deadline, met_attr
-from .due import DUE_PAGE
 from .home import STALE_TEAMS_ANCHOR, status_anchor
 from .links import Links, slugify
 from .pace import pace_html, pace_short
@@ -50,8 +49,6 @@ def _flag_html() -> str:
 def _on(team_html: str, target_html: str) -> str:
     """A team on a target, both links (HTML)."""
     return _("{team} on {target}").format(team=team_html, target=target_html)
-
-LEAGUE_MIN_TEAMS = 3  # a league of one or two teams ranks nobody: their figures are on the teams' pages
 
 
 def _cell(s: TeamStatus, hb: Handbook, title: str, fmt, pace: str = "") -> str:
@@ -137,7 +134,11 @@ def render_by_status(a: Analysis, links: Links) -> str:
         title = _("{status} ({n})").format(status=STATUS_LABEL[status], n=num(len(pairs)))
         out.append(f"\n### {title} {{ #{status_anchor(status)} }}\n\n")
         if not pairs:
-            out.append(f'<p class="hb-muted">{_(NONE_WITH_STATUS[status])}</p>\n')
+            # A team that met a target at its deadline (a past target, say) has met one: then only the live
+            # targets can be said to have no team meeting them now.
+            none = (N_("No team meets a live target now.") if status is Status.MET and any(s.has_met for s in a.statuses)
+                    else NONE_WITH_STATUS[status])
+            out.append(f'<p class="hb-muted">{_(none)}</p>\n')
             continue
         items = "".join(
             f"<li>{status_badge(s.status)} "
@@ -147,29 +148,32 @@ def render_by_status(a: Analysis, links: Links) -> str:
             for s in pairs
         )
         out.append(raw_html(f'<ul class="hb-pairs" data-status="{esc(status.value)}">{items}</ul>') + "\n")
-    # Staleness is judged on each target's own indicator: a team may report other figures and still be stale here.
-    stale: dict[str, list[TeamStatus]] = {}
-    for s in live:
-        if s.status is Status.STALE:
-            stale.setdefault(s.team, []).append(s)
+    # The stale teams, as their pages say (Analysis.stale_teams): every figure of the team lags the calendar, or its
+    # figures on a live target's own indicator do (a team may report other figures and still be stale on a target).
+    stale = a.stale_teams
     out.append(heading(2, _("Stale teams"), STALE_TEAMS_ANCHOR))
-    if not live:
-        out.append("<p>" + _("No target is live: staleness is judged on the indicators of live targets. The figures "
-                             "teams owe are listed under {link}.").format(
-            link=f'<a href="{esc(links.href(links.to(DUE_PAGE)))}">' + esc(_("Figures due")) + "</a>") + "</p>\n")
-    elif not stale:
+    if not stale:
         out.append("<p>" + _("No team's figures are stale.") + "</p>\n")
     else:
         expected = hb.expected_period()
         items = []
         for t, pairs in stale.items():
-            which = "; ".join(_("{target}, latest figure {period}").format(
-                target=esc(" ".join(hb.targets[p.target].title.split())), period=esc(fmt(p.period))) for p in pairs)
+            if pairs:
+                which = "; ".join(_("{target}, latest figure {period}").format(
+                    target=esc(" ".join(hb.targets[p.target].title.split())), period=esc(fmt(p.period)))
+                    for p in pairs)
+            else:
+                behind = a.freshness.get(t) or 0
+                which = esc(ngettext("latest figures {period}, {n} period behind",
+                                     "latest figures {period}, {n} periods behind", behind).format(
+                    period=fmt(a.latest_by_team.get(t)), n=fmt_int(behind)))
             items.append(f'<li><a href="{esc(h.team(t))}">{esc(" ".join(hb.teams[t].name.split()))}</a>: {which}</li>')
         out.append("<p>" + esc(_(
-            "Teams whose figures for a target are more than {n} periods behind the period whose figures are due by "
-            "today ({period}, due by {date}): their statuses are shown as stale, not as current."
-        ).format(n=num(hb.organization.stale_after), period=fmt(expected), date=due_by(hb, expected).isoformat())) + "</p>\n")
+            "Teams whose figures, on a live target's indicator or on every indicator they report, are more than {n} "
+            "periods behind the period whose figures are due by today ({period}, due by {date}): a status on their old "
+            "figures is shown as stale, not as current."
+        ).format(n=num(hb.organization.stale_after), period=fmt(expected), date=due_by(hb, expected).isoformat()))
+            + "</p>\n")
         out.append(raw_html(f'<ul class="hb-stale-teams">{"".join(items)}</ul>') + "\n")
     out.append(render_past_pairs(a, links))
     return "".join(out)

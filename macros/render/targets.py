@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from ..calendar import due_by
 from ..derive import Analysis, TeamStatus
-from ..fairness import derive_baseline_mismatches, describe_mismatch
+from ..fairness import (
+    derive_baseline_mismatches,
+    derive_no_improvement_asked,
+    describe_mismatch,
+    describe_no_improvement,
+)
 from ..i18n import _, fmt_int, ngettext
 from ..model import Handbook, Indicator, Point, Target
 from ..periods import format_period
@@ -211,11 +216,16 @@ def render_revisions(hb: Handbook, t: Target) -> str:
 
 
 def _baseline_mismatches(hb: Handbook, t: Target) -> str:
-    """Say, per team, a stated baseline that differs from the figure recorded for its period (HTML, escaped)."""
-    found = derive_baseline_mismatches(hb, t.id)
-    return "".join(f'<br><span class="hb-baseline-mismatch" data-team="{esc(m.team)}">'
-                   f'{esc(" ".join(hb.teams[m.team].name.split()) if m.team in hb.teams else m.team)}: '
-                   f"{esc(describe_mismatch(hb, m))}</span>" for m in found)
+    """Say, per team, a stated baseline that differs from the figure recorded for its period, and a baseline already
+    at or better than the target (HTML, escaped)."""
+    def name(team: str) -> str:
+        return esc(" ".join(hb.teams[team].name.split()) if team in hb.teams else team)
+
+    return "".join(f'<br><span class="hb-baseline-mismatch" data-team="{esc(m.team)}">{name(m.team)}: '
+                   f"{esc(describe_mismatch(hb, m))}</span>" for m in derive_baseline_mismatches(hb, t.id)) + "".join(
+        f'<br><span class="hb-baseline-mismatch hb-no-improvement" data-team="{esc(n.team)}">'
+        + (f"{name(n.team)}: " if n.team else "") + f"{esc(describe_no_improvement(hb, n))}</span>"
+        for n in derive_no_improvement_asked(hb, t.id))
 
 
 def render_target_page(a: Analysis, t: Target, links: Links) -> str:

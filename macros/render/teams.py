@@ -343,7 +343,7 @@ def render_team_page(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, C
 
     out.append(_render_capacity(team, a, links))
     out.append(_render_recognition(team, ix, a, links))
-    out.append(_render_checklist(team, statuses, ix, checks, links))
+    out.append(_render_checklist(team, a, ix, checks, links))
     out.append(_render_related(team, statuses, ix, a, links))
 
     out.append(heading(2, _("Downloads"), "downloads"))
@@ -473,6 +473,9 @@ def _render_team_target(s: TeamStatus, a: Analysis, links: Links, charts: dict[t
 def _render_capacity(team: Team, a: Analysis, links: Links) -> str:
     cap = a.hb.capacity.get(team.id)
     out = [heading(2, _("Capacity"), "capacity")]
+    if cap is None and team.id in a.hb.withheld.get("capacity.yml", ()):
+        out.append("\n<p>" + esc(_("This team's capacity is not published in this edition.")) + "</p>\n")
+        return "".join(out)
     if cap is None:
         out.append("\n<p>" + _("No capacity recorded yet (see {practice}).").format(
             practice=_a(links.html.practice(6), esc(_("practice {n}").format(n=6)))) + "</p>\n")
@@ -530,6 +533,10 @@ def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) ->
     h = links.html
     out = [heading(2, _("Recognition"), "recognition")]
     entries = ix.recognition.get(team.id, [])
+    withheld = team.id in a.hb.withheld.get("recognition.yml", ())
+    if not entries and withheld:
+        out.append("\n<p>" + esc(_("This team's recognition is not published in this edition.")) + "</p>\n")
+        return "".join(out)
     if not entries:
         out.append("\n<p>" + _("No recognition or esteem opportunity recorded yet (see {practice7} and "
                                 "{practice8}).").format(
@@ -550,11 +557,12 @@ def _render_recognition(team: Team, ix: TeamIndex, a: Analysis, links: Links) ->
             + (f'<div class="hb-md">{desc}</div>' if desc else "") + "</li>"
         )
     out.append('\n<ul class="hb-recognition">' + "".join(items) + "</ul>\n")
+    if withheld:
+        out.append("\n<p>" + esc(_("Other entries for this team are not published in this edition.")) + "</p>\n")
     return "".join(out)
 
 
-def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, checks: dict[str, CheckResult],
-                      links: Links) -> str:
+def _render_checklist(team: Team, a: Analysis, ix: TeamIndex, checks: dict[str, CheckResult], links: Links) -> str:
     h = links.html
     out = [heading(2, _("Checklist"), "checklist")]
     failures: dict[str, list[Failure]] = {}
@@ -579,8 +587,10 @@ def _render_checklist(team: Team, statuses: list[TeamStatus], ix: TeamIndex, che
         elif name in failures:
             reasons = "; ".join(esc(f.reason) for f in failures[name])
             result = _("{result}: {reasons}").format(result=fails.format(word=esc(_("Fails"))), reasons=reasons)
-        elif name in CHECKS and CHECKS[name].scope == TARGET_TEAM and not statuses:
-            result = _("{result}: carries no target").format(result=na.format(word=esc(_("Not applicable"))))
+        elif name in CHECKS and CHECKS[name].scope == TARGET_TEAM and CHECKS[name].nothing_to_judge(a, team.id):
+            # Nothing of this team's to judge (no target, or no live one): no pass.
+            result = _("{result}: {reasons}").format(result=na.format(word=esc(_("Not applicable"))),
+                                                     reasons=esc(_(CHECKS[name].nothing_to_judge(a, team.id))))
         else:
             result = ('<span class="hb-check hb-check--pass"><span aria-hidden="true">✔</span> '
                       + esc(_("Passes")) + "</span>")
