@@ -445,3 +445,16 @@ def test_a_target_met_by_every_team_at_its_deadline_is_owed_a_ratchet_after_figu
     assert {s.team: (s.status.value, s.met_at_deadline) for s in rows} == {
         "alpha": ("at risk", True), "beta": ("at risk", True)}
     assert [(f.kind, f.id) for f in run_checks(a)["met-targets-ratcheted"].failures] == [("target", "faster")]
+
+
+@pytest.mark.parametrize("url", ["onboarding/print", "briefing"])
+def test_the_print_version_and_the_briefing_book_count_the_unjudged_checks_as_the_home_page(past_site, url):
+    from pages import article
+
+    from macros.checks import CHECKS
+    unjudged = sum(1 for r in past_site.checks.values() if not r.judged)
+    passing = sum(1 for r in past_site.checks.values() if r.passes)
+    said = next(p.get_text(" ", strip=True) for p in article(past_site, url).select("p")
+                if "automated checklist items pass" in p.get_text())
+    assert said.startswith(f"{passing} of {len(CHECKS) - unjudged} ({unjudged} not judged) automated checklist items "
+                           "pass."), said
