@@ -280,7 +280,7 @@ def _ratcheted(a: Analysis) -> list[Failure]:
     out = []
     for t in a.hb.targets.values():
         rows = a.by_target.get(t.id, [])
-        if rows and all(s.status is Status.MET for s in rows) and not t.revisions and t.id not in decided:
+        if rows and all(s.has_met for s in rows) and not t.revisions and t.id not in decided:  # met is met
             out.append(Failure("target", t.id, _("met by every team, not yet ratcheted")))
     return out
 

@@ -27,7 +27,8 @@ def derive_league(hb: Handbook, indicator_id: str, teams: list[str] | None = Non
     """Rank teams by their latest figure on an indicator, best first; ties share a rank (1, 2, 2, 4).
 
     Stale figures (derive.is_stale_figure) follow the current ones, unranked: an old figure does not compete with
-    this month's. An indicator that is not comparable (Indicator.is_ranked) ranks nobody.
+    this month's. An indicator that is not comparable (Indicator.is_ranked) ranks nobody, and neither do fewer than
+    LEAGUE_MIN_TEAMS current figures (stale ones do not make up the number).
     """
     ind = hb.indicators[indicator_id]
     pool = teams if teams is not None else list(hb.teams)
@@ -40,7 +41,7 @@ def derive_league(hb: Handbook, indicator_id: str, teams: list[str] | None = Non
     latest.sort(key=lambda r: -r[2] if ind.better is Better.HIGHER else r[2])
     stale = {period: is_stale_figure(hb, indicator_id, period) for period in {r[1] for r in latest}}
     out: list[LeagueRow] = []
-    ranked = ind.is_ranked
+    ranked = ind.is_ranked and sum(1 for r in latest if not stale[r[1]]) >= LEAGUE_MIN_TEAMS
     for i, (team, period, value) in enumerate(r for r in latest if not stale[r[1]]):
         tied = out and not ind.is_better(value, out[-1].value) and not ind.is_better(out[-1].value, value)
         rank = (out[-1].rank if tied else i + 1) if ranked else None

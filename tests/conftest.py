@@ -40,6 +40,17 @@ def module_today():
     os.environ.pop(FIXTURE_SET, None)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def module_language():
+    """Start and end every test module in English: a build context loaded for a French organization (load_site) sets
+    the process's language, and a module that runs after it on the same worker would otherwise write French."""
+    from macros import i18n
+
+    i18n.use("en")
+    yield
+    i18n.use("en")
+
+
 @pytest.fixture(autouse=True)
 def each_test_today():
     """Put back, after each test, the today it began with (a fixture organization written by the test moves it)."""

@@ -432,3 +432,29 @@ def test_scoreboard_does_not_say_no_team_met_a_target_when_one_met_it_at_its_dea
     said = board.select_one("#status-met").find_next("p").get_text()
     assert said == "No team meets a live target now."
     assert "No team has met a target yet." not in board.get_text()
+
+
+def test_a_target_met_by_every_team_at_its_deadline_is_owed_a_ratchet_after_figures_slip(tmp_path):
+    """Met is met: both teams met the target at its deadline (2024-12), then their figures slipped. The target was met
+    by every team and was neither raised nor decided on: practice 11's check names it, as it would have in 2024-12."""
+    org = full_org()
+    for team in ("alpha", "beta"):
+        _replace_rows(org, team, "wait-days", [6, 5, 4, 3, 2.5, 2.2, 2.1, 2.0, 2.0, 2.0, 2.0, 1.9, 3.0, 3.0, 3.0])
+    a = derive_analysis(validate_data(write_org(tmp_path, org)))
+    rows = a.by_target["faster"]
+    assert {s.team: (s.status.value, s.met_at_deadline) for s in rows} == {
+        "alpha": ("at risk", True), "beta": ("at risk", True)}
+    assert [(f.kind, f.id) for f in run_checks(a)["met-targets-ratcheted"].failures] == [("target", "faster")]
+
+
+@pytest.mark.parametrize("url", ["onboarding/print", "briefing"])
+def test_the_print_version_and_the_briefing_book_count_the_unjudged_checks_as_the_home_page(past_site, url):
+    from pages import article
+
+    from macros.checks import CHECKS
+    unjudged = sum(1 for r in past_site.checks.values() if not r.judged)
+    passing = sum(1 for r in past_site.checks.values() if r.passes)
+    said = next(p.get_text(" ", strip=True) for p in article(past_site, url).select("p")
+                if "automated checklist items pass" in p.get_text())
+    assert said.startswith(f"{passing} of {len(CHECKS) - unjudged} ({unjudged} not judged) automated checklist items "
+                           "pass."), said

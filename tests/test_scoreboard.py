@@ -42,7 +42,8 @@ def test_league_ranks_by_latest_figure_respecting_better_with_ties(hb):
     league = derive_league(hb, "satisfaction")
     assert [(r.rank, r.team, r.value) for r in league] == [(1, "gamma", 90), (2, "alpha", 78), (2, "beta", 78)]
     # Days waiting: lower is better; beta's 7.0 is stale (2024-05): listed after the ranked, unranked.
-    assert [(r.rank, r.team, r.stale) for r in derive_league(hb, "wait-days")] == [(1, "alpha", False), (None, "beta", True)]
+    # One current figure and a stale one: nobody is ranked (a ranking needs leagues.LEAGUE_MIN_TEAMS current figures).
+    assert [(r.rank, r.team, r.stale) for r in derive_league(hb, "wait-days")] == [(None, "alpha", False), (None, "beta", True)]
     rework = derive_league(hb, "rework")
     assert [r.team for r in rework] == ["beta", "alpha"]  # 2 < 9
     assert derive_league(hb, "staff-hours")[0].period == rework[1].period
@@ -117,3 +118,20 @@ def test_scoreboard_has_a_league_table_per_indicator_three_teams_report(site):
     assert [r[:2] for r in ranks] == [["1", "Gamma Team"], ["2", "Alpha Team"], ["2", "Beta Team"]]
     assert "Higher is better" in art.select_one("#league-satisfaction").find_next("p").get_text()
     assert "at least 3 teams report" in art.get_text()
+
+
+def test_a_league_with_fewer_current_figures_than_a_ranking_needs_ranks_nobody(tmp_path):
+    """Three teams report, one of them stale: two current figures rank nobody (as two teams alone would not), and
+    the table says why."""
+    org = league_org()
+    org["measurements"]["more.csv"] = [r for r in org["measurements"]["more.csv"] if r[0] != "gamma"]
+    org["measurements"]["more.csv"].append(("gamma", "satisfaction", "2023-01", 90))  # gamma's only figure: stale
+    data = write_org(tmp_path, org)
+    league = derive_league(validate_data(data), "satisfaction")
+    assert [(r.rank, r.stale) for r in league if r.team == "gamma"] == [(None, True)]
+    assert [r.rank for r in league] == [None, None, None]
+    art = article(site_of(data), "scoreboard")
+    sat = art.select_one("#league-satisfaction")
+    assert "2 teams with a current figure, too few to rank" in sat.find_next("p").get_text()
+    ranks = [tr.select("td")[0].get_text(strip=True) for tr in sat.find_next("table").select("tbody tr") if tr.select("td")]
+    assert ranks == ["–", "–", "–"]

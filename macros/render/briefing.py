@@ -27,7 +27,14 @@ from .deadlines import describe_deadline
 from .deficits import render_status_summary
 from .indicators import STAGE_LABEL
 from .links import Links
-from .practices import PHASE_LABEL, practice_counts, render_check_item, render_manual_item
+from .practices import (
+    PHASE_LABEL,
+    not_judged_count,
+    not_judged_note,
+    practice_counts,
+    render_check_item,
+    render_manual_item,
+)
 from .targets import CHARTED_TEAMS, render_chain, render_guardrails
 from .teams import build_team_charts, render_team_glance
 from .text import esc, md_block
@@ -432,8 +439,9 @@ def render_practices(a: Analysis, checks: dict[str, CheckResult], links: Links) 
     hb = a.hb
     total = sum(practice_counts(p, checks)[1] for p in hb.practices)
     passed = sum(practice_counts(p, checks)[0] for p in hb.practices)
+    unjudged = esc(not_judged_note(sum(not_judged_count(p, checks) for p in hb.practices)))
     out = ["<p>" + _("<strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ are for "
-                     "people to tick.").format(passed=num(passed), total=num(total)) + "</p>"]
+                     "people to tick.").format(passed=num(passed), total=num(total) + unjudged) + "</p>"]
     for p in hb.practices:
         ok, n, _items = practice_counts(p, checks)
         items = [render_check_item(i.id, i.text, i.check, checks.get(i.check), hb, links) for i in p.checklist if i.check]

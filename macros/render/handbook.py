@@ -24,7 +24,14 @@ from .onboarding import (
     render_status_rules,
 )
 from .pace import pace_html, pace_short
-from .practices import PHASE_LABEL, practice_counts, render_check_item, render_manual_item
+from .practices import (
+    PHASE_LABEL,
+    not_judged_count,
+    not_judged_note,
+    practice_counts,
+    render_check_item,
+    render_manual_item,
+)
 from .targets import render_chain
 from .text import esc, inline, md_block, one_line
 
@@ -75,8 +82,9 @@ def render_print_practices(a: Analysis, checks: dict[str, CheckResult], links: L
     out = [_section(_("The eleven practices"), "practices")]
     total = sum(practice_counts(p, checks)[1] for p in hb.practices)
     passed = sum(practice_counts(p, checks)[0] for p in hb.practices)
+    unjudged = esc(not_judged_note(sum(not_judged_count(p, checks) for p in hb.practices)))
     out.append("<p>" + _("<strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ are for "
-                         "people to tick.").format(passed=num(passed), total=num(total)) + "</p>\n")
+                         "people to tick.").format(passed=num(passed), total=num(total) + unjudged) + "</p>\n")
     for p in hb.practices:
         ok, n, _items = practice_counts(p, checks)
         phase = _(PHASE_LABEL[p.phase]) if p.phase in PHASE_LABEL else p.phase

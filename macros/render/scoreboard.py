@@ -305,6 +305,10 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
                 " · " + _("not ranked: figures of different teams are not comparable")) if counts else ""
         unit = esc(ind.unit) if ind.unit else _("no unit")
         about = _("about this indicator")
+        current = sum(1 for r in league if not r.stale)
+        if not counts and current < LEAGUE_MIN_TEAMS:  # leagues.derive_league ranked nobody: say why
+            kind = " · " + esc(ngettext("{n} team with a current figure, too few to rank",
+                                        "{n} teams with a current figure, too few to rank", current).format(n=fmt_int(current)))
         out.append(f'\n<p class="hb-muted">{better} · {unit}{kind} · '
                    f'<a href="{esc(h.indicator(ind_id))}">{about}</a></p>\n')
         body, stale_body = [], []
