@@ -54,13 +54,15 @@ class DataError(Exception):
     """The data under data/ is invalid; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = condense(sorted(set(problems), key=_sort_key))
+        found = sorted(set(problems), key=_sort_key)
+        self.total = len(found)  # every problem, also those condense() counts in one line
+        self.problems = condense(found)
         super().__init__(self.report())
 
     def report(self, folder: str | None = None) -> str:
         """Every problem, one a line, indented: no line of it can start a GitHub workflow command."""
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the handbook data:"
+        n = self.total
+        head = f"{n:,} problem{'s' if n != 1 else ''} in the handbook data:"
         return safe_lines("\n".join([head, *(f"  {p.render(folder)}" for p in self.problems)]))
 
     def annotations(self, folder: str | None = None) -> list[str]:
