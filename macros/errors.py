@@ -107,6 +107,19 @@ def _sort_key(p: Problem) -> tuple:
     return (p.file, p.line or 0, p.record or "", p.field or "", p.expected)
 
 
+def odd_characters(text: str) -> str:
+    """Name what makes an id that looks right wrong: a character outside plain ASCII (a look-alike letter such as a
+    Cyrillic 'о') or a space, as " (its character 5 is 'о', U+043E CYRILLIC SMALL LETTER O)"; "" when there is none."""
+    import unicodedata
+
+    for i, ch in enumerate(text, 1):
+        if ch == " ":
+            return f" (its character {i} is a space)"
+        if ord(ch) > 126 or ch.isspace() or not ch.isprintable():
+            return f" (its character {i} is U+{ord(ch):04X} {unicodedata.name(ch, 'a control character')})"
+    return ""
+
+
 def show(value: object) -> str:
     """Describe a found value for a message: its YAML spelling, quoted, and its kind when it matters."""
     if value is None:
