@@ -184,8 +184,8 @@ def _warnings(hb, folder: str, fmt: str, data_dir: Path | None = None) -> list[d
         return []
     listed = DataError(found)  # sorted and deduplicated as errors are
     if fmt != "json":
-        n = len(listed.problems)
-        head = f"{n} warning{'s' if n != 1 else ''} (not errors: the data is valid):"
+        n = listed.total
+        head = f"{n:,} warning{'s' if n != 1 else ''} (not errors: the data is valid):"
         print(safe_lines("\n".join([head, *(f"  warning: {p.render(folder)}" for p in listed.problems)])), file=sys.stderr)
     if fmt == "github":
         sys.stderr.flush()

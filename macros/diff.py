@@ -223,12 +223,12 @@ def old_side(files: dict[str, bytes], edition: str = INTRANET) -> Side:
         except DataError as exc:
             problems: list[Problem] = []
             records = load_yaml(root / "targets.yml", "data/targets.yml", problems)
-            n = len(exc.problems)
+            n = exc.total
             if edition == PUBLIC:
-                return Side({}, {}, f"The data at the base revision does not pass `check` ({n} problem"
+                return Side({}, {}, f"The data at the base revision does not pass `check` ({n:,} problem"
                             f"{'s' if n != 1 else ''}); in the public edition, its targets are not compared.")
             note = (
-                f"The data at the base revision does not pass `check` ({n} problem{'s' if n != 1 else ''}); "
+                f"The data at the base revision does not pass `check` ({n:,} problem{'s' if n != 1 else ''}); "
                 "its targets were compared as written."
             )
             return Side(raw_views(records), {}, note)

@@ -54,13 +54,15 @@ class DataError(Exception):
     """The data under data/ is invalid; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = condense(sorted(set(problems), key=_sort_key))
+        found = sorted(set(problems), key=_sort_key)
+        self.total = len(found)  # every problem, also those condense() counts in one line
+        self.problems = condense(found)
         super().__init__(self.report())
 
     def report(self, folder: str | None = None) -> str:
         """Every problem, one a line, indented: no line of it can start a GitHub workflow command."""
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the handbook data:"
+        n = self.total
+        head = f"{n:,} problem{'s' if n != 1 else ''} in the handbook data:"
         return safe_lines("\n".join([head, *(f"  {p.render(folder)}" for p in self.problems)]))
 
     def annotations(self, folder: str | None = None) -> list[str]:
@@ -103,6 +105,19 @@ def condense(problems: list[Problem]) -> list[Problem]:
 
 def _sort_key(p: Problem) -> tuple:
     return (p.file, p.line or 0, p.record or "", p.field or "", p.expected)
+
+
+def odd_characters(text: str) -> str:
+    """Name what makes an id that looks right wrong: a character outside plain ASCII (a look-alike letter such as a
+    Cyrillic 'о') or a space, as " (its character 5 is 'о', U+043E CYRILLIC SMALL LETTER O)"; "" when there is none."""
+    import unicodedata
+
+    for i, ch in enumerate(text, 1):
+        if ch == " ":
+            return f" (its character {i} is a space)"
+        if ord(ch) > 126 or ch.isspace() or not ch.isprintable():
+            return f" (its character {i} is U+{ord(ch):04X} {unicodedata.name(ch, 'a control character')})"
+    return ""
 
 
 def show(value: object) -> str:

@@ -148,6 +148,10 @@ def load_translations(data_dir: Path, hb: Any) -> tuple[dict[str, dict], list[Pr
     problems: list[Problem] = []
     found: dict[str, dict] = {}
     org = hb.organization
+    folder = Path(data_dir) / TRANSLATIONS_FOLDER
+    if folder.exists() and not folder.is_dir():  # not silently read as no translation at all
+        problems.append(Problem(f"{DATA_PREFIX}{TRANSLATIONS_FOLDER}", None, None, None,
+                                "a folder of translation files named by language, e.g. fr.yml", "a file"))
     for path in _files(data_dir):
         language = path.stem
         name = f"{DATA_PREFIX}{TRANSLATIONS_FOLDER}/{path.name}"

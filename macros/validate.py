@@ -19,7 +19,7 @@ import pandas as pd
 from .checks import CHECK_NAMES
 from .contract import BY_FILE, HANDLE_RULE, ID_MAX, LINE_BREAKS, Field
 from .edition import check_edition_rules
-from .errors import PROBLEMS_PER_KIND, DataError, Problem, closest, show, suggest
+from .errors import PROBLEMS_PER_KIND, DataError, Problem, closest, odd_characters, show, suggest
 from .languages import check_translations, read_languages
 from .load import (
     CSV_MAX_BYTES,
@@ -179,7 +179,8 @@ class Reader:
     def slug(self, key: str, required: bool | None = None) -> str:
         value = self.text(key, required)
         if value and not ID_RE.match(value):
-            self.problem(key, "a lowercase id of letters, digits and hyphens like 'road-repairs'", show(value))
+            self.problem(key, "a lowercase id of letters, digits and hyphens like 'road-repairs'",
+                         show(value) + odd_characters(value))
             return ""
         if len(value) > ID_MAX:
             # Ids become file names of generated pages; most file systems stop at 255 bytes.
@@ -312,7 +313,8 @@ class Reader:
             if ID_RE.match(item) and len(item) <= ID_MAX:
                 good.append(item)
             else:
-                self.problem(key, "lowercase ids like 'road-repairs'", f"{show(item)} at item {i + 1}", line=_item_line(self.node.get(key), i))
+                self.problem(key, "lowercase ids like 'road-repairs'", f"{show(item)}{odd_characters(item)} at item {i + 1}",
+                             line=_item_line(self.node.get(key), i))
         return tuple(good)
 
     def mapping(self, key: str, required: bool | None = None) -> Reader | None:

@@ -132,3 +132,22 @@ def test_indicators_page_ranks_no_fewer_teams_than_a_league_table(tmp_path):
                           "North Depot 4 %, South Depot 4 %")
     assert "best" not in text(late) and "worst" not in text(late)
     assert article(site, "scoreboard").find(id="league-late-rate") is None
+
+
+def test_a_chart_of_more_teams_than_it_draws_says_its_latest_figures_are_stale(tmp_path):
+    """Nine depots report satisfaction, the last figures in 2024-12, two years before the suite's today: the chart of
+    best, median and worst says its latest period's figures are stale, as the page's "Latest" line does."""
+    from pages import site_of
+
+    from orgs import messy_org, monthly, write_org
+
+    org = messy_org()
+    extra = [f"depot-{i}" for i in range(6)]
+    org["teams.yml"] += [{"id": t, "name": f"Depot {t[-1]}", "unit": "Depots"} for t in extra]
+    org["measurements"]["extra.csv"] = [r for t in extra for r in monthly(t, "satisfaction", (2024, 1), [70] * 12)]
+    site = site_of(write_org(tmp_path, org, own_today=False))  # the suite's today: 2024-12 is long stale
+    page = article(site, "indicators")
+    summary = page.find(id="indicator-satisfaction").find_next("figcaption")
+    assert "the chart shows, month by month, the best, median and worst" in text(summary)
+    assert "In 2024-12, of 9 teams:" in text(summary)
+    assert "stale, older than the reporting calendar allows." in text(summary)

@@ -319,6 +319,20 @@ def test_many_teams_show_the_best_median_and_worst_computed_period_by_period():
     assert len({t["line"]["dash"] for t in few.figure["data"]}) == 3  # told apart by more than colour
 
 
+def test_many_teams_latest_figures_that_are_stale_are_said_stale():
+    """Above the lines a chart draws, the sentence gives the latest period's best, median and worst: when that period's
+    figures are older than the reporting calendar allows, it says so (they are not current)."""
+    teams = [(f"Team {i}", series(["2024-01", "2024-02"], [10.0 + i, 5.0 + i])) for i in range(9)]
+    feb = parse_period("2024-02", "monthly")
+    _chosen, sentence = select_cross_team(DAYS, teams, "monthly", limit=8, stale=lambda p: p <= feb)
+    assert sentence.endswith("In 2024-02, of 9 teams: best 5.0 days, median 9.0 days, worst 13.0 days; stale, older "
+                             "than the reporting calendar allows.")
+    current = build_cross_team_chart(DAYS, teams, "monthly", limit=8, stale=lambda p: p < feb)
+    assert current.summary.split(". ")[1].startswith("In 2024-02, of 9 teams: best 5.0 days, median 9.0 days, worst "
+                                                     "13.0 days.") and "stale" not in current.summary
+    assert "stale, older" in build_cross_team_chart(DAYS, teams, "monthly", limit=8, stale=lambda p: True).summary
+
+
 def test_target_chart_table_has_a_row_per_period_with_no_figure():
     from test_charts import status
 

@@ -352,6 +352,11 @@ def test_figures_in_year_0025_are_refused(tmp_path):
     assert len(early) == 1001
     assert any(m.endswith("found 200 more like the 1,000 listed, not listed (fix those first).") for m in early)
     assert took < 20
+    # The head line counts every problem, those counted in one line too (it said 1001).
+    from macros.errors import DataError, Problem
+    many = DataError([Problem("data/x.csv", i, None, "period", "a period", "0001-01") for i in range(1, 1201)])
+    assert many.report().splitlines()[0] == "1,200 problems in the handbook data:"
+    assert len(many.problems) == 1001
 
 
 def test_a_target_period_before_1900_or_far_ahead_is_refused(tmp_path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -241,6 +242,17 @@ def test_a_translation_keeps_the_rules_of_the_text_it_translates(tmp_path):
     assert "expected Markdown nested at most 30 levels deep" in problems[1] and "600 levels" in problems[1]
     assert "expected Markdown whose brackets the renderer can read within 500,000 characters" in problems[2]
     assert "found a line break (only descriptions and explanations may span lines) at item 2" in problems[3]
+
+
+def test_a_translations_file_where_the_folder_belongs_is_an_error(tmp_path):
+    org = bilingual_org()
+    data = write_org(tmp_path, org)
+    shutil.rmtree(data / "translations")
+    (data / "translations").write_text("teams.yml: {}\n", encoding="utf-8")
+    done = run_cli("check", "--docs", str(ROOT / "docs"), data=data)
+    assert done.returncode == 1, done.stderr
+    assert "translations: expected a folder of translation files named by language, e.g. fr.yml, found a file." \
+        in done.stderr
 
 
 def test_a_translation_into_a_language_the_organization_does_not_list(tmp_path):

@@ -178,6 +178,10 @@ MESSAGES: dict[str, dict[str, tuple]] = {
         "bad id": rule(
             lambda o: o["teams.yml"][2].update(id="Gamma_1"), None,
             ["data/teams.yml:8: team 'Gamma_1', field 'id': expected a lowercase id of letters, digits and hyphens like 'road-repairs', found 'Gamma_1'."]),
+        "look-alike letter in an id": rule(
+            lambda o: o["teams.yml"][2].update(id="gamm\u0430"), None,
+            ["data/teams.yml:8: team 'gamm\u0430', field 'id': expected a lowercase id of letters, digits and hyphens like "
+             "'road-repairs', found 'gamm\u0430' (its character 5 is U+0430 CYRILLIC SMALL LETTER A)."]),
         "empty required file": rule(
             None, {"teams.yml": "# nothing yet\n"},
             ["data/teams.yml: expected content (this file is required), found an empty file."]),
@@ -461,7 +465,7 @@ MESSAGES: dict[str, dict[str, tuple]] = {
              "data/targets.yml:12: target 'faster', field 'target.period': expected a monthly period like 2025-03, "
              "found '2024-12\\n'.",
              "data/teams.yml:7: team 'gamma\\n', field 'id': expected a lowercase id of letters, digits and hyphens "
-             "like 'road-repairs', found 'gamma\\n'.",
+             "like 'road-repairs', found 'gamma\\n' (its character 6 is U+000A a control character).",
              "data/teams.yml:10: team 'index', field 'id': expected an id that is not one of the site's own page names "
              "(index), found 'index'."]),
     },

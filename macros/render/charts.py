@@ -18,6 +18,7 @@ plotly (`plotly_text`) and for HTML. Charts of one indicator on one page share t
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -687,12 +688,14 @@ def _cross_team_roles(indicator: Indicator) -> tuple[str, ...]:
 def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
                       limit: int = CROSS_TEAM_LINES,
                       computed: tuple[list[tuple[str, Series]], dict[int, int]] | None = None,
-                      ) -> tuple[list[tuple[str, Series]], str]:
+                      stale: Callable[[int], bool] | None = None) -> tuple[list[tuple[str, Series]], str]:
     """Choose the lines of a cross-team chart: every team up to `limit`, else lines computed period by period.
 
     `lines` is (team name, series) in team order. Returns (label, series) per line and a sentence saying what is
     drawn. Above `limit` teams, the lines are statistics of the teams that reported each period (per_period_lines):
     the best, median and worst (or the total of counts), never one team picked at the latest period and drawn back.
+    `stale(period)`: whether figures for a period are older than the reporting calendar allows (derive.is_stale_figure):
+    the sentence then says so of the latest period's figures, which are not current.
     """
     name = " ".join(indicator.name.split())
     reported = [(" ".join(n.split()), s) for n, s in lines if s.periods]
@@ -718,15 +721,20 @@ def select_cross_team(indicator: Indicator, lines: list[tuple[str, Series]], fre
                    "figures of different teams are not ranked)") if frequency == "quarterly" else
                  _("the chart shows, month by month, the {roles} of the teams reporting that month ({better}; "
                    "figures of different teams are not ranked)"))
-    of_teams = ngettext("In {period}, of {n} team: {figures}.", "In {period}, of {n} teams: {figures}.",
-                        counts[latest]).format(period=format_period(latest, frequency), n=fmt_int(counts[latest]),
-                                               figures=now)
+    if stale is not None and stale(latest):
+        of_teams = ngettext("In {period}, of {n} team: {figures}; stale, older than the reporting calendar allows.",
+                            "In {period}, of {n} teams: {figures}; stale, older than the reporting calendar allows.",
+                            counts[latest])
+    else:
+        of_teams = ngettext("In {period}, of {n} team: {figures}.", "In {period}, of {n} teams: {figures}.", counts[latest])
+    of_teams = of_teams.format(period=format_period(latest, frequency), n=fmt_int(counts[latest]), figures=now)
     return chosen, _("{name}: {n} teams report it; {shows}. {of_teams}").format(
         name=name, n=fmt_int(k), shows=shows.format(roles=roles, better=better), of_teams=of_teams)
 
 
 def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]], frequency: str,
-                           end: int | None = None, limit: int = CROSS_TEAM_LINES) -> Chart | None:
+                           end: int | None = None, limit: int = CROSS_TEAM_LINES,
+                           stale: Callable[[int], bool] | None = None) -> Chart | None:
     """Return one indicator's figures for many teams in one chart: a line per team (or best, median and worst).
 
     Each line has a null at each of its team's missing periods (from its first figure to its last, or to `end`);
@@ -738,7 +746,7 @@ def build_cross_team_chart(indicator: Indicator, lines: list[tuple[str, Series]]
     if sum(1 for _, s in lines if s.periods) > limit:  # lines computed period by period: say how many teams each
         computed = per_period_lines(indicator, [(" ".join(n.split()), s) for n, s in lines if s.periods], frequency)
         reporting = computed[1]
-    chosen, sentence = select_cross_team(indicator, lines, frequency, limit, computed)
+    chosen, sentence = select_cross_team(indicator, lines, frequency, limit, computed, stale)
     if not chosen:
         return None
     first = min(s.periods[0] for _, s in chosen)

@@ -227,7 +227,8 @@ def render_indicator_chart(hb: Handbook, ind: Indicator, teams: list[str]) -> st
     lines = [(hb.teams[t].name if t in hb.teams else t, s) for t in teams
              if (s := hb.series_for(t, ind.id)) is not None and s.periods]
     # Up to the period whose figures are due by today, as on team pages: a stopped feed's months are missing.
-    chart = build_cross_team_chart(ind, lines, hb.frequency, calendar_end(hb.latest_period, hb.expected_period(ind.id)))
+    chart = build_cross_team_chart(ind, lines, hb.frequency, calendar_end(hb.latest_period, hb.expected_period(ind.id)),
+                                   stale=lambda period: is_stale_figure(hb, ind.id, period))
     if chart is None:
         return ""
     return render_chart(chart)
