@@ -23,6 +23,7 @@ class Problem:
     field: str | None
     expected: str
     found: str | None = None
+    stands_for: int = 1  # how many problems this line reports: more than one for "N more like these, not listed"
 
     def __str__(self) -> str:
         return self.render()
@@ -55,7 +56,7 @@ class DataError(Exception):
 
     def __init__(self, problems: list[Problem]):
         found = sorted(set(problems), key=_sort_key)
-        self.total = len(found)  # every problem, also those condense() counts in one line
+        self.total = sum(p.stands_for for p in found)  # every problem, also those counted in one line
         self.problems = condense(found)
         super().__init__(self.report())
 
@@ -98,7 +99,8 @@ def condense(problems: list[Problem]) -> list[Problem]:
         if seen[kind] <= PROBLEMS_PER_KIND:
             kept.append(p)
     more = [Problem(file, first[(file, field, expected)], None, field, expected,
-                    f"{n - PROBLEMS_PER_KIND:,} more like the {PROBLEMS_PER_KIND:,} listed, not listed (fix those first)")
+                    f"{n - PROBLEMS_PER_KIND:,} more like the {PROBLEMS_PER_KIND:,} listed, not listed (fix those first)",
+                    stands_for=n - PROBLEMS_PER_KIND)
             for (file, field, expected), n in seen.items() if n > PROBLEMS_PER_KIND]
     return sorted(kept + more, key=_sort_key) if more else kept
 
@@ -109,14 +111,16 @@ def _sort_key(p: Problem) -> tuple:
 
 def odd_characters(text: str) -> str:
     """Name what makes an id that looks right wrong: a character outside plain ASCII (a look-alike letter such as a
-    Cyrillic 'о') or a space, as " (its character 5 is 'о', U+043E CYRILLIC SMALL LETTER O)"; "" when there is none."""
+    Cyrillic o) or a space, as " (its character 5 is U+043E CYRILLIC SMALL LETTER O)"; "" when there is none. The
+    character itself is not printed: it looks like the one meant, or is invisible."""
     import unicodedata
 
     for i, ch in enumerate(text, 1):
         if ch == " ":
             return f" (its character {i} is a space)"
         if ord(ch) > 126 or ch.isspace() or not ch.isprintable():
-            return f" (its character {i} is U+{ord(ch):04X} {unicodedata.name(ch, 'a control character')})"
+            fallback = "a control character" if unicodedata.category(ch) == "Cc" else "a character with no name"
+            return f" (its character {i} is U+{ord(ch):04X} {unicodedata.name(ch, fallback)})"
     return ""
 
 

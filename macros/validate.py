@@ -482,7 +482,8 @@ class _Context:
                     beyond = _item_line(data, i)
         if others > PROBLEMS_PER_KIND:
             self.problems.append(Problem(name, beyond, None, None, "a mapping of fields for every record",
-                                         f"{others - PROBLEMS_PER_KIND:,} more records that are not, not listed"))
+                                         f"{others - PROBLEMS_PER_KIND:,} more records that are not, not listed",
+                                         stands_for=others - PROBLEMS_PER_KIND))
         return out
 
 

@@ -458,3 +458,6 @@ def test_the_print_version_and_the_briefing_book_count_the_unjudged_checks_as_th
                 if "automated checklist items pass" in p.get_text())
     assert said.startswith(f"{passing} of {len(CHECKS) - unjudged} ({unjudged} not judged) automated checklist items "
                            "pass."), said
+    p5 = next(p.get_text(" ", strip=True) for p in article(past_site, url).select("p.hb-practice-meta")
+              if "automated checks pass" in p.get_text() and "0 of 1" in p.get_text())
+    assert p5.endswith("0 of 1 automated checks pass (2 not judged)"), p5  # practice 5, as on its own page

@@ -357,6 +357,14 @@ def test_figures_in_year_0025_are_refused(tmp_path):
     many = DataError([Problem("data/x.csv", i, None, "period", "a period", "0001-01") for i in range(1, 1201)])
     assert many.report().splitlines()[0] == "1,200 problems in the handbook data:"
     assert len(many.problems) == 1001
+    # Records validation itself stops listing at 1,000 are counted too (5,000 plain values where records belong).
+    from macros.validate import validate_data
+    data = write_org(tmp_path / "plain-values", base_org())
+    (data / "teams.yml").write_text("".join(f"- v{i}\n" for i in range(5000)), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        validate_data(data)
+    head = info.value.report().splitlines()[0]
+    assert int(head.split()[0].replace(",", "")) >= 5000, head
 
 
 def test_a_target_period_before_1900_or_far_ahead_is_refused(tmp_path):

@@ -133,5 +133,6 @@ def test_a_league_with_fewer_current_figures_than_a_ranking_needs_ranks_nobody(t
     art = article(site_of(data), "scoreboard")
     sat = art.select_one("#league-satisfaction")
     assert "2 teams with a current figure, too few to rank" in sat.find_next("p").get_text()
+    assert sat.find_next("table")["data-ranked"] == "false"
     ranks = [tr.select("td")[0].get_text(strip=True) for tr in sat.find_next("table").select("tbody tr") if tr.select("td")]
     assert ranks == ["–", "–", "–"]

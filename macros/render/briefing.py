@@ -449,7 +449,7 @@ def render_practices(a: Analysis, checks: dict[str, CheckResult], links: Links) 
         out.append(f'<div class="hb-bb-practice"><h3 id="bb-practice-{p.number}">{p.number}. {_one_line(p.title)}</h3>'
                    f'<p class="hb-practice-meta">{esc(_(PHASE_LABEL[p.phase]) if p.phase in PHASE_LABEL else p.phase)} · '
                    + _("{passed} of {n} automated checks pass").format(passed=num(ok), n=num(n))
-                   + "</p>" + md_block(p.summary, "hb-md hb-practice-summary")
+                   + esc(not_judged_note(not_judged_count(p, checks))) + "</p>" + md_block(p.summary, "hb-md hb-practice-summary")
                    + (f'<ul class="hb-checklist hb-checklist--print">{"".join(items)}</ul>' if items else "") + "</div>")
     return _section("bb-practices", N_("The eleven practices"), "".join(out))
 

@@ -90,7 +90,8 @@ def render_print_practices(a: Analysis, checks: dict[str, CheckResult], links: L
         phase = _(PHASE_LABEL[p.phase]) if p.phase in PHASE_LABEL else p.phase
         out.append(f"\n### {p.number}. {inline(p.title)} {{ #practice-{p.number} }}\n\n")
         out.append(f'<p class="hb-practice-meta">{esc(phase)} · '
-                   + _("{passed} of {n} automated checks pass").format(passed=num(ok), n=num(n)) + "</p>\n")
+                   + _("{passed} of {n} automated checks pass").format(passed=num(ok), n=num(n))
+                   + esc(not_judged_note(not_judged_count(p, checks))) + "</p>\n")
         out.append(md_block(p.summary, "hb-md hb-practice-summary"))
         items = [render_check_item(i.id, i.text, i.check, checks.get(i.check), hb, links) for i in p.checklist if i.check]
         items += [render_manual_item(i.id, i.text) for i in p.checklist if not i.check]

@@ -305,8 +305,9 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
                 " · " + _("not ranked: figures of different teams are not comparable")) if counts else ""
         unit = esc(ind.unit) if ind.unit else _("no unit")
         about = _("about this indicator")
-        current = sum(1 for r in league if not r.stale)
-        if not counts and current < LEAGUE_MIN_TEAMS:  # leagues.derive_league ranked nobody: say why
+        ranked = any(r.rank is not None for r in league)  # leagues.derive_league decides who is ranked
+        if not counts and not ranked:  # too few current figures: say why
+            current = sum(1 for r in league if not r.stale)
             kind = " · " + esc(ngettext("{n} team with a current figure, too few to rank",
                                         "{n} teams with a current figure, too few to rank", current).format(n=fmt_int(current)))
         out.append(f'\n<p class="hb-muted">{better} · {unit}{kind} · '
@@ -345,7 +346,7 @@ def render_leagues(a: Analysis, links: Links, min_teams: int = LEAGUE_MIN_TEAMS)
         rank_head = "" if counts else '<th scope="col" class="hb-num">' + esc(_("Rank")) + "</th>"
         out.append("\n" + raw_html(
             f'<div class="hb-table-scroll"><table class="hb-table hb-league" data-aggregate="{esc(ind.aggregate)}" '
-            f'data-ranked="{str(not counts).lower()}"><caption>'
+            f'data-ranked="{str(ranked).lower()}"><caption>'
             f'{esc(caption)}</caption><thead><tr>'
             f'{rank_head}<th scope="col">' + esc(_("Team")) + '</th><th scope="col">' + esc(_("Unit")) + "</th>"
             '<th scope="col" class="hb-num">' + esc(_("Latest")) + '</th><th scope="col">' + esc(_("Period"))
