@@ -58,6 +58,7 @@ class TeamDue:
     file: str  # data/measurements/NAME.csv
     file_exists: bool
     contacts: tuple[str, ...]
+    owes: bool = True  # whether it owes figures at all (a target it carries, or an indicator it still reports)
 
     # Computed once: every page that lists late teams asks each team again (1.3 million figures a build at 1,000
     # teams when these were recomputed on each call). A frozen dataclass's cached_property writes its __dict__.
@@ -172,7 +173,9 @@ def _derive(hb: Handbook) -> Dues:
                 exp = expected.get(ind)
                 if exp is None:
                     exp = expected[ind] = hb.expected_period(ind)
-                if s.periods[-1] > exp - year:  # reported in the last year
+                # Reported in the last year before the newest figure any team sent (when the whole feed stops, every
+                # team keeps owing what it reported, as `left` says; a team that dropped an indicator stops owing it).
+                if s.periods[-1] > (exp if hb.latest_period is None else min(exp, hb.latest_period)) - year:
                     starts[ind] = min(starts.get(ind, s.periods[0]), s.periods[0])
         owed = []
         for ind, start in starts.items():
@@ -194,7 +197,7 @@ def _derive(hb: Handbook) -> Dues:
         owed.sort(key=lambda o: (o.period, o.indicator))
         file = files.get(team_id) or unit_files.get(team.unit) or f"data/measurements/{team_id}.csv"
         out[team_id] = TeamDue(team_id, tuple(owed), file, file in files.values() or file in unit_files.values(),
-                               team.contacts)
+                               team.contacts, owes=bool(starts))
     return Dues(today, freq, out)
 
 

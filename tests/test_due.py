@@ -14,6 +14,7 @@ from macros.errors import DataError
 from macros.registry import MACROS, load_macros
 from macros.render.due import render_report_block
 from macros.render.home import render_glance
+from macros.render.links import Links
 from macros.site import edit_base_of, load_site
 from macros.validate import validate_data
 from orgs import base_org, monthly, quarterly, write_org
@@ -144,7 +145,24 @@ def test_when_the_whole_feed_stops_every_team_stays_late(tmp_path):
     # The same data with a third team still reporting: the two that stopped a year before it have left.
     org["measurements"]["figures.csv"] += monthly("gamma", "wait-days", (2024, 1), [5.0] * 34)  # to 2026-10
     hb = validate_data(write_org(tmp_path / "b", org, own_today=False), today=date(2026, 12, 5))
-    assert not derive_dues(hb).teams["alpha"].owed
+    assert not derive_dues(hb).teams["alpha"].owed and not derive_dues(hb).teams["alpha"].owes
+    html = render_report_block(hb, "alpha", Links("teams/alpha.md"))
+    assert "this team owes no figures" in html and "are due by" not in html  # no next figures promised
+
+
+def test_when_the_whole_feed_stops_a_team_without_a_target_stays_late_too(tmp_path):
+    """A team that carries no target owes the indicators it reported in the year before the feed stopped: its page
+    does not say it owes nothing, nor promise next figures that no rule would ask for."""
+    from datetime import date
+
+    org = base_org()
+    org["measurements"]["figures.csv"] = (monthly("alpha", "wait-days", (2024, 1), [5.0] * 10)
+                                          + monthly("gamma", "satisfaction", (2024, 1), [70.0] * 10))
+    hb = validate_data(write_org(tmp_path, org, own_today=False), today=date(2026, 12, 5))
+    gamma = derive_dues(hb).teams["gamma"]
+    assert gamma.owes and {o.indicator for o in gamma.owed if o.late} == {"satisfaction"}
+    assert len([o for o in gamma.owed if o.late]) == 12
+    assert "Nothing to report" not in render_report_block(hb, "gamma", Links("teams/gamma.md"))
 
 
 def test_quarterly_reporting(tmp_path, monkeypatch):
@@ -208,8 +226,9 @@ def test_page_tile_and_team_rows_agree_with_due(data, edition):
         block = _soup(render_report_block(site.hb, team, site.links(f"teams/{team}.md")))
         code = block.select_one(f"code#hb-rows-{team}")
         owed = derive_dues(site.hb).teams[team]
-        if not owed.owed:
-            assert code is None and "Nothing to report now" in block.get_text()
+        if not owed.owed:  # nothing owed now: when the next figures are due, or that the team owes none at all
+            assert code is None
+            assert ("Nothing to report now" if owed.owes else "this team owes no figures") in block.get_text()
             continue
         lines = code.get_text().splitlines()
         assert lines == owed.rows("monthly").splitlines()

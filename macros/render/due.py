@@ -43,6 +43,12 @@ def render_report_block(hb: Handbook, team_id: str, links: Links, edit_base: str
     td = dues.teams.get(team_id)
     out = [heading(2, _("Report this period"), REPORT_ANCHOR)]
     freq = hb.frequency
+    if td is not None and not td.owes:  # no next figure is owed either: say so, not when the next ones are due
+        out.append(f'\n<div class="hb-report" data-hb-report="{esc(team_id)}" data-owed="0"><p>'
+                   + esc(_("Nothing to report: this team owes no figures. It carries no target that is still running "
+                           "and has sent no figure in the year before the newest figures."))
+                   + "</p></div>\n")
+        return "".join(out)
     if td is None or not td.owed:
         nxt = period_of(hb.as_of, freq)
         due = due_date(nxt, freq, hb.organization.due_days)
@@ -214,7 +220,7 @@ def render_due_rules(hb: Handbook) -> str:
               "any team sent, and no target whose deadline is still ahead, owes nothing: it stopped while others carried "
               "on. When the whole feed stops, every team stays late. The data narrows what a team owes: taken off a "
               "target's <code>teams</code>, it no longer owes that target's indicators; an indicator no target of its "
-              "needs stops being owed a year after the team's last figure on it.")
+              "needs stops being owed a year after the team's last figure on it, while other teams still send theirs.")
     reminders = _("<strong>Reminders.</strong> Where the repository runs the reminder workflow, each team late with "
                   "figures gets one issue per period, naming its <code>contacts</code> (in <code>teams.yml</code>), "
                   "updated while figures stay missing and closed when they land.")

@@ -91,8 +91,8 @@ def describe_freshness(own_period: int | None, expected: int, stale_after: int, 
                          "were due by {due}.",
                          "Stale: this team's latest figures are for {own}, {n} periods behind {newest}, whose figures "
                          "were due by {due}.", behind).format(**words)
-                + " " + _("After more than {n} periods without a figure, its statuses are shown as stale, not as "
-                          "current.").format(n=stale_after))
+                + " " + _("After more than {n} periods without a figure, a status on its old figures is shown as "
+                          "stale, not as current.").format(n=stale_after))
     return ("info", _("Recent data"),
             ngettext("Latest figures are for {own}, {n} period behind {newest}, whose figures were due by {due}.",
                      "Latest figures are for {own}, {n} periods behind {newest}, whose figures were due by {due}.",
