@@ -69,13 +69,13 @@ def _read(paragraph: str, i: int) -> bool:
     return i > 0 and paragraph[i - 1] == "]"
 
 
-_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")  # what a one-line field may not hold (validate.py reads it too)
 
 
 def text_problem(text: str, one_line: bool) -> tuple[str, str] | None:
     """(expected, found) when text from data breaks what every text field keeps, wherever it is written (its file
     or a translation): no line break in a name, title or label shown on one line, and Markdown within the bounds."""
-    if one_line and _LINE_BREAK.search(text):
+    if one_line and LINE_BREAK.search(text):
         return "text on one line", "a line break (only descriptions and explanations may span lines)"
     return markdown_problem(text)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .checks import CHECK_NAMES
-from .contract import BY_FILE, HANDLE_RULE, ID_MAX, LINE_BREAKS, Field
+from .contract import BY_FILE, HANDLE_RULE, ID_MAX, Field
 from .edition import check_edition_rules
 from .errors import PROBLEMS_PER_KIND, DataError, Problem, closest, odd_characters, show, suggest
 from .languages import check_translations, read_languages
@@ -32,7 +32,7 @@ from .load import (
     measurement_keys,
     paused_gc,
 )
-from .mdbounds import markdown_problem, text_problem
+from .mdbounds import LINE_BREAK, markdown_problem, text_problem
 from .model import (
     Capacity,
     ChecklistItem,
@@ -78,7 +78,6 @@ RESERVED_IDS = frozenset({"index"})
 # plots as nothing and its differences overflow to infinity).
 VALUE_MAX = 1e100
 # Characters that break a line; single-line fields (names, titles, units, chain steps) may hold none.
-_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 REQUIRED_FILES = ("organization.yml", "teams.yml", "indicators.yml", "practices.yml")
 LIST_FILES = (
@@ -296,7 +295,7 @@ class Reader:
         for i, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 self.problem(key, "text for every item", f"{show(item)} at item {i + 1}", line=_item_line(value, i))
-            elif one_line and isinstance(item, str) and _LINE_BREAK.search(item):
+            elif one_line and isinstance(item, str) and LINE_BREAK.search(item):
                 self.problem(key, "text on one line for every item", f"a line break at item {i + 1}", line=_item_line(value, i))
             elif isinstance(item, str) and (costly := markdown_problem(item)):
                 self.problem(key, costly[0], f"{costly[1]} at item {i + 1}", line=_item_line(value, i))

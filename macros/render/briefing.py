@@ -29,6 +29,7 @@ from .indicators import STAGE_LABEL
 from .links import Links
 from .practices import (
     PHASE_LABEL,
+    checklist_totals,
     not_judged_count,
     not_judged_note,
     practice_counts,
@@ -437,9 +438,8 @@ def render_team(a: Analysis, team_id: str, links: Links) -> str:
 def render_practices(a: Analysis, checks: dict[str, CheckResult], links: Links) -> str:
     """The eleven practices, each with its summary and its checklist results."""
     hb = a.hb
-    total = sum(practice_counts(p, checks)[1] for p in hb.practices)
-    passed = sum(practice_counts(p, checks)[0] for p in hb.practices)
-    unjudged = esc(not_judged_note(sum(not_judged_count(p, checks) for p in hb.practices)))
+    passed, total, not_judged = checklist_totals(hb.practices, checks)
+    unjudged = esc(not_judged_note(not_judged))
     out = ["<p>" + _("<strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ are for "
                      "people to tick.").format(passed=num(passed), total=num(total) + unjudged) + "</p>"]
     for p in hb.practices:

@@ -26,6 +26,7 @@ from .onboarding import (
 from .pace import pace_html, pace_short
 from .practices import (
     PHASE_LABEL,
+    checklist_totals,
     not_judged_count,
     not_judged_note,
     practice_counts,
@@ -80,9 +81,8 @@ def render_print_practices(a: Analysis, checks: dict[str, CheckResult], links: L
     """The eleven practices, each with its summary and its checklist: automated results and items to tick."""
     hb = a.hb
     out = [_section(_("The eleven practices"), "practices")]
-    total = sum(practice_counts(p, checks)[1] for p in hb.practices)
-    passed = sum(practice_counts(p, checks)[0] for p in hb.practices)
-    unjudged = esc(not_judged_note(sum(not_judged_count(p, checks) for p in hb.practices)))
+    passed, total, not_judged = checklist_totals(hb.practices, checks)
+    unjudged = esc(not_judged_note(not_judged))
     out.append("<p>" + _("<strong>{passed} of {total}</strong> automated checklist items pass. Items marked ☐ are for "
                          "people to tick.").format(passed=num(passed), total=num(total) + unjudged) + "</p>\n")
     for p in hb.practices:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..checks import CHECKS, CheckResult, Failure
 from ..i18n import N_, _, fmt_int, ngettext, pgettext
 from ..model import Handbook, Practice
@@ -94,6 +96,16 @@ def not_judged_count(practice: Practice, checks: dict[str, CheckResult]) -> int:
     """Return how many of a practice's automated items had nothing to judge (stated by the edition)."""
     return sum(1 for i in practice.checklist if i.check and checks.get(i.check) and not checks[i.check].unstated
                and not checks[i.check].judged)
+
+
+def checklist_totals(practices: Iterable[Practice], checks: dict[str, CheckResult]) -> tuple[int, int, int]:
+    """Return (automated items passing, automated items counted, items not judged) over all the practices: what the
+    practices index, the print version and the briefing book each say in one line."""
+    passed = total = not_judged = 0
+    for p in practices:
+        ok, n, _manual = practice_counts(p, checks)
+        passed, total, not_judged = passed + ok, total + n, not_judged + not_judged_count(p, checks)
+    return passed, total, not_judged
 
 
 def not_judged_note(n: int) -> str:
@@ -207,9 +219,7 @@ def render_practice(practice: Practice, hb: Handbook, checks: dict[str, CheckRes
 def render_practices_index(hb: Handbook, checks: dict[str, CheckResult], links: Links) -> str:
     """Render the eleven practices grouped by phase, each with its automated checks' pass count."""
     out = []
-    all_auto = sum(practice_counts(p, checks)[1] for p in hb.practices)
-    all_pass = sum(practice_counts(p, checks)[0] for p in hb.practices)
-    all_not_judged = sum(not_judged_count(p, checks) for p in hb.practices)
+    all_pass, all_auto, all_not_judged = checklist_totals(hb.practices, checks)
     out.append(
         "\n" + _("The method has eleven practices in three phases: build the framework, drive performance, then "
                   "learn and raise the bar. Each practice's page explains it and carries its checklist: items "
